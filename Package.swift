@@ -1,0 +1,57 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let strictness: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+  name: "cme",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "cme", targets: ["cme"]),
+    .library(name: "CMEDomain", targets: ["CMEDomain"]),
+    .library(name: "CMEAudit", targets: ["CMEAudit"]),
+    .library(name: "CMEStore", targets: ["CMEStore"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+  ],
+  targets: [
+    // Plain value types and pure rules. Foundation only.
+    .target(name: "CMEDomain", swiftSettings: strictness),
+    // The append-only, hash-chained audit log: canonical encoding and chain arithmetic.
+    .target(
+      name: "CMEAudit",
+      dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+      swiftSettings: strictness),
+    // The SQLite register: schema, migrations, one transaction per write with its audit entry.
+    .target(
+      name: "CMEStore",
+      dependencies: [
+        "CMEDomain", "CMEAudit",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      resources: [.embedInCode("schema.sql")],
+      swiftSettings: strictness),
+    // The command-line tool: parse, open, call, print.
+    .executableTarget(
+      name: "cme",
+      dependencies: [
+        "CMEDomain", "CMEStore", "CMEAudit",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strictness),
+    .testTarget(name: "CMEDomainTests", dependencies: ["CMEDomain"], swiftSettings: strictness),
+    .testTarget(name: "CMEAuditTests", dependencies: ["CMEAudit"], swiftSettings: strictness),
+    .testTarget(
+      name: "CMEStoreTests",
+      dependencies: ["CMEStore", "CMEDomain", "CMEAudit", .product(name: "GRDB", package: "GRDB.swift")],
+      swiftSettings: strictness),
+    .testTarget(
+      name: "CMECLITests", dependencies: ["cme", "CMEStore", "CMEDomain"], swiftSettings: strictness),
+  ]
+)

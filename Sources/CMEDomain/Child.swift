@@ -1,0 +1,243 @@
+import Foundation
+
+/// A child on the register: who they are, what is known of their needs and
+/// vulnerabilities, where they have lived, and who looks after them.
+///
+/// Modelled on the records a local authority keeps (the seeds' Child A:
+/// age, gender identity, ethnicity, disability, faith, language, sexual
+/// orientation, circumstances). Much of it is special-category personal
+/// data; optional fields stay nil unless they were recorded.
+public struct Child: Hashable, Sendable, Codable {
+  public var id: Int64?
+  public var legalSurname: String
+  public var legalForename: String
+  public var middleNames: String?
+  public var preferredSurname: String?
+  public var preferredForename: String?
+  /// Former names and aliases, as recorded.
+  public var formerNames: [String] = []
+  public var dateOfBirth: LocalDate
+  public var sex: Sex = .unknown
+  /// Gender identity as the child or family stated it; nil when not recorded.
+  public var genderIdentity: String?
+  public var upn: UPN?
+  public var formerUPNs: [UPN] = []
+  public var ethnicity: Ethnicity?
+  public var firstLanguage: LanguageCode?
+  public var religion: String?
+  public var senProvision: SENProvision?
+  public var disability: String?
+  public var lookedAfter = false
+  /// The LA number of the authority that looks after the child.
+  public var careAuthority: String?
+  public var childProtectionPlan = false
+  public var childInNeed = false
+  public var youthJustice = false
+  /// Free school meals eligibility; nil when not known.
+  public var freeSchoolMeals: Bool?
+  /// Recorded only where the child or family chose to state it.
+  public var sexualOrientation: String?
+  public var circumstances: String?
+  public var concerns: Set<SafeguardingConcern> = []
+  public var addresses: [Address] = []
+  public var carers: [Carer] = []
+  public var lastSchool: SchoolRef?
+
+  public init(
+    legalSurname: String, legalForename: String, dateOfBirth: LocalDate
+  ) {
+    self.legalSurname = legalSurname
+    self.legalForename = legalForename
+    self.dateOfBirth = dateOfBirth
+  }
+
+  /// The name to call the child by: preferred names where recorded.
+  public var displayName: String {
+    "\(preferredForename ?? legalForename) \(preferredSurname ?? legalSurname)"
+  }
+
+  /// Gypsy, Roma or Traveller heritage, from the ethnicity code.
+  public var isGypsyRomaTraveller: Bool { ethnicity?.isGypsyRomaTraveller ?? false }
+
+  /// The safeguarding markers on the record, in words. Any of them forces red.
+  public var safeguardingMarkers: [String] {
+    var m: [String] = []
+    if childProtectionPlan { m.append("child protection plan") }
+    if lookedAfter { m.append("looked after" + (careAuthority.map { " (care authority \($0))" } ?? "")) }
+    if childInNeed { m.append("child in need") }
+    if youthJustice { m.append("youth justice involvement") }
+    m += concerns.map(\.label).sorted().map { "concern: \($0)" }
+    return m
+  }
+
+  /// The current address: the latest one without an end date.
+  public var currentAddress: Address? {
+    addresses.filter { $0.to == nil }.max { $0.from ?? .init(daysSinceEpoch: 0) < $1.from ?? .init(daysSinceEpoch: 0) }
+  }
+
+  /// Checks the rules that span fields. `today` bounds the date of birth.
+  public func validate(today: LocalDate) throws(InvalidInput) {
+    guard dateOfBirth <= today else {
+      throw InvalidInput(
+        field: "--dob", problem: "\(dateOfBirth) is in the future", fix: "Check the year of birth")
+    }
+    let age = dateOfBirth.age(on: today)
+    guard age <= 18 else {
+      throw InvalidInput(
+        field: "--dob",
+        problem: "\(dateOfBirth) makes the child \(age) today; the register holds children up to 18",
+        fix: "Check the year of birth")
+    }
+    if careAuthority != nil && !lookedAfter {
+      throw InvalidInput(
+        field: "--care-authority", problem: "a care authority is given but the child is not looked after",
+        fix: "Add --looked-after, or leave out --care-authority")
+    }
+    if let upn, formerUPNs.contains(upn) {
+      throw InvalidInput(
+        field: "--former-upn", problem: "\(upn) is both the current and a former UPN",
+        fix: "List it once, as --upn")
+    }
+  }
+}
+
+/// An address with the dates the child lived there.
+public struct Address: Hashable, Sendable, Codable {
+  public var text: String
+  public var postcode: String?
+  public var from: LocalDate?
+  public var to: LocalDate?
+
+  public init(text: String, postcode: String? = nil, from: LocalDate? = nil, to: LocalDate? = nil) {
+    self.text = text
+    self.postcode = postcode
+    self.from = from
+    self.to = to
+  }
+
+  /// The postcode district (the outward code: `NG5` of `NG5 1AB`), for area counts.
+  public var postcodeDistrict: String? {
+    postcode.flatMap { $0.split(separator: " ").first.map(String.init) }
+  }
+
+  /// Normalises a UK postcode to `OUTWARD INWARD` in capitals, or refuses it.
+  public static func parsePostcode(_ text: String, field: String) throws(InvalidInput) -> String {
+    let compact = text.uppercased().filter { !$0.isWhitespace }
+    let chars = Array(compact)
+    let ok =
+      (5...7).contains(chars.count) && chars[0].isLetter
+      && chars[chars.count - 3].isNumber && chars[chars.count - 2].isLetter
+      && chars[chars.count - 1].isLetter && chars.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+    guard ok else {
+      throw InvalidInput(
+        field: field, problem: "'\(text)' is not a UK postcode", fix: "Write it like NG5 1AB")
+    }
+    return String(chars.dropLast(3)) + " " + String(chars.suffix(3))
+  }
+}
+
+/// A parent or carer, with how to reach them.
+public struct Carer: Hashable, Sendable, Codable {
+  public var name: String
+  public var relationship: String
+  public var phone: String?
+  public var livesWithChild: Bool
+  public var parentalResponsibility: Bool
+
+  public init(
+    name: String, relationship: String, phone: String? = nil, livesWithChild: Bool = true,
+    parentalResponsibility: Bool = true
+  ) {
+    self.name = name
+    self.relationship = relationship
+    self.phone = phone
+    self.livesWithChild = livesWithChild
+    self.parentalResponsibility = parentalResponsibility
+  }
+
+  /// Parses `NAME;RELATIONSHIP;PHONE` (the phone may be left out).
+  public static func parse(_ text: String, field: String) throws(InvalidInput) -> Carer {
+    let parts = text.split(separator: ";", omittingEmptySubsequences: false).map {
+      $0.trimmingCharacters(in: .whitespaces)
+    }
+    guard (2...3).contains(parts.count), !parts[0].isEmpty, !parts[1].isEmpty else {
+      throw InvalidInput(
+        field: field, problem: "'\(text)' is not NAME;RELATIONSHIP;PHONE",
+        fix: "Write e.g. \"Jane Smith;mother;07700 900123\"")
+    }
+    var phone: String?
+    if parts.count == 3, !parts[2].isEmpty { phone = try parsePhone(parts[2], field: field) }
+    return Carer(name: parts[0], relationship: parts[1], phone: phone)
+  }
+
+  /// Accepts UK and international numbers: digits, spaces, `+`, `-`, brackets; 10–15 digits.
+  public static func parsePhone(_ text: String, field: String) throws(InvalidInput) -> String {
+    let digits = text.filter(\.isNumber).count
+    let allowed = text.allSatisfy { $0.isNumber || " +-()".contains($0) }
+    guard allowed, (10...15).contains(digits) else {
+      throw InvalidInput(
+        field: field, problem: "'\(text)' is not a phone number",
+        fix: "Give 10 to 15 digits, e.g. 07700 900123 or +44 115 496 0000")
+    }
+    return text
+  }
+}
+
+/// A school, by URN or by LA and establishment number.
+public enum SchoolRef: Hashable, Sendable, Codable, CustomStringConvertible {
+  case urn(String)
+  case laEstablishment(la: String, establishment: String)
+
+  public var description: String {
+    switch self {
+    case .urn(let urn): "URN \(urn)"
+    case .laEstablishment(let la, let estab): "\(la)/\(estab)"
+    }
+  }
+
+  /// Stored form: `urn:123456` or `laestab:8201234`.
+  public var storageKey: String {
+    switch self {
+    case .urn(let urn): "urn:\(urn)"
+    case .laEstablishment(let la, let estab): "laestab:\(la)\(estab)"
+    }
+  }
+
+  public init?(storageKey: String) {
+    if storageKey.hasPrefix("urn:") {
+      self = .urn(String(storageKey.dropFirst(4)))
+    } else if storageKey.hasPrefix("laestab:"), storageKey.count == 15 {
+      let digits = storageKey.dropFirst(8)
+      self = .laEstablishment(la: String(digits.prefix(3)), establishment: String(digits.suffix(4)))
+    } else {
+      return nil
+    }
+  }
+
+  /// Parses a 6-digit URN, or a 7-digit LA+establishment number (`8201234`,
+  /// `820/1234` or `820-1234`) whose LA number is known.
+  public static func parse(_ text: String, field: String, laCodes: LACode.Table = .default)
+    throws(InvalidInput) -> SchoolRef
+  {
+    let t = text.trimmingCharacters(in: .whitespaces)
+    let digits = t.filter { $0 != "/" && $0 != "-" }
+    guard digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+      throw InvalidInput(
+        field: field, problem: "'\(text)' is not a school URN or LA+establishment number",
+        fix: "Give the 6-digit URN (e.g. 122345) or the LA and establishment number (e.g. 892/4001)")
+    }
+    if digits.count == 6 && t == digits { return .urn(digits) }
+    if digits.count == 7 {
+      let la = String(digits.prefix(3))
+      guard laCodes.recognise(la) != nil else {
+        throw InvalidInput(
+          field: field, problem: "'\(la)' in '\(text)' is not a recognised LA number",
+          fix: "Check the first three digits against the DfE's LA numbers")
+      }
+      return .laEstablishment(la: la, establishment: String(digits.suffix(4)))
+    }
+    throw InvalidInput(
+      field: field, problem: "'\(text)' is not a school URN or LA+establishment number",
+      fix: "Give the 6-digit URN (e.g. 122345) or the LA and establishment number (e.g. 892/4001)")
+  }
+}

@@ -1,0 +1,261 @@
+import Foundation
+
+/// Synthetic, realistic register data for demonstrations and load tests.
+///
+/// Distributions follow the DfE's published CME figures: about 45% female,
+/// 54% male, 1% unknown; a long-tailed time missing (half of cases open on a
+/// census day have been open more than 12 weeks); the common reasons
+/// (awaiting a school place, believed abroad, whereabouts unknown);
+/// deletions on grounds G, H, I and O; Gypsy, Roma and Traveller families,
+/// Black Caribbean, White and Black Caribbean and Somali children somewhat
+/// over-represented; a minority with safeguarding markers. Names, addresses
+/// and phone numbers are invented (phones in Ofcom's drama range).
+///
+/// The same seed and the same "as of" date give the same data.
+public struct DemoRegister: Sequence, Sendable {
+  public let children: Int
+  public let seed: UInt64
+  public let asOf: LocalDate
+  /// Caseworkers who lead cases, and the manager whose own cases appear too.
+  public let caseworkers: [String]
+  public let manager: String
+
+  public init(children: Int, seed: UInt64, asOf: LocalDate, caseworkers: [String], manager: String) {
+    self.children = children
+    self.seed = seed
+    self.asOf = asOf
+    self.caseworkers = caseworkers
+    self.manager = manager
+  }
+
+  /// One generated child and their cases, oldest first.
+  public struct Entry: Sendable {
+    public var child: Child
+    public var cases: [Case]
+  }
+
+  /// A generated case and its history.
+  public struct Case: Sendable {
+    public var record: CMECase
+    /// Ratings oldest first: (rating, suggested, rationale, who, day).
+    public var ratings: [(rating: RAG, suggestion: RAGSuggestion, rationale: String, by: String, on: LocalDate)]
+    /// Check in the current cycle, if the case has been checked in it.
+    public var currentCheck: (outcome: CheckOutcome, satisfactory: Bool, note: String)?
+  }
+
+  /// The day the current register-check cycle started.
+  public var cycleStart: LocalDate { asOf.adding(days: -9) }
+
+  public func makeIterator() -> AnyIterator<Entry> {
+    var rng = SeededRandom(seed: seed)
+    var i = 0
+    let me = self
+    return AnyIterator {
+      guard i < me.children else { return nil }
+      i += 1
+      return me.entry(number: i, rng: &rng)
+    }
+  }
+
+  // MARK: - One child
+
+  func entry(number i: Int, rng: inout SeededRandom) -> Entry {
+    let sex: Sex = rng.weighted([(.female, 45), (.male, 54), (.unknown, 1)])
+    let forenames = sex == .female ? Names.girls : sex == .male ? Names.boys : Names.girls + Names.boys
+    // The first case opened within the last two years; age at opening 4–16,
+    // with more at the primary–secondary transition and in Year 10.
+    let firstOpened = asOf.adding(days: -rng.below(730))
+    let ageAtOpening = rng.weighted([(4, 2), (5, 6), (6, 7), (7, 7), (8, 7), (9, 8), (10, 11), (11, 10), (12, 9), (13, 9), (14, 11), (15, 10), (16, 3)])
+    let dob = firstOpened.adding(days: -(ageAtOpening * 365 + rng.below(365)))
+    var child = Child(legalSurname: rng.pick(Names.surnames), legalForename: rng.pick(forenames), dateOfBirth: dob)
+    child.sex = sex
+    if rng.chance(0.1) { child.preferredForename = rng.pick(forenames) }
+    if rng.chance(0.06) { child.formerNames = ["\(child.legalForename) \(rng.pick(Names.surnames))"] }
+    child.ethnicity = Ethnicity(checked: rng.weighted(Self.ethnicities))
+    if rng.chance(0.8) { child.upn = Self.upn(number: i, rng: &rng) }
+    child.firstLanguage = LanguageCode(checked: rng.weighted([("ENG", 74), ("OTH", 6), ("POL", 4), ("URD", 3), ("SOM", 2), ("PNJ", 2), ("ARA", 2), ("LIT", 2), ("POR", 2), ("ENB", 2), ("NOT", 1)]))
+    child.senProvision = rng.weighted([(SENProvision.ehcPlan, 6), (SENProvision.senSupport, 22), (SENProvision.none, 72)])
+    if rng.chance(0.05) { child.disability = rng.pick(["autism", "hearing impairment", "visual impairment", "physical disability", "epilepsy"]) }
+    child.freeSchoolMeals = rng.chance(0.38)
+    child.lookedAfter = rng.chance(0.03)
+    if child.lookedAfter { child.careAuthority = rng.pick(["891", "892", "926", "855"]) }
+    child.childProtectionPlan = rng.chance(0.035)
+    child.childInNeed = rng.chance(0.09)
+    child.youthJustice = ageAtOpening >= 10 && rng.chance(0.03)
+    if rng.chance(0.03) { child.concerns = [rng.pick(SafeguardingConcern.allCases)] }
+    if rng.chance(0.05) { child.religion = rng.pick(["Christian", "Muslim", "Hindu", "Sikh", "No religion", "Jewish"]) }
+    let district = rng.pick(Names.districts)
+    let postcode = "\(district) \(rng.int(1...9))\(rng.pick(Names.inwardLetters))\(rng.pick(Names.inwardLetters))"
+    child.addresses = [Address(text: "\(rng.int(1...240)) \(rng.pick(Names.streets)), \(rng.pick(Names.towns))", postcode: postcode, from: dob.adding(days: rng.below(Swift.max(1, firstOpened.days(since: dob)))))]
+    let carerSurname = rng.chance(0.8) ? child.legalSurname : rng.pick(Names.surnames)
+    child.carers = [Carer(name: "\(rng.pick(Names.adults)) \(carerSurname)", relationship: rng.weighted([("mother", 70), ("father", 20), ("grandparent", 5), ("foster carer", 5)]), phone: "07700 900" + pad(rng.below(1000), 3))]
+    child.lastSchool = .urn(String(100_000 + rng.below(50_000)))
+
+    var cases: [Case] = []
+    if rng.chance(0.12), firstOpened.days(since: dob) > 5 * 365 + 200 {
+      // An earlier episode, closed.
+      let opened = firstOpened.adding(days: -(120 + rng.below(500)))
+      cases.append(makeCase(child: child, number: i, opened: opened, mustClose: true, rng: &rng))
+    }
+    cases.append(makeCase(child: child, number: i, opened: firstOpened, mustClose: false, rng: &rng))
+    return Entry(child: child, cases: cases)
+  }
+
+  // MARK: - One case
+
+  func makeCase(child: Child, number: Int, opened: LocalDate, mustClose: Bool, rng: inout SeededRandom) -> Case {
+    let fromSchool = rng.chance(0.45)
+    var ground: DeletionGround?
+    var reason: CaseReason
+    if fromSchool {
+      let letter = rng.weighted([("G", 35), ("I", 25), ("H", 10), ("O", 10), ("A", 6), ("F", 6), ("J", 2), ("N", 6)])
+      ground = try? DeletionGround(regime: opened < LocalDate(year: 2024, month: 8, day: 19)! ? .r2006 : .r2024, letter: letter)
+      if ground?.regime == .r2006 {
+        let old = ["G": "e", "I": "h", "H": "f", "O": "l", "A": "b", "F": "d", "J": "i", "N": "e"][letter] ?? "e"
+        ground = try? DeletionGround(regime: .r2006, letter: old)
+      }
+      reason = switch letter {
+      case "G": rng.chance(0.5) ? .believedMovedOutOfCountry : .whereaboutsUnknown
+      case "I", "H": .whereaboutsUnknown
+      case "O": .permExcludedNoProvision
+      case "F": .eheUnsuitable
+      default: .schoolApplicationAwaitingOutcome
+      }
+    } else {
+      reason = rng.weighted([
+        (.schoolApplicationAwaitingOutcome, 28), (.believedMovedOutOfCountry, 14), (.placeOfferedNotStarted, 13),
+        (.newArrivalNotApplied, 16), (.whereaboutsUnknown, 8), (.eheUnsuitable, 5), (.parentRefusesToApply, 4),
+        (.ehcpNoPlacementNamed, 4), (.failedToStartReceptionOrTransfer, 4), (.other, 2), (.notKnown, 2),
+      ])
+    }
+    let source: ReferralSource = fromSchool ? .schoolDeletionReturn : rng.weighted([
+      (.schoolReferral, 30), (.admissions, 25), (.otherLA, 14), (.health, 8), (.socialCare, 8), (.housing, 5),
+      (.police, 3), (.public, 3), (.eheTeam, 4),
+    ])
+    let whereaboutsKnown: Bool = switch reason {
+    case .whereaboutsUnknown: false
+    case .believedMovedOutOfCountry: rng.chance(0.3)
+    default: rng.chance(0.9)
+    }
+    // Long-tailed duration: median about 6 weeks, some over a year.
+    let duration = Swift.max(3, Int(exp(log(42.0) + 1.1 * rng.normal())))
+    let closes = mustClose || opened.adding(days: duration) <= asOf
+    let lead = rng.chance(0.05) ? manager : rng.pick(caseworkers)
+    var c = CMECase(
+      reference: "", childId: 0, openedOn: opened, referralSource: source, reason: reason, deletionGround: ground,
+      lastAttended: fromSchool || source == .schoolReferral ? opened.adding(days: -(7 + rng.below(35))) : nil,
+      whereaboutsKnown: whereaboutsKnown, leadCaseworker: lead)
+    let first = suggestRAG(RAGFacts(child: child, case: c), today: opened)
+    var ratings: [(rating: RAG, suggestion: RAGSuggestion, rationale: String, by: String, on: LocalDate)] = [
+      (first.rating, first, "suggested when the case opened: \(first.summary)", lead, opened)
+    ]
+    if closes {
+      let closedOn = Swift.min(asOf, opened.adding(days: mustClose ? Swift.min(duration, 110) : duration))
+      c.status = .closed
+      c.closedOn = closedOn
+      let outcome = Self.outcome(for: reason, rng: &rng)
+      c.outcome = outcome
+      c.outcomeEvidence = Self.evidence(for: outcome, on: closedOn)
+    } else {
+      let now = suggestRAG(RAGFacts(child: child, case: c), today: asOf)
+      let reviewDay = opened.adding(days: Swift.max(1, asOf.days(since: opened) / 2))
+      if now.rating != first.rating {
+        ratings.append((now.rating, now, "reviewed: \(now.summary)", lead, reviewDay))
+      }
+      if rng.chance(0.12) {
+        // A caseworker's judgement that differs from the rule.
+        let other: RAG = now.rating == .red ? .amber : now.rating == .amber ? rng.pick([.red, .green]) : .amber
+        ratings.append((other, now, rng.pick(Self.overrideReasons[other] ?? ["professional judgement"]), lead, Swift.min(asOf, reviewDay.adding(days: 3))))
+      }
+    }
+    c.rag = ratings.last?.rating
+    var result = Case(record: c, ratings: ratings, currentCheck: nil)
+    // The manager checks cases in the current cycle, but not the ones they lead.
+    if c.status == .open && lead != manager && rng.chance(0.45) {
+      result.currentCheck = Self.check(rag: c.rag ?? .amber, rng: &rng)
+    }
+    return result
+  }
+
+  static func check(rag: RAG, rng: inout SeededRandom) -> (outcome: CheckOutcome, satisfactory: Bool, note: String) {
+    let outcome: CheckOutcome = rag == .red ? rng.weighted([(.escalated, 35), (.actionRequired, 55), (.explained, 10)])
+      : rag == .amber ? rng.weighted([(.actionRequired, 50), (.explained, 45), (.escalated, 5)])
+      : rng.weighted([(.explained, 85), (.actionRequired, 15)])
+    let note: String = switch outcome {
+    case .explained: rng.pick(["Family in contact; start date agreed with the school.", "Application with admissions; offer expected this week.", "Confirmed living with aunt out of area; transfer to other LA under way."])
+    case .actionRequired: rng.pick(["No contact for three weeks: repeat home visit at a different time of day.", "Chase the previous school for siblings' schools and emergency contacts.", "Check with health (GP registration) and housing."])
+    case .escalated: rng.pick(["Referred to MASH: child not seen since referral.", "Escalated to police missing-person coordinator.", "Raised with the service director for decision."])
+    }
+    return (outcome, outcome == .explained || (outcome == .actionRequired && rng.chance(0.1)), note)
+  }
+
+  static let overrideReasons: [RAG: [String]] = [
+    .red: ["Sibling recently subject to s47 enquiry; treat as red until the child is seen.", "Neighbours report the family left suddenly at night."],
+    .amber: ["Social worker saw the child at home last week; whereabouts now known, education still missing.", "Child seen at GP surgery; family engaging with admissions."],
+    .green: ["Start date confirmed by the receiving school; awaiting first day."],
+  ]
+
+  static func outcome(for reason: CaseReason, rng: inout SeededRandom) -> ClosureOutcome {
+    switch reason {
+    case .believedMovedOutOfCountry:
+      rng.weighted([(.movedAbroadConfirmed, 55), (.movedAbroadUnconfirmed, 15), (.onRollLASchool, 15), (.lostPupilUntraceable, 15)])
+    case .whereaboutsUnknown:
+      rng.weighted([(.onRollOtherLASchool, 35), (.transferredToOtherLACME, 25), (.onRollLASchool, 15), (.lostPupilUntraceable, 20), (.movedAbroadConfirmed, 5)])
+    case .eheUnsuitable: rng.weighted([(.onRollLASchool, 60), (.eheSuitable, 40)])
+    case .permExcludedNoProvision: rng.weighted([(.apOrEOTASPlaced, 70), (.onRollLASchool, 30)])
+    default:
+      rng.weighted([(.onRollLASchool, 70), (.onRollOtherLASchool, 12), (.onRollIndependent, 5), (.transferredToOtherLACME, 6), (.ceasedCompulsorySchoolAge, 3), (.duplicateOrError, 1), (.eheSuitable, 3)])
+    }
+  }
+
+  static func evidence(for outcome: ClosureOutcome, on day: LocalDate) -> String {
+    switch outcome {
+    case .onRollLASchool, .onRollOtherLASchool, .onRollIndependent: "Receiving school confirmed the child started on \(day); CTF received."
+    case .transferredToOtherLACME: "Other LA's CME officer confirmed residence and accepted the referral on \(day)."
+    case .eheSuitable: "Written EHE notice received; EHE adviser assessed provision as suitable on \(day)."
+    case .movedAbroadConfirmed: "New address and school abroad given; receiving school confirmed attendance by email on \(day); CTF to MMM."
+    case .movedAbroadUnconfirmed: "Family said they moved abroad; no confirmation. CTF sent to XXX."
+    case .apOrEOTASPlaced: "Alternative provision placement started \(day)."
+    case .lostPupilUntraceable: "All enquiries exhausted; lost-pupil CTF uploaded to S2S on \(day)."
+    case .ceasedCompulsorySchoolAge: "Child reached the end of compulsory school age."
+    case .deceased, .custody: "Confirmed by the relevant agency on \(day)."
+    case .duplicateOrError: "Duplicate of another record; merged."
+    }
+  }
+
+  /// A valid, unique UPN for child number `i`: a local LA and school, and a
+  /// serial that is a bijection of `i`, with the right check letter.
+  static func upn(number i: Int, rng: inout SeededRandom) -> UPN? {
+    let la = rng.pick(["891", "892", "926", "855", "830", "831"])
+    let mixed = (UInt64(i) &* 387_420_489) % 1_000_000_000  // odd multiplier: a bijection mod 10^9
+    let digits = pad(Int(mixed), 9)
+    let tail = Array(la + digits)
+    let check = UPN.checkLetter(forLast12: tail[0..<12])
+    return try? UPN.validate(String(check) + la + digits).get()
+  }
+
+  static let ethnicities: [(String, Double)] = [
+    ("WBRI", 50), ("WENG", 3), ("WOTH", 3), ("WEEU", 3), ("WPOR", 1), ("WALB", 1), ("WIRI", 0.5),
+    ("WIRT", 1.5), ("WROG", 1.5), ("WROR", 2), ("BCRB", 2.5), ("MWBC", 3), ("BSOM", 1.5), ("BNGN", 1.5),
+    ("BAFR", 1.5), ("BOTH", 0.8), ("MWBA", 1), ("MWAS", 1.5), ("MOTH", 2), ("AIND", 2.5), ("APKN", 4),
+    ("ABAN", 1.5), ("AOTH", 1.5), ("CHNE", 0.5), ("OOTH", 1), ("OARA", 1), ("REFU", 1), ("NOBT", 3),
+  ]
+}
+
+/// `n` in decimal, left-padded with zeros to `width` digits.
+public func pad(_ n: Int, _ width: Int) -> String {
+  let t = String(n)
+  return String(repeating: "0", count: Swift.max(0, width - t.count)) + t
+}
+
+/// Invented names and places for demo data.
+enum Names {
+  static let girls = ["Olivia", "Amelia", "Isla", "Ava", "Mia", "Ivy", "Lily", "Isabella", "Rosie", "Sophia", "Grace", "Freya", "Aisha", "Maryam", "Zainab", "Hafsa", "Chloe", "Ruby", "Ella", "Evie", "Amira", "Leah", "Maja", "Zuzanna", "Esther", "Nia", "Shanice", "Precious", "Kayla", "Bethany", "Roxanne", "Tiana", "Fatima", "Hodan", "Ayaan"]
+  static let boys = ["Noah", "Oliver", "George", "Arthur", "Muhammad", "Leo", "Harry", "Oscar", "Archie", "Henry", "Jack", "Charlie", "Freddie", "Theo", "Jayden", "Tyrese", "Kai", "Ibrahim", "Yusuf", "Omar", "Mohamed", "Abdi", "Jakub", "Filip", "Luca", "Reuben", "Levi", "Tommy", "Johnny", "Kacper", "Dante", "Marcus", "Ethan", "Mason", "Riley"]
+  static let adults = ["Sarah", "Emma", "Claire", "Joanne", "Michelle", "Amina", "Nadia", "Agnieszka", "Marcia", "Donna", "Kelly", "David", "Paul", "Mark", "Ahmed", "Tariq", "Jason", "Leroy", "Patrick", "Mary"]
+  static let surnames = ["Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Patel", "Khan", "Ali", "Hussain", "Ahmed", "Begum", "Clarke", "Walker", "Wright", "Robinson", "Thompson", "White", "Hughes", "Edwards", "Green", "Hall", "Wood", "Harris", "Lewis", "Martin", "Jackson", "Kowalski", "Nowak", "Wiśniewski", "Mohamed", "Abdi", "Hassan", "Farah", "Campbell", "Francis", "Gordon", "Lee", "O'Brien", "McDonagh", "Ward", "Doherty", "Price", "Lovell", "Boswell", "Smith-Lee", "Okafor", "Mensah", "Murray", "Gill", "Singh", "Kaur"]
+  static let streets = ["Mansfield Road", "Alfreton Road", "Carlton Road", "Hucknall Lane", "Station Street", "Church Lane", "Victoria Street", "Park Avenue", "Queens Drive", "Meadow Lane", "Sneinton Dale", "Radford Road", "Beechdale Road", "Bulwell Lane", "Mill Street", "Trent Boulevard", "Eastwood Road", "Ollerton Road", "Sherwood Rise", "Gladstone Terrace"]
+  static let towns = ["Nottingham", "Mansfield", "Worksop", "Newark", "Eastwood", "Hucknall", "Beeston", "Arnold", "Retford", "Kirkby-in-Ashfield"]
+  static let districts = ["NG1", "NG2", "NG3", "NG5", "NG6", "NG7", "NG8", "NG9", "NG11", "NG15", "NG16", "NG17", "NG18", "NG19", "NG20", "NG21", "NG22", "NG24", "S80", "S81", "DN22"]
+  static let inwardLetters = ["A", "B", "D", "E", "F", "G", "H", "J", "L", "N", "P", "Q", "R", "S", "T", "U", "W", "X", "Y", "Z"]
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// Bad input, caught before anything is written.
+///
+/// Every rule in the domain reports a problem as one of these: which field
+/// was wrong, what was wrong with it, and how to put it right. The caller
+/// names the field (a command-line option, a column of an import file), so
+/// the same rule gives a message that points at what the user typed.
+public struct InvalidInput: Error, Equatable, Sendable, CustomStringConvertible {
+  /// The field as the user knows it, e.g. `--dob` or `date of birth`.
+  public var field: String
+  /// What is wrong, in a sentence without a trailing full stop.
+  public var problem: String
+  /// How to fix it, if there is more to say than the problem itself.
+  public var fix: String?
+
+  public init(field: String, problem: String, fix: String? = nil) {
+    self.field = field
+    self.problem = problem
+    self.fix = fix
+  }
+
+  public var description: String {
+    var text = "\(field): \(problem)"
+    if let fix { text += ". \(fix)" }
+    return text
+  }
+}
+
+extension InvalidInput {
+  /// A value outside a closed list, with the list in the message.
+  static func notInList(
+    field: String, value: String, allowed: [String], noun: String
+  ) -> InvalidInput {
+    InvalidInput(
+      field: field, problem: "'\(value)' is not a known \(noun)",
+      fix: "Use one of: \(allowed.joined(separator: ", "))")
+  }
+
+  /// A required text that was empty.
+  static func empty(field: String, what: String) -> InvalidInput {
+    InvalidInput(field: field, problem: "\(what) is empty", fix: "Give \(what) in words")
+  }
+}
+
+/// Returns the text trimmed of surrounding white space, or throws if nothing is left.
+public func requireText(_ text: String, field: String, what: String) throws(InvalidInput) -> String {
+  let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+  guard !trimmed.isEmpty else { throw .empty(field: field, what: what) }
+  return trimmed
+}
+
+/// Returns nil for nil or blank text, else the trimmed text.
+public func optionalText(_ text: String?) -> String? {
+  guard let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty
+  else { return nil }
+  return trimmed
+}

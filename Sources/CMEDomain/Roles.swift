@@ -1,0 +1,93 @@
+import Foundation
+
+/// A user's role in the register.
+public enum Role: String, ClosedList {
+  /// Logs enquiries, opens and works cases.
+  case caseworker
+  /// A group manager: everything a caseworker does, plus register checks.
+  case manager
+  /// A member of the scrutiny board: reads the register.
+  case board
+  /// Manages users and the audit log; does not work cases.
+  case admin
+
+  public static let noun = "role"
+  public var label: String { rawValue }
+}
+
+/// What a command does, for the purpose of deciding who may do it.
+public enum Permission: String, Sendable, CaseIterable {
+  case manageUsers = "add or change users"
+  case readRegister = "read the register"
+  case writeCases = "change children and cases"
+  case setRAG = "set a RAG rating"
+  case runRegisterCycle = "start or close a register-check cycle"
+  case recordRegisterCheck = "record a register check"
+  case readAuditLog = "read the audit log"
+  case verifyAuditLog = "verify the audit log"
+
+  /// The roles that hold this permission.
+  public var roles: Set<Role> {
+    switch self {
+    case .manageUsers: [.admin]
+    case .readRegister: [.caseworker, .manager, .board]
+    case .writeCases, .setRAG: [.caseworker, .manager]
+    case .runRegisterCycle, .recordRegisterCheck: [.manager]
+    case .readAuditLog: [.manager, .admin]
+    case .verifyAuditLog: [.caseworker, .manager, .board, .admin]
+    }
+  }
+}
+
+/// A known user of the register.
+public struct User: Hashable, Sendable, Codable {
+  public var id: Int64
+  public var name: String
+  public var role: Role
+
+  public init(id: Int64, name: String, role: Role) {
+    self.id = id
+    self.name = name
+    self.role = role
+  }
+}
+
+/// Refusal of an action because of who is asking.
+public enum AccessDenied: Error, Equatable, Sendable, CustomStringConvertible {
+  case unknownUser(String)
+  case notPermitted(user: String, role: Role, permission: Permission)
+  case ownCase(user: String, reference: String)
+
+  public var description: String {
+    switch self {
+    case .unknownUser(let name):
+      "'\(name)' is not a user of this register. Act as a known user with --user NAME or CME_USER, or ask an admin to run 'cme user add \(name) --role ROLE'"
+    case .notPermitted(let user, let role, let permission):
+      "\(user) is a \(role.rawValue) and may not \(permission.rawValue); this needs the role \(permission.roles.map(\.rawValue).sorted().joined(separator: " or "))"
+    case .ownCase(let user, let reference):
+      "\(user) is the lead caseworker on \(reference) and may not sign off its register check; another manager must check it"
+    }
+  }
+}
+
+extension User {
+  /// Throws unless this user's role holds the permission.
+  public func require(_ permission: Permission) throws(AccessDenied) {
+    guard permission.roles.contains(role) else {
+      throw .notPermitted(user: name, role: role, permission: permission)
+    }
+  }
+
+  /// Checks a user name: letters, digits, `.`, `_`, `-`, `@`; 1–64 characters.
+  public static func validName(_ text: String, field: String) throws(InvalidInput) -> String {
+    let t = text.trimmingCharacters(in: .whitespaces)
+    let ok = !t.isEmpty && t.count <= 64
+      && t.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-@".unicodeScalars.contains($0) }
+    guard ok else {
+      throw InvalidInput(
+        field: field, problem: "'\(text)' is not a usable user name",
+        fix: "Use 1–64 letters, digits, '.', '_', '-' or '@', e.g. j.smith")
+    }
+    return t
+  }
+}

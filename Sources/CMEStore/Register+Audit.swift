@@ -1,0 +1,134 @@
+import CMEAudit
+import CMEDomain
+import Foundation
+import GRDB
+
+/// The result of checking the audit log.
+public struct AuditVerification: Sendable, Codable {
+  /// Entries whose chain was checked before any problem.
+  public var entriesChecked: Int
+  public var headSequence: Int64
+  public var headHash: String
+  public var redacted: Int
+  /// The first problem found, naming the entry; nil when the log is intact.
+  public var problem: String?
+  /// The sequence number of the first bad entry, when there is one.
+  public var badSequence: Int64?
+
+  public var isIntact: Bool { problem == nil }
+}
+
+/// A point in the log recorded outside the register, to catch a cut tail.
+public struct AuditCheckpoint: Sendable, Codable, Equatable {
+  public var register: String
+  public var sequence: Int64
+  public var hash: String
+  public var at: String
+}
+
+extension Register {
+  /// Tables whose rows name, in `auditSeq`, the entry that last changed them.
+  static let auditedTables = [
+    "user", "setting", "child", "childFormerName", "childFormerUpn", "childConcern", "childAddress", "carer",
+    "cmeCase", "caseStatusChange", "ragRating", "registerCycle", "registerCheck", "registerCycleExemption",
+  ]
+
+  /// Recomputes the chain and checks that no record names a missing entry.
+  ///
+  /// With a checkpoint, also checks that the entry it names is still in the
+  /// log with the same hash.
+  public func verifyAudit(by actor: String, checkpoint: AuditCheckpoint? = nil) throws -> AuditVerification {
+    try user(named: actor).require(.verifyAuditLog)
+    return try read { db in
+      var verifier = ChainVerifier()
+      let cursor = try Row.fetchCursor(
+        db, sql: "SELECT * FROM auditEntry ORDER BY seq")
+      var result = AuditVerification(entriesChecked: 0, headSequence: 0, headHash: Digest.zero.hex, redacted: 0)
+      while let r = try cursor.next() {
+        let sealed = SealedEntry(
+          entry: AuditEntry(
+            sequence: r["seq"], at: r["at"], actor: r["actor"], action: r["action"], entity: r["entity"],
+            entityId: r["entityId"], childId: r["childId"], caseId: r["caseId"], reason: r["reason"],
+            before: r["before"], after: r["after"]),
+          payloadDigest: Digest(hex: r["payloadDigest"]) ?? .zero, hash: Digest(hex: r["hash"]) ?? .zero,
+          redacted: r["redacted"])
+        if let problem = verifier.check(sealed) {
+          result.entriesChecked = verifier.count
+          result.problem = problem.description
+          result.badSequence = problem.sequence
+          return result
+        }
+      }
+      result.entriesChecked = verifier.count
+      result.headSequence = verifier.lastSequence
+      result.headHash = verifier.previousHash.hex
+      result.redacted = verifier.redactedCount
+      // A cut tail leaves a valid chain; the records still name the lost entries.
+      for table in Register.auditedTables {
+        if let r = try Row.fetchOne(
+          db, sql: "SELECT rowid AS id, auditSeq FROM \(table) WHERE auditSeq > ? ORDER BY auditSeq DESC LIMIT 1",
+          arguments: [verifier.lastSequence])
+        {
+          let seq: Int64 = r["auditSeq"]
+          result.problem =
+            "entry \(seq): missing — \(table) row \(r["id"] as Int64) was last changed by entry \(seq), but the log ends at entry \(verifier.lastSequence); entries were cut from the end"
+          result.badSequence = verifier.lastSequence + 1
+          return result
+        }
+      }
+      if let checkpoint {
+        let hash = try String.fetchOne(db, sql: "SELECT hash FROM auditEntry WHERE seq = ?", arguments: [checkpoint.sequence])
+        if hash == nil {
+          result.problem =
+            "entry \(checkpoint.sequence): missing — the checkpoint of \(checkpoint.at) names it, but the log ends at entry \(verifier.lastSequence); entries were cut from the end"
+          result.badSequence = verifier.lastSequence + 1
+        } else if hash != checkpoint.hash {
+          result.problem =
+            "entry \(checkpoint.sequence): its hash differs from the checkpoint of \(checkpoint.at); the log was rewritten up to this entry"
+          result.badSequence = checkpoint.sequence
+        }
+      }
+      return result
+    }
+  }
+
+  /// The log's current head, to keep outside the register.
+  public func checkpoint(by actor: String) throws -> AuditCheckpoint {
+    try user(named: actor).require(.verifyAuditLog)
+    return try read { db in
+      let r = try Row.fetchOne(db, sql: "SELECT seq, hash FROM auditEntry ORDER BY seq DESC LIMIT 1")
+      return AuditCheckpoint(
+        register: path, sequence: r?["seq"] ?? 0, hash: r?["hash"] ?? Digest.zero.hex, at: now)
+    }
+  }
+
+  /// Audit entries, newest last, about one case or one child (or all).
+  public func auditLog(caseReference: CaseReference?, childId: Int64?, by actor: String, limit: Int?) throws -> [AuditEntry] {
+    try user(named: actor).require(.readAuditLog)
+    return try read { db in
+      var condition = "1"
+      var args: [any DatabaseValueConvertible] = []
+      if let caseReference {
+        let c = try Register.fetchCase(caseReference, in: db)
+        condition += " AND caseId = ?"
+        args.append(c.id!)
+      }
+      if let childId {
+        _ = try Register.child(id: childId, in: db)
+        condition += " AND childId = ?"
+        args.append(childId)
+      }
+      let limitClause = limit.map { "LIMIT \($0)" } ?? ""
+      return try Row.fetchAll(
+        db,
+        sql: "SELECT * FROM (SELECT * FROM auditEntry WHERE \(condition) ORDER BY seq DESC \(limitClause)) ORDER BY seq",
+        arguments: StatementArguments(args)
+      ).map {
+        AuditEntry(
+          sequence: $0["seq"], at: $0["at"], actor: $0["actor"], action: $0["action"], entity: $0["entity"],
+          entityId: $0["entityId"], childId: $0["childId"], caseId: $0["caseId"], reason: $0["reason"],
+          before: $0["before"], after: $0["after"])
+      }
+    }
+  }
+}

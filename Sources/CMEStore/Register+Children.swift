@@ -1,0 +1,206 @@
+import CMEDomain
+import Foundation
+import GRDB
+
+/// A child's full record with a line for each of their cases.
+public struct ChildRecord: Sendable, Codable {
+  public var child: Child
+  public var cases: [CaseSummary]
+}
+
+/// One line of a case list.
+public struct CaseSummary: Sendable, Codable, Hashable {
+  public var id: Int64
+  public var reference: String
+  public var childId: Int64
+  public var childName: String
+  public var dateOfBirth: LocalDate
+  public var status: CaseStatus
+  public var reason: CaseReason
+  public var rag: RAG?
+  public var openedOn: LocalDate
+  public var closedOn: LocalDate?
+  public var outcome: ClosureOutcome?
+  public var whereaboutsKnown: Bool
+  public var leadCaseworker: String?
+}
+
+/// One line of a child search.
+public struct ChildSummary: Sendable, Codable, Hashable {
+  public var id: Int64
+  public var name: String
+  public var dateOfBirth: LocalDate
+  public var upn: String?
+  public var openCase: String?
+}
+
+extension Register {
+  /// Adds a child and returns its id.
+  public func addChild(_ child: Child, by actor: String, today: LocalDate) throws -> Int64 {
+    try child.validate(today: today)
+    return try write(as: actor, needs: .writeCases) { db, audit in
+      if let upn = child.upn,
+        let other = try Int64.fetchOne(
+          db, sql: "SELECT id FROM child WHERE upn = ? UNION SELECT childId FROM childFormerUpn WHERE upn = ?",
+          arguments: [upn.value, upn.value])
+      {
+        throw StoreError.conflict(
+          "UPN \(upn) already belongs to child \(other); see them with 'cme child show \(other)'")
+      }
+      let id = try Register.insert(child, in: db, auditSeq: audit.nextSequence, at: audit.at)
+      var stored = child
+      stored.id = id
+      try audit.append(action: "child.add", entity: "child", entityId: String(id), childId: id, after: stored)
+      return id
+    }
+  }
+
+  /// Writes a child and its former names, UPNs, concerns, addresses and carers.
+  static func insert(_ c: Child, in db: Database, auditSeq: Int64, at: String) throws -> Int64 {
+    try db.execute(
+      sql: """
+        INSERT INTO child (legalSurname, legalForename, middleNames, preferredSurname, preferredForename,
+          dateOfBirth, sex, genderIdentity, upn, ethnicity, firstLanguage, religion, senProvision,
+          disability, lookedAfter, careAuthority, childProtectionPlan, childInNeed, youthJustice,
+          freeSchoolMeals, sexualOrientation, circumstances, lastSchool, createdAt, auditSeq)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+      arguments: [
+        c.legalSurname, c.legalForename, c.middleNames, c.preferredSurname, c.preferredForename,
+        c.dateOfBirth.description, c.sex.rawValue, c.genderIdentity, c.upn?.value, c.ethnicity?.code,
+        c.firstLanguage?.code, c.religion, c.senProvision?.rawValue, c.disability, c.lookedAfter,
+        c.careAuthority, c.childProtectionPlan, c.childInNeed, c.youthJustice, c.freeSchoolMeals,
+        c.sexualOrientation, c.circumstances, c.lastSchool?.storageKey, at, auditSeq,
+      ])
+    let id = db.lastInsertedRowID
+    for name in c.formerNames {
+      try db.execute(
+        sql: "INSERT INTO childFormerName (childId, name, auditSeq) VALUES (?, ?, ?)", arguments: [id, name, auditSeq])
+    }
+    for upn in c.formerUPNs {
+      try db.execute(
+        sql: "INSERT INTO childFormerUpn (childId, upn, auditSeq) VALUES (?, ?, ?)", arguments: [id, upn.value, auditSeq])
+    }
+    for concern in c.concerns.sorted(by: { $0.rawValue < $1.rawValue }) {
+      try db.execute(
+        sql: "INSERT INTO childConcern (childId, concern, auditSeq) VALUES (?, ?, ?)",
+        arguments: [id, concern.rawValue, auditSeq])
+    }
+    for a in c.addresses {
+      try db.execute(
+        sql: "INSERT INTO childAddress (childId, text, postcode, fromDate, toDate, auditSeq) VALUES (?, ?, ?, ?, ?, ?)",
+        arguments: [id, a.text, a.postcode, a.from?.description, a.to?.description, auditSeq])
+    }
+    for p in c.carers {
+      try db.execute(
+        sql: """
+          INSERT INTO carer (childId, name, relationship, phone, livesWithChild, parentalResponsibility, auditSeq)
+          VALUES (?, ?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [id, p.name, p.relationship, p.phone, p.livesWithChild, p.parentalResponsibility, auditSeq])
+    }
+    return id
+  }
+
+  /// Reads a child, or throws ``StoreError/notFound(what:key:hint:)``.
+  static func child(id: Int64, in db: Database) throws -> Child {
+    guard let r = try Row.fetchOne(db, sql: "SELECT * FROM child WHERE id = ?", arguments: [id]) else {
+      throw StoreError.notFound(what: "child", key: String(id), hint: "Find children with 'cme child find TEXT'")
+    }
+    func date(_ s: String?) -> LocalDate? { s.flatMap { try? LocalDate.parse($0, field: "") } }
+    var c = Child(
+      legalSurname: r["legalSurname"], legalForename: r["legalForename"],
+      dateOfBirth: date(r["dateOfBirth"]) ?? LocalDate(daysSinceEpoch: 0))
+    c.id = id
+    c.middleNames = r["middleNames"]
+    c.preferredSurname = r["preferredSurname"]
+    c.preferredForename = r["preferredForename"]
+    c.sex = Sex(rawValue: r["sex"]) ?? .unknown
+    c.genderIdentity = r["genderIdentity"]
+    c.upn = (r["upn"] as String?).flatMap { try? UPN.validate($0).get() }
+    c.ethnicity = (r["ethnicity"] as String?).map(Ethnicity.init(checked:))
+    c.firstLanguage = (r["firstLanguage"] as String?).map(LanguageCode.init(checked:))
+    c.religion = r["religion"]
+    c.senProvision = (r["senProvision"] as String?).flatMap(SENProvision.init(rawValue:))
+    c.disability = r["disability"]
+    c.lookedAfter = r["lookedAfter"]
+    c.careAuthority = r["careAuthority"]
+    c.childProtectionPlan = r["childProtectionPlan"]
+    c.childInNeed = r["childInNeed"]
+    c.youthJustice = r["youthJustice"]
+    c.freeSchoolMeals = r["freeSchoolMeals"]
+    c.sexualOrientation = r["sexualOrientation"]
+    c.circumstances = r["circumstances"]
+    c.lastSchool = (r["lastSchool"] as String?).flatMap(SchoolRef.init(storageKey:))
+    c.formerNames = try String.fetchAll(
+      db, sql: "SELECT name FROM childFormerName WHERE childId = ? ORDER BY id", arguments: [id])
+    c.formerUPNs = try String.fetchAll(
+      db, sql: "SELECT upn FROM childFormerUpn WHERE childId = ? ORDER BY upn", arguments: [id]
+    ).compactMap { try? UPN.validate($0).get() }
+    c.concerns = Set(
+      try String.fetchAll(db, sql: "SELECT concern FROM childConcern WHERE childId = ?", arguments: [id])
+        .compactMap(SafeguardingConcern.init(rawValue:)))
+    c.addresses = try Row.fetchAll(
+      db, sql: "SELECT * FROM childAddress WHERE childId = ? ORDER BY fromDate, id", arguments: [id]
+    ).map { Address(text: $0["text"], postcode: $0["postcode"], from: date($0["fromDate"]), to: date($0["toDate"])) }
+    c.carers = try Row.fetchAll(db, sql: "SELECT * FROM carer WHERE childId = ? ORDER BY id", arguments: [id]).map {
+      Carer(
+        name: $0["name"], relationship: $0["relationship"], phone: $0["phone"],
+        livesWithChild: $0["livesWithChild"], parentalResponsibility: $0["parentalResponsibility"])
+    }
+    return c
+  }
+
+  /// A child's full record. The viewing is logged: who looked at which child.
+  public func childRecord(id: Int64, viewedBy actor: String) throws -> ChildRecord {
+    try write(as: actor, needs: .readRegister) { db, audit in
+      let child = try Register.child(id: id, in: db)
+      let cases = try Register.caseSummaries(in: db, where: "c.childId = ?", arguments: [id])
+      try audit.append(action: "child.view", entity: "child", entityId: String(id), childId: id)
+      return ChildRecord(child: child, cases: cases)
+    }
+  }
+
+  /// Children whose names (legal, preferred or former), UPN (current or
+  /// former) or date of birth match every word of `text`. The search is logged.
+  public func findChildren(_ text: String, by actor: String, limit: Int = 200) throws -> [ChildSummary] {
+    let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
+    guard !words.isEmpty else {
+      throw InvalidInput(field: "TEXT", problem: "nothing to search for", fix: "Give part of a name, a UPN or a date of birth")
+    }
+    return try write(as: actor, needs: .readRegister) { db, audit in
+      var clauses: [String] = []
+      var args: [any DatabaseValueConvertible] = []
+      for w in words {
+        let like = "%\(w.replacingOccurrences(of: "%", with: ""))%"
+        clauses.append(
+          """
+          (ch.legalSurname LIKE ? OR ch.legalForename LIKE ? OR ch.preferredSurname LIKE ?
+           OR ch.preferredForename LIKE ? OR ch.middleNames LIKE ? OR ch.upn = upper(?) OR ch.dateOfBirth = ?
+           OR EXISTS (SELECT 1 FROM childFormerName f WHERE f.childId = ch.id AND f.name LIKE ?)
+           OR EXISTS (SELECT 1 FROM childFormerUpn u WHERE u.childId = ch.id AND u.upn = upper(?)))
+          """)
+        args += [like, like, like, like, like, w, w, like, w]
+      }
+      let rows = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT ch.id, ch.legalForename, ch.legalSurname, ch.preferredForename, ch.preferredSurname,
+            ch.dateOfBirth, ch.upn,
+            (SELECT reference FROM cmeCase c WHERE c.childId = ch.id AND c.status = 'open') AS openCase
+          FROM child ch WHERE \(clauses.joined(separator: " AND "))
+          ORDER BY ch.legalSurname, ch.legalForename, ch.id LIMIT \(limit)
+          """, arguments: StatementArguments(args))
+      let found = rows.map { r in
+        ChildSummary(
+          id: r["id"],
+          name: "\(r["preferredForename"] as String? ?? r["legalForename"]) \(r["preferredSurname"] as String? ?? r["legalSurname"])",
+          dateOfBirth: (try? LocalDate.parse(r["dateOfBirth"], field: "")) ?? LocalDate(daysSinceEpoch: 0),
+          upn: r["upn"], openCase: r["openCase"])
+      }
+      try audit.append(
+        action: "child.search", entity: "child", entityId: "*", after: ["query": text, "found": String(found.count)])
+      return found
+    }
+  }
+}

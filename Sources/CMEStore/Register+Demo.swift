@@ -1,0 +1,164 @@
+import CMEDomain
+import Foundation
+import GRDB
+
+/// What `cme demo` made.
+public struct DemoSummary: Sendable, Codable {
+  public var children: Int
+  public var cases: Int
+  public var openCases: Int
+  public var checkedInCycle: Int
+  public var users: [String]
+}
+
+extension Register {
+  /// The users of a demo register besides the one running the demo.
+  public static let demoCaseworkers = ["a.khan", "b.okafor", "c.murphy", "d.nowak", "e.smith"]
+
+  /// Creates a register filled with synthetic data at `path`.
+  ///
+  /// An earlier demo register at the same path is replaced; a real register
+  /// is never touched. The person running the demo (`manager`) becomes a
+  /// manager of it, so commands work straight away. All the data is written
+  /// in one transaction under one audit entry, `demo.generate`, which
+  /// records the seed and the size.
+  public static func createDemo(
+    at path: String, children: Int, seed: UInt64, asOf: LocalDate, manager: String,
+    clock: @escaping @Sendable () -> Date = { Date() }
+  ) throws -> (Register, DemoSummary) {
+    let manager = try User.validName(manager, field: "--user")
+    if FileManager.default.fileExists(atPath: path) {
+      let existing = try Register(path: path, clock: clock)
+      let kind = try existing.meta("kind")
+      guard try kind == "demo" || existing.isEmpty() else {
+        throw StoreError.conflict(
+          "\(path) holds a real register; the demo never overwrites one. Give another file with --db")
+      }
+      for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+    let register = try Register(path: path, clock: clock)
+    let admin = manager == "cme-admin" ? "cme-admin-1" : "cme-admin"
+    _ = try register.initialize(admin: admin, kind: "demo")
+    let summary = try register.fillDemo(
+      DemoRegister(children: children, seed: seed, asOf: asOf, caseworkers: demoCaseworkers, manager: manager),
+      admin: admin)
+    return (register, summary)
+  }
+
+  func fillDemo(_ demo: DemoRegister, admin: String) throws -> DemoSummary {
+    try dbQueue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -262144") }
+    return try write(as: admin, needs: .manageUsers) { db, audit in
+      let seq = audit.nextSequence
+      let at = audit.at
+      var userIds: [String: Int64] = [:]
+      var names = [(demo.manager, Role.manager), ("s.director", .board)] + demo.caseworkers.map { ($0, Role.caseworker) }
+      names = names.filter { $0.0 != admin }
+      for (name, role) in names where userIds[name] == nil {
+        try db.execute(
+          sql: "INSERT INTO user (name, role, createdAt, auditSeq) VALUES (?, ?, ?, ?)",
+          arguments: [name, role.rawValue, at, seq])
+        userIds[name] = db.lastInsertedRowID
+      }
+      func stamp(_ day: LocalDate, _ minute: Int) -> String {
+        "\(day)T\(pad(9 + minute / 60 % 8, 2)):\(pad(minute % 60, 2)):00.000Z"
+      }
+      let insertCase = try db.cachedStatement(sql: """
+        INSERT INTO cmeCase (reference, childId, openedOn, referralSource, reason, groundRegime, ground, lastAttended,
+          whereaboutsKnown, leadCaseworkerId, status, closedOn, outcome, outcomeEvidence, rag, auditSeq)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+      let insertStatus = try db.cachedStatement(sql: """
+        INSERT INTO caseStatusChange (caseId, kind, effectiveOn, outcome, note, byUserId, at, auditSeq)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+      let insertRating = try db.cachedStatement(sql: """
+        INSERT INTO ragRating (caseId, rating, suggested, suggestedReasons, rationale, byUserId, at, auditSeq)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+      let insertCheck = try db.cachedStatement(sql: """
+        INSERT INTO registerCheck (cycleId, caseId, checkedById, checkedAt, ragBefore, ragAfter, satisfactoryExplanation,
+          outcome, note, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+      let managerId = userIds[demo.manager]!
+      try db.execute(
+        sql: "INSERT INTO registerCycle (startedById, startedOn, startedAt, auditSeq) VALUES (?, ?, ?, ?)",
+        arguments: [managerId, demo.cycleStart.description, stamp(demo.cycleStart, 0), seq])
+      let cycleId = db.lastInsertedRowID
+
+      var numberByYear: [Int: Int] = [:]
+      var summary = DemoSummary(children: 0, cases: 0, openCases: 0, checkedInCycle: 0, users: names.map(\.0))
+      var minute = 0
+      for entry in demo {
+        let childId = try Register.insert(entry.child, in: db, auditSeq: seq, at: stamp(entry.cases[0].record.openedOn, 0))
+        summary.children += 1
+        for var dc in entry.cases {
+          minute += 7
+          let c = dc.record
+          let year = c.openedOn.year
+          numberByYear[year, default: 0] += 1
+          dc.record.reference = CaseReference(year: year, number: numberByYear[year]!).description
+          let leadId = userIds[c.leadCaseworker ?? ""]
+          try insertCase.execute(arguments: [
+            dc.record.reference, childId, c.openedOn.description, c.referralSource.rawValue, c.reason.rawValue,
+            c.deletionGround?.regime.rawValue, c.deletionGround?.letter, c.lastAttended?.description,
+            c.whereaboutsKnown, leadId, c.status.rawValue, c.closedOn?.description, c.outcome?.rawValue,
+            c.outcomeEvidence, c.rag?.rawValue, seq,
+          ])
+          let caseId = db.lastInsertedRowID
+          summary.cases += 1
+          try insertStatus.execute(arguments: [
+            caseId, "opened", c.openedOn.description, nil, nil, leadId, stamp(c.openedOn, minute), seq,
+          ])
+          if let closedOn = c.closedOn {
+            try insertStatus.execute(arguments: [
+              caseId, "closed", closedOn.description, c.outcome?.rawValue, c.outcomeEvidence, leadId,
+              stamp(closedOn, minute), seq,
+            ])
+          } else {
+            summary.openCases += 1
+          }
+          for r in dc.ratings {
+            let reasons = "[" + r.suggestion.reasons.map { jsonString($0.description) }.joined(separator: ",") + "]"
+            try insertRating.execute(arguments: [
+              caseId, r.rating.rawValue, r.suggestion.rating.rawValue, reasons, r.rationale, userIds[r.by],
+              stamp(r.on, minute + 1), seq,
+            ])
+          }
+          if let check = dc.currentCheck {
+            let day = demo.cycleStart.adding(days: 1 + minute % 8)
+            try insertCheck.execute(arguments: [
+              cycleId, caseId, managerId, stamp(day, minute + 2), c.rag?.rawValue, c.rag?.rawValue ?? "amber",
+              check.satisfactory, check.outcome.rawValue, check.note, seq,
+            ])
+            summary.checkedInCycle += 1
+          }
+        }
+      }
+      try audit.append(
+        action: "demo.generate", entity: "register", entityId: "*",
+        reason: "synthetic demonstration data",
+        after: [
+          "children": String(demo.children), "seed": String(demo.seed), "asOf": demo.asOf.description,
+          "manager": demo.manager,
+        ])
+      return summary
+    }
+  }
+}
+
+/// A JSON string literal for `text`.
+func jsonString(_ text: String) -> String {
+  var out = "\""
+  for u in text.unicodeScalars {
+    switch u {
+    case "\"": out += "\\\""
+    case "\\": out += "\\\\"
+    case "\n": out += "\\n"
+    case "\r": out += "\\r"
+    case "\t": out += "\\t"
+    default:
+      if u.value < 0x20 { out += "\\u00" + (u.value < 0x10 ? "0" : "") + String(u.value, radix: 16) } else { out.unicodeScalars.append(u) }
+    }
+  }
+  return out + "\""
+}

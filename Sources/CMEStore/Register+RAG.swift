@@ -1,0 +1,116 @@
+import CMEDomain
+import Foundation
+import GRDB
+
+extension Register {
+  /// The RAG thresholds in force: the defaults, overridden by any `rag.*` settings.
+  static func thresholds(in db: Database) throws -> RAGThresholds {
+    var t = RAGThresholds.default
+    for row in try Row.fetchAll(db, sql: "SELECT key, value FROM setting WHERE key LIKE 'rag.%'") {
+      guard let v = Int(row["value"] as String) else { continue }
+      switch row["key"] as String {
+      case "rag.amberAfterDaysOpen": t.amberAfterDaysOpen = v
+      case "rag.redAfterWeeksWithoutContact": t.redAfterWeeksWithoutContact = v
+      case "rag.vulnerableUnderAge": t.vulnerableUnderAge = v
+      default: break
+      }
+    }
+    return t
+  }
+
+  /// The settings a user may change, with their current values.
+  public func settings(by actor: String) throws -> [(key: String, value: String)] {
+    try user(named: actor).require(.readRegister)
+    let t = try read { db in try Register.thresholds(in: db) }
+    return [
+      ("rag.amberAfterDaysOpen", String(t.amberAfterDaysOpen)),
+      ("rag.redAfterWeeksWithoutContact", String(t.redAfterWeeksWithoutContact)),
+      ("rag.vulnerableUnderAge", String(t.vulnerableUnderAge)),
+    ]
+  }
+
+  /// Changes a setting. Managers only.
+  public func setSetting(_ key: String, to value: String, by actor: String) throws {
+    let keys = ["rag.amberAfterDaysOpen", "rag.redAfterWeeksWithoutContact", "rag.vulnerableUnderAge"]
+    guard keys.contains(key) else {
+      throw InvalidInput(field: "KEY", problem: "'\(key)' is not a setting", fix: "Settings are \(keys.joined(separator: ", "))")
+    }
+    guard let n = Int(value), (1...3650).contains(n) else {
+      throw InvalidInput(field: "VALUE", problem: "'\(value)' is not a whole number from 1 to 3650", fix: "Give a number of days, weeks or years")
+    }
+    try write(as: actor, needs: .runRegisterCycle) { db, audit in
+      let before = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
+      try db.execute(
+        sql: "INSERT INTO setting (key, value, auditSeq) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, auditSeq = excluded.auditSeq",
+        arguments: [key, String(n), audit.nextSequence])
+      try audit.append(
+        action: "setting.set", entity: "setting", entityId: key, before: before.map { ["value": $0] },
+        after: ["value": String(n)])
+    }
+  }
+
+  static func insertRating(
+    caseId: Int64, rating: RAG, suggestion: RAGSuggestion, rationale: String, in db: Database, audit: AuditWriter
+  ) throws {
+    let reasons = try AuditWriter.json(suggestion.reasons.map(\.description)) ?? "[]"
+    try db.execute(
+      sql: """
+        INSERT INTO ragRating (caseId, rating, suggested, suggestedReasons, rationale, byUserId, at, auditSeq)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+      arguments: [
+        caseId, rating.rawValue, suggestion.rating.rawValue, reasons, rationale, audit.actor.id, audit.at,
+        audit.nextSequence,
+      ])
+  }
+
+  static func ragHistory(caseId: Int64, in db: Database) throws -> [RAGChange] {
+    try Row.fetchAll(
+      db,
+      sql: "SELECT r.rating, r.suggested, r.rationale, u.name, r.at FROM ragRating r JOIN user u ON u.id = r.byUserId WHERE r.caseId = ? ORDER BY r.id",
+      arguments: [caseId]
+    ).map {
+      RAGChange(
+        rating: RAG(rawValue: $0["rating"]) ?? .amber, suggested: RAG(rawValue: $0["suggested"]) ?? .amber,
+        rationale: $0["rationale"], by: $0["name"], at: $0["at"])
+    }
+  }
+
+  static func suggestion(for c: CMECase, in db: Database, today: LocalDate) throws -> RAGSuggestion {
+    let child = try Register.child(id: c.childId, in: db)
+    return suggestRAG(RAGFacts(child: child, case: c), today: today, thresholds: try thresholds(in: db))
+  }
+
+  /// The suggested rating for a case today, with its reasons.
+  public func suggestRating(_ reference: CaseReference, by actor: String, today: LocalDate) throws -> (
+    CMECase, RAGSuggestion
+  ) {
+    try user(named: actor).require(.readRegister)
+    return try read { db in
+      let c = try Register.fetchCase(reference, in: db)
+      return (c, try Register.suggestion(for: c, in: db, today: today))
+    }
+  }
+
+  /// Sets a case's rating. A rating that differs from the suggestion needs a reason.
+  public func setRating(
+    _ reference: CaseReference, to rating: RAG, reason: String?, by actor: String, today: LocalDate
+  ) throws -> (before: RAG?, suggestion: RAGSuggestion) {
+    try write(as: actor, needs: .setRAG) { db, audit in
+      let c = try Register.fetchCase(reference, in: db)
+      guard c.status == .open else {
+        throw StoreError.conflict("\(c.reference) is closed; reopen it before rating it")
+      }
+      let suggestion = try Register.suggestion(for: c, in: db, today: today)
+      let (rationale, _) = try RAGRules.rationale(setting: rating, suggestion: suggestion, reason: reason)
+      try Register.insertRating(caseId: c.id!, rating: rating, suggestion: suggestion, rationale: rationale, in: db, audit: audit)
+      try db.execute(
+        sql: "UPDATE cmeCase SET rag = ?, auditSeq = ? WHERE id = ?", arguments: [rating.rawValue, audit.nextSequence, c.id])
+      try audit.append(
+        action: "rag.set", entity: "case", entityId: c.reference, childId: c.childId, caseId: c.id, reason: rationale,
+        before: c.rag.map { ["rag": $0.rawValue] },
+        after: ["rag": rating.rawValue, "suggested": suggestion.rating.rawValue])
+      return (c.rag, suggestion)
+    }
+  }
+}

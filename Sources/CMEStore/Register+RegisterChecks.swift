@@ -1,0 +1,243 @@
+import CMEDomain
+import Foundation
+import GRDB
+
+/// A cycle with its progress and what the checks found so far.
+public struct CycleStatus: Sendable, Codable {
+  public var cycle: RegisterCycle
+  public var checked: Int
+  public var total: Int
+  public var byOutcome: [String: Int]
+  public var withoutExplanation: Int
+  public var exempted: Int
+
+  public var percent: Int { total == 0 ? 100 : checked * 100 / total }
+}
+
+/// One open case still to check in the current cycle.
+public struct CaseToCheck: Sendable, Codable {
+  public var summary: CaseSummary
+  public var suggestion: RAGSuggestion
+  public var daysOpen: Int
+  public var age: Int
+  /// The last check of this case in any earlier cycle.
+  public var lastCheckedAt: String?
+  public var lastOutcome: CheckOutcome?
+}
+
+extension Register {
+  static func openCycle(in db: Database) throws -> RegisterCycle? {
+    try Row.fetchOne(
+      db,
+      sql: "SELECT c.id, u.name, c.startedOn FROM registerCycle c JOIN user u ON u.id = c.startedById WHERE c.closedOn IS NULL"
+    ).map { RegisterCycle(id: $0["id"], startedBy: $0["name"], startedOn: (try? LocalDate.parse($0["startedOn"], field: "")) ?? LocalDate(daysSinceEpoch: 0)) }
+  }
+
+  static func requireOpenCycle(in db: Database) throws -> RegisterCycle {
+    guard let cycle = try openCycle(in: db) else {
+      throw StoreError.conflict("no register-check cycle is open; a manager starts one with 'cme register cycle start'")
+    }
+    return cycle
+  }
+
+  static func checks(caseId: Int64, reference: String, in db: Database) throws -> [RegisterCheck] {
+    try Row.fetchAll(
+      db,
+      sql: """
+        SELECT k.cycleId, u.name, k.checkedAt, k.ragBefore, k.ragAfter, k.satisfactoryExplanation, k.outcome, k.note
+        FROM registerCheck k JOIN user u ON u.id = k.checkedById WHERE k.caseId = ? ORDER BY k.id
+        """, arguments: [caseId]
+    ).map {
+      RegisterCheck(
+        cycleId: $0["cycleId"], caseReference: reference, checkedBy: $0["name"], checkedAt: $0["checkedAt"],
+        ragBefore: ($0["ragBefore"] as String?).flatMap(RAG.init(rawValue:)),
+        ragAfter: RAG(rawValue: $0["ragAfter"]) ?? .amber, satisfactoryExplanation: $0["satisfactoryExplanation"],
+        outcome: CheckOutcome(rawValue: $0["outcome"]) ?? .actionRequired, note: $0["note"])
+    }
+  }
+
+  /// Open cases not yet checked in the cycle (by reference).
+  static func unchecked(cycleId: Int64, in db: Database) throws -> [String] {
+    try String.fetchAll(
+      db,
+      sql: """
+        SELECT c.reference FROM cmeCase c WHERE c.status = 'open'
+          AND NOT EXISTS (SELECT 1 FROM registerCheck k WHERE k.cycleId = ? AND k.caseId = c.id)
+        ORDER BY c.reference
+        """, arguments: [cycleId])
+  }
+
+  static func status(of cycle: RegisterCycle, in db: Database) throws -> CycleStatus {
+    let checked = try Int.fetchOne(db, sql: "SELECT count(DISTINCT caseId) FROM registerCheck WHERE cycleId = ?", arguments: [cycle.id]) ?? 0
+    let uncheckedOpen = try Int.fetchOne(
+      db,
+      sql: """
+        SELECT count(*) FROM cmeCase c WHERE c.status = 'open'
+          AND NOT EXISTS (SELECT 1 FROM registerCheck k WHERE k.cycleId = ? AND k.caseId = c.id)
+        """, arguments: [cycle.id]) ?? 0
+    var byOutcome: [String: Int] = [:]
+    var withoutExplanation = 0
+    // The latest check of each case in the cycle counts.
+    for r in try Row.fetchAll(
+      db,
+      sql: """
+        SELECT k.outcome, k.satisfactoryExplanation FROM registerCheck k
+        WHERE k.cycleId = ? AND k.id = (SELECT max(id) FROM registerCheck k2 WHERE k2.cycleId = k.cycleId AND k2.caseId = k.caseId)
+        """, arguments: [cycle.id])
+    {
+      byOutcome[r["outcome"], default: 0] += 1
+      if !(r["satisfactoryExplanation"] as Bool) { withoutExplanation += 1 }
+    }
+    let exempted = try Int.fetchOne(db, sql: "SELECT count(*) FROM registerCycleExemption WHERE cycleId = ?", arguments: [cycle.id]) ?? 0
+    return CycleStatus(
+      cycle: cycle, checked: checked, total: checked + uncheckedOpen, byOutcome: byOutcome,
+      withoutExplanation: withoutExplanation, exempted: exempted)
+  }
+
+  /// Starts a register-check cycle. Managers only; one cycle at a time.
+  public func startCycle(by actor: String, today: LocalDate) throws -> CycleStatus {
+    try write(as: actor, needs: .runRegisterCycle) { db, audit in
+      if let open = try Register.openCycle(in: db) {
+        throw StoreError.conflict(
+          "register-check cycle \(open.id), started \(open.startedOn) by \(open.startedBy), is still open; close it first with 'cme register cycle close'")
+      }
+      try db.execute(
+        sql: "INSERT INTO registerCycle (startedById, startedOn, startedAt, auditSeq) VALUES (?, ?, ?, ?)",
+        arguments: [audit.actor.id, today.description, audit.at, audit.nextSequence])
+      let cycle = RegisterCycle(id: db.lastInsertedRowID, startedBy: audit.actor.name, startedOn: today)
+      let status = try Register.status(of: cycle, in: db)
+      try audit.append(
+        action: "register.cycle.start", entity: "registerCycle", entityId: String(cycle.id),
+        after: ["startedOn": today.description, "openCases": String(status.total)])
+      return status
+    }
+  }
+
+  /// The open cycle's status, or the last closed cycle's when none is open.
+  public func cycleStatus(by actor: String) throws -> CycleStatus? {
+    try user(named: actor).require(.readRegister)
+    return try read { db in
+      if let open = try Register.openCycle(in: db) { return try Register.status(of: open, in: db) }
+      guard
+        let r = try Row.fetchOne(
+          db,
+          sql: """
+            SELECT c.id, s.name AS started, c.startedOn, e.name AS closed, c.closedOn FROM registerCycle c
+            JOIN user s ON s.id = c.startedById LEFT JOIN user e ON e.id = c.closedById ORDER BY c.id DESC LIMIT 1
+            """)
+      else { return nil }
+      let cycle = RegisterCycle(
+        id: r["id"], startedBy: r["started"], startedOn: (try? LocalDate.parse(r["startedOn"], field: "")) ?? LocalDate(daysSinceEpoch: 0),
+        closedBy: r["closed"], closedOn: (r["closedOn"] as String?).flatMap { try? LocalDate.parse($0, field: "") })
+      var status = try Register.status(of: cycle, in: db)
+      // A closed cycle's denominator is what it checked and what it exempted.
+      status.total = status.checked + status.exempted
+      return status
+    }
+  }
+
+  /// Closes the open cycle. Every open case must have been checked, or be
+  /// listed in `unchecked` with the reason it was not.
+  public func closeCycle(unchecked exemptions: [String: String], note: String?, by actor: String, today: LocalDate) throws -> CycleStatus {
+    var normalised: [String: String] = [:]
+    for (ref, reason) in exemptions {
+      normalised[try CaseReference.parse(ref, field: "--unchecked").description] = reason
+    }
+    return try write(as: actor, needs: .runRegisterCycle) { db, audit in
+      var cycle = try Register.requireOpenCycle(in: db)
+      let pending = try Register.unchecked(cycleId: cycle.id, in: db)
+      let before = try Register.status(of: cycle, in: db)
+      try RegisterCheckRules.validateClosing(
+        progress: CycleProgress(checked: before.checked, total: before.total, unchecked: pending), exemptions: normalised)
+      let seq = audit.nextSequence
+      for (ref, reason) in normalised.sorted(by: { $0.key < $1.key }) {
+        try db.execute(
+          sql: "INSERT INTO registerCycleExemption (cycleId, caseId, reason, auditSeq) SELECT ?, id, ?, ? FROM cmeCase WHERE reference = ?",
+          arguments: [cycle.id, reason.trimmingCharacters(in: .whitespaces), seq, ref])
+      }
+      try db.execute(
+        sql: "UPDATE registerCycle SET closedById = ?, closedOn = ?, closedAt = ?, closingNote = ?, auditSeq = ? WHERE id = ?",
+        arguments: [audit.actor.id, today.description, audit.at, optionalText(note), seq, cycle.id])
+      cycle.closedBy = audit.actor.name
+      cycle.closedOn = today
+      var status = try Register.status(of: cycle, in: db)
+      status.total = status.checked + status.exempted
+      try audit.append(
+        action: "register.cycle.close", entity: "registerCycle", entityId: String(cycle.id), reason: optionalText(note),
+        after: ["checked": String(status.checked), "unchecked": normalised.keys.sorted().joined(separator: " "), "closedOn": today.description])
+      return status
+    }
+  }
+
+  /// The open cases still to check in the current cycle, worst first: by
+  /// current rating, then the longest open. Returns them with the total.
+  public func casesToCheck(by actor: String, today: LocalDate, limit: Int?) throws -> (cycle: CycleStatus, cases: [CaseToCheck], remaining: Int) {
+    try user(named: actor).require(.readRegister)
+    return try read { db in
+      let cycle = try Register.requireOpenCycle(in: db)
+      let status = try Register.status(of: cycle, in: db)
+      let condition = """
+        c.status = 'open' AND NOT EXISTS (SELECT 1 FROM registerCheck k WHERE k.cycleId = \(cycle.id) AND k.caseId = c.id)
+        """
+      let summaries = try Register.caseSummaries(
+        in: db, where: condition, arguments: [],
+        order: "CASE c.rag WHEN 'red' THEN 0 WHEN 'amber' THEN 1 WHEN 'green' THEN 2 ELSE 3 END, c.openedOn, c.id",
+        limit: limit)
+      let thresholds = try Register.thresholds(in: db)
+      let rows = try summaries.map { s in
+        let c = try Register.fetchCase(CaseReference.parse(s.reference, field: ""), in: db)
+        let child = try Register.child(id: s.childId, in: db)
+        let last = try Row.fetchOne(
+          db, sql: "SELECT checkedAt, outcome FROM registerCheck WHERE caseId = ? ORDER BY id DESC LIMIT 1", arguments: [s.id])
+        return CaseToCheck(
+          summary: s, suggestion: suggestRAG(RAGFacts(child: child, case: c), today: today, thresholds: thresholds),
+          daysOpen: c.daysOpen(on: today), age: child.dateOfBirth.age(on: today),
+          lastCheckedAt: last?["checkedAt"], lastOutcome: (last?["outcome"] as String?).flatMap(CheckOutcome.init(rawValue:)))
+      }
+      return (status, rows, status.total - status.checked)
+    }
+  }
+
+  /// Records a manager's check of a case in the open cycle, changing its
+  /// rating when `rag` differs from the current one (the note is the reason).
+  public func recordCheck(
+    _ reference: CaseReference, outcome: CheckOutcome, note: String, rag: RAG?, explanation: Bool?, by actor: String,
+    today: LocalDate
+  ) throws -> RegisterCheck {
+    let note = try requireText(note, field: "--note", what: "the note")
+    let satisfactory = try RegisterCheckRules.satisfactoryExplanation(outcome: outcome, stated: explanation)
+    return try write(as: actor, needs: .recordRegisterCheck) { db, audit in
+      let cycle = try Register.requireOpenCycle(in: db)
+      let c = try Register.fetchCase(reference, in: db)
+      guard c.status == .open else {
+        throw StoreError.conflict("\(c.reference) is closed; register checks are of open cases")
+      }
+      try RegisterCheckRules.requireIndependent(checker: audit.actor, leadCaseworker: c.leadCaseworker, reference: c.reference)
+      let ragAfter = rag ?? c.rag ?? .amber
+      if ragAfter != c.rag {
+        let suggestion = try Register.suggestion(for: c, in: db, today: today)
+        try Register.insertRating(
+          caseId: c.id!, rating: ragAfter, suggestion: suggestion, rationale: "register check: \(note)", in: db, audit: audit)
+        try db.execute(
+          sql: "UPDATE cmeCase SET rag = ?, auditSeq = ? WHERE id = ?", arguments: [ragAfter.rawValue, audit.nextSequence, c.id])
+      }
+      try db.execute(
+        sql: """
+          INSERT INTO registerCheck (cycleId, caseId, checkedById, checkedAt, ragBefore, ragAfter,
+            satisfactoryExplanation, outcome, note, auditSeq)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [
+          cycle.id, c.id, audit.actor.id, audit.at, c.rag?.rawValue, ragAfter.rawValue, satisfactory, outcome.rawValue,
+          note, audit.nextSequence,
+        ])
+      let check = RegisterCheck(
+        cycleId: cycle.id, caseReference: c.reference, checkedBy: audit.actor.name, checkedAt: audit.at,
+        ragBefore: c.rag, ragAfter: ragAfter, satisfactoryExplanation: satisfactory, outcome: outcome, note: note)
+      try audit.append(
+        action: "register.check", entity: "case", entityId: c.reference, childId: c.childId, caseId: c.id, reason: note,
+        before: c.rag.map { ["rag": $0.rawValue] }, after: check)
+      return check
+    }
+  }
+}

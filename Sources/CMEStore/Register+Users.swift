@@ -1,0 +1,59 @@
+import CMEDomain
+import Foundation
+import GRDB
+
+extension Register {
+  /// Makes an empty register ready for use: its first user, an admin.
+  ///
+  /// The admin's own creation is the first entry of the audit log.
+  public func initialize(admin name: String, kind: String = "register") throws -> User {
+    let name = try User.validName(name, field: "--admin")
+    do {
+      return try dbQueue.write { db in
+        guard try Int.fetchOne(db, sql: "SELECT count(*) FROM user") == 0 else {
+          throw StoreError.conflict(
+            "the register at \(path) is already set up; add users with 'cme user add NAME --role ROLE'")
+        }
+        let seq = try Int64.fetchOne(db, sql: "SELECT ifnull(max(seq), 0) + 1 FROM auditEntry") ?? 1
+        let at = now
+        try db.execute(
+          sql: "INSERT INTO user (name, role, createdAt, auditSeq) VALUES (?, 'admin', ?, ?)",
+          arguments: [name, at, seq])
+        let user = User(id: db.lastInsertedRowID, name: name, role: .admin)
+        try db.execute(
+          sql: "INSERT INTO meta (key, value) VALUES ('kind', ?), ('createdAt', ?)", arguments: [kind, at])
+        var audit = try AuditWriter(db: db, actor: user, at: at)
+        try audit.append(action: "register.init", entity: "user", entityId: String(user.id), after: user)
+        return user
+      }
+    } catch let e as DatabaseError {
+      throw StoreError.from(e)
+    }
+  }
+
+  /// Adds a user with a role. Admins only.
+  public func addUser(name: String, role: Role, by actor: String) throws -> User {
+    let name = try User.validName(name, field: "NAME")
+    return try write(as: actor, needs: .manageUsers) { db, audit in
+      if try Bool.fetchOne(db, sql: "SELECT 1 FROM user WHERE name = ?", arguments: [name]) != nil {
+        throw StoreError.conflict("there is already a user called '\(name)'")
+      }
+      try db.execute(
+        sql: "INSERT INTO user (name, role, createdAt, auditSeq) VALUES (?, ?, ?, ?)",
+        arguments: [name, role.rawValue, audit.at, audit.nextSequence])
+      let user = User(id: db.lastInsertedRowID, name: name, role: role)
+      try audit.append(action: "user.add", entity: "user", entityId: String(user.id), after: user)
+      return user
+    }
+  }
+
+  /// Every user, by name.
+  public func users(by actor: String) throws -> [User] {
+    _ = try user(named: actor)
+    return try read { db in
+      try Row.fetchAll(db, sql: "SELECT id, name, role FROM user WHERE active = 1 ORDER BY name").map {
+        User(id: $0["id"], name: $0["name"], role: Role(rawValue: $0["role"]) ?? .board)
+      }
+    }
+  }
+}

@@ -1,0 +1,184 @@
+import CMEAudit
+import CMEDomain
+import Foundation
+import GRDB
+
+/// A CME register: one SQLite file.
+///
+/// Every method that changes the register runs in one transaction that also
+/// appends its audit entry, so an error, a crash or a kill leaves the file as
+/// it was. Methods take the acting user's name and check their role first.
+public struct Register: Sendable {
+  /// The register file.
+  public let path: String
+  let dbQueue: DatabaseQueue
+  let clock: @Sendable () -> Date
+
+  /// Opens the register at `path`, creating it (with its parent folder) if it
+  /// does not exist, and upgrading an older one.
+  ///
+  /// - Parameter clock: where "now" comes from for timestamps.
+  public init(path: String, clock: @escaping @Sendable () -> Date = { Date() }) throws {
+    self.path = path
+    self.clock = clock
+    let dir = (path as NSString).deletingLastPathComponent
+    if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+    var config = Configuration()
+    config.foreignKeysEnabled = true
+    config.busyMode = .timeout(10)
+    config.prepareDatabase { db in
+      try db.execute(sql: "PRAGMA journal_mode = WAL")
+      try db.execute(sql: "PRAGMA synchronous = NORMAL")
+    }
+    do {
+      dbQueue = try DatabaseQueue(path: path, configuration: config)
+      try Register.migrate(dbQueue, path: path)
+    } catch let e as DatabaseError {
+      throw StoreError.notARegister(path: path, detail: e.message ?? "\(e.resultCode)")
+    }
+  }
+
+  static func migrate(_ dbQueue: DatabaseQueue, path: String) throws {
+    try dbQueue.writeWithoutTransaction { db in
+      let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+      if version == 0 {
+        let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
+        guard tables == 0 else {
+          throw StoreError.notARegister(path: path, detail: "it holds other tables and no cme schema version")
+        }
+        try db.inTransaction {
+          try db.execute(sql: Schema.sql)
+          return .commit
+        }
+        return
+      }
+      guard version <= Schema.version else {
+        throw StoreError.notARegister(
+          path: path,
+          detail: "its schema version \(version) is newer than this cme understands (\(Schema.version)); use a newer cme")
+      }
+      for m in Schema.migrations where m.version > version {
+        try db.inTransaction {
+          try db.execute(sql: m.sql)
+          try db.execute(sql: "PRAGMA user_version = \(m.version)")
+          return .commit
+        }
+      }
+    }
+  }
+
+  /// The current time as the register stores it.
+  var now: String { Timestamp.iso(clock()) }
+
+  /// Runs a read, translating SQLite's errors.
+  func read<T>(_ body: (Database) throws -> T) throws -> T {
+    do { return try dbQueue.read(body) } catch let e as DatabaseError { throw StoreError.from(e) }
+  }
+
+  /// Runs `body` in one write transaction as `actor`, who must hold `permission`.
+  ///
+  /// `body` appends its audit entries through the ``AuditWriter`` it is
+  /// given. Anything thrown rolls back the data and the entries together.
+  func write<T>(
+    as actor: String, needs permission: Permission?, _ body: (Database, inout AuditWriter) throws -> T
+  ) throws -> T {
+    do {
+      return try dbQueue.write { db in
+        let user = try Register.user(named: actor, in: db)
+        if let permission { try user.require(permission) }
+        var audit = try AuditWriter(db: db, actor: user, at: now)
+        return try body(db, &audit)
+      }
+    } catch let e as DatabaseError {
+      throw StoreError.from(e)
+    }
+  }
+
+  static func user(named name: String, in db: Database) throws -> User {
+    guard
+      let row = try Row.fetchOne(
+        db, sql: "SELECT id, name, role FROM user WHERE name = ? AND active = 1", arguments: [name]),
+      let role = Role(rawValue: row["role"])
+    else { throw AccessDenied.unknownUser(name) }
+    return User(id: row["id"], name: row["name"], role: role)
+  }
+
+  /// The known user called `name`, or ``AccessDenied/unknownUser(_:)``.
+  public func user(named name: String) throws -> User {
+    try read { db in try Register.user(named: name, in: db) }
+  }
+
+  /// A value from the `meta` table.
+  public func meta(_ key: String) throws -> String? {
+    try read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
+  }
+
+  /// True when the register holds no users yet (`cme init` has not run).
+  public func isEmpty() throws -> Bool {
+    try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM user") == 0 }
+  }
+}
+
+/// Appends audit entries inside a write transaction.
+///
+/// Rows written in the transaction name ``nextSequence`` in their `auditSeq`
+/// column: the entry that the next ``append(action:entity:entityId:childId:caseId:reason:before:after:)``
+/// writes.
+struct AuditWriter {
+  let db: Database
+  let actor: User
+  let at: String
+  private(set) var nextSequence: Int64
+  private var head: Digest
+
+  init(db: Database, actor: User, at: String) throws {
+    self.db = db
+    self.actor = actor
+    self.at = at
+    if let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM auditEntry ORDER BY seq DESC LIMIT 1") {
+      nextSequence = (row["seq"] as Int64) + 1
+      head = Digest(hex: row["hash"]) ?? .zero
+    } else {
+      nextSequence = 1
+      head = .zero
+    }
+  }
+
+  static let encoder: JSONEncoder = {
+    let e = JSONEncoder()
+    e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return e
+  }()
+
+  static func json(_ value: (any Encodable)?) throws -> String? {
+    guard let value else { return nil }
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+  }
+
+  /// Appends one entry, sealed onto the chain.
+  @discardableResult
+  mutating func append(
+    action: String, entity: String, entityId: String, childId: Int64? = nil, caseId: Int64? = nil,
+    reason: String? = nil, before: (any Encodable)? = nil, after: (any Encodable)? = nil
+  ) throws -> Int64 {
+    let entry = AuditEntry(
+      sequence: nextSequence, at: at, actor: actor.name, action: action, entity: entity,
+      entityId: entityId, childId: childId, caseId: caseId, reason: reason,
+      before: try Self.json(before), after: try Self.json(after))
+    let sealed = AuditChain.seal(entry, after: head)
+    try db.execute(
+      sql: """
+        INSERT INTO auditEntry (seq, at, actor, action, entity, entityId, childId, caseId, reason,
+          before, after, payloadDigest, hash)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+      arguments: [
+        entry.sequence, entry.at, entry.actor, entry.action, entry.entity, entry.entityId,
+        entry.childId, entry.caseId, entry.reason, entry.before, entry.after,
+        sealed.payloadDigest.hex, sealed.hash.hex,
+      ])
+    head = sealed.hash
+    nextSequence += 1
+    return entry.sequence
+  }
+}

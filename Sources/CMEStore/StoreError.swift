@@ -1,0 +1,31 @@
+import CMEDomain
+import Foundation
+import GRDB
+
+/// Why the register refused or failed a request. In every case the register
+/// was left as it was before.
+public enum StoreError: Error, Equatable, CustomStringConvertible {
+  /// No record with that key.
+  case notFound(what: String, key: String, hint: String)
+  /// The request contradicts the register's current state.
+  case conflict(String)
+  /// The file is not a cme register, or is from a newer version of cme.
+  case notARegister(path: String, detail: String)
+  /// SQLite refused the change; the message is SQLite's, without values.
+  case database(String)
+
+  public var description: String {
+    switch self {
+    case .notFound(let what, let key, let hint): "no \(what) '\(key)'. \(hint)"
+    case .conflict(let text): text
+    case .notARegister(let path, let detail): "\(path) is not a register cme can open: \(detail)"
+    case .database(let text): "the register refused the change: \(text)"
+    }
+  }
+
+  /// Translates SQLite's error into the store's words (GRDB's own format may
+  /// change between releases, and statement arguments stay out of it).
+  static func from(_ error: DatabaseError) -> StoreError {
+    .database(error.message ?? "SQLite error \(error.resultCode.rawValue)")
+  }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+
+@main
+struct CME: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "cme",
+    abstract: "Keep a local authority's register of children missing education.",
+    discussion: """
+      Every command acts as a known user (--user NAME, else CME_USER, else your login name) on a \
+      register file (--db PATH, else CME_DB, else register.sqlite in your data folder). Every change \
+      is written in one transaction with its audit-log entry.
+
+      Start with 'cme demo' for a register full of synthetic data, or 'cme init' for an empty one.
+      """,
+    version: "0.1.0",
+    subcommands: [
+      Init.self, Demo.self, UserCommand.self, ChildCommand.self, CaseCommand.self, RAGCommand.self,
+      RegisterCommand.self, AuditCommand.self, SettingsCommand.self,
+    ])
+}

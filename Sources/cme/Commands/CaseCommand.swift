@@ -1,0 +1,187 @@
+import ArgumentParser
+import CMEDomain
+import CMEStore
+import Foundation
+
+extension CME {
+  struct CaseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "case", abstract: "Open, show, list, close and reopen CME cases.",
+      subcommands: [Open.self, Show.self, List.self, Close.self, Reopen.self])
+
+    struct Open: ParsableCommand {
+      static let configuration = CommandConfiguration(
+        abstract: "Open a case for a child and print its reference.",
+        discussion: "Reasons: \(CaseReason.allCases.map(\.rawValue).joined(separator: ", ")).\nSources: \(ReferralSource.allCases.map(\.rawValue).joined(separator: ", ")).\nGrounds: 2024 A–O (e.g. I or 2024:I), 2006 a–m (e.g. h or 2006:h).")
+
+      @OptionGroup var global: GlobalOptions
+      @Argument(help: "The child's id.") var child: String
+      @Option(help: "Why the child is missing education.") var reason: String
+      @Option(help: "The deletion ground, if a school deleted the child from roll.") var ground: String?
+      @Option(help: "The last day the child attended school, YYYY-MM-DD.") var lastAttended: String?
+      @Option(help: "Who referred the child (default: school-deletion-return with --ground, else other).") var source: String?
+      @Option(help: "The day the case opened (default: today).") var opened: String?
+      @Option(help: "Whether the child's whereabouts are known: known or unknown (default from the reason).") var whereabouts: String?
+      @Option(help: "The lead caseworker (default: you).") var lead: String?
+
+      func run() throws {
+        try reporting {
+          let today = try global.currentDate()
+          let reason = try CaseReason.parse(reason, field: "--reason")
+          let known: Bool
+          switch whereabouts?.lowercased() {
+          case nil: known = ![.whereaboutsUnknown, .believedMovedOutOfCountry, .notKnown].contains(reason)
+          case "known"?: known = true
+          case "unknown"?: known = false
+          default: throw InvalidInput(field: "--whereabouts", problem: "'\(whereabouts!)' is not known or unknown", fix: "Write known or unknown")
+          }
+          let register = try global.openRegister()
+          let me = try register.user(named: global.actor)
+          let opening = CaseOpening(
+            childId: try childId(child), reason: reason,
+            source: try parseOptional(source) { try ReferralSource.parse($0, field: "--source") },
+            ground: try parseOptional(ground) { try DeletionGround.parse($0, field: "--ground") },
+            lastAttended: try parseOptional(lastAttended) { try LocalDate.parse($0, field: "--last-attended") },
+            openedOn: try parseOptional(opened) { try LocalDate.parse($0, field: "--opened") },
+            whereaboutsKnown: known,
+            leadCaseworker: lead ?? ([.caseworker, .manager].contains(me.role) ? me.name : nil))
+          let c = try register.openCase(opening, by: global.actor, today: today)
+          print(c.reference)
+          printNote("Opened \(c.reference), rated \(c.rag?.rawValue ?? "-") (see 'cme rag suggest \(c.reference)').")
+        }
+      }
+    }
+
+    struct Show: ParsableCommand {
+      static let configuration = CommandConfiguration(abstract: "Show a case's full record and history (the viewing is logged).")
+      @OptionGroup var global: GlobalOptions
+      @Argument(help: "The case reference, e.g. CME-2026-00042.") var caseReference: String
+      @Option(help: "How to print: table (readable text) or json.") var format: OutputFormat = .table
+
+      func run() throws {
+        try reporting {
+          let ref = try CaseReference.parse(caseReference, field: "CASE")
+          let today = try global.currentDate()
+          let d = try global.openRegister().caseDetail(ref, viewedBy: global.actor)
+          if format == .json { print(try prettyJSON(d)) } else { print(CaseView(detail: d, today: today).text, terminator: "") }
+        }
+      }
+    }
+
+    struct List: ParsableCommand {
+      static let configuration = CommandConfiguration(abstract: "List cases, newest first.")
+      @OptionGroup var global: GlobalOptions
+      @OptionGroup var output: FormatOption
+      @Option(help: "open or closed.") var status: String?
+      @Option(help: "red, amber or green.") var rag: String?
+      @Option(help: "At most this many (0 for all).") var limit = 200
+
+      func run() throws {
+        try reporting {
+          let today = try global.currentDate()
+          let status = try parseOptional(status) { text -> CaseStatus in
+            guard let s = CaseStatus(rawValue: text.lowercased()) else {
+              throw InvalidInput(field: "--status", problem: "'\(text)' is not a case status", fix: "Use open or closed")
+            }
+            return s
+          }
+          let rag = try parseOptional(rag) { try RAG.parse($0, field: "--rag") }
+          let cases = try global.openRegister().listCases(status: status, rag: rag, by: global.actor, limit: limit > 0 ? limit : nil)
+          let table = Table(
+            columns: ["case", "child", "name", "age", "status", "rag", "opened", "days open", "reason", "whereabouts", "lead", "outcome"],
+            rows: cases.map { k in
+              [k.reference, String(k.childId), k.childName, String(k.dateOfBirth.age(on: today)), k.status.rawValue, k.rag?.rawValue ?? "",
+               k.openedOn.description, String((k.closedOn ?? today).days(since: k.openedOn)), k.reason.rawValue,
+               k.whereaboutsKnown ? "known" : "unknown", k.leadCaseworker ?? "", k.outcome?.rawValue ?? ""]
+            })
+          print(table.render(output.format), terminator: "")
+          if output.format == .table { printNote("\(cases.count) case\(cases.count == 1 ? "" : "s")\(cases.count == limit ? " (the first \(limit); --limit 0 for all)" : "")") }
+        }
+      }
+    }
+
+    struct Close: ParsableCommand {
+      static let configuration = CommandConfiguration(
+        abstract: "Close a case with an outcome and its evidence.",
+        discussion: "Outcomes: \(ClosureOutcome.allCases.map(\.rawValue).joined(separator: ", ")).")
+      @OptionGroup var global: GlobalOptions
+      @Argument(help: "The case reference.") var caseReference: String
+      @Option(help: "How the case ended.") var outcome: String
+      @Option(help: "The evidence for the outcome, e.g. the receiving school's confirmation.") var evidence: String
+      @Option(help: "The day the outcome was confirmed (default: today).") var on: String?
+
+      func run() throws {
+        try reporting {
+          let ref = try CaseReference.parse(caseReference, field: "CASE")
+          let outcome = try ClosureOutcome.parse(outcome, field: "--outcome")
+          let c = try global.openRegister().closeCase(
+            ref, outcome: outcome, evidence: evidence, on: try parseOptional(on) { try LocalDate.parse($0, field: "--on") },
+            by: global.actor, today: try global.currentDate())
+          print("Closed \(c.reference) on \(c.closedOn!): \(outcome.label).")
+        }
+      }
+    }
+
+    struct Reopen: ParsableCommand {
+      static let configuration = CommandConfiguration(abstract: "Reopen a closed case; its history is kept.")
+      @OptionGroup var global: GlobalOptions
+      @Argument(help: "The case reference.") var caseReference: String
+      @Option(help: "Why the case is reopened.") var reason: String
+      @Option(help: "The day it reopens (default: today).") var on: String?
+
+      func run() throws {
+        try reporting {
+          let ref = try CaseReference.parse(caseReference, field: "CASE")
+          let c = try global.openRegister().reopenCase(
+            ref, reason: reason, on: try parseOptional(on) { try LocalDate.parse($0, field: "--on") }, by: global.actor,
+            today: try global.currentDate())
+          print("Reopened \(c.reference), rated \(c.rag?.rawValue ?? "-").")
+        }
+      }
+    }
+  }
+}
+
+/// A case's record as readable text.
+struct CaseView {
+  var detail: CaseDetail
+  var today: LocalDate
+
+  var text: String {
+    let c = detail.caseRecord
+    let ch = detail.child
+    var lines = ["\(c.reference) — \(ch.displayName), child \(c.childId), born \(ch.dateOfBirth) (age \(ch.dateOfBirth.age(on: today)))"]
+    func add(_ label: String, _ value: String?) {
+      if let value, !value.isEmpty { lines.append("  " + label.padding(toLength: 20, withPad: " ", startingAt: 0) + value) }
+    }
+    add("Status", c.status == .open ? "open, \(c.daysOpen(on: today)) days" : "closed \(c.closedOn!) after \(c.daysOpen(on: today)) days: \(c.outcome?.label ?? "")")
+    add("Evidence", c.outcomeEvidence)
+    add("RAG", c.rag?.rawValue)
+    add("Reason", c.reason.label)
+    add("Referred by", c.referralSource.label)
+    add("Deletion ground", c.deletionGround.map { "\($0.letter) (\($0.regime.rawValue) regulations): \($0.label)\($0.requiresJointEnquiries ? "; joint school–LA enquiries required" : "")" })
+    add("Opened", c.openedOn.description)
+    add("Last attended", c.lastAttended?.description)
+    add("Whereabouts", c.whereaboutsKnown ? "known" : "unknown")
+    add("Lead caseworker", c.leadCaseworker ?? "none assigned")
+    add("Safeguarding", ch.safeguardingMarkers.isEmpty ? "no markers recorded" : ch.safeguardingMarkers.joined(separator: "; "))
+    lines.append("")
+    lines.append("Status history:")
+    for s in detail.statusHistory {
+      lines.append("  \(s.effectiveOn)  \(s.kind.rawValue)\(s.note.map { $0.isEmpty ? "" : ": \($0)" } ?? "")  (\(s.by))")
+    }
+    lines.append("")
+    lines.append("RAG history:")
+    for r in detail.ragHistory {
+      lines.append("  \(r.at.prefix(10))  \(r.rating.rawValue)\(r.rating != r.suggested ? " (suggested \(r.suggested.rawValue))" : "")  \(r.rationale)  (\(r.by))")
+    }
+    if !detail.checks.isEmpty {
+      lines.append("")
+      lines.append("Register checks:")
+      for k in detail.checks {
+        lines.append("  \(k.checkedAt.prefix(10))  cycle \(k.cycleId)  \(k.outcome.label)  \(k.satisfactoryExplanation ? "explanation satisfactory" : "no satisfactory explanation")  \(k.ragAfter.rawValue)  \(k.note)  (\(k.checkedBy))")
+      }
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+}

@@ -1,0 +1,211 @@
+import ArgumentParser
+import CMEDomain
+import CMEStore
+import Foundation
+
+extension CME {
+  struct ChildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "child", abstract: "Add, show and find children.",
+      subcommands: [Add.self, Show.self, Find.self])
+
+    struct Add: ParsableCommand {
+      static let configuration = CommandConfiguration(
+        abstract: "Add a child to the register and print the child's id.",
+        discussion: "Codes are the DfE's: sex M/F/U, ethnicity (e.g. WBRI, MWBC, BSOM, WROM), first language (ENG, OTH, POL…), SEN provision E/K/N.")
+
+      @OptionGroup var global: GlobalOptions
+      @Option(help: "Legal surname.") var surname: String
+      @Option(help: "Legal forename.") var forename: String
+      @Option(help: "Middle names.") var middleNames: String?
+      @Option(help: "Preferred surname, if different.") var preferredSurname: String?
+      @Option(help: "Preferred forename, if different.") var preferredForename: String?
+      @Option(help: "A former name or alias (repeatable).") var formerName: [String] = []
+      @Option(help: "Date of birth, YYYY-MM-DD.") var dob: String
+      @Option(help: "Sex: M, F or U.") var sex: String?
+      @Option(help: "Gender identity, as the child or family stated it.") var genderIdentity: String?
+      @Option(help: "Unique Pupil Number, if known.") var upn: String?
+      @Option(help: "A former UPN (repeatable).") var formerUpn: [String] = []
+      @Option(help: "DfE ethnicity code, main or extended.") var ethnicity: String?
+      @Option(help: "DfE first-language code.") var language: String?
+      @Option(help: "Religion or belief, as stated.") var religion: String?
+      @Option(help: "SEN provision: E (EHC plan), K (SEN support) or N.") var sen: String?
+      @Option(help: "Disability, as recorded.") var disability: String?
+      @Flag(help: "The child is looked after.") var lookedAfter = false
+      @Option(help: "LA number of the authority looking after the child.") var careAuthority: String?
+      @Flag(help: "The child has a child protection plan.") var cpPlan = false
+      @Flag(help: "The child is a child in need.") var childInNeed = false
+      @Flag(help: "The child is known to youth justice services.") var youthJustice = false
+      @Option(help: "Free school meals eligibility: yes or no.") var fsm: String?
+      @Option(help: "Sexual orientation, only where the child chose to state it.") var sexualOrientation: String?
+      @Option(help: "Circumstances, in words.") var circumstances: String?
+      @Option(help: "A safeguarding concern (repeatable): \(SafeguardingConcern.allCases.map(\.rawValue).joined(separator: ", ")).")
+      var concern: [String] = []
+      @Option(help: "Current address (one line).") var address: String?
+      @Option(help: "Postcode of the address.") var postcode: String?
+      @Option(help: "Date the child moved to the address, YYYY-MM-DD.") var addressFrom: String?
+      @Option(help: "A parent or carer as \"NAME;RELATIONSHIP;PHONE\" (repeatable).") var carer: [String] = []
+      @Option(help: "Last school: 6-digit URN, or LA/establishment number like 892/4001.") var lastSchool: String?
+
+      func run() throws {
+        try reporting {
+          let today = try global.currentDate()
+          var c = Child(
+            legalSurname: try requireText(surname, field: "--surname", what: "the surname"),
+            legalForename: try requireText(forename, field: "--forename", what: "the forename"),
+            dateOfBirth: try LocalDate.parse(dob, field: "--dob"))
+          c.middleNames = optionalText(middleNames)
+          c.preferredSurname = optionalText(preferredSurname)
+          c.preferredForename = optionalText(preferredForename)
+          c.formerNames = formerName.compactMap(optionalText)
+          c.sex = try parseOptional(sex) { try Sex.parse($0, field: "--sex") } ?? .unknown
+          c.genderIdentity = optionalText(genderIdentity)
+          c.upn = try parseOptional(upn) { try UPN.parse($0, field: "--upn") }
+          c.formerUPNs = try formerUpn.map { try UPN.parse($0, field: "--former-upn") }
+          c.ethnicity = try parseOptional(ethnicity) { try Ethnicity.parse($0, field: "--ethnicity") }
+          c.firstLanguage = try parseOptional(language) { try LanguageCode.parse($0, field: "--language") }
+          c.religion = optionalText(religion)
+          c.senProvision = try parseOptional(sen) { try SENProvision.parse($0, field: "--sen") }
+          c.disability = optionalText(disability)
+          c.lookedAfter = lookedAfter
+          c.careAuthority = try parseOptional(careAuthority) { text in
+            guard LACode.Table.default.recognise(text) != nil else {
+              throw InvalidInput(field: "--care-authority", problem: "'\(text)' is not an LA number", fix: "Give the 3-digit DfE LA number, e.g. 891")
+            }
+            return text
+          }
+          c.childProtectionPlan = cpPlan
+          c.childInNeed = childInNeed
+          c.youthJustice = youthJustice
+          c.freeSchoolMeals = try parseOptional(fsm) { try yesNo($0, field: "--fsm") }
+          c.sexualOrientation = optionalText(sexualOrientation)
+          c.circumstances = optionalText(circumstances)
+          c.concerns = Set(try concern.map { try SafeguardingConcern.parse($0, field: "--concern") })
+          if let address = optionalText(address) {
+            c.addresses = [
+              Address(
+                text: address, postcode: try parseOptional(postcode) { try Address.parsePostcode($0, field: "--postcode") },
+                from: try parseOptional(addressFrom) { try LocalDate.parse($0, field: "--address-from") })
+            ]
+          } else if postcode != nil || addressFrom != nil {
+            throw InvalidInput(field: "--postcode", problem: "a postcode or move-in date is given without --address", fix: "Add --address \"12 High Street, Town\"")
+          }
+          c.carers = try carer.map { try Carer.parse($0, field: "--carer") }
+          c.lastSchool = try parseOptional(lastSchool) { try SchoolRef.parse($0, field: "--last-school") }
+          let id = try global.openRegister().addChild(c, by: global.actor, today: today)
+          print(id)
+        }
+      }
+    }
+
+    struct Show: ParsableCommand {
+      static let configuration = CommandConfiguration(abstract: "Show a child's full record (the viewing is logged).")
+      @OptionGroup var global: GlobalOptions
+      @Argument(help: "The child's id.") var child: String
+      @Option(help: "How to print: table (readable text) or json.") var format: OutputFormat = .table
+
+      func run() throws {
+        try reporting {
+          let id = try childId(child)
+          let record = try global.openRegister().childRecord(id: id, viewedBy: global.actor)
+          if format == .json {
+            print(try prettyJSON(record))
+          } else {
+            print(ChildView(record: record, today: try global.currentDate()).text, terminator: "")
+          }
+        }
+      }
+    }
+
+    struct Find: ParsableCommand {
+      static let configuration = CommandConfiguration(
+        abstract: "Find children by name, former name, UPN or date of birth (the search is logged).")
+      @OptionGroup var global: GlobalOptions
+      @OptionGroup var output: FormatOption
+      @Argument(help: "Words to match, e.g. 'jo smith' or a UPN or 2014-03-02.") var text: [String]
+
+      func run() throws {
+        try reporting {
+          let today = try global.currentDate()
+          let found = try global.openRegister().findChildren(text.joined(separator: " "), by: global.actor)
+          let table = Table(
+            columns: ["id", "name", "dob", "age", "upn", "open case"],
+            rows: found.map {
+              [String($0.id), $0.name, $0.dateOfBirth.description, String($0.dateOfBirth.age(on: today)), $0.upn ?? "", $0.openCase ?? ""]
+            })
+          print(table.render(output.format), terminator: "")
+          if output.format == .table { printNote("\(found.count) found") }
+        }
+      }
+    }
+  }
+}
+
+func childId(_ text: String) throws -> Int64 {
+  guard let id = Int64(text.trimmingCharacters(in: .whitespaces)), id > 0 else {
+    throw InvalidInput(field: "CHILD", problem: "'\(text)' is not a child id", fix: "Child ids are numbers; find one with 'cme child find NAME'")
+  }
+  return id
+}
+
+func yesNo(_ text: String, field: String) throws -> Bool {
+  switch text.lowercased() {
+  case "yes", "y", "true": return true
+  case "no", "n", "false": return false
+  default: throw InvalidInput(field: field, problem: "'\(text)' is not yes or no", fix: "Write yes or no")
+  }
+}
+
+func prettyJSON(_ value: some Encodable) throws -> String {
+  let e = JSONEncoder()
+  e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+  return String(decoding: try e.encode(value), as: UTF8.self)
+}
+
+/// A child's record as readable text.
+struct ChildView {
+  var record: ChildRecord
+  var today: LocalDate
+
+  var text: String {
+    let c = record.child
+    var lines: [String] = []
+    func add(_ label: String, _ value: String?) {
+      if let value, !value.isEmpty { lines.append("  " + label.padding(toLength: 22, withPad: " ", startingAt: 0) + value) }
+    }
+    lines.append("Child \(c.id ?? 0): \(c.legalForename) \(c.middleNames.map { $0 + " " } ?? "")\(c.legalSurname)")
+    add("Preferred name", c.preferredForename != nil || c.preferredSurname != nil ? c.displayName : nil)
+    add("Former names", c.formerNames.joined(separator: "; "))
+    add("Date of birth", "\(c.dateOfBirth) (age \(c.dateOfBirth.age(on: today)), year group \(yearGroupLabel(c.dateOfBirth.yearGroup(on: today))))")
+    add("Sex", c.sex.label)
+    add("Gender identity", c.genderIdentity)
+    add("UPN", c.upn.map { $0.value + ($0.isTemporary ? " (temporary)" : "") })
+    add("Former UPNs", c.formerUPNs.map(\.value).joined(separator: ", "))
+    add("Ethnicity", c.ethnicity.map { "\($0.code) \($0.label)" + ($0.mainCode != $0.code ? " (\($0.mainLabel))" : "") })
+    add("First language", c.firstLanguage.map { "\($0.code) \($0.label)" })
+    add("Religion or belief", c.religion)
+    add("SEN provision", c.senProvision.map { "\($0.rawValue) \($0.label)" })
+    add("Disability", c.disability)
+    add("Free school meals", c.freeSchoolMeals.map { $0 ? "eligible" : "not eligible" })
+    add("Sexual orientation", c.sexualOrientation)
+    add("Safeguarding", c.safeguardingMarkers.isEmpty ? "no markers recorded" : c.safeguardingMarkers.joined(separator: "; "))
+    add("Gypsy/Roma/Traveller", c.isGypsyRomaTraveller ? "yes (from ethnicity)" : nil)
+    add("Circumstances", c.circumstances)
+    add("Last school", c.lastSchool?.description)
+    for a in c.addresses {
+      add("Address", "\(a.text)\(a.postcode.map { ", " + $0 } ?? "")\(a.from.map { " (from \($0)" } ?? "")\(a.to.map { " to \($0))" } ?? (a.from == nil ? "" : ")"))")
+    }
+    for p in c.carers { add("Parent/carer", "\(p.name), \(p.relationship)\(p.phone.map { ", " + $0 } ?? "")") }
+    lines.append("")
+    lines.append("Cases:")
+    if record.cases.isEmpty { lines.append("  none") }
+    for k in record.cases {
+      lines.append("  \(k.reference)  \(k.status.rawValue)  \(k.rag?.rawValue ?? "-")  opened \(k.openedOn)  \(k.reason.label)\(k.outcome.map { "  → \($0.label) \(k.closedOn?.description ?? "")" } ?? "")")
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+}
+
+func yearGroupLabel(_ n: Int) -> String {
+  n < 0 ? "nursery" : n == 0 ? "Reception" : "Year \(n)"
+}

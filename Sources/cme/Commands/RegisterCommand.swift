@@ -1,0 +1,140 @@
+import ArgumentParser
+import CMEDomain
+import CMEStore
+import Foundation
+
+extension CME {
+  struct RegisterCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "register", abstract: "Run register checks: every open case looked at in each cycle.",
+      subcommands: [Cycle.self, Check.self, Record.self])
+
+    struct Cycle: ParsableCommand {
+      static let configuration = CommandConfiguration(
+        abstract: "Start, follow and close a register-check cycle.", subcommands: [Start.self, Status.self, Close.self])
+
+      struct Start: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Start a cycle (managers only).")
+        @OptionGroup var global: GlobalOptions
+        func run() throws {
+          try reporting {
+            let s = try global.openRegister().startCycle(by: global.actor, today: try global.currentDate())
+            print("Started register-check cycle \(s.cycle.id): \(s.total) open case\(s.total == 1 ? "" : "s") to check.")
+          }
+        }
+      }
+
+      struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show the current cycle's progress.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "How to print: table (readable text) or json.") var format: OutputFormat = .table
+        func run() throws {
+          try reporting {
+            guard let s = try global.openRegister().cycleStatus(by: global.actor) else {
+              print("No register-check cycle yet. A manager starts one with 'cme register cycle start'.")
+              return
+            }
+            if format == .json {
+              print(try prettyJSON(s))
+              return
+            }
+            print(cycleText(s), terminator: "")
+          }
+        }
+      }
+
+      struct Close: ParsableCommand {
+        static let configuration = CommandConfiguration(
+          abstract: "Close the cycle (managers only). Every open case must be checked or listed with --unchecked.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "An open case not checked, and why: CASE=REASON (repeatable).") var unchecked: [String] = []
+        @Option(help: "A note on the cycle.") var note: String?
+
+        func run() throws {
+          try reporting {
+            var exemptions: [String: String] = [:]
+            for item in unchecked {
+              let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+              guard parts.count == 2, optionalText(parts[1]) != nil else {
+                throw InvalidInput(field: "--unchecked", problem: "'\(item)' is not CASE=REASON", fix: "Write e.g. --unchecked \"CME-2026-00042=child in hospital; checked by phone with ward\"")
+              }
+              exemptions[parts[0]] = parts[1]
+            }
+            let s = try global.openRegister().closeCycle(unchecked: exemptions, note: note, by: global.actor, today: try global.currentDate())
+            print("Closed register-check cycle \(s.cycle.id): \(s.checked) checked, \(s.exempted) listed unchecked with reasons.")
+          }
+        }
+      }
+    }
+
+    struct Check: ParsableCommand {
+      static let configuration = CommandConfiguration(
+        abstract: "List the open cases still to check in the current cycle, worst first.")
+      @OptionGroup var global: GlobalOptions
+      @OptionGroup var output: FormatOption
+      @Option(help: "At most this many (0 for all).") var limit = 50
+
+      func run() throws {
+        try reporting {
+          let today = try global.currentDate()
+          let (status, cases, remaining) = try global.openRegister().casesToCheck(by: global.actor, today: today, limit: limit > 0 ? limit : nil)
+          if output.format == .table {
+            print("Register check, cycle \(status.cycle.id) (started \(status.cycle.startedOn) by \(status.cycle.startedBy)): checked \(status.checked) of \(status.total) open cases, \(status.percent)%.")
+            print("")
+          }
+          let table = Table(
+            columns: ["case", "name", "age", "rag", "suggested", "days open", "whereabouts", "reason", "lead", "last checked", "why"],
+            rows: cases.map { k in
+              [k.summary.reference, k.summary.childName, String(k.age), k.summary.rag?.rawValue ?? "",
+               k.suggestion.rating.rawValue, String(k.daysOpen), k.summary.whereaboutsKnown ? "known" : "unknown",
+               k.summary.reason.rawValue, k.summary.leadCaseworker ?? "",
+               k.lastCheckedAt.map { "\($0.prefix(10)) \(k.lastOutcome?.rawValue ?? "")" } ?? "never", k.suggestion.summary]
+            })
+          print(table.render(output.format), terminator: "")
+          if output.format == .table {
+            print("")
+            print(remaining > cases.count ? "Showing the worst \(cases.count) of \(remaining) still to check (--limit 0 for all)." : "\(remaining) still to check.")
+            print("Record a check: cme register record CASE --outcome explained|action-required|escalated --note TEXT [--rag red|amber|green]")
+          }
+        }
+      }
+    }
+
+    struct Record: ParsableCommand {
+      static let configuration = CommandConfiguration(
+        abstract: "Record a manager's check of a case in the current cycle.",
+        discussion: "A manager may not sign off the check of a case they lead. --rag changes the rating; the note is the reason.")
+      @OptionGroup var global: GlobalOptions
+      @Argument(help: "The case reference.") var caseReference: String
+      @Option(help: "explained, action-required or escalated.") var outcome: String
+      @Option(help: "What was found and what happens next.") var note: String
+      @Option(help: "Confirm or change the rating: red, amber or green.") var rag: String?
+      @Option(help: "Whether a satisfactory explanation exists: yes or no (default: yes only for explained).") var explanation: String?
+
+      func run() throws {
+        try reporting {
+          let ref = try CaseReference.parse(caseReference, field: "CASE")
+          let outcome = try CheckOutcome.parse(outcome, field: "--outcome")
+          let rag = try parseOptional(rag) { try RAG.parse($0, field: "--rag") }
+          let explanation = try parseOptional(explanation) { try yesNo($0, field: "--explanation") }
+          let register = try global.openRegister()
+          let k = try register.recordCheck(ref, outcome: outcome, note: note, rag: rag, explanation: explanation, by: global.actor, today: try global.currentDate())
+          let s = try register.cycleStatus(by: global.actor)
+          print("Checked \(k.caseReference): \(k.outcome.label), \(k.satisfactoryExplanation ? "satisfactory explanation" : "no satisfactory explanation"), \(k.ragBefore?.rawValue ?? "-") → \(k.ragAfter.rawValue).")
+          if let s { print("Cycle \(s.cycle.id): checked \(s.checked) of \(s.total).") }
+        }
+      }
+    }
+  }
+}
+
+func cycleText(_ s: CycleStatus) -> String {
+  var lines = [
+    "Register-check cycle \(s.cycle.id): \(s.cycle.isOpen ? "open" : "closed \(s.cycle.closedOn!) by \(s.cycle.closedBy ?? "")")",
+    "  started \(s.cycle.startedOn) by \(s.cycle.startedBy)",
+    "  checked \(s.checked) of \(s.total) (\(s.percent)%)\(s.exempted > 0 ? ", \(s.exempted) listed unchecked with reasons" : "")",
+  ]
+  for o in CheckOutcome.allCases { lines.append("  \(o.label): \(s.byOutcome[o.rawValue] ?? 0)") }
+  lines.append("  no satisfactory explanation: \(s.withoutExplanation)")
+  return lines.joined(separator: "\n") + "\n"
+}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import CMEDomain
+import CMEStore
+import Foundation
+
+extension CME {
+  struct UserCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "user", abstract: "Add and list the people who use the register.",
+      subcommands: [Add.self, List.self])
+
+    struct Add: ParsableCommand {
+      static let configuration = CommandConfiguration(abstract: "Add a user with a role (admins only).")
+      @OptionGroup var global: GlobalOptions
+      @Argument(help: "The user's name, e.g. j.smith.") var name: String
+      @Option(help: "caseworker, manager, board or admin.") var role: String
+
+      func run() throws {
+        try reporting {
+          let role = try Role.parse(role, field: "--role")
+          let user = try global.openRegister().addUser(name: name, role: role, by: global.actor)
+          print("Added \(user.name) as a \(user.role.rawValue).")
+        }
+      }
+    }
+
+    struct List: ParsableCommand {
+      static let configuration = CommandConfiguration(abstract: "List the users.")
+      @OptionGroup var global: GlobalOptions
+      @OptionGroup var output: FormatOption
+
+      func run() throws {
+        try reporting {
+          let users = try global.openRegister().users(by: global.actor)
+          print(Table(columns: ["name", "role"], rows: users.map { [$0.name, $0.role.rawValue] }).render(output.format), terminator: "")
+        }
+      }
+    }
+  }
+
+  struct SettingsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "settings", abstract: "Show or change local settings such as the RAG thresholds.",
+      subcommands: [Show.self, Set.self])
+
+    struct Show: ParsableCommand {
+      static let configuration = CommandConfiguration(abstract: "Show the settings in force.")
+      @OptionGroup var global: GlobalOptions
+      @OptionGroup var output: FormatOption
+
+      func run() throws {
+        try reporting {
+          let s = try global.openRegister().settings(by: global.actor)
+          print(Table(columns: ["key", "value"], rows: s.map { [$0.key, $0.value] }).render(output.format), terminator: "")
+        }
+      }
+    }
+
+    struct Set: ParsableCommand {
+      static let configuration = CommandConfiguration(abstract: "Change a setting (managers only).")
+      @OptionGroup var global: GlobalOptions
+      @Argument(help: "The setting, e.g. rag.amberAfterDaysOpen.") var key: String
+      @Argument(help: "Its new value.") var value: String
+
+      func run() throws {
+        try reporting {
+          try global.openRegister().setSetting(key, to: value, by: global.actor)
+          print("\(key) = \(value)")
+        }
+      }
+    }
+  }
+}

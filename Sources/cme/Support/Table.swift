@@ -1,0 +1,65 @@
+import CMEDomain
+import Foundation
+
+/// A listing: a header and rows of text, printed as an aligned table, CSV or JSON.
+struct Table {
+  var columns: [String]
+  var rows: [[String]]
+
+  func render(_ format: OutputFormat) -> String {
+    switch format {
+    case .table: text()
+    case .csv: csv()
+    case .json: json()
+    }
+  }
+
+  func text() -> String {
+    var widths = columns.map(\.count)
+    for row in rows {
+      for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
+    }
+    func line(_ cells: [String]) -> String {
+      cells.enumerated().map { i, c in
+        i == cells.count - 1 ? c : c + String(repeating: " ", count: widths[i] - c.count)
+      }.joined(separator: "  ")
+    }
+    var out = [line(columns), line(widths.map { String(repeating: "-", count: $0) })]
+    out += rows.map(line)
+    return out.joined(separator: "\n") + "\n"
+  }
+
+  /// RFC 4180 CSV with CRLF line ends. Cells a spreadsheet would run as a
+  /// formula are neutralised with a leading apostrophe.
+  func csv() -> String {
+    ([columns] + rows).map { $0.map(Table.csvCell).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+  }
+
+  static func csvCell(_ raw: String) -> String {
+    var cell = raw
+    let trimmed = raw.drop { $0.isWhitespace || $0 == "\u{200B}" || $0 == "\u{FEFF}" }
+    if let first = trimmed.first ?? raw.first, "=+-@|%\t\r".contains(first),
+      Double(raw.trimmingCharacters(in: .whitespaces)) == nil
+    {
+      cell = "'" + raw
+    }
+    if cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+      cell = "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+    return cell
+  }
+
+  func json() -> String {
+    let objects = rows.map { row in
+      Dictionary(uniqueKeysWithValues: zip(columns.map(Table.key), row))
+    }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: (try? encoder.encode(objects)) ?? Data("[]".utf8), as: UTF8.self) + "\n"
+  }
+
+  /// `days open` → `days_open`.
+  static func key(_ column: String) -> String {
+    column.lowercased().replacingOccurrences(of: " ", with: "_")
+  }
+}
