@@ -45,13 +45,19 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictness),
+    // Temporary register files and helpers shared by the test targets.
+    .target(
+      name: "CMETestSupport", dependencies: ["CMEStore", "CMEDomain"], path: "Tests/CMETestSupport",
+      swiftSettings: strictness),
     .testTarget(name: "CMEDomainTests", dependencies: ["CMEDomain"], swiftSettings: strictness),
     .testTarget(name: "CMEAuditTests", dependencies: ["CMEAudit"], swiftSettings: strictness),
     .testTarget(
       name: "CMEStoreTests",
-      dependencies: ["CMEStore", "CMEDomain", "CMEAudit", .product(name: "GRDB", package: "GRDB.swift")],
+      dependencies: [
+        "CMEStore", "CMEDomain", "CMEAudit", "CMETestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+      ],
       swiftSettings: strictness),
     .testTarget(
-      name: "CMECLITests", dependencies: ["cme", "CMEStore", "CMEDomain"], swiftSettings: strictness),
+      name: "CMECLITests", dependencies: ["cme", "CMEStore", "CMEDomain", "CMETestSupport"], swiftSettings: strictness),
   ]
 )

@@ -1,0 +1,206 @@
+import CMETestSupport
+import Foundation
+import Testing
+
+/// Runs the built `cme` as a user would, on a register in a temporary folder.
+struct CLI {
+  let directory = TemporaryDirectory()
+  var db: String { directory.file("register.sqlite") }
+
+  static let binary: String = {
+    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("cme").path
+    if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+    return packageRoot + "/.build/debug/cme"
+  }()
+
+  struct Result {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+  }
+
+  @discardableResult
+  func run(_ args: [String], user: String? = "mgr") throws -> Result {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: CLI.binary)
+    p.arguments = args + ["--db", db, "--today", "2026-11-16"] + (user.map { ["--user", $0] } ?? [])
+    var env = ProcessInfo.processInfo.environment
+    env["CME_DB"] = nil
+    env["CME_USER"] = nil
+    p.environment = env
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+  }
+
+  /// A register with an admin, a manager and a caseworker.
+  static func withUsers() throws -> CLI {
+    let cli = CLI()
+    try cli.expectSuccess(["init", "--admin", "admin"], user: nil)
+    try cli.expectSuccess(["user", "add", "mgr", "--role", "manager"], user: "admin")
+    try cli.expectSuccess(["user", "add", "cw", "--role", "caseworker"], user: "admin")
+    return cli
+  }
+
+  @discardableResult
+  func expectSuccess(_ args: [String], user: String? = "mgr", sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+    let r = try run(args, user: user)
+    #expect(r.status == 0, "cme \(args.joined(separator: " ")) failed: \(r.stderr)", sourceLocation: sourceLocation)
+    return r.stdout
+  }
+
+  func auditCount() throws -> Int {
+    Int(try sqlite3(db, "SELECT count(*) FROM auditEntry;").output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+  }
+}
+
+/// Every "writes nothing" check compares the log before and after.
+struct CLITests {
+  @Test func help_lists_the_commands() throws {
+    let r = try CLI().run(["--help"], user: nil)
+    #expect(r.status == 0)
+    for command in ["init", "demo", "user", "child", "case", "rag", "register", "audit"] {
+      #expect(r.stdout.contains("  \(command)"), "help lacks \(command)")
+    }
+  }
+
+  @Test func a_caseworker_and_a_manager_work_a_case_end_to_end() throws {
+    let cli = try CLI.withUsers()
+    let id = try cli.expectSuccess([
+      "child", "add", "--surname", "Ward", "--forename", "Tommy", "--dob", "2014-03-02", "--sex", "M",
+      "--upn", "B801200005001", "--ethnicity", "WIRT", "--sen", "K", "--address", "12 Meadow Lane, Nottingham",
+      "--postcode", "ng2 3hj", "--carer", "Mary Ward;mother;07700 900123", "--last-school", "892/4001",
+    ], user: "cw").trimmingCharacters(in: .whitespacesAndNewlines)
+    #expect(id == "1")
+    let ref = try cli.expectSuccess(["case", "open", id, "--reason", "whereabouts-unknown", "--ground", "I", "--last-attended", "2026-10-01"], user: "cw")
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    #expect(ref == "CME-2026-00001")
+    let show = try cli.expectSuccess(["case", "show", ref], user: "cw")
+    #expect(show.contains("Deletion ground     I (2024 regulations)"))
+    #expect(show.contains("joint school–LA enquiries required"))
+    let suggest = try cli.expectSuccess(["rag", "suggest", ref], user: "cw")
+    #expect(suggest.contains("suggested red"))
+    #expect(suggest.contains("whereabouts unknown for a Gypsy, Roma or Traveller child"))
+    try cli.expectSuccess(["register", "cycle", "start"])
+    let check = try cli.expectSuccess(["register", "check"])
+    #expect(check.contains("checked 0 of 1 open cases"))
+    #expect(check.contains(ref))
+    let csv = try cli.expectSuccess(["register", "check", "--format", "csv"])
+    #expect(csv.hasPrefix("case,name,age,rag,suggested"))
+    try cli.expectSuccess(["register", "record", ref, "--outcome", "escalated", "--note", "Referred to MASH"])
+    try cli.expectSuccess(["register", "cycle", "close"])
+    try cli.expectSuccess(["case", "close", ref, "--outcome", "on-roll-la-school", "--evidence", "Hill Top confirmed start"], user: "cw")
+    let list = try cli.expectSuccess(["case", "list", "--status", "closed", "--format", "json"])
+    #expect(list.contains("\"outcome\" : \"on-roll-la-school\""))
+    let verify = try cli.expectSuccess(["audit", "verify"])
+    #expect(verify.hasPrefix("The audit log is intact:"))
+    let log = try cli.expectSuccess(["audit", "log", "--case", ref])
+    #expect(log.contains("case.view"))
+    #expect(log.contains("register.check"))
+  }
+
+  @Test(arguments: [
+    (["--upn", "A801200005001"], "error: --upn: 'A801200005001': UPN invalid (wrong check letter at character 1): 'A' should be 'B'"),
+    (["--ethnicity", "ZZZZ"], "error: --ethnicity: 'ZZZZ' is not a DfE ethnicity code"),
+    (["--sex", "X"], "error: --sex: 'X' is not a known sex code. Use one of: M, F, U"),
+    (["--dob", "2014-02-30"], "error: --dob: '2014-02-30' is not a real date: February 2014 has 28 days"),
+    (["--sen", "S"], "error: --sen: 'S' is not a SEN provision code"),
+    (["--postcode", "NG5 1AB"], "error: --postcode: a postcode or move-in date is given without --address"),
+  ])
+  func bad_child_input_is_refused_and_writes_nothing(_ extra: [String], _ message: String) throws {
+    let cli = try CLI.withUsers()
+    let before = try cli.auditCount()
+    var args = ["child", "add", "--surname", "Ward", "--forename", "Tommy"]
+    if !extra.contains("--dob") { args += ["--dob", "2014-03-02"] }
+    let r = try cli.run(args + extra, user: "cw")
+    #expect(r.status == 65)
+    #expect(r.stderr.hasPrefix(message), "got: \(r.stderr)")
+    #expect(r.stdout.isEmpty)
+    #expect(try cli.auditCount() == before)
+  }
+
+  @Test func unknown_users_and_forbidden_roles_are_refused() throws {
+    let cli = try CLI.withUsers()
+    let before = try cli.auditCount()
+    let unknown = try cli.run(["child", "add", "--surname", "A", "--forename", "B", "--dob", "2014-03-02"], user: "mallory")
+    #expect(unknown.status == 77)
+    #expect(unknown.stderr.hasPrefix("error: 'mallory' is not a user of this register."))
+    let caseworker = try cli.run(["register", "cycle", "start"], user: "cw")
+    #expect(caseworker.status == 77)
+    #expect(caseworker.stderr == "error: cw is a caseworker and may not start or close a register-check cycle; this needs the role manager\n")
+    let admin = try cli.run(["case", "list"], user: "admin")
+    #expect(admin.status == 77)
+    #expect(try cli.auditCount() == before)
+  }
+
+  @Test func unknown_cases_and_values_outside_their_lists_are_refused() throws {
+    let cli = try CLI.withUsers()
+    try cli.expectSuccess(["child", "add", "--surname", "A", "--forename", "B", "--dob", "2014-03-02"], user: "cw")
+    let before = try cli.auditCount()
+    let cases: [([String], Int32, String)] = [
+      (["case", "show", "CME-2026-00077"], 1, "error: no case 'CME-2026-00077'. List cases with 'cme case list'\n"),
+      (["case", "show", "77"], 65, "error: CASE: '77' is not a case reference. Case references look like CME-2026-00042; 'cme case list' shows them\n"),
+      (["case", "open", "1", "--reason", "holiday"], 65, "error: --reason: 'holiday' is not a known case reason."),
+      (["case", "open", "1", "--reason", "other", "--ground", "Z"], 65, "error: --ground: 'Z' is not a 2024 deletion ground."),
+      (["case", "open", "9", "--reason", "other"], 1, "error: no child '9'. Find children with 'cme child find TEXT'\n"),
+      (["rag", "set", "CME-2026-00001", "purple", "--reason", "x"], 65, "error: RATING: 'purple' is not a known RAG rating. Use one of: green, amber, red\n"),
+      (["user", "add", "x", "--role", "boss"], 65, "error: --role: 'boss' is not a known role."),
+    ]
+    for (args, status, message) in cases {
+      let r = try cli.run(args, user: args[0] == "user" ? "admin" : "cw")
+      #expect(r.status == status, "\(args): \(r.stderr)")
+      #expect(r.stderr.hasPrefix(message), "\(args): \(r.stderr)")
+    }
+    let close = try cli.run(["case", "open", "1", "--reason", "other"], user: "cw")
+    #expect(close.status == 0)
+    let bad = try cli.run(["case", "close", "CME-2026-00001", "--outcome", "found", "--evidence", "x"], user: "cw")
+    #expect(bad.status == 65)
+    #expect(bad.stderr.hasPrefix("error: --outcome: 'found' is not a known closure outcome."))
+    #expect(try cli.auditCount() == before + 1)  // only the case that opened
+  }
+
+  @Test func verify_fails_and_names_the_entry_after_tampering() throws {
+    let cli = try CLI.withUsers()
+    try cli.expectSuccess(["child", "add", "--surname", "A", "--forename", "B", "--dob", "2014-03-02"], user: "cw")
+    try sqlite3(cli.db, "DROP TRIGGER auditEntry_noUpdate; UPDATE auditEntry SET actor = 'mgr' WHERE seq = 2;")
+    let r = try cli.run(["audit", "verify"])
+    #expect(r.status == 2)
+    #expect(r.stderr.hasPrefix("error: the audit log is damaged at entry 2: its hash does not match"))
+  }
+
+  @Test func a_checkpoint_catches_a_cut_tail() throws {
+    let cli = try CLI.withUsers()
+    try cli.expectSuccess(["child", "add", "--surname", "A", "--forename", "B", "--dob", "2014-03-02"], user: "cw")
+    let point = cli.directory.file("checkpoint.json")
+    try cli.expectSuccess(["audit", "checkpoint", "--out", point])
+    try sqlite3(cli.db, "DROP TRIGGER auditEntry_noDelete; PRAGMA foreign_keys=OFF; DELETE FROM childAddress; DELETE FROM child; DELETE FROM auditEntry WHERE seq = 4;")
+    #expect(try cli.run(["audit", "verify"]).status == 0)
+    let r = try cli.run(["audit", "verify", "--checkpoint", point])
+    #expect(r.status == 2)
+    #expect(r.stderr.hasPrefix("error: the audit log is damaged at entry 4: missing"))
+  }
+
+  @Test func demo_then_register_check_shows_a_meaningful_screen() throws {
+    let cli = CLI()
+    let demo = try cli.expectSuccess(["demo", "--children", "400", "--seed", "5"], user: "me")
+    #expect(demo.contains("400 children"))
+    let check = try cli.expectSuccess(["register", "check"], user: "me")
+    #expect(check.contains("Register check, cycle 1"))
+    #expect(check.contains("CME-"))
+    // Running the demo again replaces the demo register.
+    try cli.expectSuccess(["demo", "--children", "400", "--seed", "5"], user: "me")
+    #expect(try cli.run(["audit", "verify"], user: "me").status == 0)
+  }
+
+  @Test func init_twice_is_refused() throws {
+    let cli = try CLI.withUsers()
+    let r = try cli.run(["init", "--admin", "other"], user: nil)
+    #expect(r.status == 1)
+    #expect(r.stderr.contains("is already set up"))
+  }
+}

@@ -1,0 +1,91 @@
+import CMEAudit
+import CMEDomain
+import CMEStore
+import CMETestSupport
+import Foundation
+import Testing
+
+struct RegisterCheckTests {
+  @Test func a_cycle_from_start_to_close() throws {
+    // Given three open cases, one led by the manager
+    let t = try TestRegister()
+    let red = try t.openCase { $0.childProtectionPlan = true }
+    let green = try t.openCase(reason: .schoolApplicationAwaitingOutcome, whereaboutsKnown: true)
+    let own = try t.openCase(lead: "mgr")
+    // Only managers start cycles
+    #expect(throws: AccessDenied.self) { try t.register.startCycle(by: "cw", today: testToday) }
+    let started = try t.register.startCycle(by: "mgr", today: testToday)
+    #expect(started.checked == 0 && started.total == 3)
+    #expect(throws: StoreError.self) { try t.register.startCycle(by: "mgr", today: testToday) }
+
+    // The list is worst first
+    let list = try t.register.casesToCheck(by: "mgr", today: testToday, limit: nil)
+    #expect(list.cases.first?.summary.reference == red.description)
+    #expect(list.cases.last?.summary.reference == green.description)
+
+    // A manager may not sign off their own case
+    #expect(throws: AccessDenied.ownCase(user: "mgr", reference: own.description)) {
+      try t.register.recordCheck(own, outcome: .explained, note: "fine", rag: nil, explanation: nil, by: "mgr", today: testToday)
+    }
+    // Caseworkers do not record checks
+    #expect(throws: AccessDenied.self) {
+      try t.register.recordCheck(red, outcome: .explained, note: "fine", rag: nil, explanation: nil, by: "cw", today: testToday)
+    }
+    let k = try t.register.recordCheck(
+      red, outcome: .escalated, note: "Referred to MASH", rag: nil, explanation: nil, by: "mgr", today: testToday)
+    #expect(!k.satisfactoryExplanation)
+    _ = try t.register.recordCheck(
+      green, outcome: .explained, note: "Offer made", rag: .green, explanation: nil, by: "mgr", today: testToday)
+    let status = try #require(try t.register.cycleStatus(by: "board"))
+    #expect(status.checked == 2 && status.total == 3)
+    #expect(status.byOutcome == ["escalated": 1, "explained": 1])
+    #expect(status.withoutExplanation == 1)
+
+    // It cannot close while a case is unchecked and unlisted
+    do {
+      _ = try t.register.closeCycle(unchecked: [:], note: nil, by: "mgr", today: testToday)
+      Issue.record("an unchecked case is left")
+    } catch let e as InvalidInput {
+      #expect(e.problem == "1 open case is not checked: \(own)")
+    }
+    // Another manager checks it, or it is listed with a reason
+    let closed = try t.register.closeCycle(
+      unchecked: [own.description: "Lead manager's own case; checked by the service director on 2026-11-16"], note: "November check",
+      by: "mgr", today: testToday)
+    #expect(closed.checked == 2 && closed.exempted == 1 && closed.total == 3)
+    #expect(try t.register.cycleStatus(by: "mgr")?.cycle.isOpen == false)
+    #expect(try t.register.verifyAudit(by: "mgr").isIntact)
+  }
+
+  @Test func a_check_can_change_the_rating_and_the_note_is_its_reason() throws {
+    let t = try TestRegister()
+    let ref = try t.openCase(reason: .schoolApplicationAwaitingOutcome, whereaboutsKnown: true)
+    _ = try t.register.startCycle(by: "mgr", today: testToday)
+    _ = try t.register.recordCheck(
+      ref, outcome: .actionRequired, note: "No contact for two weeks", rag: .amber, explanation: nil, by: "mgr", today: testToday)
+    let d = try t.register.caseDetail(ref, viewedBy: "mgr")
+    #expect(d.caseRecord.rag == .amber)
+    #expect(d.ragHistory.last?.rationale == "register check: No contact for two weeks")
+    #expect(d.checks.first?.ragBefore == .green)
+    #expect(d.checks.first?.ragAfter == .amber)
+  }
+
+  @Test func checks_need_an_open_cycle_an_open_case_and_a_note() throws {
+    let t = try TestRegister()
+    let ref = try t.openCase()
+    #expect(throws: StoreError.conflict("no register-check cycle is open; a manager starts one with 'cme register cycle start'")) {
+      try t.register.recordCheck(ref, outcome: .explained, note: "x", rag: nil, explanation: nil, by: "mgr", today: testToday)
+    }
+    _ = try t.register.startCycle(by: "mgr", today: testToday)
+    #expect(throws: InvalidInput.self) {
+      try t.register.recordCheck(ref, outcome: .explained, note: "", rag: nil, explanation: nil, by: "mgr", today: testToday)
+    }
+    #expect(throws: InvalidInput.self) {
+      try t.register.recordCheck(ref, outcome: .explained, note: "x", rag: nil, explanation: false, by: "mgr", today: testToday)
+    }
+    _ = try t.register.closeCase(ref, outcome: .onRollLASchool, evidence: "school confirmed", on: nil, by: "cw", today: testToday)
+    #expect(throws: StoreError.self) {
+      try t.register.recordCheck(ref, outcome: .explained, note: "x", rag: nil, explanation: nil, by: "mgr", today: testToday)
+    }
+  }
+}

@@ -1,0 +1,73 @@
+import CMEAudit
+import CMEDomain
+import CMEStore
+import CMETestSupport
+import Foundation
+import GRDB
+import Testing
+
+/// Every write commits with its audit entry, or neither commits.
+struct TransactionTests {
+  func count(_ path: String, _ table: String) throws -> Int {
+    try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM \(table)") ?? -1 }
+  }
+
+  @Test func each_write_appends_one_audit_entry_in_the_same_transaction() throws {
+    let t = try TestRegister()
+    let before = try count(t.path, "auditEntry")
+    let ref = try t.openCase()
+    // child.add and case.open
+    #expect(try count(t.path, "auditEntry") == before + 2)
+    let log = try t.register.auditLog(caseReference: ref, childId: nil, by: "mgr", limit: nil)
+    #expect(log.map(\.action) == ["case.open"])
+    #expect(log[0].actor == "cw")
+    #expect(log[0].after?.contains("\"reference\":\"\(ref)\"") == true)
+  }
+
+  @Test func a_failure_after_the_data_and_before_the_audit_entry_leaves_nothing() throws {
+    // Given a register whose audit log refuses the next entry (a fault injected with a trigger)
+    let t = try TestRegister()
+    try sqlite3(t.path, "CREATE TRIGGER fault BEFORE INSERT ON auditEntry BEGIN SELECT RAISE(ABORT, 'injected fault'); END;")
+    let children = try count(t.path, "child"), entries = try count(t.path, "auditEntry")
+    // When a child is added
+    #expect(throws: StoreError.database("injected fault")) { try t.addChild() }
+    // Then neither the child nor an entry was written
+    #expect(try count(t.path, "child") == children)
+    #expect(try count(t.path, "childAddress") == 0)
+    #expect(try count(t.path, "auditEntry") == entries)
+  }
+
+  @Test func a_failure_in_the_middle_of_the_data_leaves_nothing() throws {
+    // Given a register where the rating row of a new case fails (after the case row was written)
+    let t = try TestRegister()
+    let child = try t.addChild()
+    try sqlite3(t.path, "CREATE TRIGGER fault BEFORE INSERT ON ragRating BEGIN SELECT RAISE(ABORT, 'injected fault'); END;")
+    let entries = try count(t.path, "auditEntry")
+    // When a case is opened
+    #expect(throws: StoreError.database("injected fault")) {
+      try t.register.openCase(CaseOpening(childId: child, reason: .whereaboutsUnknown), by: "cw", today: testToday)
+    }
+    // Then there is no case, no status history, no entry
+    #expect(try count(t.path, "cmeCase") == 0)
+    #expect(try count(t.path, "caseStatusChange") == 0)
+    #expect(try count(t.path, "auditEntry") == entries)
+    #expect(try t.register.verifyAudit(by: "mgr").isIntact)
+  }
+
+  @Test func bad_input_changes_nothing() throws {
+    let t = try TestRegister()
+    let entries = try count(t.path, "auditEntry")
+    var c = Child(legalSurname: "A", legalForename: "B", dateOfBirth: LocalDate(year: 2030, month: 1, day: 1)!)
+    #expect(throws: InvalidInput.self) { try t.register.addChild(c, by: "cw", today: testToday) }
+    c.dateOfBirth = LocalDate(year: 2015, month: 1, day: 1)!
+    #expect(throws: AccessDenied.unknownUser("nobody")) { try t.register.addChild(c, by: "nobody", today: testToday) }
+    #expect(throws: AccessDenied.notPermitted(user: "board", role: .board, permission: .writeCases)) {
+      try t.register.addChild(c, by: "board", today: testToday)
+    }
+    #expect(throws: AccessDenied.notPermitted(user: "admin", role: .admin, permission: .writeCases)) {
+      try t.register.addChild(c, by: "admin", today: testToday)
+    }
+    #expect(try count(t.path, "child") == 0)
+    #expect(try count(t.path, "auditEntry") == entries)
+  }
+}
