@@ -89,7 +89,7 @@ extension CME {
                k.suggestion.rating.rawValue, String(k.daysOpen), k.summary.whereaboutsKnown ? "known" : "unknown",
                k.summary.reason.rawValue, k.summary.leadCaseworker ?? "",
                k.lastCheckedAt.map { "\($0.prefix(10)) \(k.lastOutcome?.rawValue ?? "")" } ?? "never", k.suggestion.summary]
-            })
+            }, maxWidth: ["reason": 28, "why": 60])
           print(table.render(output.format), terminator: "")
           if output.format == .table {
             print("")

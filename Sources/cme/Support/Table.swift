@@ -5,6 +5,9 @@ import Foundation
 struct Table {
   var columns: [String]
   var rows: [[String]]
+  /// In the aligned text view only, cells of these columns are cut to this
+  /// many characters (CSV and JSON keep the whole text).
+  var maxWidth: [String: Int] = [:]
 
   func render(_ format: OutputFormat) -> String {
     switch format {
@@ -15,6 +18,13 @@ struct Table {
   }
 
   func text() -> String {
+    let limits = columns.map { maxWidth[$0] }
+    let rows = rows.map { row in
+      row.enumerated().map { i, cell in
+        guard i < limits.count, let limit = limits[i], cell.count > limit else { return cell }
+        return String(cell.prefix(limit - 1)) + "…"
+      }
+    }
     var widths = columns.map(\.count)
     for row in rows {
       for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
