@@ -38,7 +38,16 @@ public struct Register: Sendable {
     }
   }
 
-  static func migrate(_ dbQueue: DatabaseQueue, path: String) throws {
+  /// Creates the schema in an empty file, or applies the migrations a file lacks.
+  ///
+  /// - Parameters:
+  ///   - schema: the SQL of a new register (``Schema/sql``).
+  ///   - version: the version that SQL declares (``Schema/version``).
+  ///   - migrations: the steps from each older version (``Schema/migrations``).
+  static func migrate(
+    _ dbQueue: DatabaseQueue, path: String, schema: String = Schema.sql, version latest: Int = Schema.version,
+    migrations: [(version: Int, sql: String)] = Schema.migrations
+  ) throws {
     try dbQueue.writeWithoutTransaction { db in
       let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
       if version == 0 {
@@ -47,17 +56,17 @@ public struct Register: Sendable {
           throw StoreError.notARegister(path: path, detail: "it holds other tables and no cme schema version")
         }
         try db.inTransaction {
-          try db.execute(sql: Schema.sql)
+          try db.execute(sql: schema)
           return .commit
         }
         return
       }
-      guard version <= Schema.version else {
+      guard version <= latest else {
         throw StoreError.notARegister(
           path: path,
-          detail: "its schema version \(version) is newer than this cme understands (\(Schema.version)); use a newer cme")
+          detail: "its schema version \(version) is newer than this cme understands (\(latest)); use a newer cme")
       }
-      for m in Schema.migrations where m.version > version {
+      for m in migrations where m.version > version {
         try db.inTransaction {
           try db.execute(sql: m.sql)
           try db.execute(sql: "PRAGMA user_version = \(m.version)")
