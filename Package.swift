@@ -22,7 +22,9 @@ let package = Package(
   ],
   targets: [
     // Plain value types and pure rules. Foundation only.
-    .target(name: "CMEDomain", swiftSettings: strictness),
+    .target(
+      name: "CMEDomain", resources: [.embedInCode("Calendar/england-default-calendar.csv")],
+      swiftSettings: strictness),
     // The append-only, hash-chained audit log: canonical encoding and chain arithmetic.
     .target(
       name: "CMEAudit",

@@ -5,6 +5,11 @@
 -- earlier version by the migrations ends up with exactly this schema.
 -- `PRAGMA user_version` at the end is the schema version.
 --
+-- Additive changes are appended as sections that start with a line
+-- `-- @migration N`: a register at an older version gets exactly the
+-- statements of the sections above its version, in order. A change that is
+-- not additive needs its own migration in Schema.swift as well.
+--
 -- Conventions: tables singular and camelCase; every table STRICT; dates are
 -- ISO 8601 text (YYYY-MM-DD), times UTC ISO 8601 with milliseconds; flags
 -- are 0/1 integers; closed lists are CHECKed here as well as in the domain
@@ -268,4 +273,112 @@ CREATE TABLE registerCycleExemption (
   PRIMARY KEY (cycleId, caseId)
 ) STRICT;
 
-PRAGMA user_version = 1;
+-- @migration 2
+-- Casework: visits and contacts, the reasonable-enquiries checklist,
+-- multi-agency actions, the school-day calendar, clock start dates and
+-- closure evidence.
+
+-- A visit, call or other contact made for a case.
+CREATE TABLE visit (
+  id INTEGER PRIMARY KEY,
+  caseId INTEGER NOT NULL REFERENCES cmeCase(id),
+  type TEXT NOT NULL CHECK (type IN ('home-visit', 'phone-call', 'letter', 'email', 'text-message',
+    'school-contact', 'agency-check', 'multi-agency-meeting', 'other')),
+  date TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+  time TEXT CHECK (time IS NULL OR time GLOB '[0-2][0-9]:[0-5][0-9]'),
+  childSeen INTEGER CHECK (childSeen IN (0, 1)),
+  outcome TEXT NOT NULL CHECK (outcome <> ''),
+  nextStep TEXT,
+  agency TEXT CHECK (agency IN ('school', 'admissions', 'attendance', 'social-care', 'early-help', 'police',
+    'health', 'housing', 'other-la', 'grt-liaison', 'youth-justice', 'send', 'virtual-school', 'other')),
+  byUserId INTEGER NOT NULL REFERENCES user(id),
+  at TEXT NOT NULL,
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED
+) STRICT;
+
+CREATE INDEX visit_case ON visit(caseId, date);
+
+-- The reasonable-enquiries checklist: a row for each item done or not
+-- applicable; an item without a row is outstanding.
+CREATE TABLE enquiry (
+  caseId INTEGER NOT NULL REFERENCES cmeCase(id),
+  item TEXT NOT NULL CHECK (item IN ('last-school', 'emergency-contacts', 'home-visit', 'neighbours-housing',
+    'health', 'police', 'social-care', 'other-las', 's2s-lost-pupil', 'ctf-xxx', 'home-office', 'mod')),
+  state TEXT NOT NULL CHECK (state IN ('done', 'not-applicable')),
+  doneOn TEXT,
+  result TEXT,
+  visitId INTEGER REFERENCES visit(id),
+  reason TEXT,
+  byUserId INTEGER NOT NULL REFERENCES user(id),
+  at TEXT NOT NULL,
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED,
+  PRIMARY KEY (caseId, item),
+  CHECK ((state = 'done') = (doneOn IS NOT NULL AND result IS NOT NULL)),
+  CHECK ((state = 'not-applicable') = (reason IS NOT NULL))
+) STRICT;
+
+-- A follow-up action asked of a partner agency.
+CREATE TABLE caseAction (
+  id INTEGER PRIMARY KEY,
+  caseId INTEGER NOT NULL REFERENCES cmeCase(id),
+  agency TEXT NOT NULL CHECK (agency IN ('school', 'admissions', 'attendance', 'social-care', 'early-help',
+    'police', 'health', 'housing', 'other-la', 'grt-liaison', 'youth-justice', 'send', 'virtual-school', 'other')),
+  description TEXT NOT NULL CHECK (description <> ''),
+  dueOn TEXT NOT NULL,
+  owner TEXT,
+  state TEXT NOT NULL CHECK (state IN ('open', 'accepted', 'declined', 'done', 'cancelled')),
+  note TEXT,
+  raisedById INTEGER NOT NULL REFERENCES user(id),
+  raisedOn TEXT NOT NULL,
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED,
+  CHECK (state IN ('open', 'accepted') OR note IS NOT NULL)
+) STRICT;
+
+CREATE INDEX caseAction_case ON caseAction(caseId);
+CREATE INDEX caseAction_live ON caseAction(state, dueOn);
+
+-- Every change of an action's state, for the case timeline.
+CREATE TABLE caseActionEvent (
+  id INTEGER PRIMARY KEY,
+  actionId INTEGER NOT NULL REFERENCES caseAction(id),
+  state TEXT NOT NULL CHECK (state IN ('open', 'accepted', 'declined', 'done', 'cancelled')),
+  note TEXT,
+  byUserId INTEGER NOT NULL REFERENCES user(id),
+  at TEXT NOT NULL,
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED
+) STRICT;
+
+CREATE INDEX caseActionEvent_action ON caseActionEvent(actionId);
+
+-- Dates that start a case's clocks besides its opening.
+CREATE TABLE caseMilestone (
+  caseId INTEGER NOT NULL REFERENCES cmeCase(id),
+  kind TEXT NOT NULL CHECK (kind IN ('ill-since', 'fair-access-referred')),
+  onDate TEXT NOT NULL,
+  byUserId INTEGER NOT NULL REFERENCES user(id),
+  at TEXT NOT NULL,
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED,
+  PRIMARY KEY (caseId, kind)
+) STRICT;
+
+-- The evidence given when a case closed, beside its closing status change.
+CREATE TABLE closureEvidence (
+  statusChangeId INTEGER PRIMARY KEY REFERENCES caseStatusChange(id),
+  school TEXT,
+  startDate TEXT,
+  newAddress TEXT,
+  confirmation TEXT,
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED
+) STRICT;
+
+-- The authority's school calendar. Empty means the shipped default for England.
+CREATE TABLE calendarPeriod (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('term', 'closure')),
+  startDate TEXT NOT NULL,
+  endDate TEXT NOT NULL CHECK (endDate >= startDate),
+  description TEXT NOT NULL,
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED
+) STRICT;
+
+PRAGMA user_version = 2;

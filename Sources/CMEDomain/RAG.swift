@@ -30,11 +30,17 @@ public struct RAGThresholds: Hashable, Sendable, Codable {
   public var redAfterWeeksWithoutContact: Int
   /// Children younger than this, whereabouts unknown: red.
   public var vulnerableUnderAge: Int
+  /// The child not seen for more than this many school days: at least amber.
+  public var amberAfterSchoolDaysNotSeen: Int
 
-  public init(amberAfterDaysOpen: Int = 28, redAfterWeeksWithoutContact: Int = 12, vulnerableUnderAge: Int = 8) {
+  public init(
+    amberAfterDaysOpen: Int = 28, redAfterWeeksWithoutContact: Int = 12, vulnerableUnderAge: Int = 8,
+    amberAfterSchoolDaysNotSeen: Int = 10
+  ) {
     self.amberAfterDaysOpen = amberAfterDaysOpen
     self.redAfterWeeksWithoutContact = redAfterWeeksWithoutContact
     self.vulnerableUnderAge = vulnerableUnderAge
+    self.amberAfterSchoolDaysNotSeen = amberAfterSchoolDaysNotSeen
   }
 
   public static let `default` = RAGThresholds()
@@ -72,8 +78,10 @@ public struct RAGFacts: Sendable {
   public var whereaboutsKnown: Bool
   public var openedOn: LocalDate
   public var deletionGround: DeletionGround?
-  /// The last time anyone saw or spoke with the child; nil when none is recorded.
+  /// The last time anyone saw the child; nil when none is recorded.
   public var lastContact: LocalDate?
+  /// What the casework shows, when it is known.
+  public var casework: CaseworkFacts?
 
   public init(
     child: Child, reason: CaseReason, whereaboutsKnown: Bool, openedOn: LocalDate,
@@ -94,6 +102,27 @@ public struct RAGFacts: Sendable {
   }
 }
 
+/// What visits, enquiries, actions and clocks say about a case.
+public struct CaseworkFacts: Sendable {
+  /// School days since the child was last seen (or since the case opened, if never).
+  public var schoolDaysNotSeen: Int
+  /// Whether the child has been seen since the case opened.
+  public var seenSinceOpening: Bool
+  public var overdueActions: Int
+  /// Every required enquiry done or not applicable.
+  public var enquiriesExhausted: Bool
+  /// Labels of the clocks in breach.
+  public var clockBreaches: [String]
+
+  public init(schoolDaysNotSeen: Int, seenSinceOpening: Bool, overdueActions: Int, enquiriesExhausted: Bool, clockBreaches: [String]) {
+    self.schoolDaysNotSeen = schoolDaysNotSeen
+    self.seenSinceOpening = seenSinceOpening
+    self.overdueActions = overdueActions
+    self.enquiriesExhausted = enquiriesExhausted
+    self.clockBreaches = clockBreaches
+  }
+}
+
 /// Suggests a rating for a case on `today`, with the reasons.
 ///
 /// - Red: any safeguarding marker (child protection plan, looked after,
@@ -104,6 +133,10 @@ public struct RAGFacts: Sendable {
 /// - Amber: whereabouts unknown; believed abroad, unconfirmed; home
 ///   education unsuitable; permanently excluded without provision; deleted
 ///   on a high-risk ground; open longer than the amber threshold.
+/// - With casework facts: red when every enquiry is exhausted and the child
+///   is still not found; amber when the child has not been seen for more
+///   than the school-day threshold, an action is overdue, or a statutory
+///   clock is breached.
 /// - Green: none of these.
 ///
 /// The rating is the worst any reason calls for; all reasons are returned.
@@ -151,6 +184,21 @@ public func suggestRAG(
   }
   if daysOpen > t.amberAfterDaysOpen {
     reasons.append(RAGReason(.amber, "open \(daysOpen) days, more than \(t.amberAfterDaysOpen)"))
+  }
+  if let w = f.casework {
+    if w.enquiriesExhausted && !f.whereaboutsKnown {
+      reasons.append(RAGReason(.red, "every reasonable enquiry made and the child not found"))
+    }
+    if w.schoolDaysNotSeen > t.amberAfterSchoolDaysNotSeen {
+      let since = w.seenSinceOpening ? "since last seen" : "since the case opened, never seen"
+      reasons.append(RAGReason(.amber, "child not seen for \(w.schoolDaysNotSeen) school days (\(since))"))
+    }
+    if w.overdueActions > 0 {
+      reasons.append(RAGReason(.amber, "\(w.overdueActions) overdue multi-agency action\(w.overdueActions == 1 ? "" : "s")"))
+    }
+    for breach in w.clockBreaches {
+      reasons.append(RAGReason(.amber, "clock breached: \(breach)"))
+    }
   }
 
   if reasons.isEmpty {

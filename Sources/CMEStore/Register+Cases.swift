@@ -36,6 +36,13 @@ public struct CaseDetail: Sendable, Codable {
   public var statusHistory: [StatusChange]
   public var ragHistory: [RAGChange]
   public var checks: [RegisterCheck]
+  public var assessment: CaseAssessment
+  public var visits: [Visit]
+  public var enquiries: [EnquiryLine]
+  public var actions: [CaseAction]
+  public var closureEvidence: ClosureEvidence?
+  /// Everything that happened, oldest first.
+  public var timeline: [TimelineEvent]
 }
 
 /// One rating in a case's RAG history.
@@ -158,24 +165,24 @@ extension Register {
         reference: reference.description, childId: o.childId, openedOn: openedOn, referralSource: source,
         reason: o.reason, deletionGround: o.ground, lastAttended: o.lastAttended,
         whereaboutsKnown: o.whereaboutsKnown, leadCaseworker: o.leadCaseworker)
-      let suggestion = suggestRAG(RAGFacts(child: child, case: c), today: today, thresholds: try Register.thresholds(in: db))
-      c.rag = suggestion.rating
       let seq = audit.nextSequence
       try db.execute(
         sql: """
           INSERT INTO cmeCase (reference, childId, openedOn, referralSource, reason, groundRegime, ground,
-            lastAttended, whereaboutsKnown, leadCaseworkerId, status, rag, auditSeq)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)
+            lastAttended, whereaboutsKnown, leadCaseworkerId, status, auditSeq)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)
           """,
         arguments: [
           c.reference, c.childId, openedOn.description, source.rawValue, o.reason.rawValue,
-          o.ground?.regime.rawValue, o.ground?.letter, o.lastAttended?.description, o.whereaboutsKnown, leadId,
-          suggestion.rating.rawValue, seq,
+          o.ground?.regime.rawValue, o.ground?.letter, o.lastAttended?.description, o.whereaboutsKnown, leadId, seq,
         ])
       c.id = db.lastInsertedRowID
       try db.execute(
         sql: "INSERT INTO caseStatusChange (caseId, kind, effectiveOn, byUserId, at, auditSeq) VALUES (?, 'opened', ?, ?, ?, ?)",
         arguments: [c.id, openedOn.description, audit.actor.id, audit.at, seq])
+      let suggestion = try Register.assess(c, child: child, in: db, today: today).suggestion
+      c.rag = suggestion.rating
+      try db.execute(sql: "UPDATE cmeCase SET rag = ? WHERE id = ?", arguments: [suggestion.rating.rawValue, c.id])
       try Register.insertRating(
         caseId: c.id!, rating: suggestion.rating, suggestion: suggestion,
         rationale: "suggested when the case opened: \(suggestion.summary)", in: db, audit: audit)
@@ -186,7 +193,7 @@ extension Register {
   }
 
   /// A case's full record. The viewing is logged.
-  public func caseDetail(_ reference: CaseReference, viewedBy actor: String) throws -> CaseDetail {
+  public func caseDetail(_ reference: CaseReference, viewedBy actor: String, today: LocalDate) throws -> CaseDetail {
     try write(as: actor, needs: .readRegister) { db, audit in
       let c = try Register.fetchCase(reference, in: db)
       let child = try Register.child(id: c.childId, in: db)
@@ -205,8 +212,27 @@ extension Register {
       }
       let rags = try Register.ragHistory(caseId: c.id!, in: db)
       let checks = try Register.checks(caseId: c.id!, reference: c.reference, in: db)
+      let evidence = try Row.fetchOne(
+        db,
+        sql: """
+          SELECT e.*, s.note FROM closureEvidence e JOIN caseStatusChange s ON s.id = e.statusChangeId
+          WHERE s.caseId = ? AND s.kind = 'closed' ORDER BY s.id DESC LIMIT 1
+          """, arguments: [c.id]
+      ).map {
+        ClosureEvidence(
+          text: $0["note"] ?? "", school: $0["school"], startDate: Register.date($0["startDate"]), newAddress: $0["newAddress"],
+          confirmation: $0["confirmation"])
+      }
+      let detail = CaseDetail(
+        caseRecord: c, child: child, statusHistory: status, ragHistory: rags, checks: checks,
+        assessment: try Register.assess(c, child: child, in: db, today: today),
+        visits: try Register.visits(caseId: c.id!, reference: c.reference, in: db),
+        enquiries: try Register.checklist(for: c, in: db).lines,
+        actions: try Register.actions(where: "a.caseId = ?", arguments: [c.id], in: db),
+        closureEvidence: c.status == .closed ? evidence : nil,
+        timeline: try Register.timeline(for: c, in: db))
       try audit.append(action: "case.view", entity: "case", entityId: c.reference, childId: c.childId, caseId: c.id)
-      return CaseDetail(caseRecord: c, child: child, statusHistory: status, ragHistory: rags, checks: checks)
+      return detail
     }
   }
 
@@ -231,14 +257,22 @@ extension Register {
 
   /// Closes an open case with an outcome and its evidence.
   public func closeCase(
-    _ reference: CaseReference, outcome: ClosureOutcome, evidence: String, on date: LocalDate?, by actor: String,
-    today: LocalDate
+    _ reference: CaseReference, outcome: ClosureOutcome, evidence details: ClosureEvidence, on date: LocalDate?,
+    by actor: String, today: LocalDate
   ) throws -> CMECase {
     try write(as: actor, needs: .writeCases) { db, audit in
       let before = try Register.fetchCase(reference, in: db)
       let closedOn = date ?? today
-      try CaseRules.validateClosing(before, on: closedOn, evidence: evidence, today: today)
-      let evidence = try requireText(evidence, field: "--evidence", what: "the evidence")
+      try CaseRules.validateClosing(before, on: closedOn, evidence: details.text, today: today)
+      let evidence = try requireText(details.text, field: "--evidence", what: "the evidence")
+      let missing = ClosureRules.missing(
+        outcome: outcome, evidence: details, closedOn: closedOn, enquiries: try Register.checklist(for: before, in: db))
+      guard missing.isEmpty else {
+        throw InvalidInput(
+          field: "--outcome",
+          problem: "\(before.reference) cannot close as \(outcome.rawValue) without " + missing.joined(separator: "; "),
+          fix: "Give what is missing, or choose the outcome the evidence supports")
+      }
       var after = before
       after.status = .closed
       after.closedOn = closedOn
@@ -254,9 +288,15 @@ extension Register {
           VALUES (?, 'closed', ?, ?, ?, ?, ?, ?)
           """,
         arguments: [before.id, closedOn.description, outcome.rawValue, evidence, audit.actor.id, audit.at, seq])
+      try db.execute(
+        sql: "INSERT INTO closureEvidence (statusChangeId, school, startDate, newAddress, confirmation, auditSeq) VALUES (?, ?, ?, ?, ?, ?)",
+        arguments: [
+          db.lastInsertedRowID, optionalText(details.school), details.startDate?.description, optionalText(details.newAddress),
+          optionalText(details.confirmation), seq,
+        ])
       try audit.append(
         action: "case.close", entity: "case", entityId: before.reference, childId: before.childId, caseId: before.id,
-        reason: evidence, before: before, after: after)
+        reason: evidence, before: before, after: ClosedCase(caseRecord: after, evidence: details))
       return after
     }
   }
@@ -281,12 +321,13 @@ extension Register {
       after.outcome = nil
       after.outcomeEvidence = nil
       let child = try Register.child(id: before.childId, in: db)
-      let suggestion = suggestRAG(RAGFacts(child: child, case: after), today: today, thresholds: try Register.thresholds(in: db))
-      after.rag = suggestion.rating
       let seq = audit.nextSequence
       try db.execute(
-        sql: "UPDATE cmeCase SET status = 'open', closedOn = NULL, outcome = NULL, outcomeEvidence = NULL, rag = ?, auditSeq = ? WHERE id = ?",
-        arguments: [suggestion.rating.rawValue, seq, before.id])
+        sql: "UPDATE cmeCase SET status = 'open', closedOn = NULL, outcome = NULL, outcomeEvidence = NULL, auditSeq = ? WHERE id = ?",
+        arguments: [seq, before.id])
+      let suggestion = try Register.assess(after, child: child, in: db, today: today).suggestion
+      after.rag = suggestion.rating
+      try db.execute(sql: "UPDATE cmeCase SET rag = ? WHERE id = ?", arguments: [suggestion.rating.rawValue, before.id])
       try db.execute(
         sql: "INSERT INTO caseStatusChange (caseId, kind, effectiveOn, note, byUserId, at, auditSeq) VALUES (?, 'reopened', ?, ?, ?, ?, ?)",
         arguments: [before.id, on.description, reason, audit.actor.id, audit.at, seq])
@@ -299,4 +340,10 @@ extension Register {
       return after
     }
   }
+}
+
+/// What `case.close` records.
+struct ClosedCase: Encodable {
+  var caseRecord: CMECase
+  var evidence: ClosureEvidence
 }

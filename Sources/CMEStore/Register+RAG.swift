@@ -3,41 +3,27 @@ import Foundation
 import GRDB
 
 extension Register {
-  /// The RAG thresholds in force: the defaults, overridden by any `rag.*` settings.
-  static func thresholds(in db: Database) throws -> RAGThresholds {
-    var t = RAGThresholds.default
-    for row in try Row.fetchAll(db, sql: "SELECT key, value FROM setting WHERE key LIKE 'rag.%'") {
-      guard let v = Int(row["value"] as String) else { continue }
-      switch row["key"] as String {
-      case "rag.amberAfterDaysOpen": t.amberAfterDaysOpen = v
-      case "rag.redAfterWeeksWithoutContact": t.redAfterWeeksWithoutContact = v
-      case "rag.vulnerableUnderAge": t.vulnerableUnderAge = v
-      default: break
-      }
-    }
-    return t
+  /// The settings in force: the defaults, overridden by stored values.
+  static func settings(in db: Database) throws -> LocalSettings {
+    var s = LocalSettings()
+    let stored = try Row.fetchAll(db, sql: "SELECT key, value FROM setting")
+    s.apply(Dictionary(stored.map { ($0["key"] as String, $0["value"] as String) }, uniquingKeysWith: { $1 }))
+    return s
   }
 
-  /// The settings a user may change, with their current values.
-  public func settings(by actor: String) throws -> [(key: String, value: String)] {
+  /// The RAG thresholds in force.
+  static func thresholds(in db: Database) throws -> RAGThresholds { try settings(in: db).rag }
+
+  /// The settings a user may change, with their current values and meanings.
+  public func settings(by actor: String) throws -> [(key: String, value: String, help: String)] {
     try user(named: actor).require(.readRegister)
-    let t = try read { db in try Register.thresholds(in: db) }
-    return [
-      ("rag.amberAfterDaysOpen", String(t.amberAfterDaysOpen)),
-      ("rag.redAfterWeeksWithoutContact", String(t.redAfterWeeksWithoutContact)),
-      ("rag.vulnerableUnderAge", String(t.vulnerableUnderAge)),
-    ]
+    let s = try read { db in try Register.settings(in: db) }
+    return LocalSettings.definitions.map { ($0.key, String($0.get(s)), $0.help) }
   }
 
   /// Changes a setting. Managers only.
   public func setSetting(_ key: String, to value: String, by actor: String) throws {
-    let keys = ["rag.amberAfterDaysOpen", "rag.redAfterWeeksWithoutContact", "rag.vulnerableUnderAge"]
-    guard keys.contains(key) else {
-      throw InvalidInput(field: "KEY", problem: "'\(key)' is not a setting", fix: "Settings are \(keys.joined(separator: ", "))")
-    }
-    guard let n = Int(value), (1...3650).contains(n) else {
-      throw InvalidInput(field: "VALUE", problem: "'\(value)' is not a whole number from 1 to 3650", fix: "Give a number of days, weeks or years")
-    }
+    let n = try LocalSettings.validate(key: key, value: value)
     try write(as: actor, needs: .runRegisterCycle) { db, audit in
       let before = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
       try db.execute(
@@ -77,8 +63,7 @@ extension Register {
   }
 
   static func suggestion(for c: CMECase, in db: Database, today: LocalDate) throws -> RAGSuggestion {
-    let child = try Register.child(id: c.childId, in: db)
-    return suggestRAG(RAGFacts(child: child, case: c), today: today, thresholds: try thresholds(in: db))
+    try assess(c, child: try Register.child(id: c.childId, in: db), in: db, today: today).suggestion
   }
 
   /// The suggested rating for a case today, with its reasons.

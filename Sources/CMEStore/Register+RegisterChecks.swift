@@ -17,7 +17,8 @@ public struct CycleStatus: Sendable, Codable {
 /// One open case still to check in the current cycle.
 public struct CaseToCheck: Sendable, Codable {
   public var summary: CaseSummary
-  public var suggestion: RAGSuggestion
+  public var assessment: CaseAssessment
+  public var suggestion: RAGSuggestion { assessment.suggestion }
   public var daysOpen: Int
   public var age: Int
   /// The last check of this case in any earlier cycle.
@@ -183,14 +184,13 @@ extension Register {
         in: db, where: condition, arguments: [],
         order: "CASE c.rag WHEN 'red' THEN 0 WHEN 'amber' THEN 1 WHEN 'green' THEN 2 ELSE 3 END, c.openedOn, c.id",
         limit: limit)
-      let thresholds = try Register.thresholds(in: db)
       let rows = try summaries.map { s in
         let c = try Register.fetchCase(CaseReference.parse(s.reference, field: ""), in: db)
         let child = try Register.child(id: s.childId, in: db)
         let last = try Row.fetchOne(
           db, sql: "SELECT checkedAt, outcome FROM registerCheck WHERE caseId = ? ORDER BY id DESC LIMIT 1", arguments: [s.id])
         return CaseToCheck(
-          summary: s, suggestion: suggestRAG(RAGFacts(child: child, case: c), today: today, thresholds: thresholds),
+          summary: s, assessment: try Register.assess(c, child: child, in: db, today: today),
           daysOpen: c.daysOpen(on: today), age: child.dateOfBirth.age(on: today),
           lastCheckedAt: last?["checkedAt"], lastOutcome: (last?["outcome"] as String?).flatMap(CheckOutcome.init(rawValue:)))
       }

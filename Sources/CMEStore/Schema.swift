@@ -19,8 +19,29 @@ public enum Schema {
   /// Changes from one schema version to the next, appended, never edited.
   ///
   /// A register at version N gets every migration whose version is above N,
-  /// in order, each in its own transaction. The last one's version must equal
-  /// ``version``, and applying them to an old register must give exactly the
-  /// schema of `schema.sql` (a test checks both).
-  public static let migrations: [(version: Int, sql: String)] = []
+  /// in order, each in its own transaction. Additive migrations are the
+  /// sections of `schema.sql` that start with `-- @migration N`, so the
+  /// schema is written once. The last one's version must equal ``version``,
+  /// and applying them to an old register must give exactly the schema of
+  /// `schema.sql` (a test checks both on a file made by the version 1 schema).
+  public static let migrations: [(version: Int, sql: String)] = sections(of: sql)
+
+  /// The `-- @migration N` sections of a schema text, each up to the next
+  /// section or the closing `PRAGMA user_version`.
+  static func sections(of text: String) -> [(version: Int, sql: String)] {
+    var result: [(version: Int, sql: String)] = []
+    var current: (version: Int, lines: [Substring])?
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      if line.hasPrefix("-- @migration ") {
+        if let c = current { result.append((c.version, c.lines.joined(separator: "\n"))) }
+        current = (Int(line.dropFirst("-- @migration ".count).trimmingCharacters(in: .whitespaces)) ?? 0, [])
+      } else if line.hasPrefix("PRAGMA user_version") {
+        if let c = current { result.append((c.version, c.lines.joined(separator: "\n"))) }
+        current = nil
+      } else {
+        current?.lines.append(line)
+      }
+    }
+    return result
+  }
 }

@@ -14,7 +14,7 @@ struct CME: ParsableCommand {
       """,
     version: "0.1.0",
     subcommands: [
-      Init.self, Demo.self, UserCommand.self, ChildCommand.self, CaseCommand.self, RAGCommand.self,
-      RegisterCommand.self, AuditCommand.self, SettingsCommand.self,
+      Init.self, Demo.self, UserCommand.self, ChildCommand.self, CaseCommand.self, VisitCommand.self, EnquiryCommand.self,
+      ActionCommand.self, RAGCommand.self, RegisterCommand.self, CalendarCommand.self, AuditCommand.self, SettingsCommand.self,
     ])
 }

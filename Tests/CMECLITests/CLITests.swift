@@ -94,7 +94,7 @@ struct CLITests {
     #expect(csv.hasPrefix("case,name,age,rag,suggested"))
     try cli.expectSuccess(["register", "record", ref, "--outcome", "escalated", "--note", "Referred to MASH"])
     try cli.expectSuccess(["register", "cycle", "close"])
-    try cli.expectSuccess(["case", "close", ref, "--outcome", "on-roll-la-school", "--evidence", "Hill Top confirmed start"], user: "cw")
+    try cli.expectSuccess(["case", "close", ref, "--outcome", "on-roll-la-school", "--evidence", "Hill Top confirmed start", "--school", "892/4001", "--start-date", "2026-11-16"], user: "cw")
     let list = try cli.expectSuccess(["case", "list", "--status", "closed", "--format", "json"])
     #expect(list.contains("\"outcome\" : \"on-roll-la-school\""))
     let verify = try cli.expectSuccess(["audit", "verify"])
@@ -156,7 +156,7 @@ struct CLITests {
       #expect(r.status == status, "\(args): \(r.stderr)")
       #expect(r.stderr.hasPrefix(message), "\(args): \(r.stderr)")
     }
-    let close = try cli.run(["case", "open", "1", "--reason", "other"], user: "cw")
+    let close = try cli.run(["case", "open", "1", "--reason", "other", "--opened", "2026-11-02"], user: "cw")
     #expect(close.status == 0)
     let bad = try cli.run(["case", "close", "CME-2026-00001", "--outcome", "found", "--evidence", "x"], user: "cw")
     #expect(bad.status == 65)

@@ -10,7 +10,7 @@ struct CaseTests {
     let t = try TestRegister()
     let ref = try t.openCase(reason: .whereaboutsUnknown) { $0.childProtectionPlan = true }
     #expect(ref.description == "CME-2026-00001")
-    let d = try t.register.caseDetail(ref, viewedBy: "cw")
+    let d = try t.register.caseDetail(ref, viewedBy: "cw", today: testToday)
     #expect(d.caseRecord.rag == .red)
     #expect(d.ragHistory.count == 1)
     #expect(d.ragHistory[0].rationale.hasPrefix("suggested when the case opened: safeguarding marker: child protection plan"))
@@ -40,22 +40,21 @@ struct CaseTests {
       try t.register.openCase(CaseOpening(childId: 42, reason: .other), by: "cw", today: testToday)
     }
     #expect(throws: StoreError.notFound(what: "case", key: "CME-2026-00099", hint: "List cases with 'cme case list'")) {
-      try t.register.caseDetail(CaseReference(year: 2026, number: 99), viewedBy: "cw")
+      try t.register.caseDetail(CaseReference(year: 2026, number: 99), viewedBy: "cw", today: testToday)
     }
   }
 
   @Test func close_and_reopen_keep_the_history() throws {
     let t = try TestRegister()
     let ref = try t.openCase()
-    let closed = try t.register.closeCase(
-      ref, outcome: .onRollLASchool, evidence: "Hill Top Primary confirmed start 2026-11-10", on: nil, by: "cw", today: testToday)
+    let closed = try t.register.closeCase(ref, outcome: .onRollLASchool, evidence: ClosureEvidence(text: "Hill Top Primary confirmed start 2026-11-10", school: "122345", startDate: LocalDate(year: 2026, month: 11, day: 10)), on: nil, by: "cw", today: testToday)
     #expect(closed.status == .closed)
     #expect(throws: InvalidInput.self) {
-      try t.register.closeCase(ref, outcome: .onRollLASchool, evidence: "again", on: nil, by: "cw", today: testToday)
+      try t.register.closeCase(ref, outcome: .onRollLASchool, evidence: ClosureEvidence(text: "again"), on: nil, by: "cw", today: testToday)
     }
     let reopened = try t.register.reopenCase(ref, reason: "Child left the school after two days", on: nil, by: "cw", today: testToday)
     #expect(reopened.status == .open)
-    let d = try t.register.caseDetail(ref, viewedBy: "mgr")
+    let d = try t.register.caseDetail(ref, viewedBy: "mgr", today: testToday)
     #expect(d.statusHistory.map(\.kind) == [.opened, .closed, .reopened])
     #expect(d.statusHistory[1].note == "on-roll-la-school: Hill Top Primary confirmed start 2026-11-10")
     #expect(d.statusHistory[2].note == "Child left the school after two days")
@@ -66,10 +65,10 @@ struct CaseTests {
     let t = try TestRegister()
     let ref = try t.openCase(opened: "2026-11-02")
     #expect(throws: InvalidInput(field: "--evidence", problem: "the evidence is empty", fix: "Give the evidence in words")) {
-      try t.register.closeCase(ref, outcome: .onRollLASchool, evidence: " ", on: nil, by: "cw", today: testToday)
+      try t.register.closeCase(ref, outcome: .onRollLASchool, evidence: ClosureEvidence(text: " "), on: nil, by: "cw", today: testToday)
     }
     #expect(throws: InvalidInput(field: "--on", problem: "2026-10-01 is before the case opened (2026-11-02)", fix: "Give the day the outcome was confirmed")) {
-      try t.register.closeCase(ref, outcome: .onRollLASchool, evidence: "x", on: LocalDate(year: 2026, month: 10, day: 1), by: "cw", today: testToday)
+      try t.register.closeCase(ref, outcome: .onRollLASchool, evidence: ClosureEvidence(text: "x"), on: LocalDate(year: 2026, month: 10, day: 1), by: "cw", today: testToday)
     }
   }
 
@@ -95,12 +94,12 @@ struct CaseTests {
 
   @Test func rag_history_records_overrides_with_reasons() throws {
     let t = try TestRegister()
-    let ref = try t.openCase(reason: .schoolApplicationAwaitingOutcome, whereaboutsKnown: true)
+    let ref = try t.openCase(reason: .schoolApplicationAwaitingOutcome, opened: "2026-11-16", whereaboutsKnown: true)
     #expect(try t.register.suggestRating(ref, by: "cw", today: testToday).1.rating == .green)
     #expect(throws: InvalidInput.self) { try t.register.setRating(ref, to: .red, reason: nil, by: "cw", today: testToday) }
     _ = try t.register.setRating(ref, to: .red, reason: "Sibling subject to s47 enquiry", by: "cw", today: testToday)
     _ = try t.register.setRating(ref, to: .green, reason: nil, by: "cw", today: testToday)
-    let h = try t.register.caseDetail(ref, viewedBy: "cw").ragHistory
+    let h = try t.register.caseDetail(ref, viewedBy: "cw", today: testToday).ragHistory
     #expect(h.map(\.rating) == [.green, .red, .green])
     #expect(h[1].rationale == "Sibling subject to s47 enquiry")
     #expect(h[1].suggested == .green)
@@ -110,6 +109,10 @@ struct CaseTests {
   @Test func rag_thresholds_are_settings() throws {
     let t = try TestRegister()
     let ref = try t.openCase(reason: .schoolApplicationAwaitingOutcome, opened: "2026-11-02", whereaboutsKnown: true)
+    // The home visit, with the child seen, in time.
+    _ = try t.register.logVisit(
+      ref, type: .homeVisit, date: LocalDate(year: 2026, month: 11, day: 3)!, time: nil, childSeen: true, outcome: "Seen with mother",
+      nextStep: nil, agency: nil, by: "cw", today: testToday)
     #expect(try t.register.suggestRating(ref, by: "cw", today: testToday).1.rating == .green)
     try t.register.setSetting("rag.amberAfterDaysOpen", to: "10", by: "mgr")
     #expect(try t.register.suggestRating(ref, by: "cw", today: testToday).1.rating == .amber)

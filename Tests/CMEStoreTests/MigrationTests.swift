@@ -17,7 +17,7 @@ struct MigrationTests {
 
     // When a later cme, whose schema adds a column and a table, opens it
     let v2: [(version: Int, sql: String)] = [
-      (Schema.version + 1, "ALTER TABLE child ADD COLUMN nationality TEXT; CREATE TABLE visit (id INTEGER PRIMARY KEY, caseId INTEGER NOT NULL REFERENCES cmeCase(id)) STRICT;")
+      (Schema.version + 1, "ALTER TABLE child ADD COLUMN nationality TEXT; CREATE TABLE futureThing (id INTEGER PRIMARY KEY, caseId INTEGER NOT NULL REFERENCES cmeCase(id)) STRICT;")
     ]
     let queue = try DatabaseQueue(path: t.path)
     try Register.migrate(queue, path: t.path, schema: "", version: Schema.version + 1, migrations: v2)
@@ -26,7 +26,7 @@ struct MigrationTests {
     let (version, columns, hasVisit, upn) = try queue.read { db in
       (
         try Int.fetchOne(db, sql: "PRAGMA user_version"), try db.columns(in: "child").map(\.name),
-        try db.tableExists("visit"), try String.fetchOne(db, sql: "SELECT upn FROM child")
+        try db.tableExists("futureThing"), try String.fetchOne(db, sql: "SELECT upn FROM child")
       )
     }
     #expect(version == Schema.version + 1)
@@ -36,7 +36,7 @@ struct MigrationTests {
     try queue.close()
     let after = try t.register.verifyAudit(by: "mgr")
     #expect(after.isIntact && after.headHash == before.headHash)
-    #expect(try t.register.caseDetail(ref, viewedBy: "cw").caseRecord.reference == ref.description)
+    #expect(try t.register.caseDetail(ref, viewedBy: "cw", today: testToday).caseRecord.reference == ref.description)
   }
 
   @Test func a_failing_migration_leaves_the_file_at_its_old_version() throws {
@@ -58,5 +58,29 @@ struct MigrationTests {
     #expect(version == Schema.version)
     #expect(!columns.contains("nationality"))
     #expect(children == 1)
+  }
+}
+
+struct SchemaHistoryTests {
+  func objects(_ path: String) throws -> [String] {
+    try DatabaseQueue(path: path).read { db in
+      try Row.fetchAll(db, sql: "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
+        .map { "\($0["type"] as String) \($0["name"] as String) \(($0["sql"] as String?) ?? "")" }
+        + ["user_version \(try Int.fetchOne(db, sql: "PRAGMA user_version") ?? -1)"]
+    }
+  }
+
+  @Test func a_register_made_by_schema_version_1_upgrades_to_exactly_schema_sql() throws {
+    // Given a file made by the first released schema, with a record in it
+    let dir = TemporaryDirectory()
+    let old = dir.file("v1.sqlite")
+    let v1 = try String(contentsOfFile: packageRoot + "/Tests/CMEStoreTests/Fixtures/schema-v1.sql", encoding: .utf8)
+    try DatabaseQueue(path: old).writeWithoutTransaction { try $0.execute(sql: v1) }
+    // When today's store opens it
+    _ = try Register(path: old)
+    // Then it has exactly the schema of a new register
+    let fresh = try Register(path: dir.file("new.sqlite"))
+    #expect(try objects(old) == objects(fresh.path))
+    #expect(Schema.migrations.map(\.version) == Array(2...Schema.version))
   }
 }

@@ -10,7 +10,7 @@ struct RegisterCheckTests {
     // Given three open cases, one led by the manager
     let t = try TestRegister()
     let red = try t.openCase { $0.childProtectionPlan = true }
-    let green = try t.openCase(reason: .schoolApplicationAwaitingOutcome, whereaboutsKnown: true)
+    let green = try t.openCase(reason: .schoolApplicationAwaitingOutcome, opened: "2026-11-16", whereaboutsKnown: true)
     let own = try t.openCase(lead: "mgr")
     // Only managers start cycles
     #expect(throws: AccessDenied.self) { try t.register.startCycle(by: "cw", today: testToday) }
@@ -59,11 +59,11 @@ struct RegisterCheckTests {
 
   @Test func a_check_can_change_the_rating_and_the_note_is_its_reason() throws {
     let t = try TestRegister()
-    let ref = try t.openCase(reason: .schoolApplicationAwaitingOutcome, whereaboutsKnown: true)
+    let ref = try t.openCase(reason: .schoolApplicationAwaitingOutcome, opened: "2026-11-16", whereaboutsKnown: true)
     _ = try t.register.startCycle(by: "mgr", today: testToday)
     _ = try t.register.recordCheck(
       ref, outcome: .actionRequired, note: "No contact for two weeks", rag: .amber, explanation: nil, by: "mgr", today: testToday)
-    let d = try t.register.caseDetail(ref, viewedBy: "mgr")
+    let d = try t.register.caseDetail(ref, viewedBy: "mgr", today: testToday)
     #expect(d.caseRecord.rag == .amber)
     #expect(d.ragHistory.last?.rationale == "register check: No contact for two weeks")
     #expect(d.checks.first?.ragBefore == .green)
@@ -83,7 +83,7 @@ struct RegisterCheckTests {
     #expect(throws: InvalidInput.self) {
       try t.register.recordCheck(ref, outcome: .explained, note: "x", rag: nil, explanation: false, by: "mgr", today: testToday)
     }
-    _ = try t.register.closeCase(ref, outcome: .onRollLASchool, evidence: "school confirmed", on: nil, by: "cw", today: testToday)
+    _ = try t.register.closeCase(ref, outcome: .onRollLASchool, evidence: ClosureEvidence(text: "school confirmed", school: "122345", startDate: testToday), on: nil, by: "cw", today: testToday)
     #expect(throws: StoreError.self) {
       try t.register.recordCheck(ref, outcome: .explained, note: "x", rag: nil, explanation: nil, by: "mgr", today: testToday)
     }

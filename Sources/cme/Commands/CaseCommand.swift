@@ -7,7 +7,7 @@ extension CME {
   struct CaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "case", abstract: "Open, show, list, close and reopen CME cases.",
-      subcommands: [Open.self, Show.self, List.self, Close.self, Reopen.self])
+      subcommands: [Open.self, Show.self, List.self, Update.self, Close.self, Reopen.self])
 
     struct Open: ParsableCommand {
       static let configuration = CommandConfiguration(
@@ -62,7 +62,7 @@ extension CME {
         try reporting {
           let ref = try CaseReference.parse(caseReference, field: "CASE")
           let today = try global.currentDate()
-          let d = try global.openRegister().caseDetail(ref, viewedBy: global.actor)
+          let d = try global.openRegister().caseDetail(ref, viewedBy: global.actor, today: today)
           if format == .json { print(try prettyJSON(d)) } else { print(CaseView(detail: d, today: today).text, terminator: "") }
         }
       }
@@ -102,22 +102,65 @@ extension CME {
 
     struct Close: ParsableCommand {
       static let configuration = CommandConfiguration(
-        abstract: "Close a case with an outcome and its evidence.",
-        discussion: "Outcomes: \(ClosureOutcome.allCases.map(\.rawValue).joined(separator: ", ")).")
+        abstract: "Close a case with an outcome and the evidence it needs.",
+        discussion: """
+          Outcomes: \(ClosureOutcome.allCases.map(\.rawValue).joined(separator: ", ")).
+          On roll: --school and --start-date. Moved abroad, confirmed: --new-address, --school and the receiving \
+          school's --confirmation. Transferred to another LA or EHE suitable: --confirmation. Lost pupil, \
+          untraceable: every applicable enquiry settled and the CTF to XXX recorded ('cme enquiry done CASE ctf-xxx').
+          """)
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The case reference.") var caseReference: String
       @Option(help: "How the case ended.") var outcome: String
-      @Option(help: "The evidence for the outcome, e.g. the receiving school's confirmation.") var evidence: String
+      @Option(help: "The evidence for the outcome, in words.") var evidence: String
+      @Option(help: "The receiving school: URN, LA/establishment number, or its name.") var school: String?
+      @Option(help: "The day the child started at the school or placement, YYYY-MM-DD.") var startDate: String?
+      @Option(help: "The child's new address.") var newAddress: String?
+      @Option(help: "Who confirmed the outcome, and how.") var confirmation: String?
       @Option(help: "The day the outcome was confirmed (default: today).") var on: String?
 
       func run() throws {
         try reporting {
           let ref = try CaseReference.parse(caseReference, field: "CASE")
           let outcome = try ClosureOutcome.parse(outcome, field: "--outcome")
+          let details = ClosureEvidence(
+            text: evidence, school: school, startDate: try parseOptional(startDate) { try LocalDate.parse($0, field: "--start-date") },
+            newAddress: newAddress, confirmation: confirmation)
           let c = try global.openRegister().closeCase(
-            ref, outcome: outcome, evidence: evidence, on: try parseOptional(on) { try LocalDate.parse($0, field: "--on") },
+            ref, outcome: outcome, evidence: details, on: try parseOptional(on) { try LocalDate.parse($0, field: "--on") },
             by: global.actor, today: try global.currentDate())
           print("Closed \(c.reference) on \(c.closedOn!): \(outcome.label).")
+        }
+      }
+    }
+
+    struct Update: ParsableCommand {
+      static let configuration = CommandConfiguration(
+        abstract: "Change what is known about an open case: whereabouts, lead, and the dates that start clocks.")
+      @OptionGroup var global: GlobalOptions
+      @Argument(help: "The case reference.") var caseReference: String
+      @Option(help: "Whether the child's whereabouts are known: known or unknown.") var whereabouts: String?
+      @Option(help: "A new lead caseworker.") var lead: String?
+      @Option(help: "The first day of illness absence (starts the 15-school-day sickness clock).") var illSince: String?
+      @Option(help: "The day the child was referred to the Fair Access Protocol (starts its 20-school-day clock).") var fairAccessReferred: String?
+      @Option(help: "Why.") var reason: String
+
+      func run() throws {
+        try reporting {
+          let ref = try CaseReference.parse(caseReference, field: "CASE")
+          let known = try parseOptional(whereabouts) { text -> Bool in
+            switch text.lowercased() {
+            case "known": return true
+            case "unknown": return false
+            default: throw InvalidInput(field: "--whereabouts", problem: "'\(text)' is not known or unknown", fix: "Write known or unknown")
+            }
+          }
+          let c = try global.openRegister().updateCase(
+            ref, whereaboutsKnown: known, lead: lead,
+            illSince: try parseOptional(illSince) { try LocalDate.parse($0, field: "--ill-since") },
+            fairAccessReferred: try parseOptional(fairAccessReferred) { try LocalDate.parse($0, field: "--fair-access-referred") },
+            reason: reason, by: global.actor, today: try global.currentDate())
+          print("Updated \(c.reference): whereabouts \(c.whereaboutsKnown ? "known" : "unknown"), lead \(c.leadCaseworker ?? "none").")
         }
       }
     }
@@ -150,37 +193,50 @@ struct CaseView {
   var text: String {
     let c = detail.caseRecord
     let ch = detail.child
+    let a = detail.assessment
     var lines = ["\(c.reference) — \(ch.displayName), child \(c.childId), born \(ch.dateOfBirth) (age \(ch.dateOfBirth.age(on: today)))"]
     func add(_ label: String, _ value: String?) {
       if let value, !value.isEmpty { lines.append("  " + label.padding(toLength: 20, withPad: " ", startingAt: 0) + value) }
     }
     add("Status", c.status == .open ? "open, \(c.daysOpen(on: today)) days" : "closed \(c.closedOn!) after \(c.daysOpen(on: today)) days: \(c.outcome?.label ?? "")")
     add("Evidence", c.outcomeEvidence)
-    add("RAG", c.rag?.rawValue)
+    if let e = detail.closureEvidence {
+      add("  school", e.school)
+      add("  started", e.startDate?.description)
+      add("  new address", e.newAddress)
+      add("  confirmed by", e.confirmation)
+    }
+    add("RAG", "\(c.rag?.rawValue ?? "not rated") (suggested today: \(a.suggestion.rating.rawValue) — \(a.suggestion.summary))")
     add("Reason", c.reason.label)
     add("Referred by", c.referralSource.label)
     add("Deletion ground", c.deletionGround.map { "\($0.letter) (\($0.regime.rawValue) regulations): \($0.label)\($0.requiresJointEnquiries ? "; joint school–LA enquiries required" : "")" })
+    if let missing = a.jointEnquiriesMissing {
+      add("Joint enquiries", missing.isEmpty ? "evidenced (last school, emergency contacts, home visit)" : "NOT evidenced: missing \(missing.map(\.rawValue).joined(separator: ", "))")
+    }
     add("Opened", c.openedOn.description)
-    add("Last attended", c.lastAttended?.description)
+    add("Last attended", c.lastAttended.map { "\($0)\(a.schoolDaysMissing.map { " (\($0) school days missed)" } ?? "")" })
     add("Whereabouts", c.whereaboutsKnown ? "known" : "unknown")
+    add("Last contact", a.lastContact.map { "\($0.date) \($0.type.label)\($0.childSeen == true ? ", child seen" : "")" } ?? "none recorded")
+    add("Child last seen", a.lastSeen?.description ?? "not seen since the case opened")
     add("Lead caseworker", c.leadCaseworker ?? "none assigned")
     add("Safeguarding", ch.safeguardingMarkers.isEmpty ? "no markers recorded" : ch.safeguardingMarkers.joined(separator: "; "))
     lines.append("")
-    lines.append("Status history:")
-    for s in detail.statusHistory {
-      lines.append("  \(s.effectiveOn)  \(s.kind.rawValue)\(s.note.map { $0.isEmpty ? "" : ": \($0)" } ?? "")  (\(s.by))")
+    lines.append("Clocks (school days):")
+    for k in a.clocks {
+      lines.append("  \(k.state.rawValue.uppercased().padding(toLength: 8, withPad: " ", startingAt: 0)) \(k.label): due \(k.dueOn?.description ?? "beyond the calendar"); \(k.detail)")
     }
     lines.append("")
-    lines.append("RAG history:")
-    for r in detail.ragHistory {
-      lines.append("  \(r.at.prefix(10))  \(r.rating.rawValue)\(r.rating != r.suggested ? " (suggested \(r.suggested.rawValue))" : "")  \(r.rationale)  (\(r.by))")
+    let outstanding = detail.enquiries.filter { $0.required && $0.state == "outstanding" }
+    lines.append("Enquiries: \(detail.enquiries.filter { $0.state != "outstanding" }.count) settled, \(outstanding.count) outstanding\(outstanding.isEmpty ? "" : ": " + outstanding.map(\.item.rawValue).joined(separator: ", "))  ('cme enquiry list \(c.reference)')")
+    let live = detail.actions.filter(\.state.isLive)
+    lines.append("Actions: \(live.count) open, \(a.overdueActions) overdue\(a.actionsToEscalate > 0 ? ", \(a.actionsToEscalate) to escalate" : "")  ('cme action list --case \(c.reference)')")
+    for x in live {
+      lines.append("  #\(x.id) \(x.agency.rawValue): \(x.description) — due \(x.dueOn)\(x.isOverdue(on: today) ? " (OVERDUE)" : ""), \(x.state.rawValue)\(x.owner.map { ", \($0)" } ?? "")")
     }
-    if !detail.checks.isEmpty {
-      lines.append("")
-      lines.append("Register checks:")
-      for k in detail.checks {
-        lines.append("  \(k.checkedAt.prefix(10))  cycle \(k.cycleId)  \(k.outcome.label)  \(k.satisfactoryExplanation ? "explanation satisfactory" : "no satisfactory explanation")  \(k.ragAfter.rawValue)  \(k.note)  (\(k.checkedBy))")
-      }
+    lines.append("")
+    lines.append("Timeline:")
+    for e in detail.timeline {
+      lines.append("  \(e.date)  \(e.kind.padding(toLength: 7, withPad: " ", startingAt: 0)) \(e.text)  (\(e.by))")
     }
     return lines.joined(separator: "\n") + "\n"
   }

@@ -83,17 +83,28 @@ extension CME {
             print("")
           }
           let table = Table(
-            columns: ["case", "name", "age", "rag", "suggested", "days open", "whereabouts", "reason", "lead", "last checked", "why"],
+            columns: [
+              "case", "name", "age", "rag", "suggested", "days open", "school days missing", "whereabouts", "last contact", "seen",
+              "actions open", "overdue", "enquiries outstanding", "clock breaches", "reason", "lead", "last checked", "why",
+            ],
             rows: cases.map { k in
-              [k.summary.reference, k.summary.childName, String(k.age), k.summary.rag?.rawValue ?? "",
-               k.suggestion.rating.rawValue, String(k.daysOpen), k.summary.whereaboutsKnown ? "known" : "unknown",
-               k.summary.reason.rawValue, k.summary.leadCaseworker ?? "",
-               k.lastCheckedAt.map { "\($0.prefix(10)) \(k.lastOutcome?.rawValue ?? "")" } ?? "never", k.suggestion.summary]
-            }, maxWidth: ["reason": 28, "why": 60])
+              let a = k.assessment
+              return [
+                k.summary.reference, k.summary.childName, String(k.age), k.summary.rag?.rawValue ?? "",
+                k.suggestion.rating.rawValue, String(k.daysOpen), a.schoolDaysMissing.map(String.init) ?? "",
+                k.summary.whereaboutsKnown ? "known" : "unknown",
+                a.lastContact.map { "\($0.date) \($0.type.rawValue)" } ?? "none", a.lastSeen.map { "seen \($0)" } ?? "not seen",
+                String(a.openActions), a.overdueActions > 0 ? "\(a.overdueActions)\(a.actionsToEscalate > 0 ? "!" : "")" : "0",
+                String(a.enquiriesOutstanding.count), a.clockBreaches.map(\.kind.rawValue).joined(separator: " "),
+                k.summary.reason.rawValue, k.summary.leadCaseworker ?? "",
+                k.lastCheckedAt.map { "\($0.prefix(10)) \(k.lastOutcome?.rawValue ?? "")" } ?? "never", k.suggestion.summary,
+              ]
+            }, maxWidth: ["reason": 24, "why": 50, "last contact": 26])
           print(table.render(output.format), terminator: "")
           if output.format == .table {
             print("")
             print(remaining > cases.count ? "Showing the worst \(cases.count) of \(remaining) still to check (--limit 0 for all)." : "\(remaining) still to check.")
+            print("overdue: '!' marks actions overdue beyond the escalation threshold. Clock breaches: referral, home-visit, ground-i-20-days, sickness-return, fair-access.")
             print("Record a check: cme register record CASE --outcome explained|action-required|escalated --note TEXT [--rag red|amber|green]")
           }
         }

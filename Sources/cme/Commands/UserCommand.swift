@@ -51,7 +51,7 @@ extension CME {
       func run() throws {
         try reporting {
           let s = try global.openRegister().settings(by: global.actor)
-          print(Table(columns: ["key", "value"], rows: s.map { [$0.key, $0.value] }).render(output.format), terminator: "")
+          print(Table(columns: ["key", "value", "meaning"], rows: s.map { [$0.key, $0.value, $0.help] }).render(output.format), terminator: "")
         }
       }
     }

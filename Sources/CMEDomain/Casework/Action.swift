@@ -1,0 +1,88 @@
+import Foundation
+
+/// Where a multi-agency action stands. Open → accepted or declined (with a
+/// reason) → done (with an outcome) or cancelled (with a reason).
+public enum ActionState: String, ClosedList {
+  case open, accepted, declined, done, cancelled
+
+  public static let noun = "action state"
+  public var label: String { rawValue }
+
+  /// Still waiting on the agency.
+  public var isLive: Bool { self == .open || self == .accepted }
+
+  /// The states an action may move to from this one.
+  public var next: [ActionState] {
+    switch self {
+    case .open: [.accepted, .declined, .done, .cancelled]
+    case .accepted: [.done, .cancelled]
+    case .declined, .done, .cancelled: []
+    }
+  }
+}
+
+/// A follow-up action asked of a partner agency.
+public struct CaseAction: Hashable, Sendable, Codable {
+  public var id: Int64
+  public var caseReference: String
+  public var agency: Agency
+  public var description: String
+  public var dueOn: LocalDate
+  public var owner: String?
+  public var state: ActionState
+  /// The reason for a decline or cancellation, or the outcome when done.
+  public var note: String?
+  public var raisedBy: String
+  public var raisedOn: LocalDate
+
+  public init(
+    id: Int64, caseReference: String, agency: Agency, description: String, dueOn: LocalDate, owner: String?,
+    state: ActionState, note: String?, raisedBy: String, raisedOn: LocalDate
+  ) {
+    self.id = id
+    self.caseReference = caseReference
+    self.agency = agency
+    self.description = description
+    self.dueOn = dueOn
+    self.owner = owner
+    self.state = state
+    self.note = note
+    self.raisedBy = raisedBy
+    self.raisedOn = raisedOn
+  }
+
+  /// School days overdue on `today` (0 when not overdue or no longer live).
+  public func schoolDaysOverdue(on today: LocalDate, calendar: SchoolCalendar) -> Int {
+    guard state.isLive, today > dueOn else { return 0 }
+    return max(1, calendar.schoolDays(after: dueOn, through: today))
+  }
+
+  public func isOverdue(on today: LocalDate) -> Bool { state.isLive && today > dueOn }
+}
+
+/// The rules of actions.
+public enum ActionRules {
+  public static func validateNew(description: String, dueOn: LocalDate, today: LocalDate) throws(InvalidInput) {
+    _ = try requireText(description, field: "--description", what: "the description")
+    guard dueOn >= today else {
+      throw InvalidInput(field: "--due", problem: "\(dueOn) is in the past", fix: "Give a due date from today on")
+    }
+  }
+
+  /// Checks a move from one state to another, with the note it needs.
+  public static func validateMove(
+    id: Int64, from: ActionState, to: ActionState, note: String?
+  ) throws(InvalidInput) {
+    guard from.next.contains(to) else {
+      let fix = from.next.isEmpty
+        ? "A \(from.rawValue) action is finished; add a new action if more is needed"
+        : "From \(from.rawValue) it can become \(from.next.map(\.rawValue).joined(separator: " or "))"
+      throw InvalidInput(field: "ACTION", problem: "action \(id) is already \(from.rawValue) and cannot become \(to.rawValue)", fix: fix)
+    }
+    switch to {
+    case .declined, .cancelled: _ = try requireText(note ?? "", field: "--reason", what: "the reason")
+    case .done: _ = try requireText(note ?? "", field: "--outcome", what: "the outcome")
+    default: break
+    }
+  }
+}

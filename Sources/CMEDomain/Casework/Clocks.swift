@@ -1,0 +1,150 @@
+import Foundation
+
+/// The statutory and guidance time limits, counted in school days.
+public struct ClockThresholds: Hashable, Sendable, Codable {
+  /// Schools refer to the LA no later than the 10th school day of absence.
+  public var referralSchoolDays = 10
+  /// A home visit within 5 school days of the referral.
+  public var homeVisitSchoolDays = 5
+  /// Ground I (2006: h) needs at least 20 school days of continuous absence.
+  public var groundISchoolDays = 20
+  /// A sickness return once a pupil has been absent ill for 15 school days.
+  public var sicknessSchoolDays = 15
+  /// A Fair Access place allocated within 20 school days.
+  public var fairAccessSchoolDays = 20
+
+  public init() {}
+  public static let `default` = ClockThresholds()
+}
+
+/// One clock on a case.
+public struct Clock: Hashable, Sendable, Codable {
+  public enum Kind: String, Sendable, Codable, CaseIterable {
+    case referral = "referral"
+    case homeVisit = "home-visit"
+    case groundI = "ground-i-20-days"
+    case sickness = "sickness-return"
+    case fairAccess = "fair-access"
+  }
+
+  public enum State: String, Sendable, Codable {
+    /// Done in time.
+    case met
+    /// Running; not yet due.
+    case due
+    /// Past its due date and not done (or done late): a breach.
+    case overdue
+    /// The case closed before the clock fell due.
+    case stopped
+  }
+
+  public var kind: Kind
+  public var label: String
+  public var startedOn: LocalDate
+  public var dueOn: LocalDate?
+  public var state: State
+  public var detail: String
+
+  public var isBreach: Bool { state == .overdue }
+}
+
+/// What the clocks look at.
+public struct ClockFacts: Sendable {
+  public var openedOn: LocalDate
+  public var closedOn: LocalDate?
+  public var outcome: ClosureOutcome?
+  public var lastAttended: LocalDate?
+  public var ground: DeletionGround?
+  public var firstHomeVisit: LocalDate?
+  public var illSince: LocalDate?
+  public var fairAccessReferredOn: LocalDate?
+
+  public init(
+    openedOn: LocalDate, closedOn: LocalDate? = nil, outcome: ClosureOutcome? = nil, lastAttended: LocalDate? = nil,
+    ground: DeletionGround? = nil, firstHomeVisit: LocalDate? = nil, illSince: LocalDate? = nil,
+    fairAccessReferredOn: LocalDate? = nil
+  ) {
+    self.openedOn = openedOn
+    self.closedOn = closedOn
+    self.outcome = outcome
+    self.lastAttended = lastAttended
+    self.ground = ground
+    self.firstHomeVisit = firstHomeVisit
+    self.illSince = illSince
+    self.fairAccessReferredOn = fairAccessReferredOn
+  }
+}
+
+/// The clocks that apply to a case, each with its due date and state on `today`.
+public func caseClocks(
+  _ f: ClockFacts, today: LocalDate, calendar: SchoolCalendar, thresholds t: ClockThresholds = .default
+) -> [Clock] {
+  var clocks: [Clock] = []
+  let end = min(today, f.closedOn ?? today)
+  func counted(_ n: Int, after d: LocalDate) -> LocalDate? { calendar.adding(schoolDays: n, to: d) }
+
+  if let last = f.lastAttended {
+    let due = counted(t.referralSchoolDays, after: last)
+    let day = calendar.schoolDays(after: last, through: f.openedOn)
+    let met = due.map { f.openedOn <= $0 } ?? true
+    clocks.append(Clock(
+      kind: .referral, label: "CME referral by the \(t.referralSchoolDays)th school day of absence", startedOn: last, dueOn: due,
+      state: met ? .met : .overdue,
+      detail: met ? "referred on school day \(day) of absence" : "referred on school day \(day) of absence, \(day - t.referralSchoolDays) late"))
+  }
+
+  let visitDue = counted(t.homeVisitSchoolDays, after: f.openedOn)
+  if let visit = f.firstHomeVisit {
+    let late = visitDue.map { visit > $0 } ?? false
+    let n = calendar.schoolDays(after: f.openedOn, through: visit)
+    clocks.append(Clock(
+      kind: .homeVisit, label: "Home visit within \(t.homeVisitSchoolDays) school days of referral", startedOn: f.openedOn,
+      dueOn: visitDue, state: late ? .overdue : .met,
+      detail: late ? "visited \(visit), school day \(n): late" : "visited \(visit), school day \(n)"))
+  } else {
+    let state: Clock.State
+    if let due = visitDue, end > due { state = .overdue } else if f.closedOn != nil { state = .stopped } else { state = .due }
+    clocks.append(Clock(
+      kind: .homeVisit, label: "Home visit within \(t.homeVisitSchoolDays) school days of referral", startedOn: f.openedOn,
+      dueOn: visitDue, state: state,
+      detail: state == .overdue ? "no home visit recorded; \(calendar.schoolDays(after: visitDue!, through: end)) school days overdue"
+        : state == .stopped ? "the case closed first" : "no home visit yet"))
+  }
+
+  if let g = f.ground, (g.regime == .r2024 && g.letter == "I") || (g.regime == .r2006 && g.letter == "h"), let last = f.lastAttended {
+    let absent = calendar.schoolDays(after: last, through: f.openedOn)
+    let ok = absent >= t.groundISchoolDays
+    clocks.append(Clock(
+      kind: .groundI, label: "Ground \(g.letter): \(t.groundISchoolDays) school days' continuous absence before deletion", startedOn: last,
+      dueOn: counted(t.groundISchoolDays, after: last), state: ok ? .met : .overdue,
+      detail: ok ? "\(absent) school days of absence before deletion"
+        : "only \(absent) school days of absence before deletion: the ground's condition is not met (possible off-rolling)"))
+  }
+
+  if let ill = f.illSince {
+    let due = counted(t.sicknessSchoolDays, after: ill.adding(days: -1))
+    let reached = due.map { end >= $0 } ?? false
+    clocks.append(Clock(
+      kind: .sickness, label: "Sickness return at \(t.sicknessSchoolDays) school days' illness", startedOn: ill, dueOn: due,
+      state: reached ? .overdue : (f.closedOn != nil ? .stopped : .due),
+      detail: reached ? "reached \(due!): a sickness return is due and the LA's duty to arrange education (s19) applies" : "absent ill since \(ill)"))
+  }
+
+  if let referred = f.fairAccessReferredOn {
+    let due = counted(t.fairAccessSchoolDays, after: referred)
+    let placed: LocalDate? = {
+      switch f.outcome {
+      case .onRollLASchool?, .onRollOtherLASchool?, .apOrEOTASPlaced?: return f.closedOn
+      default: return nil
+      }
+    }()
+    let state: Clock.State
+    if let placed { state = due.map { placed <= $0 } ?? true ? .met : .overdue }
+    else if let due, end > due { state = .overdue }
+    else { state = f.closedOn != nil ? .stopped : .due }
+    clocks.append(Clock(
+      kind: .fairAccess, label: "Fair Access place within \(t.fairAccessSchoolDays) school days", startedOn: referred, dueOn: due,
+      state: state, detail: placed.map { "placed \($0)" } ?? "referred to Fair Access \(referred)"))
+  }
+  return clocks
+}

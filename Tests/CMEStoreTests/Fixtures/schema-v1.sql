@@ -1,0 +1,271 @@
+-- The cme register: the schema of a newly created register file.
+--
+-- This file is the one source of truth for the schema. The store executes it
+-- to create a register, and a test checks that a register upgraded from any
+-- earlier version by the migrations ends up with exactly this schema.
+-- `PRAGMA user_version` at the end is the schema version.
+--
+-- Conventions: tables singular and camelCase; every table STRICT; dates are
+-- ISO 8601 text (YYYY-MM-DD), times UTC ISO 8601 with milliseconds; flags
+-- are 0/1 integers; closed lists are CHECKed here as well as in the domain
+-- code. Every row that can change names, in `auditSeq`, the audit entry that
+-- last changed it: `cme audit verify` uses this to notice a log whose tail
+-- was cut off.
+
+-- Facts about the register file itself (kind: 'register' or 'demo').
+CREATE TABLE meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+
+-- The append-only, hash-chained audit log. See docs/audit-log.md.
+CREATE TABLE auditEntry (
+  seq INTEGER PRIMARY KEY CHECK (seq >= 1),
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  entityId TEXT NOT NULL,
+  childId INTEGER,
+  caseId INTEGER,
+  reason TEXT,
+  before TEXT,
+  after TEXT,
+  payloadDigest TEXT NOT NULL CHECK (length(payloadDigest) = 64),
+  hash TEXT NOT NULL UNIQUE CHECK (length(hash) = 64),
+  redacted INTEGER NOT NULL DEFAULT 0 CHECK (redacted IN (0, 1)),
+  CHECK (redacted = 0 OR (before IS NULL AND after IS NULL))
+) STRICT;
+
+CREATE INDEX auditEntry_child ON auditEntry(childId) WHERE childId IS NOT NULL;
+CREATE INDEX auditEntry_case ON auditEntry(caseId) WHERE caseId IS NOT NULL;
+
+CREATE TRIGGER auditEntry_noUpdate BEFORE UPDATE ON auditEntry
+BEGIN
+  SELECT RAISE(ABORT, 'the audit log is append-only: its entries cannot be changed');
+END;
+
+CREATE TRIGGER auditEntry_noDelete BEFORE DELETE ON auditEntry
+BEGIN
+  SELECT RAISE(ABORT, 'the audit log is append-only: its entries cannot be deleted');
+END;
+
+-- People who use the register, each with one role.
+CREATE TABLE user (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE CHECK (name <> ''),
+  role TEXT NOT NULL CHECK (role IN ('caseworker', 'manager', 'board', 'admin')),
+  active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+  createdAt TEXT NOT NULL,
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED
+) STRICT;
+
+-- Local settings, such as the RAG thresholds.
+CREATE TABLE setting (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED
+) STRICT;
+
+-- A child. UPN is optional and never the key.
+CREATE TABLE child (
+  id INTEGER PRIMARY KEY,
+  legalSurname TEXT NOT NULL CHECK (legalSurname <> ''),
+  legalForename TEXT NOT NULL CHECK (legalForename <> ''),
+  middleNames TEXT,
+  preferredSurname TEXT,
+  preferredForename TEXT,
+  dateOfBirth TEXT NOT NULL CHECK (dateOfBirth GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+  sex TEXT NOT NULL CHECK (sex IN ('M', 'F', 'U')),
+  genderIdentity TEXT,
+  upn TEXT UNIQUE CHECK (upn IS NULL OR length(upn) = 13),
+  ethnicity TEXT CHECK (ethnicity IS NULL OR length(ethnicity) = 4),
+  firstLanguage TEXT CHECK (firstLanguage IS NULL OR length(firstLanguage) = 3),
+  religion TEXT,
+  senProvision TEXT CHECK (senProvision IN ('E', 'K', 'N')),
+  disability TEXT,
+  lookedAfter INTEGER NOT NULL DEFAULT 0 CHECK (lookedAfter IN (0, 1)),
+  careAuthority TEXT CHECK (careAuthority IS NULL OR lookedAfter = 1),
+  childProtectionPlan INTEGER NOT NULL DEFAULT 0 CHECK (childProtectionPlan IN (0, 1)),
+  childInNeed INTEGER NOT NULL DEFAULT 0 CHECK (childInNeed IN (0, 1)),
+  youthJustice INTEGER NOT NULL DEFAULT 0 CHECK (youthJustice IN (0, 1)),
+  freeSchoolMeals INTEGER CHECK (freeSchoolMeals IN (0, 1)),
+  sexualOrientation TEXT,
+  circumstances TEXT,
+  lastSchool TEXT CHECK (lastSchool IS NULL OR lastSchool GLOB 'urn:[0-9][0-9][0-9][0-9][0-9][0-9]'
+    OR lastSchool GLOB 'laestab:[0-9][0-9][0-9][0-9][0-9][0-9][0-9]'),
+  createdAt TEXT NOT NULL,
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED
+) STRICT;
+
+CREATE INDEX child_name ON child(legalSurname COLLATE NOCASE, legalForename COLLATE NOCASE);
+CREATE INDEX child_dateOfBirth ON child(dateOfBirth);
+
+-- Former names and aliases.
+CREATE TABLE childFormerName (
+  id INTEGER PRIMARY KEY,
+  childId INTEGER NOT NULL REFERENCES child(id),
+  name TEXT NOT NULL CHECK (name <> ''),
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED
+) STRICT;
+
+CREATE INDEX childFormerName_child ON childFormerName(childId);
+
+CREATE TABLE childFormerUpn (
+  childId INTEGER NOT NULL REFERENCES child(id),
+  upn TEXT NOT NULL CHECK (length(upn) = 13),
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED,
+  PRIMARY KEY (childId, upn)
+) STRICT;
+
+CREATE INDEX childFormerUpn_upn ON childFormerUpn(upn);
+
+CREATE TABLE childConcern (
+  childId INTEGER NOT NULL REFERENCES child(id),
+  concern TEXT NOT NULL CHECK (concern IN ('sexual-exploitation', 'criminal-exploitation',
+    'trafficking', 'fgm', 'forced-marriage', 'radicalisation', 'missing-from-home', 'domestic-abuse')),
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED,
+  PRIMARY KEY (childId, concern)
+) STRICT;
+
+CREATE TABLE childAddress (
+  id INTEGER PRIMARY KEY,
+  childId INTEGER NOT NULL REFERENCES child(id),
+  text TEXT NOT NULL CHECK (text <> ''),
+  postcode TEXT,
+  fromDate TEXT,
+  toDate TEXT CHECK (toDate IS NULL OR fromDate IS NULL OR toDate >= fromDate),
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED
+) STRICT;
+
+CREATE INDEX childAddress_child ON childAddress(childId);
+
+-- Parents and carers.
+CREATE TABLE carer (
+  id INTEGER PRIMARY KEY,
+  childId INTEGER NOT NULL REFERENCES child(id),
+  name TEXT NOT NULL CHECK (name <> ''),
+  relationship TEXT NOT NULL CHECK (relationship <> ''),
+  phone TEXT,
+  livesWithChild INTEGER NOT NULL CHECK (livesWithChild IN (0, 1)),
+  parentalResponsibility INTEGER NOT NULL CHECK (parentalResponsibility IN (0, 1)),
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED
+) STRICT;
+
+CREATE INDEX carer_child ON carer(childId);
+
+-- A CME case: one episode of a child missing education.
+-- `rag` is the latest rating in ragRating, kept here for listing.
+CREATE TABLE cmeCase (
+  id INTEGER PRIMARY KEY,
+  reference TEXT NOT NULL UNIQUE CHECK (reference GLOB 'CME-[0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9]*'),
+  childId INTEGER NOT NULL REFERENCES child(id),
+  openedOn TEXT NOT NULL,
+  referralSource TEXT NOT NULL CHECK (referralSource IN ('school-deletion-return',
+    'school-referral', 'admissions', 'other-la', 'health', 'police', 'social-care', 'housing',
+    'public', 'ehe-team', 'other')),
+  reason TEXT NOT NULL CHECK (reason IN ('school-application-awaiting-outcome',
+    'believed-moved-out-of-country', 'place-offered-not-started', 'ehe-unsuitable',
+    'whereabouts-unknown', 'new-arrival-not-applied', 'perm-excluded-no-provision',
+    'parent-refuses-to-apply', 'ehcp-no-placement-named', 'failed-to-start-reception-or-transfer',
+    'other', 'not-known')),
+  groundRegime TEXT CHECK (groundRegime IN ('2006', '2024')),
+  ground TEXT,
+  lastAttended TEXT CHECK (lastAttended IS NULL OR lastAttended <= openedOn),
+  whereaboutsKnown INTEGER NOT NULL CHECK (whereaboutsKnown IN (0, 1)),
+  leadCaseworkerId INTEGER REFERENCES user(id),
+  status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+  closedOn TEXT CHECK (closedOn IS NULL OR closedOn >= openedOn),
+  outcome TEXT CHECK (outcome IN ('on-roll-la-school', 'on-roll-other-la-school',
+    'on-roll-independent', 'transferred-to-other-la-cme', 'ehe-suitable', 'moved-abroad-confirmed',
+    'moved-abroad-unconfirmed', 'ap-or-eotas-placed', 'lost-pupil-untraceable', 'ceased-csa',
+    'deceased', 'custody', 'duplicate-or-error')),
+  outcomeEvidence TEXT,
+  rag TEXT CHECK (rag IN ('red', 'amber', 'green')),
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED,
+  CHECK ((ground IS NULL) = (groundRegime IS NULL)),
+  CHECK (groundRegime IS NOT '2024' OR ground GLOB '[A-O]'),
+  CHECK (groundRegime IS NOT '2006' OR ground GLOB '[a-m]'),
+  CHECK ((status = 'closed') = (closedOn IS NOT NULL AND outcome IS NOT NULL AND outcomeEvidence IS NOT NULL))
+) STRICT;
+
+CREATE INDEX cmeCase_child ON cmeCase(childId);
+CREATE INDEX cmeCase_status ON cmeCase(status, rag, openedOn);
+CREATE UNIQUE INDEX cmeCase_oneOpenPerChild ON cmeCase(childId) WHERE status = 'open';
+
+-- Every change of a case's status, with the day it took effect.
+CREATE TABLE caseStatusChange (
+  id INTEGER PRIMARY KEY,
+  caseId INTEGER NOT NULL REFERENCES cmeCase(id),
+  kind TEXT NOT NULL CHECK (kind IN ('opened', 'closed', 'reopened')),
+  effectiveOn TEXT NOT NULL,
+  outcome TEXT,
+  note TEXT,
+  byUserId INTEGER NOT NULL REFERENCES user(id),
+  at TEXT NOT NULL,
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED,
+  CHECK ((kind = 'closed') = (outcome IS NOT NULL))
+) STRICT;
+
+CREATE INDEX caseStatusChange_case ON caseStatusChange(caseId);
+
+-- Every RAG rating a case has had; the latest is the current one.
+CREATE TABLE ragRating (
+  id INTEGER PRIMARY KEY,
+  caseId INTEGER NOT NULL REFERENCES cmeCase(id),
+  rating TEXT NOT NULL CHECK (rating IN ('red', 'amber', 'green')),
+  suggested TEXT NOT NULL CHECK (suggested IN ('red', 'amber', 'green')),
+  suggestedReasons TEXT NOT NULL,
+  rationale TEXT NOT NULL CHECK (rationale <> ''),
+  byUserId INTEGER NOT NULL REFERENCES user(id),
+  at TEXT NOT NULL,
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED
+) STRICT;
+
+CREATE INDEX ragRating_case ON ragRating(caseId, id);
+
+-- A register-check cycle. At most one is open at a time.
+CREATE TABLE registerCycle (
+  id INTEGER PRIMARY KEY,
+  startedById INTEGER NOT NULL REFERENCES user(id),
+  startedOn TEXT NOT NULL,
+  startedAt TEXT NOT NULL,
+  closedById INTEGER REFERENCES user(id),
+  closedOn TEXT,
+  closedAt TEXT,
+  closingNote TEXT,
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED,
+  CHECK ((closedById IS NULL) = (closedOn IS NULL) AND (closedOn IS NULL) = (closedAt IS NULL))
+) STRICT;
+
+CREATE UNIQUE INDEX registerCycle_oneOpen ON registerCycle(ifnull(closedOn, 'open')) WHERE closedOn IS NULL;
+
+-- One manager's check of one case in a cycle.
+CREATE TABLE registerCheck (
+  id INTEGER PRIMARY KEY,
+  cycleId INTEGER NOT NULL REFERENCES registerCycle(id),
+  caseId INTEGER NOT NULL REFERENCES cmeCase(id),
+  checkedById INTEGER NOT NULL REFERENCES user(id),
+  checkedAt TEXT NOT NULL,
+  ragBefore TEXT CHECK (ragBefore IN ('red', 'amber', 'green')),
+  ragAfter TEXT NOT NULL CHECK (ragAfter IN ('red', 'amber', 'green')),
+  satisfactoryExplanation INTEGER NOT NULL CHECK (satisfactoryExplanation IN (0, 1)),
+  outcome TEXT NOT NULL CHECK (outcome IN ('explained', 'action-required', 'escalated')),
+  note TEXT NOT NULL CHECK (note <> ''),
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED,
+  CHECK (outcome <> 'explained' OR satisfactoryExplanation = 1)
+) STRICT;
+
+CREATE INDEX registerCheck_cycle ON registerCheck(cycleId, caseId);
+CREATE INDEX registerCheck_case ON registerCheck(caseId);
+
+-- Open cases a cycle closed without checking, each with the reason.
+CREATE TABLE registerCycleExemption (
+  cycleId INTEGER NOT NULL REFERENCES registerCycle(id),
+  caseId INTEGER NOT NULL REFERENCES cmeCase(id),
+  reason TEXT NOT NULL CHECK (reason <> ''),
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED,
+  PRIMARY KEY (cycleId, caseId)
+) STRICT;
+
+PRAGMA user_version = 1;
