@@ -58,6 +58,7 @@ let package = Package(
       dependencies: [
         "CMEStore", "CMEDomain", "CMEAudit", "CMETestSupport", .product(name: "GRDB", package: "GRDB.swift"),
       ],
+      exclude: ["Fixtures"],
       swiftSettings: strictness),
     .testTarget(
       name: "CMECLITests", dependencies: ["cme", "CMEStore", "CMEDomain", "CMETestSupport"], swiftSettings: strictness),

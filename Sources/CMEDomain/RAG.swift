@@ -164,7 +164,7 @@ public func suggestRAG(
     }
     let sinceContact = today.days(since: f.lastContact ?? f.openedOn)
     if sinceContact > t.redAfterWeeksWithoutContact * 7 {
-      let what = f.lastContact.map { "last contact \($0)" } ?? "no contact recorded since the case opened"
+      let what = f.lastContact.map { "last seen \($0)" } ?? "not seen since the case opened"
       reasons.append(RAGReason(.red, "missing more than \(t.redAfterWeeksWithoutContact) weeks (\(what))"))
     }
     reasons.append(RAGReason(.amber, "whereabouts unknown"))

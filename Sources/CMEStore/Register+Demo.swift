@@ -75,6 +75,26 @@ extension Register {
         INSERT INTO ragRating (caseId, rating, suggested, suggestedReasons, rationale, byUserId, at, auditSeq)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
         """)
+      let insertVisit = try db.cachedStatement(sql: """
+        INSERT INTO visit (caseId, type, date, time, childSeen, outcome, nextStep, agency, byUserId, at, auditSeq)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+      let insertEnquiry = try db.cachedStatement(sql: """
+        INSERT INTO enquiry (caseId, item, state, doneOn, result, reason, byUserId, at, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+      let insertAction = try db.cachedStatement(sql: """
+        INSERT INTO caseAction (caseId, agency, description, dueOn, owner, state, note, raisedById, raisedOn, auditSeq)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+      let insertActionEvent = try db.cachedStatement(sql: """
+        INSERT INTO caseActionEvent (actionId, state, note, byUserId, at, auditSeq) VALUES (?, ?, ?, ?, ?, ?)
+        """)
+      let insertEvidence = try db.cachedStatement(sql: """
+        INSERT INTO closureEvidence (statusChangeId, school, startDate, newAddress, confirmation, auditSeq) VALUES (?, ?, ?, ?, ?, ?)
+        """)
+      let insertMilestone = try db.cachedStatement(sql: """
+        INSERT INTO caseMilestone (caseId, kind, onDate, byUserId, at, auditSeq) VALUES (?, ?, ?, ?, ?, ?)
+        """)
       let insertCheck = try db.cachedStatement(sql: """
         INSERT INTO registerCheck (cycleId, caseId, checkedById, checkedAt, ragBefore, ragAfter, satisfactoryExplanation,
           outcome, note, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -109,11 +129,41 @@ extension Register {
           try insertStatus.execute(arguments: [
             caseId, "opened", c.openedOn.description, nil, nil, leadId, stamp(c.openedOn, minute), seq,
           ])
+          for v in dc.visits {
+            try insertVisit.execute(arguments: [
+              caseId, v.type.rawValue, v.date.description, v.time, v.childSeen, v.outcome, v.nextStep, v.agency?.rawValue, leadId,
+              "\(v.date)T\(v.time ?? "09:00"):00.000Z", seq,
+            ])
+          }
+          for e in dc.enquiries {
+            try insertEnquiry.execute(arguments: [
+              caseId, e.item.rawValue, e.on == nil ? "not-applicable" : "done", e.on?.description, e.on == nil ? nil : e.text,
+              e.on == nil ? e.text : nil, leadId, stamp(e.on ?? c.openedOn, minute + 3), seq,
+            ])
+          }
+          for (a, history) in dc.actions {
+            try insertAction.execute(arguments: [
+              caseId, a.agency.rawValue, a.description, a.dueOn.description, a.owner, a.state.rawValue, a.note, leadId,
+              a.raisedOn.description, seq,
+            ])
+            let actionId = db.lastInsertedRowID
+            for h in history {
+              try insertActionEvent.execute(arguments: [actionId, h.state.rawValue, h.note, leadId, stamp(h.on, minute + 4), seq])
+            }
+          }
+          if let referred = dc.fairAccessReferred {
+            try insertMilestone.execute(arguments: [caseId, "fair-access-referred", referred.description, leadId, stamp(referred, minute), seq])
+          }
           if let closedOn = c.closedOn {
             try insertStatus.execute(arguments: [
               caseId, "closed", closedOn.description, c.outcome?.rawValue, c.outcomeEvidence, leadId,
               stamp(closedOn, minute), seq,
             ])
+            if let e = dc.closureEvidence {
+              try insertEvidence.execute(arguments: [
+                db.lastInsertedRowID, e.school, e.startDate?.description, e.newAddress, e.confirmation, seq,
+              ])
+            }
           } else {
             summary.openCases += 1
           }

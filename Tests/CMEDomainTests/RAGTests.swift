@@ -55,7 +55,7 @@ struct RAGTests {
   @Test func missing_beyond_the_no_contact_threshold_is_red() throws {
     let s = suggestRAG(try facts(reason: .whereaboutsUnknown, known: false, openedDaysAgo: 85), today: today)
     #expect(s.rating == .red)
-    #expect(s.reasons.first?.text == "missing more than 12 weeks (no contact recorded since the case opened)")
+    #expect(s.reasons.first?.text == "missing more than 12 weeks (not seen since the case opened)")
     var f = try facts(reason: .whereaboutsUnknown, known: false, openedDaysAgo: 85)
     f.lastContact = today.adding(days: -10)
     #expect(suggestRAG(f, today: today).rating == .amber)

@@ -41,6 +41,12 @@ public struct DemoRegister: Sequence, Sendable {
     public var ratings: [(rating: RAG, suggestion: RAGSuggestion, rationale: String, by: String, on: LocalDate)]
     /// Check in the current cycle, if the case has been checked in it.
     public var currentCheck: (outcome: CheckOutcome, satisfactory: Bool, note: String)?
+    public var visits: [Visit] = []
+    /// Checklist items settled: (item, day, result; or nil day and the reason it does not apply).
+    public var enquiries: [(item: EnquiryItem, on: LocalDate?, text: String)] = []
+    public var actions: [(action: CaseAction, history: [(state: ActionState, note: String?, on: LocalDate)])] = []
+    public var closureEvidence: ClosureEvidence?
+    public var fairAccessReferred: LocalDate?
   }
 
   /// The day the current register-check cycle started.
@@ -143,7 +149,8 @@ public struct DemoRegister: Sequence, Sendable {
     let lead = rng.chance(0.05) ? manager : rng.pick(caseworkers)
     var c = CMECase(
       reference: "", childId: 0, openedOn: opened, referralSource: source, reason: reason, deletionGround: ground,
-      lastAttended: fromSchool || source == .schoolReferral ? opened.adding(days: -(7 + rng.below(35))) : nil,
+      lastAttended: fromSchool || source == .schoolReferral
+        ? opened.adding(days: -(rng.chance(0.8) ? 6 + rng.below(9) : (ground?.letter == "I" || ground?.letter == "h" ? 28 : 15) + rng.below(21))) : nil,
       whereaboutsKnown: whereaboutsKnown, leadCaseworker: lead)
     let first = suggestRAG(RAGFacts(child: child, case: c), today: opened)
     var ratings: [(rating: RAG, suggestion: RAGSuggestion, rationale: String, by: String, on: LocalDate)] = [
@@ -170,11 +177,128 @@ public struct DemoRegister: Sequence, Sendable {
     }
     c.rag = ratings.last?.rating
     var result = Case(record: c, ratings: ratings, currentCheck: nil)
+    Self.addCasework(to: &result, lead: lead, asOf: asOf, rng: &rng)
     // The manager checks cases in the current cycle, but not the ones they lead.
     if c.status == .open && lead != manager && rng.chance(0.45) {
       result.currentCheck = Self.check(rag: c.rag ?? .amber, rng: &rng)
     }
     return result
+  }
+
+  // MARK: - Casework
+
+  /// Visits, enquiries, actions and closure evidence that fit the case's story.
+  static func addCasework(to k: inout Case, lead: String, asOf: LocalDate, rng: inout SeededRandom) {
+    let c = k.record
+    let end = c.closedOn ?? asOf
+    let span = end.days(since: c.openedOn)
+    func weekday(_ d: LocalDate) -> LocalDate {
+      d.weekday == 6 ? d.adding(days: 2) : d.weekday == 7 ? d.adding(days: 1) : d
+    }
+    func day(within offset: ClosedRange<Int>) -> LocalDate? {
+      let d = weekday(c.openedOn.adding(days: rng.int(offset)))
+      return d <= end ? d : nil
+    }
+    func time() -> String { pad(rng.int(9...18), 2) + ":" + pad(rng.pick([0, 15, 30, 45]), 2) }
+    let ref = c.reference
+    let seenChance = c.whereaboutsKnown ? 0.7 : 0.08
+
+    // The first contact, then the home visit, then enquiries as the case goes on.
+    if let d = day(within: 0...2) {
+      k.visits.append(Visit(caseReference: ref, type: .phoneCall, date: d, time: time(), childSeen: false,
+        outcome: rng.pick(["Called the parent's mobile: no answer, voicemail left.", "Spoke to the mother; says the family is staying with relatives.", "Number not recognised."]),
+        nextStep: "Home visit", by: lead))
+    }
+    var homeVisit: LocalDate?
+    if rng.chance(0.85), let d = day(within: 1...(rng.chance(0.8) ? 6 : 14)) {
+      let seen = rng.chance(seenChance)
+      homeVisit = d
+      k.visits.append(Visit(caseReference: ref, type: .homeVisit, date: d, time: time(), childSeen: seen,
+        outcome: seen ? "Child seen at home with the parent; discussed a school place." : rng.pick(["No answer; curtains closed, post piling up.", "Neighbour says the family moved out two weeks ago.", "A new tenant answered; no forwarding address."]),
+        nextStep: seen ? "Chase admissions" : "Check with housing and health", by: lead))
+    }
+    let extra = Swift.min(5, span / 12)
+    for _ in 0..<extra {
+      guard let d = day(within: 3...Swift.max(3, span)) else { continue }
+      let type: VisitType = rng.weighted([(.schoolContact, 3), (.agencyCheck, 4), (.phoneCall, 3), (.multiAgencyMeeting, 1), (.homeVisit, 2), (.email, 1)])
+      let agency: Agency? = type == .agencyCheck ? rng.pick([.health, .police, .housing, .otherLA, .socialCare]) : type == .schoolContact ? .school : nil
+      let seen = (type == .homeVisit || type == .multiAgencyMeeting) && rng.chance(seenChance)
+      k.visits.append(Visit(caseReference: ref, type: type, date: d, time: time(), childSeen: type == .email ? nil : seen,
+        outcome: seen ? "Child seen; well, wants to go back to school." : rng.pick(["No record of the child.", "Sibling attends Hill Top Primary; no news of the child.", "Checked records; last contact three months ago.", "Meeting agreed next steps with partners."]),
+        agency: agency, by: lead))
+    }
+    k.visits.sort { ($0.date, $0.time ?? "") < ($1.date, $1.time ?? "") }
+
+    // The checklist: more settled the longer the case has run.
+    let order: [EnquiryItem] = [.lastSchool, .emergencyContacts, .homeVisit, .health, .neighboursHousing, .socialCare, .police, .otherLAs, .schoolToSchool, .lostPupilCTF]
+    let mustExhaust = c.outcome == .lostPupilUntraceable
+    let settled = mustExhaust ? order.count : Swift.min(order.count, 2 + span / 8)
+    for (i, item) in order.prefix(settled).enumerated() {
+      if item == .homeVisit && homeVisit == nil && !mustExhaust { continue }
+      let on = item == .homeVisit ? (homeVisit ?? weekday(c.openedOn.adding(days: 1))) : Swift.min(end, weekday(c.openedOn.adding(days: 1 + i * Swift.max(1, span / 12))))
+      k.enquiries.append((item, Swift.min(on, end), rng.pick(["No trace of the child.", "Not known to this service.", "Confirmed last known address only.", "Record found: family moved in the last month."])))
+    }
+    if c.reason == .believedMovedOutOfCountry && rng.chance(0.6) {
+      k.enquiries.append((.homeOffice, Swift.min(end, weekday(c.openedOn.adding(days: 10))), "Border Force: exit recorded at Stansted."))
+    }
+    if rng.chance(0.3) { k.enquiries.append((.ministryOfDefence, nil, "Not a Service family.")) }
+    if c.outcome == .movedAbroadUnconfirmed && !k.enquiries.contains(where: { $0.item == .lostPupilCTF }) {
+      k.enquiries.append((.lostPupilCTF, end, "CTF sent to XXX via S2S."))
+    }
+
+    // Multi-agency actions.
+    let asks: [(Agency, String)] = [
+      (.school, "Send siblings' schools and all emergency contacts"), (.admissions, "Process the in-year application"),
+      (.health, "Check GP registration and health visitor records"), (.housing, "Confirm tenancy status and any forwarding address"),
+      (.police, "PNC and missing-person check"), (.otherLA, "Ask the other LA's CME officer to check their register"),
+      (.socialCare, "Check children's social care records"),
+    ]
+    for n in 0..<rng.int(0...3) {
+      let raised = weekday(c.openedOn.adding(days: 1 + n * 3))
+      guard raised <= end else { break }
+      let (agency, text) = rng.pick(asks)
+      let due = weekday(raised.adding(days: rng.int(5...15)))
+      var history: [(state: ActionState, note: String?, on: LocalDate)] = [(.open, nil, raised)]
+      var state = ActionState.open
+      var note: String?
+      if c.status == .closed || due < asOf {
+        state = c.status == .closed ? rng.weighted([(.done, 85), (.cancelled, 15)]) : rng.weighted([(.done, 60), (.accepted, 15), (.open, 10), (.declined, 10), (.cancelled, 5)])
+      } else {
+        state = rng.chance(0.5) ? .accepted : .open
+      }
+      if state != .open {
+        let on = Swift.min(end, raised.adding(days: 2))
+        if state != .declined { history.append((.accepted, nil, on)) }
+        switch state {
+        case .done: note = rng.pick(["Checked: no record of the child.", "Confirmed: family left the tenancy.", "Offer of a place made."])
+        case .declined: note = "Not held by this service; refer to the other LA."
+        case .cancelled: note = "No longer needed: the child was found."
+        default: break
+        }
+        if state != .accepted { history.append((state, note, Swift.min(end, due))) }
+      }
+      k.actions.append((CaseAction(id: 0, caseReference: ref, agency: agency, description: text, dueOn: due, owner: rng.chance(0.6) ? rng.pick(["J. Patel", "PC Harris", "Dr Okoye", "S. Lewis"]) : nil, state: state, note: note, raisedBy: lead, raisedOn: raised), history))
+    }
+
+    if c.reason == .schoolApplicationAwaitingOutcome && rng.chance(0.2), let d = day(within: 5...20) { k.fairAccessReferred = d }
+
+    if let closed = c.closedOn, let outcome = c.outcome {
+      var e = ClosureEvidence(text: c.outcomeEvidence ?? "")
+      switch outcome {
+      case .onRollLASchool, .onRollOtherLASchool, .onRollIndependent:
+        e.school = String(100_000 + rng.below(50_000))
+        e.startDate = closed
+      case .movedAbroadConfirmed:
+        e.school = rng.pick(["Szkoła Podstawowa nr 12, Warsaw", "Școala Gimnazială nr. 3, Iași", "Escola Básica de Benfica, Lisbon"])
+        e.newAddress = rng.pick(["ul. Długa 5, Warsaw", "Str. Florilor 11, Iași", "Rua da Paz 20, Lisbon"])
+        e.confirmation = "Receiving school confirmed by email that the child is on roll and attending"
+      case .transferredToOtherLACME: e.confirmation = "Other LA's CME officer accepted the referral"
+      case .eheSuitable: e.confirmation = "EHE adviser assessed the provision as suitable"
+      case .apOrEOTASPlaced: e.startDate = closed
+      default: break
+      }
+      k.closureEvidence = e
+    }
   }
 
   static func check(rag: RAG, rng: inout SeededRandom) -> (outcome: CheckOutcome, satisfactory: Bool, note: String) {

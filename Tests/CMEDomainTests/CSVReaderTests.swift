@@ -1,0 +1,51 @@
+import CMEDomain
+import Testing
+
+/// RFC 4180 and the ways real files differ from it.
+struct CSVReaderTests {
+  func parse(_ text: String) throws -> [[String]] { try CSVReader.parse(Array(text.utf8)).map(\.fields) }
+
+  @Test func plain_fields_and_line_ends() throws {
+    #expect(try parse("a,b,c\n1,2,3\n") == [["a", "b", "c"], ["1", "2", "3"]])
+    #expect(try parse("a,b\r\n1,2\r\n") == [["a", "b"], ["1", "2"]])
+    #expect(try parse("a,b\n1,2") == [["a", "b"], ["1", "2"]])  // no final line end
+  }
+
+  @Test func quoted_fields_hold_commas_quotes_and_line_breaks() throws {
+    #expect(try parse("\"Ward, Tommy\",\"say \"\"hi\"\"\"\n") == [["Ward, Tommy", "say \"hi\""]])
+    let records = try CSVReader.parse(Array("a,\"two\nlines\"\nnext,row\n".utf8))
+    #expect(records.map(\.fields) == [["a", "two\nlines"], ["next", "row"]])
+    #expect(records.map(\.line) == [1, 3])
+    #expect(try parse("\"\",x\n") == [["", "x"]])
+  }
+
+  @Test func empty_fields_blank_lines_and_bom() throws {
+    #expect(try parse("a,,c\n,,\n") == [["a", "", "c"], ["", "", ""]])
+    #expect(try parse("a\n\n\nb\n") == [["a"], ["b"]])
+    #expect(try CSVReader.parse([0xEF, 0xBB, 0xBF] + Array("kind,x\n".utf8)).map(\.fields) == [["kind", "x"]])
+  }
+
+  @Test(arguments: [
+    ("a,b\"c\n", "1:4: a quote inside an unquoted field; put the whole field in quotes and double the quote (\"\")"),
+    ("a,\"b\"c\n", "1:6: text after a closing quote; a quoted field must end at a comma or the line end"),
+    ("a,b\nc,\"open\n", "2:3: a quoted field is not closed before the end of the file"),
+  ])
+  func malformed_input_is_located(_ text: String, _ message: String) {
+    do {
+      _ = try CSVReader.parse(Array(text.utf8))
+      Issue.record("should fail")
+    } catch {
+      #expect(error.description == message)
+    }
+  }
+
+  @Test func non_utf8_bytes_are_refused() {
+    do {
+      _ = try CSVReader.parse(Array("a,".utf8) + [0xE9] + Array("t\n".utf8))  // Latin-1 é
+      Issue.record("should fail")
+    } catch {
+      #expect(error.line == 1 && error.column == 3)
+      #expect(error.message.hasPrefix("the text is not UTF-8"))
+    }
+  }
+}

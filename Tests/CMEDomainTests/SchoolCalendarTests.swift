@@ -1,0 +1,93 @@
+import CMEDomain
+import Testing
+
+/// School-day arithmetic against hand-counted examples on the default calendar.
+struct SchoolCalendarTests {
+  let cal = SchoolCalendar.englandDefault
+  func d(_ s: String) -> LocalDate { try! LocalDate.parse(s, field: "date") }
+
+  @Test func the_default_calendar_covers_2024_25_to_2027_28() throws {
+    #expect(cal.coverage == d("2024-09-03")...d("2028-07-21"))
+    #expect(cal.periods.filter { $0.kind == .term }.count == 24)
+    // Re-reading its own CSV gives the same calendar.
+    #expect(try SchoolCalendar.read(csv: Array(cal.csv.utf8), file: "x") == cal)
+  }
+
+  @Test func weekends_holidays_and_bank_holidays_are_not_school_days() {
+    #expect(cal.isSchoolDay(d("2025-10-20")))  // a Monday in term
+    #expect(!cal.isSchoolDay(d("2025-10-25")))  // Saturday
+    #expect(!cal.isSchoolDay(d("2025-10-29")))  // October half-term
+    #expect(!cal.isSchoolDay(d("2026-05-04")))  // Early May bank holiday, in term
+    #expect(!cal.isSchoolDay(d("2025-12-24")))  // Christmas holiday
+    #expect(!cal.isSchoolDay(d("2026-08-10")))  // summer holiday
+  }
+
+  @Test func counting_across_half_term() {
+    // Tue 21 – Fri 24 Oct (4), half-term 27–31 Oct, Mon 3 – Fri 7 Nov (5).
+    #expect(cal.schoolDays(after: d("2025-10-20"), through: d("2025-11-07")) == 9)
+  }
+
+  @Test func counting_across_christmas() {
+    // Tue 16 – Fri 19 Dec (4), holiday to Fri 2 Jan, Mon 5 – Fri 9 Jan (5).
+    #expect(cal.schoolDays(after: d("2025-12-15"), through: d("2026-01-09")) == 9)
+  }
+
+  @Test func counting_across_a_bank_holiday_in_term() {
+    // Fri 1 May (1), Mon 4 May bank holiday, Tue 5 – Fri 8 May (4).
+    #expect(cal.schoolDays(after: d("2026-04-30"), through: d("2026-05-08")) == 5)
+  }
+
+  @Test func counting_across_easter_and_its_bank_holidays() {
+    // Mon 23 – Fri 27 Mar (5); Easter holiday 30 Mar – 10 Apr with Good Friday and Easter Monday; Mon 13 – Wed 15 Apr (3).
+    #expect(cal.schoolDays(after: d("2026-03-20"), through: d("2026-04-15")) == 8)
+  }
+
+  @Test func counting_across_the_academic_year_boundary() {
+    // Thu 16 – Wed 22 Jul (5), summer holiday, Thu 3 – Wed 9 Sep (5).
+    #expect(cal.schoolDays(after: d("2026-07-15"), through: d("2026-09-09")) == 10)
+    // Christmas 2026: Boxing Day substitute on Mon 28 Dec falls in the holiday anyway.
+    #expect(cal.schoolDays(after: d("2026-12-17"), through: d("2027-01-05")) == 3)  // Fri 18 Dec, Mon 4, Tue 5 Jan
+  }
+
+  @Test func adding_school_days() {
+    // 10 school days after Mon 20 Oct 2025: 21–24 Oct (4), 3–7 Nov (9), Mon 10 Nov (10).
+    #expect(cal.adding(schoolDays: 10, to: d("2025-10-20")) == d("2025-11-10"))
+    // 20 school days after Mon 1 Dec 2025: 2–5, 8–12, 15–19 Dec (14), 5–9 Jan (19), Mon 12 Jan (20).
+    #expect(cal.adding(schoolDays: 20, to: d("2025-12-01")) == d("2026-01-12"))
+    // From a holiday day, counting starts at the next school day.
+    #expect(cal.adding(schoolDays: 1, to: d("2025-12-25")) == d("2026-01-05"))
+    #expect(cal.adding(schoolDays: 5, to: d("2028-07-19")) == nil)  // beyond the calendar
+    #expect(cal.schoolDays(after: d("2026-01-09"), through: d("2026-01-09")) == 0)
+  }
+
+  @Test func reading_a_calendar_lists_every_problem_with_its_place() {
+    let text = """
+      kind,start,end,description
+      term,2026-09-03,2026-10-23,Autumn 1
+      term,2026-10-20,2026-12-18,Autumn 2
+      holiday,2026-12-25,2026-12-25,Christmas
+      closure,2026-02-30,2026-03-01,Bad
+      term,2027-01-04,2027-01-01,Backwards
+      term,2027-02-01
+      """
+    do {
+      _ = try SchoolCalendar.read(csv: Array(text.utf8), file: "cal.csv")
+      Issue.record("should fail")
+    } catch {
+      #expect(error.problems.map(\.description) == [
+        "cal.csv:3:start: the term 2026-10-20 to 2026-12-18 overlaps the term on line 2 (2026-09-03 to 2026-10-23)",
+        "cal.csv:4:kind: 'holiday' is not term or closure",
+        "cal.csv:5:start: '2026-02-30' is not a real date: February 2026 has 28 days",
+        "cal.csv:6:end: 2027-01-01 is before the start, 2027-01-04",
+        "cal.csv:7:3: 2 fields; each line needs 4: kind,start,end,description",
+      ])
+      #expect(error.description.hasSuffix("5 problems; nothing was imported"))
+    }
+  }
+
+  @Test func a_calendar_needs_its_header() {
+    #expect(throws: FileProblems([FileProblem(file: "c.csv", line: 1, column: "1", message: "the header is 'from,to'; it must be kind,start,end,description")])) {
+      try SchoolCalendar.read(csv: Array("from,to\n".utf8), file: "c.csv")
+    }
+  }
+}
