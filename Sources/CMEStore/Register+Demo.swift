@@ -48,6 +48,13 @@ extension Register {
   func fillDemo(_ demo: DemoRegister, admin: String) throws -> DemoSummary {
     try dbQueue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -262144") }
     return try write(as: admin, needs: .manageUsers) { db, audit in
+      // Bulk load: the explicit secondary indexes are dropped and rebuilt from
+      // their own SQL at the end, in the same transaction (a sorted build is
+      // several times faster than maintaining them row by row).
+      let indexes = try Row.fetchAll(
+        db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name <> 'auditEntry'"
+      ).map { (name: $0["name"] as String, sql: $0["sql"] as String) }
+      for index in indexes { try db.execute(sql: "DROP INDEX \(index.name)") }
       let seq = audit.nextSequence
       let at = audit.at
       var userIds: [String: Int64] = [:]
@@ -184,6 +191,7 @@ extension Register {
           }
         }
       }
+      for index in indexes { try db.execute(sql: index.sql) }
       try audit.append(
         action: "demo.generate", entity: "register", entityId: "*",
         reason: "synthetic demonstration data",

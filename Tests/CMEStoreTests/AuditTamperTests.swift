@@ -115,6 +115,12 @@ struct DemoStoreTests {
     // Worst first.
     let ratings = toCheck.cases.compactMap(\.summary.rag)
     #expect(ratings == ratings.sorted(by: >))
+    // Its schema is exactly that of any register (the bulk load rebuilds its indexes).
+    let schema = { (path: String) in
+      try sqlite3(path, "SELECT type, name, sql FROM sqlite_master ORDER BY type, name;").output
+    }
+    let plain = try Register(path: dir.file("plain.sqlite"))
+    #expect(try schema(register.path) == schema(plain.path))
     // The same seed gives the same register.
     let (_, again) = try Register.createDemo(at: dir.file("demo.sqlite"), children: 300, seed: 3, asOf: testToday, manager: "me")
     #expect(again.cases == summary.cases && again.openCases == summary.openCases)
