@@ -241,3 +241,26 @@ public enum SchoolRef: Hashable, Sendable, Codable, CustomStringConvertible {
       fix: "Give the 6-digit URN (e.g. 122345) or the LA and establishment number (e.g. 892/4001)")
   }
 }
+
+extension Child {
+  /// Records a move: the current address ends the day before `address.from`.
+  public mutating func move(to address: Address) throws(InvalidInput) {
+    guard let from = address.from else {
+      throw InvalidInput(field: "--address-from", problem: "a new address needs the date the child moved", fix: "Add --address-from YYYY-MM-DD")
+    }
+    for i in addresses.indices where addresses[i].to == nil {
+      if let start = addresses[i].from, start >= from {
+        throw InvalidInput(field: "--address-from", problem: "\(from) is not after the current address's start, \(start)", fix: "Give the day the child moved")
+      }
+      addresses[i].to = from.adding(days: -1)
+    }
+    addresses.append(address)
+  }
+
+  /// Replaces the UPN, keeping the old one as a former UPN.
+  public mutating func replaceUPN(with upn: UPN) {
+    if let old = self.upn, old != upn, !formerUPNs.contains(old) { formerUPNs.append(old) }
+    formerUPNs.removeAll { $0 == upn }
+    self.upn = upn
+  }
+}

@@ -204,3 +204,71 @@ extension Register {
     }
   }
 }
+
+extension Register {
+  /// Changes a child's record. `change` edits a copy; the result is checked
+  /// like a new child and written whole, with the record before and after in
+  /// the audit entry.
+  public func updateChild(
+    id: Int64, reason: String, by actor: String, today: LocalDate, _ change: (inout Child) throws -> Void
+  ) throws -> Child {
+    let reason = try requireText(reason, field: "--reason", what: "the reason")
+    return try write(as: actor, needs: .writeCases) { db, audit in
+      let before = try Register.child(id: id, in: db)
+      var after = before
+      try change(&after)
+      try after.validate(today: today)
+      guard after != before else {
+        throw InvalidInput(field: "CHILD", problem: "nothing to change", fix: "Give at least one option to change; see 'cme child update --help'")
+      }
+      if let upn = after.upn, upn != before.upn,
+        let other = try Int64.fetchOne(
+          db, sql: "SELECT id FROM child WHERE upn = ? AND id <> ? UNION SELECT childId FROM childFormerUpn WHERE upn = ? AND childId <> ?",
+          arguments: [upn.value, id, upn.value, id])
+      {
+        throw StoreError.conflict("UPN \(upn) already belongs to child \(other); see them with 'cme child show \(other)'")
+      }
+      let seq = audit.nextSequence
+      let c = after
+      try db.execute(
+        sql: """
+          UPDATE child SET legalSurname = ?, legalForename = ?, middleNames = ?, preferredSurname = ?, preferredForename = ?,
+            dateOfBirth = ?, sex = ?, genderIdentity = ?, upn = ?, ethnicity = ?, firstLanguage = ?, religion = ?, senProvision = ?,
+            disability = ?, lookedAfter = ?, careAuthority = ?, childProtectionPlan = ?, childInNeed = ?, youthJustice = ?,
+            freeSchoolMeals = ?, sexualOrientation = ?, circumstances = ?, lastSchool = ?, auditSeq = ?
+          WHERE id = ?
+          """,
+        arguments: [
+          c.legalSurname, c.legalForename, c.middleNames, c.preferredSurname, c.preferredForename, c.dateOfBirth.description,
+          c.sex.rawValue, c.genderIdentity, c.upn?.value, c.ethnicity?.code, c.firstLanguage?.code, c.religion,
+          c.senProvision?.rawValue, c.disability, c.lookedAfter, c.careAuthority, c.childProtectionPlan, c.childInNeed,
+          c.youthJustice, c.freeSchoolMeals, c.sexualOrientation, c.circumstances, c.lastSchool?.storageKey, seq, id,
+        ])
+      // The lists are written whole; the audit entry keeps what they were.
+      for table in ["childFormerName", "childFormerUpn", "childConcern", "childAddress", "carer"] {
+        try db.execute(sql: "DELETE FROM \(table) WHERE childId = ?", arguments: [id])
+      }
+      for name in c.formerNames {
+        try db.execute(sql: "INSERT INTO childFormerName (childId, name, auditSeq) VALUES (?, ?, ?)", arguments: [id, name, seq])
+      }
+      for upn in c.formerUPNs {
+        try db.execute(sql: "INSERT INTO childFormerUpn (childId, upn, auditSeq) VALUES (?, ?, ?)", arguments: [id, upn.value, seq])
+      }
+      for concern in c.concerns.sorted(by: { $0.rawValue < $1.rawValue }) {
+        try db.execute(sql: "INSERT INTO childConcern (childId, concern, auditSeq) VALUES (?, ?, ?)", arguments: [id, concern.rawValue, seq])
+      }
+      for a in c.addresses {
+        try db.execute(
+          sql: "INSERT INTO childAddress (childId, text, postcode, fromDate, toDate, auditSeq) VALUES (?, ?, ?, ?, ?, ?)",
+          arguments: [id, a.text, a.postcode, a.from?.description, a.to?.description, seq])
+      }
+      for p in c.carers {
+        try db.execute(
+          sql: "INSERT INTO carer (childId, name, relationship, phone, livesWithChild, parentalResponsibility, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?)",
+          arguments: [id, p.name, p.relationship, p.phone, p.livesWithChild, p.parentalResponsibility, seq])
+      }
+      try audit.append(action: "child.update", entity: "child", entityId: String(id), childId: id, reason: reason, before: before, after: after)
+      return after
+    }
+  }
+}

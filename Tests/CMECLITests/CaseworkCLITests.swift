@@ -83,3 +83,19 @@ struct CaseworkCLITests {
     #expect(count.contains("10 school days from 2025-10-20 to 2025-11-07, both included."))
   }
 }
+
+struct ChildUpdateCLITests {
+  @Test func updating_a_child_from_the_command_line() throws {
+    let cli = try CLI.withUsers()
+    try cli.expectSuccess(["child", "add", "--surname", "Ward", "--forename", "Tommy", "--dob", "2014-03-02"], user: "cw")
+    let out = try cli.run(["child", "update", "1", "--cp-plan", "yes", "--add-concern", "criminal-exploitation", "--reason", "Strategy meeting"], user: "cw")
+    #expect(out.status == 0)
+    #expect(out.stderr.contains("Safeguarding markers: child protection plan; concern: criminal exploitation"))
+    let bad = try cli.run(["child", "update", "1", "--cp-plan", "maybe", "--reason", "x"], user: "cw")
+    #expect(bad.status == 65)
+    #expect(bad.stderr == "error: --cp-plan: 'maybe' is not yes or no. Write yes or no\n")
+    let nothing = try cli.run(["child", "update", "1", "--reason", "x"], user: "cw")
+    #expect(nothing.status == 65)
+    #expect(nothing.stderr.hasPrefix("error: CHILD: nothing to change"))
+  }
+}

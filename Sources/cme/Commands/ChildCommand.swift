@@ -7,7 +7,7 @@ extension CME {
   struct ChildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "child", abstract: "Add, show and find children.",
-      subcommands: [Add.self, Show.self, Find.self])
+      subcommands: [Add.self, Update.self, Show.self, Find.self])
 
     struct Add: ParsableCommand {
       static let configuration = CommandConfiguration(
@@ -94,6 +94,103 @@ extension CME {
           c.lastSchool = try parseOptional(lastSchool) { try SchoolRef.parse($0, field: "--last-school") }
           let id = try global.openRegister().addChild(c, by: global.actor, today: today)
           print(id)
+        }
+      }
+    }
+
+    struct Update: ParsableCommand {
+      static let configuration = CommandConfiguration(
+        abstract: "Change a child's record; the record before and after is kept in the audit log.",
+        discussion: "Flags take yes or no. A new --upn keeps the old one as a former UPN; a new --address ends the current one the day before --address-from.")
+
+      @OptionGroup var global: GlobalOptions
+      @Argument(help: "The child's id.") var child: String
+      @Option(help: "Why the record changes.") var reason: String
+      @Option(help: "Preferred forename.") var preferredForename: String?
+      @Option(help: "Preferred surname.") var preferredSurname: String?
+      @Option(help: "Add a former name or alias (repeatable).") var formerName: [String] = []
+      @Option(help: "Sex: M, F or U.") var sex: String?
+      @Option(help: "Gender identity, as stated.") var genderIdentity: String?
+      @Option(help: "A new UPN.") var upn: String?
+      @Option(help: "DfE ethnicity code.") var ethnicity: String?
+      @Option(help: "DfE first-language code.") var language: String?
+      @Option(help: "Religion or belief, as stated.") var religion: String?
+      @Option(help: "SEN provision: E, K or N.") var sen: String?
+      @Option(help: "Disability, as recorded.") var disability: String?
+      @Option(help: "Looked after: yes or no.") var lookedAfter: String?
+      @Option(help: "LA number of the authority looking after the child.") var careAuthority: String?
+      @Option(help: "Child protection plan: yes or no.") var cpPlan: String?
+      @Option(help: "Child in need: yes or no.") var childInNeed: String?
+      @Option(help: "Known to youth justice: yes or no.") var youthJustice: String?
+      @Option(help: "Free school meals eligibility: yes or no.") var fsm: String?
+      @Option(help: "Add a safeguarding concern (repeatable).") var addConcern: [String] = []
+      @Option(help: "Remove a safeguarding concern (repeatable).") var removeConcern: [String] = []
+      @Option(help: "Circumstances, in words.") var circumstances: String?
+      @Option(help: "A new address (one line); needs --address-from.") var address: String?
+      @Option(help: "Postcode of the new address.") var postcode: String?
+      @Option(help: "The day the child moved to the new address.") var addressFrom: String?
+      @Option(help: "Add a parent or carer as \"NAME;RELATIONSHIP;PHONE\" (repeatable).") var carer: [String] = []
+      @Option(help: "Last school: URN or LA/establishment number.") var lastSchool: String?
+
+      func run() throws {
+        try reporting {
+          let id = try childId(child)
+          let today = try global.currentDate()
+          // Parse everything first, so a bad value is reported before the register is touched.
+          let newUPN = try parseOptional(upn) { try UPN.parse($0, field: "--upn") }
+          let newSex = try parseOptional(sex) { try Sex.parse($0, field: "--sex") }
+          let newEthnicity = try parseOptional(ethnicity) { try Ethnicity.parse($0, field: "--ethnicity") }
+          let newLanguage = try parseOptional(language) { try LanguageCode.parse($0, field: "--language") }
+          let newSEN = try parseOptional(sen) { try SENProvision.parse($0, field: "--sen") }
+          let flags = try [lookedAfter, cpPlan, childInNeed, youthJustice, fsm].enumerated().map { i, text in
+            try parseOptional(text) { try yesNo($0, field: ["--looked-after", "--cp-plan", "--child-in-need", "--youth-justice", "--fsm"][i]) }
+          }
+          let careLA = try parseOptional(careAuthority) { text in
+            guard LACode.Table.default.recognise(text) != nil else {
+              throw InvalidInput(field: "--care-authority", problem: "'\(text)' is not an LA number", fix: "Give the 3-digit DfE LA number, e.g. 891")
+            }
+            return text
+          }
+          let added = try addConcern.map { try SafeguardingConcern.parse($0, field: "--add-concern") }
+          let removed = try removeConcern.map { try SafeguardingConcern.parse($0, field: "--remove-concern") }
+          let carers = try carer.map { try Carer.parse($0, field: "--carer") }
+          let school = try parseOptional(lastSchool) { try SchoolRef.parse($0, field: "--last-school") }
+          var newAddress: Address?
+          if let address = optionalText(address) {
+            newAddress = Address(
+              text: address, postcode: try parseOptional(postcode) { try Address.parsePostcode($0, field: "--postcode") },
+              from: try parseOptional(addressFrom) { try LocalDate.parse($0, field: "--address-from") })
+          }
+          let c = try global.openRegister().updateChild(id: id, reason: reason, by: global.actor, today: today) { c in
+            if let v = optionalText(preferredForename) { c.preferredForename = v }
+            if let v = optionalText(preferredSurname) { c.preferredSurname = v }
+            c.formerNames += formerName.compactMap(optionalText)
+            if let v = newSex { c.sex = v }
+            if let v = optionalText(genderIdentity) { c.genderIdentity = v }
+            if let v = newUPN { c.replaceUPN(with: v) }
+            if let v = newEthnicity { c.ethnicity = v }
+            if let v = newLanguage { c.firstLanguage = v }
+            if let v = optionalText(religion) { c.religion = v }
+            if let v = newSEN { c.senProvision = v }
+            if let v = optionalText(disability) { c.disability = v }
+            if let v = flags[0] {
+              c.lookedAfter = v
+              if !v { c.careAuthority = nil }
+            }
+            if let v = careLA { c.careAuthority = v }
+            if let v = flags[1] { c.childProtectionPlan = v }
+            if let v = flags[2] { c.childInNeed = v }
+            if let v = flags[3] { c.youthJustice = v }
+            if let v = flags[4] { c.freeSchoolMeals = v }
+            c.concerns.formUnion(added)
+            c.concerns.subtract(removed)
+            if let v = optionalText(circumstances) { c.circumstances = v }
+            if let a = newAddress { try c.move(to: a) }
+            c.carers += carers
+            if let v = school { c.lastSchool = v }
+          }
+          print("Updated child \(id): \(c.displayName).")
+          if !c.safeguardingMarkers.isEmpty { printNote("Safeguarding markers: \(c.safeguardingMarkers.joined(separator: "; ")). Review the RAG rating of any open case ('cme rag suggest').") }
         }
       }
     }
