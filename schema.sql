@@ -381,4 +381,73 @@ CREATE TABLE calendarPeriod (
   auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED
 ) STRICT;
 
-PRAGMA user_version = 2;
+-- @migration 3
+-- The scrutiny board: meetings, their agendas and decisions, the packs
+-- built for them, and the school-age population the register is set against.
+
+-- A meeting of the scrutiny board.
+CREATE TABLE boardMeeting (
+  id INTEGER PRIMARY KEY,
+  meetingDate TEXT NOT NULL CHECK (meetingDate GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+  chair TEXT NOT NULL CHECK (chair <> ''),
+  attendees TEXT NOT NULL,
+  createdById INTEGER NOT NULL REFERENCES user(id),
+  at TEXT NOT NULL,
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED
+) STRICT;
+
+-- A case on a meeting's agenda, with why it is there.
+CREATE TABLE boardAgendaItem (
+  meetingId INTEGER NOT NULL REFERENCES boardMeeting(id),
+  caseId INTEGER NOT NULL REFERENCES cmeCase(id),
+  reasons TEXT NOT NULL CHECK (reasons <> ''),
+  addedBy TEXT NOT NULL CHECK (addedBy IN ('rules', 'decision')),
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED,
+  PRIMARY KEY (meetingId, caseId)
+) STRICT;
+
+-- A decision the board took on a case, and the pack it was made on.
+CREATE TABLE boardDecision (
+  id INTEGER PRIMARY KEY,
+  meetingId INTEGER NOT NULL REFERENCES boardMeeting(id),
+  caseId INTEGER NOT NULL REFERENCES cmeCase(id),
+  decision TEXT NOT NULL CHECK (decision IN ('continue', 'escalate-social-care', 'escalate-police', 'close',
+    'change-rag', 'add-action')),
+  note TEXT NOT NULL CHECK (note <> ''),
+  packDigest TEXT,
+  actionId INTEGER REFERENCES caseAction(id),
+  rag TEXT CHECK (rag IN ('red', 'amber', 'green')),
+  byUserId INTEGER NOT NULL REFERENCES user(id),
+  at TEXT NOT NULL,
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED
+) STRICT;
+
+CREATE INDEX boardDecision_meeting ON boardDecision(meetingId);
+CREATE INDEX boardDecision_case ON boardDecision(caseId);
+
+-- Each pack built for a meeting: its digest and the log position it states.
+CREATE TABLE boardPack (
+  id INTEGER PRIMARY KEY,
+  meetingId INTEGER NOT NULL REFERENCES boardMeeting(id),
+  digest TEXT NOT NULL CHECK (length(digest) = 64),
+  format TEXT NOT NULL CHECK (format IN ('html', 'md', 'csv')),
+  identifiable INTEGER NOT NULL CHECK (identifiable IN (0, 1)),
+  logSequence INTEGER NOT NULL,
+  byUserId INTEGER NOT NULL REFERENCES user(id),
+  at TEXT NOT NULL,
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED
+) STRICT;
+
+CREATE INDEX boardPack_meeting ON boardPack(meetingId);
+
+-- The authority's school-age population by characteristic, from its school census.
+CREATE TABLE populationBaseline (
+  characteristic TEXT NOT NULL CHECK (characteristic IN ('total', 'ethnicity', 'named-group', 'sex', 'sen',
+    'looked-after', 'child-in-need', 'child-protection', 'fsm', 'eal')),
+  code TEXT NOT NULL,
+  count INTEGER NOT NULL CHECK (count >= 0),
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED,
+  PRIMARY KEY (characteristic, code)
+) STRICT;
+
+PRAGMA user_version = 3;

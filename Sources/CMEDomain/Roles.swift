@@ -25,6 +25,8 @@ public enum Permission: String, Sendable, CaseIterable {
   case recordRegisterCheck = "record a register check"
   case readAuditLog = "read the audit log"
   case verifyAuditLog = "verify the audit log"
+  case runBoard = "run scrutiny-board meetings and record their decisions"
+  case seeIdentifiablePack = "build an identifiable board pack"
 
   /// The roles that hold this permission.
   public var roles: Set<Role> {
@@ -35,6 +37,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case .runRegisterCycle, .recordRegisterCheck: [.manager]
     case .readAuditLog: [.manager, .admin]
     case .verifyAuditLog: [.caseworker, .manager, .board, .admin]
+    case .runBoard: [.manager, .board]
+    case .seeIdentifiablePack: [.manager]
     }
   }
 }

@@ -255,50 +255,58 @@ extension Register {
     }
   }
 
-  /// Closes an open case with an outcome and its evidence.
+  /// Closes an open case with an outcome and the evidence that outcome needs.
   public func closeCase(
     _ reference: CaseReference, outcome: ClosureOutcome, evidence details: ClosureEvidence, on date: LocalDate?,
     by actor: String, today: LocalDate
   ) throws -> CMECase {
     try write(as: actor, needs: .writeCases) { db, audit in
-      let before = try Register.fetchCase(reference, in: db)
-      let closedOn = date ?? today
-      try CaseRules.validateClosing(before, on: closedOn, evidence: details.text, today: today)
-      let evidence = try requireText(details.text, field: "--evidence", what: "the evidence")
-      let missing = ClosureRules.missing(
-        outcome: outcome, evidence: details, closedOn: closedOn, enquiries: try Register.checklist(for: before, in: db))
-      guard missing.isEmpty else {
-        throw InvalidInput(
-          field: "--outcome",
-          problem: "\(before.reference) cannot close as \(outcome.rawValue) without " + missing.joined(separator: "; "),
-          fix: "Give what is missing, or choose the outcome the evidence supports")
-      }
-      var after = before
-      after.status = .closed
-      after.closedOn = closedOn
-      after.outcome = outcome
-      after.outcomeEvidence = evidence
-      let seq = audit.nextSequence
-      try db.execute(
-        sql: "UPDATE cmeCase SET status = 'closed', closedOn = ?, outcome = ?, outcomeEvidence = ?, auditSeq = ? WHERE id = ?",
-        arguments: [closedOn.description, outcome.rawValue, evidence, seq, before.id])
-      try db.execute(
-        sql: """
-          INSERT INTO caseStatusChange (caseId, kind, effectiveOn, outcome, note, byUserId, at, auditSeq)
-          VALUES (?, 'closed', ?, ?, ?, ?, ?, ?)
-          """,
-        arguments: [before.id, closedOn.description, outcome.rawValue, evidence, audit.actor.id, audit.at, seq])
-      try db.execute(
-        sql: "INSERT INTO closureEvidence (statusChangeId, school, startDate, newAddress, confirmation, auditSeq) VALUES (?, ?, ?, ?, ?, ?)",
-        arguments: [
-          db.lastInsertedRowID, optionalText(details.school), details.startDate?.description, optionalText(details.newAddress),
-          optionalText(details.confirmation), seq,
-        ])
-      try audit.append(
-        action: "case.close", entity: "case", entityId: before.reference, childId: before.childId, caseId: before.id,
-        reason: evidence, before: before, after: ClosedCase(caseRecord: after, evidence: details))
-      return after
+      try Register.performClose(
+        try Register.fetchCase(reference, in: db), outcome: outcome, evidence: details, on: date ?? today, today: today, in: db,
+        audit: &audit)
     }
+  }
+
+  /// Closes a case inside a write transaction (also used by board decisions).
+  static func performClose(
+    _ before: CMECase, outcome: ClosureOutcome, evidence details: ClosureEvidence, on closedOn: LocalDate, today: LocalDate,
+    in db: Database, audit: inout AuditWriter
+  ) throws -> CMECase {
+    try CaseRules.validateClosing(before, on: closedOn, evidence: details.text, today: today)
+    let evidence = try requireText(details.text, field: "--evidence", what: "the evidence")
+    let missing = ClosureRules.missing(
+      outcome: outcome, evidence: details, closedOn: closedOn, enquiries: try Register.checklist(for: before, in: db))
+    guard missing.isEmpty else {
+      throw InvalidInput(
+        field: "--outcome",
+        problem: "\(before.reference) cannot close as \(outcome.rawValue) without " + missing.joined(separator: "; "),
+        fix: "Give what is missing, or choose the outcome the evidence supports")
+    }
+    var after = before
+    after.status = .closed
+    after.closedOn = closedOn
+    after.outcome = outcome
+    after.outcomeEvidence = evidence
+    let seq = audit.nextSequence
+    try db.execute(
+      sql: "UPDATE cmeCase SET status = 'closed', closedOn = ?, outcome = ?, outcomeEvidence = ?, auditSeq = ? WHERE id = ?",
+      arguments: [closedOn.description, outcome.rawValue, evidence, seq, before.id])
+    try db.execute(
+      sql: """
+        INSERT INTO caseStatusChange (caseId, kind, effectiveOn, outcome, note, byUserId, at, auditSeq)
+        VALUES (?, 'closed', ?, ?, ?, ?, ?, ?)
+        """,
+      arguments: [before.id, closedOn.description, outcome.rawValue, evidence, audit.actor.id, audit.at, seq])
+    try db.execute(
+      sql: "INSERT INTO closureEvidence (statusChangeId, school, startDate, newAddress, confirmation, auditSeq) VALUES (?, ?, ?, ?, ?, ?)",
+      arguments: [
+        db.lastInsertedRowID, optionalText(details.school), details.startDate?.description, optionalText(details.newAddress),
+        optionalText(details.confirmation), seq,
+      ])
+    try audit.append(
+      action: "case.close", entity: "case", entityId: before.reference, childId: before.childId, caseId: before.id,
+      reason: evidence, before: before, after: ClosedCase(caseRecord: after, evidence: details))
+    return after
   }
 
   /// Reopens a closed case. Its earlier closure stays in its history.

@@ -289,25 +289,35 @@ extension Register {
   ) throws -> CaseAction {
     try ActionRules.validateNew(description: description, dueOn: due, today: today)
     return try write(as: actor, needs: .writeCases) { db, audit in
-      let c = try Register.fetchCase(reference, in: db)
-      guard c.status == .open else { throw StoreError.conflict("\(c.reference) is closed; reopen it before raising actions") }
-      let description = description.trimmingCharacters(in: .whitespacesAndNewlines)
-      try db.execute(
-        sql: """
-          INSERT INTO caseAction (caseId, agency, description, dueOn, owner, state, raisedById, raisedOn, auditSeq)
-          VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?)
-          """,
-        arguments: [c.id, agency.rawValue, description, due.description, optionalText(owner), audit.actor.id, today.description, audit.nextSequence])
-      let id = db.lastInsertedRowID
-      try db.execute(
-        sql: "INSERT INTO caseActionEvent (actionId, state, byUserId, at, auditSeq) VALUES (?, 'open', ?, ?, ?)",
-        arguments: [id, audit.actor.id, audit.at, audit.nextSequence])
-      let a = CaseAction(
-        id: id, caseReference: c.reference, agency: agency, description: description, dueOn: due, owner: optionalText(owner),
-        state: .open, note: nil, raisedBy: audit.actor.name, raisedOn: today)
-      try audit.append(action: "action.add", entity: "action", entityId: String(id), childId: c.childId, caseId: c.id, after: a)
-      return a
+      try Register.performAddAction(
+        try Register.fetchCase(reference, in: db), agency: agency, description: description, due: due, owner: owner, today: today,
+        in: db, audit: &audit)
     }
+  }
+
+  /// Raises an action inside a write transaction (also used by board decisions).
+  static func performAddAction(
+    _ c: CMECase, agency: Agency, description: String, due: LocalDate, owner: String?, today: LocalDate, in db: Database,
+    audit: inout AuditWriter
+  ) throws -> CaseAction {
+    try ActionRules.validateNew(description: description, dueOn: due, today: today)
+    guard c.status == .open else { throw StoreError.conflict("\(c.reference) is closed; reopen it before raising actions") }
+    let description = description.trimmingCharacters(in: .whitespacesAndNewlines)
+    try db.execute(
+      sql: """
+        INSERT INTO caseAction (caseId, agency, description, dueOn, owner, state, raisedById, raisedOn, auditSeq)
+        VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?)
+        """,
+      arguments: [c.id, agency.rawValue, description, due.description, optionalText(owner), audit.actor.id, today.description, audit.nextSequence])
+    let id = db.lastInsertedRowID
+    try db.execute(
+      sql: "INSERT INTO caseActionEvent (actionId, state, byUserId, at, auditSeq) VALUES (?, 'open', ?, ?, ?)",
+      arguments: [id, audit.actor.id, audit.at, audit.nextSequence])
+    let a = CaseAction(
+      id: id, caseReference: c.reference, agency: agency, description: description, dueOn: due, owner: optionalText(owner),
+      state: .open, note: nil, raisedBy: audit.actor.name, raisedOn: today)
+    try audit.append(action: "action.add", entity: "action", entityId: String(id), childId: c.childId, caseId: c.id, after: a)
+    return a
   }
 
   /// Moves an action on: accepted, declined (reason), done (outcome) or cancelled (reason).

@@ -38,7 +38,7 @@ extension Register {
     }
     let register = try Register(path: path, clock: clock)
     let admin = manager == "cme-admin" ? "cme-admin-1" : "cme-admin"
-    _ = try register.initialize(admin: admin, kind: "demo")
+    _ = try register.initialize(admin: admin, kind: "demo", authority: "Demo County Council (synthetic data)")
     let summary = try register.fillDemo(
       DemoRegister(children: children, seed: seed, asOf: asOf, caseworkers: demoCaseworkers, manager: manager),
       admin: admin)
@@ -192,6 +192,13 @@ extension Register {
         }
       }
       for index in indexes { try db.execute(sql: index.sql) }
+      for (characteristic, codes) in demo.populationBaseline.counts.sorted(by: { $0.key < $1.key }) {
+        for (code, n) in codes.sorted(by: { $0.key < $1.key }) {
+          try db.execute(
+            sql: "INSERT INTO populationBaseline (characteristic, code, count, auditSeq) VALUES (?, ?, ?, ?)",
+            arguments: [characteristic, code, n, seq])
+        }
+      }
       try audit.append(
         action: "demo.generate", entity: "register", entityId: "*",
         reason: "synthetic demonstration data",

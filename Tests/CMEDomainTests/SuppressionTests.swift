@@ -59,6 +59,7 @@ struct SuppressionTests {
     let t = ProtectedTable(categories: ["a", "b", "c"], counts: [10, 3, 20])
     #expect(t.isHidden(row: 1, column: 0))
     #expect(t.isHidden(row: 0, column: 0))
+    #expect(t.text(row: 0, column: 0) == "hidden")  // hidden only to protect the 3
     #expect(!t.isHidden(row: 2, column: 0))
     #expect(t.text(row: 3, column: 0) == "33")
     assertNothingDerivable(t)
@@ -96,7 +97,7 @@ struct SuppressionTests {
     #expect(t.text(row: 1, column: 0) == "25")
     #expect(t.text(row: 2, column: 0) == "35")
     #expect(policy.statement.contains("rounded to the nearest 5"))
-    #expect(SuppressionPolicy.default.statement.hasPrefix("Counts from 1 to 4 are shown as “fewer than 5”"))
+    #expect(SuppressionPolicy.default.statement.hasPrefix("Counts from 1 to 4 are shown as “fewer than 5”; further counts are shown as “hidden”"))
   }
 }
 

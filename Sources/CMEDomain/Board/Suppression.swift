@@ -12,8 +12,10 @@ public struct SuppressionPolicy: Hashable, Sendable, Codable {
   public var smallest: Int
   /// Round shown counts to this (1: no rounding; 5 or 10).
   public var roundTo: Int
-  /// The text shown for a hidden count.
+  /// The text shown for a small count.
   public var symbol: String
+  /// The text shown for a count hidden only to protect a small one.
+  public var secondarySymbol = "hidden"
 
   public init(smallest: Int = 4, roundTo: Int = 1, symbol: String? = nil) {
     self.smallest = smallest
@@ -25,7 +27,7 @@ public struct SuppressionPolicy: Hashable, Sendable, Codable {
 
   /// The policy in words, for the pack.
   public var statement: String {
-    var s = "Counts from 1 to \(smallest) are shown as “\(symbol)”; further counts are hidden where a hidden count could otherwise be worked out from a total (secondary suppression)"
+    var s = "Counts from 1 to \(smallest) are shown as “\(symbol)”; further counts are shown as “\(secondarySymbol)” where a small count could otherwise be worked out from a total and the other counts (secondary suppression)"
     if roundTo > 1 { s += "; other counts are rounded to the nearest \(roundTo), and totals are rounded from unrounded figures" }
     s += ". Zero is shown as 0. Ratios are not shown for hidden counts."
     return s
@@ -104,11 +106,11 @@ public struct ProtectedTable: Sendable, Equatable {
   /// The published text of a cell; `column == columns.count` is the row total,
   /// `row == rows.count` the column total.
   public func text(row r: Int, column c: Int) -> String {
-    if hidden[r][c] { return policy.symbol }
     let n: Int
     if r == rows.count { n = c == columns.count ? grandTotal : columnTotals[c] }
     else if c == columns.count { n = rowTotals[r] }
     else { n = counts[r][c] }
+    if hidden[r][c] { return (1...policy.smallest).contains(n) ? policy.symbol : policy.secondarySymbol }
     return policy.shown(n)
   }
 

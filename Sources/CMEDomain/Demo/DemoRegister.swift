@@ -383,3 +383,33 @@ enum Names {
   static let districts = ["NG1", "NG2", "NG3", "NG5", "NG6", "NG7", "NG8", "NG9", "NG11", "NG15", "NG16", "NG17", "NG18", "NG19", "NG20", "NG21", "NG22", "NG24", "S80", "S81", "DN22"]
   static let inwardLetters = ["A", "B", "D", "E", "F", "G", "H", "J", "L", "N", "P", "Q", "R", "S", "T", "U", "W", "X", "Y", "Z"]
 }
+
+extension DemoRegister {
+  /// A synthetic school-census baseline for the demo authority: a school-age
+  /// population about sixty times the register's children, distributed like
+  /// an English county's (the register over-represents some groups, as the
+  /// published evidence suggests).
+  public var populationBaseline: PopulationBaseline {
+    let total = children * 60
+    func share(_ p: Double) -> Int { Int((Double(total) * p).rounded()) }
+    let ethnicity: [String: Double] = [
+      "WBRI": 0.680, "WIRI": 0.004, "WIRT": 0.002, "WROM": 0.004, "WOTH": 0.070, "MWBC": 0.018, "MWBA": 0.008, "MWAS": 0.012,
+      "MOTH": 0.018, "AIND": 0.030, "APKN": 0.040, "ABAN": 0.012, "AOTH": 0.015, "BAFR": 0.030, "BCRB": 0.009, "BOTH": 0.005,
+      "CHNE": 0.005, "OOTH": 0.015, "REFU": 0.008, "NOBT": 0.015,
+    ]
+    var counts: [String: [String: Int]] = ["total": ["all": total]]
+    counts["ethnicity"] = ethnicity.mapValues(share)
+    counts["named-group"] = [
+      "Black Caribbean": share(0.009), "White and Black Caribbean": share(0.018), "Somali": share(0.006),
+      "Gypsy/Roma": share(0.004), "Irish Traveller": share(0.002),
+    ]
+    counts["sex"] = ["F": share(0.49), "M": share(0.51), "U": share(0.001)]
+    counts["sen"] = ["E": share(0.045), "K": share(0.135), "N": share(0.82)]
+    counts["looked-after"] = ["yes": share(0.007)]
+    counts["child-in-need"] = ["yes": share(0.03)]
+    counts["child-protection"] = ["yes": share(0.005)]
+    counts["fsm"] = ["yes": share(0.25)]
+    counts["eal"] = ["yes": share(0.20)]
+    return PopulationBaseline(counts: counts)
+  }
+}

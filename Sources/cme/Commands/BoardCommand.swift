@@ -1,0 +1,216 @@
+import ArgumentParser
+import CMEDomain
+import CMEStore
+import Foundation
+
+extension CME {
+  struct BoardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "board", abstract: "The scrutiny board: meetings, agendas, decisions and the board pack.",
+      subcommands: [Meeting.self, Agenda.self, Decide.self, Pack.self])
+
+    struct Meeting: ParsableCommand {
+      static let configuration = CommandConfiguration(abstract: "Create, show and list board meetings.", subcommands: [Create.self, Show.self, List.self])
+
+      struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(
+          abstract: "Create a meeting; its agenda is built from the register by the agenda rules.",
+          discussion: "On the agenda: every red case; amber cases open more than 20 school days; cases with overdue actions or clock breaches; cases whose last register check found no satisfactory explanation; cases new since the last meeting.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "The meeting date, YYYY-MM-DD.") var date: String
+        @Option(help: "The chair, e.g. the service director.") var chair: String
+        @Option(help: "Someone attending (repeatable).") var attendee: [String] = []
+
+        func run() throws {
+          try reporting {
+            let (m, n) = try global.openRegister().createMeeting(
+              date: try LocalDate.parse(date, field: "--date"), chair: chair, attendees: attendee, by: global.actor, today: try global.currentDate())
+            print(m.id)
+            printNote("Created meeting \(m.id) on \(m.date), chaired by \(m.chair), with \(n) case\(n == 1 ? "" : "s") on the agenda ('cme board agenda \(m.id)').")
+          }
+        }
+      }
+
+      struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a meeting and its decisions.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The meeting id.") var meeting: Int64
+
+        func run() throws {
+          try reporting {
+            let (m, agenda) = try global.openRegister().meetingAgenda(meeting, by: global.actor)
+            print("Meeting \(m.id) on \(m.date), chair \(m.chair)\(m.attendees.isEmpty ? "" : "; attending: " + m.attendees.joined(separator: ", ")); created by \(m.createdBy).")
+            print("\(agenda.count) case\(agenda.count == 1 ? "" : "s") on the agenda; \(agenda.filter { !$0.decisions.isEmpty }.count) decided.")
+            for a in agenda where !a.decisions.isEmpty { print("  \(a.reference): \(a.decisions.joined(separator: " | "))") }
+          }
+        }
+      }
+
+      struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List meetings, newest first.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: FormatOption
+        func run() throws {
+          try reporting {
+            let ms = try global.openRegister().meetings(by: global.actor)
+            print(Table(columns: ["id", "date", "chair", "attendees"], rows: ms.map { [String($0.id), $0.date.description, $0.chair, $0.attendees.joined(separator: "; ")] }).render(output.format), terminator: "")
+          }
+        }
+      }
+    }
+
+    struct Agenda: ParsableCommand {
+      static let configuration = CommandConfiguration(abstract: "List a meeting's agenda with the reason each case is on it.")
+      @OptionGroup var global: GlobalOptions
+      @OptionGroup var output: FormatOption
+      @Argument(help: "The meeting id.") var meeting: Int64
+
+      func run() throws {
+        try reporting {
+          let (m, items) = try global.openRegister().meetingAgenda(meeting, by: global.actor)
+          if output.format == .table { print("Agenda of meeting \(m.id), \(m.date): \(items.count) case\(items.count == 1 ? "" : "s").\n") }
+          print(Table(
+            columns: ["case", "rag", "opened", "why", "decisions"],
+            rows: items.map { [$0.reference, $0.rag?.rawValue ?? "", $0.openedOn.description, $0.reasons, $0.decisions.joined(separator: " | ")] },
+            maxWidth: ["why": 70, "decisions": 50]).render(output.format), terminator: "")
+        }
+      }
+    }
+
+    struct Decide: ParsableCommand {
+      static let configuration = CommandConfiguration(
+        abstract: "Record a board decision on a case (board or manager).",
+        discussion: "change-rag needs --rag; add-action needs --agency, --description and --due; escalations raise an action for social care or the police; close needs --outcome and the evidence options of 'cme case close'. The work is done in the same transaction.")
+      @OptionGroup var global: GlobalOptions
+      @Argument(help: "The meeting id.") var meeting: Int64
+      @Argument(help: "The case reference.") var caseReference: String
+      @Option(help: "continue, escalate-social-care, escalate-police, close, change-rag or add-action.") var decision: String
+      @Option(help: "What the board decided and why.") var note: String
+      @Flag(help: "Add the case to the agenda if it is not on it.") var add = false
+      @Option(help: "The new rating, for change-rag.") var rag: String?
+      @Option(help: "The agency, for add-action.") var agency: String?
+      @Option(help: "The action, for add-action.") var description: String?
+      @Option(help: "The action's due date.") var due: String?
+      @Option(help: "The action's owner.") var owner: String?
+      @Option(help: "The closure outcome, for close.") var outcome: String?
+      @Option(help: "Closure evidence in words (default: the note).") var evidence: String?
+      @Option(help: "Receiving school, for close.") var school: String?
+      @Option(help: "Start date, for close.") var startDate: String?
+      @Option(help: "New address, for close.") var newAddress: String?
+      @Option(help: "Confirmation, for close.") var confirmation: String?
+
+      func run() throws {
+        try reporting {
+          let ref = try CaseReference.parse(caseReference, field: "CASE")
+          let kind = try BoardDecisionKind.parse(decision, field: "--decision")
+          let outcome = try parseOptional(outcome) { try ClosureOutcome.parse($0, field: "--outcome") }
+          let details = Register.DecisionDetails(
+            rag: try parseOptional(rag) { try RAG.parse($0, field: "--rag") },
+            agency: try parseOptional(agency) { try Agency.parse($0, field: "--agency") }, description: description,
+            due: try parseOptional(due) { try LocalDate.parse($0, field: "--due") }, owner: owner, outcome: outcome,
+            evidence: outcome == nil ? nil : ClosureEvidence(
+              text: evidence ?? note, school: school, startDate: try parseOptional(startDate) { try LocalDate.parse($0, field: "--start-date") },
+              newAddress: newAddress, confirmation: confirmation))
+          let (pack, work) = try global.openRegister().decide(
+            meeting: meeting, case: ref, decision: kind, note: note, addToAgenda: add, details: details, by: global.actor,
+            today: try global.currentDate())
+          print("Meeting \(meeting), \(ref): \(kind.label) — \(work). Made on pack \(pack.map { String($0.prefix(12)) } ?? "(none built yet)").")
+        }
+      }
+    }
+
+    struct Pack: ParsableCommand {
+      static let configuration = CommandConfiguration(
+        abstract: "Build the board pack for a meeting.",
+        discussion: "Anonymised by case reference unless --identifiable (managers only; audited). Every count is protected: 1–4 shown as 'fewer than 5', with secondary suppression. The same register state gives a byte-identical pack.")
+      @OptionGroup var global: GlobalOptions
+      @Argument(help: "The meeting id.") var meeting: Int64
+      @Option(help: "Where to write the pack.") var out: String
+      @Option(help: "html, md or csv (pdf needs a headless Chromium).") var format = "html"
+      @Flag(help: "Show names, dates of birth and addresses (managers only; audited).") var identifiable = false
+      @Option(help: "Summarise at most this many agenda cases.") var agendaLimit = 100
+      @Option(help: "Round counts to 5 or 10.") var round: Int = 1
+      @Option(help: "The symbol for hidden counts (default: 'fewer than 5').") var symbol: String?
+
+      func validate() throws {
+        guard [1, 5, 10].contains(round) else { throw ValidationError("'--round' must be 5 or 10") }
+        guard ["html", "md", "csv", "pdf"].contains(format) else { throw ValidationError("'--format' must be html, md, csv or pdf") }
+      }
+
+      func run() throws {
+        try reporting {
+          let register = try global.openRegister()
+          let policy = SuppressionPolicy(smallest: 4, roundTo: round, symbol: symbol)
+          let started = Date()
+          let built = try register.buildPack(
+            meeting: meeting, format: format == "pdf" ? "html" : format, identifiable: identifiable, agendaLimit: agendaLimit, policy: policy,
+            by: global.actor)
+          if format == "pdf" {
+            let html = out + ".html"
+            try Data(built.text.utf8).write(to: URL(fileURLWithPath: html))
+            try printPDF(html: html, pdf: out)
+            try? FileManager.default.removeItem(atPath: html)
+          } else {
+            try Data(built.text.utf8).write(to: URL(fileURLWithPath: out))
+          }
+          print("Wrote the pack for meeting \(meeting) to \(out) (\(format)\(identifiable ? ", IDENTIFIABLE" : ""), \(built.agendaCases) agenda cases) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s.")
+          print("Data digest \(built.digest); register as of audit entry \(built.logSequence).")
+        }
+      }
+
+      func printPDF(html: String, pdf: String) throws {
+        let candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+        guard let chromium = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+          throw InvalidInput(field: "--format", problem: "pdf needs a headless Chromium, and none is installed", fix: "Install it (apt-get install chromium), or use --format html and print from a browser")
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: chromium)
+        let abs = URL(fileURLWithPath: html).standardizedFileURL.path
+        p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--print-to-pdf=\(pdf)", "file://\(abs)"]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else {
+          throw InvalidInput(field: "--format", problem: "Chromium could not print the pack (exit \(p.terminationStatus))", fix: "Use --format html and print from a browser")
+        }
+      }
+    }
+  }
+
+  struct BaselineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "baseline", abstract: "The school-age population the register is set against in the equality analysis.",
+      subcommands: [Import.self, Show.self])
+
+    struct Import: ParsableCommand {
+      static let configuration = CommandConfiguration(
+        abstract: "Replace the baseline with counts from the school census (managers only).",
+        discussion: "CSV with the header characteristic,code,count. Characteristics: total (code all), ethnicity (DfE main codes), named-group (Black Caribbean, White and Black Caribbean, Somali, Gypsy/Roma, Irish Traveller), sex (M/F/U), sen (E/K/N), looked-after, child-in-need, child-protection, fsm, eal (code yes).")
+      @OptionGroup var global: GlobalOptions
+      @Argument(help: "The CSV file.") var file: String
+
+      func run() throws {
+        try reporting {
+          guard let data = FileManager.default.contents(atPath: file) else {
+            throw InvalidInput(field: "FILE", problem: "cannot read \(file)", fix: "Check the path")
+          }
+          let b = try global.openRegister().importBaseline(csv: Array(data), file: file, by: global.actor)
+          print("Imported the baseline from \(file): school-age population \(b.total ?? 0), \(b.counts.values.map(\.count).reduce(0, +)) counts.")
+        }
+      }
+    }
+
+    struct Show: ParsableCommand {
+      static let configuration = CommandConfiguration(abstract: "Show the baseline.")
+      @OptionGroup var global: GlobalOptions
+      @OptionGroup var output: FormatOption
+      func run() throws {
+        try reporting {
+          let rows = try global.openRegister().baselineRows(by: global.actor)
+          print(Table(columns: ["characteristic", "code", "count"], rows: rows.map { [$0.0, $0.1, String($0.2)] }).render(output.format), terminator: "")
+        }
+      }
+    }
+  }
+}
