@@ -148,3 +148,28 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
       ?? LocalDate(daysSinceEpoch: 0)
   }
 }
+
+extension LocalDate {
+  /// Reads a stored `YYYY-MM-DD` quickly, byte by byte; nil for anything
+  /// else. For text the register wrote itself; user input goes through
+  /// ``parse(_:field:)``, which explains what is wrong.
+  public init?(iso text: String) {
+    var text = text
+    let parsed: LocalDate? = text.withUTF8 { b in
+      guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
+      func digits(_ from: Int, _ to: Int) -> Int? {
+        var n = 0
+        for i in from..<to {
+          let d = Int(b[i]) - 48
+          guard (0...9).contains(d) else { return nil }
+          n = n * 10 + d
+        }
+        return n
+      }
+      guard let y = digits(0, 4), let m = digits(5, 7), let d = digits(8, 10) else { return nil }
+      return LocalDate(year: y, month: m, day: d)
+    }
+    guard let parsed else { return nil }
+    self = parsed
+  }
+}

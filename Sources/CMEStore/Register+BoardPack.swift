@@ -92,7 +92,7 @@ extension Register {
 
     // The open cases and their children.
     let facts = try openCaseFacts(asOf: day, in: db)
-    var children: [Int64: Row] = [:]
+    var children: [Int64: ChildFacts] = [:]
     for r in try Row.fetchAll(
       db,
       sql: """
@@ -102,7 +102,16 @@ extension Register {
         FROM child ch WHERE ch.id IN (SELECT childId FROM cmeCase WHERE status = 'open')
         """)
     {
-      children[r["id"]] = r
+      let ethnicity = (r["ethnicity"] as String?).map(Ethnicity.init(checked:))
+      children[r["id"]] = ChildFacts(
+        dateOfBirth: date(r["dateOfBirth"]), district: (r["postcode"] as String?).flatMap { $0.split(separator: " ").first.map(String.init) },
+        groups: [
+          "ethnicity": ethnicity?.mainCode ?? "NOBT", "named-group": ethnicity?.namedGroup?.rawValue ?? "", "sex": r["sex"] as String,
+          "sen": r["senProvision"] as String? ?? "", "looked-after": (r["lookedAfter"] as Bool) ? "yes" : "",
+          "child-in-need": (r["childInNeed"] as Bool) ? "yes" : "", "child-protection": (r["childProtectionPlan"] as Bool) ? "yes" : "",
+          "fsm": (r["freeSchoolMeals"] as Bool?) == true ? "yes" : "",
+          "eal": (r["firstLanguage"] as String?).map { LanguageCode(checked: $0).isAdditionalLanguage } == true ? "yes" : "",
+        ])
     }
     func breakdown(_ title: String, _ order: [String], _ values: [String], note: String? = nil, chart: Bool = true) -> BoardPack.Breakdown {
       var counts: [String: Int] = [:]
@@ -123,14 +132,14 @@ extension Register {
     breakdowns.append(breakdown(
       "Year group", yearGroups,
       facts.compactMap { f in
-        (children[f.childId].flatMap { date($0["dateOfBirth"]) }).map { d -> String in
+        (children[f.childId]?.dateOfBirth).map { d -> String in
           let g = d.yearGroup(on: day)
           return g < 0 ? "Nursery" : g == 0 ? "Reception" : g > 13 ? "Beyond Year 13" : "Year \(g)"
         }
       }).trimmed())
     breakdowns.append(breakdown(
       "Area (postcode district)", [],
-      facts.map { f in (children[f.childId]?["postcode"] as String?).flatMap { $0.split(separator: " ").first.map(String.init) } ?? "no address" },
+      facts.map { f in children[f.childId]?.district ?? "no address" },
       chart: false))
     var breaches: [String] = []
     for f in facts {
@@ -177,30 +186,33 @@ extension Register {
     let baseline = try Register.baseline(in: db)
     let registerTotal = facts.count
     var equality: [BoardPack.EqualityRow] = []
-    func group(_ characteristic: String, _ codes: [(code: String, label: String)], member: (Row, String) -> Bool, secondary: Bool) {
-      let counts = codes.map { code in facts.filter { f in children[f.childId].map { member($0, code.code) } ?? false }.count }
+    // One pass over the open cases counts every group.
+    var groupCounts: [String: [String: Int]] = [:]
+    for f in facts {
+      guard let c = children[f.childId] else { continue }
+      for (characteristic, code) in c.groups where !code.isEmpty { groupCounts[characteristic, default: [:]][code, default: 0] += 1 }
+    }
+    func group(_ characteristic: String, key: String, _ codes: [(code: String, label: String)], secondary: Bool) {
+      let counts = codes.map { groupCounts[key]?[$0.code] ?? 0 }
       let protected = secondary ? ProtectedTable(categories: codes.map(\.label), counts: counts, policy: policy) : nil
       for (i, c) in codes.enumerated() {
         let hidden = protected?.isHidden(row: i, column: 0) ?? (1...policy.smallest).contains(counts[i])
         equality.append(.init(
           characteristic: characteristic,
           d: Disproportion(group: c.label, registerCount: counts[i], registerTotal: registerTotal,
-            populationCount: baseline?.count(baselineKey(characteristic), c.code) ?? 0, populationTotal: baseline?.total ?? 0),
+            populationCount: baseline?.count(key, c.code) ?? 0, populationTotal: baseline?.total ?? 0),
           hidden: hidden))
       }
     }
-    let mainCodes = Ethnicity.main.keys.sorted().map { (code: $0, label: Ethnicity.main[$0]!) }
-    group("Ethnicity", mainCodes, member: { r, code in (r["ethnicity"] as String?).map { Ethnicity(checked: $0).mainCode == code } ?? (code == "NOBT") }, secondary: true)
-    group("Named group", Ethnicity.NamedGroup.allCases.map { ($0.rawValue, $0.rawValue) }, member: { r, code in
-      (r["ethnicity"] as String?).flatMap { Ethnicity(checked: $0).namedGroup?.rawValue } == code }, secondary: false)
-    group("Sex", [("F", "Female"), ("M", "Male"), ("U", "Sex unknown")], member: { r, code in (r["sex"] as String) == code }, secondary: true)
-    group("SEN provision", [("E", "EHC plan"), ("K", "SEN support"), ("N", "No SEN")], member: { r, code in (r["senProvision"] as String?) == code }, secondary: false)
-    group("Looked after", [("yes", "Looked after")], member: { r, _ in r["lookedAfter"] as Bool }, secondary: false)
-    group("Child in need", [("yes", "Child in need")], member: { r, _ in r["childInNeed"] as Bool }, secondary: false)
-    group("Child protection", [("yes", "Child protection plan")], member: { r, _ in r["childProtectionPlan"] as Bool }, secondary: false)
-    group("Free school meals", [("yes", "Eligible for free school meals")], member: { r, _ in (r["freeSchoolMeals"] as Bool?) == true }, secondary: false)
-    group("Language", [("yes", "English as an additional language")], member: { r, _ in
-      (r["firstLanguage"] as String?).map { LanguageCode(checked: $0).isAdditionalLanguage } ?? false }, secondary: false)
+    group("Ethnicity", key: "ethnicity", Ethnicity.main.keys.sorted().map { (code: $0, label: Ethnicity.main[$0]!) }, secondary: true)
+    group("Named group", key: "named-group", Ethnicity.NamedGroup.allCases.map { ($0.rawValue, $0.rawValue) }, secondary: false)
+    group("Sex", key: "sex", [("F", "Female"), ("M", "Male"), ("U", "Sex unknown")], secondary: true)
+    group("SEN provision", key: "sen", [("E", "EHC plan"), ("K", "SEN support"), ("N", "No SEN")], secondary: false)
+    group("Looked after", key: "looked-after", [("yes", "Looked after")], secondary: false)
+    group("Child in need", key: "child-in-need", [("yes", "Child in need")], secondary: false)
+    group("Child protection", key: "child-protection", [("yes", "Child protection plan")], secondary: false)
+    group("Free school meals", key: "fsm", [("yes", "Eligible for free school meals")], secondary: false)
+    group("Language", key: "eal", [("yes", "English as an additional language")], secondary: false)
 
     // The agenda, worst first, with each case's summary.
     let items = try Row.fetchAll(
@@ -267,19 +279,14 @@ extension Register {
       cycleLine: cycleLine, agenda: agenda, agendaTotal: items.count, previousDecisions: decisions)
   }
 
-  static func baselineKey(_ characteristic: String) -> String {
-    switch characteristic {
-    case "Ethnicity": "ethnicity"
-    case "Named group": "named-group"
-    case "Sex": "sex"
-    case "SEN provision": "sen"
-    case "Looked after": "looked-after"
-    case "Child in need": "child-in-need"
-    case "Child protection": "child-protection"
-    case "Free school meals": "fsm"
-    default: "eal"
-    }
-  }
+}
+
+/// What the pack needs of a child on the register, read once.
+struct ChildFacts {
+  var dateOfBirth: LocalDate?
+  var district: String?
+  /// Baseline characteristic → the child's code in it ("" when not in any group).
+  var groups: [String: String]
 }
 
 extension BoardPack.Breakdown {

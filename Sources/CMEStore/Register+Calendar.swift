@@ -9,8 +9,8 @@ extension Register {
     let rows = try Row.fetchAll(db, sql: "SELECT kind, startDate, endDate, description FROM calendarPeriod ORDER BY startDate, id")
     guard !rows.isEmpty else { return (.englandDefault, true) }
     let periods = rows.compactMap { r -> SchoolCalendar.Period? in
-      guard let kind = SchoolCalendar.Kind(rawValue: r["kind"]), let s = try? LocalDate.parse(r["startDate"], field: ""),
-        let e = try? LocalDate.parse(r["endDate"], field: "")
+      guard let kind = SchoolCalendar.Kind(rawValue: r["kind"]), let s = LocalDate(iso: r["startDate"]),
+        let e = LocalDate(iso: r["endDate"])
       else { return nil }
       return SchoolCalendar.Period(kind: kind, start: s, end: e, description: r["description"])
     }

@@ -62,7 +62,6 @@ extension Register {
     """
 
   static func decodeCase(_ r: Row) -> CMECase {
-    func date(_ s: String?) -> LocalDate? { s.flatMap { try? LocalDate.parse($0, field: "") } }
     var ground: DeletionGround?
     if let regime = (r["groundRegime"] as String?).flatMap(DeletionGround.Regime.init(rawValue:)),
       let letter = r["ground"] as String?
@@ -114,7 +113,7 @@ extension Register {
       return CaseSummary(
         id: c.id ?? 0, reference: c.reference, childId: c.childId,
         childName: "\(r["preferredForename"] as String? ?? r["legalForename"]) \(r["preferredSurname"] as String? ?? r["legalSurname"])",
-        dateOfBirth: (try? LocalDate.parse(r["dateOfBirth"], field: "")) ?? LocalDate(daysSinceEpoch: 0),
+        dateOfBirth: LocalDate(iso: r["dateOfBirth"]) ?? LocalDate(daysSinceEpoch: 0),
         status: c.status, reason: c.reason, rag: c.rag, openedOn: c.openedOn, closedOn: c.closedOn,
         outcome: c.outcome, whereaboutsKnown: c.whereaboutsKnown, leadCaseworker: c.leadCaseworker)
     }
@@ -206,7 +205,7 @@ extension Register {
       ).map { r in
         StatusChange(
           kind: StatusChange.Kind(rawValue: r["kind"]) ?? .opened,
-          effectiveOn: (try? LocalDate.parse(r["effectiveOn"], field: "")) ?? c.openedOn,
+          effectiveOn: LocalDate(iso: r["effectiveOn"]) ?? c.openedOn,
           note: [r["outcome"] as String?, r["note"] as String?].compactMap { $0 }.joined(separator: ": "),
           by: r["name"], at: r["at"])
       }

@@ -107,7 +107,6 @@ extension Register {
     guard let r = try Row.fetchOne(db, sql: "SELECT * FROM child WHERE id = ?", arguments: [id]) else {
       throw StoreError.notFound(what: "child", key: String(id), hint: "Find children with 'cme child find TEXT'")
     }
-    func date(_ s: String?) -> LocalDate? { s.flatMap { try? LocalDate.parse($0, field: "") } }
     var c = Child(
       legalSurname: r["legalSurname"], legalForename: r["legalForename"],
       dateOfBirth: date(r["dateOfBirth"]) ?? LocalDate(daysSinceEpoch: 0))
@@ -195,7 +194,7 @@ extension Register {
         ChildSummary(
           id: r["id"],
           name: "\(r["preferredForename"] as String? ?? r["legalForename"]) \(r["preferredSurname"] as String? ?? r["legalSurname"])",
-          dateOfBirth: (try? LocalDate.parse(r["dateOfBirth"], field: "")) ?? LocalDate(daysSinceEpoch: 0),
+          dateOfBirth: LocalDate(iso: r["dateOfBirth"]) ?? LocalDate(daysSinceEpoch: 0),
           upn: r["upn"], openCase: r["openCase"])
       }
       try audit.append(

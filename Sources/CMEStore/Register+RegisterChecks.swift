@@ -31,7 +31,7 @@ extension Register {
     try Row.fetchOne(
       db,
       sql: "SELECT c.id, u.name, c.startedOn FROM registerCycle c JOIN user u ON u.id = c.startedById WHERE c.closedOn IS NULL"
-    ).map { RegisterCycle(id: $0["id"], startedBy: $0["name"], startedOn: (try? LocalDate.parse($0["startedOn"], field: "")) ?? LocalDate(daysSinceEpoch: 0)) }
+    ).map { RegisterCycle(id: $0["id"], startedBy: $0["name"], startedOn: LocalDate(iso: $0["startedOn"]) ?? LocalDate(daysSinceEpoch: 0)) }
   }
 
   static func requireOpenCycle(in db: Database) throws -> RegisterCycle {
@@ -128,8 +128,8 @@ extension Register {
             """)
       else { return nil }
       let cycle = RegisterCycle(
-        id: r["id"], startedBy: r["started"], startedOn: (try? LocalDate.parse(r["startedOn"], field: "")) ?? LocalDate(daysSinceEpoch: 0),
-        closedBy: r["closed"], closedOn: (r["closedOn"] as String?).flatMap { try? LocalDate.parse($0, field: "") })
+        id: r["id"], startedBy: r["started"], startedOn: LocalDate(iso: r["startedOn"]) ?? LocalDate(daysSinceEpoch: 0),
+        closedBy: r["closed"], closedOn: (r["closedOn"] as String?).flatMap { LocalDate(iso: $0) })
       var status = try Register.status(of: cycle, in: db)
       // A closed cycle's denominator is what it checked and what it exempted.
       status.total = status.checked + status.exempted

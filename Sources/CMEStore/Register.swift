@@ -29,6 +29,10 @@ public struct Register: Sendable {
     config.prepareDatabase { db in
       try db.execute(sql: "PRAGMA journal_mode = WAL")
       try db.execute(sql: "PRAGMA synchronous = NORMAL")
+      // Reports read large parts of a big register at random: map the file
+      // (no read system call per page) and keep a larger page cache.
+      try db.execute(sql: "PRAGMA mmap_size = 4294967296")
+      try db.execute(sql: "PRAGMA cache_size = -65536")
     }
     do {
       dbQueue = try DatabaseQueue(path: path, configuration: config)

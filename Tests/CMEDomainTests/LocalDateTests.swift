@@ -58,3 +58,14 @@ struct LocalDateTests {
     #expect(LocalDate(year: 2010, month: 9, day: 1)!.yearGroup(on: today) == 11)
   }
 }
+
+struct StoredDateTests {
+  @Test func the_fast_reader_agrees_with_the_parser() throws {
+    for text in ["2026-11-16", "2024-02-29", "1970-01-01", "2028-12-31"] {
+      #expect(LocalDate(iso: text) == (try LocalDate.parse(text, field: "d")))
+    }
+    for bad in ["2026-02-30", "2026-13-01", "2026/11/16", "26-11-16", "2026-11-1", "", "2026-1a-01"] {
+      #expect(LocalDate(iso: bad) == nil, "\(bad)")
+    }
+  }
+}
