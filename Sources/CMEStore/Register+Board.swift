@@ -19,7 +19,10 @@ public struct AgendaEntry: Sendable, Codable {
   public var reasons: String
   public var addedBy: String
   public var openedOn: LocalDate
+  /// Decisions on the case at this meeting.
   public var decisions: [String]
+  /// Decisions on the case at the previous meeting.
+  public var previousDecisions: [String]
 }
 
 /// The facts about every open case that the agenda and the pack need, read in bulk.
@@ -187,6 +190,18 @@ extension Register {
       {
         decisions[r["reference"], default: []].append("\(r["decision"] as String): \(r["note"] as String)")
       }
+      var previous: [String: [String]] = [:]
+      for r in try Row.fetchAll(
+        db,
+        sql: """
+          SELECT c.reference, d.decision, d.note, m.meetingDate FROM boardDecision d JOIN cmeCase c ON c.id = d.caseId
+          JOIN boardMeeting m ON m.id = d.meetingId
+          WHERE d.meetingId = (SELECT id FROM boardMeeting WHERE meetingDate < ? OR (meetingDate = ? AND id < ?) ORDER BY meetingDate DESC, id DESC LIMIT 1)
+          ORDER BY d.id
+          """, arguments: [m.date.description, m.date.description, m.id])
+      {
+        previous[r["reference"], default: []].append("\(r["meetingDate"] as String) \(r["decision"] as String): \(r["note"] as String)")
+      }
       let items = try Row.fetchAll(
         db,
         sql: """
@@ -197,7 +212,8 @@ extension Register {
       ).map { r in
         AgendaEntry(
           reference: r["reference"], rag: (r["rag"] as String?).flatMap(RAG.init(rawValue:)), reasons: r["reasons"], addedBy: r["addedBy"],
-          openedOn: Register.date(r["openedOn"]) ?? m.date, decisions: decisions[r["reference"]] ?? [])
+          openedOn: Register.date(r["openedOn"]) ?? m.date, decisions: decisions[r["reference"]] ?? [],
+          previousDecisions: previous[r["reference"]] ?? [])
       }
       return (m, items)
     }

@@ -97,6 +97,8 @@ struct BoardTests {
     _ = try t.register.decide(meeting: m1.id, case: red, decision: .addAction, note: "Police check", addToAgenda: false,
       details: .init(agency: .police, description: "PNC check", due: d("2026-11-18")), by: "mgr", today: testToday)
     let (m2, _) = try t.register.createMeeting(date: d("2026-12-07"), chair: "SD", attendees: [], by: "mgr", today: testToday)
+    let (_, agenda2) = try t.register.meetingAgenda(m2.id, by: "board")
+    #expect(agenda2.first { $0.reference == red.description }?.previousDecisions == ["2026-11-16 add-action: Police check"])
     let md = try t.register.buildPack(meeting: m2.id, format: "md", identifiable: false, by: "mgr").text
     #expect(md.contains("\(red): add an action — Police check (not yet: action"))
     #expect(md.contains("(OVERDUE)"))

@@ -100,7 +100,7 @@ extension PackRenderer {
     .tile .v{font-size:30px;font-weight:bold;color:#1d4e89}
     .tile .l{font-weight:bold}
     .tile .s{color:#5a6878;font-size:12px}
-    .grid{display:grid;grid-template-columns:1fr 1fr;gap:14px}
+    .grid{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:14px}
     .card{border:1px solid #d5dde6;border-radius:6px;padding:12px;break-inside:avoid}
     table{border-collapse:collapse;width:100%;margin:8px 0;font-size:13px}
     th,td{border-bottom:1px solid #e1e7ee;padding:4px 6px;text-align:left;vertical-align:top}

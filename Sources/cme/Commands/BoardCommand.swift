@@ -70,9 +70,12 @@ extension CME {
           let (m, items) = try global.openRegister().meetingAgenda(meeting, by: global.actor)
           if output.format == .table { print("Agenda of meeting \(m.id), \(m.date): \(items.count) case\(items.count == 1 ? "" : "s").\n") }
           print(Table(
-            columns: ["case", "rag", "opened", "why", "decisions"],
-            rows: items.map { [$0.reference, $0.rag?.rawValue ?? "", $0.openedOn.description, $0.reasons, $0.decisions.joined(separator: " | ")] },
-            maxWidth: ["why": 70, "decisions": 50]).render(output.format), terminator: "")
+            columns: ["case", "rag", "opened", "why", "last meeting decided", "decided now"],
+            rows: items.map {
+              [$0.reference, $0.rag?.rawValue ?? "", $0.openedOn.description, $0.reasons, $0.previousDecisions.joined(separator: " | "),
+               $0.decisions.joined(separator: " | ")]
+            },
+            maxWidth: ["why": 60, "last meeting decided": 50, "decided now": 50]).render(output.format), terminator: "")
         }
       }
     }
