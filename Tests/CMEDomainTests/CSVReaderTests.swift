@@ -49,3 +49,19 @@ struct CSVReaderTests {
     }
   }
 }
+
+struct CSVWriterTests {
+  @Test(arguments: [
+    ("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\""), ("+44 115 496 0000", "'+44 115 496 0000"), ("-5", "-5"),
+    ("@SUM(A1)", "'@SUM(A1)"), (" =1+1", "' =1+1"), ("\u{200B}=1", "'\u{200B}=1"), ("|cmd", "'|cmd"), ("%x", "'%x"),
+    ("Ward, Tommy", "\"Ward, Tommy\""), ("plain", "plain"), ("two\nlines", "\"two\nlines\""),
+  ])
+  func cells_that_a_spreadsheet_would_run_are_neutralised(_ raw: String, _ written: String) {
+    #expect(CSVWriter.cell(raw) == written)
+  }
+
+  @Test func what_is_written_reads_back() throws {
+    let rows = [["a", "b,c", "say \"hi\""], ["", "x\ny", "3"]]
+    #expect(try CSVReader.parse(Array(CSVWriter.rows(rows).utf8)).map(\.fields) == rows)
+  }
+}

@@ -55,13 +55,7 @@ public enum PackRenderer {
       if let id = a.identity { add("agenda", a.reference, "identity", id) }
     }
     if p.agendaTotal > p.agenda.count { add("agenda", "not shown", "", "\(p.agendaTotal - p.agenda.count) further cases") }
-    return rows.map { $0.map(csvCell).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
-  }
-
-  static func csvCell(_ s: String) -> String {
-    var cell = s
-    if let f = s.first, "=+-@|%\t\r".contains(f), Double(s) == nil { cell = "'" + s }
-    return cell.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : cell
+    return CSVWriter.rows(rows)
   }
 
   // MARK: - Markdown

@@ -145,3 +145,29 @@ public struct FileProblems: Error, Equatable, Sendable, CustomStringConvertible 
       + "\n\(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing was imported"
   }
 }
+
+/// Writing CSV cells (RFC 4180) that are safe to open in a spreadsheet.
+public enum CSVWriter {
+  /// One cell: text a spreadsheet would run as a formula (starting, after
+  /// white space or invisible characters, with `=`, `+`, `-`, `@`, `|`, `%`,
+  /// a tab or a carriage return) gets a leading apostrophe, numbers excepted;
+  /// then it is quoted if it holds a comma, a quote or a line break.
+  public static func cell(_ raw: String) -> String {
+    var cell = raw
+    let start = raw.drop { $0.isWhitespace || $0 == "\u{200B}" || $0 == "\u{FEFF}" }
+    if let first = start.first ?? raw.first, "=+-@|%\t\r".contains(first),
+      Double(raw.trimmingCharacters(in: .whitespaces)) == nil
+    {
+      cell = "'" + raw
+    }
+    if cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+      cell = "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+    return cell
+  }
+
+  /// Rows as CSV with CRLF line ends.
+  public static func rows(_ rows: [[String]]) -> String {
+    rows.map { $0.map(cell).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+  }
+}

@@ -195,10 +195,8 @@ extension CME {
 
       func run() throws {
         try reporting {
-          guard let data = FileManager.default.contents(atPath: file) else {
-            throw InvalidInput(field: "FILE", problem: "cannot read \(file)", fix: "Check the path")
-          }
-          let b = try global.openRegister().importBaseline(csv: Array(data), file: file, by: global.actor)
+          let data = try readInputFile(file)
+          let b = try global.openRegister().importBaseline(csv: data, file: file, by: global.actor)
           print("Imported the baseline from \(file): school-age population \(b.total ?? 0), \(b.counts.values.map(\.count).reduce(0, +)) counts.")
         }
       }

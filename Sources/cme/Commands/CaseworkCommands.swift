@@ -244,10 +244,8 @@ extension CME {
 
       func run() throws {
         try reporting {
-          guard let data = FileManager.default.contents(atPath: file) else {
-            throw InvalidInput(field: "FILE", problem: "cannot read \(file)", fix: "Check the path")
-          }
-          let c = try global.openRegister().importCalendar(csv: Array(data), file: file, by: global.actor)
+          let data = try readInputFile(file)
+          let c = try global.openRegister().importCalendar(csv: data, file: file, by: global.actor)
           let terms = c.periods.filter { $0.kind == .term }.count
           print("Imported \(terms) terms and \(c.periods.count - terms) closures from \(file)\(c.coverage.map { ", \($0.lowerBound) to \($0.upperBound)" } ?? "").")
         }

@@ -39,25 +39,8 @@ struct Table {
     return out.joined(separator: "\n") + "\n"
   }
 
-  /// RFC 4180 CSV with CRLF line ends. Cells a spreadsheet would run as a
-  /// formula are neutralised with a leading apostrophe.
-  func csv() -> String {
-    ([columns] + rows).map { $0.map(Table.csvCell).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
-  }
-
-  static func csvCell(_ raw: String) -> String {
-    var cell = raw
-    let trimmed = raw.drop { $0.isWhitespace || $0 == "\u{200B}" || $0 == "\u{FEFF}" }
-    if let first = trimmed.first ?? raw.first, "=+-@|%\t\r".contains(first),
-      Double(raw.trimmingCharacters(in: .whitespaces)) == nil
-    {
-      cell = "'" + raw
-    }
-    if cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-      cell = "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-    return cell
-  }
+  /// RFC 4180 CSV with CRLF line ends, safe to open in a spreadsheet.
+  func csv() -> String { CSVWriter.rows([columns] + rows) }
 
   func json() -> String {
     let objects = rows.map { row in
