@@ -204,3 +204,35 @@ struct CLITests {
     #expect(r.stderr.contains("is already set up"))
   }
 }
+
+struct KillTests {
+  @Test func a_kill_in_the_middle_of_a_write_leaves_the_register_as_it_was() throws {
+    // Given a demo run large enough to be killed inside its one bulk transaction
+    let cli = CLI()
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: CLI.binary)
+    p.arguments = ["demo", "--children", "200000", "--db", cli.db, "--user", "me", "--as-of", "2026-11-16"]
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    // When it is killed once the set-up has committed and the bulk transaction is under way
+    let deadline = Date().addingTimeInterval(30)
+    while Date() < deadline {
+      if (try? sqlite3(cli.db, "SELECT value FROM meta WHERE key = 'kind';").output) == "demo\n" { break }
+      Thread.sleep(forTimeInterval: 0.05)
+    }
+    Thread.sleep(forTimeInterval: 1)
+    #expect(p.isRunning, "the demo finished before it could be killed")
+    kill(p.processIdentifier, SIGKILL)
+    p.waitUntilExit()
+    #expect(p.terminationReason == .uncaughtSignal)
+    // Then the register holds only what had committed: the set-up, none of the demo data, and its log verifies.
+    #expect(try sqlite3(cli.db, "SELECT count(*) FROM child;").output == "0\n")
+    #expect(try sqlite3(cli.db, "SELECT count(*) FROM cmeCase;").output == "0\n")
+    #expect(try sqlite3(cli.db, "SELECT group_concat(action) FROM auditEntry;").output == "register.init\n")
+    let verify = try cli.run(["audit", "verify"], user: "cme-admin")
+    #expect(verify.status == 0, "\(verify.stderr)")
+    // And the next demo replaces it cleanly.
+    try cli.expectSuccess(["demo", "--children", "50"], user: "me")
+  }
+}
