@@ -450,4 +450,34 @@ CREATE TABLE populationBaseline (
   PRIMARY KEY (characteristic, code)
 ) STRICT;
 
-PRAGMA user_version = 3;
+-- @migration 4
+-- Intake: the files imported and what became of each row, so that the same
+-- file or the same rows imported again create nothing new.
+
+CREATE TABLE importFile (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('deletion-returns')),
+  name TEXT NOT NULL,
+  digest TEXT NOT NULL CHECK (length(digest) = 64),
+  rows INTEGER NOT NULL,
+  byUserId INTEGER NOT NULL REFERENCES user(id),
+  at TEXT NOT NULL,
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED
+) STRICT;
+
+CREATE INDEX importFile_digest ON importFile(digest);
+
+CREATE TABLE importRow (
+  rowDigest TEXT PRIMARY KEY CHECK (length(rowDigest) = 64),
+  fileId INTEGER NOT NULL REFERENCES importFile(id),
+  line INTEGER NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome IN ('case-opened', 'open-case-exists', 'logged', 'ehe-team')),
+  childId INTEGER REFERENCES child(id),
+  caseId INTEGER REFERENCES cmeCase(id),
+  flags TEXT NOT NULL,
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED
+) STRICT;
+
+CREATE INDEX importRow_file ON importRow(fileId);
+
+PRAGMA user_version = 4;

@@ -1,0 +1,210 @@
+import Foundation
+
+/// One row of a school's deletion return: the content regulation 13(4) of
+/// the 2024 regulations asks for when a pupil is deleted from the roll.
+public struct DeletionReturn: Sendable, Hashable {
+  public var line: Int
+  public var upn: UPN?
+  public var surname: String
+  public var forename: String
+  public var dateOfBirth: LocalDate
+  public var sex: Sex
+  public var address: String?
+  public var postcode: String?
+  public var school: SchoolRef
+  public var deletionDate: LocalDate
+  public var ground: DeletionGround
+  public var lastAttended: LocalDate?
+  public var parentName: String
+  public var parentAddress: String?
+  public var emergencyPhone: String
+  public var destinationAddress: String?
+  public var destinationSchool: String?
+  public var destinationStart: LocalDate?
+
+  /// The row's content, for recognising the same row in a later file.
+  public var canonical: String {
+    [upn?.value, surname.lowercased(), forename.lowercased(), dateOfBirth.description, school.storageKey, deletionDate.description, ground.description]
+      .map { $0 ?? "" }.joined(separator: "|")
+  }
+
+  /// Destination school and start date both given.
+  public var destinationConfirmed: Bool { optionalText(destinationSchool) != nil && destinationStart != nil }
+}
+
+/// The deletion-return file: its columns, and reading it.
+public enum DeletionReturnFile {
+  /// The columns, in any order; names are matched without regard to case,
+  /// spaces or underscores. Those marked required must be present and filled.
+  public static let columns: [(name: String, required: Bool)] = [
+    ("upn", false), ("surname", true), ("forename", true), ("date_of_birth", true), ("sex", false), ("address", false),
+    ("postcode", false), ("school", true), ("deletion_date", true), ("ground", true), ("last_attended", false),
+    ("parent_name", true), ("parent_address", false), ("emergency_phone", true), ("destination_address", false),
+    ("destination_school", false), ("destination_start_date", false),
+  ]
+
+  static func key(_ s: String) -> String { s.lowercased().filter { $0.isLetter || $0.isNumber } }
+
+  /// Reads and checks the whole file; every problem is listed as
+  /// `FILE:LINE:COLUMN: message` and nothing is returned if there is any.
+  public static func read(csv data: [UInt8], file: String, today: LocalDate) throws(FileProblems) -> [DeletionReturn] {
+    let records: [CSVReader.Record]
+    do {
+      records = try CSVReader.parse(data)
+    } catch {
+      throw FileProblems([FileProblem(file: file, line: error.line, column: String(error.column), message: error.message)])
+    }
+    guard let header = records.first else {
+      throw FileProblems([FileProblem(file: file, line: 1, column: "1", message: "the file is empty")])
+    }
+    var index: [String: Int] = [:]
+    for (i, name) in header.fields.enumerated() { index[key(name)] = i }
+    let missing = columns.filter { $0.required && index[key($0.name)] == nil }.map(\.name)
+    if !missing.isEmpty {
+      throw FileProblems([FileProblem(
+        file: file, line: header.line, column: "1",
+        message: "the header lacks the column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")); see docs/intake.md for the column set")])
+    }
+    var problems: [FileProblem] = []
+    var rows: [DeletionReturn] = []
+    var seen: [String: Int] = [:]
+    for r in records.dropFirst() {
+      var rowProblems: [FileProblem] = []
+      func value(_ name: String) -> String? {
+        guard let i = index[key(name)], i < r.fields.count else { return nil }
+        return optionalText(r.fields[i])
+      }
+      func need(_ name: String) -> String? {
+        guard let v = value(name) else {
+          rowProblems.append(FileProblem(file: file, line: r.line, column: name, message: "is empty; it is required"))
+          return nil
+        }
+        return v
+      }
+      func parse<T>(_ name: String, required: Bool, _ f: (String, String) throws(InvalidInput) -> T) -> T? {
+        guard let text = required ? need(name) : value(name) else { return nil }
+        do { return try f(text, name) } catch {
+          rowProblems.append(FileProblem(file: file, line: r.line, column: name, message: error.fix.map { "\(error.problem). \($0)" } ?? error.problem))
+          return nil
+        }
+      }
+      let upn = parse("upn", required: false) { t, f throws(InvalidInput) in try UPN.parse(t, field: f) }
+      let surname = need("surname"), forename = need("forename")
+      let dob = parse("date_of_birth", required: true) { t, f throws(InvalidInput) in try LocalDate.parse(t, field: f) }
+      let sex = parse("sex", required: false) { t, f throws(InvalidInput) in try Sex.parse(t, field: f) } ?? .unknown
+      let postcode = parse("postcode", required: false) { t, f throws(InvalidInput) in try Address.parsePostcode(t, field: f) }
+      let school = parse("school", required: true) { t, f throws(InvalidInput) in try SchoolRef.parse(t, field: f) }
+      let deletion = parse("deletion_date", required: true) { t, f throws(InvalidInput) in try LocalDate.parse(t, field: f) }
+      let ground = parse("ground", required: true) { t, f throws(InvalidInput) in try DeletionGround.parse(t, field: f) }
+      let last = parse("last_attended", required: false) { t, f throws(InvalidInput) in try LocalDate.parse(t, field: f) }
+      let parent = need("parent_name")
+      let phone = parse("emergency_phone", required: true) { t, f throws(InvalidInput) in try Carer.parsePhone(t, field: f) }
+      let start = parse("destination_start_date", required: false) { t, f throws(InvalidInput) in try LocalDate.parse(t, field: f) }
+      if let deletion, deletion > today {
+        rowProblems.append(FileProblem(file: file, line: r.line, column: "deletion_date", message: "\(deletion) is in the future; a school cannot delete a pupil in advance"))
+      }
+      if let deletion, let last, last > deletion {
+        rowProblems.append(FileProblem(file: file, line: r.line, column: "last_attended", message: "\(last) is after the deletion date \(deletion)"))
+      }
+      if let dob, let deletion, dob >= deletion {
+        rowProblems.append(FileProblem(file: file, line: r.line, column: "date_of_birth", message: "\(dob) is not before the deletion date"))
+      }
+      if !rowProblems.isEmpty {
+        problems += rowProblems
+        continue
+      }
+      guard let surname, let forename, let dob, let school, let deletion, let ground, let parent, let phone else { continue }
+      let row = DeletionReturn(
+        line: r.line, upn: upn, surname: surname, forename: forename, dateOfBirth: dob, sex: sex, address: value("address"),
+        postcode: postcode, school: school, deletionDate: deletion, ground: ground, lastAttended: last, parentName: parent,
+        parentAddress: value("parent_address"), emergencyPhone: phone, destinationAddress: value("destination_address"),
+        destinationSchool: value("destination_school"), destinationStart: start)
+      if let first = seen[row.canonical] {
+        problems.append(FileProblem(file: file, line: r.line, column: "1", message: "repeats line \(first) (same pupil, school, date and ground)"))
+        continue
+      }
+      seen[row.canonical] = r.line
+      rows.append(row)
+    }
+    guard problems.isEmpty else { throw FileProblems(problems) }
+    return rows
+  }
+}
+
+/// What a deletion ground means for the register.
+public enum GroundAction: Hashable, Sendable {
+  /// The destination is known (or the ground needs no CME follow-up): logged only.
+  case logOnly(String)
+  /// Logged and passed to the elective home education team.
+  case eheTeam
+  /// A CME case is opened with this reason.
+  case openCase(CaseReason)
+
+  /// The table: what each ground of either regime leads to for a row.
+  public static func decide(_ r: DeletionReturn) -> GroundAction {
+    let g = r.ground
+    let letter = g.regime == .r2024 ? g.letter : [
+      "a": "E", "b": "A", "c": "C", "d": "F", "e": "G", "f": "H", "g": "L", "h": "I", "i": "J", "j": "K", "k": "L", "l": "O", "m": "B",
+    ][g.letter] ?? "G"
+    switch letter {
+    case "A": return r.destinationConfirmed || optionalText(r.destinationSchool) != nil ? .logOnly("registered at another school") : .openCase(.whereaboutsUnknown)
+    case "B", "C", "D", "E": return .logOnly("destination arranged under the ground")
+    case "F": return .eheTeam
+    case "G", "M", "N": return r.destinationConfirmed ? .logOnly("destination school and start date given") : .openCase(.whereaboutsUnknown)
+    case "H", "I": return .openCase(.whereaboutsUnknown)
+    case "J": return .logOnly("detained under a sentence; youth justice to confirm education")
+    case "K": return .logOnly("pupil died")
+    case "L": return .logOnly("ceasing compulsory school age")
+    case "O": return .openCase(.permExcludedNoProvision)
+    default: return .openCase(.notKnown)
+    }
+  }
+}
+
+/// Signs that a deletion may be off-rolling: a ground used without its conditions.
+public func offRollingFlags(_ r: DeletionReturn, calendar: SchoolCalendar, groundISchoolDays: Int = 20) -> [String] {
+  var flags: [String] = []
+  let g = r.ground
+  let isI = (g.regime == .r2024 && g.letter == "I") || (g.regime == .r2006 && g.letter == "h")
+  if isI {
+    if let last = r.lastAttended {
+      let absent = calendar.schoolDays(after: last, through: r.deletionDate)
+      if absent < groundISchoolDays {
+        flags.append("ground \(g.letter) with only \(absent) school days of absence before deletion (needs \(groundISchoolDays))")
+      }
+    } else {
+      flags.append("ground \(g.letter) without a last day of attendance: the \(groundISchoolDays)-school-day condition cannot be checked")
+    }
+  }
+  if g.requiresJointEnquiries {
+    flags.append("ground \(g.letter) needs joint school–LA enquiries before deletion: check they were made")
+  }
+  if (g.regime == .r2024 && g.letter == "A") || (g.regime == .r2006 && g.letter == "b"), optionalText(r.destinationSchool) == nil {
+    flags.append("ground \(g.letter) (registered elsewhere) without the destination school")
+  }
+  return flags
+}
+
+/// Comparing names as people write them: case, accents, hyphens, apostrophes and spaces do not matter.
+public enum NameMatch {
+  public static func key(_ s: String) -> String {
+    s.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: Locale(identifier: "en_GB"))
+      .filter { $0.isLetter }
+  }
+
+  /// Whether a return's names fit a child's: legal or preferred names, former
+  /// names, or forename and surname swapped.
+  public static func fits(forename: String, surname: String, child: Child) -> Bool {
+    let f = key(forename), s = key(surname)
+    var pairs: [(String, String)] = [(child.legalForename, child.legalSurname)]
+    pairs.append((child.preferredForename ?? child.legalForename, child.preferredSurname ?? child.legalSurname))
+    for former in child.formerNames {
+      let parts = former.split(separator: " ")
+      if parts.count >= 2 { pairs.append((String(parts.first!), parts.dropFirst().joined(separator: " "))) }
+    }
+    return pairs.contains { (cf, cs) in
+      let a = key(cf), b = key(cs)
+      return (a == f && b == s) || (a == s && b == f)
+    }
+  }
+}

@@ -1,0 +1,160 @@
+import CMEAudit
+import CMEDomain
+import Foundation
+import GRDB
+
+/// What an import did, row by row and in total.
+public struct ImportSummary: Sendable, Codable {
+  public struct Row: Sendable, Codable {
+    public var line: Int
+    public var outcome: String
+    public var child: Int64?
+    public var caseReference: String?
+    public var flags: [String]
+  }
+
+  public var file: String
+  public var digest: String
+  public var dryRun: Bool
+  public var alreadyImported: Bool
+  public var rowsRead = 0
+  public var childrenMatched = 0
+  public var childrenCreated = 0
+  public var casesOpened = 0
+  public var loggedOnly = 0
+  public var eheTeam = 0
+  public var repeated = 0
+  public var ambiguous: [String] = []
+  public var flagsRaised = 0
+  public var rows: [Row] = []
+}
+
+/// Thrown to roll back a dry run, carrying what it would have done.
+struct DryRun: Error { var summary: ImportSummary }
+
+extension Register {
+  /// Imports a school deletion-return file.
+  ///
+  /// The whole file is checked first (every problem listed, nothing
+  /// written). Each row is matched to a child (UPN first, then names and
+  /// date of birth) or creates one; its ground decides whether a case opens;
+  /// each is checked for signs of off-rolling. Rows already imported, from
+  /// this file or another, create nothing new. One transaction; an audit
+  /// entry per row. With `dryRun` nothing is kept.
+  public func importDeletionReturns(csv data: [UInt8], file: String, dryRun: Bool, by actor: String, today: LocalDate) throws -> ImportSummary {
+    let rows = try DeletionReturnFile.read(csv: data, file: file, today: today)
+    let digest = Digest.sha256(data).hex
+    do {
+      return try write(as: actor, needs: .writeCases) { db, audit in
+        var summary = ImportSummary(file: file, digest: digest, dryRun: dryRun, alreadyImported: false)
+        summary.rowsRead = rows.count
+        if let earlier = try String.fetchOne(db, sql: "SELECT at FROM importFile WHERE digest = ? ORDER BY id LIMIT 1", arguments: [digest]) {
+          summary.alreadyImported = true
+          summary.repeated = rows.count
+          _ = earlier
+          return summary
+        }
+        let calendar = try Register.calendar(in: db).calendar
+        let settings = try Register.settings(in: db)
+        try db.execute(
+          sql: "INSERT INTO importFile (kind, name, digest, rows, byUserId, at, auditSeq) VALUES ('deletion-returns', ?, ?, ?, ?, ?, ?)",
+          arguments: [file, digest, rows.count, audit.actor.id, audit.at, audit.nextSequence])
+        let fileId = db.lastInsertedRowID
+        try audit.append(action: "intake.file", entity: "importFile", entityId: String(fileId), reason: file, after: ["digest": digest, "rows": String(rows.count)])
+        for r in rows {
+          let rowDigest = Digest.sha256(Array(r.canonical.utf8)).hex
+          if try Bool.fetchOne(db, sql: "SELECT 1 FROM importRow WHERE rowDigest = ?", arguments: [rowDigest]) != nil {
+            summary.repeated += 1
+            summary.rows.append(.init(line: r.line, outcome: "already imported", child: nil, caseReference: nil, flags: []))
+            continue
+          }
+          // Match the child.
+          var matches: [Int64] = []
+          if let upn = r.upn {
+            matches = try Int64.fetchAll(
+              db, sql: "SELECT id FROM child WHERE upn = ? UNION SELECT childId FROM childFormerUpn WHERE upn = ?", arguments: [upn.value, upn.value])
+          }
+          if matches.isEmpty {
+            for id in try Int64.fetchAll(db, sql: "SELECT id FROM child WHERE dateOfBirth = ?", arguments: [r.dateOfBirth.description]) {
+              if NameMatch.fits(forename: r.forename, surname: r.surname, child: try Register.child(id: id, in: db)) { matches.append(id) }
+            }
+          }
+          guard matches.count <= 1 else {
+            summary.ambiguous.append("\(file):\(r.line): \(r.forename) \(r.surname), born \(r.dateOfBirth), fits children \(matches.map(String.init).joined(separator: ", ")); not imported — resolve the duplicate and import again")
+            continue
+          }
+          let seq = audit.nextSequence
+          var childId: Int64
+          if let id = matches.first {
+            childId = id
+            summary.childrenMatched += 1
+          } else {
+            var c = Child(legalSurname: r.surname, legalForename: r.forename, dateOfBirth: r.dateOfBirth)
+            c.sex = r.sex
+            c.upn = r.upn
+            c.lastSchool = r.school
+            if let a = r.address { c.addresses = [Address(text: a, postcode: r.postcode)] }
+            c.carers = [Carer(name: r.parentName, relationship: "parent", phone: r.emergencyPhone)]
+            childId = try Register.insert(c, in: db, auditSeq: seq, at: audit.at)
+            summary.childrenCreated += 1
+          }
+          let flags = offRollingFlags(r, calendar: calendar, groundISchoolDays: settings.clocks.groundISchoolDays)
+          summary.flagsRaised += flags.count
+          var outcome: String
+          var caseId: Int64?
+          var reference: String?
+          switch GroundAction.decide(r) {
+          case .logOnly:
+            outcome = "logged"
+            summary.loggedOnly += 1
+          case .eheTeam:
+            outcome = "ehe-team"
+            summary.eheTeam += 1
+          case .openCase(let reason):
+            if let open = try Row.fetchOne(db, sql: "SELECT id, reference FROM cmeCase WHERE childId = ? AND status = 'open'", arguments: [childId]) {
+              outcome = "open-case-exists"
+              caseId = open["id"]
+              reference = open["reference"]
+            } else {
+              let opened = Swift.min(r.deletionDate, today)
+              let ref = try Register.nextReference(year: opened.year, in: db)
+              var c = CMECase(
+                reference: ref.description, childId: childId, openedOn: opened, referralSource: .schoolDeletionReturn, reason: reason,
+                deletionGround: r.ground, lastAttended: r.lastAttended, whereaboutsKnown: false)
+              try db.execute(
+                sql: """
+                  INSERT INTO cmeCase (reference, childId, openedOn, referralSource, reason, groundRegime, ground, lastAttended,
+                    whereaboutsKnown, status, auditSeq) VALUES (?, ?, ?, 'school-deletion-return', ?, ?, ?, ?, 0, 'open', ?)
+                  """,
+                arguments: [c.reference, childId, opened.description, reason.rawValue, r.ground.regime.rawValue, r.ground.letter, r.lastAttended?.description, seq])
+              c.id = db.lastInsertedRowID
+              try db.execute(
+                sql: "INSERT INTO caseStatusChange (caseId, kind, effectiveOn, note, byUserId, at, auditSeq) VALUES (?, 'opened', ?, ?, ?, ?, ?)",
+                arguments: [c.id, opened.description, "deletion return \(file) line \(r.line)", audit.actor.id, audit.at, seq])
+              let suggestion = try Register.assess(c, child: try Register.child(id: childId, in: db), in: db, today: today).suggestion
+              try Register.insertRating(caseId: c.id!, rating: suggestion.rating, suggestion: suggestion, rationale: "suggested when the case opened: \(suggestion.summary)", in: db, audit: audit)
+              try db.execute(sql: "UPDATE cmeCase SET rag = ? WHERE id = ?", arguments: [suggestion.rating.rawValue, c.id])
+              outcome = "case-opened"
+              caseId = c.id
+              reference = c.reference
+              summary.casesOpened += 1
+            }
+          }
+          try db.execute(
+            sql: "INSERT INTO importRow (rowDigest, fileId, line, outcome, childId, caseId, flags, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            arguments: [rowDigest, fileId, r.line, outcome, childId, caseId, flags.joined(separator: "; "), seq])
+          try audit.append(
+            action: "intake.deletion-return", entity: "child", entityId: String(childId), childId: childId, caseId: caseId,
+            reason: "\(file) line \(r.line)",
+            after: ["outcome": outcome, "ground": r.ground.description, "school": r.school.storageKey, "deletionDate": r.deletionDate.description,
+                    "case": reference ?? "", "flags": flags.joined(separator: "; ")])
+          summary.rows.append(.init(line: r.line, outcome: outcome, child: childId, caseReference: reference, flags: flags))
+        }
+        if dryRun { throw DryRun(summary: summary) }
+        return summary
+      }
+    } catch let dry as DryRun {
+      return dry.summary
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import CMEDomain
+import CMEStore
+import Foundation
+
+extension CME {
+  struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "import", abstract: "Import returns that schools send the authority.", subcommands: [DeletionReturns.self])
+
+    struct DeletionReturns: ParsableCommand {
+      static let configuration = CommandConfiguration(
+        commandName: "deletion-returns",
+        abstract: "Import a school deletion-return file (CSV).",
+        discussion: "Columns (see docs/intake.md): upn, surname*, forename*, date_of_birth*, sex, address, postcode, school*, deletion_date*, ground*, last_attended, parent_name*, parent_address, emergency_phone*, destination_address, destination_school, destination_start_date (* required). The whole file is checked first; a faulty file imports nothing.")
+      @OptionGroup var global: GlobalOptions
+      @OptionGroup var output: FormatOption
+      @Argument(help: "The CSV file.") var file: String
+      @Flag(help: "Check and match, report what would happen, and keep nothing.") var dryRun = false
+
+      func run() throws {
+        try reporting {
+          let s = try global.openRegister().importDeletionReturns(
+            csv: try readInputFile(file), file: file, dryRun: dryRun, by: global.actor, today: try global.currentDate())
+          if output.format != .table {
+            print(Table(
+              columns: ["line", "outcome", "child", "case", "flags"],
+              rows: s.rows.map { [String($0.line), $0.outcome, $0.child.map(String.init) ?? "", $0.caseReference ?? "", $0.flags.joined(separator: "; ")] }
+            ).render(output.format), terminator: "")
+            return
+          }
+          if s.alreadyImported {
+            print("\(file) was imported before (SHA-256 \(s.digest.prefix(12))…); nothing new.")
+            return
+          }
+          print("\(dryRun ? "Dry run — nothing kept. " : "")\(file): \(s.rowsRead) rows read.")
+          print("  children matched \(s.childrenMatched), created \(s.childrenCreated)")
+          print("  cases opened \(s.casesOpened); logged only \(s.loggedOnly); for the EHE team \(s.eheTeam); already imported \(s.repeated)")
+          print("  flags raised \(s.flagsRaised)\(s.ambiguous.isEmpty ? "" : "; ambiguous \(s.ambiguous.count), not imported")")
+          for r in s.rows where !r.flags.isEmpty {
+            print("  line \(r.line)\(r.caseReference.map { " (\($0))" } ?? ""): \(r.flags.joined(separator: "; "))")
+          }
+          for a in s.ambiguous { printNote("warning: \(a)") }
+        }
+      }
+    }
+  }
+}

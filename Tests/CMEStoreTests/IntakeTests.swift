@@ -1,0 +1,160 @@
+import CMEAudit
+import CMEDomain
+import CMEStore
+import CMETestSupport
+import Foundation
+import GRDB
+import Testing
+
+struct DeletionReturnFileTests {
+  let today = LocalDate(year: 2026, month: 11, day: 16)!
+  let header = "upn,surname,forename,date_of_birth,sex,address,postcode,school,deletion_date,ground,last_attended,parent_name,parent_address,emergency_phone,destination_address,destination_school,destination_start_date"
+  let good = ",Ward,Tommy,2014-03-02,M,\"12 Meadow Lane, Nottingham\",NG2 3HJ,892/4001,2026-11-06,G,2026-11-02,Mary Ward,,07700 900123,,,"
+
+  func read(_ text: String) throws -> [DeletionReturn] { try DeletionReturnFile.read(csv: Array(text.utf8), file: "r.csv", today: today) }
+
+  func problems(_ text: String) -> [String] {
+    do {
+      _ = try DeletionReturnFile.read(csv: Array(text.utf8), file: "r.csv", today: today)
+      return []
+    } catch {
+      return error.problems.map(\.description)
+    }
+  }
+
+  @Test func a_clean_file_with_bom_crlf_and_quoted_commas_and_newlines_reads() throws {
+    let text = "\u{FEFF}" + header + "\r\n" + good + "\r\n" + ",\"O'Brien-Smith\",\"Niamh\",2013-05-01,F,\"Flat 2,\n3 High St\",NG5 1AB,122345,2026-11-10,A,,Sean O'Brien,,07700 900999,\"1 Road, Leeds\",Leeds Academy,2026-11-12\r\n"
+    let rows = try read(text)
+    #expect(rows.count == 2)
+    #expect(rows[1].address == "Flat 2,\n3 High St")
+    #expect(rows[1].line == 3)
+    #expect(rows[1].destinationConfirmed)
+  }
+
+  @Test func every_problem_is_listed_with_its_line_and_column() {
+    let text = header + "\n"
+      + "A801200005001,Ward,Tommy,2014-03-02,M,,,892/4001,2026-11-06,I,,Mary Ward,,07700 900123,,,\n"
+      + ",Ward,Tommy,2014-02-30,M,,,892/4001,2026-11-06,G,,Mary Ward,,07700 900123,,,\n"
+      + ",Ward,Tommy,2014-03-02,M,,,892/4001,2026-11-06,P,,Mary Ward,,07700 900123,,,\n"
+      + ",Ward,Tommy,2014-03-02,M,,,999/4001,2026-11-06,G,,Mary Ward,,07700 900123,,,\n"
+      + ",,Tommy,2014-03-02,M,,,892/4001,2026-11-06,G,,Mary Ward,,07700 900123,,,\n"
+      + good + "\n" + good + "\n"
+    #expect(problems(text) == [
+      "r.csv:2:upn: 'A801200005001': UPN invalid (wrong check letter at character 1): 'A' should be 'B'. Copy the UPN again from the school's record; leave it out if the child has none",
+      "r.csv:3:date_of_birth: '2014-02-30' is not a real date: February 2014 has 28 days. Check the day of the month",
+      "r.csv:4:ground: 'P' is not a 2024 deletion ground. 2024 grounds are A, B, C, D, E, F, G, H, I, J, K, L, M, N, O; deleting on any other ground may be off-rolling",
+      "r.csv:5:school: '999' in '999/4001' is not a recognised LA number. Check the first three digits against the DfE's LA numbers",
+      "r.csv:6:surname: is empty; it is required",
+      "r.csv:8:1: repeats line 7 (same pupil, school, date and ground)",
+    ])
+  }
+
+  @Test func a_missing_column_and_bad_bytes_are_refused() {
+    #expect(problems("surname,forename\nWard,Tommy\n") == [
+      "r.csv:1:1: the header lacks the columns date_of_birth, school, deletion_date, ground, parent_name, emergency_phone; see docs/intake.md for the column set",
+    ])
+    let latin1 = Array((header + "\n,Ward,").utf8) + [0xC9] + Array("lodie,2014-03-02,F,,,892/4001,2026-11-06,G,,M,,07700 900123,,,\n".utf8)
+    do {
+      _ = try DeletionReturnFile.read(csv: latin1, file: "r.csv", today: today)
+      Issue.record("non-UTF-8 must fail")
+    } catch {
+      #expect(error.problems[0].description.hasPrefix("r.csv:2:"))
+      #expect(error.problems[0].message.hasPrefix("the text is not UTF-8"))
+    }
+  }
+
+  @Test func a_deletion_in_the_future_is_refused() {
+    let text = header + "\n,Ward,Tommy,2014-03-02,M,,,892/4001,2026-11-20,G,,Mary Ward,,07700 900123,,,\n"
+    #expect(problems(text) == ["r.csv:2:deletion_date: 2026-11-20 is in the future; a school cannot delete a pupil in advance"])
+  }
+
+  @Test func the_ground_decides_what_happens() throws {
+    let rows = try read(header + "\n" + good + "\n")
+    var r = rows[0]
+    #expect(GroundAction.decide(r) == .openCase(.whereaboutsUnknown))  // G without a confirmed destination
+    r.destinationSchool = "Leeds Academy"
+    r.destinationStart = today
+    #expect(GroundAction.decide(r) == .logOnly("destination school and start date given"))
+    r.ground = try DeletionGround.parse("F", field: "g")
+    #expect(GroundAction.decide(r) == .eheTeam)
+    r.ground = try DeletionGround.parse("O", field: "g")
+    #expect(GroundAction.decide(r) == .openCase(.permExcludedNoProvision))
+    r.ground = try DeletionGround.parse("h", field: "g")  // 2006 (h) is today's I
+    #expect(GroundAction.decide(r) == .openCase(.whereaboutsUnknown))
+  }
+
+  @Test func ground_i_too_soon_is_flagged_as_possible_off_rolling() throws {
+    var r = try read(header + "\n" + good + "\n")[0]
+    r.ground = try DeletionGround.parse("I", field: "g")
+    r.lastAttended = LocalDate(year: 2026, month: 10, day: 20)
+    let flags = offRollingFlags(r, calendar: .englandDefault)
+    // After Tue 20 Oct 2026: 21–23 Oct (3), October half-term, 2–6 Nov (5).
+    #expect(flags.first == "ground I with only 8 school days of absence before deletion (needs 20)")
+  }
+
+  @Test func names_match_as_people_write_them() {
+    var c = Child(legalSurname: "O'Brien-Smith", legalForename: "Zoë", dateOfBirth: LocalDate(year: 2013, month: 5, day: 1)!)
+    c.preferredForename = "Zoe"
+    c.formerNames = ["Zoë Kelly"]
+    #expect(NameMatch.fits(forename: "zoe", surname: "OBRIEN SMITH", child: c))
+    #expect(NameMatch.fits(forename: "O'Brien-Smith", surname: "Zoë", child: c))  // swapped
+    #expect(NameMatch.fits(forename: "Zoe", surname: "Kelly", child: c))  // former name
+    #expect(!NameMatch.fits(forename: "Zara", surname: "O'Brien-Smith", child: c))
+  }
+}
+
+struct IntakeStoreTests {
+  let header = "upn,surname,forename,date_of_birth,sex,address,postcode,school,deletion_date,ground,last_attended,parent_name,parent_address,emergency_phone,destination_address,destination_school,destination_start_date"
+
+  func count(_ path: String, _ table: String) throws -> Int {
+    try DatabaseQueue(path: path).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM \(table)") ?? -1 }
+  }
+
+  @Test func rows_match_create_open_and_are_not_imported_twice() throws {
+    let t = try TestRegister()
+    let existing = try t.addChild(surname: "Ward", forename: "Tommy", dob: "2014-03-02")
+    let text = header + "\n"
+      + ",WARD,tommy,2014-03-02,M,,,892/4001,2026-11-06,I,2026-10-01,Mary Ward,,07700 900123,,,\n"
+      + ",Kowalska,Zuzanna,2015-06-19,F,,,122345,2026-11-10,G,2026-11-02,A Kowalska,,07700 900456,,,\n"
+      + ",Smith,Ruby,2016-02-11,F,,,891/2003,2026-11-13,F,,Claire Smith,,07700 900654,,,\n"
+    let s = try t.register.importDeletionReturns(csv: Array(text.utf8), file: "a.csv", dryRun: false, by: "cw", today: testToday)
+    #expect(s.childrenMatched == 1 && s.childrenCreated == 2)
+    #expect(s.casesOpened == 2 && s.eheTeam == 1)
+    #expect(s.rows[0].child == existing)
+    // The same file again: nothing new.
+    let again = try t.register.importDeletionReturns(csv: Array(text.utf8), file: "a.csv", dryRun: false, by: "cw", today: testToday)
+    #expect(again.alreadyImported)
+    // The same rows in another file: nothing new either.
+    let other = text + ",Lovell,Levi,2011-09-05,M,,,891/2003,2026-11-13,O,,Donna Lovell,,07700 900321,,,\n"
+    let third = try t.register.importDeletionReturns(csv: Array(other.utf8), file: "b.csv", dryRun: false, by: "cw", today: testToday)
+    #expect(third.repeated == 3 && third.casesOpened == 1)
+    #expect(try count(t.path, "cmeCase") == 3)
+    #expect(try t.register.verifyAudit(by: "mgr").isIntact)
+  }
+
+  @Test func ambiguous_matches_are_reported_not_guessed() throws {
+    let t = try TestRegister()
+    _ = try t.addChild(surname: "Ward", forename: "Tommy", dob: "2014-03-02")
+    _ = try t.addChild(surname: "Ward", forename: "Tommy", dob: "2014-03-02")
+    let text = header + "\n,Ward,Tommy,2014-03-02,M,,,892/4001,2026-11-06,G,,Mary Ward,,07700 900123,,,\n"
+    let s = try t.register.importDeletionReturns(csv: Array(text.utf8), file: "a.csv", dryRun: false, by: "cw", today: testToday)
+    #expect(s.ambiguous.count == 1)
+    #expect(s.ambiguous[0].contains("fits children 1, 2; not imported"))
+    #expect(try count(t.path, "cmeCase") == 0)
+  }
+
+  @Test func a_dry_run_or_a_failure_keeps_nothing() throws {
+    let t = try TestRegister()
+    let text = header + "\n,Ward,Tommy,2014-03-02,M,,,892/4001,2026-11-06,G,,Mary Ward,,07700 900123,,,\n,Lee,Kai,2015-01-01,M,,,892/4001,2026-11-06,G,,Mai Lee,,07700 900124,,,\n"
+    let entries = try count(t.path, "auditEntry")
+    let dry = try t.register.importDeletionReturns(csv: Array(text.utf8), file: "a.csv", dryRun: true, by: "cw", today: testToday)
+    #expect(dry.dryRun && dry.casesOpened == 2)
+    #expect(try count(t.path, "child") == 0 && count(t.path, "auditEntry") == entries)
+    // A failure on the second row (injected) rolls back the first too.
+    try sqlite3(t.path, "CREATE TRIGGER fault BEFORE INSERT ON child WHEN NEW.legalSurname = 'Lee' BEGIN SELECT RAISE(ABORT, 'injected fault'); END;")
+    #expect(throws: StoreError.database("injected fault")) {
+      try t.register.importDeletionReturns(csv: Array(text.utf8), file: "a.csv", dryRun: false, by: "cw", today: testToday)
+    }
+    #expect(try count(t.path, "child") == 0 && count(t.path, "importFile") == 0 && count(t.path, "auditEntry") == entries)
+  }
+}
