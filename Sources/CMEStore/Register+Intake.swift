@@ -48,10 +48,9 @@ extension Register {
       return try write(as: actor, needs: .writeCases) { db, audit in
         var summary = ImportSummary(file: file, digest: digest, dryRun: dryRun, alreadyImported: false)
         summary.rowsRead = rows.count
-        if let earlier = try String.fetchOne(db, sql: "SELECT at FROM importFile WHERE digest = ? ORDER BY id LIMIT 1", arguments: [digest]) {
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM importFile WHERE digest = ?", arguments: [digest]) != nil {
           summary.alreadyImported = true
           summary.repeated = rows.count
-          _ = earlier
           return summary
         }
         let calendar = try Register.calendar(in: db).calendar

@@ -11,9 +11,6 @@ extension Register {
     return s
   }
 
-  /// The RAG thresholds in force.
-  static func thresholds(in db: Database) throws -> RAGThresholds { try settings(in: db).rag }
-
   /// The settings a user may change, with their current values and meanings.
   public func settings(by actor: String) throws -> [(key: String, value: String, help: String)] {
     try user(named: actor).require(.readRegister)

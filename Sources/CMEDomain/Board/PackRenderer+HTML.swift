@@ -164,8 +164,6 @@ extension PackRenderer {
     return h + "</tbody></table>"
   }
 
-  static let palette = ["#1d4e89", "#3c78b5", "#6b9bd1", "#9dbde3", "#d9822b", "#b10e1e", "#2e7d32", "#7b5ea7"]
-
   /// Horizontal bars; a hidden count is drawn as an outline marked with the policy's symbol.
   static func barChart(_ t: ProtectedTable) -> String {
     let n = t.rows.count
@@ -178,7 +176,7 @@ extension PackRenderer {
       s += "<text x=\"\(left - 6)\" y=\"\(y + 15)\" font-size=\"11\" text-anchor=\"end\">\(esc(label))</text>"
       if let v = t.value(row: r) {
         let bw = Int(Double(width - left - 60) * Double(v) / Double(maxV))
-        let color = barColor(t.rows[r], index: r)
+        let color = barColor(t.rows[r])
         s += "<rect x=\"\(left)\" y=\"\(y + 3)\" width=\"\(Swift.max(bw, v > 0 ? 2 : 0))\" height=\"\(rowH - 8)\" fill=\"\(color)\"/>"
         s += "<text x=\"\(left + bw + 4)\" y=\"\(y + 15)\" font-size=\"11\">\(esc(t.text(row: r, column: 0)))</text>"
       } else {
@@ -189,7 +187,7 @@ extension PackRenderer {
     return s + "</svg>"
   }
 
-  static func barColor(_ name: String, index: Int) -> String {
+  static func barColor(_ name: String) -> String {
     switch name.lowercased() {
     case "red": "#b10e1e"
     case "amber": "#d9822b"
