@@ -27,6 +27,8 @@ public enum Permission: String, Sendable, CaseIterable {
   case verifyAuditLog = "verify the audit log"
   case runBoard = "run scrutiny-board meetings and record their decisions"
   case seeIdentifiablePack = "build an identifiable board pack"
+  case exportSpecialCategory = "export special-category data (ethnicity, religion, SEN and disability, sexual orientation)"
+  case subjectAccess = "make a subject-access export"
 
   /// The roles that hold this permission.
   public var roles: Set<Role> {
@@ -38,7 +40,7 @@ public enum Permission: String, Sendable, CaseIterable {
     case .readAuditLog: [.manager, .admin]
     case .verifyAuditLog: [.caseworker, .manager, .board, .admin]
     case .runBoard: [.manager, .board]
-    case .seeIdentifiablePack: [.manager]
+    case .seeIdentifiablePack, .exportSpecialCategory, .subjectAccess: [.manager]
     }
   }
 }

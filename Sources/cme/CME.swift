@@ -15,6 +15,6 @@ struct CME: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       Init.self, Demo.self, UserCommand.self, ChildCommand.self, CaseCommand.self, VisitCommand.self, EnquiryCommand.self,
-      ActionCommand.self, ImportCommand.self, RAGCommand.self, RegisterCommand.self, BoardCommand.self, BaselineCommand.self, CalendarCommand.self, AuditCommand.self, SettingsCommand.self,
+      ActionCommand.self, ImportCommand.self, ExportCommand.self, RAGCommand.self, RegisterCommand.self, BoardCommand.self, BaselineCommand.self, CalendarCommand.self, AuditCommand.self, SettingsCommand.self,
     ])
 }
