@@ -452,11 +452,12 @@ CREATE TABLE populationBaseline (
 
 -- @migration 4
 -- Intake: the files imported and what became of each row, so that the same
--- file or the same rows imported again create nothing new.
+-- file or the same rows imported again create nothing new; and the closures
+-- that new-registration returns propose.
 
 CREATE TABLE importFile (
   id INTEGER PRIMARY KEY,
-  kind TEXT NOT NULL CHECK (kind IN ('deletion-returns')),
+  kind TEXT NOT NULL CHECK (kind IN ('deletion-returns', 'new-pupils')),
   name TEXT NOT NULL,
   digest TEXT NOT NULL CHECK (length(digest) = 64),
   rows INTEGER NOT NULL,
@@ -471,7 +472,8 @@ CREATE TABLE importRow (
   rowDigest TEXT PRIMARY KEY CHECK (length(rowDigest) = 64),
   fileId INTEGER NOT NULL REFERENCES importFile(id),
   line INTEGER NOT NULL,
-  outcome TEXT NOT NULL CHECK (outcome IN ('case-opened', 'open-case-exists', 'logged', 'ehe-team')),
+  outcome TEXT NOT NULL CHECK (outcome IN ('case-opened', 'open-case-exists', 'logged', 'ehe-team', 'closure-proposed',
+    'no-open-case', 'not-on-register')),
   childId INTEGER REFERENCES child(id),
   caseId INTEGER REFERENCES cmeCase(id),
   flags TEXT NOT NULL,
@@ -479,5 +481,20 @@ CREATE TABLE importRow (
 ) STRICT;
 
 CREATE INDEX importRow_file ON importRow(fileId);
+
+-- A closure proposed by a school's new-registration return, for the
+-- caseworker to confirm with `cme case close`.
+CREATE TABLE closureProposal (
+  id INTEGER PRIMARY KEY,
+  caseId INTEGER NOT NULL REFERENCES cmeCase(id),
+  outcome TEXT NOT NULL CHECK (outcome IN ('on-roll-la-school', 'on-roll-other-la-school', 'on-roll-independent')),
+  school TEXT NOT NULL,
+  startDate TEXT NOT NULL,
+  source TEXT NOT NULL,
+  at TEXT NOT NULL,
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED
+) STRICT;
+
+CREATE INDEX closureProposal_case ON closureProposal(caseId);
 
 PRAGMA user_version = 4;

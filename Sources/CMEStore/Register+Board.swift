@@ -41,6 +41,7 @@ struct OpenCaseFacts {
   var fairAccess: LocalDate?
   var overdueActions: Int
   var lastCheckUnsatisfactory: Bool
+  var proposedForClosure: Bool
 }
 
 extension Register {
@@ -116,6 +117,7 @@ extension Register {
     {
       unsatisfactory.insert(r["caseId"])
     }
+    let proposed = Set(try Int64.fetchAll(db, sql: "SELECT DISTINCT caseId FROM closureProposal"))
     return try Row.fetchAll(
       db,
       sql: """
@@ -132,7 +134,8 @@ extension Register {
         id: id, reference: r["reference"], childId: r["childId"], rag: (r["rag"] as String?).flatMap(RAG.init(rawValue:)),
         reason: CaseReason(rawValue: r["reason"]) ?? .notKnown, openedOn: date(r["openedOn"]) ?? day, lastAttended: date(r["lastAttended"]),
         ground: ground, whereaboutsKnown: r["whereaboutsKnown"], firstHomeVisit: homeVisits[id], illSince: milestones[id]?["ill-since"],
-        fairAccess: milestones[id]?["fair-access-referred"], overdueActions: overdue[id] ?? 0, lastCheckUnsatisfactory: unsatisfactory.contains(id))
+        fairAccess: milestones[id]?["fair-access-referred"], overdueActions: overdue[id] ?? 0, lastCheckUnsatisfactory: unsatisfactory.contains(id),
+        proposedForClosure: proposed.contains(id))
     }
   }
 
@@ -163,7 +166,8 @@ extension Register {
         let reasons = rules.reasons(
           AgendaRules.Facts(
             rag: f.rag, schoolDaysOpen: calendar.schoolDays(after: f.openedOn, through: today), overdueActions: f.overdueActions,
-            clockBreaches: breaches, lastCheckUnsatisfactory: f.lastCheckUnsatisfactory, openedOn: f.openedOn),
+            clockBreaches: breaches, lastCheckUnsatisfactory: f.lastCheckUnsatisfactory, openedOn: f.openedOn,
+            proposedForClosure: f.proposedForClosure),
           previousMeeting: previous)
         guard !reasons.isEmpty else { continue }
         try db.execute(

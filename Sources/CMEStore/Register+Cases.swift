@@ -41,6 +41,8 @@ public struct CaseDetail: Sendable, Codable {
   public var enquiries: [EnquiryLine]
   public var actions: [CaseAction]
   public var closureEvidence: ClosureEvidence?
+  /// A closure a school's return has proposed, awaiting the caseworker.
+  public var closureProposal: String?
   /// Everything that happened, oldest first.
   public var timeline: [TimelineEvent]
 }
@@ -229,6 +231,7 @@ extension Register {
         enquiries: try Register.checklist(for: c, in: db).lines,
         actions: try Register.actions(where: "a.caseId = ?", arguments: [c.id], in: db),
         closureEvidence: c.status == .closed ? evidence : nil,
+        closureProposal: c.status == .open ? try Register.proposal(caseId: c.id!, in: db) : nil,
         timeline: try Register.timeline(for: c, in: db))
       try audit.append(action: "case.view", entity: "case", entityId: c.reference, childId: c.childId, caseId: c.id)
       return detail
@@ -260,9 +263,16 @@ extension Register {
     by actor: String, today: LocalDate
   ) throws -> CMECase {
     try write(as: actor, needs: .writeCases) { db, audit in
-      try Register.performClose(
-        try Register.fetchCase(reference, in: db), outcome: outcome, evidence: details, on: date ?? today, today: today, in: db,
-        audit: &audit)
+      let c = try Register.fetchCase(reference, in: db)
+      var details = details
+      // A new-registration return's proposal supplies the school and start date.
+      if [.onRollLASchool, .onRollOtherLASchool, .onRollIndependent].contains(outcome),
+        let p = try Row.fetchOne(db, sql: "SELECT school, startDate FROM closureProposal WHERE caseId = ? ORDER BY id DESC LIMIT 1", arguments: [c.id])
+      {
+        details.school = details.school ?? SchoolRef(storageKey: p["school"]).map(\.description)
+        details.startDate = details.startDate ?? Register.date(p["startDate"])
+      }
+      return try Register.performClose(c, outcome: outcome, evidence: details, on: date ?? today, today: today, in: db, audit: &audit)
     }
   }
 
@@ -353,4 +363,13 @@ extension Register {
 struct ClosedCase: Encodable {
   var caseRecord: CMECase
   var evidence: ClosureEvidence
+}
+
+extension Register {
+  /// The latest closure proposal of a case, in words.
+  static func proposal(caseId: Int64, in db: Database) throws -> String? {
+    try Row.fetchOne(db, sql: "SELECT school, startDate, source FROM closureProposal WHERE caseId = ? ORDER BY id DESC LIMIT 1", arguments: [caseId]).map {
+      "on roll at \(SchoolRef(storageKey: $0["school"])?.description ?? ($0["school"] as String)) from \($0["startDate"] as String) (\($0["source"] as String)); confirm with 'cme case close … --outcome on-roll-la-school --evidence …'"
+    }
+  }
 }

@@ -99,7 +99,7 @@ extension Register {
           assessment: try Register.assess(c, child: child, in: db, today: today),
           visits: try Register.visits(caseId: c.id!, reference: c.reference, in: db),
           enquiries: try Register.checklist(for: c, in: db).lines,
-          actions: try Register.actions(where: "a.caseId = ?", arguments: [c.id], in: db), closureEvidence: nil,
+          actions: try Register.actions(where: "a.caseId = ?", arguments: [c.id], in: db), closureEvidence: nil, closureProposal: nil,
           timeline: try Register.timeline(for: c, in: db)))
       }
       let decisions = try Row.fetchAll(

@@ -33,6 +33,80 @@ public struct ImportSummary: Sendable, Codable {
 struct DryRun: Error { var summary: ImportSummary }
 
 extension Register {
+  /// Children a return's pupil may be: by UPN (current or former), else by
+  /// date of birth and names as people write them.
+  static func matchChild(upn: UPN?, forename: String, surname: String, dateOfBirth: LocalDate, in db: Database) throws -> [Int64] {
+    if let upn {
+      let byUPN = try Int64.fetchAll(
+        db, sql: "SELECT id FROM child WHERE upn = ? UNION SELECT childId FROM childFormerUpn WHERE upn = ?", arguments: [upn.value, upn.value])
+      if !byUPN.isEmpty { return byUPN }
+    }
+    return try Int64.fetchAll(db, sql: "SELECT id FROM child WHERE dateOfBirth = ?", arguments: [dateOfBirth.description]).filter {
+      NameMatch.fits(forename: forename, surname: surname, child: try Register.child(id: $0, in: db))
+    }
+  }
+
+  /// Imports a school new-registration return: where a child on the
+  /// register with an open case has started at a school, the case is
+  /// proposed for closure as "on roll", with the school and start date as
+  /// its evidence; the caseworker confirms with `cme case close`.
+  public func importNewPupils(csv data: [UInt8], file: String, by actor: String, today: LocalDate) throws -> ImportSummary {
+    let rows = try NewPupilFile.read(csv: data, file: file, today: today)
+    let digest = Digest.sha256(data).hex
+    return try write(as: actor, needs: .writeCases) { db, audit in
+      var summary = ImportSummary(file: file, digest: digest, dryRun: false, alreadyImported: false)
+      summary.rowsRead = rows.count
+      if try Bool.fetchOne(db, sql: "SELECT 1 FROM importFile WHERE digest = ?", arguments: [digest]) != nil {
+        summary.alreadyImported = true
+        summary.repeated = rows.count
+        return summary
+      }
+      try db.execute(
+        sql: "INSERT INTO importFile (kind, name, digest, rows, byUserId, at, auditSeq) VALUES ('new-pupils', ?, ?, ?, ?, ?, ?)",
+        arguments: [file, digest, rows.count, audit.actor.id, audit.at, audit.nextSequence])
+      let fileId = db.lastInsertedRowID
+      try audit.append(action: "intake.file", entity: "importFile", entityId: String(fileId), reason: file, after: ["digest": digest, "rows": String(rows.count)])
+      for r in rows {
+        let rowDigest = Digest.sha256(Array(r.canonical.utf8)).hex
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM importRow WHERE rowDigest = ?", arguments: [rowDigest]) != nil {
+          summary.repeated += 1
+          continue
+        }
+        let matches = try Register.matchChild(upn: r.upn, forename: r.forename, surname: r.surname, dateOfBirth: r.dateOfBirth, in: db)
+        guard matches.count <= 1 else {
+          summary.ambiguous.append("\(file):\(r.line): \(r.forename) \(r.surname), born \(r.dateOfBirth), fits children \(matches.map(String.init).joined(separator: ", ")); not imported")
+          continue
+        }
+        let seq = audit.nextSequence
+        var outcome = "not-on-register"
+        var caseId: Int64?
+        var reference: String?
+        if let childId = matches.first {
+          summary.childrenMatched += 1
+          if let open = try Row.fetchOne(db, sql: "SELECT id, reference FROM cmeCase WHERE childId = ? AND status = 'open'", arguments: [childId]) {
+            caseId = open["id"]
+            reference = open["reference"]
+            outcome = "closure-proposed"
+            try db.execute(
+              sql: "INSERT INTO closureProposal (caseId, outcome, school, startDate, source, at, auditSeq) VALUES (?, 'on-roll-la-school', ?, ?, ?, ?, ?)",
+              arguments: [caseId, r.school.storageKey, r.startDate.description, "\(file) line \(r.line)", audit.at, seq])
+          } else {
+            outcome = "no-open-case"
+          }
+        }
+        try db.execute(
+          sql: "INSERT INTO importRow (rowDigest, fileId, line, outcome, childId, caseId, flags, auditSeq) VALUES (?, ?, ?, ?, ?, ?, '', ?)",
+          arguments: [rowDigest, fileId, r.line, outcome, matches.first, caseId, seq])
+        try audit.append(
+          action: "intake.new-pupil", entity: "child", entityId: matches.first.map(String.init) ?? "-", childId: matches.first, caseId: caseId,
+          reason: "\(file) line \(r.line)",
+          after: ["outcome": outcome, "school": r.school.storageKey, "startDate": r.startDate.description, "case": reference ?? ""])
+        summary.rows.append(.init(line: r.line, outcome: outcome, child: matches.first, caseReference: reference, flags: []))
+      }
+      return summary
+    }
+  }
+
   /// Imports a school deletion-return file.
   ///
   /// The whole file is checked first (every problem listed, nothing
@@ -67,17 +141,7 @@ extension Register {
             summary.rows.append(.init(line: r.line, outcome: "already imported", child: nil, caseReference: nil, flags: []))
             continue
           }
-          // Match the child.
-          var matches: [Int64] = []
-          if let upn = r.upn {
-            matches = try Int64.fetchAll(
-              db, sql: "SELECT id FROM child WHERE upn = ? UNION SELECT childId FROM childFormerUpn WHERE upn = ?", arguments: [upn.value, upn.value])
-          }
-          if matches.isEmpty {
-            for id in try Int64.fetchAll(db, sql: "SELECT id FROM child WHERE dateOfBirth = ?", arguments: [r.dateOfBirth.description]) {
-              if NameMatch.fits(forename: r.forename, surname: r.surname, child: try Register.child(id: id, in: db)) { matches.append(id) }
-            }
-          }
+          let matches = try Register.matchChild(upn: r.upn, forename: r.forename, surname: r.surname, dateOfBirth: r.dateOfBirth, in: db)
           guard matches.count <= 1 else {
             summary.ambiguous.append("\(file):\(r.line): \(r.forename) \(r.surname), born \(r.dateOfBirth), fits children \(matches.map(String.init).joined(separator: ", ")); not imported — resolve the duplicate and import again")
             continue

@@ -158,3 +158,36 @@ struct IntakeStoreTests {
     #expect(try count(t.path, "child") == 0 && count(t.path, "importFile") == 0 && count(t.path, "auditEntry") == entries)
   }
 }
+
+struct NewPupilTests {
+  @Test func a_child_on_a_school_roll_has_the_case_proposed_for_closure_and_the_caseworker_confirms() throws {
+    let t = try TestRegister()
+    let ref = try t.openCase()  // Jo Smith, born 2014-03-02
+    let text = "surname,forename,date_of_birth,school,start_date\nSMITH,Jo,2014-03-02,122345,2026-11-12\nNobody,Known,2015-01-01,122345,2026-11-12\n"
+    let s = try t.register.importNewPupils(csv: Array(text.utf8), file: "new.csv", by: "cw", today: testToday)
+    #expect(s.rows.map(\.outcome) == ["closure-proposed", "not-on-register"])
+    #expect(try t.register.caseDetail(ref, viewedBy: "cw", today: testToday).closureProposal?.hasPrefix("on roll at URN 122345 from 2026-11-12") == true)
+    // The board agenda picks it up.
+    let (m, _) = try t.register.createMeeting(date: testToday, chair: "SD", attendees: [], by: "mgr", today: testToday)
+    #expect(try t.register.meetingAgenda(m.id, by: "mgr").1.first?.reasons.contains("proposed for closure") == true)
+    // Confirming: the school and start date come from the return.
+    let closed = try t.register.closeCase(ref, outcome: .onRollLASchool, evidence: ClosureEvidence(text: "Confirmed with the school office"), on: nil, by: "cw", today: testToday)
+    #expect(closed.status == .closed)
+    #expect(try t.register.caseDetail(ref, viewedBy: "cw", today: testToday).closureEvidence?.startDate == LocalDate(year: 2026, month: 11, day: 12))
+    // Again: nothing new.
+    #expect(try t.register.importNewPupils(csv: Array(text.utf8), file: "new.csv", by: "cw", today: testToday).alreadyImported)
+  }
+
+  @Test func a_new_pupil_file_with_faults_imports_nothing() throws {
+    let t = try TestRegister()
+    let text = "surname,forename,date_of_birth,school\nSmith,Jo,2014-03-02,122345\n"
+    #expect(throws: FileProblems.self) { try t.register.importNewPupils(csv: Array(text.utf8), file: "new.csv", by: "cw", today: testToday) }
+    let future = "surname,forename,date_of_birth,school,start_date\nSmith,Jo,2014-03-02,122345,2026-12-01\n"
+    do {
+      _ = try t.register.importNewPupils(csv: Array(future.utf8), file: "new.csv", by: "cw", today: testToday)
+      Issue.record("a future start must fail")
+    } catch let e as FileProblems {
+      #expect(e.problems.map(\.description) == ["new.csv:2:start_date: 2026-12-01 is in the future; report a pupil once they have started"])
+    }
+  }
+}

@@ -38,8 +38,11 @@ public struct AgendaRules: Hashable, Sendable {
     /// The latest register check found no satisfactory explanation.
     public var lastCheckUnsatisfactory: Bool
     public var openedOn: LocalDate
+    /// A school's return has proposed the case for closure.
+    public var proposedForClosure = false
 
-    public init(rag: RAG?, schoolDaysOpen: Int, overdueActions: Int, clockBreaches: Int, lastCheckUnsatisfactory: Bool, openedOn: LocalDate) {
+    public init(rag: RAG?, schoolDaysOpen: Int, overdueActions: Int, clockBreaches: Int, lastCheckUnsatisfactory: Bool, openedOn: LocalDate, proposedForClosure: Bool = false) {
+      self.proposedForClosure = proposedForClosure
       self.rag = rag
       self.schoolDaysOpen = schoolDaysOpen
       self.overdueActions = overdueActions
@@ -62,6 +65,7 @@ public struct AgendaRules: Hashable, Sendable {
     if f.clockBreaches > 0 { r.append("\(f.clockBreaches) clock breach\(f.clockBreaches == 1 ? "" : "es")") }
     if f.lastCheckUnsatisfactory { r.append("last register check: no satisfactory explanation") }
     if let previousMeeting, f.openedOn > previousMeeting { r.append("new since the last meeting") }
+    if f.proposedForClosure { r.append("proposed for closure") }
     return r
   }
 }

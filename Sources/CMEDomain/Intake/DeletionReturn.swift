@@ -43,87 +43,44 @@ public enum DeletionReturnFile {
     ("destination_school", false), ("destination_start_date", false),
   ]
 
-  static func key(_ s: String) -> String { s.lowercased().filter { $0.isLetter || $0.isNumber } }
-
   /// Reads and checks the whole file; every problem is listed as
   /// `FILE:LINE:COLUMN: message` and nothing is returned if there is any.
   public static func read(csv data: [UInt8], file: String, today: LocalDate) throws(FileProblems) -> [DeletionReturn] {
-    let records: [CSVReader.Record]
-    do {
-      records = try CSVReader.parse(data)
-    } catch {
-      throw FileProblems([FileProblem(file: file, line: error.line, column: String(error.column), message: error.message)])
-    }
-    guard let header = records.first else {
-      throw FileProblems([FileProblem(file: file, line: 1, column: "1", message: "the file is empty")])
-    }
-    var index: [String: Int] = [:]
-    for (i, name) in header.fields.enumerated() { index[key(name)] = i }
-    let missing = columns.filter { $0.required && index[key($0.name)] == nil }.map(\.name)
-    if !missing.isEmpty {
-      throw FileProblems([FileProblem(
-        file: file, line: header.line, column: "1",
-        message: "the header lacks the column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")); see docs/intake.md for the column set")])
-    }
+    let (records, index) = try ImportRows.open(csv: data, file: file, columns: columns)
     var problems: [FileProblem] = []
     var rows: [DeletionReturn] = []
     var seen: [String: Int] = [:]
-    for r in records.dropFirst() {
-      var rowProblems: [FileProblem] = []
-      func value(_ name: String) -> String? {
-        guard let i = index[key(name)], i < r.fields.count else { return nil }
-        return optionalText(r.fields[i])
-      }
-      func need(_ name: String) -> String? {
-        guard let v = value(name) else {
-          rowProblems.append(FileProblem(file: file, line: r.line, column: name, message: "is empty; it is required"))
-          return nil
-        }
-        return v
-      }
-      func parse<T>(_ name: String, required: Bool, _ f: (String, String) throws(InvalidInput) -> T) -> T? {
-        guard let text = required ? need(name) : value(name) else { return nil }
-        do { return try f(text, name) } catch {
-          rowProblems.append(FileProblem(file: file, line: r.line, column: name, message: error.fix.map { "\(error.problem). \($0)" } ?? error.problem))
-          return nil
-        }
-      }
-      let upn = parse("upn", required: false) { t, f throws(InvalidInput) in try UPN.parse(t, field: f) }
-      let surname = need("surname"), forename = need("forename")
-      let dob = parse("date_of_birth", required: true) { t, f throws(InvalidInput) in try LocalDate.parse(t, field: f) }
-      let sex = parse("sex", required: false) { t, f throws(InvalidInput) in try Sex.parse(t, field: f) } ?? .unknown
-      let postcode = parse("postcode", required: false) { t, f throws(InvalidInput) in try Address.parsePostcode(t, field: f) }
-      let school = parse("school", required: true) { t, f throws(InvalidInput) in try SchoolRef.parse(t, field: f) }
-      let deletion = parse("deletion_date", required: true) { t, f throws(InvalidInput) in try LocalDate.parse(t, field: f) }
-      let ground = parse("ground", required: true) { t, f throws(InvalidInput) in try DeletionGround.parse(t, field: f) }
-      let last = parse("last_attended", required: false) { t, f throws(InvalidInput) in try LocalDate.parse(t, field: f) }
-      let parent = need("parent_name")
-      let phone = parse("emergency_phone", required: true) { t, f throws(InvalidInput) in try Carer.parsePhone(t, field: f) }
-      let start = parse("destination_start_date", required: false) { t, f throws(InvalidInput) in try LocalDate.parse(t, field: f) }
-      if let deletion, deletion > today {
-        rowProblems.append(FileProblem(file: file, line: r.line, column: "deletion_date", message: "\(deletion) is in the future; a school cannot delete a pupil in advance"))
-      }
-      if let deletion, let last, last > deletion {
-        rowProblems.append(FileProblem(file: file, line: r.line, column: "last_attended", message: "\(last) is after the deletion date \(deletion)"))
-      }
-      if let dob, let deletion, dob >= deletion {
-        rowProblems.append(FileProblem(file: file, line: r.line, column: "date_of_birth", message: "\(dob) is not before the deletion date"))
-      }
-      if !rowProblems.isEmpty {
-        problems += rowProblems
+    for record in records {
+      var r = ImportRows.Row(file: file, record: record, index: index)
+      let upn = r.parse("upn", required: false) { t, f throws(InvalidInput) in try UPN.parse(t, field: f) }
+      let surname = r.need("surname"), forename = r.need("forename")
+      let dob = r.parse("date_of_birth", required: true) { t, f throws(InvalidInput) in try LocalDate.parse(t, field: f) }
+      let sex = r.parse("sex", required: false) { t, f throws(InvalidInput) in try Sex.parse(t, field: f) } ?? .unknown
+      let postcode = r.parse("postcode", required: false) { t, f throws(InvalidInput) in try Address.parsePostcode(t, field: f) }
+      let school = r.parse("school", required: true) { t, f throws(InvalidInput) in try SchoolRef.parse(t, field: f) }
+      let deletion = r.parse("deletion_date", required: true) { t, f throws(InvalidInput) in try LocalDate.parse(t, field: f) }
+      let ground = r.parse("ground", required: true) { t, f throws(InvalidInput) in try DeletionGround.parse(t, field: f) }
+      let last = r.parse("last_attended", required: false) { t, f throws(InvalidInput) in try LocalDate.parse(t, field: f) }
+      let parent = r.need("parent_name")
+      let phone = r.parse("emergency_phone", required: true) { t, f throws(InvalidInput) in try Carer.parsePhone(t, field: f) }
+      let start = r.parse("destination_start_date", required: false) { t, f throws(InvalidInput) in try LocalDate.parse(t, field: f) }
+      if let deletion, deletion > today { r.problem("deletion_date", "\(deletion) is in the future; a school cannot delete a pupil in advance") }
+      if let deletion, let last, last > deletion { r.problem("last_attended", "\(last) is after the deletion date \(deletion)") }
+      if let dob, let deletion, dob >= deletion { r.problem("date_of_birth", "\(dob) is not before the deletion date") }
+      guard r.problems.isEmpty, let surname, let forename, let dob, let school, let deletion, let ground, let parent, let phone else {
+        problems += r.problems
         continue
       }
-      guard let surname, let forename, let dob, let school, let deletion, let ground, let parent, let phone else { continue }
       let row = DeletionReturn(
-        line: r.line, upn: upn, surname: surname, forename: forename, dateOfBirth: dob, sex: sex, address: value("address"),
+        line: record.line, upn: upn, surname: surname, forename: forename, dateOfBirth: dob, sex: sex, address: r.value("address"),
         postcode: postcode, school: school, deletionDate: deletion, ground: ground, lastAttended: last, parentName: parent,
-        parentAddress: value("parent_address"), emergencyPhone: phone, destinationAddress: value("destination_address"),
-        destinationSchool: value("destination_school"), destinationStart: start)
+        parentAddress: r.value("parent_address"), emergencyPhone: phone, destinationAddress: r.value("destination_address"),
+        destinationSchool: r.value("destination_school"), destinationStart: start)
       if let first = seen[row.canonical] {
-        problems.append(FileProblem(file: file, line: r.line, column: "1", message: "repeats line \(first) (same pupil, school, date and ground)"))
+        problems.append(FileProblem(file: file, line: record.line, column: "1", message: "repeats line \(first) (same pupil, school, date and ground)"))
         continue
       }
-      seen[row.canonical] = r.line
+      seen[row.canonical] = record.line
       rows.append(row)
     }
     guard problems.isEmpty else { throw FileProblems(problems) }

@@ -15,7 +15,7 @@ extension CME {
       struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(
           abstract: "Create a meeting; its agenda is built from the register by the agenda rules.",
-          discussion: "On the agenda: every red case; amber cases open more than 20 school days; cases with overdue actions or clock breaches; cases whose last register check found no satisfactory explanation; cases new since the last meeting.")
+          discussion: "On the agenda: every red case; amber cases open more than 20 school days; cases with overdue actions or clock breaches; cases whose last register check found no satisfactory explanation; cases new since the last meeting; cases proposed for closure by a new-registration return.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "The meeting date, YYYY-MM-DD.") var date: String
         @Option(help: "The chair, e.g. the service director.") var chair: String

@@ -200,6 +200,7 @@ struct CaseView {
     }
     add("Status", c.status == .open ? "open, \(c.daysOpen(on: today)) days" : "closed \(c.closedOn!) after \(c.daysOpen(on: today)) days: \(c.outcome?.label ?? "")")
     add("Evidence", c.outcomeEvidence)
+    add("Closure proposed", detail.closureProposal)
     if let e = detail.closureEvidence {
       add("  school", e.school)
       add("  started", e.startDate?.description)

@@ -6,7 +6,7 @@ import Foundation
 extension CME {
   struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "import", abstract: "Import returns that schools send the authority.", subcommands: [DeletionReturns.self])
+      commandName: "import", abstract: "Import returns that schools send the authority.", subcommands: [DeletionReturns.self, NewPupils.self])
 
     struct DeletionReturns: ParsableCommand {
       static let configuration = CommandConfiguration(
@@ -40,6 +40,29 @@ extension CME {
           for r in s.rows where !r.flags.isEmpty {
             print("  line \(r.line)\(r.caseReference.map { " (\($0))" } ?? ""): \(r.flags.joined(separator: "; "))")
           }
+          for a in s.ambiguous { printNote("warning: \(a)") }
+        }
+      }
+    }
+
+    struct NewPupils: ParsableCommand {
+      static let configuration = CommandConfiguration(
+        commandName: "new-pupils",
+        abstract: "Import a school new-registration return (CSV): open cases of children now on roll are proposed for closure.",
+        discussion: "Columns: upn, surname*, forename*, date_of_birth*, school*, start_date* (* required). The caseworker confirms each proposal with 'cme case close CASE --outcome on-roll-la-school --evidence TEXT'; the school and start date come from the return.")
+      @OptionGroup var global: GlobalOptions
+      @Argument(help: "The CSV file.") var file: String
+
+      func run() throws {
+        try reporting {
+          let s = try global.openRegister().importNewPupils(csv: try readInputFile(file), file: file, by: global.actor, today: try global.currentDate())
+          if s.alreadyImported {
+            print("\(file) was imported before; nothing new.")
+            return
+          }
+          let proposed = s.rows.filter { $0.outcome == "closure-proposed" }
+          print("\(file): \(s.rowsRead) rows read; \(s.childrenMatched) children on the register; \(proposed.count) case\(proposed.count == 1 ? "" : "s") proposed for closure; already imported \(s.repeated).")
+          for r in proposed { print("  \(r.caseReference ?? ""): confirm with 'cme case close \(r.caseReference ?? "") --outcome on-roll-la-school --evidence \"…\"'") }
           for a in s.ambiguous { printNote("warning: \(a)") }
         }
       }

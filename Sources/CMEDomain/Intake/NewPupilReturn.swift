@@ -1,0 +1,53 @@
+import Foundation
+
+/// One row of a school's new-registration return: a pupil added to the roll.
+public struct NewPupilReturn: Sendable, Hashable {
+  public var line: Int
+  public var upn: UPN?
+  public var surname: String
+  public var forename: String
+  public var dateOfBirth: LocalDate
+  public var school: SchoolRef
+  public var startDate: LocalDate
+
+  public var canonical: String {
+    ["new-pupil", upn?.value ?? "", surname.lowercased(), forename.lowercased(), dateOfBirth.description, school.storageKey, startDate.description]
+      .joined(separator: "|")
+  }
+}
+
+public enum NewPupilFile {
+  public static let columns: [(name: String, required: Bool)] = [
+    ("upn", false), ("surname", true), ("forename", true), ("date_of_birth", true), ("school", true), ("start_date", true),
+  ]
+
+  /// Reads and checks the whole file, listing every problem.
+  public static func read(csv data: [UInt8], file: String, today: LocalDate) throws(FileProblems) -> [NewPupilReturn] {
+    let (records, index) = try ImportRows.open(csv: data, file: file, columns: columns)
+    var problems: [FileProblem] = []
+    var rows: [NewPupilReturn] = []
+    var seen: [String: Int] = [:]
+    for record in records {
+      var r = ImportRows.Row(file: file, record: record, index: index)
+      let upn = r.parse("upn", required: false) { t, f throws(InvalidInput) in try UPN.parse(t, field: f) }
+      let surname = r.need("surname"), forename = r.need("forename")
+      let dob = r.parse("date_of_birth", required: true) { t, f throws(InvalidInput) in try LocalDate.parse(t, field: f) }
+      let school = r.parse("school", required: true) { t, f throws(InvalidInput) in try SchoolRef.parse(t, field: f) }
+      let start = r.parse("start_date", required: true) { t, f throws(InvalidInput) in try LocalDate.parse(t, field: f) }
+      if let start, start > today { r.problem("start_date", "\(start) is in the future; report a pupil once they have started") }
+      guard r.problems.isEmpty, let surname, let forename, let dob, let school, let start else {
+        problems += r.problems
+        continue
+      }
+      let row = NewPupilReturn(line: record.line, upn: upn, surname: surname, forename: forename, dateOfBirth: dob, school: school, startDate: start)
+      if let first = seen[row.canonical] {
+        problems.append(FileProblem(file: file, line: record.line, column: "1", message: "repeats line \(first)"))
+        continue
+      }
+      seen[row.canonical] = record.line
+      rows.append(row)
+    }
+    guard problems.isEmpty else { throw FileProblems(problems) }
+    return rows
+  }
+}
