@@ -452,8 +452,8 @@ CREATE TABLE populationBaseline (
 
 -- @migration 4
 -- Intake: the files imported and what became of each row, so that the same
--- file or the same rows imported again create nothing new; and the closures
--- that new-registration returns propose.
+-- file or the same rows imported again create nothing new; the closures
+-- that new-registration returns propose; and duplicate children merged.
 
 CREATE TABLE importFile (
   id INTEGER PRIMARY KEY,
@@ -496,5 +496,18 @@ CREATE TABLE closureProposal (
 ) STRICT;
 
 CREATE INDEX closureProposal_case ON closureProposal(caseId);
+
+-- A child record merged into another (a duplicate). The merged record stays,
+-- emptied of its cases and lists, for history; the audit entry holds both
+-- records as they were, so a merge can be undone by hand.
+CREATE TABLE childMerge (
+  mergedId INTEGER PRIMARY KEY REFERENCES child(id),
+  keptId INTEGER NOT NULL REFERENCES child(id),
+  reason TEXT NOT NULL CHECK (reason <> ''),
+  byUserId INTEGER NOT NULL REFERENCES user(id),
+  at TEXT NOT NULL,
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED,
+  CHECK (mergedId <> keptId)
+) STRICT;
 
 PRAGMA user_version = 4;

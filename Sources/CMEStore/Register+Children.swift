@@ -6,6 +6,8 @@ import GRDB
 public struct ChildRecord: Sendable, Codable {
   public var child: Child
   public var cases: [CaseSummary]
+  /// Set when this record was merged into another as a duplicate.
+  public var mergedInto: Int64?
 }
 
 /// One line of a case list.
@@ -156,7 +158,8 @@ extension Register {
       let child = try Register.child(id: id, in: db)
       let cases = try Register.caseSummaries(in: db, where: "c.childId = ?", arguments: [id])
       try audit.append(action: "child.view", entity: "child", entityId: String(id), childId: id)
-      return ChildRecord(child: child, cases: cases)
+      let into = try Int64.fetchOne(db, sql: "SELECT keptId FROM childMerge WHERE mergedId = ?", arguments: [id])
+      return ChildRecord(child: child, cases: cases, mergedInto: into)
     }
   }
 
@@ -187,7 +190,7 @@ extension Register {
           SELECT ch.id, ch.legalForename, ch.legalSurname, ch.preferredForename, ch.preferredSurname,
             ch.dateOfBirth, ch.upn,
             (SELECT reference FROM cmeCase c WHERE c.childId = ch.id AND c.status = 'open') AS openCase
-          FROM child ch WHERE \(clauses.joined(separator: " AND "))
+          FROM child ch WHERE ch.id NOT IN (SELECT mergedId FROM childMerge) AND \(clauses.joined(separator: " AND "))
           ORDER BY ch.legalSurname, ch.legalForename, ch.id LIMIT \(limit)
           """, arguments: StatementArguments(args))
       let found = rows.map { r in

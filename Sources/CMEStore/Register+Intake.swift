@@ -41,7 +41,9 @@ extension Register {
         db, sql: "SELECT id FROM child WHERE upn = ? UNION SELECT childId FROM childFormerUpn WHERE upn = ?", arguments: [upn.value, upn.value])
       if !byUPN.isEmpty { return byUPN }
     }
-    return try Int64.fetchAll(db, sql: "SELECT id FROM child WHERE dateOfBirth = ?", arguments: [dateOfBirth.description]).filter {
+    return try Int64.fetchAll(
+      db, sql: "SELECT id FROM child WHERE dateOfBirth = ? AND id NOT IN (SELECT mergedId FROM childMerge)", arguments: [dateOfBirth.description]
+    ).filter {
       NameMatch.fits(forename: forename, surname: surname, child: try Register.child(id: $0, in: db))
     }
   }

@@ -191,3 +191,48 @@ struct NewPupilTests {
     }
   }
 }
+
+struct DuplicateTests {
+  @Test func duplicates_are_found_and_merged_with_everything_moving_to_the_kept_child() throws {
+    let t = try TestRegister()
+    let a = try t.addChild(surname: "O'Brien", forename: "Zoë", dob: "2013-05-01") { $0.upn = try? UPN.validate("B801200005001").get() }
+    let ref = try t.openCase { $0.legalSurname = "Other"; $0.legalForename = "Child" }
+    let b = try t.register.caseDetail(ref, viewedBy: "cw", today: testToday).child.id!
+    // Make b a duplicate of a: same names (written differently) and date of birth.
+    _ = try t.register.updateChild(id: b, reason: "x", by: "cw", today: testToday) { c in
+      c.legalSurname = "OBRIEN"
+      c.legalForename = "zoe"
+      c.dateOfBirth = LocalDate(year: 2013, month: 5, day: 1)!
+      c.concerns = [.fgm]
+    }
+    let pairs = try t.register.duplicates(by: "cw")
+    #expect(pairs.count == 1)
+    #expect(pairs[0].first.id == a && pairs[0].second.id == b)
+    #expect(pairs[0].reasons == ["same date of birth and names"])
+
+    let merged = try t.register.mergeChildren(keep: a, other: b, reason: "Same child: school confirmed", by: "cw", today: testToday)
+    #expect(merged.concerns == [.fgm])
+    #expect(merged.formerNames.contains("zoe OBRIEN"))
+    // The case moved; the merged record is out of searches and duplicates; the log verifies.
+    #expect(try t.register.caseDetail(ref, viewedBy: "cw", today: testToday).caseRecord.childId == a)
+    #expect(try t.register.duplicates(by: "cw").isEmpty)
+    #expect(try t.register.findChildren("obrien", by: "cw").map(\.id) == [a])
+    #expect(try t.register.childRecord(id: b, viewedBy: "cw").mergedInto == a)
+    let entry = try t.register.auditLog(caseReference: nil, childId: a, by: "mgr", limit: nil).first { $0.action == "child.merge" }
+    #expect(entry?.before?.contains("\"merged\"") == true)
+    #expect(try t.register.verifyAudit(by: "mgr").isIntact)
+    #expect(throws: StoreError.self) { try t.register.mergeChildren(keep: a, other: b, reason: "again", by: "cw", today: testToday) }
+  }
+
+  @Test func merging_two_children_with_open_cases_is_refused() throws {
+    let t = try TestRegister()
+    let r1 = try t.openCase(), r2 = try t.openCase()
+    let a = try t.register.caseDetail(r1, viewedBy: "cw", today: testToday).child.id!
+    let b = try t.register.caseDetail(r2, viewedBy: "cw", today: testToday).child.id!
+    #expect(try t.register.duplicates(by: "cw").count == 1)  // both Jo Smith, 2014-03-02
+    #expect(throws: StoreError.conflict("both children have open cases (\(r1), \(r2)); close one (e.g. as duplicate-or-error) before merging")) {
+      try t.register.mergeChildren(keep: a, other: b, reason: "same", by: "cw", today: testToday)
+    }
+    #expect(throws: InvalidInput.self) { try t.register.mergeChildren(keep: a, other: a, reason: "same", by: "cw", today: testToday) }
+  }
+}

@@ -7,7 +7,7 @@ extension CME {
   struct ChildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "child", abstract: "Add, show and find children.",
-      subcommands: [Add.self, Update.self, Show.self, Find.self])
+      subcommands: [Add.self, Update.self, Show.self, Find.self, Duplicates.self, Merge.self])
 
     struct Add: ParsableCommand {
       static let configuration = CommandConfiguration(
@@ -214,6 +214,43 @@ extension CME {
       }
     }
 
+    struct Duplicates: ParsableCommand {
+      static let configuration = CommandConfiguration(abstract: "List children who are probably the same child, with the reasons.")
+      @OptionGroup var global: GlobalOptions
+      @OptionGroup var output: FormatOption
+
+      func run() throws {
+        try reporting {
+          let pairs = try global.openRegister().duplicates(by: global.actor)
+          print(Table(
+            columns: ["child", "name", "dob", "upn", "open case", "other", "other name", "other upn", "other open case", "why"],
+            rows: pairs.map { p in
+              [String(p.first.id), p.first.name, p.first.dateOfBirth.description, p.first.upn ?? "", p.first.openCase ?? "",
+               String(p.second.id), p.second.name, p.second.upn ?? "", p.second.openCase ?? "", p.reasons.joined(separator: "; ")]
+            }).render(output.format), terminator: "")
+          if output.format == .table { printNote("\(pairs.count) likely duplicate\(pairs.count == 1 ? "" : "s"). Merge with 'cme child merge KEEP OTHER --reason TEXT'.") }
+        }
+      }
+    }
+
+    struct Merge: ParsableCommand {
+      static let configuration = CommandConfiguration(
+        abstract: "Merge a duplicate child record into another; cases, names, UPNs, addresses and carers move to the kept child.",
+        discussion: "Both records as they were are kept in the audit entry, so a merge can be undone by hand. If both children have open cases, close one first (outcome duplicate-or-error).")
+      @OptionGroup var global: GlobalOptions
+      @Argument(help: "The child to keep.") var keep: String
+      @Argument(help: "The duplicate to merge into it.") var other: String
+      @Option(help: "Why they are the same child.") var reason: String
+
+      func run() throws {
+        try reporting {
+          let c = try global.openRegister().mergeChildren(
+            keep: try childId(keep), other: try childId(other), reason: reason, by: global.actor, today: try global.currentDate())
+          print("Merged child \(other) into child \(keep) (\(c.displayName)).")
+        }
+      }
+    }
+
     struct Find: ParsableCommand {
       static let configuration = CommandConfiguration(
         abstract: "Find children by name, former name, UPN or date of birth (the search is logged).")
@@ -271,6 +308,7 @@ struct ChildView {
       if let value, !value.isEmpty { lines.append("  " + label.padding(toLength: 22, withPad: " ", startingAt: 0) + value) }
     }
     lines.append("Child \(c.id ?? 0): \(c.legalForename) \(c.middleNames.map { $0 + " " } ?? "")\(c.legalSurname)")
+    if let into = record.mergedInto { lines.append("  MERGED into child \(into) as a duplicate; see 'cme child show \(into)'") }
     add("Preferred name", c.preferredForename != nil || c.preferredSurname != nil ? c.displayName : nil)
     add("Former names", c.formerNames.joined(separator: "; "))
     add("Date of birth", "\(c.dateOfBirth) (age \(c.dateOfBirth.age(on: today)), year group \(yearGroupLabel(c.dateOfBirth.yearGroup(on: today))))")
