@@ -457,7 +457,7 @@ CREATE TABLE populationBaseline (
 
 CREATE TABLE importFile (
   id INTEGER PRIMARY KEY,
-  kind TEXT NOT NULL CHECK (kind IN ('deletion-returns', 'new-pupils')),
+  kind TEXT NOT NULL CHECK (kind IN ('deletion-returns', 'new-pupils', 'ctf')),
   name TEXT NOT NULL,
   digest TEXT NOT NULL CHECK (length(digest) = 64),
   rows INTEGER NOT NULL,

@@ -54,3 +54,11 @@ public struct Digest: Hashable, Sendable, CustomStringConvertible {
     }
   }
 }
+
+/// SHA-256 over data that arrives in pieces (a large file read in chunks).
+public struct IncrementalDigest {
+  private var hasher = SHA256()
+  public init() {}
+  public mutating func update(_ bytes: [UInt8]) { hasher.update(data: bytes) }
+  public func finish() -> Digest { Digest(bytes: Array(hasher.finalize())) }
+}

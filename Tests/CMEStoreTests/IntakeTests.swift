@@ -236,3 +236,70 @@ struct DuplicateTests {
     #expect(throws: InvalidInput.self) { try t.register.mergeChildren(keep: a, other: a, reason: "same", by: "cw", today: testToday) }
   }
 }
+
+struct CTFTests {
+  func ctf(version: String = "25.0", destLA: String, destEstab: String, pupils: String) -> String {
+    """
+    <?xml version="1.0" encoding="UTF-8"?>
+    <CTfile><Header><DocumentName>Common Transfer File</DocumentName><CTFversion>\(version)</CTFversion>
+    <SourceSchool><LEA>892</LEA><Estab>4001</Estab><SchoolName>Hill Top</SchoolName></SourceSchool>
+    <DestSchool><LEA>\(destLA)</LEA><Estab>\(destEstab)</Estab></DestSchool></Header>
+    <CTFpupilData>\(pupils)</CTFpupilData></CTfile>
+    """
+  }
+
+  let tommy = "<Pupil><UPN>B801200005001</UPN><Surname>Ward</Surname><Forename>Tommy</Forename><DOB>2014-03-02</DOB><Sex>M</Sex><BasicDetails><FormerUPN>G80120000101A</FormerUPN><Ethnicity>WIRT</Ethnicity></BasicDetails><Address><PostCode>NG2 3HJ</PostCode></Address></Pupil>"
+  let kai = "<Pupil><Surname>Lee</Surname><Forename>Kai</Forename><DOB>2015-01-01</DOB><Gender>M</Gender></Pupil>"
+
+  func write(_ text: String, _ dir: TemporaryDirectory, _ name: String = "ctf.xml") throws -> String {
+    let path = dir.file(name)
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+  }
+
+  @Test func the_sample_lost_pupil_ctf_opens_a_case() throws {
+    let t = try TestRegister()
+    let s = try t.register.importCTF(path: packageRoot + "/docs/samples/ctf-lost-pupil.xml", by: "cw", today: testToday)
+    #expect(s.rowsRead == 1 && s.childrenCreated == 1 && s.casesOpened == 1)
+    let ref = try CaseReference.parse(try #require(s.rows[0].caseReference), field: "")
+    let d = try t.register.caseDetail(ref, viewedBy: "cw", today: testToday)
+    #expect(d.caseRecord.reason == .whereaboutsUnknown)
+    #expect(d.caseRecord.lastAttended == LocalDate(year: 2026, month: 10, day: 9))
+    #expect(d.child.preferredForename == "Tom" && d.child.isGypsyRomaTraveller && d.child.formerUPNs.map(\.value) == ["G80120000101A"])
+    #expect(try t.register.importCTF(path: packageRoot + "/docs/samples/ctf-lost-pupil.xml", by: "cw", today: testToday).alreadyImported)
+  }
+
+  @Test func a_ctf_to_mmm_is_a_move_abroad_and_to_a_school_is_logged() throws {
+    let t = try TestRegister()
+    let dir = TemporaryDirectory()
+    let abroad = try t.register.importCTF(path: write(ctf(version: "24.0", destLA: "MMM", destEstab: "MMMM", pupils: tommy), dir, "a.xml"), by: "cw", today: testToday)
+    #expect(abroad.casesOpened == 1)
+    let ref = try CaseReference.parse(try #require(abroad.rows[0].caseReference), field: "")
+    #expect(try t.register.caseDetail(ref, viewedBy: "cw", today: testToday).caseRecord.reason == .believedMovedOutOfCountry)
+    let school = try t.register.importCTF(path: write(ctf(destLA: "891", destEstab: "2003", pupils: tommy + kai), dir, "b.xml"), by: "cw", today: testToday)
+    #expect(school.childrenMatched == 1 && school.childrenCreated == 1 && school.loggedOnly == 2 && school.casesOpened == 0)
+  }
+
+  @Test func malformed_or_unsupported_files_import_nothing() throws {
+    let t = try TestRegister()
+    let dir = TemporaryDirectory()
+    let before = try t.register.auditLog(caseReference: nil, childId: nil, by: "mgr", limit: nil).count
+    let cut = String(ctf(destLA: "XXX", destEstab: "XXXX", pupils: tommy + kai).dropLast(40))
+    do {
+      _ = try t.register.importCTF(path: write(cut, dir, "cut.xml"), by: "cw", today: testToday)
+      Issue.record("a cut file must fail")
+    } catch let e as CTFProblem {
+      #expect(e.message.hasPrefix("the XML is malformed"))
+      #expect(e.line > 1)
+    }
+    #expect(throws: CTFProblem.self) {
+      try t.register.importCTF(path: write(ctf(version: "19.0", destLA: "XXX", destEstab: "XXXX", pupils: tommy), dir, "old.xml"), by: "cw", today: testToday)
+    }
+    let badUPN = tommy.replacingOccurrences(of: "B801200005001", with: "A801200005001")
+    #expect(throws: CTFProblem.self) {
+      try t.register.importCTF(path: write(ctf(destLA: "XXX", destEstab: "XXXX", pupils: kai + badUPN), dir, "upn.xml"), by: "cw", today: testToday)
+    }
+    #expect(try t.register.auditLog(caseReference: nil, childId: nil, by: "mgr", limit: nil).count == before)
+    #expect(try t.register.findChildren("Lee", by: "mgr").isEmpty)
+  }
+}

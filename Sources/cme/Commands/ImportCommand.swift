@@ -6,7 +6,7 @@ import Foundation
 extension CME {
   struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "import", abstract: "Import returns that schools send the authority.", subcommands: [DeletionReturns.self, NewPupils.self])
+      commandName: "import", abstract: "Import returns that schools send the authority.", subcommands: [DeletionReturns.self, NewPupils.self, CTF.self])
 
     struct DeletionReturns: ParsableCommand {
       static let configuration = CommandConfiguration(
@@ -40,6 +40,28 @@ extension CME {
           for r in s.rows where !r.flags.isEmpty {
             print("  line \(r.line)\(r.caseReference.map { " (\($0))" } ?? ""): \(r.flags.joined(separator: "; "))")
           }
+          for a in s.ambiguous { printNote("warning: \(a)") }
+        }
+      }
+    }
+
+    struct CTF: ParsableCommand {
+      static let configuration = CommandConfiguration(
+        commandName: "ctf",
+        abstract: "Import a Common Transfer File (CTF 24 or 25, XML), streamed pupil by pupil.",
+        discussion: "A CTF to XXX/XXXX (destination unknown) opens a whereabouts-unknown case; to MMM/MMMM (moved abroad) a believed-moved-abroad case; to a school it is logged. Malformed XML or an unsupported version imports nothing.")
+      @OptionGroup var global: GlobalOptions
+      @Argument(help: "The CTF XML file.") var file: String
+
+      func run() throws {
+        try reporting {
+          let s = try global.openRegister().importCTF(path: file, by: global.actor, today: try global.currentDate())
+          if s.alreadyImported {
+            print("\(file) was imported before; nothing new.")
+            return
+          }
+          print("\(file): \(s.rowsRead) pupil\(s.rowsRead == 1 ? "" : "s"); children matched \(s.childrenMatched), created \(s.childrenCreated); cases opened \(s.casesOpened); logged \(s.loggedOnly); already imported \(s.repeated).")
+          for r in s.rows where r.caseReference != nil { print("  pupil \(r.line): \(r.outcome) \(r.caseReference ?? "")") }
           for a in s.ambiguous { printNote("warning: \(a)") }
         }
       }

@@ -34,6 +34,9 @@ func reporting(_ body: () throws -> Void) throws {
   } catch let e as FileProblems {
     FileHandle.standardError.write(Data((e.description + "\n").utf8))
     throw ExitCode(Exit.badInput)
+  } catch let e as CTFProblem {
+    printError(e.description + "; nothing was imported")
+    throw ExitCode(Exit.badInput)
   } catch let e as AccessDenied {
     printError(e.description)
     throw ExitCode(Exit.denied)
