@@ -35,11 +35,12 @@ extension Register {
       let fileId = db.lastInsertedRowID
       try audit.append(action: "intake.file", entity: "importFile", entityId: String(fileId), reason: path, after: ["digest": digest, "kind": "ctf"])
       let box = AuditBox(audit)
+      let matcher = ChildMatcher(db: db)
       var line = 0
       let reader = CTFReader(file: path) { p, header in
         line += 1
         summary.rowsRead += 1
-        try Register.importPupil(p, header: header, number: line, file: path, fileId: fileId, today: today, in: db, audit: box, summary: &summary)
+        try Register.importPupil(p, header: header, number: line, file: path, fileId: fileId, today: today, in: db, matcher: matcher, audit: box, summary: &summary)
       }
       try reader.read(stream: stream)
       try db.execute(sql: "UPDATE importFile SET rows = ? WHERE id = ?", arguments: [summary.rowsRead, fileId])
@@ -59,7 +60,7 @@ extension Register {
   }
 
   private static func importPupil(
-    _ p: CTFPupil, header: CTFHeader, number: Int, file: String, fileId: Int64, today: LocalDate, in db: Database, audit box: AuditBox,
+    _ p: CTFPupil, header: CTFHeader, number: Int, file: String, fileId: Int64, today: LocalDate, in db: Database, matcher: ChildMatcher, audit box: AuditBox,
     summary: inout ImportSummary
   ) throws {
     func bad(_ what: String) -> CTFProblem { CTFProblem(file: file, line: 0, message: "pupil \(number) (\(p.forename) \(p.surname)): \(what)") }
@@ -80,7 +81,7 @@ extension Register {
       summary.repeated += 1
       return
     }
-    let matches = try matchChild(upn: upn, forename: p.forename, surname: p.surname, dateOfBirth: dob, in: db)
+    let matches = try matcher.match(upn: upn, forename: p.forename, surname: p.surname, dateOfBirth: dob)
     guard matches.count <= 1 else {
       summary.ambiguous.append("\(file): pupil \(number), \(p.forename) \(p.surname), born \(dob), fits children \(matches.map(String.init).joined(separator: ", ")); not imported")
       return
@@ -111,6 +112,7 @@ extension Register {
       if let s = p.lastSchool, s.la.count == 3, s.estab.count == 4 { c.lastSchool = .laEstablishment(la: s.la, establishment: s.estab) }
       else if header.sourceLA.count == 3, header.sourceEstab.count == 4 { c.lastSchool = .laEstablishment(la: header.sourceLA, establishment: header.sourceEstab) }
       childId = try Register.insert(c, in: db, auditSeq: seq, at: box.writer.at)
+      try matcher.added(childId, c)
       summary.childrenCreated += 1
     }
     var outcome = "logged"

@@ -122,10 +122,13 @@ extension Register {
   }
 
   /// The next free reference for a case opened in `year`.
+  ///
+  /// A range on the reference (not LIKE, which is case-insensitive and cannot
+  /// use the unique index) keeps this an index scan of one year's cases.
   static func nextReference(year: Int, in db: Database) throws -> CaseReference {
     let last = try Int.fetchOne(
-      db, sql: "SELECT max(CAST(substr(reference, 10) AS INTEGER)) FROM cmeCase WHERE reference LIKE ?",
-      arguments: ["CME-\(year)-%"]) ?? 0
+      db, sql: "SELECT max(CAST(substr(reference, 10) AS INTEGER)) FROM cmeCase WHERE reference >= ? AND reference < ?",
+      arguments: ["CME-\(year)-", "CME-\(year)."]) ?? 0
     return CaseReference(year: year, number: last + 1)
   }
 

@@ -33,19 +33,18 @@ public struct ImportSummary: Sendable, Codable {
 struct DryRun: Error { var summary: ImportSummary }
 
 extension Register {
-  /// Children a return's pupil may be: by UPN (current or former), else by
-  /// date of birth and names as people write them.
-  static func matchChild(upn: UPN?, forename: String, surname: String, dateOfBirth: LocalDate, in db: Database) throws -> [Int64] {
-    if let upn {
-      let byUPN = try Int64.fetchAll(
-        db, sql: "SELECT id FROM child WHERE upn = ? UNION SELECT childId FROM childFormerUpn WHERE upn = ?", arguments: [upn.value, upn.value])
-      if !byUPN.isEmpty { return byUPN }
-    }
-    return try Int64.fetchAll(
-      db, sql: "SELECT id FROM child WHERE dateOfBirth = ? AND id NOT IN (SELECT mergedId FROM childMerge)", arguments: [dateOfBirth.description]
-    ).filter {
-      NameMatch.fits(forename: forename, surname: surname, child: try Register.child(id: $0, in: db))
-    }
+  /// The first rating of a case that has just opened: no visits, enquiries or
+  /// actions yet, so the suggestion needs only the case, the child and the
+  /// clocks (a pure computation, for bulk imports).
+  static func firstRating(_ c: CMECase, child: Child, today: LocalDate, settings: LocalSettings, calendar: SchoolCalendar) -> RAGSuggestion {
+    let clocks = caseClocks(
+      ClockFacts(openedOn: c.openedOn, lastAttended: c.lastAttended, ground: c.deletionGround), today: today, calendar: calendar,
+      thresholds: settings.clocks)
+    var facts = RAGFacts(child: child, case: c)
+    facts.casework = CaseworkFacts(
+      schoolDaysNotSeen: calendar.schoolDays(after: c.openedOn, through: today), seenSinceOpening: false, overdueActions: 0,
+      enquiriesExhausted: false, clockBreaches: clocks.filter(\.isBreach).map(\.label))
+    return suggestRAG(facts, today: today, thresholds: settings.rag)
   }
 
   /// Imports a school new-registration return: where a child on the
@@ -68,13 +67,14 @@ extension Register {
         arguments: [file, digest, rows.count, audit.actor.id, audit.at, audit.nextSequence])
       let fileId = db.lastInsertedRowID
       try audit.append(action: "intake.file", entity: "importFile", entityId: String(fileId), reason: file, after: ["digest": digest, "rows": String(rows.count)])
+      let matcher = ChildMatcher(db: db)
       for r in rows {
         let rowDigest = Digest.sha256(Array(r.canonical.utf8)).hex
         if try Bool.fetchOne(db, sql: "SELECT 1 FROM importRow WHERE rowDigest = ?", arguments: [rowDigest]) != nil {
           summary.repeated += 1
           continue
         }
-        let matches = try Register.matchChild(upn: r.upn, forename: r.forename, surname: r.surname, dateOfBirth: r.dateOfBirth, in: db)
+        let matches = try matcher.match(upn: r.upn, forename: r.forename, surname: r.surname, dateOfBirth: r.dateOfBirth)
         guard matches.count <= 1 else {
           summary.ambiguous.append("\(file):\(r.line): \(r.forename) \(r.surname), born \(r.dateOfBirth), fits children \(matches.map(String.init).joined(separator: ", ")); not imported")
           continue
@@ -131,6 +131,8 @@ extension Register {
         }
         let calendar = try Register.calendar(in: db).calendar
         let settings = try Register.settings(in: db)
+        let matcher = ChildMatcher(db: db)
+        let references = ReferenceCounter(db: db)
         try db.execute(
           sql: "INSERT INTO importFile (kind, name, digest, rows, byUserId, at, auditSeq) VALUES ('deletion-returns', ?, ?, ?, ?, ?, ?)",
           arguments: [file, digest, rows.count, audit.actor.id, audit.at, audit.nextSequence])
@@ -143,13 +145,14 @@ extension Register {
             summary.rows.append(.init(line: r.line, outcome: "already imported", child: nil, caseReference: nil, flags: []))
             continue
           }
-          let matches = try Register.matchChild(upn: r.upn, forename: r.forename, surname: r.surname, dateOfBirth: r.dateOfBirth, in: db)
+          let matches = try matcher.match(upn: r.upn, forename: r.forename, surname: r.surname, dateOfBirth: r.dateOfBirth)
           guard matches.count <= 1 else {
             summary.ambiguous.append("\(file):\(r.line): \(r.forename) \(r.surname), born \(r.dateOfBirth), fits children \(matches.map(String.init).joined(separator: ", ")); not imported — resolve the duplicate and import again")
             continue
           }
           let seq = audit.nextSequence
           var childId: Int64
+          var child: Child?
           if let id = matches.first {
             childId = id
             summary.childrenMatched += 1
@@ -161,6 +164,8 @@ extension Register {
             if let a = r.address { c.addresses = [Address(text: a, postcode: r.postcode)] }
             c.carers = [Carer(name: r.parentName, relationship: "parent", phone: r.emergencyPhone)]
             childId = try Register.insert(c, in: db, auditSeq: seq, at: audit.at)
+            try matcher.added(childId, c)
+            child = c
             summary.childrenCreated += 1
           }
           let flags = offRollingFlags(r, calendar: calendar, groundISchoolDays: settings.clocks.groundISchoolDays)
@@ -182,7 +187,7 @@ extension Register {
               reference = open["reference"]
             } else {
               let opened = Swift.min(r.deletionDate, today)
-              let ref = try Register.nextReference(year: opened.year, in: db)
+              let ref = try references.next(year: opened.year)
               var c = CMECase(
                 reference: ref.description, childId: childId, openedOn: opened, referralSource: .schoolDeletionReturn, reason: reason,
                 deletionGround: r.ground, lastAttended: r.lastAttended, whereaboutsKnown: false)
@@ -196,7 +201,7 @@ extension Register {
               try db.execute(
                 sql: "INSERT INTO caseStatusChange (caseId, kind, effectiveOn, note, byUserId, at, auditSeq) VALUES (?, 'opened', ?, ?, ?, ?, ?)",
                 arguments: [c.id, opened.description, "deletion return \(file) line \(r.line)", audit.actor.id, audit.at, seq])
-              let suggestion = try Register.assess(c, child: try Register.child(id: childId, in: db), in: db, today: today).suggestion
+              let suggestion = Register.firstRating(c, child: try child ?? Register.child(id: childId, in: db), today: today, settings: settings, calendar: calendar)
               try Register.insertRating(caseId: c.id!, rating: suggestion.rating, suggestion: suggestion, rationale: "suggested when the case opened: \(suggestion.summary)", in: db, audit: audit)
               try db.execute(sql: "UPDATE cmeCase SET rag = ? WHERE id = ?", arguments: [suggestion.rating.rawValue, c.id])
               outcome = "case-opened"

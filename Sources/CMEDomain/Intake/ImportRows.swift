@@ -7,7 +7,7 @@ public enum ImportRows {
   static func key(_ s: String) -> String { s.lowercased().filter { $0.isLetter || $0.isNumber } }
 
   /// Parses the file and checks its header has every required column.
-  /// Returns the data records and the column index by key.
+  /// Returns the data records and, for each declared column present, its position.
   static func open(csv data: [UInt8], file: String, columns: [(name: String, required: Bool)]) throws(FileProblems) -> (
     [CSVReader.Record], [String: Int]
   ) {
@@ -20,9 +20,12 @@ public enum ImportRows {
     guard let header = records.first else {
       throw FileProblems([FileProblem(file: file, line: 1, column: "1", message: "the file is empty")])
     }
+    var byKey: [String: Int] = [:]
+    for (i, name) in header.fields.enumerated() { byKey[key(name)] = i }
+    // Column names are resolved once here, not for every field of every row.
     var index: [String: Int] = [:]
-    for (i, name) in header.fields.enumerated() { index[key(name)] = i }
-    let missing = columns.filter { $0.required && index[key($0.name)] == nil }.map(\.name)
+    for c in columns { index[c.name] = byKey[key(c.name)] }
+    let missing = columns.filter { $0.required && index[$0.name] == nil }.map(\.name)
     if !missing.isEmpty {
       throw FileProblems([FileProblem(
         file: file, line: header.line, column: "1",
@@ -45,7 +48,7 @@ public enum ImportRows {
     }
 
     func value(_ name: String) -> String? {
-      guard let i = index[key(name)], i < record.fields.count else { return nil }
+      guard let i = index[name], i < record.fields.count else { return nil }
       return optionalText(record.fields[i])
     }
 
