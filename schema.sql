@@ -510,4 +510,42 @@ CREATE TABLE childMerge (
   CHECK (mergedId <> keptId)
 ) STRICT;
 
-PRAGMA user_version = 4;
+-- @migration 5
+-- An index on every `auditSeq`. The references to the audit log are checked
+-- at commit (a row is written just before the entry that records it), and
+-- while such a check is outstanding SQLite looks for the rows that name each
+-- new entry: without these indexes that was a scan of every table per entry,
+-- which made large imports and every write on a large register slow.
+
+CREATE INDEX user_auditSeq ON user(auditSeq);
+CREATE INDEX setting_auditSeq ON setting(auditSeq);
+CREATE INDEX child_auditSeq ON child(auditSeq);
+CREATE INDEX childFormerName_auditSeq ON childFormerName(auditSeq);
+CREATE INDEX childFormerUpn_auditSeq ON childFormerUpn(auditSeq);
+CREATE INDEX childConcern_auditSeq ON childConcern(auditSeq);
+CREATE INDEX childAddress_auditSeq ON childAddress(auditSeq);
+CREATE INDEX carer_auditSeq ON carer(auditSeq);
+CREATE INDEX cmeCase_auditSeq ON cmeCase(auditSeq);
+CREATE INDEX caseStatusChange_auditSeq ON caseStatusChange(auditSeq);
+CREATE INDEX ragRating_auditSeq ON ragRating(auditSeq);
+CREATE INDEX registerCycle_auditSeq ON registerCycle(auditSeq);
+CREATE INDEX registerCheck_auditSeq ON registerCheck(auditSeq);
+CREATE INDEX registerCycleExemption_auditSeq ON registerCycleExemption(auditSeq);
+CREATE INDEX visit_auditSeq ON visit(auditSeq);
+CREATE INDEX enquiry_auditSeq ON enquiry(auditSeq);
+CREATE INDEX caseAction_auditSeq ON caseAction(auditSeq);
+CREATE INDEX caseActionEvent_auditSeq ON caseActionEvent(auditSeq);
+CREATE INDEX caseMilestone_auditSeq ON caseMilestone(auditSeq);
+CREATE INDEX closureEvidence_auditSeq ON closureEvidence(auditSeq);
+CREATE INDEX calendarPeriod_auditSeq ON calendarPeriod(auditSeq);
+CREATE INDEX boardMeeting_auditSeq ON boardMeeting(auditSeq);
+CREATE INDEX boardAgendaItem_auditSeq ON boardAgendaItem(auditSeq);
+CREATE INDEX boardDecision_auditSeq ON boardDecision(auditSeq);
+CREATE INDEX boardPack_auditSeq ON boardPack(auditSeq);
+CREATE INDEX populationBaseline_auditSeq ON populationBaseline(auditSeq);
+CREATE INDEX importFile_auditSeq ON importFile(auditSeq);
+CREATE INDEX importRow_auditSeq ON importRow(auditSeq);
+CREATE INDEX closureProposal_auditSeq ON closureProposal(auditSeq);
+CREATE INDEX childMerge_auditSeq ON childMerge(auditSeq);
+
+PRAGMA user_version = 5;

@@ -33,6 +33,27 @@ struct SchemaTests {
     #expect(Schema.migrations.map(\.version) == Schema.migrations.map(\.version).sorted())
   }
 
+  @Test func every_reference_to_the_audit_log_is_indexed() throws {
+    // A row is written just before the audit entry that records it, so its
+    // reference is checked at commit; each new entry then makes SQLite look
+    // for the rows naming it. Without an index that look-up scans the table,
+    // and a write on a large register (or a large import) slows to a crawl.
+    let t = try TestRegister()
+    let db = try DatabaseQueue(path: t.path)
+    let unindexed = try db.read { db in
+      try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").filter { table in
+        let refersToLog = try Row.fetchAll(db, sql: "SELECT \"table\", \"from\" FROM pragma_foreign_key_list(?)", arguments: [table])
+          .contains { $0["table"] == "auditEntry" && $0["from"] == "auditSeq" }
+        guard refersToLog else { return false }
+        let leading = try Row.fetchAll(db, sql: "SELECT name FROM pragma_index_list(?)", arguments: [table]).compactMap { index in
+          try String.fetchOne(db, sql: "SELECT name FROM pragma_index_info(?) WHERE seqno = 0", arguments: [index["name"] as String])
+        }
+        return !leading.contains("auditSeq")
+      }
+    }
+    #expect(unindexed == [])
+  }
+
   @Test func a_register_uses_wal_and_foreign_keys() throws {
     let t = try TestRegister()
     let out = try sqlite3(t.path, "PRAGMA journal_mode;")
