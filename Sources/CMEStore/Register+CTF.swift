@@ -25,13 +25,11 @@ extension Register {
     let digest = try Register.fileDigest(path)
     return try write(as: actor, needs: .writeCases) { db, audit in
       var summary = ImportSummary(file: path, digest: digest, dryRun: false, alreadyImported: false)
-      if try Bool.fetchOne(db, sql: "SELECT 1 FROM importFile WHERE digest = ?", arguments: [digest]) != nil {
+      if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM importFile WHERE digest = ?"), arguments: [digest]) != nil {
         summary.alreadyImported = true
         return summary
       }
-      try db.execute(
-        sql: "INSERT INTO importFile (kind, name, digest, rows, byUserId, at, auditSeq) VALUES ('ctf', ?, ?, 0, ?, ?, ?)",
-        arguments: [path, digest, audit.actor.id, audit.at, audit.nextSequence])
+      try db.cachedStatement(sql: "INSERT INTO importFile (kind, name, digest, rows, byUserId, at, auditSeq) VALUES ('ctf', ?, ?, 0, ?, ?, ?)").execute(arguments: [path, digest, audit.actor.id, audit.at, audit.nextSequence])
       let fileId = db.lastInsertedRowID
       try audit.append(action: "intake.file", entity: "importFile", entityId: String(fileId), reason: path, after: ["digest": digest, "kind": "ctf"])
       let box = AuditBox(audit)
@@ -43,7 +41,7 @@ extension Register {
         try Register.importPupil(p, header: header, number: line, file: path, fileId: fileId, today: today, in: db, matcher: matcher, audit: box, summary: &summary)
       }
       try reader.read(stream: stream)
-      try db.execute(sql: "UPDATE importFile SET rows = ? WHERE id = ?", arguments: [summary.rowsRead, fileId])
+      try db.cachedStatement(sql: "UPDATE importFile SET rows = ? WHERE id = ?").execute(arguments: [summary.rowsRead, fileId])
       audit = box.writer
       return summary
     }
@@ -77,7 +75,7 @@ extension Register {
     let canonical = ["ctf", header.sourceLA, header.sourceEstab, header.destLA, header.destEstab, p.upn ?? "", p.surname.lowercased(), p.forename.lowercased(), dob.description]
       .joined(separator: "|")
     let rowDigest = Digest.sha256(Array(canonical.utf8)).hex
-    if try Bool.fetchOne(db, sql: "SELECT 1 FROM importRow WHERE rowDigest = ?", arguments: [rowDigest]) != nil {
+    if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM importRow WHERE rowDigest = ?"), arguments: [rowDigest]) != nil {
       summary.repeated += 1
       return
     }
@@ -120,7 +118,7 @@ extension Register {
     var reference: String?
     if header.isLostPupil || header.isMovedAbroad {
       let reason: CaseReason = header.isLostPupil ? .whereaboutsUnknown : .believedMovedOutOfCountry
-      if let open = try Row.fetchOne(db, sql: "SELECT id, reference FROM cmeCase WHERE childId = ? AND status = 'open'", arguments: [childId]) {
+      if let open = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, reference FROM cmeCase WHERE childId = ? AND status = 'open'"), arguments: [childId]) {
         outcome = "open-case-exists"
         caseId = open["id"]
         reference = open["reference"]
@@ -130,19 +128,16 @@ extension Register {
         var c = CMECase(
           reference: ref.description, childId: childId, openedOn: today, referralSource: .schoolReferral, reason: reason,
           lastAttended: lastDay, whereaboutsKnown: false)
-        try db.execute(
-          sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO cmeCase (reference, childId, openedOn, referralSource, reason, lastAttended, whereaboutsKnown, status, auditSeq)
             VALUES (?, ?, ?, 'school-referral', ?, ?, 0, 'open', ?)
-            """, arguments: [c.reference, childId, today.description, reason.rawValue, lastDay?.description, seq])
+            """).execute(arguments: [c.reference, childId, today.description, reason.rawValue, lastDay?.description, seq])
         c.id = db.lastInsertedRowID
         let note = header.isLostPupil ? "CTF to XXX (destination unknown) from \(header.sourceLA)/\(header.sourceEstab)" : "CTF to MMM (moved abroad) from \(header.sourceLA)/\(header.sourceEstab)"
-        try db.execute(
-          sql: "INSERT INTO caseStatusChange (caseId, kind, effectiveOn, note, byUserId, at, auditSeq) VALUES (?, 'opened', ?, ?, ?, ?, ?)",
-          arguments: [c.id, today.description, note, box.writer.actor.id, box.writer.at, seq])
+        try db.cachedStatement(sql: "INSERT INTO caseStatusChange (caseId, kind, effectiveOn, note, byUserId, at, auditSeq) VALUES (?, 'opened', ?, ?, ?, ?, ?)").execute(arguments: [c.id, today.description, note, box.writer.actor.id, box.writer.at, seq])
         let suggestion = try assess(c, child: try child(id: childId, in: db), in: db, today: today).suggestion
         try insertRating(caseId: c.id!, rating: suggestion.rating, suggestion: suggestion, rationale: "suggested when the case opened: \(suggestion.summary)", in: db, audit: box.writer)
-        try db.execute(sql: "UPDATE cmeCase SET rag = ? WHERE id = ?", arguments: [suggestion.rating.rawValue, c.id])
+        try db.cachedStatement(sql: "UPDATE cmeCase SET rag = ? WHERE id = ?").execute(arguments: [suggestion.rating.rawValue, c.id])
         outcome = "case-opened"
         caseId = c.id
         reference = c.reference
@@ -151,9 +146,7 @@ extension Register {
     } else {
       summary.loggedOnly += 1
     }
-    try db.execute(
-      sql: "INSERT INTO importRow (rowDigest, fileId, line, outcome, childId, caseId, flags, auditSeq) VALUES (?, ?, ?, ?, ?, ?, '', ?)",
-      arguments: [rowDigest, fileId, number, outcome, childId, caseId, seq])
+    try db.cachedStatement(sql: "INSERT INTO importRow (rowDigest, fileId, line, outcome, childId, caseId, flags, auditSeq) VALUES (?, ?, ?, ?, ?, ?, '', ?)").execute(arguments: [rowDigest, fileId, number, outcome, childId, caseId, seq])
     try box.writer.append(
       action: "intake.ctf", entity: "child", entityId: String(childId), childId: childId, caseId: caseId, reason: "\(file) pupil \(number)",
       after: ["outcome": outcome, "from": "\(header.sourceLA)/\(header.sourceEstab)", "to": "\(header.destLA)/\(header.destEstab)", "version": header.version, "case": reference ?? ""])

@@ -59,15 +59,13 @@ extension Register {
 
   /// Writes a child and its former names, UPNs, concerns, addresses and carers.
   static func insert(_ c: Child, in db: Database, auditSeq: Int64, at: String) throws -> Int64 {
-    try db.execute(
-      sql: """
+    try db.cachedStatement(sql: """
         INSERT INTO child (legalSurname, legalForename, middleNames, preferredSurname, preferredForename,
           dateOfBirth, sex, genderIdentity, upn, ethnicity, firstLanguage, religion, senProvision,
           disability, lookedAfter, careAuthority, childProtectionPlan, childInNeed, youthJustice,
           freeSchoolMeals, sexualOrientation, circumstances, lastSchool, createdAt, auditSeq)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
-      arguments: [
+        """).execute(arguments: [
         c.legalSurname, c.legalForename, c.middleNames, c.preferredSurname, c.preferredForename,
         c.dateOfBirth.description, c.sex.rawValue, c.genderIdentity, c.upn?.value, c.ethnicity?.code,
         c.firstLanguage?.code, c.religion, c.senProvision?.rawValue, c.disability, c.lookedAfter,
@@ -76,30 +74,22 @@ extension Register {
       ])
     let id = db.lastInsertedRowID
     for name in c.formerNames {
-      try db.execute(
-        sql: "INSERT INTO childFormerName (childId, name, auditSeq) VALUES (?, ?, ?)", arguments: [id, name, auditSeq])
+      try db.cachedStatement(sql: "INSERT INTO childFormerName (childId, name, auditSeq) VALUES (?, ?, ?)").execute(arguments: [id, name, auditSeq])
     }
     for upn in c.formerUPNs {
-      try db.execute(
-        sql: "INSERT INTO childFormerUpn (childId, upn, auditSeq) VALUES (?, ?, ?)", arguments: [id, upn.value, auditSeq])
+      try db.cachedStatement(sql: "INSERT INTO childFormerUpn (childId, upn, auditSeq) VALUES (?, ?, ?)").execute(arguments: [id, upn.value, auditSeq])
     }
     for concern in c.concerns.sorted(by: { $0.rawValue < $1.rawValue }) {
-      try db.execute(
-        sql: "INSERT INTO childConcern (childId, concern, auditSeq) VALUES (?, ?, ?)",
-        arguments: [id, concern.rawValue, auditSeq])
+      try db.cachedStatement(sql: "INSERT INTO childConcern (childId, concern, auditSeq) VALUES (?, ?, ?)").execute(arguments: [id, concern.rawValue, auditSeq])
     }
     for a in c.addresses {
-      try db.execute(
-        sql: "INSERT INTO childAddress (childId, text, postcode, fromDate, toDate, auditSeq) VALUES (?, ?, ?, ?, ?, ?)",
-        arguments: [id, a.text, a.postcode, a.from?.description, a.to?.description, auditSeq])
+      try db.cachedStatement(sql: "INSERT INTO childAddress (childId, text, postcode, fromDate, toDate, auditSeq) VALUES (?, ?, ?, ?, ?, ?)").execute(arguments: [id, a.text, a.postcode, a.from?.description, a.to?.description, auditSeq])
     }
     for p in c.carers {
-      try db.execute(
-        sql: """
+      try db.cachedStatement(sql: """
           INSERT INTO carer (childId, name, relationship, phone, livesWithChild, parentalResponsibility, auditSeq)
           VALUES (?, ?, ?, ?, ?, ?, ?)
-          """,
-        arguments: [id, p.name, p.relationship, p.phone, p.livesWithChild, p.parentalResponsibility, auditSeq])
+          """).execute(arguments: [id, p.name, p.relationship, p.phone, p.livesWithChild, p.parentalResponsibility, auditSeq])
     }
     return id
   }
@@ -232,15 +222,13 @@ extension Register {
       }
       let seq = audit.nextSequence
       let c = after
-      try db.execute(
-        sql: """
+      try db.cachedStatement(sql: """
           UPDATE child SET legalSurname = ?, legalForename = ?, middleNames = ?, preferredSurname = ?, preferredForename = ?,
             dateOfBirth = ?, sex = ?, genderIdentity = ?, upn = ?, ethnicity = ?, firstLanguage = ?, religion = ?, senProvision = ?,
             disability = ?, lookedAfter = ?, careAuthority = ?, childProtectionPlan = ?, childInNeed = ?, youthJustice = ?,
             freeSchoolMeals = ?, sexualOrientation = ?, circumstances = ?, lastSchool = ?, auditSeq = ?
           WHERE id = ?
-          """,
-        arguments: [
+          """).execute(arguments: [
           c.legalSurname, c.legalForename, c.middleNames, c.preferredSurname, c.preferredForename, c.dateOfBirth.description,
           c.sex.rawValue, c.genderIdentity, c.upn?.value, c.ethnicity?.code, c.firstLanguage?.code, c.religion,
           c.senProvision?.rawValue, c.disability, c.lookedAfter, c.careAuthority, c.childProtectionPlan, c.childInNeed,
@@ -251,23 +239,19 @@ extension Register {
         try db.execute(sql: "DELETE FROM \(table) WHERE childId = ?", arguments: [id])
       }
       for name in c.formerNames {
-        try db.execute(sql: "INSERT INTO childFormerName (childId, name, auditSeq) VALUES (?, ?, ?)", arguments: [id, name, seq])
+        try db.cachedStatement(sql: "INSERT INTO childFormerName (childId, name, auditSeq) VALUES (?, ?, ?)").execute(arguments: [id, name, seq])
       }
       for upn in c.formerUPNs {
-        try db.execute(sql: "INSERT INTO childFormerUpn (childId, upn, auditSeq) VALUES (?, ?, ?)", arguments: [id, upn.value, seq])
+        try db.cachedStatement(sql: "INSERT INTO childFormerUpn (childId, upn, auditSeq) VALUES (?, ?, ?)").execute(arguments: [id, upn.value, seq])
       }
       for concern in c.concerns.sorted(by: { $0.rawValue < $1.rawValue }) {
-        try db.execute(sql: "INSERT INTO childConcern (childId, concern, auditSeq) VALUES (?, ?, ?)", arguments: [id, concern.rawValue, seq])
+        try db.cachedStatement(sql: "INSERT INTO childConcern (childId, concern, auditSeq) VALUES (?, ?, ?)").execute(arguments: [id, concern.rawValue, seq])
       }
       for a in c.addresses {
-        try db.execute(
-          sql: "INSERT INTO childAddress (childId, text, postcode, fromDate, toDate, auditSeq) VALUES (?, ?, ?, ?, ?, ?)",
-          arguments: [id, a.text, a.postcode, a.from?.description, a.to?.description, seq])
+        try db.cachedStatement(sql: "INSERT INTO childAddress (childId, text, postcode, fromDate, toDate, auditSeq) VALUES (?, ?, ?, ?, ?, ?)").execute(arguments: [id, a.text, a.postcode, a.from?.description, a.to?.description, seq])
       }
       for p in c.carers {
-        try db.execute(
-          sql: "INSERT INTO carer (childId, name, relationship, phone, livesWithChild, parentalResponsibility, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?)",
-          arguments: [id, p.name, p.relationship, p.phone, p.livesWithChild, p.parentalResponsibility, seq])
+        try db.cachedStatement(sql: "INSERT INTO carer (childId, name, relationship, phone, livesWithChild, parentalResponsibility, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?)").execute(arguments: [id, p.name, p.relationship, p.phone, p.livesWithChild, p.parentalResponsibility, seq])
       }
       try audit.append(action: "child.update", entity: "child", entityId: String(id), childId: id, reason: reason, before: before, after: after)
       return after

@@ -57,20 +57,18 @@ extension Register {
     return try write(as: actor, needs: .writeCases) { db, audit in
       var summary = ImportSummary(file: file, digest: digest, dryRun: false, alreadyImported: false)
       summary.rowsRead = rows.count
-      if try Bool.fetchOne(db, sql: "SELECT 1 FROM importFile WHERE digest = ?", arguments: [digest]) != nil {
+      if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM importFile WHERE digest = ?"), arguments: [digest]) != nil {
         summary.alreadyImported = true
         summary.repeated = rows.count
         return summary
       }
-      try db.execute(
-        sql: "INSERT INTO importFile (kind, name, digest, rows, byUserId, at, auditSeq) VALUES ('new-pupils', ?, ?, ?, ?, ?, ?)",
-        arguments: [file, digest, rows.count, audit.actor.id, audit.at, audit.nextSequence])
+      try db.cachedStatement(sql: "INSERT INTO importFile (kind, name, digest, rows, byUserId, at, auditSeq) VALUES ('new-pupils', ?, ?, ?, ?, ?, ?)").execute(arguments: [file, digest, rows.count, audit.actor.id, audit.at, audit.nextSequence])
       let fileId = db.lastInsertedRowID
       try audit.append(action: "intake.file", entity: "importFile", entityId: String(fileId), reason: file, after: ["digest": digest, "rows": String(rows.count)])
       let matcher = ChildMatcher(db: db)
       for r in rows {
         let rowDigest = Digest.sha256(Array(r.canonical.utf8)).hex
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM importRow WHERE rowDigest = ?", arguments: [rowDigest]) != nil {
+        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM importRow WHERE rowDigest = ?"), arguments: [rowDigest]) != nil {
           summary.repeated += 1
           continue
         }
@@ -85,20 +83,16 @@ extension Register {
         var reference: String?
         if let childId = matches.first {
           summary.childrenMatched += 1
-          if let open = try Row.fetchOne(db, sql: "SELECT id, reference FROM cmeCase WHERE childId = ? AND status = 'open'", arguments: [childId]) {
+          if let open = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, reference FROM cmeCase WHERE childId = ? AND status = 'open'"), arguments: [childId]) {
             caseId = open["id"]
             reference = open["reference"]
             outcome = "closure-proposed"
-            try db.execute(
-              sql: "INSERT INTO closureProposal (caseId, outcome, school, startDate, source, at, auditSeq) VALUES (?, 'on-roll-la-school', ?, ?, ?, ?, ?)",
-              arguments: [caseId, r.school.storageKey, r.startDate.description, "\(file) line \(r.line)", audit.at, seq])
+            try db.cachedStatement(sql: "INSERT INTO closureProposal (caseId, outcome, school, startDate, source, at, auditSeq) VALUES (?, 'on-roll-la-school', ?, ?, ?, ?, ?)").execute(arguments: [caseId, r.school.storageKey, r.startDate.description, "\(file) line \(r.line)", audit.at, seq])
           } else {
             outcome = "no-open-case"
           }
         }
-        try db.execute(
-          sql: "INSERT INTO importRow (rowDigest, fileId, line, outcome, childId, caseId, flags, auditSeq) VALUES (?, ?, ?, ?, ?, ?, '', ?)",
-          arguments: [rowDigest, fileId, r.line, outcome, matches.first, caseId, seq])
+        try db.cachedStatement(sql: "INSERT INTO importRow (rowDigest, fileId, line, outcome, childId, caseId, flags, auditSeq) VALUES (?, ?, ?, ?, ?, ?, '', ?)").execute(arguments: [rowDigest, fileId, r.line, outcome, matches.first, caseId, seq])
         try audit.append(
           action: "intake.new-pupil", entity: "child", entityId: matches.first.map(String.init) ?? "-", childId: matches.first, caseId: caseId,
           reason: "\(file) line \(r.line)",
@@ -124,7 +118,7 @@ extension Register {
       return try write(as: actor, needs: .writeCases) { db, audit in
         var summary = ImportSummary(file: file, digest: digest, dryRun: dryRun, alreadyImported: false)
         summary.rowsRead = rows.count
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM importFile WHERE digest = ?", arguments: [digest]) != nil {
+        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM importFile WHERE digest = ?"), arguments: [digest]) != nil {
           summary.alreadyImported = true
           summary.repeated = rows.count
           return summary
@@ -133,14 +127,12 @@ extension Register {
         let settings = try Register.settings(in: db)
         let matcher = ChildMatcher(db: db)
         let references = ReferenceCounter(db: db)
-        try db.execute(
-          sql: "INSERT INTO importFile (kind, name, digest, rows, byUserId, at, auditSeq) VALUES ('deletion-returns', ?, ?, ?, ?, ?, ?)",
-          arguments: [file, digest, rows.count, audit.actor.id, audit.at, audit.nextSequence])
+        try db.cachedStatement(sql: "INSERT INTO importFile (kind, name, digest, rows, byUserId, at, auditSeq) VALUES ('deletion-returns', ?, ?, ?, ?, ?, ?)").execute(arguments: [file, digest, rows.count, audit.actor.id, audit.at, audit.nextSequence])
         let fileId = db.lastInsertedRowID
         try audit.append(action: "intake.file", entity: "importFile", entityId: String(fileId), reason: file, after: ["digest": digest, "rows": String(rows.count)])
         for r in rows {
           let rowDigest = Digest.sha256(Array(r.canonical.utf8)).hex
-          if try Bool.fetchOne(db, sql: "SELECT 1 FROM importRow WHERE rowDigest = ?", arguments: [rowDigest]) != nil {
+          if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM importRow WHERE rowDigest = ?"), arguments: [rowDigest]) != nil {
             summary.repeated += 1
             summary.rows.append(.init(line: r.line, outcome: "already imported", child: nil, caseReference: nil, flags: []))
             continue
@@ -181,7 +173,7 @@ extension Register {
             outcome = "ehe-team"
             summary.eheTeam += 1
           case .openCase(let reason):
-            if let open = try Row.fetchOne(db, sql: "SELECT id, reference FROM cmeCase WHERE childId = ? AND status = 'open'", arguments: [childId]) {
+            if let open = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, reference FROM cmeCase WHERE childId = ? AND status = 'open'"), arguments: [childId]) {
               outcome = "open-case-exists"
               caseId = open["id"]
               reference = open["reference"]
@@ -191,28 +183,22 @@ extension Register {
               var c = CMECase(
                 reference: ref.description, childId: childId, openedOn: opened, referralSource: .schoolDeletionReturn, reason: reason,
                 deletionGround: r.ground, lastAttended: r.lastAttended, whereaboutsKnown: false)
-              try db.execute(
-                sql: """
+              try db.cachedStatement(sql: """
                   INSERT INTO cmeCase (reference, childId, openedOn, referralSource, reason, groundRegime, ground, lastAttended,
                     whereaboutsKnown, status, auditSeq) VALUES (?, ?, ?, 'school-deletion-return', ?, ?, ?, ?, 0, 'open', ?)
-                  """,
-                arguments: [c.reference, childId, opened.description, reason.rawValue, r.ground.regime.rawValue, r.ground.letter, r.lastAttended?.description, seq])
+                  """).execute(arguments: [c.reference, childId, opened.description, reason.rawValue, r.ground.regime.rawValue, r.ground.letter, r.lastAttended?.description, seq])
               c.id = db.lastInsertedRowID
-              try db.execute(
-                sql: "INSERT INTO caseStatusChange (caseId, kind, effectiveOn, note, byUserId, at, auditSeq) VALUES (?, 'opened', ?, ?, ?, ?, ?)",
-                arguments: [c.id, opened.description, "deletion return \(file) line \(r.line)", audit.actor.id, audit.at, seq])
+              try db.cachedStatement(sql: "INSERT INTO caseStatusChange (caseId, kind, effectiveOn, note, byUserId, at, auditSeq) VALUES (?, 'opened', ?, ?, ?, ?, ?)").execute(arguments: [c.id, opened.description, "deletion return \(file) line \(r.line)", audit.actor.id, audit.at, seq])
               let suggestion = Register.firstRating(c, child: try child ?? Register.child(id: childId, in: db), today: today, settings: settings, calendar: calendar)
               try Register.insertRating(caseId: c.id!, rating: suggestion.rating, suggestion: suggestion, rationale: "suggested when the case opened: \(suggestion.summary)", in: db, audit: audit)
-              try db.execute(sql: "UPDATE cmeCase SET rag = ? WHERE id = ?", arguments: [suggestion.rating.rawValue, c.id])
+              try db.cachedStatement(sql: "UPDATE cmeCase SET rag = ? WHERE id = ?").execute(arguments: [suggestion.rating.rawValue, c.id])
               outcome = "case-opened"
               caseId = c.id
               reference = c.reference
               summary.casesOpened += 1
             }
           }
-          try db.execute(
-            sql: "INSERT INTO importRow (rowDigest, fileId, line, outcome, childId, caseId, flags, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            arguments: [rowDigest, fileId, r.line, outcome, childId, caseId, flags.joined(separator: "; "), seq])
+          try db.cachedStatement(sql: "INSERT INTO importRow (rowDigest, fileId, line, outcome, childId, caseId, flags, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").execute(arguments: [rowDigest, fileId, r.line, outcome, childId, caseId, flags.joined(separator: "; "), seq])
           try audit.append(
             action: "intake.deletion-return", entity: "child", entityId: String(childId), childId: childId, caseId: caseId,
             reason: "\(file) line \(r.line)",

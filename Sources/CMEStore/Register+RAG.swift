@@ -23,9 +23,7 @@ extension Register {
     let n = try LocalSettings.validate(key: key, value: value)
     try write(as: actor, needs: .runRegisterCycle) { db, audit in
       let before = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
-      try db.execute(
-        sql: "INSERT INTO setting (key, value, auditSeq) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, auditSeq = excluded.auditSeq",
-        arguments: [key, String(n), audit.nextSequence])
+      try db.cachedStatement(sql: "INSERT INTO setting (key, value, auditSeq) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, auditSeq = excluded.auditSeq").execute(arguments: [key, String(n), audit.nextSequence])
       try audit.append(
         action: "setting.set", entity: "setting", entityId: key, before: before.map { ["value": $0] },
         after: ["value": String(n)])
@@ -36,12 +34,10 @@ extension Register {
     caseId: Int64, rating: RAG, suggestion: RAGSuggestion, rationale: String, in db: Database, audit: AuditWriter
   ) throws {
     let reasons = try AuditWriter.json(suggestion.reasons.map(\.description)) ?? "[]"
-    try db.execute(
-      sql: """
+    try db.cachedStatement(sql: """
         INSERT INTO ragRating (caseId, rating, suggested, suggestedReasons, rationale, byUserId, at, auditSeq)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-        """,
-      arguments: [
+        """).execute(arguments: [
         caseId, rating.rawValue, suggestion.rating.rawValue, reasons, rationale, audit.actor.id, audit.at,
         audit.nextSequence,
       ])
@@ -86,8 +82,7 @@ extension Register {
       let suggestion = try Register.suggestion(for: c, in: db, today: today)
       let (rationale, _) = try RAGRules.rationale(setting: rating, suggestion: suggestion, reason: reason)
       try Register.insertRating(caseId: c.id!, rating: rating, suggestion: suggestion, rationale: rationale, in: db, audit: audit)
-      try db.execute(
-        sql: "UPDATE cmeCase SET rag = ?, auditSeq = ? WHERE id = ?", arguments: [rating.rawValue, audit.nextSequence, c.id])
+      try db.cachedStatement(sql: "UPDATE cmeCase SET rag = ?, auditSeq = ? WHERE id = ?").execute(arguments: [rating.rawValue, audit.nextSequence, c.id])
       try audit.append(
         action: "rag.set", entity: "case", entityId: c.reference, childId: c.childId, caseId: c.id, reason: rationale,
         before: c.rag.map { ["rag": $0.rawValue] },

@@ -179,12 +179,13 @@ struct AuditWriter {
       entityId: entityId, childId: childId, caseId: caseId, reason: reason,
       before: try Self.json(before), after: try Self.json(after))
     let sealed = AuditChain.seal(entry, after: head)
-    try db.execute(
+    let insert = try db.cachedStatement(
       sql: """
         INSERT INTO auditEntry (seq, at, actor, action, entity, entityId, childId, caseId, reason,
           before, after, payloadDigest, hash)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
+        """)
+    try insert.execute(
       arguments: [
         entry.sequence, entry.at, entry.actor, entry.action, entry.entity, entry.entityId,
         entry.childId, entry.caseId, entry.reason, entry.before, entry.after,
