@@ -45,14 +45,27 @@ extension InvalidInput {
 
 /// Returns the text trimmed of surrounding white space, or throws if nothing is left.
 public func requireText(_ text: String, field: String, what: String) throws(InvalidInput) -> String {
-  let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+  let trimmed = trimmingWhiteSpace(text)
   guard !trimmed.isEmpty else { throw .empty(field: field, what: what) }
   return trimmed
 }
 
 /// Returns nil for nil or blank text, else the trimmed text.
 public func optionalText(_ text: String?) -> String? {
-  guard let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty
-  else { return nil }
-  return trimmed
+  guard let text else { return nil }
+  let trimmed = trimmingWhiteSpace(text)
+  return trimmed.isEmpty ? nil : trimmed
+}
+
+/// The text without white space or line breaks (Unicode's White_Space) at
+/// either end. Imports call this for every cell, so text that needs no
+/// trimming is returned as it is without looking further.
+public func trimmingWhiteSpace(_ text: String) -> String {
+  func plain(_ b: UInt8?) -> Bool { b.map { $0 > 0x20 && $0 < 0x7F } ?? false }
+  if plain(text.utf8.first) && plain(text.utf8.last) { return text }
+  let scalars = text.unicodeScalars
+  guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+    let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+  else { return "" }
+  return String(scalars[first...last])
 }

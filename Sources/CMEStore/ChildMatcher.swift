@@ -16,7 +16,8 @@ final class ChildMatcher {
 
   func match(upn: UPN?, forename: String, surname: String, dateOfBirth: LocalDate) throws -> [Int64] {
     if let upn {
-      let byUPN = try Int64.fetchAll(db.cachedStatement(sql: "SELECT id FROM child WHERE upn = ? UNION SELECT childId FROM childFormerUpn WHERE upn = ?"), arguments: [upn.value, upn.value])
+      let byUPN = try Int64.fetchAll(db.cachedStatement(sql: "SELECT id FROM child WHERE upn = ? UNION SELECT childId FROM childFormerUpn WHERE upn = ?"),
+        arguments: [upn.value, upn.value])
       if !byUPN.isEmpty { return byUPN }
     }
     let f = NameMatch.key(forename), s = NameMatch.key(surname)
@@ -32,7 +33,8 @@ final class ChildMatcher {
   private func bucket(_ dob: String) throws -> [(id: Int64, pairs: [(String, String)])] {
     if let b = byBirth[dob] { return b }
     var former: [Int64: [String]] = [:]
-    for r in try Row.fetchAll(db.cachedStatement(sql: "SELECT f.childId, f.name FROM childFormerName f JOIN child c ON c.id = f.childId WHERE c.dateOfBirth = ?"), arguments: [dob])
+    for r in try Row.fetchAll(db.cachedStatement(sql: "SELECT f.childId, f.name FROM childFormerName f JOIN child c ON c.id = f.childId WHERE c.dateOfBirth = ?"),
+      arguments: [dob])
     {
       former[r["childId"], default: []].append(r["name"])
     }

@@ -29,7 +29,8 @@ extension Register {
         summary.alreadyImported = true
         return summary
       }
-      try db.cachedStatement(sql: "INSERT INTO importFile (kind, name, digest, rows, byUserId, at, auditSeq) VALUES ('ctf', ?, ?, 0, ?, ?, ?)").execute(arguments: [path, digest, audit.actor.id, audit.at, audit.nextSequence])
+      try db.cachedStatement(sql: "INSERT INTO importFile (kind, name, digest, rows, byUserId, at, auditSeq) VALUES ('ctf', ?, ?, 0, ?, ?, ?)")
+        .execute(arguments: [path, digest, audit.actor.id, audit.at, audit.nextSequence])
       let fileId = db.lastInsertedRowID
       try audit.append(action: "intake.file", entity: "importFile", entityId: String(fileId), reason: path, after: ["digest": digest, "kind": "ctf"])
       let box = AuditBox(audit)
@@ -118,7 +119,8 @@ extension Register {
     var reference: String?
     if header.isLostPupil || header.isMovedAbroad {
       let reason: CaseReason = header.isLostPupil ? .whereaboutsUnknown : .believedMovedOutOfCountry
-      if let open = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, reference FROM cmeCase WHERE childId = ? AND status = 'open'"), arguments: [childId]) {
+      if let open = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, reference FROM cmeCase WHERE childId = ? AND status = 'open'"),
+        arguments: [childId]) {
         outcome = "open-case-exists"
         caseId = open["id"]
         reference = open["reference"]
@@ -134,7 +136,8 @@ extension Register {
             """).execute(arguments: [c.reference, childId, today.description, reason.rawValue, lastDay?.description, seq])
         c.id = db.lastInsertedRowID
         let note = header.isLostPupil ? "CTF to XXX (destination unknown) from \(header.sourceLA)/\(header.sourceEstab)" : "CTF to MMM (moved abroad) from \(header.sourceLA)/\(header.sourceEstab)"
-        try db.cachedStatement(sql: "INSERT INTO caseStatusChange (caseId, kind, effectiveOn, note, byUserId, at, auditSeq) VALUES (?, 'opened', ?, ?, ?, ?, ?)").execute(arguments: [c.id, today.description, note, box.writer.actor.id, box.writer.at, seq])
+        try db.cachedStatement(sql: "INSERT INTO caseStatusChange (caseId, kind, effectiveOn, note, byUserId, at, auditSeq) VALUES (?, 'opened', ?, ?, ?, ?, ?)")
+          .execute(arguments: [c.id, today.description, note, box.writer.actor.id, box.writer.at, seq])
         let suggestion = try assess(c, child: try child(id: childId, in: db), in: db, today: today).suggestion
         try insertRating(caseId: c.id!, rating: suggestion.rating, suggestion: suggestion, rationale: "suggested when the case opened: \(suggestion.summary)", in: db, audit: box.writer)
         try db.cachedStatement(sql: "UPDATE cmeCase SET rag = ? WHERE id = ?").execute(arguments: [suggestion.rating.rawValue, c.id])
@@ -146,7 +149,8 @@ extension Register {
     } else {
       summary.loggedOnly += 1
     }
-    try db.cachedStatement(sql: "INSERT INTO importRow (rowDigest, fileId, line, outcome, childId, caseId, flags, auditSeq) VALUES (?, ?, ?, ?, ?, ?, '', ?)").execute(arguments: [rowDigest, fileId, number, outcome, childId, caseId, seq])
+    try db.cachedStatement(sql: "INSERT INTO importRow (rowDigest, fileId, line, outcome, childId, caseId, flags, auditSeq) VALUES (?, ?, ?, ?, ?, ?, '', ?)")
+      .execute(arguments: [rowDigest, fileId, number, outcome, childId, caseId, seq])
     try box.writer.append(
       action: "intake.ctf", entity: "child", entityId: String(childId), childId: childId, caseId: caseId, reason: "\(file) pupil \(number)",
       after: ["outcome": outcome, "from": "\(header.sourceLA)/\(header.sourceEstab)", "to": "\(header.destLA)/\(header.destEstab)", "version": header.version, "case": reference ?? ""])

@@ -74,16 +74,20 @@ extension Register {
       ])
     let id = db.lastInsertedRowID
     for name in c.formerNames {
-      try db.cachedStatement(sql: "INSERT INTO childFormerName (childId, name, auditSeq) VALUES (?, ?, ?)").execute(arguments: [id, name, auditSeq])
+      try db.cachedStatement(sql: "INSERT INTO childFormerName (childId, name, auditSeq) VALUES (?, ?, ?)")
+        .execute(arguments: [id, name, auditSeq])
     }
     for upn in c.formerUPNs {
-      try db.cachedStatement(sql: "INSERT INTO childFormerUpn (childId, upn, auditSeq) VALUES (?, ?, ?)").execute(arguments: [id, upn.value, auditSeq])
+      try db.cachedStatement(sql: "INSERT INTO childFormerUpn (childId, upn, auditSeq) VALUES (?, ?, ?)")
+        .execute(arguments: [id, upn.value, auditSeq])
     }
     for concern in c.concerns.sorted(by: { $0.rawValue < $1.rawValue }) {
-      try db.cachedStatement(sql: "INSERT INTO childConcern (childId, concern, auditSeq) VALUES (?, ?, ?)").execute(arguments: [id, concern.rawValue, auditSeq])
+      try db.cachedStatement(sql: "INSERT INTO childConcern (childId, concern, auditSeq) VALUES (?, ?, ?)")
+        .execute(arguments: [id, concern.rawValue, auditSeq])
     }
     for a in c.addresses {
-      try db.cachedStatement(sql: "INSERT INTO childAddress (childId, text, postcode, fromDate, toDate, auditSeq) VALUES (?, ?, ?, ?, ?, ?)").execute(arguments: [id, a.text, a.postcode, a.from?.description, a.to?.description, auditSeq])
+      try db.cachedStatement(sql: "INSERT INTO childAddress (childId, text, postcode, fromDate, toDate, auditSeq) VALUES (?, ?, ?, ?, ?, ?)")
+        .execute(arguments: [id, a.text, a.postcode, a.from?.description, a.to?.description, auditSeq])
     }
     for p in c.carers {
       try db.cachedStatement(sql: """
@@ -239,19 +243,24 @@ extension Register {
         try db.execute(sql: "DELETE FROM \(table) WHERE childId = ?", arguments: [id])
       }
       for name in c.formerNames {
-        try db.cachedStatement(sql: "INSERT INTO childFormerName (childId, name, auditSeq) VALUES (?, ?, ?)").execute(arguments: [id, name, seq])
+        try db.cachedStatement(sql: "INSERT INTO childFormerName (childId, name, auditSeq) VALUES (?, ?, ?)")
+          .execute(arguments: [id, name, seq])
       }
       for upn in c.formerUPNs {
-        try db.cachedStatement(sql: "INSERT INTO childFormerUpn (childId, upn, auditSeq) VALUES (?, ?, ?)").execute(arguments: [id, upn.value, seq])
+        try db.cachedStatement(sql: "INSERT INTO childFormerUpn (childId, upn, auditSeq) VALUES (?, ?, ?)")
+          .execute(arguments: [id, upn.value, seq])
       }
       for concern in c.concerns.sorted(by: { $0.rawValue < $1.rawValue }) {
-        try db.cachedStatement(sql: "INSERT INTO childConcern (childId, concern, auditSeq) VALUES (?, ?, ?)").execute(arguments: [id, concern.rawValue, seq])
+        try db.cachedStatement(sql: "INSERT INTO childConcern (childId, concern, auditSeq) VALUES (?, ?, ?)")
+          .execute(arguments: [id, concern.rawValue, seq])
       }
       for a in c.addresses {
-        try db.cachedStatement(sql: "INSERT INTO childAddress (childId, text, postcode, fromDate, toDate, auditSeq) VALUES (?, ?, ?, ?, ?, ?)").execute(arguments: [id, a.text, a.postcode, a.from?.description, a.to?.description, seq])
+        try db.cachedStatement(sql: "INSERT INTO childAddress (childId, text, postcode, fromDate, toDate, auditSeq) VALUES (?, ?, ?, ?, ?, ?)")
+          .execute(arguments: [id, a.text, a.postcode, a.from?.description, a.to?.description, seq])
       }
       for p in c.carers {
-        try db.cachedStatement(sql: "INSERT INTO carer (childId, name, relationship, phone, livesWithChild, parentalResponsibility, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?)").execute(arguments: [id, p.name, p.relationship, p.phone, p.livesWithChild, p.parentalResponsibility, seq])
+        try db.cachedStatement(sql: "INSERT INTO carer (childId, name, relationship, phone, livesWithChild, parentalResponsibility, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?)")
+          .execute(arguments: [id, p.name, p.relationship, p.phone, p.livesWithChild, p.parentalResponsibility, seq])
       }
       try audit.append(action: "child.update", entity: "child", entityId: String(id), childId: id, reason: reason, before: before, after: after)
       return after

@@ -62,7 +62,8 @@ extension Register {
         summary.repeated = rows.count
         return summary
       }
-      try db.cachedStatement(sql: "INSERT INTO importFile (kind, name, digest, rows, byUserId, at, auditSeq) VALUES ('new-pupils', ?, ?, ?, ?, ?, ?)").execute(arguments: [file, digest, rows.count, audit.actor.id, audit.at, audit.nextSequence])
+      try db.cachedStatement(sql: "INSERT INTO importFile (kind, name, digest, rows, byUserId, at, auditSeq) VALUES ('new-pupils', ?, ?, ?, ?, ?, ?)")
+        .execute(arguments: [file, digest, rows.count, audit.actor.id, audit.at, audit.nextSequence])
       let fileId = db.lastInsertedRowID
       try audit.append(action: "intake.file", entity: "importFile", entityId: String(fileId), reason: file, after: ["digest": digest, "rows": String(rows.count)])
       let matcher = ChildMatcher(db: db)
@@ -83,16 +84,19 @@ extension Register {
         var reference: String?
         if let childId = matches.first {
           summary.childrenMatched += 1
-          if let open = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, reference FROM cmeCase WHERE childId = ? AND status = 'open'"), arguments: [childId]) {
+          if let open = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, reference FROM cmeCase WHERE childId = ? AND status = 'open'"),
+            arguments: [childId]) {
             caseId = open["id"]
             reference = open["reference"]
             outcome = "closure-proposed"
-            try db.cachedStatement(sql: "INSERT INTO closureProposal (caseId, outcome, school, startDate, source, at, auditSeq) VALUES (?, 'on-roll-la-school', ?, ?, ?, ?, ?)").execute(arguments: [caseId, r.school.storageKey, r.startDate.description, "\(file) line \(r.line)", audit.at, seq])
+            try db.cachedStatement(sql: "INSERT INTO closureProposal (caseId, outcome, school, startDate, source, at, auditSeq) VALUES (?, 'on-roll-la-school', ?, ?, ?, ?, ?)")
+              .execute(arguments: [caseId, r.school.storageKey, r.startDate.description, "\(file) line \(r.line)", audit.at, seq])
           } else {
             outcome = "no-open-case"
           }
         }
-        try db.cachedStatement(sql: "INSERT INTO importRow (rowDigest, fileId, line, outcome, childId, caseId, flags, auditSeq) VALUES (?, ?, ?, ?, ?, ?, '', ?)").execute(arguments: [rowDigest, fileId, r.line, outcome, matches.first, caseId, seq])
+        try db.cachedStatement(sql: "INSERT INTO importRow (rowDigest, fileId, line, outcome, childId, caseId, flags, auditSeq) VALUES (?, ?, ?, ?, ?, ?, '', ?)")
+          .execute(arguments: [rowDigest, fileId, r.line, outcome, matches.first, caseId, seq])
         try audit.append(
           action: "intake.new-pupil", entity: "child", entityId: matches.first.map(String.init) ?? "-", childId: matches.first, caseId: caseId,
           reason: "\(file) line \(r.line)",
@@ -127,7 +131,8 @@ extension Register {
         let settings = try Register.settings(in: db)
         let matcher = ChildMatcher(db: db)
         let references = ReferenceCounter(db: db)
-        try db.cachedStatement(sql: "INSERT INTO importFile (kind, name, digest, rows, byUserId, at, auditSeq) VALUES ('deletion-returns', ?, ?, ?, ?, ?, ?)").execute(arguments: [file, digest, rows.count, audit.actor.id, audit.at, audit.nextSequence])
+        try db.cachedStatement(sql: "INSERT INTO importFile (kind, name, digest, rows, byUserId, at, auditSeq) VALUES ('deletion-returns', ?, ?, ?, ?, ?, ?)")
+          .execute(arguments: [file, digest, rows.count, audit.actor.id, audit.at, audit.nextSequence])
         let fileId = db.lastInsertedRowID
         try audit.append(action: "intake.file", entity: "importFile", entityId: String(fileId), reason: file, after: ["digest": digest, "rows": String(rows.count)])
         for r in rows {
@@ -173,7 +178,8 @@ extension Register {
             outcome = "ehe-team"
             summary.eheTeam += 1
           case .openCase(let reason):
-            if let open = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, reference FROM cmeCase WHERE childId = ? AND status = 'open'"), arguments: [childId]) {
+            if let open = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, reference FROM cmeCase WHERE childId = ? AND status = 'open'"),
+              arguments: [childId]) {
               outcome = "open-case-exists"
               caseId = open["id"]
               reference = open["reference"]
@@ -183,22 +189,33 @@ extension Register {
               var c = CMECase(
                 reference: ref.description, childId: childId, openedOn: opened, referralSource: .schoolDeletionReturn, reason: reason,
                 deletionGround: r.ground, lastAttended: r.lastAttended, whereaboutsKnown: false)
-              try db.cachedStatement(sql: """
+              // The first rating is known before the case is written, so it goes in with it.
+              let suggestion = Register.firstRating(
+                c, child: try child ?? Register.child(id: childId, in: db), today: today, settings: settings, calendar: calendar)
+              let insertCase = try db.cachedStatement(
+                sql: """
                   INSERT INTO cmeCase (reference, childId, openedOn, referralSource, reason, groundRegime, ground, lastAttended,
-                    whereaboutsKnown, status, auditSeq) VALUES (?, ?, ?, 'school-deletion-return', ?, ?, ?, ?, 0, 'open', ?)
-                  """).execute(arguments: [c.reference, childId, opened.description, reason.rawValue, r.ground.regime.rawValue, r.ground.letter, r.lastAttended?.description, seq])
+                    whereaboutsKnown, status, rag, auditSeq) VALUES (?, ?, ?, 'school-deletion-return', ?, ?, ?, ?, 0, 'open', ?, ?)
+                  """)
+              try insertCase.execute(arguments: [
+                c.reference, childId, opened.description, reason.rawValue, r.ground.regime.rawValue, r.ground.letter,
+                r.lastAttended?.description, suggestion.rating.rawValue, seq,
+              ])
               c.id = db.lastInsertedRowID
-              try db.cachedStatement(sql: "INSERT INTO caseStatusChange (caseId, kind, effectiveOn, note, byUserId, at, auditSeq) VALUES (?, 'opened', ?, ?, ?, ?, ?)").execute(arguments: [c.id, opened.description, "deletion return \(file) line \(r.line)", audit.actor.id, audit.at, seq])
-              let suggestion = Register.firstRating(c, child: try child ?? Register.child(id: childId, in: db), today: today, settings: settings, calendar: calendar)
-              try Register.insertRating(caseId: c.id!, rating: suggestion.rating, suggestion: suggestion, rationale: "suggested when the case opened: \(suggestion.summary)", in: db, audit: audit)
-              try db.cachedStatement(sql: "UPDATE cmeCase SET rag = ? WHERE id = ?").execute(arguments: [suggestion.rating.rawValue, c.id])
+              let insertOpened = try db.cachedStatement(
+                sql: "INSERT INTO caseStatusChange (caseId, kind, effectiveOn, note, byUserId, at, auditSeq) VALUES (?, 'opened', ?, ?, ?, ?, ?)")
+              try insertOpened.execute(arguments: [c.id, opened.description, "deletion return \(file) line \(r.line)", audit.actor.id, audit.at, seq])
+              try Register.insertRating(
+                caseId: c.id!, rating: suggestion.rating, suggestion: suggestion, rationale: "suggested when the case opened: \(suggestion.summary)",
+                in: db, audit: audit)
               outcome = "case-opened"
               caseId = c.id
               reference = c.reference
               summary.casesOpened += 1
             }
           }
-          try db.cachedStatement(sql: "INSERT INTO importRow (rowDigest, fileId, line, outcome, childId, caseId, flags, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").execute(arguments: [rowDigest, fileId, r.line, outcome, childId, caseId, flags.joined(separator: "; "), seq])
+          try db.cachedStatement(sql: "INSERT INTO importRow (rowDigest, fileId, line, outcome, childId, caseId, flags, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [rowDigest, fileId, r.line, outcome, childId, caseId, flags.joined(separator: "; "), seq])
           try audit.append(
             action: "intake.deletion-return", entity: "child", entityId: String(childId), childId: childId, caseId: caseId,
             reason: "\(file) line \(r.line)",

@@ -23,7 +23,8 @@ extension Register {
     let n = try LocalSettings.validate(key: key, value: value)
     try write(as: actor, needs: .runRegisterCycle) { db, audit in
       let before = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
-      try db.cachedStatement(sql: "INSERT INTO setting (key, value, auditSeq) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, auditSeq = excluded.auditSeq").execute(arguments: [key, String(n), audit.nextSequence])
+      try db.cachedStatement(sql: "INSERT INTO setting (key, value, auditSeq) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, auditSeq = excluded.auditSeq")
+        .execute(arguments: [key, String(n), audit.nextSequence])
       try audit.append(
         action: "setting.set", entity: "setting", entityId: key, before: before.map { ["value": $0] },
         after: ["value": String(n)])
@@ -82,7 +83,8 @@ extension Register {
       let suggestion = try Register.suggestion(for: c, in: db, today: today)
       let (rationale, _) = try RAGRules.rationale(setting: rating, suggestion: suggestion, reason: reason)
       try Register.insertRating(caseId: c.id!, rating: rating, suggestion: suggestion, rationale: rationale, in: db, audit: audit)
-      try db.cachedStatement(sql: "UPDATE cmeCase SET rag = ?, auditSeq = ? WHERE id = ?").execute(arguments: [rating.rawValue, audit.nextSequence, c.id])
+      try db.cachedStatement(sql: "UPDATE cmeCase SET rag = ?, auditSeq = ? WHERE id = ?")
+        .execute(arguments: [rating.rawValue, audit.nextSequence, c.id])
       try audit.append(
         action: "rag.set", entity: "case", entityId: c.reference, childId: c.childId, caseId: c.id, reason: rationale,
         before: c.rag.map { ["rag": $0.rawValue] },

@@ -144,8 +144,27 @@ public func offRollingFlags(_ r: DeletionReturn, calendar: SchoolCalendar, groun
 
 /// Comparing names as people write them: case, accents, hyphens, apostrophes and spaces do not matter.
 public enum NameMatch {
+  /// A name reduced for comparison: letters only, without case, accents or
+  /// width ("O'Brien-Smith" and "obrien smith" give the same key).
   public static func key(_ s: String) -> String {
-    s.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: Locale(identifier: "en_GB"))
+    // Most names are ASCII: keep the letters, lower-cased, without Foundation.
+    var ascii: [UInt8] = []
+    ascii.reserveCapacity(s.utf8.count)
+    for b in s.utf8 {
+      switch b {
+      case UInt8(ascii: "a")...UInt8(ascii: "z"): ascii.append(b)
+      case UInt8(ascii: "A")...UInt8(ascii: "Z"): ascii.append(b + 32)
+      case 0x80...: return folded(s)
+      default: continue
+      }
+    }
+    return String(decoding: ascii, as: UTF8.self)
+  }
+
+  private static let britishEnglish = Locale(identifier: "en_GB")
+
+  private static func folded(_ s: String) -> String {
+    s.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: britishEnglish)
       .filter { $0.isLetter }
   }
 
