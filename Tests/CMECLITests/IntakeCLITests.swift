@@ -1,0 +1,131 @@
+import CMETestSupport
+import Foundation
+import Testing
+
+/// The intake commands as a caseworker uses them, on the sample file shipped in docs/.
+struct IntakeCLITests {
+  static let sample = packageRoot + "/docs/samples/deletion-returns.csv"
+  static let header =
+    "upn,surname,forename,date_of_birth,sex,address,postcode,school,deletion_date,ground,last_attended,parent_name,parent_address,emergency_phone,destination_address,destination_school,destination_start_date\n"
+
+  /// Everything a register holds, as text, to show that a command left it as it was.
+  static func contents(_ db: String) throws -> String {
+    try sqlite3(db, ".dump").output
+  }
+
+  @Test func the_sample_deletion_return_imports_once() throws {
+    let cli = try CLI.withUsers()
+    // A dry run reports what would happen and keeps nothing.
+    let before = try Self.contents(cli.db)
+    let dry = try cli.expectSuccess(["import", "deletion-returns", Self.sample, "--dry-run"], user: "cw")
+    #expect(dry.hasPrefix("Dry run — nothing kept."))
+    #expect(try Self.contents(cli.db) == before)
+    // The import opens cases for the grounds that need one and flags ground I without joint enquiries.
+    let out = try cli.expectSuccess(["import", "deletion-returns", Self.sample], user: "cw")
+    #expect(out.contains("5 rows read."))
+    #expect(out.contains("children matched 0, created 5"))
+    #expect(out.contains("cases opened 3; logged only 1; for the EHE team 1; already imported 0"))
+    #expect(out.contains("line 2 (CME-2026-00001): ground I needs joint school–LA enquiries before deletion"))
+    let list = try cli.expectSuccess(["case", "list", "--status", "open"], user: "cw")
+    #expect(list.contains("CME-2026-00001") && list.contains("CME-2026-00003"))
+    // The same file again creates nothing new.
+    let again = try cli.expectSuccess(["import", "deletion-returns", Self.sample], user: "cw")
+    #expect(again.contains("was imported before"))
+    #expect(try sqlite3(cli.db, "SELECT count(*) FROM cmeCase;").output == "3\n")
+    #expect(try cli.run(["audit", "verify"], user: "admin").status == 0)
+  }
+
+  @Test func a_faulty_file_lists_every_problem_and_imports_nothing() throws {
+    let cli = try CLI.withUsers()
+    let file = cli.directory.file("autumn.csv")
+    try (Self.header
+      + ",Ward,Tommy,2014-02-30,M,,,892/4001,2026-11-06,P,,Mary Ward,,07700 900123,,,\n"
+      + ",Kowalska,Zuzanna,2015-06-19,F,,,122345,2026-11-10,G,,Agnieszka Kowalska,,07700 900456,,,\n"
+      + "A801200005001,Hassan,Hodan,2012-01-30,F,,,999/4001,2026-11-12,I,,Amina Hassan,,07700 900789,,,\n")
+      .write(toFile: file, atomically: true, encoding: .utf8)
+    let before = try Self.contents(cli.db)
+    let r = try cli.run(["import", "deletion-returns", file], user: "cw")
+    #expect(r.status == 65)
+    #expect(r.stderr.contains("\(file):2:date_of_birth: '2014-02-30' is not a real date"))
+    #expect(r.stderr.contains("\(file):2:ground: 'P' is not a 2024 deletion ground"))
+    #expect(r.stderr.contains("\(file):4:upn: 'A801200005001': UPN invalid"))
+    #expect(r.stderr.contains("\(file):4:school: '999' in '999/4001' is not a recognised LA number"))
+    #expect(r.stderr.contains("4 problems; nothing was imported"))
+    #expect(try Self.contents(cli.db) == before)
+  }
+
+  @Test func a_missing_file_and_an_unknown_user_are_refused() throws {
+    let cli = try CLI.withUsers()
+    let missing = try cli.run(["import", "deletion-returns", cli.directory.file("none.csv")], user: "cw")
+    #expect(missing.status == 65)
+    #expect(missing.stderr.contains("none.csv"))
+    let stranger = try cli.run(["import", "deletion-returns", Self.sample], user: "nobody")
+    #expect(stranger.status == 77)
+  }
+
+  /// A deletion-return file of `rows` distinct pupils, all valid.
+  static func bigReturn(rows: Int) -> String {
+    var text = header
+    let forenames = ["Olivia", "Noah", "Amelia", "Muhammad", "Zuzanna", "Levi", "Hodan", "Tyrese"]
+    for i in 0..<rows {
+      let ground = ["G", "I", "H", "O", "A"][i % 5]
+      let dest = ground == "A" ? "\"1 New Road, Leeds\",Leeds Academy,2026-11-16" : ",,"
+      text += ",Surname\(i),\(forenames[i % forenames.count]),\(2010 + i % 10)-0\(1 + i % 9)-1\(i % 9),\(i % 2 == 0 ? "M" : "F"),"
+        + "\"\(i) High Street, Nottingham\",NG1 1AA,892/4001,2026-11-06,\(ground),2026-10-01,Parent \(i),,07700 900123,\(dest)\n"
+    }
+    return text
+  }
+
+  @Test func an_import_killed_at_any_point_leaves_the_register_as_it_was() throws {
+    let cli = try CLI.withUsers()
+    try cli.expectSuccess(["import", "deletion-returns", Self.sample], user: "cw")
+    let file = cli.directory.file("big.csv")
+    try Self.bigReturn(rows: 30_000).write(toFile: file, atomically: true, encoding: .utf8)
+    let before = try Self.contents(cli.db)
+
+    // Killed while the file is being read and checked, and again in the middle of writing.
+    for phase in ["reading", "writing"] {
+      let p = Process()
+      p.executableURL = URL(fileURLWithPath: CLI.binary)
+      p.arguments = ["import", "deletion-returns", file, "--db", cli.db, "--user", "cw", "--today", "2026-11-16"]
+      p.standardOutput = FileHandle.nullDevice
+      p.standardError = FileHandle.nullDevice
+      try p.run()
+      if phase == "reading" {
+        Thread.sleep(forTimeInterval: 0.2)
+      } else {
+        // The import holds the write lock from its first write until it commits.
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, p.isRunning, try sqlite3(cli.db, "BEGIN IMMEDIATE; ROLLBACK;").status == 0 {
+          Thread.sleep(forTimeInterval: 0.02)
+        }
+        Thread.sleep(forTimeInterval: 0.5)
+      }
+      #expect(p.isRunning, "the import finished before it could be killed while \(phase)")
+      kill(p.processIdentifier, SIGKILL)
+      p.waitUntilExit()
+      #expect(p.terminationReason == .uncaughtSignal)
+      // Then the register is exactly as before, and its log verifies.
+      #expect(try Self.contents(cli.db) == before, "killed while \(phase)")
+      #expect(try cli.run(["audit", "verify"], user: "admin").status == 0)
+    }
+    // And nothing left behind stops the next import.
+    let small = cli.directory.file("small.csv")
+    try Self.bigReturn(rows: 3).write(toFile: small, atomically: true, encoding: .utf8)
+    let out = try cli.expectSuccess(["import", "deletion-returns", small], user: "cw")
+    #expect(out.contains("3 rows read."))
+  }
+
+  @Test func a_case_export_is_spreadsheet_safe_and_gated() throws {
+    let cli = try CLI.withUsers()
+    try cli.expectSuccess(["import", "deletion-returns", Self.sample], user: "cw")
+    let out = cli.directory.file("cases.csv")
+    try cli.expectSuccess(["export", "cases", "--format", "csv", "--out", out], user: "cw")
+    let csv = try String(contentsOfFile: out, encoding: .utf8)
+    #expect(csv.contains("CME-2026-00001"))
+    #expect(!csv.lowercased().contains("ethnicity"))
+    // Special-category columns are for managers only.
+    let refused = try cli.run(["export", "cases", "--format", "csv", "--out", out, "--special-category"], user: "cw")
+    #expect(refused.status == 77)
+  }
+}
