@@ -85,35 +85,19 @@ extension Register {
       summary.ambiguous.append("\(file): pupil \(number), \(p.forename) \(p.surname), born \(dob), fits children \(matches.map(String.init).joined(separator: ", ")); not imported")
       return
     }
-    let seq = box.writer.nextSequence
+    let offered = Register.child(from: p, header: header, dateOfBirth: dob, upn: upn)
     let childId: Int64
+    var differences: [String] = []
     if let id = matches.first {
       childId = id
       summary.childrenMatched += 1
+      differences = try Register.fillIn(id, from: offered, file: file, pupil: number, in: db, audit: box)
     } else {
-      var c = Child(legalSurname: p.surname, legalForename: p.forename, dateOfBirth: dob)
-      c.preferredSurname = p.preferredSurname
-      c.preferredForename = p.preferredForename
-      c.sex = p.sex.flatMap { Sex(rawValue: $0.uppercased()) } ?? .unknown
-      c.upn = upn
-      c.formerUPNs = p.formerUPNs.compactMap { try? UPN.validate($0).get() }.filter { $0 != upn }
-      c.ethnicity = p.ethnicity.flatMap { try? Ethnicity.parse($0, field: "Ethnicity") }
-      c.firstLanguage = p.language.flatMap { try? LanguageCode.parse($0, field: "Language") }
-      c.senProvision = p.senProvision.flatMap { SENProvision(rawValue: $0.uppercased()) }
-      if p.inCare == true {
-        c.lookedAfter = true
-        c.careAuthority = p.careAuthority
-      }
-      if !p.addressLines.isEmpty || p.postcode != nil {
-        c.addresses = [Address(text: p.addressLines.isEmpty ? "(address not given)" : p.addressLines.joined(separator: ", "),
-          postcode: p.postcode.flatMap { try? Address.parsePostcode($0, field: "PostCode") })]
-      }
-      if let s = p.lastSchool, s.la.count == 3, s.estab.count == 4 { c.lastSchool = .laEstablishment(la: s.la, establishment: s.estab) }
-      else if header.sourceLA.count == 3, header.sourceEstab.count == 4 { c.lastSchool = .laEstablishment(la: header.sourceLA, establishment: header.sourceEstab) }
-      childId = try Register.insert(c, in: db, auditSeq: seq, at: box.writer.at)
-      try matcher.added(childId, c)
+      childId = try Register.insert(offered, in: db, auditSeq: box.writer.nextSequence, at: box.writer.at)
+      try matcher.added(childId, offered)
       summary.childrenCreated += 1
     }
+    let seq = box.writer.nextSequence
     var outcome = "logged"
     var caseId: Int64?
     var reference: String?
@@ -149,11 +133,55 @@ extension Register {
     } else {
       summary.loggedOnly += 1
     }
-    try db.cachedStatement(sql: "INSERT INTO importRow (rowDigest, fileId, line, outcome, childId, caseId, flags, auditSeq) VALUES (?, ?, ?, ?, ?, ?, '', ?)")
-      .execute(arguments: [rowDigest, fileId, number, outcome, childId, caseId, seq])
+    summary.flagsRaised += differences.count
+    try db.cachedStatement(sql: "INSERT INTO importRow (rowDigest, fileId, line, outcome, childId, caseId, flags, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+      .execute(arguments: [rowDigest, fileId, number, outcome, childId, caseId, differences.joined(separator: "; "), seq])
     try box.writer.append(
       action: "intake.ctf", entity: "child", entityId: String(childId), childId: childId, caseId: caseId, reason: "\(file) pupil \(number)",
       after: ["outcome": outcome, "from": "\(header.sourceLA)/\(header.sourceEstab)", "to": "\(header.destLA)/\(header.destEstab)", "version": header.version, "case": reference ?? ""])
-    summary.rows.append(.init(line: number, outcome: outcome, child: childId, caseReference: reference, flags: []))
+    summary.rows.append(.init(line: number, outcome: outcome, child: childId, caseReference: reference, flags: differences))
+  }
+
+  /// The child as a transfer file describes them.
+  static func child(from p: CTFPupil, header: CTFHeader, dateOfBirth dob: LocalDate, upn: UPN?) -> Child {
+    var c = Child(legalSurname: p.surname, legalForename: p.forename, dateOfBirth: dob)
+    c.preferredSurname = p.preferredSurname
+    c.preferredForename = p.preferredForename
+    c.sex = p.sex.flatMap { Sex(rawValue: $0.uppercased()) } ?? .unknown
+    c.upn = upn
+    c.formerUPNs = p.formerUPNs.compactMap { try? UPN.validate($0).get() }.filter { $0 != upn }
+    c.ethnicity = p.ethnicity.flatMap { try? Ethnicity.parse($0, field: "Ethnicity") }
+    c.firstLanguage = p.language.flatMap { try? LanguageCode.parse($0, field: "Language") }
+    c.senProvision = p.senProvision.flatMap { SENProvision(rawValue: $0.uppercased()) }
+    if p.inCare == true {
+      c.lookedAfter = true
+      c.careAuthority = p.careAuthority
+    }
+    if !p.addressLines.isEmpty || p.postcode != nil {
+      c.addresses = [Address(text: p.addressLines.isEmpty ? "(address not given)" : p.addressLines.joined(separator: ", "),
+        postcode: p.postcode.flatMap { try? Address.parsePostcode($0, field: "PostCode") })]
+    }
+    if let s = p.lastSchool, s.la.count == 3, s.estab.count == 4 { c.lastSchool = .laEstablishment(la: s.la, establishment: s.estab) }
+    else if header.sourceLA.count == 3, header.sourceEstab.count == 4 { c.lastSchool = .laEstablishment(la: header.sourceLA, establishment: header.sourceEstab) }
+    return c
+  }
+
+  /// Fills the gaps in a matched child's record from a transfer file, with an
+  /// audit entry of its own, and returns the differences left for a caseworker.
+  fileprivate static func fillIn(_ id: Int64, from offered: Child, file: String, pupil: Int, in db: Database, audit box: AuditBox) throws -> [String] {
+    let before = try Register.child(id: id, in: db)
+    var enrichment = ChildEnrichment(existing: before, offered: offered)
+    if enrichment.filled.contains("upn"), let upn = enrichment.child.upn, let other = try holder(of: upn, otherThan: id, in: db) {
+      enrichment.child.upn = nil
+      enrichment.filled.removeAll { $0 == "upn" }
+      enrichment.differences.append("upn: the file gives \(upn), which the register holds for child \(other); not filled in")
+    }
+    if enrichment.child != before {
+      try rewrite(enrichment.child, id: id, in: db, auditSeq: box.writer.nextSequence)
+      try box.writer.append(
+        action: "child.update", entity: "child", entityId: String(id), childId: id,
+        reason: "filled in from \(file) pupil \(pupil): \(enrichment.filled.joined(separator: ", "))", before: before, after: enrichment.child)
+    }
+    return enrichment.differences
   }
 }

@@ -217,53 +217,61 @@ extension Register {
       guard after != before else {
         throw InvalidInput(field: "CHILD", problem: "nothing to change", fix: "Give at least one option to change; see 'cme child update --help'")
       }
-      if let upn = after.upn, upn != before.upn,
-        let other = try Int64.fetchOne(
-          db, sql: "SELECT id FROM child WHERE upn = ? AND id <> ? UNION SELECT childId FROM childFormerUpn WHERE upn = ? AND childId <> ?",
-          arguments: [upn.value, id, upn.value, id])
-      {
+      if let upn = after.upn, upn != before.upn, let other = try Register.holder(of: upn, otherThan: id, in: db) {
         throw StoreError.conflict("UPN \(upn) already belongs to child \(other); see them with 'cme child show \(other)'")
       }
-      let seq = audit.nextSequence
-      let c = after
-      try db.cachedStatement(sql: """
-          UPDATE child SET legalSurname = ?, legalForename = ?, middleNames = ?, preferredSurname = ?, preferredForename = ?,
-            dateOfBirth = ?, sex = ?, genderIdentity = ?, upn = ?, ethnicity = ?, firstLanguage = ?, religion = ?, senProvision = ?,
-            disability = ?, lookedAfter = ?, careAuthority = ?, childProtectionPlan = ?, childInNeed = ?, youthJustice = ?,
-            freeSchoolMeals = ?, sexualOrientation = ?, circumstances = ?, lastSchool = ?, auditSeq = ?
-          WHERE id = ?
-          """).execute(arguments: [
-          c.legalSurname, c.legalForename, c.middleNames, c.preferredSurname, c.preferredForename, c.dateOfBirth.description,
-          c.sex.rawValue, c.genderIdentity, c.upn?.value, c.ethnicity?.code, c.firstLanguage?.code, c.religion,
-          c.senProvision?.rawValue, c.disability, c.lookedAfter, c.careAuthority, c.childProtectionPlan, c.childInNeed,
-          c.youthJustice, c.freeSchoolMeals, c.sexualOrientation, c.circumstances, c.lastSchool?.storageKey, seq, id,
-        ])
-      // The lists are written whole; the audit entry keeps what they were.
-      for table in ["childFormerName", "childFormerUpn", "childConcern", "childAddress", "carer"] {
-        try db.execute(sql: "DELETE FROM \(table) WHERE childId = ?", arguments: [id])
-      }
-      for name in c.formerNames {
-        try db.cachedStatement(sql: "INSERT INTO childFormerName (childId, name, auditSeq) VALUES (?, ?, ?)")
-          .execute(arguments: [id, name, seq])
-      }
-      for upn in c.formerUPNs {
-        try db.cachedStatement(sql: "INSERT INTO childFormerUpn (childId, upn, auditSeq) VALUES (?, ?, ?)")
-          .execute(arguments: [id, upn.value, seq])
-      }
-      for concern in c.concerns.sorted(by: { $0.rawValue < $1.rawValue }) {
-        try db.cachedStatement(sql: "INSERT INTO childConcern (childId, concern, auditSeq) VALUES (?, ?, ?)")
-          .execute(arguments: [id, concern.rawValue, seq])
-      }
-      for a in c.addresses {
-        try db.cachedStatement(sql: "INSERT INTO childAddress (childId, text, postcode, fromDate, toDate, auditSeq) VALUES (?, ?, ?, ?, ?, ?)")
-          .execute(arguments: [id, a.text, a.postcode, a.from?.description, a.to?.description, seq])
-      }
-      for p in c.carers {
-        try db.cachedStatement(sql: "INSERT INTO carer (childId, name, relationship, phone, livesWithChild, parentalResponsibility, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?)")
-          .execute(arguments: [id, p.name, p.relationship, p.phone, p.livesWithChild, p.parentalResponsibility, seq])
-      }
+      try Register.rewrite(after, id: id, in: db, auditSeq: audit.nextSequence)
       try audit.append(action: "child.update", entity: "child", entityId: String(id), childId: id, reason: reason, before: before, after: after)
       return after
     }
+  }
+
+  /// Writes a child's record over what is stored: the row, and its lists
+  /// whole. The caller's audit entry (numbered `auditSeq`) keeps the record
+  /// as it was.
+  static func rewrite(_ c: Child, id: Int64, in db: Database, auditSeq seq: Int64) throws {
+    try db.cachedStatement(sql: """
+        UPDATE child SET legalSurname = ?, legalForename = ?, middleNames = ?, preferredSurname = ?, preferredForename = ?,
+          dateOfBirth = ?, sex = ?, genderIdentity = ?, upn = ?, ethnicity = ?, firstLanguage = ?, religion = ?, senProvision = ?,
+          disability = ?, lookedAfter = ?, careAuthority = ?, childProtectionPlan = ?, childInNeed = ?, youthJustice = ?,
+          freeSchoolMeals = ?, sexualOrientation = ?, circumstances = ?, lastSchool = ?, auditSeq = ?
+        WHERE id = ?
+        """).execute(arguments: [
+        c.legalSurname, c.legalForename, c.middleNames, c.preferredSurname, c.preferredForename, c.dateOfBirth.description,
+        c.sex.rawValue, c.genderIdentity, c.upn?.value, c.ethnicity?.code, c.firstLanguage?.code, c.religion,
+        c.senProvision?.rawValue, c.disability, c.lookedAfter, c.careAuthority, c.childProtectionPlan, c.childInNeed,
+        c.youthJustice, c.freeSchoolMeals, c.sexualOrientation, c.circumstances, c.lastSchool?.storageKey, seq, id,
+      ])
+    // The lists are written whole; the audit entry keeps what they were.
+    for table in ["childFormerName", "childFormerUpn", "childConcern", "childAddress", "carer"] {
+      try db.execute(sql: "DELETE FROM \(table) WHERE childId = ?", arguments: [id])
+    }
+    for name in c.formerNames {
+      try db.cachedStatement(sql: "INSERT INTO childFormerName (childId, name, auditSeq) VALUES (?, ?, ?)")
+        .execute(arguments: [id, name, seq])
+    }
+    for upn in c.formerUPNs {
+      try db.cachedStatement(sql: "INSERT INTO childFormerUpn (childId, upn, auditSeq) VALUES (?, ?, ?)")
+        .execute(arguments: [id, upn.value, seq])
+    }
+    for concern in c.concerns.sorted(by: { $0.rawValue < $1.rawValue }) {
+      try db.cachedStatement(sql: "INSERT INTO childConcern (childId, concern, auditSeq) VALUES (?, ?, ?)")
+        .execute(arguments: [id, concern.rawValue, seq])
+    }
+    for a in c.addresses {
+      try db.cachedStatement(sql: "INSERT INTO childAddress (childId, text, postcode, fromDate, toDate, auditSeq) VALUES (?, ?, ?, ?, ?, ?)")
+        .execute(arguments: [id, a.text, a.postcode, a.from?.description, a.to?.description, seq])
+    }
+    for p in c.carers {
+      try db.cachedStatement(sql: "INSERT INTO carer (childId, name, relationship, phone, livesWithChild, parentalResponsibility, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .execute(arguments: [id, p.name, p.relationship, p.phone, p.livesWithChild, p.parentalResponsibility, seq])
+    }
+  }
+
+  /// The other child who holds `upn`, now or formerly, if any.
+  static func holder(of upn: UPN, otherThan id: Int64, in db: Database) throws -> Int64? {
+    try Int64.fetchOne(
+      db, sql: "SELECT id FROM child WHERE upn = ? AND id <> ? UNION SELECT childId FROM childFormerUpn WHERE upn = ? AND childId <> ?",
+      arguments: [upn.value, id, upn.value, id])
   }
 }

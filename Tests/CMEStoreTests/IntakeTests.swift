@@ -280,6 +280,26 @@ struct CTFTests {
     #expect(school.childrenMatched == 1 && school.childrenCreated == 1 && school.loggedOnly == 2 && school.casesOpened == 0)
   }
 
+  @Test func a_ctf_fills_the_gaps_in_a_matched_childs_record_and_lists_differences() throws {
+    let t = try TestRegister()
+    let dir = TemporaryDirectory()
+    let id = try t.addChild(surname: "Ward", forename: "Tommy") { $0.sex = .unknown; $0.ethnicity = Ethnicity(checked: "WBRI") }
+    let s = try t.register.importCTF(path: write(ctf(destLA: "891", destEstab: "2003", pupils: tommy), dir), by: "cw", today: testToday)
+    #expect(s.childrenMatched == 1 && s.childrenCreated == 0)
+    #expect(s.rows[0].flags == ["ethnicity: the register has WBRI, the file has WIRT"])
+    let child = try t.register.childRecord(id: id, viewedBy: "cw").child
+    #expect(child.upn?.value == "B801200005001" && child.sex == .male)
+    #expect(child.formerUPNs.map(\.value) == ["G80120000101A"])
+    #expect(child.ethnicity?.code == "WBRI")
+    #expect(child.addresses.map(\.postcode) == ["NG2 3HJ"])
+    // The change is its own audit entry, with the record before and after, and the log verifies.
+    let log = try t.register.auditLog(caseReference: nil, childId: id, by: "mgr", limit: nil)
+    let update = try #require(log.first { $0.action == "child.update" })
+    #expect(update.reason?.hasPrefix("filled in from \(dir.file("ctf.xml")) pupil 1: upn, last school, sex, former UPNs, address") == true)
+    #expect(update.before != nil && update.after != nil)
+    #expect(try t.register.verifyAudit(by: "mgr").isIntact)
+  }
+
   @Test func malformed_or_unsupported_files_import_nothing() throws {
     let t = try TestRegister()
     let dir = TemporaryDirectory()

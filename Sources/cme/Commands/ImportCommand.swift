@@ -61,7 +61,10 @@ extension CME {
             return
           }
           print("\(file): \(s.rowsRead) pupil\(s.rowsRead == 1 ? "" : "s"); children matched \(s.childrenMatched), created \(s.childrenCreated); cases opened \(s.casesOpened); logged \(s.loggedOnly); already imported \(s.repeated).")
-          for r in s.rows where r.caseReference != nil { print("  pupil \(r.line): \(r.outcome) \(r.caseReference ?? "")") }
+          for r in s.rows where r.caseReference != nil || !r.flags.isEmpty {
+            print("  pupil \(r.line): \(r.outcome)\(r.caseReference.map { " \($0)" } ?? "")")
+            for f in r.flags { print("    check \(f)") }
+          }
           for a in s.ambiguous { printNote("warning: \(a)") }
         }
       }

@@ -1,0 +1,82 @@
+import Foundation
+
+/// What a transfer file adds to a child already on the register.
+///
+/// A Common Transfer File carries the school's record of the pupil. Where the
+/// register holds nothing for a detail, the file's value fills it in. Where
+/// both hold a value and they differ, the register's stays as it is: a
+/// caseworker may have recorded something newer or better, and a file must
+/// not overwrite it silently. The difference is listed for them to check.
+/// Safeguarding facts (being looked after) are never set from a file, only
+/// reported, because setting them changes the case's rating.
+public struct ChildEnrichment: Equatable, Sendable {
+  /// The child with the file's details filled in.
+  public var child: Child
+  /// The details filled in, e.g. `upn`, `ethnicity`, `address`.
+  public var filled: [String]
+  /// Differences between the file and the register, for a caseworker to check.
+  public var differences: [String]
+
+  /// Fills the gaps in `existing` from `offered` (the child as the file describes them).
+  public init(existing: Child, offered: Child) {
+    var c = existing
+    var filled: [String] = []
+    var differences: [String] = []
+
+    func fill<T: Equatable & CustomStringConvertible>(_ name: String, _ path: WritableKeyPath<Child, T?>) {
+      guard let theirs = offered[keyPath: path] else { return }
+      if let ours = c[keyPath: path] {
+        if ours != theirs { differences.append("\(name): the register has \(ours), the file has \(theirs)") }
+      } else {
+        c[keyPath: path] = theirs
+        filled.append(name)
+      }
+    }
+    fill("upn", \.upn)
+    fill("ethnicity", \.ethnicity)
+    fill("first language", \.firstLanguage)
+    fill("last school", \.lastSchool)
+    if c.senProvision == nil, let sen = offered.senProvision {
+      c.senProvision = sen
+      filled.append("SEN provision")
+    } else if let ours = c.senProvision, let theirs = offered.senProvision, ours != theirs {
+      differences.append("SEN provision: the register has \(ours.rawValue), the file has \(theirs.rawValue)")
+    }
+    if c.sex == .unknown, offered.sex != .unknown {
+      c.sex = offered.sex
+      filled.append("sex")
+    } else if offered.sex != .unknown, c.sex != offered.sex {
+      differences.append("sex: the register has \(c.sex.rawValue), the file has \(offered.sex.rawValue)")
+    }
+    if c.preferredForename == nil, c.preferredSurname == nil,
+      offered.preferredForename != nil || offered.preferredSurname != nil
+    {
+      c.preferredForename = offered.preferredForename
+      c.preferredSurname = offered.preferredSurname
+      filled.append("preferred names")
+    }
+    let held = Set([c.upn].compactMap { $0 } + c.formerUPNs)
+    let newFormer = offered.formerUPNs.filter { !held.contains($0) && $0 != offered.upn }
+    if !newFormer.isEmpty {
+      c.formerUPNs += newFormer
+      filled.append("former UPNs")
+    }
+    let known = Set(c.addresses.map(Self.addressKey))
+    for a in offered.addresses where !known.contains(Self.addressKey(a)) {
+      c.addresses.append(a)
+      filled.append("address")
+    }
+    if offered.lookedAfter, !c.lookedAfter {
+      differences.append(
+        "looked after: the file says the child is in care\(offered.careAuthority.map { " of LA \($0)" } ?? ""); the register does not: check and record it with 'cme child update'"
+      )
+    }
+    self.child = c
+    self.filled = filled
+    self.differences = differences
+  }
+
+  static func addressKey(_ a: Address) -> String {
+    NameMatch.key(a.text) + "|" + (a.postcode ?? "").uppercased().filter { !$0.isWhitespace }
+  }
+}
