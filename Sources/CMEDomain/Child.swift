@@ -122,17 +122,19 @@ public struct Address: Hashable, Sendable, Codable {
 
   /// Normalises a UK postcode to `OUTWARD INWARD` in capitals, or refuses it.
   public static func parsePostcode(_ text: String, field: String) throws(InvalidInput) -> String {
-    let compact = text.uppercased().filter { !$0.isWhitespace }
-    let chars = Array(compact)
-    let ok =
-      (5...7).contains(chars.count) && chars[0].isLetter
-      && chars[chars.count - 3].isNumber && chars[chars.count - 2].isLetter
-      && chars[chars.count - 1].isLetter && chars.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
-    guard ok else {
+    // Upper-cased ASCII without white space (of any kind); anything else is not a postcode.
+    let compact = text.utf8.allSatisfy({ $0 < 0x80 }) ? text : String(text.unicodeScalars.filter { !$0.properties.isWhitespace })
+    var c: [UInt8] = []
+    for b in compact.utf8 where b > 0x20 { c.append(b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z") ? b - 32 : b) }
+    func letter(_ b: UInt8) -> Bool { b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") }
+    func digit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+    let n = c.count
+    guard (5...7).contains(n), letter(c[0]), digit(c[n - 3]), letter(c[n - 2]), letter(c[n - 1]), c.allSatisfy({ letter($0) || digit($0) })
+    else {
       throw InvalidInput(
         field: field, problem: "'\(text)' is not a UK postcode", fix: "Write it like NG5 1AB")
     }
-    return String(chars.dropLast(3)) + " " + String(chars.suffix(3))
+    return String(decoding: c.dropLast(3), as: UTF8.self) + " " + String(decoding: c.suffix(3), as: UTF8.self)
   }
 }
 

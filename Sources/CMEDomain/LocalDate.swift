@@ -111,11 +111,18 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
   /// Parses `YYYY-MM-DD`, saying which field was wrong and why.
   public static func parse(_ text: String, field: String) throws(InvalidInput) -> LocalDate {
-    let t = text.trimmingCharacters(in: .whitespaces)
-    let parts = t.split(separator: "-", omittingEmptySubsequences: false)
-    guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-      parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-      let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+    // Read as bytes: imports parse several dates on every row.
+    let b = Array(trimmingWhiteSpace(text).utf8)
+    func digits(_ r: Range<Int>) -> Int? {
+      var n = 0
+      for i in r {
+        guard b[i] >= UInt8(ascii: "0"), b[i] <= UInt8(ascii: "9") else { return nil }
+        n = n * 10 + Int(b[i] - UInt8(ascii: "0"))
+      }
+      return n
+    }
+    guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
+      let y = digits(0..<4), let m = digits(5..<7), let d = digits(8..<10)
     else {
       throw InvalidInput(
         field: field, problem: "'\(text)' is not a date in the form YYYY-MM-DD",
