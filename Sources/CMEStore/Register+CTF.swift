@@ -23,6 +23,7 @@ extension Register {
       throw InvalidInput(field: "FILE", problem: "cannot read \(path)", fix: "Check the path and that the file is readable")
     }
     let digest = try Register.fileDigest(path)
+    try useBulkPageCache()
     return try write(as: actor, needs: .writeCases) { db, audit in
       var summary = ImportSummary(file: path, digest: digest, dryRun: false, alreadyImported: false)
       if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM importFile WHERE digest = ?"), arguments: [digest]) != nil {

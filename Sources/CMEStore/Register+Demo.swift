@@ -46,7 +46,7 @@ extension Register {
   }
 
   func fillDemo(_ demo: DemoRegister, admin: String) throws -> DemoSummary {
-    try dbQueue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -262144") }
+    try useBulkPageCache()
     return try write(as: admin, needs: .manageUsers) { db, audit in
       // Bulk load: the explicit secondary indexes are dropped and rebuilt from
       // their own SQL at the end, in the same transaction (a sorted build is

@@ -54,6 +54,7 @@ extension Register {
   public func importNewPupils(csv data: [UInt8], file: String, by actor: String, today: LocalDate) throws -> ImportSummary {
     let rows = try NewPupilFile.read(csv: data, file: file, today: today)
     let digest = Digest.sha256(data).hex
+    try useBulkPageCache()
     return try write(as: actor, needs: .writeCases) { db, audit in
       var summary = ImportSummary(file: file, digest: digest, dryRun: false, alreadyImported: false)
       summary.rowsRead = rows.count
@@ -118,6 +119,7 @@ extension Register {
   public func importDeletionReturns(csv data: [UInt8], file: String, dryRun: Bool, by actor: String, today: LocalDate) throws -> ImportSummary {
     let rows = try DeletionReturnFile.read(csv: data, file: file, today: today)
     let digest = Digest.sha256(data).hex
+    try useBulkPageCache()
     do {
       return try write(as: actor, needs: .writeCases) { db, audit in
         var summary = ImportSummary(file: file, digest: digest, dryRun: dryRun, alreadyImported: false)
