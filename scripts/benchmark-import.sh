@@ -25,7 +25,7 @@ with open(path, "w") as f:
         y = random.randint(2010, 2020); m = random.randint(1, 12); d = random.randint(1, 28)
         g = random.choice(grounds)
         dest = '"1 New Road, Leeds",Leeds Academy,2026-11-16' if g == "A" else ",,"
-        f.write(f'{upn},{random.choice(surnames)}-{i % 997},{random.choice(forenames)},{y}-{m:02d}-{d:02d},{random.choice("MF")},"{i % 200} High Street, Nottingham",NG{i % 25 + 1} {i % 9 + 1}AB,892/4001,2026-11-16,{g},2026-10-01,Parent {i},,07700 900{i % 1000:03d},{dest}\n')
+        f.write(f'{upn},{random.choice(surnames)}-{i},{random.choice(forenames)},{y}-{m:02d}-{d:02d},{random.choice("MF")},"{i % 200} High Street, Nottingham",NG{i % 25 + 1} {i % 9 + 1}AB,892/4001,2026-11-16,{g},2026-10-01,Parent {i},,07700 900{i % 1000:03d},{dest}\n')
 PY
 echo "cme import benchmark: $rows rows on $(nproc) cores, SQLite $(sqlite3 --version | cut -d' ' -f1)"
 /usr/bin/time -f "%e s wall, %M KB peak  sqlite3 .import into a bare table" sqlite3 "$dir/bare.sqlite" ".mode csv" ".import $dir/returns.csv returns"
