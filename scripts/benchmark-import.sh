@@ -34,4 +34,4 @@ export CME_DB="$dir/register.sqlite" CME_USER=importer
 "$bin" user add importer --role caseworker --user bench >/dev/null
 /usr/bin/time -f "%e s wall, %M KB peak  cme import deletion-returns (validation, matching, cases, audit)" \
   "$bin" import deletion-returns "$dir/returns.csv" --today 2026-11-16 >/dev/null
-"$bin" audit verify
+/usr/bin/time -f "%e s wall, %M KB peak  cme audit verify" "$bin" audit verify
