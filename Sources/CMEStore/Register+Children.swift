@@ -73,6 +73,12 @@ extension Register {
         c.sexualOrientation, c.circumstances, c.lastSchool?.storageKey, at, auditSeq,
       ])
     let id = db.lastInsertedRowID
+    try insertLists(of: c, id: id, in: db, auditSeq: auditSeq)
+    return id
+  }
+
+  /// Writes a child's former names, former UPNs, concerns, addresses and carers.
+  private static func insertLists(of c: Child, id: Int64, in db: Database, auditSeq: Int64) throws {
     for name in c.formerNames {
       try db.cachedStatement(sql: "INSERT INTO childFormerName (childId, name, auditSeq) VALUES (?, ?, ?)")
         .execute(arguments: [id, name, auditSeq])
@@ -95,7 +101,6 @@ extension Register {
           VALUES (?, ?, ?, ?, ?, ?, ?)
           """).execute(arguments: [id, p.name, p.relationship, p.phone, p.livesWithChild, p.parentalResponsibility, auditSeq])
     }
-    return id
   }
 
   /// Reads a child, or throws ``StoreError/notFound(what:key:hint:)``.
@@ -246,26 +251,7 @@ extension Register {
     for table in ["childFormerName", "childFormerUpn", "childConcern", "childAddress", "carer"] {
       try db.execute(sql: "DELETE FROM \(table) WHERE childId = ?", arguments: [id])
     }
-    for name in c.formerNames {
-      try db.cachedStatement(sql: "INSERT INTO childFormerName (childId, name, auditSeq) VALUES (?, ?, ?)")
-        .execute(arguments: [id, name, seq])
-    }
-    for upn in c.formerUPNs {
-      try db.cachedStatement(sql: "INSERT INTO childFormerUpn (childId, upn, auditSeq) VALUES (?, ?, ?)")
-        .execute(arguments: [id, upn.value, seq])
-    }
-    for concern in c.concerns.sorted(by: { $0.rawValue < $1.rawValue }) {
-      try db.cachedStatement(sql: "INSERT INTO childConcern (childId, concern, auditSeq) VALUES (?, ?, ?)")
-        .execute(arguments: [id, concern.rawValue, seq])
-    }
-    for a in c.addresses {
-      try db.cachedStatement(sql: "INSERT INTO childAddress (childId, text, postcode, fromDate, toDate, auditSeq) VALUES (?, ?, ?, ?, ?, ?)")
-        .execute(arguments: [id, a.text, a.postcode, a.from?.description, a.to?.description, seq])
-    }
-    for p in c.carers {
-      try db.cachedStatement(sql: "INSERT INTO carer (childId, name, relationship, phone, livesWithChild, parentalResponsibility, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        .execute(arguments: [id, p.name, p.relationship, p.phone, p.livesWithChild, p.parentalResponsibility, seq])
-    }
+    try insertLists(of: c, id: id, in: db, auditSeq: seq)
   }
 
   /// The other child who holds `upn`, now or formerly, if any.

@@ -54,6 +54,24 @@ struct CLI {
     return r.stdout
   }
 
+  /// Starts `cme` without waiting for it, for tests that kill it midway.
+  func start(_ args: [String], user: String) throws -> Process {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: CLI.binary)
+    p.arguments = args + ["--db", db, "--user", user]
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    return p
+  }
+
+  /// Kills a started `cme` outright (SIGKILL: no clean-up of any kind).
+  func killOutright(_ p: Process, sourceLocation: SourceLocation = #_sourceLocation) {
+    kill(p.processIdentifier, SIGKILL)
+    p.waitUntilExit()
+    #expect(p.terminationReason == .uncaughtSignal, sourceLocation: sourceLocation)
+  }
+
   func auditCount() throws -> Int {
     Int(try sqlite3(db, "SELECT count(*) FROM auditEntry;").output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
   }
@@ -209,12 +227,7 @@ struct KillTests {
   @Test func a_kill_in_the_middle_of_a_write_leaves_the_register_as_it_was() throws {
     // Given a demo run large enough to be killed inside its one bulk transaction
     let cli = CLI()
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: CLI.binary)
-    p.arguments = ["demo", "--children", "200000", "--db", cli.db, "--user", "me", "--as-of", "2026-11-16"]
-    p.standardOutput = FileHandle.nullDevice
-    p.standardError = FileHandle.nullDevice
-    try p.run()
+    let p = try cli.start(["demo", "--children", "200000", "--as-of", "2026-11-16"], user: "me")
     // When it is killed once the set-up has committed and the bulk transaction is under way
     let deadline = Date().addingTimeInterval(30)
     while Date() < deadline {
@@ -223,9 +236,7 @@ struct KillTests {
     }
     Thread.sleep(forTimeInterval: 1)
     #expect(p.isRunning, "the demo finished before it could be killed")
-    kill(p.processIdentifier, SIGKILL)
-    p.waitUntilExit()
-    #expect(p.terminationReason == .uncaughtSignal)
+    cli.killOutright(p)
     // Then the register holds only what had committed: the set-up, none of the demo data, and its log verifies.
     #expect(try sqlite3(cli.db, "SELECT count(*) FROM child;").output == "0\n")
     #expect(try sqlite3(cli.db, "SELECT count(*) FROM cmeCase;").output == "0\n")

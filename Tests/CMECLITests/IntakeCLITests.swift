@@ -85,12 +85,7 @@ struct IntakeCLITests {
 
     // Killed while the file is being read and checked, and again in the middle of writing.
     for phase in ["reading", "writing"] {
-      let p = Process()
-      p.executableURL = URL(fileURLWithPath: CLI.binary)
-      p.arguments = ["import", "deletion-returns", file, "--db", cli.db, "--user", "cw", "--today", "2026-11-16"]
-      p.standardOutput = FileHandle.nullDevice
-      p.standardError = FileHandle.nullDevice
-      try p.run()
+      let p = try cli.start(["import", "deletion-returns", file, "--today", "2026-11-16"], user: "cw")
       if phase == "reading" {
         Thread.sleep(forTimeInterval: 0.2)
       } else {
@@ -102,9 +97,7 @@ struct IntakeCLITests {
         Thread.sleep(forTimeInterval: 0.5)
       }
       #expect(p.isRunning, "the import finished before it could be killed while \(phase)")
-      kill(p.processIdentifier, SIGKILL)
-      p.waitUntilExit()
-      #expect(p.terminationReason == .uncaughtSignal)
+      cli.killOutright(p)
       // Then the register is exactly as before, and its log verifies.
       #expect(try Self.contents(cli.db) == before, "killed while \(phase)")
       #expect(try cli.run(["audit", "verify"], user: "admin").status == 0)
