@@ -33,6 +33,17 @@ struct IntakeCLITests {
     #expect(again.contains("was imported before"))
     #expect(try sqlite3(cli.db, "SELECT count(*) FROM cmeCase;").output == "3\n")
     #expect(try cli.run(["audit", "verify"], user: "admin").status == 0)
+    // The file and its flagged rows can be looked at again later.
+    let files = try cli.expectSuccess(["import", "list", "--format", "csv"], user: "cw")
+    #expect(files.contains("1,deletion-returns,\(Self.sample),5,3,1,cw,"))
+    let flagged = try cli.expectSuccess(["import", "show", Self.sample, "--flagged"], user: "cw")
+    #expect(flagged.contains("5 rows, 3 cases opened, 1 flagged."))
+    #expect(flagged.contains("CME-2026-00001") && flagged.contains("ground I needs joint school–LA enquiries"))
+    #expect(!flagged.contains("CME-2026-00002"))
+    let unknown = try cli.run(["import", "show", "spring.csv"], user: "cw")
+    #expect(unknown.status == 1)
+    #expect(unknown.stderr.contains("cme import list"))
+    #expect(try cli.run(["import", "list"], user: "admin").status == 77)
   }
 
   @Test func a_faulty_file_lists_every_problem_and_imports_nothing() throws {

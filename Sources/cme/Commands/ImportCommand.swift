@@ -6,7 +6,7 @@ import Foundation
 extension CME {
   struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "import", abstract: "Import returns that schools send the authority.", subcommands: [DeletionReturns.self, NewPupils.self, CTF.self])
+      commandName: "import", abstract: "Import returns that schools send the authority.", subcommands: [DeletionReturns.self, NewPupils.self, CTF.self, List.self, Show.self])
 
     struct DeletionReturns: ParsableCommand {
       static let configuration = CommandConfiguration(
@@ -89,6 +89,56 @@ extension CME {
           print("\(file): \(s.rowsRead) rows read; \(s.childrenMatched) children on the register; \(proposed.count) case\(proposed.count == 1 ? "" : "s") proposed for closure; already imported \(s.repeated).")
           for r in proposed { print("  \(r.caseReference ?? ""): confirm with 'cme case close \(r.caseReference ?? "") --outcome on-roll-la-school --evidence \"…\"'") }
           for a in s.ambiguous { printNote("warning: \(a)") }
+        }
+      }
+    }
+
+    struct List: ParsableCommand {
+      static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List the files imported, newest first, with what came of their rows.")
+      @OptionGroup var global: GlobalOptions
+      @OptionGroup var output: FormatOption
+
+      func run() throws {
+        try reporting {
+          let files = try global.openRegister().importedFiles(by: global.actor)
+          print(Table(
+            columns: ["id", "kind", "file", "rows", "cases opened", "flagged", "by", "at", "sha-256"],
+            rows: files.map { [String($0.id), $0.kind, $0.name, String($0.rows), String($0.casesOpened), String($0.rowsFlagged), $0.by, $0.at, String($0.digest.prefix(12))] },
+            maxWidth: ["file": 40]
+          ).render(output.format), terminator: "")
+        }
+      }
+    }
+
+    struct Show: ParsableCommand {
+      static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show the rows of an imported file: outcome, child, case and flags.",
+        discussion: "FILE is the id from 'cme import list', or the file's name as it was imported (the latest import of that name).")
+      @OptionGroup var global: GlobalOptions
+      @OptionGroup var output: FormatOption
+      @Argument(help: "The imported file: its id or its name.") var file: String
+      @Flag(help: "Only the rows with flags (possible off-rolling, differences to check).") var flagged = false
+
+      func run() throws {
+        try reporting {
+          let register = try global.openRegister()
+          let id: Int64
+          if let n = Int64(file) {
+            id = n
+          } else if let match = try register.importedFiles(by: global.actor).first(where: { $0.name == file }) {
+            id = match.id
+          } else {
+            throw StoreError.notFound(what: "imported file", key: file, hint: "List the files imported with 'cme import list'")
+          }
+          let (f, rows) = try register.importedRows(file: id, flaggedOnly: flagged, by: global.actor)
+          if output.format == .table {
+            print("\(f.name) (\(f.kind)), imported \(f.at) by \(f.by): \(f.rows) row\(f.rows == 1 ? "" : "s"), \(f.casesOpened) case\(f.casesOpened == 1 ? "" : "s") opened, \(f.rowsFlagged) flagged.")
+          }
+          print(Table(
+            columns: ["line", "outcome", "child", "case", "flags"],
+            rows: rows.map { [String($0.line), $0.outcome, $0.child.map(String.init) ?? "", $0.caseReference ?? "", $0.flags.joined(separator: "; ")] }
+          ).render(output.format), terminator: "")
         }
       }
     }

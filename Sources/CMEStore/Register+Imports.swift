@@ -1,0 +1,64 @@
+import CMEDomain
+import Foundation
+import GRDB
+
+/// A file imported into the register.
+public struct ImportedFile: Sendable, Codable, Equatable {
+  public var id: Int64
+  public var kind: String
+  public var name: String
+  public var digest: String
+  public var rows: Int
+  public var by: String
+  public var at: String
+  /// Rows with outcomes recorded (rows already imported from another file are not repeated).
+  public var rowsRecorded: Int
+  public var casesOpened: Int
+  public var rowsFlagged: Int
+}
+
+extension Register {
+  /// Every file imported, newest first, with what came of its rows.
+  public func importedFiles(by actor: String) throws -> [ImportedFile] {
+    try user(named: actor).require(.writeCases)
+    return try read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT f.id, f.kind, f.name, f.digest, f.rows, u.name AS by, f.at,
+            (SELECT count(*) FROM importRow r WHERE r.fileId = f.id) AS recorded,
+            (SELECT count(*) FROM importRow r WHERE r.fileId = f.id AND r.outcome = 'case-opened') AS opened,
+            (SELECT count(*) FROM importRow r WHERE r.fileId = f.id AND r.flags <> '') AS flagged
+          FROM importFile f JOIN user u ON u.id = f.byUserId ORDER BY f.id DESC
+          """
+      ).map {
+        ImportedFile(
+          id: $0["id"], kind: $0["kind"], name: $0["name"], digest: $0["digest"], rows: $0["rows"], by: $0["by"], at: $0["at"],
+          rowsRecorded: $0["recorded"], casesOpened: $0["opened"], rowsFlagged: $0["flagged"])
+      }
+    }
+  }
+
+  /// The rows of one imported file as they were imported: outcome, child,
+  /// case and flags (possible off-rolling; differences a transfer file
+  /// showed). With `flaggedOnly`, only the rows with flags.
+  public func importedRows(file id: Int64, flaggedOnly: Bool, by actor: String) throws -> (ImportedFile, [ImportSummary.Row]) {
+    guard let file = try importedFiles(by: actor).first(where: { $0.id == id }) else {
+      throw StoreError.notFound(what: "imported file", key: String(id), hint: "List the files imported with 'cme import list'")
+    }
+    let rows = try read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT r.line, r.outcome, r.childId, c.reference, r.flags FROM importRow r LEFT JOIN cmeCase c ON c.id = r.caseId
+          WHERE r.fileId = ? \(flaggedOnly ? "AND r.flags <> ''" : "") ORDER BY r.line
+          """, arguments: [id]
+      ).map {
+        ImportSummary.Row(
+          line: $0["line"], outcome: $0["outcome"], child: $0["childId"], caseReference: $0["reference"],
+          flags: ($0["flags"] as String).isEmpty ? [] : ($0["flags"] as String).components(separatedBy: "; "))
+      }
+    }
+    return (file, rows)
+  }
+}
