@@ -36,11 +36,14 @@ extension Register {
       try audit.append(action: "intake.file", entity: "importFile", entityId: String(fileId), reason: path, after: ["digest": digest, "kind": "ctf"])
       let box = AuditBox(audit)
       let matcher = ChildMatcher(db: db)
+      let references = ReferenceCounter(db: db)
+      let calendar = try Register.calendar(in: db).calendar
+      let settings = try Register.settings(in: db)
       var line = 0
       let reader = CTFReader(file: path) { p, header in
         line += 1
         summary.rowsRead += 1
-        try Register.importPupil(p, header: header, number: line, file: path, fileId: fileId, today: today, in: db, matcher: matcher, audit: box, summary: &summary)
+        try Register.importPupil(p, header: header, number: line, file: path, fileId: fileId, today: today, in: db, matcher: matcher, references: references, settings: settings, calendar: calendar, audit: box, summary: &summary)
       }
       try reader.read(stream: stream)
       try db.cachedStatement(sql: "UPDATE importFile SET rows = ? WHERE id = ?").execute(arguments: [summary.rowsRead, fileId])
@@ -60,7 +63,8 @@ extension Register {
   }
 
   private static func importPupil(
-    _ p: CTFPupil, header: CTFHeader, number: Int, file: String, fileId: Int64, today: LocalDate, in db: Database, matcher: ChildMatcher, audit box: AuditBox,
+    _ p: CTFPupil, header: CTFHeader, number: Int, file: String, fileId: Int64, today: LocalDate, in db: Database, matcher: ChildMatcher,
+    references: ReferenceCounter, settings: LocalSettings, calendar: SchoolCalendar, audit box: AuditBox,
     summary: inout ImportSummary
   ) throws {
     func bad(_ what: String) -> CTFProblem { CTFProblem(file: file, line: 0, message: "pupil \(number) (\(p.forename) \(p.surname)): \(what)") }
@@ -111,21 +115,14 @@ extension Register {
         reference = open["reference"]
       } else {
         let lastDay = p.lastSchool?.leaving.flatMap { LocalDate(iso: $0) }.map { Swift.min($0, today) }
-        let ref = try nextReference(year: today.year, in: db)
+        let ref = try references.next(year: today.year)
         var c = CMECase(
           reference: ref.description, childId: childId, openedOn: today, referralSource: .schoolReferral, reason: reason,
           lastAttended: lastDay, whereaboutsKnown: false)
-        try db.cachedStatement(sql: """
-            INSERT INTO cmeCase (reference, childId, openedOn, referralSource, reason, lastAttended, whereaboutsKnown, status, auditSeq)
-            VALUES (?, ?, ?, 'school-referral', ?, ?, 0, 'open', ?)
-            """).execute(arguments: [c.reference, childId, today.description, reason.rawValue, lastDay?.description, seq])
-        c.id = db.lastInsertedRowID
         let note = header.isLostPupil ? "CTF to XXX (destination unknown) from \(header.sourceLA)/\(header.sourceEstab)" : "CTF to MMM (moved abroad) from \(header.sourceLA)/\(header.sourceEstab)"
-        try db.cachedStatement(sql: "INSERT INTO caseStatusChange (caseId, kind, effectiveOn, note, byUserId, at, auditSeq) VALUES (?, 'opened', ?, ?, ?, ?, ?)")
-          .execute(arguments: [c.id, today.description, note, box.writer.actor.id, box.writer.at, seq])
-        let suggestion = try assess(c, child: try child(id: childId, in: db), in: db, today: today).suggestion
-        try insertRating(caseId: c.id!, rating: suggestion.rating, suggestion: suggestion, rationale: "suggested when the case opened: \(suggestion.summary)", in: db, audit: box.writer)
-        try db.cachedStatement(sql: "UPDATE cmeCase SET rag = ? WHERE id = ?").execute(arguments: [suggestion.rating.rawValue, c.id])
+        try openImportedCase(
+          &c, child: try child(id: childId, in: db), note: note, today: today, settings: settings, calendar: calendar, in: db, audit: box.writer,
+          auditSeq: seq)
         outcome = "case-opened"
         caseId = c.id
         reference = c.reference

@@ -47,6 +47,32 @@ extension Register {
     return suggestRAG(facts, today: today, thresholds: settings.rag)
   }
 
+  /// Opens a case that an imported file calls for: the case with its first
+  /// rating (suggested, with reasons), and its opening in the status
+  /// history. The caller's audit entry `auditSeq` records it.
+  static func openImportedCase(
+    _ c: inout CMECase, child: Child, note: String, today: LocalDate, settings: LocalSettings, calendar: SchoolCalendar, in db: Database,
+    audit: AuditWriter, auditSeq seq: Int64
+  ) throws {
+    let suggestion = firstRating(c, child: child, today: today, settings: settings, calendar: calendar)
+    let insertCase = try db.cachedStatement(
+      sql: """
+        INSERT INTO cmeCase (reference, childId, openedOn, referralSource, reason, groundRegime, ground, lastAttended,
+          whereaboutsKnown, status, rag, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)
+        """)
+    try insertCase.execute(arguments: [
+      c.reference, c.childId, c.openedOn.description, c.referralSource.rawValue, c.reason.rawValue, c.deletionGround?.regime.rawValue,
+      c.deletionGround?.letter, c.lastAttended?.description, c.whereaboutsKnown, suggestion.rating.rawValue, seq,
+    ])
+    c.id = db.lastInsertedRowID
+    let insertOpened = try db.cachedStatement(
+      sql: "INSERT INTO caseStatusChange (caseId, kind, effectiveOn, note, byUserId, at, auditSeq) VALUES (?, 'opened', ?, ?, ?, ?, ?)")
+    try insertOpened.execute(arguments: [c.id, c.openedOn.description, note, audit.actor.id, audit.at, seq])
+    try insertRating(
+      caseId: c.id!, rating: suggestion.rating, suggestion: suggestion, rationale: "suggested when the case opened: \(suggestion.summary)",
+      in: db, audit: audit)
+  }
+
   /// Imports a school new-registration return: where a child on the
   /// register with an open case has started at a school, the case is
   /// proposed for closure as "on roll", with the school and start date as
@@ -191,25 +217,9 @@ extension Register {
               var c = CMECase(
                 reference: ref.description, childId: childId, openedOn: opened, referralSource: .schoolDeletionReturn, reason: reason,
                 deletionGround: r.ground, lastAttended: r.lastAttended, whereaboutsKnown: false)
-              // The first rating is known before the case is written, so it goes in with it.
-              let suggestion = Register.firstRating(
-                c, child: try child ?? Register.child(id: childId, in: db), today: today, settings: settings, calendar: calendar)
-              let insertCase = try db.cachedStatement(
-                sql: """
-                  INSERT INTO cmeCase (reference, childId, openedOn, referralSource, reason, groundRegime, ground, lastAttended,
-                    whereaboutsKnown, status, rag, auditSeq) VALUES (?, ?, ?, 'school-deletion-return', ?, ?, ?, ?, 0, 'open', ?, ?)
-                  """)
-              try insertCase.execute(arguments: [
-                c.reference, childId, opened.description, reason.rawValue, r.ground.regime.rawValue, r.ground.letter,
-                r.lastAttended?.description, suggestion.rating.rawValue, seq,
-              ])
-              c.id = db.lastInsertedRowID
-              let insertOpened = try db.cachedStatement(
-                sql: "INSERT INTO caseStatusChange (caseId, kind, effectiveOn, note, byUserId, at, auditSeq) VALUES (?, 'opened', ?, ?, ?, ?, ?)")
-              try insertOpened.execute(arguments: [c.id, opened.description, "deletion return \(file) line \(r.line)", audit.actor.id, audit.at, seq])
-              try Register.insertRating(
-                caseId: c.id!, rating: suggestion.rating, suggestion: suggestion, rationale: "suggested when the case opened: \(suggestion.summary)",
-                in: db, audit: audit)
+              try Register.openImportedCase(
+                &c, child: try child ?? Register.child(id: childId, in: db), note: "deletion return \(file) line \(r.line)", today: today,
+                settings: settings, calendar: calendar, in: db, audit: audit, auditSeq: seq)
               outcome = "case-opened"
               caseId = c.id
               reference = c.reference
