@@ -23,10 +23,7 @@ extension CME {
           let s = try global.openRegister().importDeletionReturns(
             csv: try readInputFile(file), file: file, dryRun: dryRun, by: global.actor, today: try global.currentDate())
           if output.format != .table {
-            print(Table(
-              columns: ["line", "outcome", "child", "case", "flags"],
-              rows: s.rows.map { [String($0.line), $0.outcome, $0.child.map(String.init) ?? "", $0.caseReference ?? "", $0.flags.joined(separator: "; ")] }
-            ).render(output.format), terminator: "")
+            print(ImportCommand.rowsTable(s.rows).render(output.format), terminator: "")
             return
           }
           if s.alreadyImported {
@@ -93,6 +90,13 @@ extension CME {
       }
     }
 
+    /// What became of each row of an imported file.
+    static func rowsTable(_ rows: [ImportSummary.Row]) -> Table {
+      Table(
+        columns: ["line", "outcome", "child", "case", "flags"],
+        rows: rows.map { [String($0.line), $0.outcome, $0.child.map(String.init) ?? "", $0.caseReference ?? "", $0.flags.joined(separator: "; ")] })
+    }
+
     struct List: ParsableCommand {
       static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List the files imported, newest first, with what came of their rows.")
@@ -135,10 +139,7 @@ extension CME {
           if output.format == .table {
             print("\(f.name) (\(f.kind)), imported \(f.at) by \(f.by): \(f.rows) row\(f.rows == 1 ? "" : "s"), \(f.casesOpened) case\(f.casesOpened == 1 ? "" : "s") opened, \(f.rowsFlagged) flagged.")
           }
-          print(Table(
-            columns: ["line", "outcome", "child", "case", "flags"],
-            rows: rows.map { [String($0.line), $0.outcome, $0.child.map(String.init) ?? "", $0.caseReference ?? "", $0.flags.joined(separator: "; ")] }
-          ).render(output.format), terminator: "")
+          print(ImportCommand.rowsTable(rows).render(output.format), terminator: "")
         }
       }
     }
