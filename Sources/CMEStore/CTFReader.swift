@@ -23,6 +23,54 @@ public struct CTFPupil: Sendable {
   public var postcode: String?
   public var addressLines: [String] = []
   public var lastSchool: (la: String, estab: String, name: String?, leaving: String?)?
+  /// Free-school-meal eligibility periods (`FSMhistory/FSMinstance`), dates as written.
+  public var fsmPeriods: [(start: String, end: String?)] = []
+  /// The pupil's contacts, in the order the school gave them.
+  public var contacts: [CTFContact] = []
+
+  public init() {}
+
+  /// Whether the pupil is eligible for free school meals on `date`: a
+  /// period that has started and not ended. Nil when the file gives no
+  /// FSM history at all (unknown, not "no").
+  public func eligibleForFreeMeals(on date: LocalDate) -> Bool? {
+    guard !fsmPeriods.isEmpty else { return nil }
+    return fsmPeriods.contains { period in
+      guard let start = LocalDate(iso: period.start), start <= date else { return false }
+      guard let endText = period.end, !endText.isEmpty else { return true }
+      return LocalDate(iso: endText).map { $0 >= date } ?? true
+    }
+  }
+}
+
+/// A parent or other contact of a pupil in a CTF (`Contacts/Contact`).
+public struct CTFContact: Sendable, Equatable {
+  public var forename = ""
+  public var surname = ""
+  /// The relationship code as given (e.g. `PAR`).
+  public var relationship: String?
+  public var parentalResponsibility: Bool?
+  /// The first phone number given.
+  public var phone: String?
+  /// Whether the contact has an address of their own in the file.
+  public var hasOwnAddress = false
+
+  /// The relationship in words, for the register's carer list.
+  public var relationshipInWords: String {
+    switch relationship?.uppercased() {
+    case "PAR": "parent"
+    case "CAR": "carer"
+    case "FOS": "foster carer"
+    case "STP": "step-parent"
+    case "REL": "relative"
+    case "FAM": "family member"
+    case "SWR": "social worker"
+    case "DOC": "doctor"
+    case "CHM": "childminder"
+    case "OTH", nil: "contact"
+    case let code?: code.lowercased()
+    }
+  }
 }
 
 /// The header of a CTF: who sent it, to whom.
@@ -57,6 +105,8 @@ final class CTFReader: NSObject, XMLParserDelegate {
   private(set) var header = CTFHeader()
   private var pupil: CTFPupil?
   private var school: (la: String, estab: String, name: String?, leaving: String?)?
+  private var contact: CTFContact?
+  private var fsm: (start: String, end: String?)?
   private var onPupil: (CTFPupil, CTFHeader) throws -> Void
   private var failure: (any Error)?
   private var parser: XMLParser?
@@ -102,6 +152,8 @@ final class CTFReader: NSObject, XMLParserDelegate {
       pupil = CTFPupil()
     }
     if name == "School" && path.contains("SchoolHistory") { school = ("", "", nil, nil) }
+    if name == "Contact" && path.contains("Contacts") && pupil != nil { contact = CTFContact() }
+    if name == "FSMinstance" && pupil != nil { fsm = ("", nil) }
   }
 
   func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
@@ -141,6 +193,32 @@ final class CTFReader: NSObject, XMLParserDelegate {
       case "Estab": school?.estab = value
       case "SchoolName": school?.name = value
       case "LeavingDate": school?.leaving = value
+      default: break
+      }
+      return
+    }
+    if contact != nil {
+      switch (parent, name) {
+      case (_, "Contact"):
+        if let c = contact { pupil?.contacts.append(c) }
+        contact = nil
+      case ("Contact", "Forename"): contact?.forename = value
+      case ("Contact", "Surname"): contact?.surname = value
+      case ("Contact", "Relationship"): contact?.relationship = value.isEmpty ? nil : value
+      case ("Contact", "Responsibility"): contact?.parentalResponsibility = value.lowercased() == "true"
+      case (_, "PhoneNo"): if contact?.phone == nil, !value.isEmpty { contact?.phone = value }
+      case ("Contact", "Address"): contact?.hasOwnAddress = true
+      default: break
+      }
+      return
+    }
+    if fsm != nil {
+      switch name {
+      case "FSMinstance":
+        if let f = fsm, !f.start.isEmpty { pupil?.fsmPeriods.append(f) }
+        fsm = nil
+      case "FSMstartDate": fsm?.start = value
+      case "FSMendDate": fsm?.end = value.isEmpty ? nil : value
       default: break
       }
       return

@@ -90,7 +90,7 @@ extension Register {
       summary.ambiguous.append("\(file): pupil \(number), \(p.forename) \(p.surname), born \(dob), fits children \(matches.map(String.init).joined(separator: ", ")); not imported")
       return
     }
-    let offered = Register.child(from: p, header: header, dateOfBirth: dob, upn: upn)
+    let offered = Register.child(from: p, header: header, dateOfBirth: dob, upn: upn, today: today)
     let childId: Int64
     var differences: [String] = []
     if let id = matches.first {
@@ -141,7 +141,7 @@ extension Register {
   }
 
   /// The child as a transfer file describes them.
-  static func child(from p: CTFPupil, header: CTFHeader, dateOfBirth dob: LocalDate, upn: UPN?) -> Child {
+  static func child(from p: CTFPupil, header: CTFHeader, dateOfBirth dob: LocalDate, upn: UPN?, today: LocalDate) -> Child {
     var c = Child(legalSurname: p.surname, legalForename: p.forename, dateOfBirth: dob)
     c.preferredSurname = p.preferredSurname
     c.preferredForename = p.preferredForename
@@ -154,6 +154,14 @@ extension Register {
     if p.inCare == true {
       c.lookedAfter = true
       c.careAuthority = p.careAuthority
+    }
+    c.freeSchoolMeals = p.eligibleForFreeMeals(on: today)
+    // A contact without an address of their own is taken to live at the pupil's.
+    c.carers = p.contacts.filter { !($0.forename + $0.surname).isEmpty }.map { contact in
+      Carer(
+        name: [contact.forename, contact.surname].filter { !$0.isEmpty }.joined(separator: " "), relationship: contact.relationshipInWords,
+        phone: contact.phone.flatMap { try? Carer.parsePhone($0, field: "PhoneNo") }, livesWithChild: !contact.hasOwnAddress,
+        parentalResponsibility: contact.parentalResponsibility ?? false)
     }
     if !p.addressLines.isEmpty || p.postcode != nil {
       c.addresses = [Address(text: p.addressLines.isEmpty ? "(address not given)" : p.addressLines.joined(separator: ", "),

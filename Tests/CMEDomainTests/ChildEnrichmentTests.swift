@@ -33,6 +33,27 @@ struct ChildEnrichmentTests {
     #expect(e.differences == ["ethnicity: the register has WBRI, the file has WIRT"])
   }
 
+  @Test func free_school_meals_and_new_contacts_are_filled_in() {
+    var ours = Child(legalSurname: "Ward", legalForename: "Tommy", dateOfBirth: dob)
+    ours.carers = [Carer(name: "Mary Ward", relationship: "mother", phone: "07700 900123")]
+    var theirs = ours
+    theirs.freeSchoolMeals = true
+    theirs.carers = [
+      Carer(name: "MARY WARD", relationship: "parent", phone: "07700 900999"), Carer(name: "John Lovell", relationship: "relative"),
+    ]
+    let e = ChildEnrichment(existing: ours, offered: theirs)
+    #expect(e.filled == ["free school meals", "contacts"])
+    #expect(e.child.freeSchoolMeals == true)
+    // Mary is already known (her details stay as the register has them); John is added.
+    #expect(e.child.carers.map(\.name) == ["Mary Ward", "John Lovell"])
+    #expect(e.child.carers[0].phone == "07700 900123")
+    var known = ours
+    known.freeSchoolMeals = false
+    #expect(ChildEnrichment(existing: known, offered: theirs).differences == [
+      "free school meals: the register has not eligible, the file has eligible",
+    ])
+  }
+
   @Test func being_in_care_is_reported_not_set() {
     let ours = Child(legalSurname: "Ward", legalForename: "Tommy", dateOfBirth: dob)
     var theirs = ours

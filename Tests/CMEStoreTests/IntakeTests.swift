@@ -266,6 +266,14 @@ struct CTFTests {
     #expect(d.caseRecord.reason == .whereaboutsUnknown)
     #expect(d.caseRecord.lastAttended == LocalDate(year: 2026, month: 10, day: 9))
     #expect(d.child.preferredForename == "Tom" && d.child.isGypsyRomaTraveller && d.child.formerUPNs.map(\.value) == ["G80120000101A"])
+    // The address is the pupil's, not a contact's; contacts become carers with their phones.
+    #expect(d.child.addresses.map(\.postcode) == ["NG2 3HJ"])
+    #expect(d.child.carers == [
+      Carer(name: "Mary Ward", relationship: "parent", phone: "07700 900123", livesWithChild: true, parentalResponsibility: true),
+      Carer(name: "John Lovell", relationship: "relative", phone: "07700 900456", livesWithChild: false, parentalResponsibility: false),
+    ])
+    // Eligible for free school meals: the second period has not ended.
+    #expect(d.child.freeSchoolMeals == true)
     #expect(try t.register.importCTF(path: packageRoot + "/docs/samples/ctf-lost-pupil.xml", by: "cw", today: testToday).alreadyImported)
   }
 
@@ -298,6 +306,17 @@ struct CTFTests {
     #expect(update.reason?.hasPrefix("filled in from \(dir.file("ctf.xml")) pupil 1: upn, last school, sex, former UPNs, address") == true)
     #expect(update.before != nil && update.after != nil)
     #expect(try t.register.verifyAudit(by: "mgr").isIntact)
+  }
+
+  @Test func free_school_meals_are_read_from_the_periods() {
+    var p = CTFPupil()
+    #expect(p.eligibleForFreeMeals(on: testToday) == nil)
+    p.fsmPeriods = [(start: "2021-02-01", end: "2022-07-20")]
+    #expect(p.eligibleForFreeMeals(on: testToday) == false)
+    p.fsmPeriods.append((start: "2026-11-01", end: nil))
+    #expect(p.eligibleForFreeMeals(on: testToday) == true)
+    p.fsmPeriods = [(start: "2026-12-01", end: nil)]
+    #expect(p.eligibleForFreeMeals(on: testToday) == false)
   }
 
   @Test func malformed_or_unsupported_files_import_nothing() throws {

@@ -48,6 +48,18 @@ public struct ChildEnrichment: Equatable, Sendable {
     } else if offered.sex != .unknown, c.sex != offered.sex {
       differences.append("sex: the register has \(c.sex.rawValue), the file has \(offered.sex.rawValue)")
     }
+    if c.freeSchoolMeals == nil, let fsm = offered.freeSchoolMeals {
+      c.freeSchoolMeals = fsm
+      filled.append("free school meals")
+    } else if let ours = c.freeSchoolMeals, let theirs = offered.freeSchoolMeals, ours != theirs {
+      differences.append("free school meals: the register has \(ours ? "eligible" : "not eligible"), the file has \(theirs ? "eligible" : "not eligible")")
+    }
+    let knownCarers = Set(c.carers.map { NameMatch.key($0.name) })
+    let newCarers = offered.carers.filter { !knownCarers.contains(NameMatch.key($0.name)) }
+    if !newCarers.isEmpty {
+      c.carers += newCarers
+      filled.append("contacts")
+    }
     if c.preferredForename == nil, c.preferredSurname == nil,
       offered.preferredForename != nil || offered.preferredSurname != nil
     {
