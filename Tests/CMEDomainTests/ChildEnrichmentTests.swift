@@ -18,16 +18,17 @@ struct ChildEnrichmentTests {
     theirs.firstLanguage = LanguageCode(checked: "ENG")
     theirs.senProvision = .senSupport
     theirs.addresses = [
-      Address(text: "12 meadow lane nottingham", postcode: "NG2 3HJ"), Address(text: "Plot 3, Green Lane site, Newark", postcode: "NG24 4XY"),
+      Address(text: "12, meadow lane nottingham", postcode: "NG2 3HJ"), Address(text: "Plot 3, Green Lane site, Newark", postcode: "NG24 4XY"),
+      Address(text: "14 Meadow Lane, Nottingham", postcode: "NG2 3HJ"),
     ]
     theirs.lastSchool = .laEstablishment(la: "892", establishment: "4001")
 
     let e = ChildEnrichment(existing: ours, offered: theirs)
-    #expect(e.filled == ["upn", "first language", "last school", "SEN provision", "sex", "former UPNs", "address"])
+    #expect(e.filled == ["upn", "first language", "last school", "SEN provision", "sex", "former UPNs", "addresses"])
     #expect(e.child.upn == theirs.upn && e.child.sex == .male && e.child.senProvision == .senSupport)
     #expect(e.child.formerUPNs == theirs.formerUPNs)
     // The same address written differently is not added again; a new one is.
-    #expect(e.child.addresses.map(\.postcode) == ["NG2 3HJ", "NG24 4XY"])
+    #expect(e.child.addresses.map(\.text) == ["12 Meadow Lane, Nottingham", "Plot 3, Green Lane site, Newark", "14 Meadow Lane, Nottingham"])
     // The register's ethnicity stays; the difference is listed.
     #expect(e.child.ethnicity?.code == "WBRI")
     #expect(e.differences == ["ethnicity: the register has WBRI, the file has WIRT"])

@@ -74,9 +74,10 @@ public struct ChildEnrichment: Equatable, Sendable {
       filled.append("former UPNs")
     }
     let known = Set(c.addresses.map(Self.addressKey))
-    for a in offered.addresses where !known.contains(Self.addressKey(a)) {
-      c.addresses.append(a)
-      filled.append("address")
+    let newAddresses = offered.addresses.filter { !known.contains(Self.addressKey($0)) }
+    if !newAddresses.isEmpty {
+      c.addresses += newAddresses
+      filled.append(newAddresses.count == 1 ? "address" : "addresses")
     }
     if offered.lookedAfter, !c.lookedAfter {
       differences.append(
@@ -89,6 +90,7 @@ public struct ChildEnrichment: Equatable, Sendable {
   }
 
   static func addressKey(_ a: Address) -> String {
-    NameMatch.key(a.text) + "|" + (a.postcode ?? "").uppercased().filter { !$0.isWhitespace }
+    // Letters and digits only, so "12, Meadow Lane" is "12 Meadow Lane" but not "14 Meadow Lane".
+    a.text.lowercased().filter { $0.isLetter || $0.isNumber } + "|" + (a.postcode ?? "").uppercased().filter { !$0.isWhitespace }
   }
 }
