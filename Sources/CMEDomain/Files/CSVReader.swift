@@ -26,9 +26,17 @@ public struct CSVReader: Sendable {
 
   /// Parses a whole file.
   public static func parse(_ data: [UInt8]) throws(Problem) -> [Record] {
+    var records: [Record] = []
+    try forEachRecord(data) { records.append($0) }
+    return records
+  }
+
+  /// Parses a file one record at a time, handing each to `body` as soon as
+  /// it is complete, so a large file's records need not all be held at once.
+  /// Blank lines are skipped. Stops at the first malformed record.
+  public static func forEachRecord(_ data: [UInt8], _ body: (Record) -> Void) throws(Problem) {
     var bytes = data[...]
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-    var records: [Record] = []
     var fields: [String] = []
     var field: [UInt8] = []
     var line = 1, recordLine = 1, column = 1
@@ -45,7 +53,7 @@ public struct CSVReader: Sendable {
       wasQuoted = false
     }
     func finishRecord() {
-      if !(fields.count == 1 && fields[0].isEmpty) { records.append(Record(line: recordLine, fields: fields)) }
+      if !(fields.count == 1 && fields[0].isEmpty) { body(Record(line: recordLine, fields: fields)) }
       fields.removeAll(keepingCapacity: true)
     }
 
@@ -112,7 +120,6 @@ public struct CSVReader: Sendable {
       try finishField()
       finishRecord()
     }
-    return records
   }
 }
 

@@ -46,11 +46,10 @@ public enum DeletionReturnFile {
   /// Reads and checks the whole file; every problem is listed as
   /// `FILE:LINE:COLUMN: message` and nothing is returned if there is any.
   public static func read(csv data: [UInt8], file: String, today: LocalDate) throws(FileProblems) -> [DeletionReturn] {
-    let (records, index) = try ImportRows.open(csv: data, file: file, columns: columns)
     var problems: [FileProblem] = []
     var rows: [DeletionReturn] = []
     var seen: [String: Int] = [:]
-    for record in records {
+    try ImportRows.read(csv: data, file: file, columns: columns) { record, index in
       var r = ImportRows.Row(file: file, record: record, index: index)
       let upn = r.parse("upn", required: false) { t, f throws(InvalidInput) in try UPN.parse(t, field: f) }
       let surname = r.need("surname"), forename = r.need("forename")
@@ -69,7 +68,7 @@ public enum DeletionReturnFile {
       if let dob, let deletion, dob >= deletion { r.problem("date_of_birth", "\(dob) is not before the deletion date") }
       guard r.problems.isEmpty, let surname, let forename, let dob, let school, let deletion, let ground, let parent, let phone else {
         problems += r.problems
-        continue
+        return
       }
       let row = DeletionReturn(
         line: record.line, upn: upn, surname: surname, forename: forename, dateOfBirth: dob, sex: sex, address: r.value("address"),
@@ -78,10 +77,11 @@ public enum DeletionReturnFile {
         destinationSchool: r.value("destination_school"), destinationStart: start)
       if let first = seen[row.canonical] {
         problems.append(FileProblem(file: file, line: record.line, column: "1", message: "repeats line \(first) (same pupil, school, date and ground)"))
-        continue
+        return
       }
       seen[row.canonical] = record.line
-      rows.append(row)
+      // Once the file has a fault nothing will be imported: stop keeping rows.
+      if problems.isEmpty { rows.append(row) }
     }
     guard problems.isEmpty else { throw FileProblems(problems) }
     return rows

@@ -6,32 +6,42 @@ public enum ImportRows {
   /// Column names compare without regard to case, spaces or underscores.
   static func key(_ s: String) -> String { s.lowercased().filter { $0.isLetter || $0.isNumber } }
 
-  /// Parses the file and checks its header has every required column.
-  /// Returns the data records and, for each declared column present, its position.
-  static func open(csv data: [UInt8], file: String, columns: [(name: String, required: Bool)]) throws(FileProblems) -> (
-    [CSVReader.Record], [String: Int]
-  ) {
-    let records: [CSVReader.Record]
+  /// Reads the file record by record: checks that its header has every
+  /// required column, then hands each data record to `body` with the
+  /// position of each declared column present. A malformed file, or a header
+  /// that lacks a column, throws that one problem (and `body` may have seen
+  /// some records already: callers keep nothing until this returns).
+  static func read(
+    csv data: [UInt8], file: String, columns: [(name: String, required: Bool)], _ body: (CSVReader.Record, [String: Int]) -> Void
+  ) throws(FileProblems) {
+    var index: [String: Int]?
+    var headerProblem: FileProblem?
     do {
-      records = try CSVReader.parse(data)
+      try CSVReader.forEachRecord(data) { record in
+        guard let index else {
+          guard headerProblem == nil else { return }
+          var byKey: [String: Int] = [:]
+          for (i, name) in record.fields.enumerated() { byKey[key(name)] = i }
+          // Column names are resolved once here, not for every field of every row.
+          var found: [String: Int] = [:]
+          for c in columns { found[c.name] = byKey[key(c.name)] }
+          let missing = columns.filter { $0.required && found[$0.name] == nil }.map(\.name)
+          if missing.isEmpty {
+            index = found
+          } else {
+            headerProblem = FileProblem(
+              file: file, line: record.line, column: "1",
+              message: "the header lacks the column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")); see docs/intake.md for the column set")
+          }
+          return
+        }
+        body(record, index)
+      }
     } catch {
       throw FileProblems([FileProblem(file: file, line: error.line, column: String(error.column), message: error.message)])
     }
-    guard let header = records.first else {
-      throw FileProblems([FileProblem(file: file, line: 1, column: "1", message: "the file is empty")])
-    }
-    var byKey: [String: Int] = [:]
-    for (i, name) in header.fields.enumerated() { byKey[key(name)] = i }
-    // Column names are resolved once here, not for every field of every row.
-    var index: [String: Int] = [:]
-    for c in columns { index[c.name] = byKey[key(c.name)] }
-    let missing = columns.filter { $0.required && index[$0.name] == nil }.map(\.name)
-    if !missing.isEmpty {
-      throw FileProblems([FileProblem(
-        file: file, line: header.line, column: "1",
-        message: "the header lacks the column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")); see docs/intake.md for the column set")])
-    }
-    return (Array(records.dropFirst()), index)
+    if let headerProblem { throw FileProblems([headerProblem]) }
+    if index == nil { throw FileProblems([FileProblem(file: file, line: 1, column: "1", message: "the file is empty")]) }
   }
 
   /// One data row.

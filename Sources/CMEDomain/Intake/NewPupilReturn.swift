@@ -23,11 +23,10 @@ public enum NewPupilFile {
 
   /// Reads and checks the whole file, listing every problem.
   public static func read(csv data: [UInt8], file: String, today: LocalDate) throws(FileProblems) -> [NewPupilReturn] {
-    let (records, index) = try ImportRows.open(csv: data, file: file, columns: columns)
     var problems: [FileProblem] = []
     var rows: [NewPupilReturn] = []
     var seen: [String: Int] = [:]
-    for record in records {
+    try ImportRows.read(csv: data, file: file, columns: columns) { record, index in
       var r = ImportRows.Row(file: file, record: record, index: index)
       let upn = r.parse("upn", required: false) { t, f throws(InvalidInput) in try UPN.parse(t, field: f) }
       let surname = r.need("surname"), forename = r.need("forename")
@@ -37,15 +36,15 @@ public enum NewPupilFile {
       if let start, start > today { r.problem("start_date", "\(start) is in the future; report a pupil once they have started") }
       guard r.problems.isEmpty, let surname, let forename, let dob, let school, let start else {
         problems += r.problems
-        continue
+        return
       }
       let row = NewPupilReturn(line: record.line, upn: upn, surname: surname, forename: forename, dateOfBirth: dob, school: school, startDate: start)
       if let first = seen[row.canonical] {
         problems.append(FileProblem(file: file, line: record.line, column: "1", message: "repeats line \(first)"))
-        continue
+        return
       }
       seen[row.canonical] = record.line
-      rows.append(row)
+      if problems.isEmpty { rows.append(row) }
     }
     guard problems.isEmpty else { throw FileProblems(problems) }
     return rows
