@@ -9,7 +9,7 @@ import GRDB
 /// costs a dictionary look-up instead of reading every child born that day.
 /// Children created by the import are added as they are created.
 final class ChildMatcher {
-  private var byBirth: [String: [(id: Int64, pairs: [(String, String)])]] = [:]
+  private var byBirth: [String: [(id: Int64, names: [(forename: String, surname: String)])]] = [:]
   private let db: Database
 
   init(db: Database) { self.db = db }
@@ -21,16 +21,17 @@ final class ChildMatcher {
       if !byUPN.isEmpty { return byUPN }
     }
     let f = NameMatch.key(forename), s = NameMatch.key(surname)
-    return try bucket(dateOfBirth.description).filter { c in c.pairs.contains { ($0.0 == f && $0.1 == s) || ($0.0 == s && $0.1 == f) } }.map(\.id)
+    return try bucket(dateOfBirth).filter { NameMatch.fits(forenameKey: f, surnameKey: s, names: $0.names) }.map(\.id)
   }
 
   /// Records a child the import created.
   func added(_ id: Int64, _ c: Child) throws {
-    _ = try bucket(c.dateOfBirth.description)
-    byBirth[c.dateOfBirth.description, default: []].append((id, ChildMatcher.pairs(c.legalForename, c.legalSurname, c.preferredForename, c.preferredSurname, c.formerNames)))
+    _ = try bucket(c.dateOfBirth)
+    byBirth[c.dateOfBirth.description, default: []].append((id, NameMatch.keys(of: c)))
   }
 
-  private func bucket(_ dob: String) throws -> [(id: Int64, pairs: [(String, String)])] {
+  private func bucket(_ dateOfBirth: LocalDate) throws -> [(id: Int64, names: [(forename: String, surname: String)])] {
+    let dob = dateOfBirth.description
     if let b = byBirth[dob] { return b }
     var former: [Int64: [String]] = [:]
     for r in try Row.fetchAll(db.cachedStatement(sql: "SELECT f.childId, f.name FROM childFormerName f JOIN child c ON c.id = f.childId WHERE c.dateOfBirth = ?"),
@@ -44,21 +45,16 @@ final class ChildMatcher {
         SELECT id, legalForename, legalSurname, preferredForename, preferredSurname FROM child
         WHERE dateOfBirth = ? AND id NOT IN (SELECT mergedId FROM childMerge)
         """, arguments: [dob]
-    ).map { r -> (id: Int64, pairs: [(String, String)]) in
+    ).map { r -> (id: Int64, names: [(forename: String, surname: String)]) in
+      var c = Child(legalSurname: r["legalSurname"], legalForename: r["legalForename"], dateOfBirth: dateOfBirth)
+      c.preferredForename = r["preferredForename"]
+      c.preferredSurname = r["preferredSurname"]
       let id: Int64 = r["id"]
-      return (id, ChildMatcher.pairs(r["legalForename"], r["legalSurname"], r["preferredForename"], r["preferredSurname"], former[id] ?? []))
+      c.formerNames = former[id] ?? []
+      return (id, NameMatch.keys(of: c))
     }
     byBirth[dob] = b
     return b
-  }
-
-  static func pairs(_ f: String, _ s: String, _ pf: String?, _ ps: String?, _ former: [String]) -> [(String, String)] {
-    var p = [(NameMatch.key(f), NameMatch.key(s)), (NameMatch.key(pf ?? f), NameMatch.key(ps ?? s))]
-    for name in former {
-      let parts = name.split(separator: " ")
-      if parts.count >= 2 { p.append((NameMatch.key(String(parts[0])), NameMatch.key(parts.dropFirst().joined(separator: " ")))) }
-    }
-    return p
   }
 }
 

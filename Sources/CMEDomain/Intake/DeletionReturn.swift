@@ -171,16 +171,26 @@ public enum NameMatch {
   /// Whether a return's names fit a child's: legal or preferred names, former
   /// names, or forename and surname swapped.
   public static func fits(forename: String, surname: String, child: Child) -> Bool {
-    let f = key(forename), s = key(surname)
-    var pairs: [(String, String)] = [(child.legalForename, child.legalSurname)]
-    pairs.append((child.preferredForename ?? child.legalForename, child.preferredSurname ?? child.legalSurname))
+    fits(forenameKey: key(forename), surnameKey: key(surname), names: keys(of: child))
+  }
+
+  /// Whether name keys fit any of a child's names (from ``keys(of:)``), either way round.
+  public static func fits(forenameKey f: String, surnameKey s: String, names: [(forename: String, surname: String)]) -> Bool {
+    names.contains { ($0.forename == f && $0.surname == s) || ($0.forename == s && $0.surname == f) }
+  }
+
+  /// The names a child may be known by, as keys: legal, preferred, and each
+  /// former name (its first word as the forename). Bulk matching computes
+  /// these once per child.
+  public static func keys(of child: Child) -> [(forename: String, surname: String)] {
+    var names = [
+      (child.legalForename, child.legalSurname),
+      (child.preferredForename ?? child.legalForename, child.preferredSurname ?? child.legalSurname),
+    ]
     for former in child.formerNames {
       let parts = former.split(separator: " ")
-      if parts.count >= 2 { pairs.append((String(parts.first!), parts.dropFirst().joined(separator: " "))) }
+      if parts.count >= 2 { names.append((String(parts[0]), parts.dropFirst().joined(separator: " "))) }
     }
-    return pairs.contains { (cf, cs) in
-      let a = key(cf), b = key(cs)
-      return (a == f && b == s) || (a == s && b == f)
-    }
+    return names.map { (key($0.0), key($0.1)) }
   }
 }
