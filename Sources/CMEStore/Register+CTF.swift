@@ -133,7 +133,7 @@ extension Register {
     }
     summary.flagsRaised += differences.count
     try db.cachedStatement(sql: "INSERT INTO importRow (rowDigest, fileId, line, outcome, childId, caseId, flags, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-      .execute(arguments: [rowDigest, fileId, number, outcome, childId, caseId, differences.joined(separator: "; "), seq])
+      .execute(arguments: [rowDigest, fileId, number, outcome, childId, caseId, differences.joined(separator: ImportSummary.flagSeparator), seq])
     try box.writer.append(
       action: "intake.ctf", entity: "child", entityId: String(childId), childId: childId, caseId: caseId, reason: "\(file) pupil \(number)",
       after: ["outcome": outcome, "from": "\(header.sourceLA)/\(header.sourceEstab)", "to": "\(header.destLA)/\(header.destEstab)", "version": header.version, "case": reference ?? ""])

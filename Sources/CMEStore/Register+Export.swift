@@ -112,7 +112,7 @@ extension Register {
       let intake = try Row.fetchAll(
         db, sql: "SELECT f.name, r.line, r.outcome, r.flags FROM importRow r JOIN importFile f ON f.id = r.fileId WHERE r.childId = ? ORDER BY f.id, r.line",
         arguments: [childId]
-      ).map { ["file": $0["name"] as String, "line": String($0["line"] as Int), "outcome": $0["outcome"] as String, "flags": $0["flags"] as String] }
+      ).map { ["file": $0["name"] as String, "line": String($0["line"] as Int), "outcome": $0["outcome"] as String, "flags": ($0["flags"] as String).replacingOccurrences(of: ImportSummary.flagSeparator, with: "; ")] }
       let entries = try Row.fetchAll(
         db,
         sql: "SELECT * FROM auditEntry WHERE childId = ? OR caseId IN (SELECT id FROM cmeCase WHERE childId = ?) ORDER BY seq",

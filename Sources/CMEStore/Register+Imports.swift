@@ -21,44 +21,56 @@ extension Register {
   /// Every file imported, newest first, with what came of its rows.
   public func importedFiles(by actor: String) throws -> [ImportedFile] {
     try user(named: actor).require(.writeCases)
-    return try read { db in
-      try Row.fetchAll(
-        db,
-        sql: """
-          SELECT f.id, f.kind, f.name, f.digest, f.rows, u.name AS by, f.at,
-            (SELECT count(*) FROM importRow r WHERE r.fileId = f.id) AS recorded,
-            (SELECT count(*) FROM importRow r WHERE r.fileId = f.id AND r.outcome = 'case-opened') AS opened,
-            (SELECT count(*) FROM importRow r WHERE r.fileId = f.id AND r.flags <> '') AS flagged
-          FROM importFile f JOIN user u ON u.id = f.byUserId ORDER BY f.id DESC
-          """
-      ).map {
-        ImportedFile(
-          id: $0["id"], kind: $0["kind"], name: $0["name"], digest: $0["digest"], rows: $0["rows"], by: $0["by"], at: $0["at"],
-          rowsRecorded: $0["recorded"], casesOpened: $0["opened"], rowsFlagged: $0["flagged"])
-      }
-    }
+    return try read { db in try Register.importedFiles(where: "", arguments: [], in: db) }
   }
 
   /// The rows of one imported file as they were imported: outcome, child,
   /// case and flags (possible off-rolling; differences a transfer file
-  /// showed). With `flaggedOnly`, only the rows with flags.
-  public func importedRows(file id: Int64, flaggedOnly: Bool, by actor: String) throws -> (ImportedFile, [ImportSummary.Row]) {
-    guard let file = try importedFiles(by: actor).first(where: { $0.id == id }) else {
-      throw StoreError.notFound(what: "imported file", key: String(id), hint: "List the files imported with 'cme import list'")
-    }
-    let rows = try read { db in
-      try Row.fetchAll(
+  /// showed). `file` is the id `importedFiles` gives, or the file's name as
+  /// imported (its latest import). With `flaggedOnly`, only the rows with flags.
+  public func importedRows(file: String, flaggedOnly: Bool, by actor: String) throws -> (ImportedFile, [ImportSummary.Row]) {
+    try user(named: actor).require(.writeCases)
+    return try read { db in
+      let found =
+        if let id = Int64(file) {
+          try Register.importedFiles(where: "WHERE f.id = ?", arguments: [id], in: db)
+        } else {
+          try Register.importedFiles(where: "WHERE f.name = ?", arguments: [file], in: db)
+        }
+      guard let f = found.first else {
+        throw StoreError.notFound(what: "imported file", key: file, hint: "List the files imported with 'cme import list'")
+      }
+      let rows = try Row.fetchAll(
         db,
         sql: """
           SELECT r.line, r.outcome, r.childId, c.reference, r.flags FROM importRow r LEFT JOIN cmeCase c ON c.id = r.caseId
           WHERE r.fileId = ? \(flaggedOnly ? "AND r.flags <> ''" : "") ORDER BY r.line
-          """, arguments: [id]
+          """, arguments: [f.id]
       ).map {
-        ImportSummary.Row(
+        let flags: String = $0["flags"]
+        return ImportSummary.Row(
           line: $0["line"], outcome: $0["outcome"], child: $0["childId"], caseReference: $0["reference"],
-          flags: ($0["flags"] as String).isEmpty ? [] : ($0["flags"] as String).components(separatedBy: "; "))
+          flags: flags.isEmpty ? [] : flags.components(separatedBy: ImportSummary.flagSeparator))
       }
+      return (f, rows)
     }
-    return (file, rows)
+  }
+
+  /// Imported files with their row counts, newest first, filtered by `condition`.
+  private static func importedFiles(where condition: String, arguments: StatementArguments, in db: Database) throws -> [ImportedFile] {
+    try Row.fetchAll(
+      db,
+      sql: """
+        SELECT f.id, f.kind, f.name, f.digest, f.rows, u.name AS by, f.at,
+          (SELECT count(*) FROM importRow r WHERE r.fileId = f.id) AS recorded,
+          (SELECT count(*) FROM importRow r WHERE r.fileId = f.id AND r.outcome = 'case-opened') AS opened,
+          (SELECT count(*) FROM importRow r WHERE r.fileId = f.id AND r.flags <> '') AS flagged
+        FROM importFile f JOIN user u ON u.id = f.byUserId \(condition) ORDER BY f.id DESC
+        """, arguments: arguments
+    ).map {
+      ImportedFile(
+        id: $0["id"], kind: $0["kind"], name: $0["name"], digest: $0["digest"], rows: $0["rows"], by: $0["by"], at: $0["at"],
+        rowsRecorded: $0["recorded"], casesOpened: $0["opened"], rowsFlagged: $0["flagged"])
+    }
   }
 }

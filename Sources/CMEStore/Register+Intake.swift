@@ -27,6 +27,10 @@ public struct ImportSummary: Sendable, Codable {
   public var ambiguous: [String] = []
   public var flagsRaised = 0
   public var rows: [Row] = []
+
+  /// How a row's flags are kept in `importRow.flags`: one per line, since a
+  /// flag's own text may hold "; ".
+  static let flagSeparator = "\n"
 }
 
 /// Thrown to roll back a dry run, carrying what it would have done.
@@ -227,7 +231,7 @@ extension Register {
             }
           }
           try db.cachedStatement(sql: "INSERT INTO importRow (rowDigest, fileId, line, outcome, childId, caseId, flags, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-            .execute(arguments: [rowDigest, fileId, r.line, outcome, childId, caseId, flags.joined(separator: "; "), seq])
+            .execute(arguments: [rowDigest, fileId, r.line, outcome, childId, caseId, flags.joined(separator: ImportSummary.flagSeparator), seq])
           try audit.append(
             action: "intake.deletion-return", entity: "child", entityId: String(childId), childId: childId, caseId: caseId,
             reason: "\(file) line \(r.line)",

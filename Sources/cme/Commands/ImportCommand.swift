@@ -126,16 +126,7 @@ extension CME {
 
       func run() throws {
         try reporting {
-          let register = try global.openRegister()
-          let id: Int64
-          if let n = Int64(file) {
-            id = n
-          } else if let match = try register.importedFiles(by: global.actor).first(where: { $0.name == file }) {
-            id = match.id
-          } else {
-            throw StoreError.notFound(what: "imported file", key: file, hint: "List the files imported with 'cme import list'")
-          }
-          let (f, rows) = try register.importedRows(file: id, flaggedOnly: flagged, by: global.actor)
+          let (f, rows) = try global.openRegister().importedRows(file: file, flaggedOnly: flagged, by: global.actor)
           if output.format == .table {
             print("\(f.name) (\(f.kind)), imported \(f.at) by \(f.by): \(f.rows) row\(f.rows == 1 ? "" : "s"), \(f.casesOpened) case\(f.casesOpened == 1 ? "" : "s") opened, \(f.rowsFlagged) flagged.")
           }
