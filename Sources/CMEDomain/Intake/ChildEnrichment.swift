@@ -23,37 +23,27 @@ public struct ChildEnrichment: Equatable, Sendable {
     var filled: [String] = []
     var differences: [String] = []
 
-    func fill<T: Equatable & CustomStringConvertible>(_ name: String, _ path: WritableKeyPath<Child, T?>) {
+    func fill<T: Equatable>(_ name: String, _ path: WritableKeyPath<Child, T?>, _ describe: (T) -> String) {
       guard let theirs = offered[keyPath: path] else { return }
       if let ours = c[keyPath: path] {
-        if ours != theirs { differences.append("\(name): the register has \(ours), the file has \(theirs)") }
+        if ours != theirs { differences.append("\(name): the register has \(describe(ours)), the file has \(describe(theirs))") }
       } else {
         c[keyPath: path] = theirs
         filled.append(name)
       }
     }
-    fill("upn", \.upn)
-    fill("ethnicity", \.ethnicity)
-    fill("first language", \.firstLanguage)
-    fill("last school", \.lastSchool)
-    if c.senProvision == nil, let sen = offered.senProvision {
-      c.senProvision = sen
-      filled.append("SEN provision")
-    } else if let ours = c.senProvision, let theirs = offered.senProvision, ours != theirs {
-      differences.append("SEN provision: the register has \(ours.rawValue), the file has \(theirs.rawValue)")
-    }
+    fill("upn", \.upn, \.description)
+    fill("ethnicity", \.ethnicity, \.description)
+    fill("first language", \.firstLanguage, \.description)
+    fill("last school", \.lastSchool, \.description)
+    fill("SEN provision", \.senProvision, \.rawValue)
     if c.sex == .unknown, offered.sex != .unknown {
       c.sex = offered.sex
       filled.append("sex")
     } else if offered.sex != .unknown, c.sex != offered.sex {
       differences.append("sex: the register has \(c.sex.rawValue), the file has \(offered.sex.rawValue)")
     }
-    if c.freeSchoolMeals == nil, let fsm = offered.freeSchoolMeals {
-      c.freeSchoolMeals = fsm
-      filled.append("free school meals")
-    } else if let ours = c.freeSchoolMeals, let theirs = offered.freeSchoolMeals, ours != theirs {
-      differences.append("free school meals: the register has \(ours ? "eligible" : "not eligible"), the file has \(theirs ? "eligible" : "not eligible")")
-    }
+    fill("free school meals", \.freeSchoolMeals) { $0 ? "eligible" : "not eligible" }
     let knownCarers = Set(c.carers.map { NameMatch.key($0.name) })
     let newCarers = offered.carers.filter { !knownCarers.contains(NameMatch.key($0.name)) }
     if !newCarers.isEmpty {
