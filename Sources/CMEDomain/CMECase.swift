@@ -70,7 +70,8 @@ public enum CaseRules {
     openedOn: LocalDate, lastAttended: LocalDate?, today: LocalDate
   ) throws(InvalidInput) {
     guard openedOn <= today else {
-      throw InvalidInput(field: "--opened", problem: "\(openedOn) is in the future", fix: "A case opens on or before today")
+      throw InvalidInput(
+        field: "--opened", problem: "\(openedOn) is in the future", fix: "A case opens on or before today")
     }
     if let lastAttended {
       guard lastAttended <= openedOn else {

@@ -123,13 +123,15 @@ public struct Address: Hashable, Sendable, Codable {
   /// Normalises a UK postcode to `OUTWARD INWARD` in capitals, or refuses it.
   public static func parsePostcode(_ text: String, field: String) throws(InvalidInput) -> String {
     // Upper-cased ASCII without white space (of any kind); anything else is not a postcode.
-    let compact = text.utf8.allSatisfy({ $0 < 0x80 }) ? text : String(text.unicodeScalars.filter { !$0.properties.isWhitespace })
+    let compact =
+      text.utf8.allSatisfy({ $0 < 0x80 }) ? text : String(text.unicodeScalars.filter { !$0.properties.isWhitespace })
     var c: [UInt8] = []
     for b in compact.utf8 where b > 0x20 { c.append(b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z") ? b - 32 : b) }
     func letter(_ b: UInt8) -> Bool { b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") }
     func digit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
     let n = c.count
-    guard (5...7).contains(n), letter(c[0]), digit(c[n - 3]), letter(c[n - 2]), letter(c[n - 1]), c.allSatisfy({ letter($0) || digit($0) })
+    guard (5...7).contains(n), letter(c[0]), digit(c[n - 3]), letter(c[n - 2]), letter(c[n - 1]),
+      c.allSatisfy({ letter($0) || digit($0) })
     else {
       throw InvalidInput(
         field: field, problem: "'\(text)' is not a UK postcode", fix: "Write it like NG5 1AB")
@@ -248,11 +250,15 @@ extension Child {
   /// Records a move: the current address ends the day before `address.from`.
   public mutating func move(to address: Address) throws(InvalidInput) {
     guard let from = address.from else {
-      throw InvalidInput(field: "--address-from", problem: "a new address needs the date the child moved", fix: "Add --address-from YYYY-MM-DD")
+      throw InvalidInput(
+        field: "--address-from", problem: "a new address needs the date the child moved",
+        fix: "Add --address-from YYYY-MM-DD")
     }
     for i in addresses.indices where addresses[i].to == nil {
       if let start = addresses[i].from, start >= from {
-        throw InvalidInput(field: "--address-from", problem: "\(from) is not after the current address's start, \(start)", fix: "Give the day the child moved")
+        throw InvalidInput(
+          field: "--address-from", problem: "\(from) is not after the current address's start, \(start)",
+          fix: "Give the day the child moved")
       }
       addresses[i].to = from.adding(days: -1)
     }

@@ -2,7 +2,9 @@ import Foundation
 
 /// Sex as the DfE census records it: `M`, `F`, or `U` (unknown, e.g. not asked).
 public enum Sex: String, CaseIterable, Sendable, Codable {
-  case male = "M", female = "F", unknown = "U"
+  case male = "M"
+  case female = "F"
+  case unknown = "U"
 
   public static func parse(_ text: String, field: String) throws(InvalidInput) -> Sex {
     if let s = Sex(rawValue: text.trimmingCharacters(in: .whitespaces).uppercased()) { return s }

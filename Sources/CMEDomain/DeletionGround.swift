@@ -8,7 +8,8 @@ import Foundation
 /// grounds a–m (older data). The regime is always stored with the letter.
 public struct DeletionGround: Hashable, Sendable, Codable, CustomStringConvertible {
   public enum Regime: String, Sendable, Codable, CaseIterable {
-    case r2006 = "2006", r2024 = "2024"
+    case r2006 = "2006"
+    case r2024 = "2024"
   }
 
   public let regime: Regime
@@ -59,20 +60,20 @@ public struct DeletionGround: Hashable, Sendable, Codable, CustomStringConvertib
     let t = text.trimmingCharacters(in: .whitespaces)
     let parts = t.split(separator: ":", maxSplits: 1).map(String.init)
     if parts.count == 2 {
-        guard let regime = Regime(rawValue: parts[0]) else {
-          throw InvalidInput(
-            field: field, problem: "'\(parts[0])' is not a regulations year",
-            fix: "Write 2024:LETTER (grounds A–O) or 2006:letter (grounds a–m)")
-        }
-        let letter = regime == .r2024 ? parts[1].uppercased() : parts[1].lowercased()
-        return try DeletionGround(regime: regime, letter: letter, field: field)
-      }
-      guard t.count == 1, let c = t.first, c.isLetter, c.isASCII else {
+      guard let regime = Regime(rawValue: parts[0]) else {
         throw InvalidInput(
-          field: field, problem: "'\(text)' is not a deletion ground",
-          fix: "Write a 2024 ground A–O, a 2006 ground a–m, or 2024:I / 2006:h")
+          field: field, problem: "'\(parts[0])' is not a regulations year",
+          fix: "Write 2024:LETTER (grounds A–O) or 2006:letter (grounds a–m)")
       }
-      return try DeletionGround(regime: c.isUppercase ? .r2024 : .r2006, letter: t, field: field)
+      let letter = regime == .r2024 ? parts[1].uppercased() : parts[1].lowercased()
+      return try DeletionGround(regime: regime, letter: letter, field: field)
+    }
+    guard t.count == 1, let c = t.first, c.isLetter, c.isASCII else {
+      throw InvalidInput(
+        field: field, problem: "'\(text)' is not a deletion ground",
+        fix: "Write a 2024 ground A–O, a 2006 ground a–m, or 2024:I / 2006:h")
+    }
+    return try DeletionGround(regime: c.isUppercase ? .r2024 : .r2006, letter: t, field: field)
   }
 
   static let grounds2024: [String: String] = [

@@ -70,40 +70,80 @@ public struct Ethnicity: Hashable, Sendable, Codable, CustomStringConvertible {
     func add(_ main: String, _ pairs: [(String, String)]) {
       for (code, label) in pairs { t[code] = (main, label) }
     }
-    add("WBRI", [("WCOR", "Cornish"), ("WENG", "English"), ("WNIR", "Northern Irish"),
-                 ("WSCO", "Scottish"), ("WWEL", "Welsh"), ("WOWB", "Other White British")])
-    add("WOTH", [("WALB", "Albanian"), ("WBOS", "Bosnian-Herzegovinian"), ("WCRO", "Croatian"),
-                 ("WGRE", "Greek/Greek Cypriot"), ("WGRK", "Greek"), ("WGRC", "Greek Cypriot"),
-                 ("WITA", "Italian"), ("WKOS", "Kosovan"), ("WPOR", "Portuguese"),
-                 ("WSER", "Serbian"), ("WTUR", "Turkish/Turkish Cypriot"), ("WTUK", "Turkish"),
-                 ("WTUC", "Turkish Cypriot"), ("WEUR", "White European"),
-                 ("WEEU", "White Eastern European"), ("WWEU", "White Western European"),
-                 ("WOTW", "White other")])
+    add(
+      "WBRI",
+      [
+        ("WCOR", "Cornish"), ("WENG", "English"), ("WNIR", "Northern Irish"),
+        ("WSCO", "Scottish"), ("WWEL", "Welsh"), ("WOWB", "Other White British"),
+      ])
+    add(
+      "WOTH",
+      [
+        ("WALB", "Albanian"), ("WBOS", "Bosnian-Herzegovinian"), ("WCRO", "Croatian"),
+        ("WGRE", "Greek/Greek Cypriot"), ("WGRK", "Greek"), ("WGRC", "Greek Cypriot"),
+        ("WITA", "Italian"), ("WKOS", "Kosovan"), ("WPOR", "Portuguese"),
+        ("WSER", "Serbian"), ("WTUR", "Turkish/Turkish Cypriot"), ("WTUK", "Turkish"),
+        ("WTUC", "Turkish Cypriot"), ("WEUR", "White European"),
+        ("WEEU", "White Eastern European"), ("WWEU", "White Western European"),
+        ("WOTW", "White other"),
+      ])
     add("WROM", [("WROG", "Gypsy"), ("WROR", "Roma"), ("WROO", "Other Gypsy/Roma")])
-    add("MWAS", [("MWAP", "White and Pakistani"), ("MWAI", "White and Indian"),
-                 ("MWAO", "White and any other Asian")])
-    add("MOTH", [("MAOE", "Asian and any other ethnic group"), ("MABL", "Asian and Black"),
-                 ("MACH", "Asian and Chinese"), ("MBOE", "Black and any other ethnic group"),
-                 ("MCOE", "Chinese and any other ethnic group"),
-                 ("MWOE", "White and any other ethnic group"), ("MOTM", "Other mixed background")])
-    add("APKN", [("AMPK", "Mirpuri Pakistani"), ("AKPA", "Kashmiri Pakistani"),
-                 ("AOPK", "Other Pakistani")])
-    add("AOTH", [("AAFR", "African Asian"), ("AKAO", "Kashmiri other"), ("ANEP", "Nepali"),
-                 ("ASNL", "Sri Lankan Sinhalese"), ("ASLT", "Sri Lankan Tamil"),
-                 ("ASRO", "Sri Lankan other"), ("AOTA", "Other Asian")])
-    add("BAFR", [("BANN", "Angolan"), ("BCON", "Congolese"), ("BGHA", "Ghanaian"),
-                 ("BNGN", "Nigerian"), ("BSLN", "Sierra Leonean"), ("BSOM", "Somali"),
-                 ("BSUD", "Sudanese"), ("BAOF", "Other Black African")])
-    add("BOTH", [("BEUR", "Black European"), ("BNAM", "Black North American"),
-                 ("BOTB", "Other Black")])
-    add("CHNE", [("CHKC", "Hong Kong Chinese"), ("CMAL", "Malaysian Chinese"),
-                 ("CSNG", "Singaporean Chinese"), ("CTWN", "Taiwanese"), ("COCH", "Other Chinese")])
-    add("OOTH", [("OAFG", "Afghan"), ("OARA", "Arab other"), ("OEGY", "Egyptian"),
-                 ("OFIL", "Filipino"), ("OIRN", "Iranian"), ("OIRQ", "Iraqi"), ("OJPN", "Japanese"),
-                 ("OKOR", "Korean"), ("OKRD", "Kurdish"), ("OLAM", "Latin/South/Central American"),
-                 ("OLEB", "Lebanese"), ("OLIB", "Libyan"), ("OMAL", "Malay"), ("OMRC", "Moroccan"),
-                 ("OPOL", "Polynesian"), ("OTHA", "Thai"), ("OVIE", "Vietnamese"), ("OYEM", "Yemeni"),
-                 ("OOEG", "Other ethnic group")])
+    add(
+      "MWAS",
+      [
+        ("MWAP", "White and Pakistani"), ("MWAI", "White and Indian"),
+        ("MWAO", "White and any other Asian"),
+      ])
+    add(
+      "MOTH",
+      [
+        ("MAOE", "Asian and any other ethnic group"), ("MABL", "Asian and Black"),
+        ("MACH", "Asian and Chinese"), ("MBOE", "Black and any other ethnic group"),
+        ("MCOE", "Chinese and any other ethnic group"),
+        ("MWOE", "White and any other ethnic group"), ("MOTM", "Other mixed background"),
+      ])
+    add(
+      "APKN",
+      [
+        ("AMPK", "Mirpuri Pakistani"), ("AKPA", "Kashmiri Pakistani"),
+        ("AOPK", "Other Pakistani"),
+      ])
+    add(
+      "AOTH",
+      [
+        ("AAFR", "African Asian"), ("AKAO", "Kashmiri other"), ("ANEP", "Nepali"),
+        ("ASNL", "Sri Lankan Sinhalese"), ("ASLT", "Sri Lankan Tamil"),
+        ("ASRO", "Sri Lankan other"), ("AOTA", "Other Asian"),
+      ])
+    add(
+      "BAFR",
+      [
+        ("BANN", "Angolan"), ("BCON", "Congolese"), ("BGHA", "Ghanaian"),
+        ("BNGN", "Nigerian"), ("BSLN", "Sierra Leonean"), ("BSOM", "Somali"),
+        ("BSUD", "Sudanese"), ("BAOF", "Other Black African"),
+      ])
+    add(
+      "BOTH",
+      [
+        ("BEUR", "Black European"), ("BNAM", "Black North American"),
+        ("BOTB", "Other Black"),
+      ])
+    add(
+      "CHNE",
+      [
+        ("CHKC", "Hong Kong Chinese"), ("CMAL", "Malaysian Chinese"),
+        ("CSNG", "Singaporean Chinese"), ("CTWN", "Taiwanese"), ("COCH", "Other Chinese"),
+      ])
+    add(
+      "OOTH",
+      [
+        ("OAFG", "Afghan"), ("OARA", "Arab other"), ("OEGY", "Egyptian"),
+        ("OFIL", "Filipino"), ("OIRN", "Iranian"), ("OIRQ", "Iraqi"), ("OJPN", "Japanese"),
+        ("OKOR", "Korean"), ("OKRD", "Kurdish"), ("OLAM", "Latin/South/Central American"),
+        ("OLEB", "Lebanese"), ("OLIB", "Libyan"), ("OMAL", "Malay"), ("OMRC", "Moroccan"),
+        ("OPOL", "Polynesian"), ("OTHA", "Thai"), ("OVIE", "Vietnamese"), ("OYEM", "Yemeni"),
+        ("OOEG", "Other ethnic group"),
+      ])
     return t
   }()
 }

@@ -95,7 +95,9 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
   }
 
   public var description: String {
-    let y = String(year), m = String(month), d = String(day)
+    let y = String(year)
+    let m = String(month)
+    let d = String(day)
     return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-"
       + (m.count == 1 ? "0" + m : m) + "-" + (d.count == 1 ? "0" + d : d)
   }

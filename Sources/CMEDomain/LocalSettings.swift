@@ -10,18 +10,52 @@ public struct LocalSettings: Hashable, Sendable {
   public init() {}
 
   /// Every setting: its key, what it means, and how to read and write it.
-  public static let definitions: [(key: String, help: String, get: @Sendable (LocalSettings) -> Int, set: @Sendable (inout LocalSettings, Int) -> Void)] = [
-    ("rag.amberAfterDaysOpen", "days open before a case is at least amber", { $0.rag.amberAfterDaysOpen }, { $0.rag.amberAfterDaysOpen = $1 }),
-    ("rag.redAfterWeeksWithoutContact", "weeks missing without contact before a case is red", { $0.rag.redAfterWeeksWithoutContact }, { $0.rag.redAfterWeeksWithoutContact = $1 }),
-    ("rag.vulnerableUnderAge", "children under this age, whereabouts unknown, are red", { $0.rag.vulnerableUnderAge }, { $0.rag.vulnerableUnderAge = $1 }),
-    ("rag.amberAfterSchoolDaysNotSeen", "school days without seeing the child before a case is at least amber", { $0.rag.amberAfterSchoolDaysNotSeen }, { $0.rag.amberAfterSchoolDaysNotSeen = $1 }),
-    ("clock.referralSchoolDays", "school days of absence by which a school refers", { $0.clocks.referralSchoolDays }, { $0.clocks.referralSchoolDays = $1 }),
-    ("clock.homeVisitSchoolDays", "school days after referral for the home visit", { $0.clocks.homeVisitSchoolDays }, { $0.clocks.homeVisitSchoolDays = $1 }),
-    ("clock.groundISchoolDays", "school days of absence ground I needs", { $0.clocks.groundISchoolDays }, { $0.clocks.groundISchoolDays = $1 }),
-    ("clock.sicknessSchoolDays", "school days of illness before a sickness return", { $0.clocks.sicknessSchoolDays }, { $0.clocks.sicknessSchoolDays = $1 }),
-    ("clock.fairAccessSchoolDays", "school days to allocate a Fair Access place", { $0.clocks.fairAccessSchoolDays }, { $0.clocks.fairAccessSchoolDays = $1 }),
-    ("actions.escalateAfterSchoolDays", "school days overdue before an action is flagged for escalation", { $0.escalateActionsAfterSchoolDays }, { $0.escalateActionsAfterSchoolDays = $1 }),
-  ]
+  public static let definitions:
+    [(
+      key: String, help: String, get: @Sendable (LocalSettings) -> Int,
+      set: @Sendable (inout LocalSettings, Int) -> Void
+    )] = [
+      (
+        "rag.amberAfterDaysOpen", "days open before a case is at least amber", { $0.rag.amberAfterDaysOpen },
+        { $0.rag.amberAfterDaysOpen = $1 }
+      ),
+      (
+        "rag.redAfterWeeksWithoutContact", "weeks missing without contact before a case is red",
+        { $0.rag.redAfterWeeksWithoutContact }, { $0.rag.redAfterWeeksWithoutContact = $1 }
+      ),
+      (
+        "rag.vulnerableUnderAge", "children under this age, whereabouts unknown, are red",
+        { $0.rag.vulnerableUnderAge }, { $0.rag.vulnerableUnderAge = $1 }
+      ),
+      (
+        "rag.amberAfterSchoolDaysNotSeen", "school days without seeing the child before a case is at least amber",
+        { $0.rag.amberAfterSchoolDaysNotSeen }, { $0.rag.amberAfterSchoolDaysNotSeen = $1 }
+      ),
+      (
+        "clock.referralSchoolDays", "school days of absence by which a school refers", { $0.clocks.referralSchoolDays },
+        { $0.clocks.referralSchoolDays = $1 }
+      ),
+      (
+        "clock.homeVisitSchoolDays", "school days after referral for the home visit", { $0.clocks.homeVisitSchoolDays },
+        { $0.clocks.homeVisitSchoolDays = $1 }
+      ),
+      (
+        "clock.groundISchoolDays", "school days of absence ground I needs", { $0.clocks.groundISchoolDays },
+        { $0.clocks.groundISchoolDays = $1 }
+      ),
+      (
+        "clock.sicknessSchoolDays", "school days of illness before a sickness return", { $0.clocks.sicknessSchoolDays },
+        { $0.clocks.sicknessSchoolDays = $1 }
+      ),
+      (
+        "clock.fairAccessSchoolDays", "school days to allocate a Fair Access place", { $0.clocks.fairAccessSchoolDays },
+        { $0.clocks.fairAccessSchoolDays = $1 }
+      ),
+      (
+        "actions.escalateAfterSchoolDays", "school days overdue before an action is flagged for escalation",
+        { $0.escalateActionsAfterSchoolDays }, { $0.escalateActionsAfterSchoolDays = $1 }
+      ),
+    ]
 
   /// Applies stored values (unknown keys and non-numbers are ignored).
   public mutating func apply(_ stored: [String: String]) {
@@ -33,10 +67,14 @@ public struct LocalSettings: Hashable, Sendable {
   /// Checks a key and a value before they are stored.
   public static func validate(key: String, value: String) throws(InvalidInput) -> Int {
     guard definitions.contains(where: { $0.key == key }) else {
-      throw InvalidInput(field: "KEY", problem: "'\(key)' is not a setting", fix: "Settings are \(definitions.map(\.key).joined(separator: ", "))")
+      throw InvalidInput(
+        field: "KEY", problem: "'\(key)' is not a setting",
+        fix: "Settings are \(definitions.map(\.key).joined(separator: ", "))")
     }
     guard let n = Int(value), (1...3650).contains(n) else {
-      throw InvalidInput(field: "VALUE", problem: "'\(value)' is not a whole number from 1 to 3650", fix: "Give a number of days, weeks or years")
+      throw InvalidInput(
+        field: "VALUE", problem: "'\(value)' is not a whole number from 1 to 3650",
+        fix: "Give a number of days, weeks or years")
     }
     return n
   }
@@ -78,4 +116,3 @@ public struct CaseAssessment: Sendable, Codable {
 
   public var clockBreaches: [Clock] { clocks.filter(\.isBreach) }
 }
-

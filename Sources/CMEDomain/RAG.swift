@@ -114,7 +114,10 @@ public struct CaseworkFacts: Sendable {
   /// Labels of the clocks in breach.
   public var clockBreaches: [String]
 
-  public init(schoolDaysNotSeen: Int, seenSinceOpening: Bool, overdueActions: Int, enquiriesExhausted: Bool, clockBreaches: [String]) {
+  public init(
+    schoolDaysNotSeen: Int, seenSinceOpening: Bool, overdueActions: Int, enquiriesExhausted: Bool,
+    clockBreaches: [String]
+  ) {
     self.schoolDaysNotSeen = schoolDaysNotSeen
     self.seenSinceOpening = seenSinceOpening
     self.overdueActions = overdueActions
@@ -153,7 +156,8 @@ public func suggestRAG(
   let daysOpen = today.days(since: f.openedOn)
   if !f.whereaboutsKnown {
     if let sen = child.senProvision, sen.hasSEN {
-      reasons.append(RAGReason(.red, "whereabouts unknown and the child has \(sen == .ehcPlan ? "an EHC plan" : "SEN support")"))
+      reasons.append(
+        RAGReason(.red, "whereabouts unknown and the child has \(sen == .ehcPlan ? "an EHC plan" : "SEN support")"))
     }
     let age = child.dateOfBirth.age(on: today)
     if age < t.vulnerableUnderAge {
@@ -194,7 +198,8 @@ public func suggestRAG(
       reasons.append(RAGReason(.amber, "child not seen for \(w.schoolDaysNotSeen) school days (\(since))"))
     }
     if w.overdueActions > 0 {
-      reasons.append(RAGReason(.amber, "\(w.overdueActions) overdue multi-agency action\(w.overdueActions == 1 ? "" : "s")"))
+      reasons.append(
+        RAGReason(.amber, "\(w.overdueActions) overdue multi-agency action\(w.overdueActions == 1 ? "" : "s")"))
     }
     for breach in w.clockBreaches {
       reasons.append(RAGReason(.amber, "clock breached: \(breach)"))
@@ -204,7 +209,8 @@ public func suggestRAG(
   if reasons.isEmpty {
     reasons.append(RAGReason(.green, "whereabouts known, no safeguarding markers"))
     switch f.reason {
-    case .schoolApplicationAwaitingOutcome: reasons.append(RAGReason(.green, "awaiting the outcome of a school application"))
+    case .schoolApplicationAwaitingOutcome:
+      reasons.append(RAGReason(.green, "awaiting the outcome of a school application"))
     case .placeOfferedNotStarted: reasons.append(RAGReason(.green, "place offered, awaiting the start date"))
     default: reasons.append(RAGReason(.green, "open \(daysOpen) days"))
     }
@@ -227,7 +233,8 @@ public enum RAGRules {
       guard let given else {
         throw InvalidInput(
           field: "--reason",
-          problem: "\(rating.rawValue) differs from the suggested \(suggestion.rating.rawValue) (\(suggestion.summary))",
+          problem:
+            "\(rating.rawValue) differs from the suggested \(suggestion.rating.rawValue) (\(suggestion.summary))",
           fix: "Say why with --reason \"…\"; the reason is kept in the rating history")
       }
       return (given, true)

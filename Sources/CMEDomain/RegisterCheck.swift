@@ -103,7 +103,8 @@ public enum RegisterCheckRules {
   }
 
   /// A manager may not sign off the check of a case they lead.
-  public static func requireIndependent(checker: User, leadCaseworker: String?, reference: String) throws(AccessDenied) {
+  public static func requireIndependent(checker: User, leadCaseworker: String?, reference: String) throws(AccessDenied)
+  {
     if leadCaseworker == checker.name { throw .ownCase(user: checker.name, reference: reference) }
   }
 
@@ -116,7 +117,8 @@ public enum RegisterCheckRules {
   ) throws(InvalidInput) {
     let missing = progress.unchecked.filter { optionalText(exemptions[$0]) == nil }
     if !missing.isEmpty {
-      let shown = missing.prefix(10).joined(separator: ", ") + (missing.count > 10 ? " and \(missing.count - 10) more" : "")
+      let shown =
+        missing.prefix(10).joined(separator: ", ") + (missing.count > 10 ? " and \(missing.count - 10) more" : "")
       throw InvalidInput(
         field: "--unchecked",
         problem: "\(missing.count) open case\(missing.count == 1 ? " is" : "s are") not checked: \(shown)",
@@ -126,7 +128,8 @@ public enum RegisterCheckRules {
     if !stray.isEmpty {
       throw InvalidInput(
         field: "--unchecked",
-        problem: "\(stray.joined(separator: ", ")) \(stray.count == 1 ? "is" : "are") not an unchecked open case in this cycle",
+        problem:
+          "\(stray.joined(separator: ", ")) \(stray.count == 1 ? "is" : "are") not an unchecked open case in this cycle",
         fix: "List only cases that 'cme register check' still shows")
     }
   }

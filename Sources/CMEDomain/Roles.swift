@@ -27,7 +27,8 @@ public enum Permission: String, Sendable, CaseIterable {
   case verifyAuditLog = "verify the audit log"
   case runBoard = "run scrutiny-board meetings and record their decisions"
   case seeIdentifiablePack = "build an identifiable board pack"
-  case exportSpecialCategory = "export special-category data (ethnicity, religion, SEN and disability, sexual orientation)"
+  case exportSpecialCategory =
+    "export special-category data (ethnicity, religion, SEN and disability, sexual orientation)"
   case subjectAccess = "make a subject-access export"
 
   /// The roles that hold this permission.
@@ -87,8 +88,11 @@ extension User {
   /// Checks a user name: letters, digits, `.`, `_`, `-`, `@`; 1–64 characters.
   public static func validName(_ text: String, field: String) throws(InvalidInput) -> String {
     let t = text.trimmingCharacters(in: .whitespaces)
-    let ok = !t.isEmpty && t.count <= 64
-      && t.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-@".unicodeScalars.contains($0) }
+    let ok =
+      !t.isEmpty && t.count <= 64
+      && t.unicodeScalars.allSatisfy {
+        $0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-@".unicodeScalars.contains($0)
+      }
     guard ok else {
       throw InvalidInput(
         field: field, problem: "'\(text)' is not a usable user name",

@@ -11,7 +11,10 @@ public enum Timestamp {
       days -= 1
     }
     let d = LocalDate(daysSinceEpoch: Int(days))
-    let h = rest / 3_600_000, m = rest / 60_000 % 60, s = rest / 1000 % 60, f = rest % 1000
+    let h = rest / 3_600_000
+    let m = rest / 60_000 % 60
+    let s = rest / 1000 % 60
+    let f = rest % 1000
     func pad(_ v: Int64, _ n: Int) -> String {
       let t = String(v)
       return String(repeating: "0", count: max(0, n - t.count)) + t

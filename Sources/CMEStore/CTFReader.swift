@@ -127,7 +127,9 @@ final class CTFReader: NSObject, XMLParserDelegate {
     if let failure { throw failure }
     if !ok {
       let err = parser.parserError.map { ($0 as NSError).localizedDescription } ?? "the XML is malformed"
-      throw CTFProblem(file: file, line: parser.lineNumber, message: "the XML is malformed (\(err)); check the file was not cut short or edited by hand")
+      throw CTFProblem(
+        file: file, line: parser.lineNumber,
+        message: "the XML is malformed (\(err)); check the file was not cut short or edited by hand")
     }
     if !finished {
       throw CTFProblem(
@@ -135,7 +137,9 @@ final class CTFReader: NSObject, XMLParserDelegate {
         message: "the XML is malformed (the file ends before </CTfile>); check the file was not cut short")
     }
     if header.version.isEmpty {
-      throw CTFProblem(file: file, line: parser.lineNumber, message: "no CTF header with a CTFversion; this is not a Common Transfer File")
+      throw CTFProblem(
+        file: file, line: parser.lineNumber,
+        message: "no CTF header with a CTFversion; this is not a Common Transfer File")
     }
   }
 
@@ -144,7 +148,10 @@ final class CTFReader: NSObject, XMLParserDelegate {
     parser?.abortParsing()
   }
 
-  func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+  func parser(
+    _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+    attributes: [String: String] = [:]
+  ) {
     path.append(name)
     text = ""
     if name == "Pupil" && path.contains("CTFpupilData") {
@@ -234,13 +241,16 @@ final class CTFReader: NSObject, XMLParserDelegate {
     case ("BasicDetails", "PreferredSurname"): pupil?.preferredSurname = value.isEmpty ? nil : value
     case ("BasicDetails", "PreferredForename"): pupil?.preferredForename = value.isEmpty ? nil : value
     case ("BasicDetails", "Ethnicity"): pupil?.ethnicity = value.isEmpty ? nil : value
-    case ("Languages", "Type"), ("Language", "Type"): if pupil?.language == nil, !value.isEmpty { pupil?.language = value }
+    case ("Languages", "Type"), ("Language", "Type"):
+      if pupil?.language == nil, !value.isEmpty { pupil?.language = value }
     case ("LookedAfter", "InCare"): pupil?.inCare = value.lowercased() == "true"
     case ("LookedAfter", "CareAuthority"): pupil?.careAuthority = value.isEmpty ? nil : value
     case ("SEN", "SENprovision"): pupil?.senProvision = value
     case (_, "PostCode"), (_, "Postcode"): pupil?.postcode = value
     case ("BS7666Address", _), ("Address", "AddressLine1"), ("Address", "AddressLine2"), ("Address", "Town"):
-      if !value.isEmpty, !["PostCode", "Postcode", "UPRN", "Easting", "Northing"].contains(name) { pupil?.addressLines.append(value) }
+      if !value.isEmpty, !["PostCode", "Postcode", "UPRN", "Easting", "Northing"].contains(name) {
+        pupil?.addressLines.append(value)
+      }
     case (_, "Pupil"):
       if let p = pupil {
         do { try onPupil(p, header) } catch {

@@ -16,11 +16,14 @@ final class ChildMatcher {
 
   func match(upn: UPN?, forename: String, surname: String, dateOfBirth: LocalDate) throws -> [Int64] {
     if let upn {
-      let byUPN = try Int64.fetchAll(db.cachedStatement(sql: "SELECT id FROM child WHERE upn = ? UNION SELECT childId FROM childFormerUpn WHERE upn = ?"),
+      let byUPN = try Int64.fetchAll(
+        db.cachedStatement(
+          sql: "SELECT id FROM child WHERE upn = ? UNION SELECT childId FROM childFormerUpn WHERE upn = ?"),
         arguments: [upn.value, upn.value])
       if !byUPN.isEmpty { return byUPN }
     }
-    let f = NameMatch.key(forename), s = NameMatch.key(surname)
+    let f = NameMatch.key(forename)
+    let s = NameMatch.key(surname)
     return try bucket(dateOfBirth).filter { NameMatch.fits(forenameKey: f, surnameKey: s, names: $0.names) }.map(\.id)
   }
 
@@ -34,7 +37,9 @@ final class ChildMatcher {
     let dob = dateOfBirth.description
     if let b = byBirth[dob] { return b }
     var former: [Int64: [String]] = [:]
-    for r in try Row.fetchAll(db.cachedStatement(sql: "SELECT f.childId, f.name FROM childFormerName f JOIN child c ON c.id = f.childId WHERE c.dateOfBirth = ?"),
+    for r in try Row.fetchAll(
+      db.cachedStatement(
+        sql: "SELECT f.childId, f.name FROM childFormerName f JOIN child c ON c.id = f.childId WHERE c.dateOfBirth = ?"),
       arguments: [dob])
     {
       former[r["childId"], default: []].append(r["name"])

@@ -77,7 +77,8 @@ extension Register {
         }
       }
       if let checkpoint {
-        let hash = try String.fetchOne(db, sql: "SELECT hash FROM auditEntry WHERE seq = ?", arguments: [checkpoint.sequence])
+        let hash = try String.fetchOne(
+          db, sql: "SELECT hash FROM auditEntry WHERE seq = ?", arguments: [checkpoint.sequence])
         if hash == nil {
           result.problem =
             "entry \(checkpoint.sequence): missing — the checkpoint of \(checkpoint.at) names it, but the log ends at entry \(verifier.lastSequence); entries were cut from the end"
@@ -103,7 +104,9 @@ extension Register {
   }
 
   /// Audit entries, newest last, about one case or one child (or all).
-  public func auditLog(caseReference: CaseReference?, childId: Int64?, by actor: String, limit: Int?) throws -> [AuditEntry] {
+  public func auditLog(caseReference: CaseReference?, childId: Int64?, by actor: String, limit: Int?) throws
+    -> [AuditEntry]
+  {
     try user(named: actor).require(.readAuditLog)
     return try read { db in
       var condition = "1"
@@ -121,7 +124,8 @@ extension Register {
       let limitClause = limit.map { "LIMIT \($0)" } ?? ""
       return try Row.fetchAll(
         db,
-        sql: "SELECT * FROM (SELECT * FROM auditEntry WHERE \(condition) ORDER BY seq DESC \(limitClause)) ORDER BY seq",
+        sql:
+          "SELECT * FROM (SELECT * FROM auditEntry WHERE \(condition) ORDER BY seq DESC \(limitClause)) ORDER BY seq",
         arguments: StatementArguments(args)
       ).map {
         AuditEntry(

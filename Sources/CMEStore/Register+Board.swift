@@ -78,25 +78,33 @@ extension Register {
   // MARK: - Meetings and agendas
 
   static func meeting(_ id: Int64, in db: Database) throws -> BoardMeetingRecord {
-    guard let r = try Row.fetchOne(
-      db, sql: "SELECT m.*, u.name FROM boardMeeting m JOIN user u ON u.id = m.createdById WHERE m.id = ?", arguments: [id])
+    guard
+      let r = try Row.fetchOne(
+        db, sql: "SELECT m.*, u.name FROM boardMeeting m JOIN user u ON u.id = m.createdById WHERE m.id = ?",
+        arguments: [id])
     else {
-      throw StoreError.notFound(what: "board meeting", key: String(id), hint: "List meetings with 'cme board meeting list'")
+      throw StoreError.notFound(
+        what: "board meeting", key: String(id), hint: "List meetings with 'cme board meeting list'")
     }
     let attendees = (try? JSONDecoder().decode([String].self, from: Data((r["attendees"] as String).utf8))) ?? []
-    return BoardMeetingRecord(id: id, date: date(r["meetingDate"]) ?? LocalDate(daysSinceEpoch: 0), chair: r["chair"], attendees: attendees, createdBy: r["name"])
+    return BoardMeetingRecord(
+      id: id, date: date(r["meetingDate"]) ?? LocalDate(daysSinceEpoch: 0), chair: r["chair"], attendees: attendees,
+      createdBy: r["name"])
   }
 
   static func previousMeeting(before m: BoardMeetingRecord, in db: Database) throws -> LocalDate? {
-    date(try String.fetchOne(
-      db, sql: "SELECT max(meetingDate) FROM boardMeeting WHERE meetingDate < ? OR (meetingDate = ? AND id < ?)",
-      arguments: [m.date.description, m.date.description, m.id]))
+    date(
+      try String.fetchOne(
+        db, sql: "SELECT max(meetingDate) FROM boardMeeting WHERE meetingDate < ? OR (meetingDate = ? AND id < ?)",
+        arguments: [m.date.description, m.date.description, m.id]))
   }
 
   /// Every open case with what the agenda and the pack need, in a handful of bulk queries.
   static func openCaseFacts(asOf day: LocalDate, in db: Database) throws -> [OpenCaseFacts] {
     var homeVisits: [Int64: LocalDate] = [:]
-    for r in try Row.fetchAll(db, sql: "SELECT caseId, min(date) AS d FROM visit WHERE type = 'home-visit' GROUP BY caseId") {
+    for r in try Row.fetchAll(
+      db, sql: "SELECT caseId, min(date) AS d FROM visit WHERE type = 'home-visit' GROUP BY caseId")
+    {
       homeVisits[r["caseId"]] = date(r["d"])
     }
     var milestones: [Int64: [String: LocalDate]] = [:]
@@ -105,7 +113,9 @@ extension Register {
     }
     var overdue: [Int64: Int] = [:]
     for r in try Row.fetchAll(
-      db, sql: "SELECT caseId, count(*) AS n FROM caseAction WHERE state IN ('open', 'accepted') AND dueOn < ? GROUP BY caseId",
+      db,
+      sql:
+        "SELECT caseId, count(*) AS n FROM caseAction WHERE state IN ('open', 'accepted') AND dueOn < ? GROUP BY caseId",
       arguments: [day.description])
     {
       overdue[r["caseId"]] = r["n"]
@@ -113,8 +123,9 @@ extension Register {
     var unsatisfactory = Set<Int64>()
     for r in try Row.fetchAll(
       db,
-      sql: "SELECT k.caseId FROM registerCheck k WHERE k.id IN (SELECT max(id) FROM registerCheck GROUP BY caseId) AND k.satisfactoryExplanation = 0")
-    {
+      sql:
+        "SELECT k.caseId FROM registerCheck k WHERE k.id IN (SELECT max(id) FROM registerCheck GROUP BY caseId) AND k.satisfactoryExplanation = 0"
+    ) {
       unsatisfactory.insert(r["caseId"])
     }
     let proposed = Set(try Int64.fetchAll(db, sql: "SELECT DISTINCT caseId FROM closureProposal"))
@@ -127,21 +138,31 @@ extension Register {
     ).map { r in
       let id: Int64 = r["id"]
       var ground: DeletionGround?
-      if let regime = (r["groundRegime"] as String?).flatMap(DeletionGround.Regime.init(rawValue:)), let letter = r["ground"] as String? {
+      if let regime = (r["groundRegime"] as String?).flatMap(DeletionGround.Regime.init(rawValue:)),
+        let letter = r["ground"] as String?
+      {
         ground = try? DeletionGround(regime: regime, letter: letter)
       }
       return OpenCaseFacts(
-        id: id, reference: r["reference"], childId: r["childId"], rag: (r["rag"] as String?).flatMap(RAG.init(rawValue:)),
-        reason: CaseReason(rawValue: r["reason"]) ?? .notKnown, openedOn: date(r["openedOn"]) ?? day, lastAttended: date(r["lastAttended"]),
-        ground: ground, whereaboutsKnown: r["whereaboutsKnown"], firstHomeVisit: homeVisits[id], illSince: milestones[id]?["ill-since"],
-        fairAccess: milestones[id]?["fair-access-referred"], overdueActions: overdue[id] ?? 0, lastCheckUnsatisfactory: unsatisfactory.contains(id),
+        id: id, reference: r["reference"], childId: r["childId"],
+        rag: (r["rag"] as String?).flatMap(RAG.init(rawValue:)),
+        reason: CaseReason(rawValue: r["reason"]) ?? .notKnown, openedOn: date(r["openedOn"]) ?? day,
+        lastAttended: date(r["lastAttended"]),
+        ground: ground, whereaboutsKnown: r["whereaboutsKnown"], firstHomeVisit: homeVisits[id],
+        illSince: milestones[id]?["ill-since"],
+        fairAccess: milestones[id]?["fair-access-referred"], overdueActions: overdue[id] ?? 0,
+        lastCheckUnsatisfactory: unsatisfactory.contains(id),
         proposedForClosure: proposed.contains(id))
     }
   }
 
-  static func clocks(_ f: OpenCaseFacts, asOf day: LocalDate, calendar: SchoolCalendar, settings: LocalSettings) -> [Clock] {
+  static func clocks(_ f: OpenCaseFacts, asOf day: LocalDate, calendar: SchoolCalendar, settings: LocalSettings)
+    -> [Clock]
+  {
     caseClocks(
-      ClockFacts(openedOn: f.openedOn, lastAttended: f.lastAttended, ground: f.ground, firstHomeVisit: f.firstHomeVisit, illSince: f.illSince, fairAccessReferredOn: f.fairAccess),
+      ClockFacts(
+        openedOn: f.openedOn, lastAttended: f.lastAttended, ground: f.ground, firstHomeVisit: f.firstHomeVisit,
+        illSince: f.illSince, fairAccessReferredOn: f.fairAccess),
       today: day, calendar: calendar, thresholds: settings.clocks)
   }
 
@@ -153,7 +174,8 @@ extension Register {
     return try write(as: actor, needs: .runBoard) { db, audit in
       let attendeesJSON = String(decoding: try JSONEncoder().encode(attendees.compactMap(optionalText)), as: UTF8.self)
       try db.execute(
-        sql: "INSERT INTO boardMeeting (meetingDate, chair, attendees, createdById, at, auditSeq) VALUES (?, ?, ?, ?, ?, ?)",
+        sql:
+          "INSERT INTO boardMeeting (meetingDate, chair, attendees, createdById, at, auditSeq) VALUES (?, ?, ?, ?, ?, ?)",
         arguments: [meetingDate.description, chair, attendeesJSON, audit.actor.id, audit.at, audit.nextSequence])
       let meeting = try Register.meeting(db.lastInsertedRowID, in: db)
       let previous = try Register.previousMeeting(before: meeting, in: db)
@@ -165,19 +187,24 @@ extension Register {
         let breaches = Register.clocks(f, asOf: today, calendar: calendar, settings: settings).filter(\.isBreach).count
         let reasons = rules.reasons(
           AgendaRules.Facts(
-            rag: f.rag, schoolDaysOpen: calendar.schoolDays(after: f.openedOn, through: today), overdueActions: f.overdueActions,
+            rag: f.rag, schoolDaysOpen: calendar.schoolDays(after: f.openedOn, through: today),
+            overdueActions: f.overdueActions,
             clockBreaches: breaches, lastCheckUnsatisfactory: f.lastCheckUnsatisfactory, openedOn: f.openedOn,
             proposedForClosure: f.proposedForClosure),
           previousMeeting: previous)
         guard !reasons.isEmpty else { continue }
         try db.execute(
-          sql: "INSERT INTO boardAgendaItem (meetingId, caseId, reasons, addedBy, auditSeq) VALUES (?, ?, ?, 'rules', ?)",
+          sql:
+            "INSERT INTO boardAgendaItem (meetingId, caseId, reasons, addedBy, auditSeq) VALUES (?, ?, ?, 'rules', ?)",
           arguments: [meeting.id, f.id, reasons.joined(separator: "; "), audit.nextSequence])
         count += 1
       }
       try audit.append(
         action: "board.meeting.create", entity: "boardMeeting", entityId: String(meeting.id),
-        after: ["date": meetingDate.description, "chair": chair, "attendees": attendees.joined(separator: ", "), "agenda": String(count)])
+        after: [
+          "date": meetingDate.description, "chair": chair, "attendees": attendees.joined(separator: ", "),
+          "agenda": String(count),
+        ])
       return (meeting, count)
     }
   }
@@ -189,7 +216,9 @@ extension Register {
       let m = try Register.meeting(id, in: db)
       var decisions: [String: [String]] = [:]
       for r in try Row.fetchAll(
-        db, sql: "SELECT c.reference, d.decision, d.note FROM boardDecision d JOIN cmeCase c ON c.id = d.caseId WHERE d.meetingId = ? ORDER BY d.id",
+        db,
+        sql:
+          "SELECT c.reference, d.decision, d.note FROM boardDecision d JOIN cmeCase c ON c.id = d.caseId WHERE d.meetingId = ? ORDER BY d.id",
         arguments: [id])
       {
         decisions[r["reference"], default: []].append("\(r["decision"] as String): \(r["note"] as String)")
@@ -204,7 +233,8 @@ extension Register {
           ORDER BY d.id
           """, arguments: [m.date.description, m.date.description, m.id])
       {
-        previous[r["reference"], default: []].append("\(r["meetingDate"] as String) \(r["decision"] as String): \(r["note"] as String)")
+        previous[r["reference"], default: []].append(
+          "\(r["meetingDate"] as String) \(r["decision"] as String): \(r["note"] as String)")
       }
       let items = try Row.fetchAll(
         db,
@@ -215,7 +245,8 @@ extension Register {
           """, arguments: [id]
       ).map { r in
         AgendaEntry(
-          reference: r["reference"], rag: (r["rag"] as String?).flatMap(RAG.init(rawValue:)), reasons: r["reasons"], addedBy: r["addedBy"],
+          reference: r["reference"], rag: (r["rag"] as String?).flatMap(RAG.init(rawValue:)), reasons: r["reasons"],
+          addedBy: r["addedBy"],
           openedOn: Register.date(r["openedOn"]) ?? m.date, decisions: decisions[r["reference"]] ?? [],
           previousDecisions: previous[r["reference"]] ?? [])
       }
@@ -227,7 +258,9 @@ extension Register {
   public func meetings(by actor: String) throws -> [BoardMeetingRecord] {
     try user(named: actor).require(.readRegister)
     return try read { db in
-      try Int64.fetchAll(db, sql: "SELECT id FROM boardMeeting ORDER BY meetingDate DESC, id DESC").map { try Register.meeting($0, in: db) }
+      try Int64.fetchAll(db, sql: "SELECT id FROM boardMeeting ORDER BY meetingDate DESC, id DESC").map {
+        try Register.meeting($0, in: db)
+      }
     }
   }
 
@@ -242,7 +275,10 @@ extension Register {
     public var owner: String?
     public var outcome: ClosureOutcome?
     public var evidence: ClosureEvidence?
-    public init(rag: RAG? = nil, agency: Agency? = nil, description: String? = nil, due: LocalDate? = nil, owner: String? = nil, outcome: ClosureOutcome? = nil, evidence: ClosureEvidence? = nil) {
+    public init(
+      rag: RAG? = nil, agency: Agency? = nil, description: String? = nil, due: LocalDate? = nil, owner: String? = nil,
+      outcome: ClosureOutcome? = nil, evidence: ClosureEvidence? = nil
+    ) {
       self.rag = rag
       self.agency = agency
       self.description = description
@@ -264,16 +300,22 @@ extension Register {
     return try write(as: actor, needs: .runBoard) { db, audit in
       let meeting = try Register.meeting(id, in: db)
       let c = try Register.fetchCase(reference, in: db)
-      let onAgenda = try Bool.fetchOne(db, sql: "SELECT 1 FROM boardAgendaItem WHERE meetingId = ? AND caseId = ?", arguments: [id, c.id]) != nil
+      let onAgenda =
+        try Bool.fetchOne(
+          db, sql: "SELECT 1 FROM boardAgendaItem WHERE meetingId = ? AND caseId = ?", arguments: [id, c.id]) != nil
       if !onAgenda {
         guard addToAgenda else {
-          throw InvalidInput(field: "CASE", problem: "\(c.reference) is not on the agenda of meeting \(id)", fix: "Add it with --add, or see the agenda with 'cme board agenda \(id)'")
+          throw InvalidInput(
+            field: "CASE", problem: "\(c.reference) is not on the agenda of meeting \(id)",
+            fix: "Add it with --add, or see the agenda with 'cme board agenda \(id)'")
         }
         try db.execute(
-          sql: "INSERT INTO boardAgendaItem (meetingId, caseId, reasons, addedBy, auditSeq) VALUES (?, ?, ?, 'decision', ?)",
+          sql:
+            "INSERT INTO boardAgendaItem (meetingId, caseId, reasons, addedBy, auditSeq) VALUES (?, ?, ?, 'decision', ?)",
           arguments: [id, c.id, "added at the meeting by \(audit.actor.name)", audit.nextSequence])
       }
-      let pack = try String.fetchOne(db, sql: "SELECT digest FROM boardPack WHERE meetingId = ? ORDER BY id DESC LIMIT 1", arguments: [id])
+      let pack = try String.fetchOne(
+        db, sql: "SELECT digest FROM boardPack WHERE meetingId = ? ORDER BY id DESC LIMIT 1", arguments: [id])
       var actionId: Int64?
       var work = "no further work"
       switch decision {
@@ -281,28 +323,44 @@ extension Register {
         break
       case .changeRAG:
         guard let rag = details.rag else {
-          throw InvalidInput(field: "--rag", problem: "a change-rag decision needs the new rating", fix: "Add --rag red, amber or green")
+          throw InvalidInput(
+            field: "--rag", problem: "a change-rag decision needs the new rating", fix: "Add --rag red, amber or green")
         }
         let suggestion = try Register.suggestion(for: c, in: db, today: today)
-        try Register.insertRating(caseId: c.id!, rating: rag, suggestion: suggestion, rationale: "board meeting \(id): \(note)", in: db, audit: audit)
-        try db.execute(sql: "UPDATE cmeCase SET rag = ?, auditSeq = ? WHERE id = ?", arguments: [rag.rawValue, audit.nextSequence, c.id])
+        try Register.insertRating(
+          caseId: c.id!, rating: rag, suggestion: suggestion, rationale: "board meeting \(id): \(note)", in: db,
+          audit: audit)
+        try db.execute(
+          sql: "UPDATE cmeCase SET rag = ?, auditSeq = ? WHERE id = ?",
+          arguments: [rag.rawValue, audit.nextSequence, c.id])
         work = "rating changed to \(rag.rawValue)"
       case .addAction, .escalateSocialCare, .escalatePolice:
-        let agency: Agency = decision == .escalateSocialCare ? .socialCare : decision == .escalatePolice ? .police : (details.agency ?? .other)
-        if decision == .addAction && (details.agency == nil || optionalText(details.description) == nil || details.due == nil) {
-          throw InvalidInput(field: "--agency", problem: "an add-action decision needs --agency, --description and --due", fix: "Give all three")
+        let agency: Agency =
+          decision == .escalateSocialCare
+          ? .socialCare : decision == .escalatePolice ? .police : (details.agency ?? .other)
+        if decision == .addAction
+          && (details.agency == nil || optionalText(details.description) == nil || details.due == nil)
+        {
+          throw InvalidInput(
+            field: "--agency", problem: "an add-action decision needs --agency, --description and --due",
+            fix: "Give all three")
         }
         let calendar = try Register.calendar(in: db).calendar
         let due = details.due ?? calendar.adding(schoolDays: 5, to: today) ?? today.adding(days: 7)
         let text = optionalText(details.description) ?? "Board escalation (meeting \(id)): \(note)"
-        let a = try Register.performAddAction(c, agency: agency, description: text, due: due, owner: details.owner, today: today, in: db, audit: &audit)
+        let a = try Register.performAddAction(
+          c, agency: agency, description: text, due: due, owner: details.owner, today: today, in: db, audit: &audit)
         actionId = a.id
         work = "action \(a.id) raised for \(agency.label), due \(a.dueOn)"
       case .close:
         guard let outcome = details.outcome else {
-          throw InvalidInput(field: "--outcome", problem: "a close decision needs the outcome", fix: "Add --outcome and its evidence options")
+          throw InvalidInput(
+            field: "--outcome", problem: "a close decision needs the outcome",
+            fix: "Add --outcome and its evidence options")
         }
-        _ = try Register.performClose(c, outcome: outcome, evidence: details.evidence ?? ClosureEvidence(text: note), on: today, today: today, in: db, audit: &audit)
+        _ = try Register.performClose(
+          c, outcome: outcome, evidence: details.evidence ?? ClosureEvidence(text: note), on: today, today: today,
+          in: db, audit: &audit)
         work = "case closed: \(outcome.label)"
       }
       try db.execute(
@@ -310,10 +368,15 @@ extension Register {
           INSERT INTO boardDecision (meetingId, caseId, decision, note, packDigest, actionId, rag, byUserId, at, auditSeq)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           """,
-        arguments: [id, c.id, decision.rawValue, note, pack, actionId, details.rag?.rawValue, audit.actor.id, audit.at, audit.nextSequence])
+        arguments: [
+          id, c.id, decision.rawValue, note, pack, actionId, details.rag?.rawValue, audit.actor.id, audit.at,
+          audit.nextSequence,
+        ])
       try audit.append(
         action: "board.decide", entity: "case", entityId: c.reference, childId: c.childId, caseId: c.id, reason: note,
-        after: ["meeting": String(meeting.id), "decision": decision.rawValue, "pack": pack ?? "none built", "work": work])
+        after: [
+          "meeting": String(meeting.id), "decision": decision.rawValue, "pack": pack ?? "none built", "work": work,
+        ])
       return (pack, work)
     }
   }
@@ -324,7 +387,9 @@ extension Register {
   public func baselineRows(by actor: String) throws -> [(String, String, Int)] {
     try user(named: actor).require(.readRegister)
     return try read { db in
-      try Row.fetchAll(db, sql: "SELECT characteristic, code, count FROM populationBaseline ORDER BY characteristic, code").map { ($0["characteristic"], $0["code"], $0["count"]) }
+      try Row.fetchAll(
+        db, sql: "SELECT characteristic, code, count FROM populationBaseline ORDER BY characteristic, code"
+      ).map { ($0["characteristic"], $0["code"], $0["count"]) }
     }
   }
 }

@@ -27,35 +27,46 @@ extension Register {
     return try write(as: actor, needs: .runBoard) { db, audit in
       if identifiable { try audit.actor.require(.seeIdentifiablePack) }
       let m = try Register.meeting(id, in: db)
-      let pack = try Register.packData(meeting: m, identifiable: identifiable, agendaLimit: agendaLimit, policy: policy, threshold: threshold, in: db)
+      let pack = try Register.packData(
+        meeting: m, identifiable: identifiable, agendaLimit: agendaLimit, policy: policy, threshold: threshold, in: db)
       let digest = Digest.sha256(Array(PackRenderer.csv(pack, digest: nil).utf8)).hex
-      let text: String = switch format {
-      case "html": PackRenderer.html(pack, digest: digest)
-      case "md": PackRenderer.markdown(pack, digest: digest)
-      default: PackRenderer.csv(pack, digest: digest)
-      }
+      let text: String =
+        switch format {
+        case "html": PackRenderer.html(pack, digest: digest)
+        case "md": PackRenderer.markdown(pack, digest: digest)
+        default: PackRenderer.csv(pack, digest: digest)
+        }
       try db.execute(
-        sql: "INSERT INTO boardPack (meetingId, digest, format, identifiable, logSequence, byUserId, at, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        sql:
+          "INSERT INTO boardPack (meetingId, digest, format, identifiable, logSequence, byUserId, at, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         arguments: [id, digest, format, identifiable, pack.logSequence, audit.actor.id, audit.at, audit.nextSequence])
       try audit.append(
-        action: "board.pack", entity: "boardMeeting", entityId: String(id), reason: identifiable ? "identifiable pack" : nil,
-        after: ["digest": digest, "format": format, "identifiable": identifiable ? "yes" : "no", "logSequence": String(pack.logSequence)])
+        action: "board.pack", entity: "boardMeeting", entityId: String(id),
+        reason: identifiable ? "identifiable pack" : nil,
+        after: [
+          "digest": digest, "format": format, "identifiable": identifiable ? "yes" : "no",
+          "logSequence": String(pack.logSequence),
+        ])
       return BuiltPack(text: text, digest: digest, logSequence: pack.logSequence, agendaCases: pack.agendaTotal)
     }
   }
 
   static func packData(
-    meeting m: BoardMeetingRecord, identifiable: Bool, agendaLimit: Int, policy: SuppressionPolicy, threshold: Double, in db: Database
+    meeting m: BoardMeetingRecord, identifiable: Bool, agendaLimit: Int, policy: SuppressionPolicy, threshold: Double,
+    in db: Database
   ) throws -> BoardPack {
     let day = m.date
     let previous = try previousMeeting(before: m, in: db)
     let since = previous ?? day.adding(days: -28)
-    let log = try Row.fetchOne(db, sql: "SELECT seq, hash FROM auditEntry WHERE action <> 'board.pack' ORDER BY seq DESC LIMIT 1")
+    let log = try Row.fetchOne(
+      db, sql: "SELECT seq, hash FROM auditEntry WHERE action <> 'board.pack' ORDER BY seq DESC LIMIT 1")
     let settings = try Register.settings(in: db)
     let calendar = try Register.calendar(in: db).calendar
 
     // Every case's dates, once: headline, trend and closed-case figures.
-    var opened: [Int] = [], closed: [Int?] = [], outcomes: [String?] = []
+    var opened: [Int] = []
+    var closed: [Int?] = []
+    var outcomes: [String?] = []
     let cursor = try Row.fetchCursor(db, sql: "SELECT openedOn, closedOn, outcome FROM cmeCase")
     while let r = try cursor.next() {
       opened.append(date(r["openedOn"])?.daysSinceEpoch ?? 0)
@@ -67,28 +78,41 @@ extension Register {
       for i in opened.indices where opened[i] <= d && (closed[i].map { $0 > d } ?? true) { n += 1 }
       return n
     }
-    let D = day.daysSinceEpoch, S = since.daysSinceEpoch
-    let newSince = opened.filter { $0 > S && $0 <= D }.count
-    let closedSince = closed.compactMap { $0 }.filter { $0 > S && $0 <= D }.count
+    let dayNumber = day.daysSinceEpoch
+    let sinceNumber = since.daysSinceEpoch
+    let newSince = opened.filter { $0 > sinceNumber && $0 <= dayNumber }.count
+    let closedSince = closed.compactMap { $0 }.filter { $0 > sinceNumber && $0 <= dayNumber }.count
     let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     var trend: [BoardPack.TrendPoint] = []
     for back in stride(from: 11, through: 0, by: -1) {
-      var y = day.year, mo = day.month - back
-      while mo < 1 { mo += 12; y -= 1 }
+      var y = day.year
+      var mo = day.month - back
+      while mo < 1 {
+        mo += 12
+        y -= 1
+      }
       let end = Swift.min(LocalDate(year: y, month: mo, day: LocalDate.daysIn(month: mo, year: y))!, day)
-      let lastYear = LocalDate(year: y - 1, month: mo, day: Swift.min(end.day, LocalDate.daysIn(month: mo, year: y - 1)))!
-      trend.append(.init(month: "\(monthNames[mo - 1]) \(String(y).suffix(2))", open: openOn(end.daysSinceEpoch), lastYear: openOn(lastYear.daysSinceEpoch)))
+      let lastYear = LocalDate(
+        year: y - 1, month: mo, day: Swift.min(end.day, LocalDate.daysIn(month: mo, year: y - 1)))!
+      trend.append(
+        .init(
+          month: "\(monthNames[mo - 1]) \(String(y).suffix(2))", open: openOn(end.daysSinceEpoch),
+          lastYear: openOn(lastYear.daysSinceEpoch)))
     }
     var closedDurations: [Int] = []
     var outcomeCounts: [String: Int] = [:]
     for i in opened.indices {
-      guard let c = closed[i], c > D - 365, c <= D else { continue }
+      guard let c = closed[i], c > dayNumber - 365, c <= dayNumber else { continue }
       closedDurations.append(c - opened[i])
       outcomeCounts[outcomes[i] ?? "", default: 0] += 1
     }
     closedDurations.sort()
-    let median = closedDurations.isEmpty ? nil : closedDurations.count % 2 == 1
-      ? closedDurations[closedDurations.count / 2] : (closedDurations[closedDurations.count / 2 - 1] + closedDurations[closedDurations.count / 2]) / 2
+    let median =
+      closedDurations.isEmpty
+      ? nil
+      : closedDurations.count % 2 == 1
+        ? closedDurations[closedDurations.count / 2]
+        : (closedDurations[closedDurations.count / 2 - 1] + closedDurations[closedDurations.count / 2]) / 2
 
     // The open cases and their children.
     let facts = try openCaseFacts(asOf: day, in: db)
@@ -104,53 +128,78 @@ extension Register {
     {
       let ethnicity = (r["ethnicity"] as String?).map(Ethnicity.init(checked:))
       children[r["id"]] = ChildFacts(
-        dateOfBirth: date(r["dateOfBirth"]), district: (r["postcode"] as String?).flatMap { $0.split(separator: " ").first.map(String.init) },
+        dateOfBirth: date(r["dateOfBirth"]),
+        district: (r["postcode"] as String?).flatMap { $0.split(separator: " ").first.map(String.init) },
         groups: [
-          "ethnicity": ethnicity?.mainCode ?? "NOBT", "named-group": ethnicity?.namedGroup?.rawValue ?? "", "sex": r["sex"] as String,
+          "ethnicity": ethnicity?.mainCode ?? "NOBT", "named-group": ethnicity?.namedGroup?.rawValue ?? "",
+          "sex": r["sex"] as String,
           "sen": r["senProvision"] as String? ?? "", "looked-after": (r["lookedAfter"] as Bool) ? "yes" : "",
-          "child-in-need": (r["childInNeed"] as Bool) ? "yes" : "", "child-protection": (r["childProtectionPlan"] as Bool) ? "yes" : "",
+          "child-in-need": (r["childInNeed"] as Bool) ? "yes" : "",
+          "child-protection": (r["childProtectionPlan"] as Bool) ? "yes" : "",
           "fsm": (r["freeSchoolMeals"] as Bool?) == true ? "yes" : "",
-          "eal": (r["firstLanguage"] as String?).map { LanguageCode(checked: $0).isAdditionalLanguage } == true ? "yes" : "",
+          "eal": (r["firstLanguage"] as String?).map { LanguageCode(checked: $0).isAdditionalLanguage } == true
+            ? "yes" : "",
         ])
     }
-    func breakdown(_ title: String, _ order: [String], _ values: [String], note: String? = nil, chart: Bool = true) -> BoardPack.Breakdown {
+    func breakdown(_ title: String, _ order: [String], _ values: [String], note: String? = nil, chart: Bool = true)
+      -> BoardPack.Breakdown
+    {
       var counts: [String: Int] = [:]
       for v in values { counts[v, default: 0] += 1 }
       // Without a natural order, the largest first (ties by name, so the order is stable).
       let keys = order.isEmpty ? counts.keys.sorted { (counts[$0]!, $1) > (counts[$1]!, $0) } : order
-      return .init(title: title, note: note, table: ProtectedTable(categories: keys, counts: keys.map { counts[$0] ?? 0 }, policy: policy), chart: chart)
+      return .init(
+        title: title, note: note,
+        table: ProtectedTable(categories: keys, counts: keys.map { counts[$0] ?? 0 }, policy: policy), chart: chart)
     }
     var breakdowns: [BoardPack.Breakdown] = []
-    breakdowns.append(breakdown("Open cases by RAG rating", ["red", "amber", "green", "not rated"], facts.map { $0.rag?.rawValue ?? "not rated" }))
+    breakdowns.append(
+      breakdown(
+        "Open cases by RAG rating", ["red", "amber", "green", "not rated"],
+        facts.map { $0.rag?.rawValue ?? "not rated" }))
     breakdowns.append(breakdown("Open cases by reason", CaseReason.allCases.map(\.label), facts.map(\.reason.label)))
-    breakdowns.append(breakdown(
-      "Time open", ["under 4 weeks", "4 to 12 weeks", "over 12 weeks"],
-      facts.map { let d = day.days(since: $0.openedOn); return d < 28 ? "under 4 weeks" : d <= 84 ? "4 to 12 weeks" : "over 12 weeks" }))
-    breakdowns.append(breakdown(
-      "Whereabouts", ["known", "unknown"], facts.map { $0.whereaboutsKnown ? "known" : "unknown" }))
+    breakdowns.append(
+      breakdown(
+        "Time open", ["under 4 weeks", "4 to 12 weeks", "over 12 weeks"],
+        facts.map {
+          let d = day.days(since: $0.openedOn)
+          return d < 28 ? "under 4 weeks" : d <= 84 ? "4 to 12 weeks" : "over 12 weeks"
+        }))
+    breakdowns.append(
+      breakdown(
+        "Whereabouts", ["known", "unknown"], facts.map { $0.whereaboutsKnown ? "known" : "unknown" }))
     let yearGroups = ["Nursery", "Reception"] + (1...13).map { "Year \($0)" } + ["Beyond Year 13"]
-    breakdowns.append(breakdown(
-      "Year group", yearGroups,
-      facts.compactMap { f in
-        (children[f.childId]?.dateOfBirth).map { d -> String in
-          let g = d.yearGroup(on: day)
-          return g < 0 ? "Nursery" : g == 0 ? "Reception" : g > 13 ? "Beyond Year 13" : "Year \(g)"
+    breakdowns.append(
+      breakdown(
+        "Year group", yearGroups,
+        facts.compactMap { f in
+          (children[f.childId]?.dateOfBirth).map { d -> String in
+            let g = d.yearGroup(on: day)
+            return g < 0 ? "Nursery" : g == 0 ? "Reception" : g > 13 ? "Beyond Year 13" : "Year \(g)"
+          }
         }
-      }).trimmed())
-    breakdowns.append(breakdown(
-      "Area (postcode district)", [],
-      facts.map { f in children[f.childId]?.district ?? "no address" },
-      chart: false))
+      ).trimmed())
+    breakdowns.append(
+      breakdown(
+        "Area (postcode district)", [],
+        facts.map { f in children[f.childId]?.district ?? "no address" },
+        chart: false))
     var breaches: [String] = []
     for f in facts {
-      for k in clocks(f, asOf: day, calendar: calendar, settings: settings) where k.isBreach { breaches.append(k.label) }
+      for k in clocks(f, asOf: day, calendar: calendar, settings: settings) where k.isBreach {
+        breaches.append(k.label)
+      }
     }
     if !breaches.isEmpty {
-      breakdowns.append(breakdown("Clock breaches (open cases)", [], breaches, note: "A case may breach more than one clock.", chart: false))
+      breakdowns.append(
+        breakdown(
+          "Clock breaches (open cases)", [], breaches, note: "A case may breach more than one clock.", chart: false))
     }
-    breakdowns.append(breakdown(
-      "Closed in the last 12 months, by outcome", ClosureOutcome.allCases.map(\.label),
-      outcomeCounts.flatMap { key, n in Array(repeating: ClosureOutcome(rawValue: key)?.label ?? key, count: n) }).trimmed())
+    breakdowns.append(
+      breakdown(
+        "Closed in the last 12 months, by outcome", ClosureOutcome.allCases.map(\.label),
+        outcomeCounts.flatMap { key, n in Array(repeating: ClosureOutcome(rawValue: key)?.label ?? key, count: n) }
+      ).trimmed())
 
     // Actions by agency: due, overdue, declined.
     var actionRows: [String: [Int]] = [:]
@@ -168,16 +217,21 @@ extension Register {
     }
     let agencies = Agency.allCases.map(\.label).filter { actionRows[$0] != nil }
     if !agencies.isEmpty {
-      breakdowns.append(.init(
-        title: "Multi-agency actions on open cases, by agency", note: "Due: open or accepted, not yet due. Overdue: past due. Declined: by the agency.",
-        table: ProtectedTable(rows: agencies, columns: ["due", "overdue", "declined"], counts: agencies.map { actionRows[$0]! }, policy: policy), chart: false))
+      breakdowns.append(
+        .init(
+          title: "Multi-agency actions on open cases, by agency",
+          note: "Due: open or accepted, not yet due. Overdue: past due. Declined: by the agency.",
+          table: ProtectedTable(
+            rows: agencies, columns: ["due", "overdue", "declined"], counts: agencies.map { actionRows[$0]! },
+            policy: policy), chart: false))
     }
 
     // Register check.
     var cycleLine = "No register-check cycle has been run."
     if let open = try openCycle(in: db) {
       let s = try status(of: open, in: db)
-      cycleLine = "Register check, cycle \(open.id) (started \(open.startedOn)): \(s.checked) of \(s.total) open cases checked (\(s.percent)%); \(s.withoutExplanation) without a satisfactory explanation."
+      cycleLine =
+        "Register check, cycle \(open.id) (started \(open.startedOn)): \(s.checked) of \(s.total) open cases checked (\(s.percent)%); \(s.withoutExplanation) without a satisfactory explanation."
     } else if let last = try Row.fetchOne(db, sql: "SELECT id, closedOn FROM registerCycle ORDER BY id DESC LIMIT 1") {
       cycleLine = "No cycle is under way; cycle \(last["id"] as Int64) closed on \(last["closedOn"] as String)."
     }
@@ -190,22 +244,30 @@ extension Register {
     var groupCounts: [String: [String: Int]] = [:]
     for f in facts {
       guard let c = children[f.childId] else { continue }
-      for (characteristic, code) in c.groups where !code.isEmpty { groupCounts[characteristic, default: [:]][code, default: 0] += 1 }
+      for (characteristic, code) in c.groups where !code.isEmpty {
+        groupCounts[characteristic, default: [:]][code, default: 0] += 1
+      }
     }
     func group(_ characteristic: String, key: String, _ codes: [(code: String, label: String)], secondary: Bool) {
       let counts = codes.map { groupCounts[key]?[$0.code] ?? 0 }
       let protected = secondary ? ProtectedTable(categories: codes.map(\.label), counts: counts, policy: policy) : nil
       for (i, c) in codes.enumerated() {
         let hidden = protected?.isHidden(row: i, column: 0) ?? (1...policy.smallest).contains(counts[i])
-        equality.append(.init(
-          characteristic: characteristic,
-          d: Disproportion(group: c.label, registerCount: counts[i], registerTotal: registerTotal,
-            populationCount: baseline?.count(key, c.code) ?? 0, populationTotal: baseline?.total ?? 0),
-          hidden: hidden))
+        equality.append(
+          .init(
+            characteristic: characteristic,
+            d: Disproportion(
+              group: c.label, registerCount: counts[i], registerTotal: registerTotal,
+              populationCount: baseline?.count(key, c.code) ?? 0, populationTotal: baseline?.total ?? 0),
+            hidden: hidden))
       }
     }
-    group("Ethnicity", key: "ethnicity", Ethnicity.main.keys.sorted().map { (code: $0, label: Ethnicity.main[$0]!) }, secondary: true)
-    group("Named group", key: "named-group", Ethnicity.NamedGroup.allCases.map { ($0.rawValue, $0.rawValue) }, secondary: false)
+    group(
+      "Ethnicity", key: "ethnicity", Ethnicity.main.keys.sorted().map { (code: $0, label: Ethnicity.main[$0]!) },
+      secondary: true)
+    group(
+      "Named group", key: "named-group", Ethnicity.NamedGroup.allCases.map { ($0.rawValue, $0.rawValue) },
+      secondary: false)
     group("Sex", key: "sex", [("F", "Female"), ("M", "Male"), ("U", "Sex unknown")], secondary: true)
     group("SEN provision", key: "sen", [("E", "EHC plan"), ("K", "SEN support"), ("N", "No SEN")], secondary: false)
     group("Looked after", key: "looked-after", [("yes", "Looked after")], secondary: false)
@@ -227,15 +289,18 @@ extension Register {
       let child = try Register.child(id: c.childId, in: db)
       let a = try assess(c, child: child, in: db, today: day)
       let breachesText = a.clockBreaches.map(\.label).joined(separator: "; ")
-      agenda.append(.init(
-        reference: c.reference, reasons: item["reasons"], rag: c.rag, suggestion: a.suggestion, schoolDaysMissing: a.schoolDaysMissing,
-        daysOpen: c.daysOpen(on: day),
-        lastContact: a.lastContact.map { "\($0.date) \($0.type.label)" } ?? "none recorded",
-        actions: "\(a.openActions) open, \(a.overdueActions) overdue\(a.actionsToEscalate > 0 ? " (\(a.actionsToEscalate) to escalate)" : "")",
-        clocks: breachesText.isEmpty ? "no breaches" : "breached: \(breachesText)",
-        identity: identifiable
-          ? "\(child.legalForename) \(child.legalSurname), born \(child.dateOfBirth)\(child.currentAddress.map { ", \($0.text)\($0.postcode.map { " \($0)" } ?? "")" } ?? "")"
-          : nil))
+      agenda.append(
+        .init(
+          reference: c.reference, reasons: item["reasons"], rag: c.rag, suggestion: a.suggestion,
+          schoolDaysMissing: a.schoolDaysMissing,
+          daysOpen: c.daysOpen(on: day),
+          lastContact: a.lastContact.map { "\($0.date) \($0.type.label)" } ?? "none recorded",
+          actions:
+            "\(a.openActions) open, \(a.overdueActions) overdue\(a.actionsToEscalate > 0 ? " (\(a.actionsToEscalate) to escalate)" : "")",
+          clocks: breachesText.isEmpty ? "no breaches" : "breached: \(breachesText)",
+          identity: identifiable
+            ? "\(child.legalForename) \(child.legalSurname), born \(child.dateOfBirth)\(child.currentAddress.map { ", \($0.text)\($0.postcode.map { " \($0)" } ?? "")" } ?? "")"
+            : nil))
     }
 
     // The previous meeting's decisions and whether they were carried out.
@@ -264,7 +329,8 @@ extension Register {
         case .cancelled: carried = "cancelled: action \(actionId) — \(r["actionNote"] as String? ?? "")"
         default:
           let due = date(r["dueOn"])
-          carried = "not yet: action \(actionId) is \(state.rawValue), due \(due?.description ?? "?")\(due.map { $0 < day } ?? false ? " (OVERDUE)" : "")"
+          carried =
+            "not yet: action \(actionId) is \(state.rawValue), due \(due?.description ?? "?")\(due.map { $0 < day } ?? false ? " (OVERDUE)" : "")"
         }
       }
       decisions.append(.init(reference: r["reference"], decision: kind.label, note: r["note"], carriedOut: carried))
@@ -272,10 +338,13 @@ extension Register {
 
     return BoardPack(
       authority: try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'authority'") ?? "Local authority",
-      meeting: .init(id: m.id, date: m.date, chair: m.chair, attendees: m.attendees), previousMeeting: previous, policy: policy,
-      identifiable: identifiable, logSequence: log?["seq"] ?? 0, logHash: log?["hash"] ?? Digest.zero.hex, openNow: openOn(D),
+      meeting: .init(id: m.id, date: m.date, chair: m.chair, attendees: m.attendees), previousMeeting: previous,
+      policy: policy,
+      identifiable: identifiable, logSequence: log?["seq"] ?? 0, logHash: log?["hash"] ?? Digest.zero.hex,
+      openNow: openOn(dayNumber),
       newSince: newSince, closedSince: closedSince, trend: trend, breakdowns: breakdowns, closedMedianDays: median,
-      closedCount: closedDurations.count, equality: equality, equalityThreshold: threshold, baselineMissing: baseline == nil,
+      closedCount: closedDurations.count, equality: equality, equalityThreshold: threshold,
+      baselineMissing: baseline == nil,
       cycleLine: cycleLine, agenda: agenda, agendaTotal: items.count, previousDecisions: decisions)
   }
 
@@ -294,6 +363,10 @@ extension BoardPack.Breakdown {
   func trimmed() -> BoardPack.Breakdown {
     let keep = table.rows.indices.filter { table.counts[$0][0] > 0 }
     guard !keep.isEmpty else { return self }
-    return .init(title: title, note: note, table: ProtectedTable(categories: keep.map { table.rows[$0] }, counts: keep.map { table.counts[$0][0] }, policy: table.policy), chart: chart)
+    return .init(
+      title: title, note: note,
+      table: ProtectedTable(
+        categories: keep.map { table.rows[$0] }, counts: keep.map { table.counts[$0][0] }, policy: table.policy),
+      chart: chart)
   }
 }

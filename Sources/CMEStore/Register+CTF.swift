@@ -20,20 +20,28 @@ extension Register {
   /// version or a bad value anywhere imports nothing.
   public func importCTF(path: String, by actor: String, today: LocalDate) throws -> ImportSummary {
     guard let stream = InputStream(fileAtPath: path), FileManager.default.isReadableFile(atPath: path) else {
-      throw InvalidInput(field: "FILE", problem: "cannot read \(path)", fix: "Check the path and that the file is readable")
+      throw InvalidInput(
+        field: "FILE", problem: "cannot read \(path)", fix: "Check the path and that the file is readable")
     }
     let digest = try Register.fileDigest(path)
     try useBulkPageCache()
     return try write(as: actor, needs: .writeCases) { db, audit in
       var summary = ImportSummary(file: path, digest: digest, dryRun: false, alreadyImported: false)
-      if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM importFile WHERE digest = ?"), arguments: [digest]) != nil {
+      if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM importFile WHERE digest = ?"), arguments: [digest])
+        != nil
+      {
         summary.alreadyImported = true
         return summary
       }
-      try db.cachedStatement(sql: "INSERT INTO importFile (kind, name, digest, rows, byUserId, at, auditSeq) VALUES ('ctf', ?, ?, 0, ?, ?, ?)")
-        .execute(arguments: [path, digest, audit.actor.id, audit.at, audit.nextSequence])
+      try db.cachedStatement(
+        sql:
+          "INSERT INTO importFile (kind, name, digest, rows, byUserId, at, auditSeq) VALUES ('ctf', ?, ?, 0, ?, ?, ?)"
+      )
+      .execute(arguments: [path, digest, audit.actor.id, audit.at, audit.nextSequence])
       let fileId = db.lastInsertedRowID
-      try audit.append(action: "intake.file", entity: "importFile", entityId: String(fileId), reason: path, after: ["digest": digest, "kind": "ctf"])
+      try audit.append(
+        action: "intake.file", entity: "importFile", entityId: String(fileId), reason: path,
+        after: ["digest": digest, "kind": "ctf"])
       let box = AuditBox(audit)
       let matcher = ChildMatcher(db: db)
       let references = ReferenceCounter(db: db)
@@ -43,10 +51,14 @@ extension Register {
       let reader = CTFReader(file: path) { p, header in
         line += 1
         summary.rowsRead += 1
-        try Register.importPupil(p, header: header, number: line, file: path, fileId: fileId, today: today, in: db, matcher: matcher, references: references, settings: settings, calendar: calendar, audit: box, summary: &summary)
+        try Register.importPupil(
+          p, header: header, number: line, file: path, fileId: fileId, today: today, in: db, matcher: matcher,
+          references: references, settings: settings, calendar: calendar, audit: box, summary: &summary)
       }
       try reader.read(stream: stream)
-      try db.cachedStatement(sql: "UPDATE importFile SET rows = ? WHERE id = ?").execute(arguments: [summary.rowsRead, fileId])
+      try db.cachedStatement(sql: "UPDATE importFile SET rows = ? WHERE id = ?").execute(arguments: [
+        summary.rowsRead, fileId,
+      ])
       audit = box.writer
       return summary
     }
@@ -63,11 +75,14 @@ extension Register {
   }
 
   private static func importPupil(
-    _ p: CTFPupil, header: CTFHeader, number: Int, file: String, fileId: Int64, today: LocalDate, in db: Database, matcher: ChildMatcher,
+    _ p: CTFPupil, header: CTFHeader, number: Int, file: String, fileId: Int64, today: LocalDate, in db: Database,
+    matcher: ChildMatcher,
     references: ReferenceCounter, settings: LocalSettings, calendar: SchoolCalendar, audit box: AuditBox,
     summary: inout ImportSummary
   ) throws {
-    func bad(_ what: String) -> CTFProblem { CTFProblem(file: file, line: 0, message: "pupil \(number) (\(p.forename) \(p.surname)): \(what)") }
+    func bad(_ what: String) -> CTFProblem {
+      CTFProblem(file: file, line: 0, message: "pupil \(number) (\(p.forename) \(p.surname)): \(what)")
+    }
     guard !p.surname.isEmpty, !p.forename.isEmpty else { throw bad("Surname and Forename are required") }
     let dob: LocalDate
     do { dob = try LocalDate.parse(p.dateOfBirth, field: "DOB") } catch { throw bad(error.description) }
@@ -78,16 +93,23 @@ extension Register {
       case .failure(let problem): throw bad("UPN \(text): \(problem)")
       }
     }
-    let canonical = ["ctf", header.sourceLA, header.sourceEstab, header.destLA, header.destEstab, p.upn ?? "", p.surname.lowercased(), p.forename.lowercased(), dob.description]
-      .joined(separator: "|")
+    let canonical = [
+      "ctf", header.sourceLA, header.sourceEstab, header.destLA, header.destEstab, p.upn ?? "", p.surname.lowercased(),
+      p.forename.lowercased(), dob.description,
+    ]
+    .joined(separator: "|")
     let rowDigest = Digest.sha256(Array(canonical.utf8)).hex
-    if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM importRow WHERE rowDigest = ?"), arguments: [rowDigest]) != nil {
+    if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM importRow WHERE rowDigest = ?"), arguments: [rowDigest])
+      != nil
+    {
       summary.repeated += 1
       return
     }
     let matches = try matcher.match(upn: upn, forename: p.forename, surname: p.surname, dateOfBirth: dob)
     guard matches.count <= 1 else {
-      summary.ambiguous.append("\(file): pupil \(number), \(p.forename) \(p.surname), born \(dob), fits children \(matches.map(String.init).joined(separator: ", ")); not imported")
+      summary.ambiguous.append(
+        "\(file): pupil \(number), \(p.forename) \(p.surname), born \(dob), fits children \(matches.map(String.init).joined(separator: ", ")); not imported"
+      )
       return
     }
     let offered = Register.child(from: p, header: header, dateOfBirth: dob, upn: upn, today: today)
@@ -108,8 +130,10 @@ extension Register {
     var reference: String?
     if header.isLostPupil || header.isMovedAbroad {
       let reason: CaseReason = header.isLostPupil ? .whereaboutsUnknown : .believedMovedOutOfCountry
-      if let open = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, reference FROM cmeCase WHERE childId = ? AND status = 'open'"),
-        arguments: [childId]) {
+      if let open = try Row.fetchOne(
+        db.cachedStatement(sql: "SELECT id, reference FROM cmeCase WHERE childId = ? AND status = 'open'"),
+        arguments: [childId])
+      {
         outcome = "open-case-exists"
         caseId = open["id"]
         reference = open["reference"]
@@ -117,11 +141,16 @@ extension Register {
         let lastDay = p.lastSchool?.leaving.flatMap { LocalDate(iso: $0) }.map { Swift.min($0, today) }
         let ref = try references.next(year: today.year)
         var c = CMECase(
-          reference: ref.description, childId: childId, openedOn: today, referralSource: .schoolReferral, reason: reason,
+          reference: ref.description, childId: childId, openedOn: today, referralSource: .schoolReferral,
+          reason: reason,
           lastAttended: lastDay, whereaboutsKnown: false)
-        let note = header.isLostPupil ? "CTF to XXX (destination unknown) from \(header.sourceLA)/\(header.sourceEstab)" : "CTF to MMM (moved abroad) from \(header.sourceLA)/\(header.sourceEstab)"
+        let note =
+          header.isLostPupil
+          ? "CTF to XXX (destination unknown) from \(header.sourceLA)/\(header.sourceEstab)"
+          : "CTF to MMM (moved abroad) from \(header.sourceLA)/\(header.sourceEstab)"
         try openImportedCase(
-          &c, child: try child(id: childId, in: db), note: note, today: today, settings: settings, calendar: calendar, in: db, audit: box.writer,
+          &c, child: try child(id: childId, in: db), note: note, today: today, settings: settings, calendar: calendar,
+          in: db, audit: box.writer,
           auditSeq: seq)
         outcome = "case-opened"
         caseId = c.id
@@ -132,16 +161,29 @@ extension Register {
       summary.loggedOnly += 1
     }
     summary.flagsRaised += differences.count
-    try db.cachedStatement(sql: "INSERT INTO importRow (rowDigest, fileId, line, outcome, childId, caseId, flags, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-      .execute(arguments: [rowDigest, fileId, number, outcome, childId, caseId, differences.joined(separator: ImportSummary.flagSeparator), seq])
+    try db.cachedStatement(
+      sql:
+        "INSERT INTO importRow (rowDigest, fileId, line, outcome, childId, caseId, flags, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    )
+    .execute(arguments: [
+      rowDigest, fileId, number, outcome, childId, caseId, differences.joined(separator: ImportSummary.flagSeparator),
+      seq,
+    ])
     try box.writer.append(
-      action: "intake.ctf", entity: "child", entityId: String(childId), childId: childId, caseId: caseId, reason: "\(file) pupil \(number)",
-      after: ["outcome": outcome, "from": "\(header.sourceLA)/\(header.sourceEstab)", "to": "\(header.destLA)/\(header.destEstab)", "version": header.version, "case": reference ?? ""])
-    summary.rows.append(.init(line: number, outcome: outcome, child: childId, caseReference: reference, flags: differences))
+      action: "intake.ctf", entity: "child", entityId: String(childId), childId: childId, caseId: caseId,
+      reason: "\(file) pupil \(number)",
+      after: [
+        "outcome": outcome, "from": "\(header.sourceLA)/\(header.sourceEstab)",
+        "to": "\(header.destLA)/\(header.destEstab)", "version": header.version, "case": reference ?? "",
+      ])
+    summary.rows.append(
+      .init(line: number, outcome: outcome, child: childId, caseReference: reference, flags: differences))
   }
 
   /// The child as a transfer file describes them.
-  static func child(from p: CTFPupil, header: CTFHeader, dateOfBirth dob: LocalDate, upn: UPN?, today: LocalDate) -> Child {
+  static func child(from p: CTFPupil, header: CTFHeader, dateOfBirth dob: LocalDate, upn: UPN?, today: LocalDate)
+    -> Child
+  {
     var c = Child(legalSurname: p.surname, legalForename: p.forename, dateOfBirth: dob)
     c.preferredSurname = p.preferredSurname
     c.preferredForename = p.preferredForename
@@ -159,34 +201,48 @@ extension Register {
     // A contact without an address of their own is taken to live at the pupil's.
     c.carers = p.contacts.filter { !($0.forename + $0.surname).isEmpty }.map { contact in
       Carer(
-        name: [contact.forename, contact.surname].filter { !$0.isEmpty }.joined(separator: " "), relationship: contact.relationshipInWords,
-        phone: contact.phone.flatMap { try? Carer.parsePhone($0, field: "PhoneNo") }, livesWithChild: !contact.hasOwnAddress,
+        name: [contact.forename, contact.surname].filter { !$0.isEmpty }.joined(separator: " "),
+        relationship: contact.relationshipInWords,
+        phone: contact.phone.flatMap { try? Carer.parsePhone($0, field: "PhoneNo") },
+        livesWithChild: !contact.hasOwnAddress,
         parentalResponsibility: contact.parentalResponsibility ?? false)
     }
     if !p.addressLines.isEmpty || p.postcode != nil {
-      c.addresses = [Address(text: p.addressLines.isEmpty ? "(address not given)" : p.addressLines.joined(separator: ", "),
-        postcode: p.postcode.flatMap { try? Address.parsePostcode($0, field: "PostCode") })]
+      c.addresses = [
+        Address(
+          text: p.addressLines.isEmpty ? "(address not given)" : p.addressLines.joined(separator: ", "),
+          postcode: p.postcode.flatMap { try? Address.parsePostcode($0, field: "PostCode") })
+      ]
     }
-    if let s = p.lastSchool, s.la.count == 3, s.estab.count == 4 { c.lastSchool = .laEstablishment(la: s.la, establishment: s.estab) }
-    else if header.sourceLA.count == 3, header.sourceEstab.count == 4 { c.lastSchool = .laEstablishment(la: header.sourceLA, establishment: header.sourceEstab) }
+    if let s = p.lastSchool, s.la.count == 3, s.estab.count == 4 {
+      c.lastSchool = .laEstablishment(la: s.la, establishment: s.estab)
+    } else if header.sourceLA.count == 3, header.sourceEstab.count == 4 {
+      c.lastSchool = .laEstablishment(la: header.sourceLA, establishment: header.sourceEstab)
+    }
     return c
   }
 
   /// Fills the gaps in a matched child's record from a transfer file, with an
   /// audit entry of its own, and returns the differences left for a caseworker.
-  fileprivate static func fillIn(_ id: Int64, from offered: Child, file: String, pupil: Int, in db: Database, audit box: AuditBox) throws -> [String] {
+  fileprivate static func fillIn(
+    _ id: Int64, from offered: Child, file: String, pupil: Int, in db: Database, audit box: AuditBox
+  ) throws -> [String] {
     let before = try Register.child(id: id, in: db)
     var enrichment = ChildEnrichment(existing: before, offered: offered)
-    if enrichment.filled.contains("upn"), let upn = enrichment.child.upn, let other = try holder(of: upn, otherThan: id, in: db) {
+    if enrichment.filled.contains("upn"), let upn = enrichment.child.upn,
+      let other = try holder(of: upn, otherThan: id, in: db)
+    {
       enrichment.child.upn = nil
       enrichment.filled.removeAll { $0 == "upn" }
-      enrichment.differences.append("upn: the file gives \(upn), which the register holds for child \(other); not filled in")
+      enrichment.differences.append(
+        "upn: the file gives \(upn), which the register holds for child \(other); not filled in")
     }
     if enrichment.child != before {
       try rewrite(enrichment.child, id: id, in: db, auditSeq: box.writer.nextSequence)
       try box.writer.append(
         action: "child.update", entity: "child", entityId: String(id), childId: id,
-        reason: "filled in from \(file) pupil \(pupil): \(enrichment.filled.joined(separator: ", "))", before: before, after: enrichment.child)
+        reason: "filled in from \(file) pupil \(pupil): \(enrichment.filled.joined(separator: ", "))", before: before,
+        after: enrichment.child)
     }
     return enrichment.differences
   }

@@ -6,7 +6,8 @@ import GRDB
 extension Register {
   /// The authority's calendar, or the shipped default when none was imported.
   static func calendar(in db: Database) throws -> (calendar: SchoolCalendar, isDefault: Bool) {
-    let rows = try Row.fetchAll(db, sql: "SELECT kind, startDate, endDate, description FROM calendarPeriod ORDER BY startDate, id")
+    let rows = try Row.fetchAll(
+      db, sql: "SELECT kind, startDate, endDate, description FROM calendarPeriod ORDER BY startDate, id")
     guard !rows.isEmpty else { return (.englandDefault, true) }
     let periods = rows.compactMap { r -> SchoolCalendar.Period? in
       guard let kind = SchoolCalendar.Kind(rawValue: r["kind"]), let s = LocalDate(iso: r["startDate"]),

@@ -90,7 +90,8 @@ extension Register {
     guard
       let r = try Row.fetchOne(
         db,
-        sql: "SELECT \(caseColumns) FROM cmeCase c LEFT JOIN user lead ON lead.id = c.leadCaseworkerId WHERE c.reference = ?",
+        sql:
+          "SELECT \(caseColumns) FROM cmeCase c LEFT JOIN user lead ON lead.id = c.leadCaseworkerId WHERE c.reference = ?",
         arguments: [reference.description])
     else {
       throw StoreError.notFound(what: "case", key: reference.description, hint: "List cases with 'cme case list'")
@@ -99,7 +100,8 @@ extension Register {
   }
 
   static func caseSummaries(
-    in db: Database, where condition: String, arguments: StatementArguments, order: String = "c.openedOn DESC, c.id DESC",
+    in db: Database, where condition: String, arguments: StatementArguments,
+    order: String = "c.openedOn DESC, c.id DESC",
     limit: Int? = nil
   ) throws -> [CaseSummary] {
     let rows = try Row.fetchAll(
@@ -114,7 +116,8 @@ extension Register {
       let c = decodeCase(r)
       return CaseSummary(
         id: c.id ?? 0, reference: c.reference, childId: c.childId,
-        childName: "\(r["preferredForename"] as String? ?? r["legalForename"]) \(r["preferredSurname"] as String? ?? r["legalSurname"])",
+        childName:
+          "\(r["preferredForename"] as String? ?? r["legalForename"]) \(r["preferredSurname"] as String? ?? r["legalSurname"])",
         dateOfBirth: LocalDate(iso: r["dateOfBirth"]) ?? LocalDate(daysSinceEpoch: 0),
         status: c.status, reason: c.reason, rag: c.rag, openedOn: c.openedOn, closedOn: c.closedOn,
         outcome: c.outcome, whereaboutsKnown: c.whereaboutsKnown, leadCaseworker: c.leadCaseworker)
@@ -126,16 +129,20 @@ extension Register {
   /// A range on the reference (not LIKE, which is case-insensitive and cannot
   /// use the unique index) keeps this an index scan of one year's cases.
   static func nextReference(year: Int, in db: Database) throws -> CaseReference {
-    let last = try Int.fetchOne(
-      db, sql: "SELECT max(CAST(substr(reference, 10) AS INTEGER)) FROM cmeCase WHERE reference >= ? AND reference < ?",
-      arguments: ["CME-\(year)-", "CME-\(year)."]) ?? 0
+    let last =
+      try Int.fetchOne(
+        db,
+        sql: "SELECT max(CAST(substr(reference, 10) AS INTEGER)) FROM cmeCase WHERE reference >= ? AND reference < ?",
+        arguments: ["CME-\(year)-", "CME-\(year)."]) ?? 0
     return CaseReference(year: year, number: last + 1)
   }
 
   static func userId(_ name: String, in db: Database, field: String, roles: Set<Role>) throws -> Int64 {
-    guard let r = try Row.fetchOne(db, sql: "SELECT id, role FROM user WHERE name = ? AND active = 1", arguments: [name])
+    guard
+      let r = try Row.fetchOne(db, sql: "SELECT id, role FROM user WHERE name = ? AND active = 1", arguments: [name])
     else {
-      throw InvalidInput(field: field, problem: "'\(name)' is not a user of this register", fix: "See users with 'cme user list'")
+      throw InvalidInput(
+        field: field, problem: "'\(name)' is not a user of this register", fix: "See users with 'cme user list'")
     }
     guard let role = Role(rawValue: r["role"]), roles.contains(role) else {
       throw InvalidInput(
@@ -182,7 +189,8 @@ extension Register {
         ])
       c.id = db.lastInsertedRowID
       try db.execute(
-        sql: "INSERT INTO caseStatusChange (caseId, kind, effectiveOn, byUserId, at, auditSeq) VALUES (?, 'opened', ?, ?, ?, ?)",
+        sql:
+          "INSERT INTO caseStatusChange (caseId, kind, effectiveOn, byUserId, at, auditSeq) VALUES (?, 'opened', ?, ?, ?, ?)",
         arguments: [c.id, openedOn.description, audit.actor.id, audit.at, seq])
       let suggestion = try Register.assess(c, child: child, in: db, today: today).suggestion
       c.rag = suggestion.rating
@@ -224,7 +232,8 @@ extension Register {
           """, arguments: [c.id]
       ).map {
         ClosureEvidence(
-          text: $0["note"] ?? "", school: $0["school"], startDate: Register.date($0["startDate"]), newAddress: $0["newAddress"],
+          text: $0["note"] ?? "", school: $0["school"], startDate: Register.date($0["startDate"]),
+          newAddress: $0["newAddress"],
           confirmation: $0["confirmation"])
       }
       let detail = CaseDetail(
@@ -270,18 +279,22 @@ extension Register {
       var details = details
       // A new-registration return's proposal supplies the school and start date.
       if [.onRollLASchool, .onRollOtherLASchool, .onRollIndependent].contains(outcome),
-        let p = try Row.fetchOne(db, sql: "SELECT school, startDate FROM closureProposal WHERE caseId = ? ORDER BY id DESC LIMIT 1", arguments: [c.id])
+        let p = try Row.fetchOne(
+          db, sql: "SELECT school, startDate FROM closureProposal WHERE caseId = ? ORDER BY id DESC LIMIT 1",
+          arguments: [c.id])
       {
         details.school = details.school ?? SchoolRef(storageKey: p["school"]).map(\.description)
         details.startDate = details.startDate ?? Register.date(p["startDate"])
       }
-      return try Register.performClose(c, outcome: outcome, evidence: details, on: date ?? today, today: today, in: db, audit: &audit)
+      return try Register.performClose(
+        c, outcome: outcome, evidence: details, on: date ?? today, today: today, in: db, audit: &audit)
     }
   }
 
   /// Closes a case inside a write transaction (also used by board decisions).
   static func performClose(
-    _ before: CMECase, outcome: ClosureOutcome, evidence details: ClosureEvidence, on closedOn: LocalDate, today: LocalDate,
+    _ before: CMECase, outcome: ClosureOutcome, evidence details: ClosureEvidence, on closedOn: LocalDate,
+    today: LocalDate,
     in db: Database, audit: inout AuditWriter
   ) throws -> CMECase {
     try CaseRules.validateClosing(before, on: closedOn, evidence: details.text, today: today)
@@ -301,7 +314,8 @@ extension Register {
     after.outcomeEvidence = evidence
     let seq = audit.nextSequence
     try db.execute(
-      sql: "UPDATE cmeCase SET status = 'closed', closedOn = ?, outcome = ?, outcomeEvidence = ?, auditSeq = ? WHERE id = ?",
+      sql:
+        "UPDATE cmeCase SET status = 'closed', closedOn = ?, outcome = ?, outcomeEvidence = ?, auditSeq = ? WHERE id = ?",
       arguments: [closedOn.description, outcome.rawValue, evidence, seq, before.id])
     try db.execute(
       sql: """
@@ -310,9 +324,11 @@ extension Register {
         """,
       arguments: [before.id, closedOn.description, outcome.rawValue, evidence, audit.actor.id, audit.at, seq])
     try db.execute(
-      sql: "INSERT INTO closureEvidence (statusChangeId, school, startDate, newAddress, confirmation, auditSeq) VALUES (?, ?, ?, ?, ?, ?)",
+      sql:
+        "INSERT INTO closureEvidence (statusChangeId, school, startDate, newAddress, confirmation, auditSeq) VALUES (?, ?, ?, ?, ?, ?)",
       arguments: [
-        db.lastInsertedRowID, optionalText(details.school), details.startDate?.description, optionalText(details.newAddress),
+        db.lastInsertedRowID, optionalText(details.school), details.startDate?.description,
+        optionalText(details.newAddress),
         optionalText(details.confirmation), seq,
       ])
     try audit.append(
@@ -343,13 +359,16 @@ extension Register {
       let child = try Register.child(id: before.childId, in: db)
       let seq = audit.nextSequence
       try db.execute(
-        sql: "UPDATE cmeCase SET status = 'open', closedOn = NULL, outcome = NULL, outcomeEvidence = NULL, auditSeq = ? WHERE id = ?",
+        sql:
+          "UPDATE cmeCase SET status = 'open', closedOn = NULL, outcome = NULL, outcomeEvidence = NULL, auditSeq = ? WHERE id = ?",
         arguments: [seq, before.id])
       let suggestion = try Register.assess(after, child: child, in: db, today: today).suggestion
       after.rag = suggestion.rating
-      try db.execute(sql: "UPDATE cmeCase SET rag = ? WHERE id = ?", arguments: [suggestion.rating.rawValue, before.id])
       try db.execute(
-        sql: "INSERT INTO caseStatusChange (caseId, kind, effectiveOn, note, byUserId, at, auditSeq) VALUES (?, 'reopened', ?, ?, ?, ?, ?)",
+        sql: "UPDATE cmeCase SET rag = ? WHERE id = ?", arguments: [suggestion.rating.rawValue, before.id])
+      try db.execute(
+        sql:
+          "INSERT INTO caseStatusChange (caseId, kind, effectiveOn, note, byUserId, at, auditSeq) VALUES (?, 'reopened', ?, ?, ?, ?, ?)",
         arguments: [before.id, on.description, reason, audit.actor.id, audit.at, seq])
       try Register.insertRating(
         caseId: before.id!, rating: suggestion.rating, suggestion: suggestion,
@@ -371,7 +390,10 @@ struct ClosedCase: Encodable {
 extension Register {
   /// The latest closure proposal of a case, in words.
   static func proposal(caseId: Int64, in db: Database) throws -> String? {
-    try Row.fetchOne(db, sql: "SELECT school, startDate, source FROM closureProposal WHERE caseId = ? ORDER BY id DESC LIMIT 1", arguments: [caseId]).map {
+    try Row.fetchOne(
+      db, sql: "SELECT school, startDate, source FROM closureProposal WHERE caseId = ? ORDER BY id DESC LIMIT 1",
+      arguments: [caseId]
+    ).map {
       "on roll at \(SchoolRef(storageKey: $0["school"])?.description ?? ($0["school"] as String)) from \($0["startDate"] as String) (\($0["source"] as String)); confirm with 'cme case close … --outcome on-roll-la-school --evidence …'"
     }
   }

@@ -29,11 +29,13 @@ extension Register {
   static func visits(caseId: Int64, reference: String, in db: Database) throws -> [Visit] {
     try Row.fetchAll(
       db,
-      sql: "SELECT v.*, u.name FROM visit v JOIN user u ON u.id = v.byUserId WHERE v.caseId = ? ORDER BY v.date, v.time, v.id",
+      sql:
+        "SELECT v.*, u.name FROM visit v JOIN user u ON u.id = v.byUserId WHERE v.caseId = ? ORDER BY v.date, v.time, v.id",
       arguments: [caseId]
     ).map { r in
       var v = Visit(
-        caseReference: reference, type: VisitType(rawValue: r["type"]) ?? .other, date: date(r["date"]) ?? LocalDate(daysSinceEpoch: 0),
+        caseReference: reference, type: VisitType(rawValue: r["type"]) ?? .other,
+        date: date(r["date"]) ?? LocalDate(daysSinceEpoch: 0),
         time: r["time"], childSeen: r["childSeen"], outcome: r["outcome"], nextStep: r["nextStep"],
         agency: (r["agency"] as String?).flatMap(Agency.init(rawValue:)), by: r["name"])
       v.id = r["id"]
@@ -44,10 +46,12 @@ extension Register {
   static func checklist(for c: CMECase, in db: Database) throws -> EnquiryChecklist {
     var recorded: [EnquiryItem: EnquiryState] = [:]
     for r in try Row.fetchAll(
-      db, sql: "SELECT e.*, u.name FROM enquiry e JOIN user u ON u.id = e.byUserId WHERE e.caseId = ?", arguments: [c.id])
+      db, sql: "SELECT e.*, u.name FROM enquiry e JOIN user u ON u.id = e.byUserId WHERE e.caseId = ?",
+      arguments: [c.id])
     {
       guard let item = EnquiryItem(rawValue: r["item"]) else { continue }
-      let state: String = r["state"], by: String = r["name"]
+      let state: String = r["state"]
+      let by: String = r["name"]
       if state == "done" {
         let doneOn: LocalDate = date(r["doneOn"]) ?? c.openedOn
         let result: String = r["result"]
@@ -70,7 +74,8 @@ extension Register {
         """, arguments: arguments
     ).map { r in
       CaseAction(
-        id: r["id"], caseReference: r["reference"], agency: Agency(rawValue: r["agency"]) ?? .other, description: r["description"],
+        id: r["id"], caseReference: r["reference"], agency: Agency(rawValue: r["agency"]) ?? .other,
+        description: r["description"],
         dueOn: date(r["dueOn"]) ?? LocalDate(daysSinceEpoch: 0), owner: r["owner"],
         state: ActionState(rawValue: r["state"]) ?? .open, note: r["note"], raisedBy: r["name"],
         raisedOn: date(r["raisedOn"]) ?? LocalDate(daysSinceEpoch: 0))
@@ -96,16 +101,20 @@ extension Register {
     let end = min(today, c.closedOn ?? today)
     let clocks = caseClocks(
       ClockFacts(
-        openedOn: c.openedOn, closedOn: c.closedOn, outcome: c.outcome, lastAttended: c.lastAttended, ground: c.deletionGround,
+        openedOn: c.openedOn, closedOn: c.closedOn, outcome: c.outcome, lastAttended: c.lastAttended,
+        ground: c.deletionGround,
         firstHomeVisit: visits.first { $0.type == .homeVisit }?.date, illSince: milestones["ill-since"],
         fairAccessReferredOn: milestones["fair-access-referred"]),
       today: today, calendar: calendar, thresholds: settings.clocks)
     let lastSeen = visits.filter { $0.childSeen == true }.last?.date
     let live = actions.filter(\.state.isLive)
     let overdue = live.filter { $0.isOverdue(on: end) }
-    let escalate = overdue.filter { $0.schoolDaysOverdue(on: end, calendar: calendar) > settings.escalateActionsAfterSchoolDays }
+    let escalate = overdue.filter {
+      $0.schoolDaysOverdue(on: end, calendar: calendar) > settings.escalateActionsAfterSchoolDays
+    }
     let work = CaseworkFacts(
-      schoolDaysNotSeen: calendar.schoolDays(after: lastSeen ?? c.openedOn, through: end), seenSinceOpening: lastSeen != nil,
+      schoolDaysNotSeen: calendar.schoolDays(after: lastSeen ?? c.openedOn, through: end),
+      seenSinceOpening: lastSeen != nil,
       overdueActions: overdue.count, enquiriesExhausted: checklist.isExhausted,
       clockBreaches: clocks.filter(\.isBreach).map(\.label))
     var facts = RAGFacts(child: child, case: c, lastContact: lastSeen)
@@ -118,7 +127,9 @@ extension Register {
   }
 
   /// The assessment of a case on `today`: clocks, casework and the RAG suggestion.
-  public func assessment(_ reference: CaseReference, by actor: String, today: LocalDate) throws -> (CMECase, CaseAssessment) {
+  public func assessment(_ reference: CaseReference, by actor: String, today: LocalDate) throws -> (
+    CMECase, CaseAssessment
+  ) {
     try user(named: actor).require(.readRegister)
     return try read { db in
       let c = try Register.fetchCase(reference, in: db)
@@ -131,38 +142,55 @@ extension Register {
   static func timeline(for c: CMECase, in db: Database) throws -> [TimelineEvent] {
     var events: [TimelineEvent] = []
     for r in try Row.fetchAll(
-      db, sql: "SELECT s.*, u.name FROM caseStatusChange s JOIN user u ON u.id = s.byUserId WHERE s.caseId = ?", arguments: [c.id])
+      db, sql: "SELECT s.*, u.name FROM caseStatusChange s JOIN user u ON u.id = s.byUserId WHERE s.caseId = ?",
+      arguments: [c.id])
     {
       let kind: String = r["kind"]
-      let text = [kind == "opened" ? "case opened: \(c.reason.label)" : "case \(kind)", r["outcome"] as String?, r["note"] as String?]
-        .compactMap { $0 }.joined(separator: ": ")
-      events.append(TimelineEvent(date: date(r["effectiveOn"]) ?? c.openedOn, at: r["at"], kind: "status", text: text, by: r["name"]))
+      let text = [
+        kind == "opened" ? "case opened: \(c.reason.label)" : "case \(kind)", r["outcome"] as String?,
+        r["note"] as String?,
+      ]
+      .compactMap { $0 }.joined(separator: ": ")
+      events.append(
+        TimelineEvent(
+          date: date(r["effectiveOn"]) ?? c.openedOn, at: r["at"], kind: "status", text: text, by: r["name"]))
     }
     for r in try Row.fetchAll(
-      db, sql: "SELECT r.*, u.name FROM ragRating r JOIN user u ON u.id = r.byUserId WHERE r.caseId = ?", arguments: [c.id])
+      db, sql: "SELECT r.*, u.name FROM ragRating r JOIN user u ON u.id = r.byUserId WHERE r.caseId = ?",
+      arguments: [c.id])
     {
-      let rating: String = r["rating"], suggested: String = r["suggested"]
-      events.append(TimelineEvent(
-        date: date(String((r["at"] as String).prefix(10))) ?? c.openedOn, at: r["at"], kind: "rag",
-        text: "rated \(rating)\(rating != suggested ? " (suggested \(suggested))" : ""): \(r["rationale"] as String)", by: r["name"]))
+      let rating: String = r["rating"]
+      let suggested: String = r["suggested"]
+      events.append(
+        TimelineEvent(
+          date: date(String((r["at"] as String).prefix(10))) ?? c.openedOn, at: r["at"], kind: "rag",
+          text: "rated \(rating)\(rating != suggested ? " (suggested \(suggested))" : ""): \(r["rationale"] as String)",
+          by: r["name"]))
     }
     for v in try visits(caseId: c.id!, reference: c.reference, in: db) {
       let seen = v.childSeen.map { $0 ? "; child seen" : "; child not seen" } ?? ""
-      events.append(TimelineEvent(
-        date: v.date, at: "\(v.date)T\(v.time ?? "00:00")", kind: "visit",
-        text: "\(v.type.label)\(v.agency.map { " (\($0.label))" } ?? "")\(v.time.map { " at \($0)" } ?? "")\(seen): \(v.outcome)\(v.nextStep.map { " — next: \($0)" } ?? "")",
-        by: v.by))
+      events.append(
+        TimelineEvent(
+          date: v.date, at: "\(v.date)T\(v.time ?? "00:00")", kind: "visit",
+          text:
+            "\(v.type.label)\(v.agency.map { " (\($0.label))" } ?? "")\(v.time.map { " at \($0)" } ?? "")\(seen): \(v.outcome)\(v.nextStep.map { " — next: \($0)" } ?? "")",
+          by: v.by))
     }
     for r in try Row.fetchAll(
-      db, sql: "SELECT e.*, u.name FROM enquiry e JOIN user u ON u.id = e.byUserId WHERE e.caseId = ?", arguments: [c.id])
+      db, sql: "SELECT e.*, u.name FROM enquiry e JOIN user u ON u.id = e.byUserId WHERE e.caseId = ?",
+      arguments: [c.id])
     {
       let code: String = r["item"]
       let item: String = EnquiryItem(rawValue: code)?.label ?? code
       let done = (r["state"] as String) == "done"
-      events.append(TimelineEvent(
-        date: date(r["doneOn"]) ?? date(String((r["at"] as String).prefix(10))) ?? c.openedOn, at: r["at"], kind: "enquiry",
-        text: done ? "enquiry done — \(item): \(r["result"] as String)" : "enquiry not applicable — \(item): \(r["reason"] as String)",
-        by: r["name"]))
+      events.append(
+        TimelineEvent(
+          date: date(r["doneOn"]) ?? date(String((r["at"] as String).prefix(10))) ?? c.openedOn, at: r["at"],
+          kind: "enquiry",
+          text: done
+            ? "enquiry done — \(item): \(r["result"] as String)"
+            : "enquiry not applicable — \(item): \(r["reason"] as String)",
+          by: r["name"]))
     }
     for r in try Row.fetchAll(
       db,
@@ -174,16 +202,22 @@ extension Register {
       let state: String = r["state"]
       let agencyCode: String = r["agency"]
       let agency: String = Agency(rawValue: agencyCode)?.label ?? agencyCode
-      let text = state == "open"
+      let text =
+        state == "open"
         ? "action \(r["actionId"] as Int64) for \(agency): \(r["description"] as String) (due \(r["dueOn"] as String))"
         : "action \(r["actionId"] as Int64) \(state)\((r["note"] as String?).map { ": \($0)" } ?? "")"
-      events.append(TimelineEvent(date: date(String((r["at"] as String).prefix(10))) ?? c.openedOn, at: r["at"], kind: "action", text: text, by: r["name"]))
+      events.append(
+        TimelineEvent(
+          date: date(String((r["at"] as String).prefix(10))) ?? c.openedOn, at: r["at"], kind: "action", text: text,
+          by: r["name"]))
     }
     for k in try checks(caseId: c.id!, reference: c.reference, in: db) {
-      events.append(TimelineEvent(
-        date: date(String(k.checkedAt.prefix(10))) ?? c.openedOn, at: k.checkedAt, kind: "check",
-        text: "register check (cycle \(k.cycleId)): \(k.outcome.label), \(k.satisfactoryExplanation ? "satisfactory explanation" : "no satisfactory explanation"); \(k.note)",
-        by: k.checkedBy))
+      events.append(
+        TimelineEvent(
+          date: date(String(k.checkedAt.prefix(10))) ?? c.openedOn, at: k.checkedAt, kind: "check",
+          text:
+            "register check (cycle \(k.cycleId)): \(k.outcome.label), \(k.satisfactoryExplanation ? "satisfactory explanation" : "no satisfactory explanation"); \(k.note)",
+          by: k.checkedBy))
     }
     return events.sorted { ($0.date, $0.at) < ($1.date, $1.at) }
   }
@@ -208,11 +242,13 @@ extension Register {
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           """,
         arguments: [
-          c.id, type.rawValue, date.description, time, childSeen, outcome, v.nextStep, agency?.rawValue, audit.actor.id, audit.at,
+          c.id, type.rawValue, date.description, time, childSeen, outcome, v.nextStep, agency?.rawValue, audit.actor.id,
+          audit.at,
           audit.nextSequence,
         ])
       v.id = db.lastInsertedRowID
-      try audit.append(action: "visit.log", entity: "visit", entityId: String(v.id!), childId: c.childId, caseId: c.id, after: v)
+      try audit.append(
+        action: "visit.log", entity: "visit", entityId: String(v.id!), childId: c.childId, caseId: c.id, after: v)
       return v
     }
   }
@@ -230,7 +266,8 @@ extension Register {
 
   /// Marks an enquiry done, optionally linked to the visit that made it.
   public func markEnquiryDone(
-    _ reference: CaseReference, item: EnquiryItem, result: String, visitId: Int64?, on date: LocalDate?, by actor: String,
+    _ reference: CaseReference, item: EnquiryItem, result: String, visitId: Int64?, on date: LocalDate?,
+    by actor: String,
     today: LocalDate
   ) throws {
     let result = try requireText(result, field: "--result", what: "the result")
@@ -238,46 +275,77 @@ extension Register {
       let c = try Register.fetchCase(reference, in: db)
       var doneOn = date ?? today
       if let visitId {
-        guard let visitDate = try String.fetchOne(db, sql: "SELECT date FROM visit WHERE id = ? AND caseId = ?", arguments: [visitId, c.id]) else {
-          throw InvalidInput(field: "--visit", problem: "visit \(visitId) is not a visit of \(c.reference)", fix: "See the case's visits with 'cme case show \(c.reference)'")
+        guard
+          let visitDate = try String.fetchOne(
+            db, sql: "SELECT date FROM visit WHERE id = ? AND caseId = ?", arguments: [visitId, c.id])
+        else {
+          throw InvalidInput(
+            field: "--visit", problem: "visit \(visitId) is not a visit of \(c.reference)",
+            fix: "See the case's visits with 'cme case show \(c.reference)'")
         }
         if date == nil { doneOn = Register.date(visitDate) ?? doneOn }
       }
-      guard doneOn <= today else { throw InvalidInput(field: "--on", problem: "\(doneOn) is in the future", fix: "Record an enquiry once it is made") }
+      guard doneOn <= today else {
+        throw InvalidInput(
+          field: "--on", problem: "\(doneOn) is in the future", fix: "Record an enquiry once it is made")
+      }
       guard doneOn >= c.openedOn else {
-        throw InvalidInput(field: "--on", problem: "\(doneOn) is before the case opened (\(c.openedOn))", fix: "Give the day the enquiry was made")
+        throw InvalidInput(
+          field: "--on", problem: "\(doneOn) is before the case opened (\(c.openedOn))",
+          fix: "Give the day the enquiry was made")
       }
       try Register.saveEnquiry(
-        c, item: item, state: "done", doneOn: doneOn, result: result, visitId: visitId, reason: nil, in: db, audit: &audit)
+        c, item: item, state: "done", doneOn: doneOn, result: result, visitId: visitId, reason: nil, in: db,
+        audit: &audit)
     }
   }
 
   /// Marks an enquiry not applicable, with the reason.
-  public func markEnquiryNotApplicable(_ reference: CaseReference, item: EnquiryItem, reason: String, by actor: String) throws {
+  public func markEnquiryNotApplicable(_ reference: CaseReference, item: EnquiryItem, reason: String, by actor: String)
+    throws
+  {
     let reason = try requireText(reason, field: "--reason", what: "the reason")
     try write(as: actor, needs: .writeCases) { db, audit in
       let c = try Register.fetchCase(reference, in: db)
-      try Register.saveEnquiry(c, item: item, state: "not-applicable", doneOn: nil, result: nil, visitId: nil, reason: reason, in: db, audit: &audit)
+      try Register.saveEnquiry(
+        c, item: item, state: "not-applicable", doneOn: nil, result: nil, visitId: nil, reason: reason, in: db,
+        audit: &audit)
     }
   }
 
   static func saveEnquiry(
-    _ c: CMECase, item: EnquiryItem, state: String, doneOn: LocalDate?, result: String?, visitId: Int64?, reason: String?,
+    _ c: CMECase, item: EnquiryItem, state: String, doneOn: LocalDate?, result: String?, visitId: Int64?,
+    reason: String?,
     in db: Database, audit: inout AuditWriter
   ) throws {
-    let before = try Row.fetchOne(db, sql: "SELECT state, doneOn, result, reason FROM enquiry WHERE caseId = ? AND item = ?", arguments: [c.id, item.rawValue])
-      .map { r in ["state": r["state"] as String?, "doneOn": r["doneOn"] as String?, "result": r["result"] as String?, "reason": r["reason"] as String?].compactMapValues { $0 } }
+    let before = try Row.fetchOne(
+      db, sql: "SELECT state, doneOn, result, reason FROM enquiry WHERE caseId = ? AND item = ?",
+      arguments: [c.id, item.rawValue]
+    )
+    .map { r in
+      [
+        "state": r["state"] as String?, "doneOn": r["doneOn"] as String?, "result": r["result"] as String?,
+        "reason": r["reason"] as String?,
+      ].compactMapValues { $0 }
+    }
     try db.execute(
       sql: """
         INSERT INTO enquiry (caseId, item, state, doneOn, result, visitId, reason, byUserId, at, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (caseId, item) DO UPDATE SET state = excluded.state, doneOn = excluded.doneOn, result = excluded.result,
           visitId = excluded.visitId, reason = excluded.reason, byUserId = excluded.byUserId, at = excluded.at, auditSeq = excluded.auditSeq
         """,
-      arguments: [c.id, item.rawValue, state, doneOn?.description, result, visitId, reason, audit.actor.id, audit.at, audit.nextSequence])
-    let after = ["state": state, "doneOn": doneOn?.description, "result": result, "reason": reason, "visitId": visitId.map(String.init)]
-      .compactMapValues { $0 }
+      arguments: [
+        c.id, item.rawValue, state, doneOn?.description, result, visitId, reason, audit.actor.id, audit.at,
+        audit.nextSequence,
+      ])
+    let after = [
+      "state": state, "doneOn": doneOn?.description, "result": result, "reason": reason,
+      "visitId": visitId.map(String.init),
+    ]
+    .compactMapValues { $0 }
     try audit.append(
-      action: state == "done" ? "enquiry.done" : "enquiry.na", entity: "enquiry", entityId: "\(c.reference):\(item.rawValue)",
+      action: state == "done" ? "enquiry.done" : "enquiry.na", entity: "enquiry",
+      entityId: "\(c.reference):\(item.rawValue)",
       childId: c.childId, caseId: c.id, reason: reason, before: before, after: after)
   }
 
@@ -291,33 +359,42 @@ extension Register {
     try ActionRules.validateNew(description: description, dueOn: due, today: today)
     return try write(as: actor, needs: .writeCases) { db, audit in
       try Register.performAddAction(
-        try Register.fetchCase(reference, in: db), agency: agency, description: description, due: due, owner: owner, today: today,
+        try Register.fetchCase(reference, in: db), agency: agency, description: description, due: due, owner: owner,
+        today: today,
         in: db, audit: &audit)
     }
   }
 
   /// Raises an action inside a write transaction (also used by board decisions).
   static func performAddAction(
-    _ c: CMECase, agency: Agency, description: String, due: LocalDate, owner: String?, today: LocalDate, in db: Database,
+    _ c: CMECase, agency: Agency, description: String, due: LocalDate, owner: String?, today: LocalDate,
+    in db: Database,
     audit: inout AuditWriter
   ) throws -> CaseAction {
     try ActionRules.validateNew(description: description, dueOn: due, today: today)
-    guard c.status == .open else { throw StoreError.conflict("\(c.reference) is closed; reopen it before raising actions") }
+    guard c.status == .open else {
+      throw StoreError.conflict("\(c.reference) is closed; reopen it before raising actions")
+    }
     let description = description.trimmingCharacters(in: .whitespacesAndNewlines)
     try db.execute(
       sql: """
         INSERT INTO caseAction (caseId, agency, description, dueOn, owner, state, raisedById, raisedOn, auditSeq)
         VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?)
         """,
-      arguments: [c.id, agency.rawValue, description, due.description, optionalText(owner), audit.actor.id, today.description, audit.nextSequence])
+      arguments: [
+        c.id, agency.rawValue, description, due.description, optionalText(owner), audit.actor.id, today.description,
+        audit.nextSequence,
+      ])
     let id = db.lastInsertedRowID
     try db.execute(
       sql: "INSERT INTO caseActionEvent (actionId, state, byUserId, at, auditSeq) VALUES (?, 'open', ?, ?, ?)",
       arguments: [id, audit.actor.id, audit.at, audit.nextSequence])
     let a = CaseAction(
-      id: id, caseReference: c.reference, agency: agency, description: description, dueOn: due, owner: optionalText(owner),
+      id: id, caseReference: c.reference, agency: agency, description: description, dueOn: due,
+      owner: optionalText(owner),
       state: .open, note: nil, raisedBy: audit.actor.name, raisedOn: today)
-    try audit.append(action: "action.add", entity: "action", entityId: String(id), childId: c.childId, caseId: c.id, after: a)
+    try audit.append(
+      action: "action.add", entity: "action", entityId: String(id), childId: c.childId, caseId: c.id, after: a)
     return a
   }
 
@@ -337,9 +414,11 @@ extension Register {
       try db.execute(
         sql: "INSERT INTO caseActionEvent (actionId, state, note, byUserId, at, auditSeq) VALUES (?, ?, ?, ?, ?, ?)",
         arguments: [id, state.rawValue, optionalText(note), audit.actor.id, audit.at, audit.nextSequence])
-      let caseRow = try Row.fetchOne(db, sql: "SELECT id, childId FROM cmeCase WHERE reference = ?", arguments: [before.caseReference])
+      let caseRow = try Row.fetchOne(
+        db, sql: "SELECT id, childId FROM cmeCase WHERE reference = ?", arguments: [before.caseReference])
       try audit.append(
-        action: "action.\(state.rawValue)", entity: "action", entityId: String(id), childId: caseRow?["childId"], caseId: caseRow?["id"],
+        action: "action.\(state.rawValue)", entity: "action", entityId: String(id), childId: caseRow?["childId"],
+        caseId: caseRow?["id"],
         reason: optionalText(note), before: before, after: after)
       return after
     }
@@ -347,7 +426,8 @@ extension Register {
 
   /// Actions, soonest due first, filtered as asked.
   public func listActions(
-    case reference: CaseReference?, agency: Agency?, overdueOnly: Bool, owner: String?, includeFinished: Bool, by actor: String,
+    case reference: CaseReference?, agency: Agency?, overdueOnly: Bool, owner: String?, includeFinished: Bool,
+    by actor: String,
     today: LocalDate
   ) throws -> [ActionStatus] {
     try user(named: actor).require(.readRegister)
@@ -374,9 +454,12 @@ extension Register {
       }
       let settings = try Register.settings(in: db)
       let calendar = try Register.calendar(in: db).calendar
-      return try Register.actions(where: conditions.joined(separator: " AND "), arguments: StatementArguments(args), in: db).map { a in
+      return try Register.actions(
+        where: conditions.joined(separator: " AND "), arguments: StatementArguments(args), in: db
+      ).map { a in
         let late = a.schoolDaysOverdue(on: today, calendar: calendar)
-        return ActionStatus(action: a, schoolDaysOverdue: late, escalate: late > settings.escalateActionsAfterSchoolDays)
+        return ActionStatus(
+          action: a, schoolDaysOverdue: late, escalate: late > settings.escalateActionsAfterSchoolDays)
       }
     }
   }
@@ -386,12 +469,15 @@ extension Register {
   /// Changes what is known about an open case: whereabouts, lead
   /// caseworker, and the dates that start the sickness and Fair Access clocks.
   public func updateCase(
-    _ reference: CaseReference, whereaboutsKnown: Bool?, lead: String?, illSince: LocalDate?, fairAccessReferred: LocalDate?,
+    _ reference: CaseReference, whereaboutsKnown: Bool?, lead: String?, illSince: LocalDate?,
+    fairAccessReferred: LocalDate?,
     reason: String, by actor: String, today: LocalDate
   ) throws -> CMECase {
     let reason = try requireText(reason, field: "--reason", what: "the reason")
     guard whereaboutsKnown != nil || lead != nil || illSince != nil || fairAccessReferred != nil else {
-      throw InvalidInput(field: "CASE", problem: "nothing to change", fix: "Give --whereabouts, --lead, --ill-since or --fair-access-referred")
+      throw InvalidInput(
+        field: "CASE", problem: "nothing to change",
+        fix: "Give --whereabouts, --lead, --ill-since or --fair-access-referred")
     }
     return try write(as: actor, needs: .writeCases) { db, audit in
       let before = try Register.fetchCase(reference, in: db)
@@ -400,17 +486,23 @@ extension Register {
       let seq = audit.nextSequence
       if let known = whereaboutsKnown {
         after.whereaboutsKnown = known
-        try db.execute(sql: "UPDATE cmeCase SET whereaboutsKnown = ?, auditSeq = ? WHERE id = ?", arguments: [known, seq, before.id])
+        try db.execute(
+          sql: "UPDATE cmeCase SET whereaboutsKnown = ?, auditSeq = ? WHERE id = ?", arguments: [known, seq, before.id])
       }
       if let lead {
         let id = try Register.userId(lead, in: db, field: "--lead", roles: [.caseworker, .manager])
         after.leadCaseworker = lead
-        try db.execute(sql: "UPDATE cmeCase SET leadCaseworkerId = ?, auditSeq = ? WHERE id = ?", arguments: [id, seq, before.id])
+        try db.execute(
+          sql: "UPDATE cmeCase SET leadCaseworkerId = ?, auditSeq = ? WHERE id = ?", arguments: [id, seq, before.id])
       }
       var milestones: [String: String] = [:]
-      for (kind, day, field) in [("ill-since", illSince, "--ill-since"), ("fair-access-referred", fairAccessReferred, "--fair-access-referred")] {
+      for (kind, day, field) in [
+        ("ill-since", illSince, "--ill-since"), ("fair-access-referred", fairAccessReferred, "--fair-access-referred"),
+      ] {
         guard let day else { continue }
-        guard day <= today else { throw InvalidInput(field: field, problem: "\(day) is in the future", fix: "Give a date on or before today") }
+        guard day <= today else {
+          throw InvalidInput(field: field, problem: "\(day) is in the future", fix: "Give a date on or before today")
+        }
         try db.execute(
           sql: """
             INSERT INTO caseMilestone (caseId, kind, onDate, byUserId, at, auditSeq) VALUES (?, ?, ?, ?, ?, ?)
@@ -419,7 +511,8 @@ extension Register {
         milestones[kind] = day.description
       }
       try audit.append(
-        action: "case.update", entity: "case", entityId: before.reference, childId: before.childId, caseId: before.id, reason: reason,
+        action: "case.update", entity: "case", entityId: before.reference, childId: before.childId, caseId: before.id,
+        reason: reason,
         before: before, after: CaseUpdate(caseRecord: after, milestones: milestones))
       return after
     }

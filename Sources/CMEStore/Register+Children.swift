@@ -59,19 +59,21 @@ extension Register {
 
   /// Writes a child and its former names, UPNs, concerns, addresses and carers.
   static func insert(_ c: Child, in db: Database, auditSeq: Int64, at: String) throws -> Int64 {
-    try db.cachedStatement(sql: """
+    try db.cachedStatement(
+      sql: """
         INSERT INTO child (legalSurname, legalForename, middleNames, preferredSurname, preferredForename,
           dateOfBirth, sex, genderIdentity, upn, ethnicity, firstLanguage, religion, senProvision,
           disability, lookedAfter, careAuthority, childProtectionPlan, childInNeed, youthJustice,
           freeSchoolMeals, sexualOrientation, circumstances, lastSchool, createdAt, auditSeq)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """).execute(arguments: [
-        c.legalSurname, c.legalForename, c.middleNames, c.preferredSurname, c.preferredForename,
-        c.dateOfBirth.description, c.sex.rawValue, c.genderIdentity, c.upn?.value, c.ethnicity?.code,
-        c.firstLanguage?.code, c.religion, c.senProvision?.rawValue, c.disability, c.lookedAfter,
-        c.careAuthority, c.childProtectionPlan, c.childInNeed, c.youthJustice, c.freeSchoolMeals,
-        c.sexualOrientation, c.circumstances, c.lastSchool?.storageKey, at, auditSeq,
-      ])
+        """
+    ).execute(arguments: [
+      c.legalSurname, c.legalForename, c.middleNames, c.preferredSurname, c.preferredForename,
+      c.dateOfBirth.description, c.sex.rawValue, c.genderIdentity, c.upn?.value, c.ethnicity?.code,
+      c.firstLanguage?.code, c.religion, c.senProvision?.rawValue, c.disability, c.lookedAfter,
+      c.careAuthority, c.childProtectionPlan, c.childInNeed, c.youthJustice, c.freeSchoolMeals,
+      c.sexualOrientation, c.circumstances, c.lastSchool?.storageKey, at, auditSeq,
+    ])
     let id = db.lastInsertedRowID
     try insertLists(of: c, id: id, in: db, auditSeq: auditSeq)
     return id
@@ -92,14 +94,18 @@ extension Register {
         .execute(arguments: [id, concern.rawValue, auditSeq])
     }
     for a in c.addresses {
-      try db.cachedStatement(sql: "INSERT INTO childAddress (childId, text, postcode, fromDate, toDate, auditSeq) VALUES (?, ?, ?, ?, ?, ?)")
-        .execute(arguments: [id, a.text, a.postcode, a.from?.description, a.to?.description, auditSeq])
+      try db.cachedStatement(
+        sql: "INSERT INTO childAddress (childId, text, postcode, fromDate, toDate, auditSeq) VALUES (?, ?, ?, ?, ?, ?)"
+      )
+      .execute(arguments: [id, a.text, a.postcode, a.from?.description, a.to?.description, auditSeq])
     }
     for p in c.carers {
-      try db.cachedStatement(sql: """
+      try db.cachedStatement(
+        sql: """
           INSERT INTO carer (childId, name, relationship, phone, livesWithChild, parentalResponsibility, auditSeq)
           VALUES (?, ?, ?, ?, ?, ?, ?)
-          """).execute(arguments: [id, p.name, p.relationship, p.phone, p.livesWithChild, p.parentalResponsibility, auditSeq])
+          """
+      ).execute(arguments: [id, p.name, p.relationship, p.phone, p.livesWithChild, p.parentalResponsibility, auditSeq])
     }
   }
 
@@ -167,7 +173,8 @@ extension Register {
   public func findChildren(_ text: String, by actor: String, limit: Int = 200) throws -> [ChildSummary] {
     let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
     guard !words.isEmpty else {
-      throw InvalidInput(field: "TEXT", problem: "nothing to search for", fix: "Give part of a name, a UPN or a date of birth")
+      throw InvalidInput(
+        field: "TEXT", problem: "nothing to search for", fix: "Give part of a name, a UPN or a date of birth")
     }
     return try write(as: actor, needs: .readRegister) { db, audit in
       var clauses: [String] = []
@@ -195,7 +202,8 @@ extension Register {
       let found = rows.map { r in
         ChildSummary(
           id: r["id"],
-          name: "\(r["preferredForename"] as String? ?? r["legalForename"]) \(r["preferredSurname"] as String? ?? r["legalSurname"])",
+          name:
+            "\(r["preferredForename"] as String? ?? r["legalForename"]) \(r["preferredSurname"] as String? ?? r["legalSurname"])",
           dateOfBirth: LocalDate(iso: r["dateOfBirth"]) ?? LocalDate(daysSinceEpoch: 0),
           upn: r["upn"], openCase: r["openCase"])
       }
@@ -220,13 +228,18 @@ extension Register {
       try change(&after)
       try after.validate(today: today)
       guard after != before else {
-        throw InvalidInput(field: "CHILD", problem: "nothing to change", fix: "Give at least one option to change; see 'cme child update --help'")
+        throw InvalidInput(
+          field: "CHILD", problem: "nothing to change",
+          fix: "Give at least one option to change; see 'cme child update --help'")
       }
       if let upn = after.upn, upn != before.upn, let other = try Register.holder(of: upn, otherThan: id, in: db) {
-        throw StoreError.conflict("UPN \(upn) already belongs to child \(other); see them with 'cme child show \(other)'")
+        throw StoreError.conflict(
+          "UPN \(upn) already belongs to child \(other); see them with 'cme child show \(other)'")
       }
       try Register.rewrite(after, id: id, in: db, auditSeq: audit.nextSequence)
-      try audit.append(action: "child.update", entity: "child", entityId: String(id), childId: id, reason: reason, before: before, after: after)
+      try audit.append(
+        action: "child.update", entity: "child", entityId: String(id), childId: id, reason: reason, before: before,
+        after: after)
       return after
     }
   }
@@ -235,18 +248,21 @@ extension Register {
   /// whole. The caller's audit entry (numbered `auditSeq`) keeps the record
   /// as it was.
   static func rewrite(_ c: Child, id: Int64, in db: Database, auditSeq seq: Int64) throws {
-    try db.cachedStatement(sql: """
+    try db.cachedStatement(
+      sql: """
         UPDATE child SET legalSurname = ?, legalForename = ?, middleNames = ?, preferredSurname = ?, preferredForename = ?,
           dateOfBirth = ?, sex = ?, genderIdentity = ?, upn = ?, ethnicity = ?, firstLanguage = ?, religion = ?, senProvision = ?,
           disability = ?, lookedAfter = ?, careAuthority = ?, childProtectionPlan = ?, childInNeed = ?, youthJustice = ?,
           freeSchoolMeals = ?, sexualOrientation = ?, circumstances = ?, lastSchool = ?, auditSeq = ?
         WHERE id = ?
-        """).execute(arguments: [
-        c.legalSurname, c.legalForename, c.middleNames, c.preferredSurname, c.preferredForename, c.dateOfBirth.description,
-        c.sex.rawValue, c.genderIdentity, c.upn?.value, c.ethnicity?.code, c.firstLanguage?.code, c.religion,
-        c.senProvision?.rawValue, c.disability, c.lookedAfter, c.careAuthority, c.childProtectionPlan, c.childInNeed,
-        c.youthJustice, c.freeSchoolMeals, c.sexualOrientation, c.circumstances, c.lastSchool?.storageKey, seq, id,
-      ])
+        """
+    ).execute(arguments: [
+      c.legalSurname, c.legalForename, c.middleNames, c.preferredSurname, c.preferredForename,
+      c.dateOfBirth.description,
+      c.sex.rawValue, c.genderIdentity, c.upn?.value, c.ethnicity?.code, c.firstLanguage?.code, c.religion,
+      c.senProvision?.rawValue, c.disability, c.lookedAfter, c.careAuthority, c.childProtectionPlan, c.childInNeed,
+      c.youthJustice, c.freeSchoolMeals, c.sexualOrientation, c.circumstances, c.lastSchool?.storageKey, seq, id,
+    ])
     // The lists are written whole; the audit entry keeps what they were.
     for table in ["childFormerName", "childFormerUpn", "childConcern", "childAddress", "carer"] {
       try db.execute(sql: "DELETE FROM \(table) WHERE childId = ?", arguments: [id])
@@ -257,7 +273,9 @@ extension Register {
   /// The other child who holds `upn`, now or formerly, if any.
   static func holder(of upn: UPN, otherThan id: Int64, in db: Database) throws -> Int64? {
     try Int64.fetchOne(
-      db, sql: "SELECT id FROM child WHERE upn = ? AND id <> ? UNION SELECT childId FROM childFormerUpn WHERE upn = ? AND childId <> ?",
+      db,
+      sql:
+        "SELECT id FROM child WHERE upn = ? AND id <> ? UNION SELECT childId FROM childFormerUpn WHERE upn = ? AND childId <> ?",
       arguments: [upn.value, id, upn.value, id])
   }
 }

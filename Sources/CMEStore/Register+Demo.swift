@@ -60,13 +60,15 @@ extension Register {
       // their own SQL at the end, in the same transaction (a sorted build is
       // several times faster than maintaining them row by row).
       let indexes = try Row.fetchAll(
-        db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name <> 'auditEntry'"
+        db,
+        sql: "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name <> 'auditEntry'"
       ).map { (name: $0["name"] as String, sql: $0["sql"] as String) }
       for index in indexes { try db.execute(sql: "DROP INDEX \(index.name)") }
       let seq = audit.nextSequence
       let at = audit.at
       var userIds: [String: Int64] = [:]
-      var names = [(demo.manager, Role.manager), ("s.director", .board)] + demo.caseworkers.map { ($0, Role.caseworker) }
+      var names =
+        [(demo.manager, Role.manager), ("s.director", .board)] + demo.caseworkers.map { ($0, Role.caseworker) }
       names = names.filter { $0.0 != admin }
       for (name, role) in names where userIds[name] == nil {
         try db.execute(
@@ -77,43 +79,53 @@ extension Register {
       func stamp(_ day: LocalDate, _ minute: Int) -> String {
         "\(day)T\(pad(9 + minute / 60 % 8, 2)):\(pad(minute % 60, 2)):00.000Z"
       }
-      let insertCase = try db.cachedStatement(sql: """
-        INSERT INTO cmeCase (reference, childId, openedOn, referralSource, reason, groundRegime, ground, lastAttended,
-          whereaboutsKnown, leadCaseworkerId, status, closedOn, outcome, outcomeEvidence, rag, auditSeq)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """)
-      let insertStatus = try db.cachedStatement(sql: """
-        INSERT INTO caseStatusChange (caseId, kind, effectiveOn, outcome, note, byUserId, at, auditSeq)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-        """)
-      let insertRating = try db.cachedStatement(sql: """
-        INSERT INTO ragRating (caseId, rating, suggested, suggestedReasons, rationale, byUserId, at, auditSeq)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-        """)
-      let insertVisit = try db.cachedStatement(sql: """
-        INSERT INTO visit (caseId, type, date, time, childSeen, outcome, nextStep, agency, byUserId, at, auditSeq)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """)
-      let insertEnquiry = try db.cachedStatement(sql: """
-        INSERT INTO enquiry (caseId, item, state, doneOn, result, reason, byUserId, at, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """)
-      let insertAction = try db.cachedStatement(sql: """
-        INSERT INTO caseAction (caseId, agency, description, dueOn, owner, state, note, raisedById, raisedOn, auditSeq)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """)
-      let insertActionEvent = try db.cachedStatement(sql: """
-        INSERT INTO caseActionEvent (actionId, state, note, byUserId, at, auditSeq) VALUES (?, ?, ?, ?, ?, ?)
-        """)
-      let insertEvidence = try db.cachedStatement(sql: """
-        INSERT INTO closureEvidence (statusChangeId, school, startDate, newAddress, confirmation, auditSeq) VALUES (?, ?, ?, ?, ?, ?)
-        """)
-      let insertMilestone = try db.cachedStatement(sql: """
-        INSERT INTO caseMilestone (caseId, kind, onDate, byUserId, at, auditSeq) VALUES (?, ?, ?, ?, ?, ?)
-        """)
-      let insertCheck = try db.cachedStatement(sql: """
-        INSERT INTO registerCheck (cycleId, caseId, checkedById, checkedAt, ragBefore, ragAfter, satisfactoryExplanation,
-          outcome, note, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """)
+      let insertCase = try db.cachedStatement(
+        sql: """
+          INSERT INTO cmeCase (reference, childId, openedOn, referralSource, reason, groundRegime, ground, lastAttended,
+            whereaboutsKnown, leadCaseworkerId, status, closedOn, outcome, outcomeEvidence, rag, auditSeq)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """)
+      let insertStatus = try db.cachedStatement(
+        sql: """
+          INSERT INTO caseStatusChange (caseId, kind, effectiveOn, outcome, note, byUserId, at, auditSeq)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+          """)
+      let insertRating = try db.cachedStatement(
+        sql: """
+          INSERT INTO ragRating (caseId, rating, suggested, suggestedReasons, rationale, byUserId, at, auditSeq)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+          """)
+      let insertVisit = try db.cachedStatement(
+        sql: """
+          INSERT INTO visit (caseId, type, date, time, childSeen, outcome, nextStep, agency, byUserId, at, auditSeq)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """)
+      let insertEnquiry = try db.cachedStatement(
+        sql: """
+          INSERT INTO enquiry (caseId, item, state, doneOn, result, reason, byUserId, at, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """)
+      let insertAction = try db.cachedStatement(
+        sql: """
+          INSERT INTO caseAction (caseId, agency, description, dueOn, owner, state, note, raisedById, raisedOn, auditSeq)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """)
+      let insertActionEvent = try db.cachedStatement(
+        sql: """
+          INSERT INTO caseActionEvent (actionId, state, note, byUserId, at, auditSeq) VALUES (?, ?, ?, ?, ?, ?)
+          """)
+      let insertEvidence = try db.cachedStatement(
+        sql: """
+          INSERT INTO closureEvidence (statusChangeId, school, startDate, newAddress, confirmation, auditSeq) VALUES (?, ?, ?, ?, ?, ?)
+          """)
+      let insertMilestone = try db.cachedStatement(
+        sql: """
+          INSERT INTO caseMilestone (caseId, kind, onDate, byUserId, at, auditSeq) VALUES (?, ?, ?, ?, ?, ?)
+          """)
+      let insertCheck = try db.cachedStatement(
+        sql: """
+          INSERT INTO registerCheck (cycleId, caseId, checkedById, checkedAt, ragBefore, ragAfter, satisfactoryExplanation,
+            outcome, note, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """)
       let managerId = userIds[demo.manager]!
       try db.execute(
         sql: "INSERT INTO registerCycle (startedById, startedOn, startedAt, auditSeq) VALUES (?, ?, ?, ?)",
@@ -124,7 +136,8 @@ extension Register {
       var summary = DemoSummary(children: 0, cases: 0, openCases: 0, checkedInCycle: 0, users: names.map(\.0))
       var minute = 0
       for entry in demo {
-        let childId = try Register.insert(entry.child, in: db, auditSeq: seq, at: stamp(entry.cases[0].record.openedOn, 0))
+        let childId = try Register.insert(
+          entry.child, in: db, auditSeq: seq, at: stamp(entry.cases[0].record.openedOn, 0))
         summary.children += 1
         for var dc in entry.cases {
           minute += 7
@@ -146,13 +159,15 @@ extension Register {
           ])
           for v in dc.visits {
             try insertVisit.execute(arguments: [
-              caseId, v.type.rawValue, v.date.description, v.time, v.childSeen, v.outcome, v.nextStep, v.agency?.rawValue, leadId,
+              caseId, v.type.rawValue, v.date.description, v.time, v.childSeen, v.outcome, v.nextStep,
+              v.agency?.rawValue, leadId,
               "\(v.date)T\(v.time ?? "09:00"):00.000Z", seq,
             ])
           }
           for e in dc.enquiries {
             try insertEnquiry.execute(arguments: [
-              caseId, e.item.rawValue, e.on == nil ? "not-applicable" : "done", e.on?.description, e.on == nil ? nil : e.text,
+              caseId, e.item.rawValue, e.on == nil ? "not-applicable" : "done", e.on?.description,
+              e.on == nil ? nil : e.text,
               e.on == nil ? e.text : nil, leadId, stamp(e.on ?? c.openedOn, minute + 3), seq,
             ])
           }
@@ -163,11 +178,15 @@ extension Register {
             ])
             let actionId = db.lastInsertedRowID
             for h in history {
-              try insertActionEvent.execute(arguments: [actionId, h.state.rawValue, h.note, leadId, stamp(h.on, minute + 4), seq])
+              try insertActionEvent.execute(arguments: [
+                actionId, h.state.rawValue, h.note, leadId, stamp(h.on, minute + 4), seq,
+              ])
             }
           }
           if let referred = dc.fairAccessReferred {
-            try insertMilestone.execute(arguments: [caseId, "fair-access-referred", referred.description, leadId, stamp(referred, minute), seq])
+            try insertMilestone.execute(arguments: [
+              caseId, "fair-access-referred", referred.description, leadId, stamp(referred, minute), seq,
+            ])
           }
           if let closedOn = c.closedOn {
             try insertStatus.execute(arguments: [
@@ -230,7 +249,11 @@ func jsonString(_ text: String) -> String {
     case "\r": out += "\\r"
     case "\t": out += "\\t"
     default:
-      if u.value < 0x20 { out += "\\u00" + (u.value < 0x10 ? "0" : "") + String(u.value, radix: 16) } else { out.unicodeScalars.append(u) }
+      if u.value < 0x20 {
+        out += "\\u00" + (u.value < 0x10 ? "0" : "") + String(u.value, radix: 16)
+      } else {
+        out.unicodeScalars.append(u)
+      }
     }
   }
   return out + "\""

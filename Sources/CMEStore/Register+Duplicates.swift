@@ -27,11 +27,13 @@ extension Register {
           """)
       while let r = try cursor.next() {
         let id: Int64 = r["id"]
-        let f = NameMatch.key(r["legalForename"]), s = NameMatch.key(r["legalSurname"])
+        let f = NameMatch.key(r["legalForename"])
+        let s = NameMatch.key(r["legalSurname"])
         let names = [f, s].sorted().joined(separator: "/")
         byKey["\(r["dateOfBirth"] as String)|\(names)", default: []].append(id)
         summaries[id] = ChildSummary(
-          id: id, name: "\(r["legalForename"] as String) \(r["legalSurname"] as String)", dateOfBirth: Register.date(r["dateOfBirth"]) ?? LocalDate(daysSinceEpoch: 0),
+          id: id, name: "\(r["legalForename"] as String) \(r["legalSurname"] as String)",
+          dateOfBirth: Register.date(r["dateOfBirth"]) ?? LocalDate(daysSinceEpoch: 0),
           upn: r["upn"], openCase: r["openCase"])
       }
       var pairs: [String: DuplicatePair] = [:]
@@ -41,11 +43,15 @@ extension Register {
         pairs[key, default: DuplicatePair(first: x, second: y, reasons: [])].reasons.append(reason)
       }
       for ids in byKey.values where ids.count > 1 {
-        for i in ids.indices { for j in ids.indices where j > i { add(ids[i], ids[j], "same date of birth and names") } }
+        for i in ids.indices {
+          for j in ids.indices where j > i { add(ids[i], ids[j], "same date of birth and names") }
+        }
       }
       for r in try Row.fetchAll(
-        db, sql: "SELECT f.childId AS a, c.id AS b, f.upn FROM childFormerUpn f JOIN child c ON c.upn = f.upn WHERE c.id <> f.childId")
-      {
+        db,
+        sql:
+          "SELECT f.childId AS a, c.id AS b, f.upn FROM childFormerUpn f JOIN child c ON c.upn = f.upn WHERE c.id <> f.childId"
+      ) {
         add(r["a"], r["b"], "UPN \(r["upn"] as String) is one's UPN and the other's former UPN")
       }
       return pairs.values.sorted { ($0.first.id, $0.second.id) < ($1.first.id, $1.second.id) }
@@ -56,10 +62,13 @@ extension Register {
   /// actions and history) move to the kept child, with names, UPNs,
   /// addresses, carers and concerns. Both records as they were go into the
   /// audit entry, so the merge can be undone by hand.
-  public func mergeChildren(keep keepId: Int64, other otherId: Int64, reason: String, by actor: String, today: LocalDate) throws -> Child {
+  public func mergeChildren(
+    keep keepId: Int64, other otherId: Int64, reason: String, by actor: String, today: LocalDate
+  ) throws -> Child {
     let reason = try requireText(reason, field: "--reason", what: "the reason")
     guard keepId != otherId else {
-      throw InvalidInput(field: "OTHER", problem: "a child cannot be merged into itself", fix: "Give two different child ids")
+      throw InvalidInput(
+        field: "OTHER", problem: "a child cannot be merged into itself", fix: "Give two different child ids")
     }
     return try write(as: actor, needs: .writeCases) { db, audit in
       for id in [keepId, otherId] {
@@ -67,15 +76,23 @@ extension Register {
           throw StoreError.conflict("child \(id) was already merged into child \(into)")
         }
       }
-      let keep = try Register.child(id: keepId, in: db), other = try Register.child(id: otherId, in: db)
-      let open = try String.fetchAll(db, sql: "SELECT reference FROM cmeCase WHERE status = 'open' AND childId IN (?, ?)", arguments: [keepId, otherId])
+      let keep = try Register.child(id: keepId, in: db)
+      let other = try Register.child(id: otherId, in: db)
+      let open = try String.fetchAll(
+        db, sql: "SELECT reference FROM cmeCase WHERE status = 'open' AND childId IN (?, ?)",
+        arguments: [keepId, otherId])
       if open.count > 1 {
-        throw StoreError.conflict("both children have open cases (\(open.joined(separator: ", "))); close one (e.g. as duplicate-or-error) before merging")
+        throw StoreError.conflict(
+          "both children have open cases (\(open.joined(separator: ", "))); close one (e.g. as duplicate-or-error) before merging"
+        )
       }
       var merged = keep
       let otherNames = ["\(other.legalForename) \(other.legalSurname)"] + other.formerNames
-      merged.formerNames += otherNames.filter { name in !merged.formerNames.contains(name) && name != "\(keep.legalForename) \(keep.legalSurname)" }
-      for upn in [other.upn].compactMap({ $0 }) + other.formerUPNs where upn != merged.upn && !merged.formerUPNs.contains(upn) {
+      merged.formerNames += otherNames.filter { name in
+        !merged.formerNames.contains(name) && name != "\(keep.legalForename) \(keep.legalSurname)"
+      }
+      for upn in [other.upn].compactMap({ $0 }) + other.formerUPNs
+      where upn != merged.upn && !merged.formerUPNs.contains(upn) {
         merged.formerUPNs.append(upn)
       }
       if merged.upn == nil, let upn = other.upn {
@@ -96,30 +113,41 @@ extension Register {
         try db.execute(sql: "DELETE FROM \(table) WHERE childId IN (?, ?)", arguments: [keepId, otherId])
       }
       try db.execute(sql: "UPDATE child SET upn = NULL, auditSeq = ? WHERE id = ?", arguments: [seq, otherId])
-      try db.execute(sql: "UPDATE cmeCase SET childId = ?, auditSeq = ? WHERE childId = ?", arguments: [keepId, seq, otherId])
+      try db.execute(
+        sql: "UPDATE cmeCase SET childId = ?, auditSeq = ? WHERE childId = ?", arguments: [keepId, seq, otherId])
       try db.execute(
         sql: """
           UPDATE child SET upn = ?, lookedAfter = ?, careAuthority = ?, childProtectionPlan = ?, childInNeed = ?, youthJustice = ?, auditSeq = ?
           WHERE id = ?
           """,
-        arguments: [merged.upn?.value, merged.lookedAfter, merged.careAuthority, merged.childProtectionPlan, merged.childInNeed, merged.youthJustice, seq, keepId])
+        arguments: [
+          merged.upn?.value, merged.lookedAfter, merged.careAuthority, merged.childProtectionPlan, merged.childInNeed,
+          merged.youthJustice, seq, keepId,
+        ])
       for name in merged.formerNames {
-        try db.execute(sql: "INSERT INTO childFormerName (childId, name, auditSeq) VALUES (?, ?, ?)", arguments: [keepId, name, seq])
+        try db.execute(
+          sql: "INSERT INTO childFormerName (childId, name, auditSeq) VALUES (?, ?, ?)", arguments: [keepId, name, seq])
       }
       for upn in merged.formerUPNs {
-        try db.execute(sql: "INSERT INTO childFormerUpn (childId, upn, auditSeq) VALUES (?, ?, ?)", arguments: [keepId, upn.value, seq])
+        try db.execute(
+          sql: "INSERT INTO childFormerUpn (childId, upn, auditSeq) VALUES (?, ?, ?)",
+          arguments: [keepId, upn.value, seq])
       }
       for c in merged.concerns.sorted(by: { $0.rawValue < $1.rawValue }) {
-        try db.execute(sql: "INSERT INTO childConcern (childId, concern, auditSeq) VALUES (?, ?, ?)", arguments: [keepId, c.rawValue, seq])
+        try db.execute(
+          sql: "INSERT INTO childConcern (childId, concern, auditSeq) VALUES (?, ?, ?)",
+          arguments: [keepId, c.rawValue, seq])
       }
       for a in merged.addresses {
         try db.execute(
-          sql: "INSERT INTO childAddress (childId, text, postcode, fromDate, toDate, auditSeq) VALUES (?, ?, ?, ?, ?, ?)",
+          sql:
+            "INSERT INTO childAddress (childId, text, postcode, fromDate, toDate, auditSeq) VALUES (?, ?, ?, ?, ?, ?)",
           arguments: [keepId, a.text, a.postcode, a.from?.description, a.to?.description, seq])
       }
       for p in merged.carers {
         try db.execute(
-          sql: "INSERT INTO carer (childId, name, relationship, phone, livesWithChild, parentalResponsibility, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?)",
+          sql:
+            "INSERT INTO carer (childId, name, relationship, phone, livesWithChild, parentalResponsibility, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?)",
           arguments: [keepId, p.name, p.relationship, p.phone, p.livesWithChild, p.parentalResponsibility, seq])
       }
       try db.execute(

@@ -30,14 +30,20 @@ public struct SubjectAccessExport: Sendable, Codable {
 extension Register {
   /// The columns of a case export; the special-category ones only when asked for.
   public static func caseExportColumns(specialCategory: Bool) -> [String] {
-    ["case", "status", "opened", "closed", "outcome", "reason", "source", "ground", "rag", "whereabouts", "lead", "child",
-     "surname", "forename", "date_of_birth", "sex", "upn", "postcode", "last_school", "looked_after", "child_protection_plan",
-     "child_in_need"]
+    [
+      "case", "status", "opened", "closed", "outcome", "reason", "source", "ground", "rag", "whereabouts", "lead",
+      "child",
+      "surname", "forename", "date_of_birth", "sex", "upn", "postcode", "last_school", "looked_after",
+      "child_protection_plan",
+      "child_in_need",
+    ]
       + (specialCategory ? ["ethnicity", "religion", "sen_provision", "disability", "sexual_orientation"] : [])
   }
 
   /// Cases as rows for export. Special-category columns need a manager; every export is logged.
-  public func exportCases(status: CaseStatus?, specialCategory: Bool, format: String, by actor: String) throws -> [[String]] {
+  public func exportCases(status: CaseStatus?, specialCategory: Bool, format: String, by actor: String) throws
+    -> [[String]]
+  {
     try write(as: actor, needs: .readRegister) { db, audit in
       if specialCategory { try audit.actor.require(.exportSpecialCategory) }
       var condition = "1"
@@ -62,16 +68,24 @@ extension Register {
         func b(_ k: String) -> String { (r[k] as Bool?).map { $0 ? "yes" : "no" } ?? "" }
         var line = [
           s("reference"), s("status"), s("openedOn"), s("closedOn"), s("outcome"), s("reason"), s("referralSource"),
-          (r["groundRegime"] as String?).map { "\($0):\(s("ground"))" } ?? "", s("rag"), (r["whereaboutsKnown"] as Bool) ? "known" : "unknown",
-          s("lead"), String(r["childId"] as Int64), s("legalSurname"), s("legalForename"), s("dateOfBirth"), s("sex"), s("upn"), s("postcode"),
+          (r["groundRegime"] as String?).map { "\($0):\(s("ground"))" } ?? "", s("rag"),
+          (r["whereaboutsKnown"] as Bool) ? "known" : "unknown",
+          s("lead"), String(r["childId"] as Int64), s("legalSurname"), s("legalForename"), s("dateOfBirth"), s("sex"),
+          s("upn"), s("postcode"),
           s("lastSchool"), b("lookedAfter"), b("childProtectionPlan"), b("childInNeed"),
         ]
-        if specialCategory { line += [s("ethnicity"), s("religion"), s("senProvision"), s("disability"), s("sexualOrientation")] }
+        if specialCategory {
+          line += [s("ethnicity"), s("religion"), s("senProvision"), s("disability"), s("sexualOrientation")]
+        }
         return line
       }
       try audit.append(
-        action: "export.cases", entity: "case", entityId: "*", reason: specialCategory ? "with special-category data" : nil,
-        after: ["rows": String(out.count), "status": status?.rawValue ?? "all", "format": format, "specialCategory": specialCategory ? "yes" : "no"])
+        action: "export.cases", entity: "case", entityId: "*",
+        reason: specialCategory ? "with special-category data" : nil,
+        after: [
+          "rows": String(out.count), "status": status?.rawValue ?? "all", "format": format,
+          "specialCategory": specialCategory ? "yes" : "no",
+        ])
       return out
     }
   }
@@ -83,24 +97,33 @@ extension Register {
     try write(as: actor, needs: .subjectAccess) { db, audit in
       let child = try Register.child(id: childId, in: db)
       var cases: [CaseDetail] = []
-      for ref in try String.fetchAll(db, sql: "SELECT reference FROM cmeCase WHERE childId = ? ORDER BY id", arguments: [childId]) {
+      for ref in try String.fetchAll(
+        db, sql: "SELECT reference FROM cmeCase WHERE childId = ? ORDER BY id", arguments: [childId])
+      {
         let c = try Register.fetchCase(try CaseReference.parse(ref, field: ""), in: db)
         let status = try Row.fetchAll(
-          db, sql: "SELECT s.kind, s.effectiveOn, s.outcome, s.note, u.name, s.at FROM caseStatusChange s JOIN user u ON u.id = s.byUserId WHERE s.caseId = ? ORDER BY s.id",
+          db,
+          sql:
+            "SELECT s.kind, s.effectiveOn, s.outcome, s.note, u.name, s.at FROM caseStatusChange s JOIN user u ON u.id = s.byUserId WHERE s.caseId = ? ORDER BY s.id",
           arguments: [c.id]
         ).map {
           StatusChange(
-            kind: StatusChange.Kind(rawValue: $0["kind"]) ?? .opened, effectiveOn: Register.date($0["effectiveOn"]) ?? c.openedOn,
-            note: [$0["outcome"] as String?, $0["note"] as String?].compactMap { $0 }.joined(separator: ": "), by: $0["name"], at: $0["at"])
+            kind: StatusChange.Kind(rawValue: $0["kind"]) ?? .opened,
+            effectiveOn: Register.date($0["effectiveOn"]) ?? c.openedOn,
+            note: [$0["outcome"] as String?, $0["note"] as String?].compactMap { $0 }.joined(separator: ": "),
+            by: $0["name"], at: $0["at"])
         }
-        cases.append(CaseDetail(
-          caseRecord: c, child: child, statusHistory: status, ragHistory: try Register.ragHistory(caseId: c.id!, in: db),
-          checks: try Register.checks(caseId: c.id!, reference: c.reference, in: db),
-          assessment: try Register.assess(c, child: child, in: db, today: today),
-          visits: try Register.visits(caseId: c.id!, reference: c.reference, in: db),
-          enquiries: try Register.checklist(for: c, in: db).lines,
-          actions: try Register.actions(where: "a.caseId = ?", arguments: [c.id], in: db), closureEvidence: nil, closureProposal: nil,
-          timeline: try Register.timeline(for: c, in: db)))
+        cases.append(
+          CaseDetail(
+            caseRecord: c, child: child, statusHistory: status,
+            ragHistory: try Register.ragHistory(caseId: c.id!, in: db),
+            checks: try Register.checks(caseId: c.id!, reference: c.reference, in: db),
+            assessment: try Register.assess(c, child: child, in: db, today: today),
+            visits: try Register.visits(caseId: c.id!, reference: c.reference, in: db),
+            enquiries: try Register.checklist(for: c, in: db).lines,
+            actions: try Register.actions(where: "a.caseId = ?", arguments: [c.id], in: db), closureEvidence: nil,
+            closureProposal: nil,
+            timeline: try Register.timeline(for: c, in: db)))
       }
       let decisions = try Row.fetchAll(
         db,
@@ -108,23 +131,40 @@ extension Register {
           SELECT m.meetingDate, c.reference, d.decision, d.note, u.name FROM boardDecision d JOIN cmeCase c ON c.id = d.caseId
           JOIN boardMeeting m ON m.id = d.meetingId JOIN user u ON u.id = d.byUserId WHERE c.childId = ? ORDER BY d.id
           """, arguments: [childId]
-      ).map { ["meeting": $0["meetingDate"] as String, "case": $0["reference"] as String, "decision": $0["decision"] as String, "note": $0["note"] as String, "by": $0["name"] as String] }
+      ).map {
+        [
+          "meeting": $0["meetingDate"] as String, "case": $0["reference"] as String,
+          "decision": $0["decision"] as String, "note": $0["note"] as String, "by": $0["name"] as String,
+        ]
+      }
       let intake = try Row.fetchAll(
-        db, sql: "SELECT f.name, r.line, r.outcome, r.flags FROM importRow r JOIN importFile f ON f.id = r.fileId WHERE r.childId = ? ORDER BY f.id, r.line",
+        db,
+        sql:
+          "SELECT f.name, r.line, r.outcome, r.flags FROM importRow r JOIN importFile f ON f.id = r.fileId WHERE r.childId = ? ORDER BY f.id, r.line",
         arguments: [childId]
-      ).map { ["file": $0["name"] as String, "line": String($0["line"] as Int), "outcome": $0["outcome"] as String, "flags": ($0["flags"] as String).replacingOccurrences(of: ImportSummary.flagSeparator, with: "; ")] }
+      ).map {
+        [
+          "file": $0["name"] as String, "line": String($0["line"] as Int), "outcome": $0["outcome"] as String,
+          "flags": ($0["flags"] as String).replacingOccurrences(of: ImportSummary.flagSeparator, with: "; "),
+        ]
+      }
       let entries = try Row.fetchAll(
         db,
-        sql: "SELECT * FROM auditEntry WHERE childId = ? OR caseId IN (SELECT id FROM cmeCase WHERE childId = ?) ORDER BY seq",
+        sql:
+          "SELECT * FROM auditEntry WHERE childId = ? OR caseId IN (SELECT id FROM cmeCase WHERE childId = ?) ORDER BY seq",
         arguments: [childId, childId]
       ).map {
         SubjectAccessExport.AuditRecord(
-          sequence: $0["seq"], at: $0["at"], actor: $0["actor"], action: $0["action"], entity: $0["entity"], entityId: $0["entityId"],
+          sequence: $0["seq"], at: $0["at"], actor: $0["actor"], action: $0["action"], entity: $0["entity"],
+          entityId: $0["entityId"],
           reason: $0["reason"], before: $0["before"], after: $0["after"])
       }
-      try audit.append(action: "export.subject-access", entity: "child", entityId: String(childId), childId: childId, reason: "subject-access request")
+      try audit.append(
+        action: "export.subject-access", entity: "child", entityId: String(childId), childId: childId,
+        reason: "subject-access request")
       return SubjectAccessExport(
-        madeAt: audit.at, madeBy: audit.actor.name, child: child, cases: cases, boardDecisions: decisions, importRows: intake, auditEntries: entries)
+        madeAt: audit.at, madeBy: audit.actor.name, child: child, cases: cases, boardDecisions: decisions,
+        importRows: intake, auditEntries: entries)
     }
   }
 }

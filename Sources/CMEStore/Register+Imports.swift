@@ -28,7 +28,9 @@ extension Register {
   /// case and flags (possible off-rolling; differences a transfer file
   /// showed). `file` is the id `importedFiles` gives, or the file's name as
   /// imported (its latest import). With `flaggedOnly`, only the rows with flags.
-  public func importedRows(file: String, flaggedOnly: Bool, by actor: String) throws -> (ImportedFile, [ImportSummary.Row]) {
+  public func importedRows(file: String, flaggedOnly: Bool, by actor: String) throws -> (
+    ImportedFile, [ImportSummary.Row]
+  ) {
     try user(named: actor).require(.writeCases)
     return try read { db in
       let found =
@@ -38,7 +40,8 @@ extension Register {
           try Register.importedFiles(where: "WHERE f.name = ?", arguments: [file], in: db)
         }
       guard let f = found.first else {
-        throw StoreError.notFound(what: "imported file", key: file, hint: "List the files imported with 'cme import list'")
+        throw StoreError.notFound(
+          what: "imported file", key: file, hint: "List the files imported with 'cme import list'")
       }
       let rows = try Row.fetchAll(
         db,
@@ -57,7 +60,9 @@ extension Register {
   }
 
   /// Imported files with their row counts, newest first, filtered by `condition`.
-  private static func importedFiles(where condition: String, arguments: StatementArguments, in db: Database) throws -> [ImportedFile] {
+  private static func importedFiles(where condition: String, arguments: StatementArguments, in db: Database) throws
+    -> [ImportedFile]
+  {
     try Row.fetchAll(
       db,
       sql: """
@@ -69,7 +74,8 @@ extension Register {
         """, arguments: arguments
     ).map {
       ImportedFile(
-        id: $0["id"], kind: $0["kind"], name: $0["name"], digest: $0["digest"], rows: $0["rows"], by: $0["by"], at: $0["at"],
+        id: $0["id"], kind: $0["kind"], name: $0["name"], digest: $0["digest"], rows: $0["rows"], by: $0["by"],
+        at: $0["at"],
         rowsRecorded: $0["recorded"], casesOpened: $0["opened"], rowsFlagged: $0["flagged"])
     }
   }

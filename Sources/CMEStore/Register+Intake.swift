@@ -40,13 +40,17 @@ extension Register {
   /// The first rating of a case that has just opened: no visits, enquiries or
   /// actions yet, so the suggestion needs only the case, the child and the
   /// clocks (a pure computation, for bulk imports).
-  static func firstRating(_ c: CMECase, child: Child, today: LocalDate, settings: LocalSettings, calendar: SchoolCalendar) -> RAGSuggestion {
+  static func firstRating(
+    _ c: CMECase, child: Child, today: LocalDate, settings: LocalSettings, calendar: SchoolCalendar
+  ) -> RAGSuggestion {
     let clocks = caseClocks(
-      ClockFacts(openedOn: c.openedOn, lastAttended: c.lastAttended, ground: c.deletionGround), today: today, calendar: calendar,
+      ClockFacts(openedOn: c.openedOn, lastAttended: c.lastAttended, ground: c.deletionGround), today: today,
+      calendar: calendar,
       thresholds: settings.clocks)
     var facts = RAGFacts(child: child, case: c)
     facts.casework = CaseworkFacts(
-      schoolDaysNotSeen: calendar.schoolDays(after: c.openedOn, through: today), seenSinceOpening: false, overdueActions: 0,
+      schoolDaysNotSeen: calendar.schoolDays(after: c.openedOn, through: today), seenSinceOpening: false,
+      overdueActions: 0,
       enquiriesExhausted: false, clockBreaches: clocks.filter(\.isBreach).map(\.label))
     return suggestRAG(facts, today: today, thresholds: settings.rag)
   }
@@ -55,7 +59,8 @@ extension Register {
   /// rating (suggested, with reasons), and its opening in the status
   /// history. The caller's audit entry `auditSeq` records it.
   static func openImportedCase(
-    _ c: inout CMECase, child: Child, note: String, today: LocalDate, settings: LocalSettings, calendar: SchoolCalendar, in db: Database,
+    _ c: inout CMECase, child: Child, note: String, today: LocalDate, settings: LocalSettings, calendar: SchoolCalendar,
+    in db: Database,
     audit: AuditWriter, auditSeq seq: Int64
   ) throws {
     let suggestion = firstRating(c, child: child, today: today, settings: settings, calendar: calendar)
@@ -65,15 +70,19 @@ extension Register {
           whereaboutsKnown, status, rag, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)
         """)
     try insertCase.execute(arguments: [
-      c.reference, c.childId, c.openedOn.description, c.referralSource.rawValue, c.reason.rawValue, c.deletionGround?.regime.rawValue,
+      c.reference, c.childId, c.openedOn.description, c.referralSource.rawValue, c.reason.rawValue,
+      c.deletionGround?.regime.rawValue,
       c.deletionGround?.letter, c.lastAttended?.description, c.whereaboutsKnown, suggestion.rating.rawValue, seq,
     ])
     c.id = db.lastInsertedRowID
     let insertOpened = try db.cachedStatement(
-      sql: "INSERT INTO caseStatusChange (caseId, kind, effectiveOn, note, byUserId, at, auditSeq) VALUES (?, 'opened', ?, ?, ?, ?, ?)")
+      sql:
+        "INSERT INTO caseStatusChange (caseId, kind, effectiveOn, note, byUserId, at, auditSeq) VALUES (?, 'opened', ?, ?, ?, ?, ?)"
+    )
     try insertOpened.execute(arguments: [c.id, c.openedOn.description, note, audit.actor.id, audit.at, seq])
     try insertRating(
-      caseId: c.id!, rating: suggestion.rating, suggestion: suggestion, rationale: "suggested when the case opened: \(suggestion.summary)",
+      caseId: c.id!, rating: suggestion.rating, suggestion: suggestion,
+      rationale: "suggested when the case opened: \(suggestion.summary)",
       in: db, audit: audit)
   }
 
@@ -81,32 +90,46 @@ extension Register {
   /// register with an open case has started at a school, the case is
   /// proposed for closure as "on roll", with the school and start date as
   /// its evidence; the caseworker confirms with `cme case close`.
-  public func importNewPupils(csv data: [UInt8], file: String, by actor: String, today: LocalDate) throws -> ImportSummary {
+  public func importNewPupils(csv data: [UInt8], file: String, by actor: String, today: LocalDate) throws
+    -> ImportSummary
+  {
     let rows = try NewPupilFile.read(csv: data, file: file, today: today)
     let digest = Digest.sha256(data).hex
     try useBulkPageCache()
     return try write(as: actor, needs: .writeCases) { db, audit in
       var summary = ImportSummary(file: file, digest: digest, dryRun: false, alreadyImported: false)
       summary.rowsRead = rows.count
-      if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM importFile WHERE digest = ?"), arguments: [digest]) != nil {
+      if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM importFile WHERE digest = ?"), arguments: [digest])
+        != nil
+      {
         summary.alreadyImported = true
         summary.repeated = rows.count
         return summary
       }
-      try db.cachedStatement(sql: "INSERT INTO importFile (kind, name, digest, rows, byUserId, at, auditSeq) VALUES ('new-pupils', ?, ?, ?, ?, ?, ?)")
-        .execute(arguments: [file, digest, rows.count, audit.actor.id, audit.at, audit.nextSequence])
+      try db.cachedStatement(
+        sql:
+          "INSERT INTO importFile (kind, name, digest, rows, byUserId, at, auditSeq) VALUES ('new-pupils', ?, ?, ?, ?, ?, ?)"
+      )
+      .execute(arguments: [file, digest, rows.count, audit.actor.id, audit.at, audit.nextSequence])
       let fileId = db.lastInsertedRowID
-      try audit.append(action: "intake.file", entity: "importFile", entityId: String(fileId), reason: file, after: ["digest": digest, "rows": String(rows.count)])
+      try audit.append(
+        action: "intake.file", entity: "importFile", entityId: String(fileId), reason: file,
+        after: ["digest": digest, "rows": String(rows.count)])
       let matcher = ChildMatcher(db: db)
       for r in rows {
         let rowDigest = Digest.sha256(Array(r.canonical.utf8)).hex
-        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM importRow WHERE rowDigest = ?"), arguments: [rowDigest]) != nil {
+        if try Bool.fetchOne(
+          db.cachedStatement(sql: "SELECT 1 FROM importRow WHERE rowDigest = ?"), arguments: [rowDigest]) != nil
+        {
           summary.repeated += 1
           continue
         }
-        let matches = try matcher.match(upn: r.upn, forename: r.forename, surname: r.surname, dateOfBirth: r.dateOfBirth)
+        let matches = try matcher.match(
+          upn: r.upn, forename: r.forename, surname: r.surname, dateOfBirth: r.dateOfBirth)
         guard matches.count <= 1 else {
-          summary.ambiguous.append("\(file):\(r.line): \(r.forename) \(r.surname), born \(r.dateOfBirth), fits children \(matches.map(String.init).joined(separator: ", ")); not imported")
+          summary.ambiguous.append(
+            "\(file):\(r.line): \(r.forename) \(r.surname), born \(r.dateOfBirth), fits children \(matches.map(String.init).joined(separator: ", ")); not imported"
+          )
           continue
         }
         let seq = audit.nextSequence
@@ -115,24 +138,39 @@ extension Register {
         var reference: String?
         if let childId = matches.first {
           summary.childrenMatched += 1
-          if let open = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, reference FROM cmeCase WHERE childId = ? AND status = 'open'"),
-            arguments: [childId]) {
+          if let open = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT id, reference FROM cmeCase WHERE childId = ? AND status = 'open'"),
+            arguments: [childId])
+          {
             caseId = open["id"]
             reference = open["reference"]
             outcome = "closure-proposed"
-            try db.cachedStatement(sql: "INSERT INTO closureProposal (caseId, outcome, school, startDate, source, at, auditSeq) VALUES (?, 'on-roll-la-school', ?, ?, ?, ?, ?)")
-              .execute(arguments: [caseId, r.school.storageKey, r.startDate.description, "\(file) line \(r.line)", audit.at, seq])
+            try db.cachedStatement(
+              sql:
+                "INSERT INTO closureProposal (caseId, outcome, school, startDate, source, at, auditSeq) VALUES (?, 'on-roll-la-school', ?, ?, ?, ?, ?)"
+            )
+            .execute(arguments: [
+              caseId, r.school.storageKey, r.startDate.description, "\(file) line \(r.line)", audit.at, seq,
+            ])
           } else {
             outcome = "no-open-case"
           }
         }
-        try db.cachedStatement(sql: "INSERT INTO importRow (rowDigest, fileId, line, outcome, childId, caseId, flags, auditSeq) VALUES (?, ?, ?, ?, ?, ?, '', ?)")
-          .execute(arguments: [rowDigest, fileId, r.line, outcome, matches.first, caseId, seq])
+        try db.cachedStatement(
+          sql:
+            "INSERT INTO importRow (rowDigest, fileId, line, outcome, childId, caseId, flags, auditSeq) VALUES (?, ?, ?, ?, ?, ?, '', ?)"
+        )
+        .execute(arguments: [rowDigest, fileId, r.line, outcome, matches.first, caseId, seq])
         try audit.append(
-          action: "intake.new-pupil", entity: "child", entityId: matches.first.map(String.init) ?? "-", childId: matches.first, caseId: caseId,
+          action: "intake.new-pupil", entity: "child", entityId: matches.first.map(String.init) ?? "-",
+          childId: matches.first, caseId: caseId,
           reason: "\(file) line \(r.line)",
-          after: ["outcome": outcome, "school": r.school.storageKey, "startDate": r.startDate.description, "case": reference ?? ""])
-        summary.rows.append(.init(line: r.line, outcome: outcome, child: matches.first, caseReference: reference, flags: []))
+          after: [
+            "outcome": outcome, "school": r.school.storageKey, "startDate": r.startDate.description,
+            "case": reference ?? "",
+          ])
+        summary.rows.append(
+          .init(line: r.line, outcome: outcome, child: matches.first, caseReference: reference, flags: []))
       }
       return summary
     }
@@ -146,7 +184,9 @@ extension Register {
   /// each is checked for signs of off-rolling. Rows already imported, from
   /// this file or another, create nothing new. One transaction; an audit
   /// entry per row. With `dryRun` nothing is kept.
-  public func importDeletionReturns(csv data: [UInt8], file: String, dryRun: Bool, by actor: String, today: LocalDate) throws -> ImportSummary {
+  public func importDeletionReturns(csv data: [UInt8], file: String, dryRun: Bool, by actor: String, today: LocalDate)
+    throws -> ImportSummary
+  {
     let rows = try DeletionReturnFile.read(csv: data, file: file, today: today)
     let digest = Digest.sha256(data).hex
     try useBulkPageCache()
@@ -154,7 +194,9 @@ extension Register {
       return try write(as: actor, needs: .writeCases) { db, audit in
         var summary = ImportSummary(file: file, digest: digest, dryRun: dryRun, alreadyImported: false)
         summary.rowsRead = rows.count
-        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM importFile WHERE digest = ?"), arguments: [digest]) != nil {
+        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM importFile WHERE digest = ?"), arguments: [digest])
+          != nil
+        {
           summary.alreadyImported = true
           summary.repeated = rows.count
           return summary
@@ -163,20 +205,31 @@ extension Register {
         let settings = try Register.settings(in: db)
         let matcher = ChildMatcher(db: db)
         let references = ReferenceCounter(db: db)
-        try db.cachedStatement(sql: "INSERT INTO importFile (kind, name, digest, rows, byUserId, at, auditSeq) VALUES ('deletion-returns', ?, ?, ?, ?, ?, ?)")
-          .execute(arguments: [file, digest, rows.count, audit.actor.id, audit.at, audit.nextSequence])
+        try db.cachedStatement(
+          sql:
+            "INSERT INTO importFile (kind, name, digest, rows, byUserId, at, auditSeq) VALUES ('deletion-returns', ?, ?, ?, ?, ?, ?)"
+        )
+        .execute(arguments: [file, digest, rows.count, audit.actor.id, audit.at, audit.nextSequence])
         let fileId = db.lastInsertedRowID
-        try audit.append(action: "intake.file", entity: "importFile", entityId: String(fileId), reason: file, after: ["digest": digest, "rows": String(rows.count)])
+        try audit.append(
+          action: "intake.file", entity: "importFile", entityId: String(fileId), reason: file,
+          after: ["digest": digest, "rows": String(rows.count)])
         for r in rows {
           let rowDigest = Digest.sha256(Array(r.canonical.utf8)).hex
-          if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM importRow WHERE rowDigest = ?"), arguments: [rowDigest]) != nil {
+          if try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT 1 FROM importRow WHERE rowDigest = ?"), arguments: [rowDigest]) != nil
+          {
             summary.repeated += 1
-            summary.rows.append(.init(line: r.line, outcome: "already imported", child: nil, caseReference: nil, flags: []))
+            summary.rows.append(
+              .init(line: r.line, outcome: "already imported", child: nil, caseReference: nil, flags: []))
             continue
           }
-          let matches = try matcher.match(upn: r.upn, forename: r.forename, surname: r.surname, dateOfBirth: r.dateOfBirth)
+          let matches = try matcher.match(
+            upn: r.upn, forename: r.forename, surname: r.surname, dateOfBirth: r.dateOfBirth)
           guard matches.count <= 1 else {
-            summary.ambiguous.append("\(file):\(r.line): \(r.forename) \(r.surname), born \(r.dateOfBirth), fits children \(matches.map(String.init).joined(separator: ", ")); not imported — resolve the duplicate and import again")
+            summary.ambiguous.append(
+              "\(file):\(r.line): \(r.forename) \(r.surname), born \(r.dateOfBirth), fits children \(matches.map(String.init).joined(separator: ", ")); not imported — resolve the duplicate and import again"
+            )
             continue
           }
           let seq = audit.nextSequence
@@ -210,8 +263,10 @@ extension Register {
             outcome = "ehe-team"
             summary.eheTeam += 1
           case .openCase(let reason):
-            if let open = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, reference FROM cmeCase WHERE childId = ? AND status = 'open'"),
-              arguments: [childId]) {
+            if let open = try Row.fetchOne(
+              db.cachedStatement(sql: "SELECT id, reference FROM cmeCase WHERE childId = ? AND status = 'open'"),
+              arguments: [childId])
+            {
               outcome = "open-case-exists"
               caseId = open["id"]
               reference = open["reference"]
@@ -219,10 +274,12 @@ extension Register {
               let opened = Swift.min(r.deletionDate, today)
               let ref = try references.next(year: opened.year)
               var c = CMECase(
-                reference: ref.description, childId: childId, openedOn: opened, referralSource: .schoolDeletionReturn, reason: reason,
+                reference: ref.description, childId: childId, openedOn: opened, referralSource: .schoolDeletionReturn,
+                reason: reason,
                 deletionGround: r.ground, lastAttended: r.lastAttended, whereaboutsKnown: false)
               try Register.openImportedCase(
-                &c, child: try child ?? Register.child(id: childId, in: db), note: "deletion return \(file) line \(r.line)", today: today,
+                &c, child: try child ?? Register.child(id: childId, in: db),
+                note: "deletion return \(file) line \(r.line)", today: today,
                 settings: settings, calendar: calendar, in: db, audit: audit, auditSeq: seq)
               outcome = "case-opened"
               caseId = c.id
@@ -230,14 +287,25 @@ extension Register {
               summary.casesOpened += 1
             }
           }
-          try db.cachedStatement(sql: "INSERT INTO importRow (rowDigest, fileId, line, outcome, childId, caseId, flags, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-            .execute(arguments: [rowDigest, fileId, r.line, outcome, childId, caseId, flags.joined(separator: ImportSummary.flagSeparator), seq])
+          try db.cachedStatement(
+            sql:
+              "INSERT INTO importRow (rowDigest, fileId, line, outcome, childId, caseId, flags, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+          )
+          .execute(arguments: [
+            rowDigest, fileId, r.line, outcome, childId, caseId, flags.joined(separator: ImportSummary.flagSeparator),
+            seq,
+          ])
           try audit.append(
-            action: "intake.deletion-return", entity: "child", entityId: String(childId), childId: childId, caseId: caseId,
+            action: "intake.deletion-return", entity: "child", entityId: String(childId), childId: childId,
+            caseId: caseId,
             reason: "\(file) line \(r.line)",
-            after: ["outcome": outcome, "ground": r.ground.description, "school": r.school.storageKey, "deletionDate": r.deletionDate.description,
-                    "case": reference ?? "", "flags": flags.joined(separator: "; ")])
-          summary.rows.append(.init(line: r.line, outcome: outcome, child: childId, caseReference: reference, flags: flags))
+            after: [
+              "outcome": outcome, "ground": r.ground.description, "school": r.school.storageKey,
+              "deletionDate": r.deletionDate.description,
+              "case": reference ?? "", "flags": flags.joined(separator: "; "),
+            ])
+          summary.rows.append(
+            .init(line: r.line, outcome: outcome, child: childId, caseReference: reference, flags: flags))
         }
         if dryRun { throw DryRun(summary: summary) }
         return summary

@@ -23,8 +23,11 @@ extension Register {
     let n = try LocalSettings.validate(key: key, value: value)
     try write(as: actor, needs: .runRegisterCycle) { db, audit in
       let before = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
-      try db.cachedStatement(sql: "INSERT INTO setting (key, value, auditSeq) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, auditSeq = excluded.auditSeq")
-        .execute(arguments: [key, String(n), audit.nextSequence])
+      try db.cachedStatement(
+        sql:
+          "INSERT INTO setting (key, value, auditSeq) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, auditSeq = excluded.auditSeq"
+      )
+      .execute(arguments: [key, String(n), audit.nextSequence])
       try audit.append(
         action: "setting.set", entity: "setting", entityId: key, before: before.map { ["value": $0] },
         after: ["value": String(n)])
@@ -35,19 +38,22 @@ extension Register {
     caseId: Int64, rating: RAG, suggestion: RAGSuggestion, rationale: String, in db: Database, audit: AuditWriter
   ) throws {
     let reasons = try AuditWriter.json(suggestion.reasons.map(\.description)) ?? "[]"
-    try db.cachedStatement(sql: """
+    try db.cachedStatement(
+      sql: """
         INSERT INTO ragRating (caseId, rating, suggested, suggestedReasons, rationale, byUserId, at, auditSeq)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-        """).execute(arguments: [
-        caseId, rating.rawValue, suggestion.rating.rawValue, reasons, rationale, audit.actor.id, audit.at,
-        audit.nextSequence,
-      ])
+        """
+    ).execute(arguments: [
+      caseId, rating.rawValue, suggestion.rating.rawValue, reasons, rationale, audit.actor.id, audit.at,
+      audit.nextSequence,
+    ])
   }
 
   static func ragHistory(caseId: Int64, in db: Database) throws -> [RAGChange] {
     try Row.fetchAll(
       db,
-      sql: "SELECT r.rating, r.suggested, r.rationale, u.name, r.at FROM ragRating r JOIN user u ON u.id = r.byUserId WHERE r.caseId = ? ORDER BY r.id",
+      sql:
+        "SELECT r.rating, r.suggested, r.rationale, u.name, r.at FROM ragRating r JOIN user u ON u.id = r.byUserId WHERE r.caseId = ? ORDER BY r.id",
       arguments: [caseId]
     ).map {
       RAGChange(
@@ -82,7 +88,8 @@ extension Register {
       }
       let suggestion = try Register.suggestion(for: c, in: db, today: today)
       let (rationale, _) = try RAGRules.rationale(setting: rating, suggestion: suggestion, reason: reason)
-      try Register.insertRating(caseId: c.id!, rating: rating, suggestion: suggestion, rationale: rationale, in: db, audit: audit)
+      try Register.insertRating(
+        caseId: c.id!, rating: rating, suggestion: suggestion, rationale: rationale, in: db, audit: audit)
       try db.cachedStatement(sql: "UPDATE cmeCase SET rag = ?, auditSeq = ? WHERE id = ?")
         .execute(arguments: [rating.rawValue, audit.nextSequence, c.id])
       try audit.append(

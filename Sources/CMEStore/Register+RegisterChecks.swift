@@ -30,8 +30,12 @@ extension Register {
   static func openCycle(in db: Database) throws -> RegisterCycle? {
     try Row.fetchOne(
       db,
-      sql: "SELECT c.id, u.name, c.startedOn FROM registerCycle c JOIN user u ON u.id = c.startedById WHERE c.closedOn IS NULL"
-    ).map { RegisterCycle(id: $0["id"], startedBy: $0["name"], startedOn: LocalDate(iso: $0["startedOn"]) ?? LocalDate(daysSinceEpoch: 0)) }
+      sql:
+        "SELECT c.id, u.name, c.startedOn FROM registerCycle c JOIN user u ON u.id = c.startedById WHERE c.closedOn IS NULL"
+    ).map {
+      RegisterCycle(
+        id: $0["id"], startedBy: $0["name"], startedOn: LocalDate(iso: $0["startedOn"]) ?? LocalDate(daysSinceEpoch: 0))
+    }
   }
 
   static func requireOpenCycle(in db: Database) throws -> RegisterCycle {
@@ -69,13 +73,16 @@ extension Register {
   }
 
   static func status(of cycle: RegisterCycle, in db: Database) throws -> CycleStatus {
-    let checked = try Int.fetchOne(db, sql: "SELECT count(DISTINCT caseId) FROM registerCheck WHERE cycleId = ?", arguments: [cycle.id]) ?? 0
-    let uncheckedOpen = try Int.fetchOne(
-      db,
-      sql: """
-        SELECT count(*) FROM cmeCase c WHERE c.status = 'open'
-          AND NOT EXISTS (SELECT 1 FROM registerCheck k WHERE k.cycleId = ? AND k.caseId = c.id)
-        """, arguments: [cycle.id]) ?? 0
+    let checked =
+      try Int.fetchOne(
+        db, sql: "SELECT count(DISTINCT caseId) FROM registerCheck WHERE cycleId = ?", arguments: [cycle.id]) ?? 0
+    let uncheckedOpen =
+      try Int.fetchOne(
+        db,
+        sql: """
+          SELECT count(*) FROM cmeCase c WHERE c.status = 'open'
+            AND NOT EXISTS (SELECT 1 FROM registerCheck k WHERE k.cycleId = ? AND k.caseId = c.id)
+          """, arguments: [cycle.id]) ?? 0
     var byOutcome: [String: Int] = [:]
     var withoutExplanation = 0
     // The latest check of each case in the cycle counts.
@@ -89,7 +96,9 @@ extension Register {
       byOutcome[r["outcome"], default: 0] += 1
       if !(r["satisfactoryExplanation"] as Bool) { withoutExplanation += 1 }
     }
-    let exempted = try Int.fetchOne(db, sql: "SELECT count(*) FROM registerCycleExemption WHERE cycleId = ?", arguments: [cycle.id]) ?? 0
+    let exempted =
+      try Int.fetchOne(db, sql: "SELECT count(*) FROM registerCycleExemption WHERE cycleId = ?", arguments: [cycle.id])
+      ?? 0
     return CycleStatus(
       cycle: cycle, checked: checked, total: checked + uncheckedOpen, byOutcome: byOutcome,
       withoutExplanation: withoutExplanation, exempted: exempted)
@@ -100,7 +109,8 @@ extension Register {
     try write(as: actor, needs: .runRegisterCycle) { db, audit in
       if let open = try Register.openCycle(in: db) {
         throw StoreError.conflict(
-          "register-check cycle \(open.id), started \(open.startedOn) by \(open.startedBy), is still open; close it first with 'cme register cycle close'")
+          "register-check cycle \(open.id), started \(open.startedOn) by \(open.startedBy), is still open; close it first with 'cme register cycle close'"
+        )
       }
       try db.execute(
         sql: "INSERT INTO registerCycle (startedById, startedOn, startedAt, auditSeq) VALUES (?, ?, ?, ?)",
@@ -139,7 +149,9 @@ extension Register {
 
   /// Closes the open cycle. Every open case must have been checked, or be
   /// listed in `unchecked` with the reason it was not.
-  public func closeCycle(unchecked exemptions: [String: String], note: String?, by actor: String, today: LocalDate) throws -> CycleStatus {
+  public func closeCycle(unchecked exemptions: [String: String], note: String?, by actor: String, today: LocalDate)
+    throws -> CycleStatus
+  {
     var normalised: [String: String] = [:]
     for (ref, reason) in exemptions {
       normalised[try CaseReference.parse(ref, field: "--unchecked").description] = reason
@@ -149,15 +161,18 @@ extension Register {
       let pending = try Register.unchecked(cycleId: cycle.id, in: db)
       let before = try Register.status(of: cycle, in: db)
       try RegisterCheckRules.validateClosing(
-        progress: CycleProgress(checked: before.checked, total: before.total, unchecked: pending), exemptions: normalised)
+        progress: CycleProgress(checked: before.checked, total: before.total, unchecked: pending),
+        exemptions: normalised)
       let seq = audit.nextSequence
       for (ref, reason) in normalised.sorted(by: { $0.key < $1.key }) {
         try db.execute(
-          sql: "INSERT INTO registerCycleExemption (cycleId, caseId, reason, auditSeq) SELECT ?, id, ?, ? FROM cmeCase WHERE reference = ?",
+          sql:
+            "INSERT INTO registerCycleExemption (cycleId, caseId, reason, auditSeq) SELECT ?, id, ?, ? FROM cmeCase WHERE reference = ?",
           arguments: [cycle.id, reason.trimmingCharacters(in: .whitespaces), seq, ref])
       }
       try db.execute(
-        sql: "UPDATE registerCycle SET closedById = ?, closedOn = ?, closedAt = ?, closingNote = ?, auditSeq = ? WHERE id = ?",
+        sql:
+          "UPDATE registerCycle SET closedById = ?, closedOn = ?, closedAt = ?, closingNote = ?, auditSeq = ? WHERE id = ?",
         arguments: [audit.actor.id, today.description, audit.at, optionalText(note), seq, cycle.id])
       cycle.closedBy = audit.actor.name
       cycle.closedOn = today
@@ -165,14 +180,19 @@ extension Register {
       status.total = status.checked + status.exempted
       try audit.append(
         action: "register.cycle.close", entity: "registerCycle", entityId: String(cycle.id), reason: optionalText(note),
-        after: ["checked": String(status.checked), "unchecked": normalised.keys.sorted().joined(separator: " "), "closedOn": today.description])
+        after: [
+          "checked": String(status.checked), "unchecked": normalised.keys.sorted().joined(separator: " "),
+          "closedOn": today.description,
+        ])
       return status
     }
   }
 
   /// The open cases still to check in the current cycle, worst first: by
   /// current rating, then the longest open. Returns them with the total.
-  public func casesToCheck(by actor: String, today: LocalDate, limit: Int?) throws -> (cycle: CycleStatus, cases: [CaseToCheck], remaining: Int) {
+  public func casesToCheck(by actor: String, today: LocalDate, limit: Int?) throws -> (
+    cycle: CycleStatus, cases: [CaseToCheck], remaining: Int
+  ) {
     try user(named: actor).require(.readRegister)
     return try read { db in
       let cycle = try Register.requireOpenCycle(in: db)
@@ -188,11 +208,13 @@ extension Register {
         let c = try Register.fetchCase(CaseReference.parse(s.reference, field: ""), in: db)
         let child = try Register.child(id: s.childId, in: db)
         let last = try Row.fetchOne(
-          db, sql: "SELECT checkedAt, outcome FROM registerCheck WHERE caseId = ? ORDER BY id DESC LIMIT 1", arguments: [s.id])
+          db, sql: "SELECT checkedAt, outcome FROM registerCheck WHERE caseId = ? ORDER BY id DESC LIMIT 1",
+          arguments: [s.id])
         return CaseToCheck(
           summary: s, assessment: try Register.assess(c, child: child, in: db, today: today),
           daysOpen: c.daysOpen(on: today), age: child.dateOfBirth.age(on: today),
-          lastCheckedAt: last?["checkedAt"], lastOutcome: (last?["outcome"] as String?).flatMap(CheckOutcome.init(rawValue:)))
+          lastCheckedAt: last?["checkedAt"],
+          lastOutcome: (last?["outcome"] as String?).flatMap(CheckOutcome.init(rawValue:)))
       }
       return (status, rows, status.total - status.checked)
     }
@@ -212,14 +234,17 @@ extension Register {
       guard c.status == .open else {
         throw StoreError.conflict("\(c.reference) is closed; register checks are of open cases")
       }
-      try RegisterCheckRules.requireIndependent(checker: audit.actor, leadCaseworker: c.leadCaseworker, reference: c.reference)
+      try RegisterCheckRules.requireIndependent(
+        checker: audit.actor, leadCaseworker: c.leadCaseworker, reference: c.reference)
       let ragAfter = rag ?? c.rag ?? .amber
       if ragAfter != c.rag {
         let suggestion = try Register.suggestion(for: c, in: db, today: today)
         try Register.insertRating(
-          caseId: c.id!, rating: ragAfter, suggestion: suggestion, rationale: "register check: \(note)", in: db, audit: audit)
+          caseId: c.id!, rating: ragAfter, suggestion: suggestion, rationale: "register check: \(note)", in: db,
+          audit: audit)
         try db.execute(
-          sql: "UPDATE cmeCase SET rag = ?, auditSeq = ? WHERE id = ?", arguments: [ragAfter.rawValue, audit.nextSequence, c.id])
+          sql: "UPDATE cmeCase SET rag = ?, auditSeq = ? WHERE id = ?",
+          arguments: [ragAfter.rawValue, audit.nextSequence, c.id])
       }
       try db.execute(
         sql: """

@@ -6,7 +6,9 @@ extension Register {
   /// Makes an empty register ready for use: its first user, an admin.
   ///
   /// The admin's own creation is the first entry of the audit log.
-  public func initialize(admin name: String, kind: String = "register", authority: String = "Local authority") throws -> User {
+  public func initialize(admin name: String, kind: String = "register", authority: String = "Local authority") throws
+    -> User
+  {
     let name = try User.validName(name, field: "--admin")
     do {
       return try dbQueue.write { db in
@@ -21,7 +23,8 @@ extension Register {
           arguments: [name, at, seq])
         let user = User(id: db.lastInsertedRowID, name: name, role: .admin)
         try db.execute(
-          sql: "INSERT INTO meta (key, value) VALUES ('kind', ?), ('createdAt', ?), ('authority', ?)", arguments: [kind, at, authority])
+          sql: "INSERT INTO meta (key, value) VALUES ('kind', ?), ('createdAt', ?), ('authority', ?)",
+          arguments: [kind, at, authority])
         var audit = try AuditWriter(db: db, actor: user, at: at)
         try audit.append(action: "register.init", entity: "user", entityId: String(user.id), after: user)
         return user

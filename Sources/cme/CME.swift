@@ -14,7 +14,9 @@ struct CME: ParsableCommand {
       """,
     version: "0.1.0",
     subcommands: [
-      Init.self, Demo.self, UserCommand.self, ChildCommand.self, CaseCommand.self, VisitCommand.self, EnquiryCommand.self,
-      ActionCommand.self, ImportCommand.self, ExportCommand.self, RAGCommand.self, RegisterCommand.self, BoardCommand.self, BaselineCommand.self, CalendarCommand.self, AuditCommand.self, SettingsCommand.self,
+      Init.self, Demo.self, UserCommand.self, ChildCommand.self, CaseCommand.self, VisitCommand.self,
+      EnquiryCommand.self,
+      ActionCommand.self, ImportCommand.self, ExportCommand.self, RAGCommand.self, RegisterCommand.self,
+      BoardCommand.self, BaselineCommand.self, CalendarCommand.self, AuditCommand.self, SettingsCommand.self,
     ])
 }

@@ -6,10 +6,15 @@ struct BoardCLITests {
   @Test func from_an_empty_meeting_to_a_pack_and_recorded_decisions() throws {
     let cli = CLI()
     try cli.expectSuccess(["demo", "--children", "300", "--seed", "2", "--as-of", "2026-11-16"], user: "me")
-    let id = try cli.expectSuccess(["board", "meeting", "create", "--date", "2026-11-16", "--chair", "Service Director", "--attendee", "Head of Inclusion"], user: "me")
+    let id = try cli.expectSuccess(
+      [
+        "board", "meeting", "create", "--date", "2026-11-16", "--chair", "Service Director", "--attendee",
+        "Head of Inclusion",
+      ], user: "me")
     #expect(id == "1\n")
     let agenda = try cli.expectSuccess(["board", "agenda", "1", "--format", "csv"], user: "me")
-    let first = try #require(agenda.split(separator: "\r\n").dropFirst().first?.split(separator: ",").first.map(String.init))
+    let first = try #require(
+      agenda.split(separator: "\r\n").dropFirst().first?.split(separator: ",").first.map(String.init))
     let html = cli.directory.file("pack.html")
     let out = try cli.expectSuccess(["board", "pack", "1", "--out", html], user: "me")
     #expect(out.contains("Data digest"))
@@ -17,7 +22,8 @@ struct BoardCLITests {
     #expect(text.hasPrefix("<!DOCTYPE html>"))
     #expect(text.contains("<svg"))
     #expect(text.contains("@page{size:A4"))
-    let decided = try cli.expectSuccess(["board", "decide", "1", first, "--decision", "continue", "--note", "Plan agreed; review next month"], user: "me")
+    let decided = try cli.expectSuccess(
+      ["board", "decide", "1", first, "--decision", "continue", "--note", "Plan agreed; review next month"], user: "me")
     #expect(decided.contains("Made on pack"))
     let show = try cli.expectSuccess(["board", "meeting", "show", "1"], user: "me")
     #expect(show.contains("\(first): continue: Plan agreed; review next month"))
@@ -26,7 +32,8 @@ struct BoardCLITests {
   @Test func board_bad_input_is_refused() throws {
     let cli = try CLI.withUsers()
     try cli.expectSuccess(["child", "add", "--surname", "A", "--forename", "B", "--dob", "2014-03-02"], user: "cw")
-    try cli.expectSuccess(["case", "open", "1", "--reason", "school-application-awaiting-outcome", "--opened", "2026-11-16"], user: "cw")
+    try cli.expectSuccess(
+      ["case", "open", "1", "--reason", "school-application-awaiting-outcome", "--opened", "2026-11-16"], user: "cw")
     try cli.expectSuccess(["board", "meeting", "create", "--date", "2026-11-20", "--chair", "SD"])
     let before = try cli.auditCount()
     let unknown = try cli.run(["board", "agenda", "7"])
@@ -35,14 +42,21 @@ struct BoardCLITests {
     let notOn = try cli.run(["board", "decide", "1", "CME-2026-00001", "--decision", "continue", "--note", "x"])
     #expect(notOn.status == 65)
     #expect(notOn.stderr.hasPrefix("error: CASE: CME-2026-00001 is not on the agenda of meeting 1. Add it with --add"))
-    let badDecision = try cli.run(["board", "decide", "1", "CME-2026-00001", "--decision", "ignore", "--note", "x", "--add"])
+    let badDecision = try cli.run([
+      "board", "decide", "1", "CME-2026-00001", "--decision", "ignore", "--note", "x", "--add",
+    ])
     #expect(badDecision.stderr.hasPrefix("error: --decision: 'ignore' is not a known board decision."))
     let file = cli.directory.file("census.csv")
-    try "characteristic,code,count\ntotal,all,1000\nsex,X,10\nsen,E,-1\n".write(toFile: file, atomically: true, encoding: .utf8)
+    try "characteristic,code,count\ntotal,all,1000\nsex,X,10\nsen,E,-1\n".write(
+      toFile: file, atomically: true, encoding: .utf8)
     let baseline = try cli.run(["baseline", "import", file])
     #expect(baseline.status == 65)
-    #expect(baseline.stderr == "\(file):3:code: 'X' is not a code of sex; use one of F, M, U\n\(file):4:count: -1 is negative; a count is 0 or more\n2 problems; nothing was imported\n")
-    let identifiable = try cli.run(["board", "pack", "1", "--out", cli.directory.file("p.html"), "--identifiable"], user: "cw")
+    #expect(
+      baseline.stderr
+        == "\(file):3:code: 'X' is not a code of sex; use one of F, M, U\n\(file):4:count: -1 is negative; a count is 0 or more\n2 problems; nothing was imported\n"
+    )
+    let identifiable = try cli.run(
+      ["board", "pack", "1", "--out", cli.directory.file("p.html"), "--identifiable"], user: "cw")
     #expect(identifiable.status == 77)
     #expect(try cli.auditCount() == before)
   }

@@ -8,7 +8,9 @@ struct CLI {
   var db: String { directory.file("register.sqlite") }
 
   static let binary: String = {
-    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("cme").path
+    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+      "cme"
+    ).path
     if FileManager.default.isExecutableFile(atPath: beside) { return beside }
     return packageRoot + "/.build/debug/cme"
   }()
@@ -28,14 +30,17 @@ struct CLI {
     env["CME_DB"] = nil
     env["CME_USER"] = nil
     p.environment = env
-    let out = Pipe(), err = Pipe()
+    let out = Pipe()
+    let err = Pipe()
     p.standardOutput = out
     p.standardError = err
     try p.run()
     let o = out.fileHandleForReading.readDataToEndOfFile()
     let e = err.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
-    return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    return Result(
+      status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+      stderr: String(decoding: e, as: UTF8.self))
   }
 
   /// A register with an admin, a manager and a caseworker.
@@ -48,7 +53,9 @@ struct CLI {
   }
 
   @discardableResult
-  func expectSuccess(_ args: [String], user: String? = "mgr", sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+  func expectSuccess(_ args: [String], user: String? = "mgr", sourceLocation: SourceLocation = #_sourceLocation) throws
+    -> String
+  {
     let r = try run(args, user: user)
     #expect(r.status == 0, "cme \(args.joined(separator: " ")) failed: \(r.stderr)", sourceLocation: sourceLocation)
     return r.stdout
@@ -73,7 +80,8 @@ struct CLI {
   }
 
   func auditCount() throws -> Int {
-    Int(try sqlite3(db, "SELECT count(*) FROM auditEntry;").output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+    Int(try sqlite3(db, "SELECT count(*) FROM auditEntry;").output.trimmingCharacters(in: .whitespacesAndNewlines))
+      ?? -1
   }
 }
 
@@ -89,14 +97,19 @@ struct CLITests {
 
   @Test func a_caseworker_and_a_manager_work_a_case_end_to_end() throws {
     let cli = try CLI.withUsers()
-    let id = try cli.expectSuccess([
-      "child", "add", "--surname", "Ward", "--forename", "Tommy", "--dob", "2014-03-02", "--sex", "M",
-      "--upn", "B801200005001", "--ethnicity", "WIRT", "--sen", "K", "--address", "12 Meadow Lane, Nottingham",
-      "--postcode", "ng2 3hj", "--carer", "Mary Ward;mother;07700 900123", "--last-school", "892/4001",
-    ], user: "cw").trimmingCharacters(in: .whitespacesAndNewlines)
+    let id = try cli.expectSuccess(
+      [
+        "child", "add", "--surname", "Ward", "--forename", "Tommy", "--dob", "2014-03-02", "--sex", "M",
+        "--upn", "B801200005001", "--ethnicity", "WIRT", "--sen", "K", "--address", "12 Meadow Lane, Nottingham",
+        "--postcode", "ng2 3hj", "--carer", "Mary Ward;mother;07700 900123", "--last-school", "892/4001",
+      ], user: "cw"
+    ).trimmingCharacters(in: .whitespacesAndNewlines)
     #expect(id == "1")
-    let ref = try cli.expectSuccess(["case", "open", id, "--reason", "whereabouts-unknown", "--ground", "I", "--last-attended", "2026-10-01"], user: "cw")
-      .trimmingCharacters(in: .whitespacesAndNewlines)
+    let ref = try cli.expectSuccess(
+      ["case", "open", id, "--reason", "whereabouts-unknown", "--ground", "I", "--last-attended", "2026-10-01"],
+      user: "cw"
+    )
+    .trimmingCharacters(in: .whitespacesAndNewlines)
     #expect(ref == "CME-2026-00001")
     let show = try cli.expectSuccess(["case", "show", ref], user: "cw")
     #expect(show.contains("Deletion ground     I (2024 regulations)"))
@@ -112,7 +125,11 @@ struct CLITests {
     #expect(csv.hasPrefix("case,name,age,rag,suggested"))
     try cli.expectSuccess(["register", "record", ref, "--outcome", "escalated", "--note", "Referred to MASH"])
     try cli.expectSuccess(["register", "cycle", "close"])
-    try cli.expectSuccess(["case", "close", ref, "--outcome", "on-roll-la-school", "--evidence", "Hill Top confirmed start", "--school", "892/4001", "--start-date", "2026-11-16"], user: "cw")
+    try cli.expectSuccess(
+      [
+        "case", "close", ref, "--outcome", "on-roll-la-school", "--evidence", "Hill Top confirmed start", "--school",
+        "892/4001", "--start-date", "2026-11-16",
+      ], user: "cw")
     let list = try cli.expectSuccess(["case", "list", "--status", "closed", "--format", "json"])
     #expect(list.contains("\"outcome\" : \"on-roll-la-school\""))
     let verify = try cli.expectSuccess(["audit", "verify"])
@@ -123,7 +140,10 @@ struct CLITests {
   }
 
   @Test(arguments: [
-    (["--upn", "A801200005001"], "error: --upn: 'A801200005001': UPN invalid (wrong check letter at character 1): 'A' should be 'B'"),
+    (
+      ["--upn", "A801200005001"],
+      "error: --upn: 'A801200005001': UPN invalid (wrong check letter at character 1): 'A' should be 'B'"
+    ),
     (["--ethnicity", "ZZZZ"], "error: --ethnicity: 'ZZZZ' is not a DfE ethnicity code"),
     (["--sex", "X"], "error: --sex: 'X' is not a known sex code. Use one of: M, F, U"),
     (["--dob", "2014-02-30"], "error: --dob: '2014-02-30' is not a real date: February 2014 has 28 days"),
@@ -145,12 +165,15 @@ struct CLITests {
   @Test func unknown_users_and_forbidden_roles_are_refused() throws {
     let cli = try CLI.withUsers()
     let before = try cli.auditCount()
-    let unknown = try cli.run(["child", "add", "--surname", "A", "--forename", "B", "--dob", "2014-03-02"], user: "mallory")
+    let unknown = try cli.run(
+      ["child", "add", "--surname", "A", "--forename", "B", "--dob", "2014-03-02"], user: "mallory")
     #expect(unknown.status == 77)
     #expect(unknown.stderr.hasPrefix("error: 'mallory' is not a user of this register."))
     let caseworker = try cli.run(["register", "cycle", "start"], user: "cw")
     #expect(caseworker.status == 77)
-    #expect(caseworker.stderr == "error: cw is a caseworker and may not start or close a register-check cycle; this needs the role manager\n")
+    #expect(
+      caseworker.stderr
+        == "error: cw is a caseworker and may not start or close a register-check cycle; this needs the role manager\n")
     let admin = try cli.run(["case", "list"], user: "admin")
     #expect(admin.status == 77)
     #expect(try cli.auditCount() == before)
@@ -162,11 +185,22 @@ struct CLITests {
     let before = try cli.auditCount()
     let cases: [([String], Int32, String)] = [
       (["case", "show", "CME-2026-00077"], 1, "error: no case 'CME-2026-00077'. List cases with 'cme case list'\n"),
-      (["case", "show", "77"], 65, "error: CASE: '77' is not a case reference. Case references look like CME-2026-00042; 'cme case list' shows them\n"),
+      (
+        ["case", "show", "77"], 65,
+        "error: CASE: '77' is not a case reference. Case references look like CME-2026-00042; 'cme case list' shows them\n"
+      ),
       (["case", "open", "1", "--reason", "holiday"], 65, "error: --reason: 'holiday' is not a known case reason."),
-      (["case", "open", "1", "--reason", "other", "--ground", "Z"], 65, "error: --ground: 'Z' is not a 2024 deletion ground."),
-      (["case", "open", "9", "--reason", "other"], 1, "error: no child '9'. Find children with 'cme child find TEXT'\n"),
-      (["rag", "set", "CME-2026-00001", "purple", "--reason", "x"], 65, "error: RATING: 'purple' is not a known RAG rating. Use one of: green, amber, red\n"),
+      (
+        ["case", "open", "1", "--reason", "other", "--ground", "Z"], 65,
+        "error: --ground: 'Z' is not a 2024 deletion ground."
+      ),
+      (
+        ["case", "open", "9", "--reason", "other"], 1, "error: no child '9'. Find children with 'cme child find TEXT'\n"
+      ),
+      (
+        ["rag", "set", "CME-2026-00001", "purple", "--reason", "x"], 65,
+        "error: RATING: 'purple' is not a known RAG rating. Use one of: green, amber, red\n"
+      ),
       (["user", "add", "x", "--role", "boss"], 65, "error: --role: 'boss' is not a known role."),
     ]
     for (args, status, message) in cases {
@@ -196,7 +230,10 @@ struct CLITests {
     try cli.expectSuccess(["child", "add", "--surname", "A", "--forename", "B", "--dob", "2014-03-02"], user: "cw")
     let point = cli.directory.file("checkpoint.json")
     try cli.expectSuccess(["audit", "checkpoint", "--out", point])
-    try sqlite3(cli.db, "DROP TRIGGER auditEntry_noDelete; PRAGMA foreign_keys=OFF; DELETE FROM childAddress; DELETE FROM child; DELETE FROM auditEntry WHERE seq = 4;")
+    try sqlite3(
+      cli.db,
+      "DROP TRIGGER auditEntry_noDelete; PRAGMA foreign_keys=OFF; DELETE FROM childAddress; DELETE FROM child; DELETE FROM auditEntry WHERE seq = 4;"
+    )
     #expect(try cli.run(["audit", "verify"]).status == 0)
     let r = try cli.run(["audit", "verify", "--checkpoint", point])
     #expect(r.status == 2)

@@ -49,7 +49,8 @@ struct IntakeCLITests {
   @Test func a_faulty_file_lists_every_problem_and_imports_nothing() throws {
     let cli = try CLI.withUsers()
     let file = cli.directory.file("autumn.csv")
-    try (Self.header
+    try
+      (Self.header
       + ",Ward,Tommy,2014-02-30,M,,,892/4001,2026-11-06,P,,Mary Ward,,07700 900123,,,\n"
       + ",Kowalska,Zuzanna,2015-06-19,F,,,122345,2026-11-10,G,,Agnieszka Kowalska,,07700 900456,,,\n"
       + "A801200005001,Hassan,Hodan,2012-01-30,F,,,999/4001,2026-11-12,I,,Amina Hassan,,07700 900789,,,\n")
@@ -81,7 +82,8 @@ struct IntakeCLITests {
     for i in 0..<rows {
       let ground = ["G", "I", "H", "O", "A"][i % 5]
       let dest = ground == "A" ? "\"1 New Road, Leeds\",Leeds Academy,2026-11-16" : ",,"
-      text += ",Surname\(i),\(forenames[i % forenames.count]),\(2010 + i % 10)-0\(1 + i % 9)-1\(i % 9),\(i % 2 == 0 ? "M" : "F"),"
+      text +=
+        ",Surname\(i),\(forenames[i % forenames.count]),\(2010 + i % 10)-0\(1 + i % 9)-1\(i % 9),\(i % 2 == 0 ? "M" : "F"),"
         + "\"\(i) High Street, Nottingham\",NG1 1AA,892/4001,2026-11-06,\(ground),2026-10-01,Parent \(i),,07700 900123,\(dest)\n"
     }
     return text

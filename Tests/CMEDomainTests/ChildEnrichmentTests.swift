@@ -18,7 +18,8 @@ struct ChildEnrichmentTests {
     theirs.firstLanguage = LanguageCode(checked: "ENG")
     theirs.senProvision = .senSupport
     theirs.addresses = [
-      Address(text: "12, meadow lane nottingham", postcode: "NG2 3HJ"), Address(text: "Plot 3, Green Lane site, Newark", postcode: "NG24 4XY"),
+      Address(text: "12, meadow lane nottingham", postcode: "NG2 3HJ"),
+      Address(text: "Plot 3, Green Lane site, Newark", postcode: "NG24 4XY"),
       Address(text: "14 Meadow Lane, Nottingham", postcode: "NG2 3HJ"),
     ]
     theirs.lastSchool = .laEstablishment(la: "892", establishment: "4001")
@@ -28,7 +29,10 @@ struct ChildEnrichmentTests {
     #expect(e.child.upn == theirs.upn && e.child.sex == .male && e.child.senProvision == .senSupport)
     #expect(e.child.formerUPNs == theirs.formerUPNs)
     // The same address written differently is not added again; a new one is.
-    #expect(e.child.addresses.map(\.text) == ["12 Meadow Lane, Nottingham", "Plot 3, Green Lane site, Newark", "14 Meadow Lane, Nottingham"])
+    #expect(
+      e.child.addresses.map(\.text) == [
+        "12 Meadow Lane, Nottingham", "Plot 3, Green Lane site, Newark", "14 Meadow Lane, Nottingham",
+      ])
     // The register's ethnicity stays; the difference is listed.
     #expect(e.child.ethnicity?.code == "WBRI")
     #expect(e.differences == ["ethnicity: the register has WBRI, the file has WIRT"])
@@ -40,7 +44,8 @@ struct ChildEnrichmentTests {
     var theirs = ours
     theirs.freeSchoolMeals = true
     theirs.carers = [
-      Carer(name: "MARY WARD", relationship: "parent", phone: "07700 900999"), Carer(name: "John Lovell", relationship: "relative"),
+      Carer(name: "MARY WARD", relationship: "parent", phone: "07700 900999"),
+      Carer(name: "John Lovell", relationship: "relative"),
     ]
     let e = ChildEnrichment(existing: ours, offered: theirs)
     #expect(e.filled == ["free school meals", "contacts"])
@@ -50,9 +55,10 @@ struct ChildEnrichmentTests {
     #expect(e.child.carers[0].phone == "07700 900123")
     var known = ours
     known.freeSchoolMeals = false
-    #expect(ChildEnrichment(existing: known, offered: theirs).differences == [
-      "free school meals: the register has not eligible, the file has eligible",
-    ])
+    #expect(
+      ChildEnrichment(existing: known, offered: theirs).differences == [
+        "free school meals: the register has not eligible, the file has eligible"
+      ])
   }
 
   @Test func being_in_care_is_reported_not_set() {
@@ -62,9 +68,10 @@ struct ChildEnrichmentTests {
     theirs.careAuthority = "891"
     let e = ChildEnrichment(existing: ours, offered: theirs)
     #expect(!e.child.lookedAfter && e.filled.isEmpty)
-    #expect(e.differences == [
-      "looked after: the file says the child is in care of LA 891; the register does not: check and record it with 'cme child update'",
-    ])
+    #expect(
+      e.differences == [
+        "looked after: the file says the child is in care of LA 891; the register does not: check and record it with 'cme child update'"
+      ])
   }
 
   @Test func a_record_with_nothing_new_is_unchanged() throws {

@@ -27,7 +27,9 @@ struct ChildTests {
   }
 
   @Test func a_date_of_birth_in_the_future_is_refused() throws {
-    #expect(throws: InvalidInput(field: "--dob", problem: "2027-01-01 is in the future", fix: "Check the year of birth")) {
+    #expect(
+      throws: InvalidInput(field: "--dob", problem: "2027-01-01 is in the future", fix: "Check the year of birth")
+    ) {
       try child(dob: "2027-01-01").validate(today: today)
     }
     #expect(throws: InvalidInput.self) { try child(dob: "1990-01-01").validate(today: today) }
@@ -43,7 +45,9 @@ struct ChildTests {
     #expect(try Address.parsePostcode("ng51ab", field: "--postcode") == "NG5 1AB")
     #expect(try Address.parsePostcode("SW1A 1AA", field: "--postcode") == "SW1A 1AA")
     #expect(Address(text: "x", postcode: "NG5 1AB").postcodeDistrict == "NG5")
-    #expect(throws: InvalidInput(field: "--postcode", problem: "'12345' is not a UK postcode", fix: "Write it like NG5 1AB")) {
+    #expect(
+      throws: InvalidInput(field: "--postcode", problem: "'12345' is not a UK postcode", fix: "Write it like NG5 1AB")
+    ) {
       try Address.parsePostcode("12345", field: "--postcode")
     }
   }
@@ -59,7 +63,8 @@ struct ChildTests {
 
   @Test func schools_by_urn_or_la_establishment() throws {
     #expect(try SchoolRef.parse("122345", field: "--last-school") == .urn("122345"))
-    #expect(try SchoolRef.parse("892/4001", field: "--last-school") == .laEstablishment(la: "892", establishment: "4001"))
+    #expect(
+      try SchoolRef.parse("892/4001", field: "--last-school") == .laEstablishment(la: "892", establishment: "4001"))
     #expect(try SchoolRef.parse("8924001", field: "--last-school").storageKey == "laestab:8924001")
     #expect(throws: InvalidInput.self) { try SchoolRef.parse("999/4001", field: "--last-school") }
     #expect(throws: InvalidInput.self) { try SchoolRef.parse("Hill Top Primary", field: "--last-school") }

@@ -7,7 +7,9 @@ struct CodeSetTests {
     ("WROM", "WROM", .gypsyRoma, true), ("WIRT", "WIRT", .irishTraveller, true),
     ("BCRB", "BCRB", .blackCaribbean, false), ("MWBC", "MWBC", .whiteAndBlackCaribbean, false),
   ])
-  func ethnicity_rolls_up_to_its_main_group(_ code: String, _ main: String, _ group: Ethnicity.NamedGroup, _ grt: Bool) throws {
+  func ethnicity_rolls_up_to_its_main_group(_ code: String, _ main: String, _ group: Ethnicity.NamedGroup, _ grt: Bool)
+    throws
+  {
     let e = try Ethnicity.parse(code.lowercased(), field: "--ethnicity")
     #expect(e.code == code)
     #expect(e.mainCode == main)
@@ -36,7 +38,10 @@ struct CodeSetTests {
       _ = try SENProvision.parse("S", field: "--sen")
       Issue.record("S is not valid now")
     } catch {
-      #expect(error.description == "--sen: 'S' is not a SEN provision code. 'S' is a historic code no longer valid in England; use E (EHC plan), K (SEN support) or N (none)")
+      #expect(
+        error.description
+          == "--sen: 'S' is not a SEN provision code. 'S' is a historic code no longer valid in England; use E (EHC plan), K (SEN support) or N (none)"
+      )
     }
     #expect(try SENProvision.parse("e", field: "--sen") == .ehcPlan)
   }
@@ -76,10 +81,22 @@ struct CodeSetTests {
   }
 
   @Test(arguments: [
-    ("P", "--ground: 'P' is not a 2024 deletion ground. 2024 grounds are A, B, C, D, E, F, G, H, I, J, K, L, M, N, O; deleting on any other ground may be off-rolling"),
-    ("n", "--ground: 'n' is not a 2006 deletion ground. 2006 grounds are a, b, c, d, e, f, g, h, i, j, k, l, m; deleting on any other ground may be off-rolling"),
-    ("2019:A", "--ground: '2019' is not a regulations year. Write 2024:LETTER (grounds A–O) or 2006:letter (grounds a–m)"),
-    ("moved", "--ground: 'moved' is not a deletion ground. Write a 2024 ground A–O, a 2006 ground a–m, or 2024:I / 2006:h"),
+    (
+      "P",
+      "--ground: 'P' is not a 2024 deletion ground. 2024 grounds are A, B, C, D, E, F, G, H, I, J, K, L, M, N, O; deleting on any other ground may be off-rolling"
+    ),
+    (
+      "n",
+      "--ground: 'n' is not a 2006 deletion ground. 2006 grounds are a, b, c, d, e, f, g, h, i, j, k, l, m; deleting on any other ground may be off-rolling"
+    ),
+    (
+      "2019:A",
+      "--ground: '2019' is not a regulations year. Write 2024:LETTER (grounds A–O) or 2006:letter (grounds a–m)"
+    ),
+    (
+      "moved",
+      "--ground: 'moved' is not a deletion ground. Write a 2024 ground A–O, a 2006 ground a–m, or 2024:I / 2006:h"
+    ),
   ])
   func grounds_outside_the_regulations_are_refused(_ text: String, _ message: String) {
     do {

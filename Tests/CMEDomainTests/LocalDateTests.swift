@@ -7,8 +7,14 @@ struct LocalDateTests {
     ("2025-02-29", "--dob: '2025-02-29' is not a real date: February 2025 has 28 days. Check the day of the month"),
     ("2026-04-31", "--dob: '2026-04-31' is not a real date: April 2026 has 30 days. Check the day of the month"),
     ("2026-13-01", "--dob: '2026-13-01' is not a real date: there is no month 13. Months run from 01 to 12"),
-    ("02/03/2014", "--dob: '02/03/2014' is not a date in the form YYYY-MM-DD. Write the date as year-month-day, e.g. 2026-09-14"),
-    ("2014-3-2", "--dob: '2014-3-2' is not a date in the form YYYY-MM-DD. Write the date as year-month-day, e.g. 2026-09-14"),
+    (
+      "02/03/2014",
+      "--dob: '02/03/2014' is not a date in the form YYYY-MM-DD. Write the date as year-month-day, e.g. 2026-09-14"
+    ),
+    (
+      "2014-3-2",
+      "--dob: '2014-3-2' is not a date in the form YYYY-MM-DD. Write the date as year-month-day, e.g. 2026-09-14"
+    ),
     ("", "--dob: '' is not a date in the form YYYY-MM-DD. Write the date as year-month-day, e.g. 2026-09-14"),
   ])
   func impossible_dates_are_refused_with_the_reason(_ text: String, _ message: String) {

@@ -11,26 +11,39 @@ struct RAGTests {
     var c = Child(legalSurname: "Smith", legalForename: "Jo", dateOfBirth: try LocalDate.parse(dob, field: "dob"))
     c.senProvision = SENProvision.none
     configure(&c)
-    return RAGFacts(child: c, reason: reason, whereaboutsKnown: known, openedOn: today.adding(days: -openedDaysAgo), deletionGround: ground)
+    return RAGFacts(
+      child: c, reason: reason, whereaboutsKnown: known, openedOn: today.adding(days: -openedDaysAgo),
+      deletionGround: ground)
   }
 
   @Test func whereabouts_known_without_markers_is_green_with_reasons() throws {
     let s = suggestRAG(try facts(), today: today)
     #expect(s.rating == .green)
-    #expect(s.reasons.map(\.text) == ["whereabouts known, no safeguarding markers", "awaiting the outcome of a school application"])
+    #expect(
+      s.reasons.map(\.text) == [
+        "whereabouts known, no safeguarding markers", "awaiting the outcome of a school application",
+      ])
   }
 
   enum Marker: CaseIterable { case cpPlan, lookedAfter, childInNeed, youthJustice, fgm }
 
   @Test(arguments: Marker.allCases)
   func any_safeguarding_marker_forces_red(_ marker: Marker) throws {
-    let (text, f): (String, RAGFacts) = switch marker {
-    case .cpPlan: ("child protection plan", try facts { $0.childProtectionPlan = true })
-    case .lookedAfter: ("looked after (care authority 891)", try facts { $0.lookedAfter = true; $0.careAuthority = "891" })
-    case .childInNeed: ("child in need", try facts { $0.childInNeed = true })
-    case .youthJustice: ("youth justice involvement", try facts { $0.youthJustice = true })
-    case .fgm: ("concern: FGM", try facts { $0.concerns = [.fgm] })
-    }
+    let (text, f): (String, RAGFacts) =
+      switch marker {
+      case .cpPlan: ("child protection plan", try facts { $0.childProtectionPlan = true })
+      case .lookedAfter:
+        (
+          "looked after (care authority 891)",
+          try facts {
+            $0.lookedAfter = true
+            $0.careAuthority = "891"
+          }
+        )
+      case .childInNeed: ("child in need", try facts { $0.childInNeed = true })
+      case .youthJustice: ("youth justice involvement", try facts { $0.youthJustice = true })
+      case .fgm: ("concern: FGM", try facts { $0.concerns = [.fgm] })
+      }
     let s = suggestRAG(f, today: today)
     #expect(s.rating == .red)
     #expect(s.reasons.first == RAGReason(.red, "safeguarding marker: \(text)"))
@@ -41,14 +54,16 @@ struct RAGTests {
     #expect(plain.rating == .amber)
     #expect(plain.reasons.contains(RAGReason(.amber, "whereabouts unknown")))
 
-    let sen = suggestRAG(try facts(reason: .whereaboutsUnknown, known: false) { $0.senProvision = .ehcPlan }, today: today)
+    let sen = suggestRAG(
+      try facts(reason: .whereaboutsUnknown, known: false) { $0.senProvision = .ehcPlan }, today: today)
     #expect(sen.rating == .red)
     #expect(sen.reasons.first?.text == "whereabouts unknown and the child has an EHC plan")
 
     let young = suggestRAG(try facts(reason: .whereaboutsUnknown, known: false, dob: "2020-01-01"), today: today)
     #expect(young.reasons.first?.text == "whereabouts unknown and the child is 6, under 8")
 
-    let grt = suggestRAG(try facts(reason: .whereaboutsUnknown, known: false) { $0.ethnicity = Ethnicity(checked: "WIRT") }, today: today)
+    let grt = suggestRAG(
+      try facts(reason: .whereaboutsUnknown, known: false) { $0.ethnicity = Ethnicity(checked: "WIRT") }, today: today)
     #expect(grt.reasons.first?.text == "whereabouts unknown for a Gypsy, Roma or Traveller child")
   }
 
@@ -77,7 +92,10 @@ struct RAGTests {
     #expect(suggestRAG(try facts(openedDaysAgo: 12), today: today, thresholds: strict).rating == .amber)
     #expect(suggestRAG(try facts(openedDaysAgo: 12), today: today).rating == .green)
     let lenient = RAGThresholds(vulnerableUnderAge: 5)
-    #expect(suggestRAG(try facts(reason: .whereaboutsUnknown, known: false, dob: "2020-01-01"), today: today, thresholds: lenient).rating == .amber)
+    #expect(
+      suggestRAG(
+        try facts(reason: .whereaboutsUnknown, known: false, dob: "2020-01-01"), today: today, thresholds: lenient
+      ).rating == .amber)
   }
 
   @Test func a_rating_that_differs_from_the_suggestion_needs_a_reason() throws {
@@ -87,7 +105,10 @@ struct RAGTests {
       Issue.record("a reason is needed")
     } catch {
       #expect(error.field == "--reason")
-      #expect(error.problem == "amber differs from the suggested green (whereabouts known, no safeguarding markers; awaiting the outcome of a school application)")
+      #expect(
+        error.problem
+          == "amber differs from the suggested green (whereabouts known, no safeguarding markers; awaiting the outcome of a school application)"
+      )
     }
     let (why, overrides) = try RAGRules.rationale(setting: .amber, suggestion: s, reason: "Family hard to reach")
     #expect(why == "Family hard to reach")
@@ -102,7 +123,9 @@ struct RegisterCheckRulesTests {
     #expect(try RegisterCheckRules.satisfactoryExplanation(outcome: .explained, stated: nil))
     #expect(try !RegisterCheckRules.satisfactoryExplanation(outcome: .actionRequired, stated: nil))
     #expect(try RegisterCheckRules.satisfactoryExplanation(outcome: .actionRequired, stated: true))
-    #expect(throws: InvalidInput.self) { try RegisterCheckRules.satisfactoryExplanation(outcome: .explained, stated: false) }
+    #expect(throws: InvalidInput.self) {
+      try RegisterCheckRules.satisfactoryExplanation(outcome: .explained, stated: false)
+    }
   }
 
   @Test func a_manager_may_not_check_a_case_they_lead() {
@@ -110,7 +133,9 @@ struct RegisterCheckRulesTests {
     #expect(throws: AccessDenied.ownCase(user: "mgr", reference: "CME-2026-00001")) {
       try RegisterCheckRules.requireIndependent(checker: m, leadCaseworker: "mgr", reference: "CME-2026-00001")
     }
-    #expect(throws: Never.self) { try RegisterCheckRules.requireIndependent(checker: m, leadCaseworker: "cw", reference: "x") }
+    #expect(throws: Never.self) {
+      try RegisterCheckRules.requireIndependent(checker: m, leadCaseworker: "cw", reference: "x")
+    }
   }
 
   @Test func a_cycle_closes_only_when_every_unchecked_case_has_a_reason() {
@@ -122,7 +147,8 @@ struct RegisterCheckRulesTests {
       #expect(error.problem == "1 open case is not checked: CME-2026-00005")
     }
     #expect(throws: InvalidInput.self) {
-      try RegisterCheckRules.validateClosing(progress: p, exemptions: ["CME-2026-00004": "a", "CME-2026-00005": "b", "CME-2026-00001": "c"])
+      try RegisterCheckRules.validateClosing(
+        progress: p, exemptions: ["CME-2026-00004": "a", "CME-2026-00005": "b", "CME-2026-00001": "c"])
     }
     #expect(throws: Never.self) {
       try RegisterCheckRules.validateClosing(progress: p, exemptions: ["CME-2026-00004": "a", "CME-2026-00005": "b"])
@@ -131,9 +157,12 @@ struct RegisterCheckRulesTests {
 
   @Test func roles_gate_permissions() {
     let board = User(id: 1, name: "b", role: .board)
-    #expect(throws: AccessDenied.notPermitted(user: "b", role: .board, permission: .writeCases)) { try board.require(.writeCases) }
-    #expect(AccessDenied.notPermitted(user: "b", role: .board, permission: .writeCases).description
-      == "b is a board and may not change children and cases; this needs the role caseworker or manager")
+    #expect(throws: AccessDenied.notPermitted(user: "b", role: .board, permission: .writeCases)) {
+      try board.require(.writeCases)
+    }
+    #expect(
+      AccessDenied.notPermitted(user: "b", role: .board, permission: .writeCases).description
+        == "b is a board and may not change children and cases; this needs the role caseworker or manager")
     #expect(throws: Never.self) { try board.require(.readRegister) }
     #expect(throws: AccessDenied.self) { try User(id: 2, name: "c", role: .caseworker).require(.runRegisterCycle) }
     #expect(throws: AccessDenied.self) { try User(id: 3, name: "a", role: .admin).require(.readRegister) }
@@ -148,7 +177,9 @@ struct DemoRegisterTests {
   }
 
   @Test func same_seed_same_data() {
-    let a = make(seed: 7, children: 50), b = make(seed: 7, children: 50), c = make(seed: 8, children: 50)
+    let a = make(seed: 7, children: 50)
+    let b = make(seed: 7, children: 50)
+    let c = make(seed: 8, children: 50)
     #expect(a.map(\.child) == b.map(\.child))
     #expect(a.map { $0.cases.map(\.record) } == b.map { $0.cases.map(\.record) })
     #expect(a.map(\.child) != c.map(\.child))

@@ -74,19 +74,26 @@ struct SchoolCalendarTests {
       _ = try SchoolCalendar.read(csv: Array(text.utf8), file: "cal.csv")
       Issue.record("should fail")
     } catch {
-      #expect(error.problems.map(\.description) == [
-        "cal.csv:3:start: the term 2026-10-20 to 2026-12-18 overlaps the term on line 2 (2026-09-03 to 2026-10-23)",
-        "cal.csv:4:kind: 'holiday' is not term or closure",
-        "cal.csv:5:start: '2026-02-30' is not a real date: February 2026 has 28 days",
-        "cal.csv:6:end: 2027-01-01 is before the start, 2027-01-04",
-        "cal.csv:7:3: 2 fields; each line needs 4: kind,start,end,description",
-      ])
+      #expect(
+        error.problems.map(\.description) == [
+          "cal.csv:3:start: the term 2026-10-20 to 2026-12-18 overlaps the term on line 2 (2026-09-03 to 2026-10-23)",
+          "cal.csv:4:kind: 'holiday' is not term or closure",
+          "cal.csv:5:start: '2026-02-30' is not a real date: February 2026 has 28 days",
+          "cal.csv:6:end: 2027-01-01 is before the start, 2027-01-04",
+          "cal.csv:7:3: 2 fields; each line needs 4: kind,start,end,description",
+        ])
       #expect(error.description.hasSuffix("5 problems; nothing was imported"))
     }
   }
 
   @Test func a_calendar_needs_its_header() {
-    #expect(throws: FileProblems([FileProblem(file: "c.csv", line: 1, column: "1", message: "the header is 'from,to'; it must be kind,start,end,description")])) {
+    #expect(
+      throws: FileProblems([
+        FileProblem(
+          file: "c.csv", line: 1, column: "1", message: "the header is 'from,to'; it must be kind,start,end,description"
+        )
+      ])
+    ) {
       try SchoolCalendar.read(csv: Array("from,to\n".utf8), file: "c.csv")
     }
   }

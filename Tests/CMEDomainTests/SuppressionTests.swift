@@ -10,14 +10,17 @@ struct SuppressionTests {
   /// total minus its visible cells); a hidden cell is derivable exactly when
   /// its unit vector lies in the row space of those equations.
   func assertNothingDerivable(_ t: ProtectedTable, sourceLocation: SourceLocation = #_sourceLocation) {
-    let R = t.rows.count, C = t.columns.count
+    let lastRow = t.rows.count
+    let lastColumn = t.columns.count
     // Variables: every hidden cell of the full grid, totals included.
     var variables: [(Int, Int)] = []
-    for r in 0...R { for c in 0...C where t.isHidden(row: r, column: c) { variables.append((r, c)) } }
+    for r in 0...lastRow { for c in 0...lastColumn where t.isHidden(row: r, column: c) { variables.append((r, c)) } }
     let index = Dictionary(uniqueKeysWithValues: variables.enumerated().map { ("\($1.0),\($1.1)", $0) })
     // One equation per line: the cells of a row (or column) minus its total is 0.
     var equations: [[Double]] = []
-    let lines = (0...R).map { r in (0..<C).map { (r, $0) } + [(r, C)] } + (0...C).map { c in (0..<R).map { ($0, c) } + [(R, c)] }
+    let lines =
+      (0...lastRow).map { r in (0..<lastColumn).map { (r, $0) } + [(r, lastColumn)] }
+      + (0...lastColumn).map { c in (0..<lastRow).map { ($0, c) } + [(lastRow, c)] }
     for line in lines {
       var coefficients = Array(repeating: 0.0, count: variables.count)
       for (k, cell) in line.enumerated() {
@@ -40,10 +43,12 @@ struct SuppressionTests {
       return rank
     }
     let base = rank(equations)
-    for (i, cell) in variables.enumerated() where cell.0 < R && cell.1 < C {
+    for (i, cell) in variables.enumerated() where cell.0 < lastRow && cell.1 < lastColumn {
       var unit = Array(repeating: 0.0, count: variables.count)
       unit[i] = 1
-      #expect(rank(equations + [unit]) > base, "cell \(cell) can be worked out from the totals", sourceLocation: sourceLocation)
+      #expect(
+        rank(equations + [unit]) > base, "cell \(cell) can be worked out from the totals",
+        sourceLocation: sourceLocation)
     }
   }
 
@@ -66,7 +71,8 @@ struct SuppressionTests {
   }
 
   @Test func a_row_and_a_column_each_with_one_small_cell() {
-    let t = ProtectedTable(rows: ["r1", "r2", "r3"], columns: ["c1", "c2", "c3"], counts: [[2, 6, 7], [5, 6, 8], [6, 9, 3]])
+    let t = ProtectedTable(
+      rows: ["r1", "r2", "r3"], columns: ["c1", "c2", "c3"], counts: [[2, 6, 7], [5, 6, 8], [6, 9, 3]])
     #expect(t.isHidden(row: 0, column: 0) && t.isHidden(row: 2, column: 2))
     assertNothingDerivable(t)
     // Every line with a hidden cell has at least two.
@@ -97,7 +103,9 @@ struct SuppressionTests {
     #expect(t.text(row: 1, column: 0) == "25")
     #expect(t.text(row: 2, column: 0) == "35")
     #expect(policy.statement.contains("rounded to the nearest 5"))
-    #expect(SuppressionPolicy.default.statement.hasPrefix("Counts from 1 to 4 are shown as “fewer than 5”; further counts are shown as “hidden”"))
+    #expect(
+      SuppressionPolicy.default.statement.hasPrefix(
+        "Counts from 1 to 4 are shown as “fewer than 5”; further counts are shown as “hidden”"))
   }
 }
 
@@ -107,7 +115,8 @@ struct DisproportionalityTests {
     // 30 of 300 on the register are Gypsy/Roma; 600 of 60,000 in the population.
     // Shares 10% and 1%: ratio 10. SE = √(1/30 − 1/300 + 1/600 − 1/60000) = √0.0316500 = 0.177904;
     // interval exp(ln 10 ± 1.96 × 0.177904) = exp(2.302585 ∓ 0.348692) = 7.056 to 14.172.
-    let d = Disproportion(group: "Gypsy/Roma", registerCount: 30, registerTotal: 300, populationCount: 600, populationTotal: 60_000)
+    let d = Disproportion(
+      group: "Gypsy/Roma", registerCount: 30, registerTotal: 300, populationCount: 600, populationTotal: 60_000)
     #expect(abs(d.ratio! - 10) < 1e-9)
     let ci = try #require(d.interval)
     #expect(abs(ci.lowerBound - 7.056) < 0.001)
@@ -117,21 +126,27 @@ struct DisproportionalityTests {
 
   @Test func in_proportion_and_under_represented_groups_are_not_called_out() throws {
     // 150 of 300 and 30,000 of 60,000: ratio 1.
-    let even = Disproportion(group: "White British", registerCount: 150, registerTotal: 300, populationCount: 30_000, populationTotal: 60_000)
+    let even = Disproportion(
+      group: "White British", registerCount: 150, registerTotal: 300, populationCount: 30_000, populationTotal: 60_000)
     #expect(abs(even.ratio! - 1) < 1e-9)
     #expect(!even.isOverRepresented(threshold: 1.5))
     // 2 of 300 vs 60 of 60,000: ratio 6.67, interval exp(ln 6.667 ± 1.96 √(1/2 − 1/300 + 1/60 − 1/60000)) = 1.637 to 27.15.
-    let few = Disproportion(group: "Somali", registerCount: 2, registerTotal: 300, populationCount: 60, populationTotal: 60_000)
+    let few = Disproportion(
+      group: "Somali", registerCount: 2, registerTotal: 300, populationCount: 60, populationTotal: 60_000)
     #expect(abs(few.ratio! - 6.6667) < 0.001)
     let ci = try #require(few.interval)
     #expect(abs(ci.lowerBound - 1.637) < 0.001 && abs(ci.upperBound - 27.150) < 0.001)
     // A ratio above the threshold whose interval reaches below 1 is not called out: 1 of 300 vs 100 of 60,000, ratio 2.
-    let wide = Disproportion(group: "Irish Traveller", registerCount: 1, registerTotal: 300, populationCount: 100, populationTotal: 60_000)
+    let wide = Disproportion(
+      group: "Irish Traveller", registerCount: 1, registerTotal: 300, populationCount: 100, populationTotal: 60_000)
     #expect(abs(wide.ratio! - 2) < 1e-9)
     #expect(wide.interval!.lowerBound < 1)
     #expect(!wide.isOverRepresented(threshold: 1.5))
-    let none = Disproportion(group: "x", registerCount: 0, registerTotal: 300, populationCount: 60, populationTotal: 60_000)
+    let none = Disproportion(
+      group: "x", registerCount: 0, registerTotal: 300, populationCount: 60, populationTotal: 60_000)
     #expect(none.ratio == 0 && none.interval == nil && !none.isOverRepresented(threshold: 1.5))
-    #expect(Disproportion(group: "y", registerCount: 3, registerTotal: 300, populationCount: 0, populationTotal: 60_000).ratio == nil)
+    #expect(
+      Disproportion(group: "y", registerCount: 3, registerTotal: 300, populationCount: 0, populationTotal: 60_000).ratio
+        == nil)
   }
 }

@@ -4,7 +4,8 @@ import Testing
 struct TextTests {
   @Test(arguments: [
     ("Ward", "Ward"), ("  Ward ", "Ward"), ("\tWard\r\n", "Ward"), ("\u{00A0}Łódź\u{2003}", "Łódź"),
-    ("a b", "a b"), ("", ""), ("   ", ""), ("\u{FEFF}x", "\u{FEFF}x"), ("12 Meadow Lane,\nNottingham\n", "12 Meadow Lane,\nNottingham"),
+    ("a b", "a b"), ("", ""), ("   ", ""), ("\u{FEFF}x", "\u{FEFF}x"),
+    ("12 Meadow Lane,\nNottingham\n", "12 Meadow Lane,\nNottingham"),
   ])
   func white_space_is_trimmed_at_both_ends_only(input: String, expected: String) {
     #expect(trimmingWhiteSpace(input) == expected)

@@ -21,9 +21,18 @@ struct UPNTests {
     ("H8131110E0121", "UPN invalid (characters 5-12 not all numeric)"),
     ("H81311100E121", "UPN invalid (characters 5-12 not all numeric)"),
     ("H813111000E21", "UPN invalid (characters 5-12 not all numeric)"),
-    ("G80120000101S", "UPN invalid (character 13 not a recognised value): 'S' is neither a digit nor one of the 23 letters (I, O and S are never used)"),
-    ("G80120000101I", "UPN invalid (character 13 not a recognised value): 'I' is neither a digit nor one of the 23 letters (I, O and S are never used)"),
-    ("G80120000101O", "UPN invalid (character 13 not a recognised value): 'O' is neither a digit nor one of the 23 letters (I, O and S are never used)"),
+    (
+      "G80120000101S",
+      "UPN invalid (character 13 not a recognised value): 'S' is neither a digit nor one of the 23 letters (I, O and S are never used)"
+    ),
+    (
+      "G80120000101I",
+      "UPN invalid (character 13 not a recognised value): 'I' is neither a digit nor one of the 23 letters (I, O and S are never used)"
+    ),
+    (
+      "G80120000101O",
+      "UPN invalid (character 13 not a recognised value): 'O' is neither a digit nor one of the 23 letters (I, O and S are never used)"
+    ),
     ("B80120000500", "UPN invalid (must be 13 characters, found 12)"),
     ("BX01200005001", "UPN invalid (characters 2-4 not a recognised LA code)"),
   ])
@@ -64,9 +73,10 @@ struct UPNTests {
   }
 
   @Test func parse_names_the_field_and_the_fix() {
-    #expect(throws: InvalidInput(
-      field: "--upn", problem: "'A801200005001': UPN invalid (wrong check letter at character 1): 'A' should be 'B'",
-      fix: "Copy the UPN again from the school's record; leave it out if the child has none")
+    #expect(
+      throws: InvalidInput(
+        field: "--upn", problem: "'A801200005001': UPN invalid (wrong check letter at character 1): 'A' should be 'B'",
+        fix: "Copy the UPN again from the school's record; leave it out if the child has none")
     ) { try UPN.parse("A801200005001", field: "--upn") }
   }
 }

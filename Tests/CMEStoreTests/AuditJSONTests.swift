@@ -26,7 +26,10 @@ struct AuditJSONTests {
   }
 
   @Test func other_values_still_go_through_the_encoder() throws {
-    struct Change: Encodable { var rating = "red"; var reasons = ["missing 20 school days"] }
+    struct Change: Encodable {
+      var rating = "red"
+      var reasons = ["missing 20 school days"]
+    }
     #expect(try AuditWriter.json(Change()) == #"{"rating":"red","reasons":["missing 20 school days"]}"#)
     #expect(try AuditWriter.json(nil) == nil)
   }

@@ -46,7 +46,8 @@ struct AuditTamperTests {
 
   @Test func an_edited_payload_is_named() throws {
     let t = try history()
-    try sqlite3(t.path, dropTriggers + "UPDATE auditEntry SET after = replace(after, 'red', 'green') WHERE action = 'rag.set';")
+    try sqlite3(
+      t.path, dropTriggers + "UPDATE auditEntry SET after = replace(after, 'red', 'green') WHERE action = 'rag.set';")
     let v = try t.register.verifyAudit(by: "mgr")
     #expect(v.problem?.contains("its before/after values were changed") == true)
   }
@@ -62,7 +63,11 @@ struct AuditTamperTests {
   @Test func reordered_entries_are_named() throws {
     let t = try history()
     // Swap the contents of entries 4 and 5 by renumbering them.
-    try sqlite3(t.path, dropTriggers + "UPDATE auditEntry SET seq = 1000 WHERE seq = 4; UPDATE auditEntry SET seq = 4 WHERE seq = 5; UPDATE auditEntry SET seq = 5 WHERE seq = 1000;")
+    try sqlite3(
+      t.path,
+      dropTriggers
+        + "UPDATE auditEntry SET seq = 1000 WHERE seq = 4; UPDATE auditEntry SET seq = 4 WHERE seq = 5; UPDATE auditEntry SET seq = 5 WHERE seq = 1000;"
+    )
     let v = try t.register.verifyAudit(by: "mgr")
     #expect(v.badSequence == 4)
   }
@@ -122,13 +127,17 @@ struct DemoStoreTests {
     let plain = try Register(path: dir.file("plain.sqlite"))
     #expect(try schema(register.path) == schema(plain.path))
     // The same seed gives the same register.
-    let (_, again) = try Register.createDemo(at: dir.file("demo.sqlite"), children: 300, seed: 3, asOf: testToday, manager: "me")
+    let (_, again) = try Register.createDemo(
+      at: dir.file("demo.sqlite"), children: 300, seed: 3, asOf: testToday, manager: "me")
     #expect(again.cases == summary.cases && again.openCases == summary.openCases)
   }
 
   @Test func the_demo_never_overwrites_a_real_register() throws {
     let t = try TestRegister()
-    #expect(throws: StoreError.conflict("\(t.path) holds a real register; the demo never overwrites one. Give another file with --db")) {
+    #expect(
+      throws: StoreError.conflict(
+        "\(t.path) holds a real register; the demo never overwrites one. Give another file with --db")
+    ) {
       try Register.createDemo(at: t.path, children: 10, seed: 1, asOf: testToday, manager: "me")
     }
   }

@@ -12,53 +12,80 @@ struct BoardTests {
   /// A small register: a red case, a green one, a baseline.
   func register() throws -> (TestRegister, red: CaseReference, green: CaseReference) {
     let t = try TestRegister()
-    let red = try t.openCase(opened: "2026-11-16") { $0.childProtectionPlan = true; $0.ethnicity = Ethnicity(checked: "WROG") }
+    let red = try t.openCase(opened: "2026-11-16") {
+      $0.childProtectionPlan = true
+      $0.ethnicity = Ethnicity(checked: "WROG")
+    }
     let green = try t.openCase(reason: .schoolApplicationAwaitingOutcome, opened: "2026-11-16", whereaboutsKnown: true)
-    let baseline = "characteristic,code,count\ntotal,all,60000\nethnicity,WROM,240\nnamed-group,Gypsy/Roma,240\nsex,F,29400\nsex,M,30600\n"
+    let baseline =
+      "characteristic,code,count\ntotal,all,60000\nethnicity,WROM,240\nnamed-group,Gypsy/Roma,240\nsex,F,29400\nsex,M,30600\n"
     _ = try t.register.importBaseline(csv: Array(baseline.utf8), file: "census.csv", by: "mgr")
     return (t, red, green)
   }
 
   @Test func the_agenda_is_built_by_the_rules_with_reasons() throws {
     let (t, red, green) = try register()
-    let (m, n) = try t.register.createMeeting(date: d("2026-11-20"), chair: "Service Director", attendees: ["Head of Inclusion"], by: "board", today: testToday)
+    let (m, n) = try t.register.createMeeting(
+      date: d("2026-11-20"), chair: "Service Director", attendees: ["Head of Inclusion"], by: "board", today: testToday)
     #expect(n == 1)
     let (_, agenda) = try t.register.meetingAgenda(m.id, by: "board")
     #expect(agenda.map(\.reference) == [red.description])
     #expect(agenda[0].reasons == "red")
     #expect(!agenda.contains { $0.reference == green.description })
-    #expect(throws: AccessDenied.self) { try t.register.createMeeting(date: d("2026-11-20"), chair: "x", attendees: [], by: "cw", today: testToday) }
+    #expect(throws: AccessDenied.self) {
+      try t.register.createMeeting(date: d("2026-11-20"), chair: "x", attendees: [], by: "cw", today: testToday)
+    }
   }
 
   @Test func decisions_do_their_work_in_the_same_transaction_and_name_the_pack() throws {
     let (t, red, green) = try register()
-    let (m, _) = try t.register.createMeeting(date: d("2026-11-16"), chair: "Service Director", attendees: [], by: "mgr", today: testToday)
+    let (m, _) = try t.register.createMeeting(
+      date: d("2026-11-16"), chair: "Service Director", attendees: [], by: "mgr", today: testToday)
     let pack = try t.register.buildPack(meeting: m.id, format: "html", identifiable: false, by: "board")
-    let r = try t.register.decide(meeting: m.id, case: red, decision: .escalateSocialCare, note: "Refer to MASH today", addToAgenda: false, details: .init(), by: "board", today: testToday)
+    let r = try t.register.decide(
+      meeting: m.id, case: red, decision: .escalateSocialCare, note: "Refer to MASH today", addToAgenda: false,
+      details: .init(), by: "board", today: testToday)
     #expect(r.packDigest == pack.digest)
     #expect(r.work.hasPrefix("action "))
-    let actions = try t.register.listActions(case: red, agency: .socialCare, overdueOnly: false, owner: nil, includeFinished: false, by: "mgr", today: testToday)
+    let actions = try t.register.listActions(
+      case: red, agency: .socialCare, overdueOnly: false, owner: nil, includeFinished: false, by: "mgr",
+      today: testToday)
     #expect(actions.count == 1)
     // Not on the agenda: refused unless added.
-    #expect(throws: InvalidInput(field: "CASE", problem: "\(green) is not on the agenda of meeting \(m.id)", fix: "Add it with --add, or see the agenda with 'cme board agenda \(m.id)'")) {
-      try t.register.decide(meeting: m.id, case: green, decision: .continue, note: "x", addToAgenda: false, details: .init(), by: "mgr", today: testToday)
+    #expect(
+      throws: InvalidInput(
+        field: "CASE", problem: "\(green) is not on the agenda of meeting \(m.id)",
+        fix: "Add it with --add, or see the agenda with 'cme board agenda \(m.id)'")
+    ) {
+      try t.register.decide(
+        meeting: m.id, case: green, decision: .continue, note: "x", addToAgenda: false, details: .init(), by: "mgr",
+        today: testToday)
     }
-    _ = try t.register.decide(meeting: m.id, case: green, decision: .changeRAG, note: "Family not engaging", addToAgenda: true, details: .init(rag: .amber), by: "mgr", today: testToday)
+    _ = try t.register.decide(
+      meeting: m.id, case: green, decision: .changeRAG, note: "Family not engaging", addToAgenda: true,
+      details: .init(rag: .amber), by: "mgr", today: testToday)
     #expect(try t.register.caseDetail(green, viewedBy: "mgr", today: testToday).caseRecord.rag == .amber)
     // A decision whose work fails leaves nothing: close without the evidence it needs.
     let before = try t.register.auditLog(caseReference: nil, childId: nil, by: "mgr", limit: nil).count
     #expect(throws: InvalidInput.self) {
-      try t.register.decide(meeting: m.id, case: red, decision: .close, note: "Found", addToAgenda: false, details: .init(outcome: .onRollLASchool, evidence: ClosureEvidence(text: "Found")), by: "mgr", today: testToday)
+      try t.register.decide(
+        meeting: m.id, case: red, decision: .close, note: "Found", addToAgenda: false,
+        details: .init(outcome: .onRollLASchool, evidence: ClosureEvidence(text: "Found")), by: "mgr", today: testToday)
     }
-    #expect(throws: StoreError.notFound(what: "board meeting", key: "99", hint: "List meetings with 'cme board meeting list'")) {
-      try t.register.decide(meeting: 99, case: red, decision: .continue, note: "x", addToAgenda: false, details: .init(), by: "mgr", today: testToday)
+    #expect(
+      throws: StoreError.notFound(what: "board meeting", key: "99", hint: "List meetings with 'cme board meeting list'")
+    ) {
+      try t.register.decide(
+        meeting: 99, case: red, decision: .continue, note: "x", addToAgenda: false, details: .init(), by: "mgr",
+        today: testToday)
     }
     #expect(try t.register.auditLog(caseReference: nil, childId: nil, by: "mgr", limit: nil).count == before)
   }
 
   @Test func the_pack_is_reproducible_protected_and_tied_to_the_log() throws {
     let (t, _, _) = try register()
-    let (m, _) = try t.register.createMeeting(date: d("2026-11-16"), chair: "Service Director", attendees: [], by: "mgr", today: testToday)
+    let (m, _) = try t.register.createMeeting(
+      date: d("2026-11-16"), chair: "Service Director", attendees: [], by: "mgr", today: testToday)
     let a = try t.register.buildPack(meeting: m.id, format: "html", identifiable: false, by: "board")
     let b = try t.register.buildPack(meeting: m.id, format: "html", identifiable: false, by: "board")
     #expect(a.text == b.text)
@@ -69,7 +96,9 @@ struct BoardTests {
     #expect(a.logSequence == head.headSequence - 2)
     #expect(a.text.contains(a.digest))
     #expect(!a.text.contains("<script"))
-    #expect(!a.text.contains("http://") || !a.text.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http://"))
+    #expect(
+      !a.text.contains("http://")
+        || !a.text.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http://"))
     // Two open cases: every count of 1–4 is protected.
     #expect(a.text.contains("fewer than 5"))
     #expect(!a.text.contains(">2</div>"))
@@ -81,7 +110,8 @@ struct BoardTests {
 
   @Test func an_identifiable_pack_needs_a_manager_and_is_audited() throws {
     let (t, _, _) = try register()
-    let (m, _) = try t.register.createMeeting(date: d("2026-11-16"), chair: "Service Director", attendees: [], by: "mgr", today: testToday)
+    let (m, _) = try t.register.createMeeting(
+      date: d("2026-11-16"), chair: "Service Director", attendees: [], by: "mgr", today: testToday)
     #expect(throws: AccessDenied.notPermitted(user: "board", role: .board, permission: .seeIdentifiablePack)) {
       try t.register.buildPack(meeting: m.id, format: "md", identifiable: true, by: "board")
     }
@@ -93,12 +123,16 @@ struct BoardTests {
 
   @Test func the_next_pack_shows_the_previous_decisions_and_whether_they_were_carried_out() throws {
     let (t, red, _) = try register()
-    let (m1, _) = try t.register.createMeeting(date: d("2026-11-16"), chair: "SD", attendees: [], by: "mgr", today: testToday)
-    _ = try t.register.decide(meeting: m1.id, case: red, decision: .addAction, note: "Police check", addToAgenda: false,
+    let (m1, _) = try t.register.createMeeting(
+      date: d("2026-11-16"), chair: "SD", attendees: [], by: "mgr", today: testToday)
+    _ = try t.register.decide(
+      meeting: m1.id, case: red, decision: .addAction, note: "Police check", addToAgenda: false,
       details: .init(agency: .police, description: "PNC check", due: d("2026-11-18")), by: "mgr", today: testToday)
-    let (m2, _) = try t.register.createMeeting(date: d("2026-12-07"), chair: "SD", attendees: [], by: "mgr", today: testToday)
+    let (m2, _) = try t.register.createMeeting(
+      date: d("2026-12-07"), chair: "SD", attendees: [], by: "mgr", today: testToday)
     let (_, agenda2) = try t.register.meetingAgenda(m2.id, by: "board")
-    #expect(agenda2.first { $0.reference == red.description }?.previousDecisions == ["2026-11-16 add-action: Police check"])
+    #expect(
+      agenda2.first { $0.reference == red.description }?.previousDecisions == ["2026-11-16 add-action: Police check"])
     let md = try t.register.buildPack(meeting: m2.id, format: "md", identifiable: false, by: "mgr").text
     #expect(md.contains("\(red): add an action — Police check (not yet: action"))
     #expect(md.contains("(OVERDUE)"))
@@ -111,12 +145,13 @@ struct BoardTests {
       _ = try t.register.importBaseline(csv: Array(bad.utf8), file: "census.csv", by: "mgr")
       Issue.record("should fail")
     } catch let e as FileProblems {
-      #expect(e.problems.map(\.description) == [
-        "census.csv:3:code: 'XXXX' is not a code of ethnicity; use one of ABAN, AIND, AOTH, APKN, BAFR, BCRB, BOTH, CHNE, MOTH, MWAS, MWBA, MWBC, NOBT, OOTH, REFU, WBRI, WIRI, WIRT, WOTH, WROM",
-        "census.csv:4:count: -5 is negative; a count is 0 or more",
-        "census.csv:5:characteristic: 'religion' is not a characteristic; use one of total, ethnicity, named-group, sex, sen, looked-after, child-in-need, child-protection, fsm, eal",
-        "census.csv:6:code: sex F is also on line 4",
-      ])
+      #expect(
+        e.problems.map(\.description) == [
+          "census.csv:3:code: 'XXXX' is not a code of ethnicity; use one of ABAN, AIND, AOTH, APKN, BAFR, BCRB, BOTH, CHNE, MOTH, MWAS, MWBA, MWBC, NOBT, OOTH, REFU, WBRI, WIRI, WIRT, WOTH, WROM",
+          "census.csv:4:count: -5 is negative; a count is 0 or more",
+          "census.csv:5:characteristic: 'religion' is not a characteristic; use one of total, ethnicity, named-group, sex, sen, looked-after, child-in-need, child-protection, fsm, eal",
+          "census.csv:6:code: sex F is also on line 4",
+        ])
     }
     #expect(try t.register.baselineRows(by: "mgr").isEmpty)
   }

@@ -13,7 +13,8 @@ struct CaseTests {
     let d = try t.register.caseDetail(ref, viewedBy: "cw", today: testToday)
     #expect(d.caseRecord.rag == .red)
     #expect(d.ragHistory.count == 1)
-    #expect(d.ragHistory[0].rationale.hasPrefix("suggested when the case opened: safeguarding marker: child protection plan"))
+    #expect(
+      d.ragHistory[0].rationale.hasPrefix("suggested when the case opened: safeguarding marker: child protection plan"))
     #expect(d.statusHistory.map(\.kind) == [.opened])
     #expect(try t.openCase().description == "CME-2026-00002")
   }
@@ -28,8 +29,13 @@ struct CaseTests {
   @Test func a_child_has_at_most_one_open_case() throws {
     let t = try TestRegister()
     let child = try t.addChild()
-    let first = try t.register.openCase(CaseOpening(childId: child, reason: .whereaboutsUnknown), by: "cw", today: testToday)
-    #expect(throws: StoreError.conflict("child \(child) already has an open case, \(first.reference); work that case, or close it before opening another")) {
+    let first = try t.register.openCase(
+      CaseOpening(childId: child, reason: .whereaboutsUnknown), by: "cw", today: testToday)
+    #expect(
+      throws: StoreError.conflict(
+        "child \(child) already has an open case, \(first.reference); work that case, or close it before opening another"
+      )
+    ) {
       try t.register.openCase(CaseOpening(childId: child, reason: .other), by: "cw", today: testToday)
     }
   }
@@ -47,12 +53,18 @@ struct CaseTests {
   @Test func close_and_reopen_keep_the_history() throws {
     let t = try TestRegister()
     let ref = try t.openCase()
-    let closed = try t.register.closeCase(ref, outcome: .onRollLASchool, evidence: ClosureEvidence(text: "Hill Top Primary confirmed start 2026-11-10", school: "122345", startDate: LocalDate(year: 2026, month: 11, day: 10)), on: nil, by: "cw", today: testToday)
+    let closed = try t.register.closeCase(
+      ref, outcome: .onRollLASchool,
+      evidence: ClosureEvidence(
+        text: "Hill Top Primary confirmed start 2026-11-10", school: "122345",
+        startDate: LocalDate(year: 2026, month: 11, day: 10)), on: nil, by: "cw", today: testToday)
     #expect(closed.status == .closed)
     #expect(throws: InvalidInput.self) {
-      try t.register.closeCase(ref, outcome: .onRollLASchool, evidence: ClosureEvidence(text: "again"), on: nil, by: "cw", today: testToday)
+      try t.register.closeCase(
+        ref, outcome: .onRollLASchool, evidence: ClosureEvidence(text: "again"), on: nil, by: "cw", today: testToday)
     }
-    let reopened = try t.register.reopenCase(ref, reason: "Child left the school after two days", on: nil, by: "cw", today: testToday)
+    let reopened = try t.register.reopenCase(
+      ref, reason: "Child left the school after two days", on: nil, by: "cw", today: testToday)
     #expect(reopened.status == .open)
     let d = try t.register.caseDetail(ref, viewedBy: "mgr", today: testToday)
     #expect(d.statusHistory.map(\.kind) == [.opened, .closed, .reopened])
@@ -64,11 +76,20 @@ struct CaseTests {
   @Test func closing_needs_evidence_and_a_sensible_date() throws {
     let t = try TestRegister()
     let ref = try t.openCase(opened: "2026-11-02")
-    #expect(throws: InvalidInput(field: "--evidence", problem: "the evidence is empty", fix: "Give the evidence in words")) {
-      try t.register.closeCase(ref, outcome: .onRollLASchool, evidence: ClosureEvidence(text: " "), on: nil, by: "cw", today: testToday)
+    #expect(
+      throws: InvalidInput(field: "--evidence", problem: "the evidence is empty", fix: "Give the evidence in words")
+    ) {
+      try t.register.closeCase(
+        ref, outcome: .onRollLASchool, evidence: ClosureEvidence(text: " "), on: nil, by: "cw", today: testToday)
     }
-    #expect(throws: InvalidInput(field: "--on", problem: "2026-10-01 is before the case opened (2026-11-02)", fix: "Give the day the outcome was confirmed")) {
-      try t.register.closeCase(ref, outcome: .onRollLASchool, evidence: ClosureEvidence(text: "x"), on: LocalDate(year: 2026, month: 10, day: 1), by: "cw", today: testToday)
+    #expect(
+      throws: InvalidInput(
+        field: "--on", problem: "2026-10-01 is before the case opened (2026-11-02)",
+        fix: "Give the day the outcome was confirmed")
+    ) {
+      try t.register.closeCase(
+        ref, outcome: .onRollLASchool, evidence: ClosureEvidence(text: "x"),
+        on: LocalDate(year: 2026, month: 10, day: 1), by: "cw", today: testToday)
     }
   }
 
@@ -96,14 +117,18 @@ struct CaseTests {
     let t = try TestRegister()
     let ref = try t.openCase(reason: .schoolApplicationAwaitingOutcome, opened: "2026-11-16", whereaboutsKnown: true)
     #expect(try t.register.suggestRating(ref, by: "cw", today: testToday).1.rating == .green)
-    #expect(throws: InvalidInput.self) { try t.register.setRating(ref, to: .red, reason: nil, by: "cw", today: testToday) }
+    #expect(throws: InvalidInput.self) {
+      try t.register.setRating(ref, to: .red, reason: nil, by: "cw", today: testToday)
+    }
     _ = try t.register.setRating(ref, to: .red, reason: "Sibling subject to s47 enquiry", by: "cw", today: testToday)
     _ = try t.register.setRating(ref, to: .green, reason: nil, by: "cw", today: testToday)
     let h = try t.register.caseDetail(ref, viewedBy: "cw", today: testToday).ragHistory
     #expect(h.map(\.rating) == [.green, .red, .green])
     #expect(h[1].rationale == "Sibling subject to s47 enquiry")
     #expect(h[1].suggested == .green)
-    #expect(throws: AccessDenied.self) { try t.register.setRating(ref, to: .red, reason: "x", by: "board", today: testToday) }
+    #expect(throws: AccessDenied.self) {
+      try t.register.setRating(ref, to: .red, reason: "x", by: "board", today: testToday)
+    }
   }
 
   @Test func rag_thresholds_are_settings() throws {
@@ -111,7 +136,8 @@ struct CaseTests {
     let ref = try t.openCase(reason: .schoolApplicationAwaitingOutcome, opened: "2026-11-02", whereaboutsKnown: true)
     // The home visit, with the child seen, in time.
     _ = try t.register.logVisit(
-      ref, type: .homeVisit, date: LocalDate(year: 2026, month: 11, day: 3)!, time: nil, childSeen: true, outcome: "Seen with mother",
+      ref, type: .homeVisit, date: LocalDate(year: 2026, month: 11, day: 3)!, time: nil, childSeen: true,
+      outcome: "Seen with mother",
       nextStep: nil, agency: nil, by: "cw", today: testToday)
     #expect(try t.register.suggestRating(ref, by: "cw", today: testToday).1.rating == .green)
     try t.register.setSetting("rag.amberAfterDaysOpen", to: "10", by: "mgr")

@@ -17,14 +17,19 @@ struct CaseworkStoreTests {
     let t = try TestRegister()
     let ref = try t.openCase(opened: "2026-11-02")
     let v = try t.register.logVisit(
-      ref, type: .homeVisit, date: d("2026-11-03"), time: "17:30", childSeen: false, outcome: "No answer", nextStep: "Try neighbours",
+      ref, type: .homeVisit, date: d("2026-11-03"), time: "17:30", childSeen: false, outcome: "No answer",
+      nextStep: "Try neighbours",
       agency: nil, by: "cw", today: testToday)
-    try t.register.markEnquiryDone(ref, item: .homeVisit, result: "No answer at 17:30", visitId: v.id, on: nil, by: "cw", today: testToday)
+    try t.register.markEnquiryDone(
+      ref, item: .homeVisit, result: "No answer at 17:30", visitId: v.id, on: nil, by: "cw", today: testToday)
     try t.register.markEnquiryNotApplicable(ref, item: .ministryOfDefence, reason: "Not a Service family", by: "cw")
-    let a = try t.register.addAction(ref, agency: .housing, description: "Confirm tenancy", due: testToday, owner: "J. Patel", by: "cw", today: testToday)
+    let a = try t.register.addAction(
+      ref, agency: .housing, description: "Confirm tenancy", due: testToday, owner: "J. Patel", by: "cw",
+      today: testToday)
     _ = try t.register.moveAction(a.id, to: .accepted, note: nil, by: "cw")
     _ = try t.register.logVisit(
-      ref, type: .phoneCall, date: d("2026-11-10"), time: nil, childSeen: true, outcome: "Spoke to the child and mother", nextStep: nil,
+      ref, type: .phoneCall, date: d("2026-11-10"), time: nil, childSeen: true,
+      outcome: "Spoke to the child and mother", nextStep: nil,
       agency: nil, by: "cw2", today: testToday)
 
     let detail = try t.register.caseDetail(ref, viewedBy: "cw", today: testToday)
@@ -48,22 +53,37 @@ struct CaseworkStoreTests {
     let ref = try t.openCase(opened: "2026-11-02")
     let entries = try count(t.path, "auditEntry")
     #expect(throws: InvalidInput.self) {
-      try t.register.logVisit(ref, type: .homeVisit, date: d("2026-11-17"), time: nil, childSeen: nil, outcome: "x", nextStep: nil, agency: nil, by: "cw", today: testToday)
+      try t.register.logVisit(
+        ref, type: .homeVisit, date: d("2026-11-17"), time: nil, childSeen: nil, outcome: "x", nextStep: nil,
+        agency: nil, by: "cw", today: testToday)
     }
-    #expect(throws: InvalidInput(field: "--date", problem: "2026-11-01 is before the case opened (2026-11-02)", fix: "Enquiries before the referral belong to the school; record them in the outcome of the first visit")) {
-      try t.register.logVisit(ref, type: .homeVisit, date: d("2026-11-01"), time: nil, childSeen: nil, outcome: "x", nextStep: nil, agency: nil, by: "cw", today: testToday)
+    #expect(
+      throws: InvalidInput(
+        field: "--date", problem: "2026-11-01 is before the case opened (2026-11-02)",
+        fix: "Enquiries before the referral belong to the school; record them in the outcome of the first visit")
+    ) {
+      try t.register.logVisit(
+        ref, type: .homeVisit, date: d("2026-11-01"), time: nil, childSeen: nil, outcome: "x", nextStep: nil,
+        agency: nil, by: "cw", today: testToday)
     }
-    #expect(throws: InvalidInput(field: "--visit", problem: "visit 42 is not a visit of \(ref)", fix: "See the case's visits with 'cme case show \(ref)'")) {
+    #expect(
+      throws: InvalidInput(
+        field: "--visit", problem: "visit 42 is not a visit of \(ref)",
+        fix: "See the case's visits with 'cme case show \(ref)'")
+    ) {
       try t.register.markEnquiryDone(ref, item: .health, result: "x", visitId: 42, on: nil, by: "cw", today: testToday)
     }
     #expect(throws: InvalidInput.self) {
-      try t.register.addAction(ref, agency: .police, description: "x", due: d("2026-11-13"), owner: nil, by: "cw", today: testToday)
+      try t.register.addAction(
+        ref, agency: .police, description: "x", due: d("2026-11-13"), owner: nil, by: "cw", today: testToday)
     }
     #expect(throws: StoreError.notFound(what: "action", key: "9", hint: "List actions with 'cme action list'")) {
       try t.register.moveAction(9, to: .accepted, note: nil, by: "cw")
     }
     #expect(throws: AccessDenied.self) {
-      try t.register.logVisit(ref, type: .homeVisit, date: d("2026-11-03"), time: nil, childSeen: nil, outcome: "x", nextStep: nil, agency: nil, by: "board", today: testToday)
+      try t.register.logVisit(
+        ref, type: .homeVisit, date: d("2026-11-03"), time: nil, childSeen: nil, outcome: "x", nextStep: nil,
+        agency: nil, by: "board", today: testToday)
     }
     #expect(try count(t.path, "auditEntry") == entries)
     #expect(try count(t.path, "visit") == 0)
@@ -72,7 +92,9 @@ struct CaseworkStoreTests {
   @Test func an_action_already_done_cannot_move_again() throws {
     let t = try TestRegister()
     let ref = try t.openCase()
-    let a = try t.register.addAction(ref, agency: .school, description: "Send siblings' schools", due: testToday, owner: nil, by: "cw", today: testToday)
+    let a = try t.register.addAction(
+      ref, agency: .school, description: "Send siblings' schools", due: testToday, owner: nil, by: "cw",
+      today: testToday)
     _ = try t.register.moveAction(a.id, to: .done, note: "Siblings at Hill Top", by: "cw")
     #expect(throws: InvalidInput.self) { try t.register.moveAction(a.id, to: .done, note: "again", by: "cw") }
     #expect(throws: InvalidInput.self) { try t.register.moveAction(a.id, to: .cancelled, note: "x", by: "cw") }
@@ -81,16 +103,25 @@ struct CaseworkStoreTests {
   @Test func overdue_actions_are_listed_and_flagged_for_escalation() throws {
     let t = try TestRegister()
     let ref = try t.openCase()
-    let a = try t.register.addAction(ref, agency: .police, description: "PNC check", due: d("2026-11-16"), owner: "PC Smith", by: "cw", today: testToday)
-    _ = try t.register.addAction(ref, agency: .health, description: "GP check", due: d("2026-11-30"), owner: nil, by: "cw", today: testToday)
+    let a = try t.register.addAction(
+      ref, agency: .police, description: "PNC check", due: d("2026-11-16"), owner: "PC Smith", by: "cw",
+      today: testToday)
+    _ = try t.register.addAction(
+      ref, agency: .health, description: "GP check", due: d("2026-11-30"), owner: nil, by: "cw", today: testToday)
     // Three school days later: overdue, not yet escalated (threshold 5).
-    var overdue = try t.register.listActions(case: nil, agency: nil, overdueOnly: true, owner: nil, includeFinished: false, by: "mgr", today: d("2026-11-19"))
+    var overdue = try t.register.listActions(
+      case: nil, agency: nil, overdueOnly: true, owner: nil, includeFinished: false, by: "mgr", today: d("2026-11-19"))
     #expect(overdue.map(\.action.id) == [a.id])
     #expect(overdue[0].schoolDaysOverdue == 3 && !overdue[0].escalate)
-    overdue = try t.register.listActions(case: nil, agency: .police, overdueOnly: true, owner: "pc smith", includeFinished: false, by: "mgr", today: d("2026-11-24"))
+    overdue = try t.register.listActions(
+      case: nil, agency: .police, overdueOnly: true, owner: "pc smith", includeFinished: false, by: "mgr",
+      today: d("2026-11-24"))
     #expect(overdue[0].schoolDaysOverdue == 6 && overdue[0].escalate)
     try t.register.setSetting("actions.escalateAfterSchoolDays", to: "10", by: "mgr")
-    #expect(try !t.register.listActions(case: ref, agency: nil, overdueOnly: true, owner: nil, includeFinished: false, by: "mgr", today: d("2026-11-24"))[0].escalate)
+    #expect(
+      try !t.register.listActions(
+        case: ref, agency: nil, overdueOnly: true, owner: nil, includeFinished: false, by: "mgr", today: d("2026-11-24")
+      )[0].escalate)
   }
 
   @Test func closing_checks_the_evidence_and_keeps_it() throws {
@@ -98,16 +129,21 @@ struct CaseworkStoreTests {
     let ref = try t.openCase()
     let entries = try count(t.path, "auditEntry")
     do {
-      _ = try t.register.closeCase(ref, outcome: .lostPupilUntraceable, evidence: ClosureEvidence(text: "Not found"), on: nil, by: "cw", today: testToday)
+      _ = try t.register.closeCase(
+        ref, outcome: .lostPupilUntraceable, evidence: ClosureEvidence(text: "Not found"), on: nil, by: "cw",
+        today: testToday)
       Issue.record("the enquiries are not exhausted")
     } catch let e as InvalidInput {
-      #expect(e.problem.hasPrefix("\(ref) cannot close as lost-pupil-untraceable without every applicable enquiry done or not applicable"))
+      #expect(
+        e.problem.hasPrefix(
+          "\(ref) cannot close as lost-pupil-untraceable without every applicable enquiry done or not applicable"))
     }
     #expect(try count(t.path, "auditEntry") == entries)
     let evidence = ClosureEvidence(
       text: "Family moved to Bucharest", school: "Școala Gimnazială nr. 1", newAddress: "Str. Lalelelor 4, Bucharest",
       confirmation: "Head teacher's email of 2026-11-12 confirming attendance")
-    _ = try t.register.closeCase(ref, outcome: .movedAbroadConfirmed, evidence: evidence, on: nil, by: "cw", today: testToday)
+    _ = try t.register.closeCase(
+      ref, outcome: .movedAbroadConfirmed, evidence: evidence, on: nil, by: "cw", today: testToday)
     let kept = try t.register.caseDetail(ref, viewedBy: "cw", today: testToday).closureEvidence
     #expect(kept?.newAddress == "Str. Lalelelor 4, Bucharest")
     #expect(kept?.confirmation == evidence.confirmation)
@@ -116,15 +152,21 @@ struct CaseworkStoreTests {
   @Test func case_update_changes_whereabouts_and_starts_clocks() throws {
     let t = try TestRegister()
     let ref = try t.openCase(opened: "2026-11-02")
-    _ = try t.register.updateCase(ref, whereaboutsKnown: true, lead: "cw2", illSince: d("2026-11-09"), fairAccessReferred: nil, reason: "Found at aunt's", by: "cw", today: testToday)
+    _ = try t.register.updateCase(
+      ref, whereaboutsKnown: true, lead: "cw2", illSince: d("2026-11-09"), fairAccessReferred: nil,
+      reason: "Found at aunt's", by: "cw", today: testToday)
     let (c, a) = try t.register.assessment(ref, by: "cw", today: testToday)
     #expect(c.whereaboutsKnown && c.leadCaseworker == "cw2")
     #expect(a.clocks.contains { $0.kind == .sickness })
     #expect(throws: InvalidInput.self) {
-      try t.register.updateCase(ref, whereaboutsKnown: nil, lead: nil, illSince: nil, fairAccessReferred: nil, reason: "x", by: "cw", today: testToday)
+      try t.register.updateCase(
+        ref, whereaboutsKnown: nil, lead: nil, illSince: nil, fairAccessReferred: nil, reason: "x", by: "cw",
+        today: testToday)
     }
     #expect(throws: InvalidInput.self) {
-      try t.register.updateCase(ref, whereaboutsKnown: nil, lead: "board", illSince: nil, fairAccessReferred: nil, reason: "x", by: "cw", today: testToday)
+      try t.register.updateCase(
+        ref, whereaboutsKnown: nil, lead: "board", illSince: nil, fairAccessReferred: nil, reason: "x", by: "cw",
+        today: testToday)
     }
   }
 
@@ -132,10 +174,15 @@ struct CaseworkStoreTests {
     let t = try TestRegister()
     #expect(try t.register.calendar(by: "cw").isDefault)
     let bad = "kind,start,end,description\nterm,2026-09-03,2026-10-23,A1\nterm,2026-10-01,2026-12-18,A2\n"
-    #expect(throws: FileProblems.self) { try t.register.importCalendar(csv: Array(bad.utf8), file: "bad.csv", by: "mgr") }
+    #expect(throws: FileProblems.self) {
+      try t.register.importCalendar(csv: Array(bad.utf8), file: "bad.csv", by: "mgr")
+    }
     #expect(try t.register.calendar(by: "cw").isDefault)
-    let good = "kind,start,end,description\nterm,2026-09-01,2026-12-18,Autumn\nclosure,2026-11-20,2026-11-20,Training day\n"
-    #expect(throws: AccessDenied.self) { try t.register.importCalendar(csv: Array(good.utf8), file: "cal.csv", by: "cw") }
+    let good =
+      "kind,start,end,description\nterm,2026-09-01,2026-12-18,Autumn\nclosure,2026-11-20,2026-11-20,Training day\n"
+    #expect(throws: AccessDenied.self) {
+      try t.register.importCalendar(csv: Array(good.utf8), file: "cal.csv", by: "cw")
+    }
     let c = try t.register.importCalendar(csv: Array(good.utf8), file: "cal.csv", by: "mgr")
     #expect(!c.isSchoolDay(d("2026-11-20")))
     let (now, isDefault) = try t.register.calendar(by: "cw")
@@ -148,7 +195,8 @@ struct CaseworkStoreTests {
   @Test func the_register_check_shows_the_casework() throws {
     let t = try TestRegister()
     let ref = try t.openCase(opened: "2026-11-02")
-    _ = try t.register.addAction(ref, agency: .police, description: "PNC", due: d("2026-11-16"), owner: nil, by: "cw", today: testToday)
+    _ = try t.register.addAction(
+      ref, agency: .police, description: "PNC", due: d("2026-11-16"), owner: nil, by: "cw", today: testToday)
     _ = try t.register.startCycle(by: "mgr", today: testToday)
     let row = try t.register.casesToCheck(by: "mgr", today: d("2026-11-18"), limit: nil).cases[0]
     #expect(row.assessment.openActions == 1 && row.assessment.overdueActions == 1)

@@ -11,7 +11,9 @@ struct ChildUpdateTests {
     let ref = try t.openCase(reason: .schoolApplicationAwaitingOutcome, opened: "2026-11-16", whereaboutsKnown: true)
     #expect(try t.register.suggestRating(ref, by: "cw", today: testToday).1.rating == .green)
     let child = try t.register.caseDetail(ref, viewedBy: "cw", today: testToday).child.id!
-    _ = try t.register.updateChild(id: child, reason: "Strategy meeting: CP plan agreed", by: "cw", today: testToday) { $0.childProtectionPlan = true }
+    _ = try t.register.updateChild(id: child, reason: "Strategy meeting: CP plan agreed", by: "cw", today: testToday) {
+      $0.childProtectionPlan = true
+    }
     #expect(try t.register.suggestRating(ref, by: "cw", today: testToday).1.rating == .red)
     let entry = try t.register.auditLog(caseReference: nil, childId: child, by: "mgr", limit: 1)[0]
     #expect(entry.action == "child.update")
@@ -43,7 +45,9 @@ struct ChildUpdateTests {
     let t = try TestRegister()
     let id = try t.addChild()
     let before = try t.register.auditLog(caseReference: nil, childId: nil, by: "mgr", limit: nil).count
-    #expect(throws: InvalidInput.self) { try t.register.updateChild(id: id, reason: "x", by: "cw", today: testToday) { _ in } }
+    #expect(throws: InvalidInput.self) {
+      try t.register.updateChild(id: id, reason: "x", by: "cw", today: testToday) { _ in }
+    }
     #expect(throws: InvalidInput.self) {
       try t.register.updateChild(id: id, reason: "x", by: "cw", today: testToday) { $0.careAuthority = "891" }
     }
@@ -52,7 +56,9 @@ struct ChildUpdateTests {
         try c.move(to: Address(text: "No date"))
       }
     }
-    #expect(throws: AccessDenied.self) { try t.register.updateChild(id: id, reason: "x", by: "board", today: testToday) { $0.childInNeed = true } }
+    #expect(throws: AccessDenied.self) {
+      try t.register.updateChild(id: id, reason: "x", by: "board", today: testToday) { $0.childInNeed = true }
+    }
     #expect(try t.register.auditLog(caseReference: nil, childId: nil, by: "mgr", limit: nil).count == before)
   }
 }

@@ -8,7 +8,11 @@ import Testing
 struct ExportTests {
   @Test func a_case_export_leaves_special_category_data_out_unless_a_manager_asks() throws {
     let t = try TestRegister()
-    _ = try t.openCase { $0.ethnicity = Ethnicity(checked: "BSOM"); $0.religion = "Muslim"; $0.senProvision = .ehcPlan }
+    _ = try t.openCase {
+      $0.ethnicity = Ethnicity(checked: "BSOM")
+      $0.religion = "Muslim"
+      $0.senProvision = .ehcPlan
+    }
     let plain = try t.register.exportCases(status: nil, specialCategory: false, format: "csv", by: "cw")
     #expect(plain[0].count == Register.caseExportColumns(specialCategory: false).count)
     #expect(!plain[0].contains("BSOM") && !plain[0].contains("Muslim"))
@@ -17,13 +21,18 @@ struct ExportTests {
     }
     let full = try t.register.exportCases(status: .open, specialCategory: true, format: "csv", by: "mgr")
     #expect(full[0].contains("BSOM") && full[0].contains("Muslim") && full[0].contains("E"))
-    let log = try t.register.auditLog(caseReference: nil, childId: nil, by: "mgr", limit: 2).map { "\($0.action) \($0.actor) \($0.reason ?? "")" }
+    let log = try t.register.auditLog(caseReference: nil, childId: nil, by: "mgr", limit: 2).map {
+      "\($0.action) \($0.actor) \($0.reason ?? "")"
+    }
     #expect(log == ["export.cases cw ", "export.cases mgr with special-category data"])
   }
 
   @Test func exported_cells_cannot_run_as_formulas() throws {
     let t = try TestRegister()
-    _ = try t.openCase { $0.legalSurname = "=HYPERLINK(\"http://x\",\"click\")"; $0.legalForename = "@cmd" }
+    _ = try t.openCase {
+      $0.legalSurname = "=HYPERLINK(\"http://x\",\"click\")"
+      $0.legalForename = "@cmd"
+    }
     let rows = try t.register.exportCases(status: nil, specialCategory: false, format: "csv", by: "cw")
     let csv = CSVWriter.rows(rows)
     #expect(csv.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\""))
@@ -35,9 +44,12 @@ struct ExportTests {
     let ref = try t.openCase()
     let child = try t.register.caseDetail(ref, viewedBy: "board", today: testToday).child.id!
     _ = try t.register.logVisit(
-      ref, type: .homeVisit, date: LocalDate(year: 2026, month: 11, day: 3)!, time: "17:30", childSeen: false, outcome: "No answer",
+      ref, type: .homeVisit, date: LocalDate(year: 2026, month: 11, day: 3)!, time: "17:30", childSeen: false,
+      outcome: "No answer",
       nextStep: nil, agency: nil, by: "cw", today: testToday)
-    #expect(throws: AccessDenied.self) { try t.register.subjectAccessExport(childId: child, by: "cw", today: testToday) }
+    #expect(throws: AccessDenied.self) {
+      try t.register.subjectAccessExport(childId: child, by: "cw", today: testToday)
+    }
     let e = try t.register.subjectAccessExport(childId: child, by: "mgr", today: testToday)
     #expect(e.cases.map(\.caseRecord.reference) == [ref.description])
     #expect(e.cases[0].visits.count == 1)
@@ -46,6 +58,8 @@ struct ExportTests {
     #expect(actions.contains("visit.log cw"))
     #expect(actions.first == "child.add cw")
     // The export itself is logged against the child.
-    #expect(try t.register.auditLog(caseReference: nil, childId: child, by: "mgr", limit: 1)[0].action == "export.subject-access")
+    #expect(
+      try t.register.auditLog(caseReference: nil, childId: child, by: "mgr", limit: 1)[0].action
+        == "export.subject-access")
   }
 }

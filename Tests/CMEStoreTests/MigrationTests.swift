@@ -17,7 +17,10 @@ struct MigrationTests {
 
     // When a later cme, whose schema adds a column and a table, opens it
     let v2: [(version: Int, sql: String)] = [
-      (Schema.version + 1, "ALTER TABLE child ADD COLUMN nationality TEXT; CREATE TABLE futureThing (id INTEGER PRIMARY KEY, caseId INTEGER NOT NULL REFERENCES cmeCase(id)) STRICT;")
+      (
+        Schema.version + 1,
+        "ALTER TABLE child ADD COLUMN nationality TEXT; CREATE TABLE futureThing (id INTEGER PRIMARY KEY, caseId INTEGER NOT NULL REFERENCES cmeCase(id)) STRICT;"
+      )
     ]
     let queue = try DatabaseQueue(path: t.path)
     try Register.migrate(queue, path: t.path, schema: "", version: Schema.version + 1, migrations: v2)
@@ -64,8 +67,10 @@ struct MigrationTests {
 struct SchemaHistoryTests {
   func objects(_ path: String) throws -> [String] {
     try DatabaseQueue(path: path).read { db in
-      try Row.fetchAll(db, sql: "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
-        .map { "\($0["type"] as String) \($0["name"] as String) \(($0["sql"] as String?) ?? "")" }
+      try Row.fetchAll(
+        db, sql: "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"
+      )
+      .map { "\($0["type"] as String) \($0["name"] as String) \(($0["sql"] as String?) ?? "")" }
         + ["user_version \(try Int.fetchOne(db, sql: "PRAGMA user_version") ?? -1)"]
     }
   }

@@ -25,11 +25,13 @@ struct RegisterCheckTests {
 
     // A manager may not sign off their own case
     #expect(throws: AccessDenied.ownCase(user: "mgr", reference: own.description)) {
-      try t.register.recordCheck(own, outcome: .explained, note: "fine", rag: nil, explanation: nil, by: "mgr", today: testToday)
+      try t.register.recordCheck(
+        own, outcome: .explained, note: "fine", rag: nil, explanation: nil, by: "mgr", today: testToday)
     }
     // Caseworkers do not record checks
     #expect(throws: AccessDenied.self) {
-      try t.register.recordCheck(red, outcome: .explained, note: "fine", rag: nil, explanation: nil, by: "cw", today: testToday)
+      try t.register.recordCheck(
+        red, outcome: .explained, note: "fine", rag: nil, explanation: nil, by: "cw", today: testToday)
     }
     let k = try t.register.recordCheck(
       red, outcome: .escalated, note: "Referred to MASH", rag: nil, explanation: nil, by: "mgr", today: testToday)
@@ -50,7 +52,8 @@ struct RegisterCheckTests {
     }
     // Another manager checks it, or it is listed with a reason
     let closed = try t.register.closeCycle(
-      unchecked: [own.description: "Lead manager's own case; checked by the service director on 2026-11-16"], note: "November check",
+      unchecked: [own.description: "Lead manager's own case; checked by the service director on 2026-11-16"],
+      note: "November check",
       by: "mgr", today: testToday)
     #expect(closed.checked == 2 && closed.exempted == 1 && closed.total == 3)
     #expect(try t.register.cycleStatus(by: "mgr")?.cycle.isOpen == false)
@@ -62,7 +65,8 @@ struct RegisterCheckTests {
     let ref = try t.openCase(reason: .schoolApplicationAwaitingOutcome, opened: "2026-11-16", whereaboutsKnown: true)
     _ = try t.register.startCycle(by: "mgr", today: testToday)
     _ = try t.register.recordCheck(
-      ref, outcome: .actionRequired, note: "No contact for two weeks", rag: .amber, explanation: nil, by: "mgr", today: testToday)
+      ref, outcome: .actionRequired, note: "No contact for two weeks", rag: .amber, explanation: nil, by: "mgr",
+      today: testToday)
     let d = try t.register.caseDetail(ref, viewedBy: "mgr", today: testToday)
     #expect(d.caseRecord.rag == .amber)
     #expect(d.ragHistory.last?.rationale == "register check: No contact for two weeks")
@@ -73,19 +77,29 @@ struct RegisterCheckTests {
   @Test func checks_need_an_open_cycle_an_open_case_and_a_note() throws {
     let t = try TestRegister()
     let ref = try t.openCase()
-    #expect(throws: StoreError.conflict("no register-check cycle is open; a manager starts one with 'cme register cycle start'")) {
-      try t.register.recordCheck(ref, outcome: .explained, note: "x", rag: nil, explanation: nil, by: "mgr", today: testToday)
+    #expect(
+      throws: StoreError.conflict(
+        "no register-check cycle is open; a manager starts one with 'cme register cycle start'")
+    ) {
+      try t.register.recordCheck(
+        ref, outcome: .explained, note: "x", rag: nil, explanation: nil, by: "mgr", today: testToday)
     }
     _ = try t.register.startCycle(by: "mgr", today: testToday)
     #expect(throws: InvalidInput.self) {
-      try t.register.recordCheck(ref, outcome: .explained, note: "", rag: nil, explanation: nil, by: "mgr", today: testToday)
+      try t.register.recordCheck(
+        ref, outcome: .explained, note: "", rag: nil, explanation: nil, by: "mgr", today: testToday)
     }
     #expect(throws: InvalidInput.self) {
-      try t.register.recordCheck(ref, outcome: .explained, note: "x", rag: nil, explanation: false, by: "mgr", today: testToday)
+      try t.register.recordCheck(
+        ref, outcome: .explained, note: "x", rag: nil, explanation: false, by: "mgr", today: testToday)
     }
-    _ = try t.register.closeCase(ref, outcome: .onRollLASchool, evidence: ClosureEvidence(text: "school confirmed", school: "122345", startDate: testToday), on: nil, by: "cw", today: testToday)
+    _ = try t.register.closeCase(
+      ref, outcome: .onRollLASchool,
+      evidence: ClosureEvidence(text: "school confirmed", school: "122345", startDate: testToday), on: nil, by: "cw",
+      today: testToday)
     #expect(throws: StoreError.self) {
-      try t.register.recordCheck(ref, outcome: .explained, note: "x", rag: nil, explanation: nil, by: "mgr", today: testToday)
+      try t.register.recordCheck(
+        ref, outcome: .explained, note: "x", rag: nil, explanation: nil, by: "mgr", today: testToday)
     }
   }
 }

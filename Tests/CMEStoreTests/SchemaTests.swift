@@ -10,8 +10,13 @@ struct SchemaTests {
   func schema(of path: String) throws -> [String] {
     let db = try DatabaseQueue(path: path)
     return try db.read { db in
-      try Row.fetchAll(db, sql: "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
-        .map { "\($0["type"] as String) \($0["name"] as String) \($0["tbl_name"] as String) \(($0["sql"] as String?) ?? "")" }
+      try Row.fetchAll(
+        db,
+        sql: "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"
+      )
+      .map {
+        "\($0["type"] as String) \($0["name"] as String) \($0["tbl_name"] as String) \(($0["sql"] as String?) ?? "")"
+      }
     } + [try db.read { db in "user_version \(try Int.fetchOne(db, sql: "PRAGMA user_version") ?? -1)" }]
   }
 
@@ -41,12 +46,17 @@ struct SchemaTests {
     let t = try TestRegister()
     let db = try DatabaseQueue(path: t.path)
     let unindexed = try db.read { db in
-      try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").filter { table in
-        let refersToLog = try Row.fetchAll(db, sql: "SELECT \"table\", \"from\" FROM pragma_foreign_key_list(?)", arguments: [table])
-          .contains { $0["table"] == "auditEntry" && $0["from"] == "auditSeq" }
+      try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").filter {
+        table in
+        let refersToLog = try Row.fetchAll(
+          db, sql: "SELECT \"table\", \"from\" FROM pragma_foreign_key_list(?)", arguments: [table]
+        )
+        .contains { $0["table"] == "auditEntry" && $0["from"] == "auditSeq" }
         guard refersToLog else { return false }
-        let leading = try Row.fetchAll(db, sql: "SELECT name FROM pragma_index_list(?)", arguments: [table]).compactMap { index in
-          try String.fetchOne(db, sql: "SELECT name FROM pragma_index_info(?) WHERE seqno = 0", arguments: [index["name"] as String])
+        let leading = try Row.fetchAll(db, sql: "SELECT name FROM pragma_index_list(?)", arguments: [table]).compactMap
+        { index in
+          try String.fetchOne(
+            db, sql: "SELECT name FROM pragma_index_info(?) WHERE seqno = 0", arguments: [index["name"] as String])
         }
         return !leading.contains("auditSeq")
       }
@@ -61,7 +71,10 @@ struct SchemaTests {
     // Foreign keys are enforced by the store's connection: a case for a missing child fails.
     let db = try DatabaseQueue(path: t.path)
     #expect(throws: DatabaseError.self) {
-      try db.write { try $0.execute(sql: "PRAGMA foreign_keys = ON"); try $0.execute(sql: "INSERT INTO childConcern (childId, concern, auditSeq) VALUES (999, 'fgm', 1)") }
+      try db.write {
+        try $0.execute(sql: "PRAGMA foreign_keys = ON")
+        try $0.execute(sql: "INSERT INTO childConcern (childId, concern, auditSeq) VALUES (999, 'fgm', 1)")
+      }
     }
   }
 
@@ -75,8 +88,11 @@ struct SchemaTests {
   @Test func a_register_from_a_newer_cme_is_refused() throws {
     let t = try TestRegister()
     try sqlite3(t.path, "PRAGMA user_version = 99;")
-    #expect(throws: StoreError.notARegister(
-      path: t.path, detail: "its schema version 99 is newer than this cme understands (\(Schema.version)); use a newer cme")) {
+    #expect(
+      throws: StoreError.notARegister(
+        path: t.path,
+        detail: "its schema version 99 is newer than this cme understands (\(Schema.version)); use a newer cme")
+    ) {
       try Register(path: t.path)
     }
   }
@@ -84,7 +100,10 @@ struct SchemaTests {
   @Test func another_database_is_not_mistaken_for_a_register() throws {
     let dir = TemporaryDirectory()
     try sqlite3(dir.file("other.sqlite"), "CREATE TABLE x(a);")
-    #expect(throws: StoreError.notARegister(path: dir.file("other.sqlite"), detail: "it holds other tables and no cme schema version")) {
+    #expect(
+      throws: StoreError.notARegister(
+        path: dir.file("other.sqlite"), detail: "it holds other tables and no cme schema version")
+    ) {
       try Register(path: dir.file("other.sqlite"))
     }
   }

@@ -27,8 +27,10 @@ struct TransactionTests {
   @Test func a_failure_after_the_data_and_before_the_audit_entry_leaves_nothing() throws {
     // Given a register whose audit log refuses the next entry (a fault injected with a trigger)
     let t = try TestRegister()
-    try sqlite3(t.path, "CREATE TRIGGER fault BEFORE INSERT ON auditEntry BEGIN SELECT RAISE(ABORT, 'injected fault'); END;")
-    let children = try count(t.path, "child"), entries = try count(t.path, "auditEntry")
+    try sqlite3(
+      t.path, "CREATE TRIGGER fault BEFORE INSERT ON auditEntry BEGIN SELECT RAISE(ABORT, 'injected fault'); END;")
+    let children = try count(t.path, "child")
+    let entries = try count(t.path, "auditEntry")
     // When a child is added
     #expect(throws: StoreError.database("injected fault")) { try t.addChild() }
     // Then neither the child nor an entry was written
@@ -41,7 +43,8 @@ struct TransactionTests {
     // Given a register where the rating row of a new case fails (after the case row was written)
     let t = try TestRegister()
     let child = try t.addChild()
-    try sqlite3(t.path, "CREATE TRIGGER fault BEFORE INSERT ON ragRating BEGIN SELECT RAISE(ABORT, 'injected fault'); END;")
+    try sqlite3(
+      t.path, "CREATE TRIGGER fault BEFORE INSERT ON ragRating BEGIN SELECT RAISE(ABORT, 'injected fault'); END;")
     let entries = try count(t.path, "auditEntry")
     // When a case is opened
     #expect(throws: StoreError.database("injected fault")) {

@@ -41,7 +41,10 @@ public struct AgendaRules: Hashable, Sendable {
     /// A school's return has proposed the case for closure.
     public var proposedForClosure = false
 
-    public init(rag: RAG?, schoolDaysOpen: Int, overdueActions: Int, clockBreaches: Int, lastCheckUnsatisfactory: Bool, openedOn: LocalDate, proposedForClosure: Bool = false) {
+    public init(
+      rag: RAG?, schoolDaysOpen: Int, overdueActions: Int, clockBreaches: Int, lastCheckUnsatisfactory: Bool,
+      openedOn: LocalDate, proposedForClosure: Bool = false
+    ) {
       self.proposedForClosure = proposedForClosure
       self.rag = rag
       self.schoolDaysOpen = schoolDaysOpen

@@ -29,7 +29,10 @@ public struct PopulationBaseline: Hashable, Sendable, Codable {
     }
   }
 
-  public static let characteristics = ["total", "ethnicity", "named-group", "sex", "sen", "looked-after", "child-in-need", "child-protection", "fsm", "eal"]
+  public static let characteristics = [
+    "total", "ethnicity", "named-group", "sex", "sen", "looked-after", "child-in-need", "child-protection", "fsm",
+    "eal",
+  ]
 
   /// Reads a baseline file, listing every problem with its line and column.
   public static func read(csv data: [UInt8], file: String) throws(FileProblems) -> PopulationBaseline {
@@ -37,47 +40,75 @@ public struct PopulationBaseline: Hashable, Sendable, Codable {
     do {
       records = try CSVReader.parse(data)
     } catch {
-      throw FileProblems([FileProblem(file: file, line: error.line, column: String(error.column), message: error.message)])
+      throw FileProblems([
+        FileProblem(file: file, line: error.line, column: String(error.column), message: error.message)
+      ])
     }
     guard let header = records.first,
-      header.fields.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) == ["characteristic", "code", "count"]
+      header.fields.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) == [
+        "characteristic", "code", "count",
+      ]
     else {
-      throw FileProblems([FileProblem(file: file, line: 1, column: "1", message: "the header must be characteristic,code,count")])
+      throw FileProblems([
+        FileProblem(file: file, line: 1, column: "1", message: "the header must be characteristic,code,count")
+      ])
     }
     var problems: [FileProblem] = []
     var counts: [String: [String: Int]] = [:]
     var firstLine: [String: Int] = [:]
     for r in records.dropFirst() {
       guard r.fields.count == 3 else {
-        problems.append(FileProblem(file: file, line: r.line, column: "\(Swift.min(r.fields.count + 1, 4))", message: "\(r.fields.count) fields; each line needs 3: characteristic,code,count"))
+        problems.append(
+          FileProblem(
+            file: file, line: r.line, column: "\(Swift.min(r.fields.count + 1, 4))",
+            message: "\(r.fields.count) fields; each line needs 3: characteristic,code,count"))
         continue
       }
       let characteristic = r.fields[0].trimmingCharacters(in: .whitespaces).lowercased()
       var code = r.fields[1].trimmingCharacters(in: .whitespaces)
       guard let allowed = codes(for: characteristic) else {
-        problems.append(FileProblem(file: file, line: r.line, column: "characteristic", message: "'\(r.fields[0])' is not a characteristic; use one of \(characteristics.joined(separator: ", "))"))
+        problems.append(
+          FileProblem(
+            file: file, line: r.line, column: "characteristic",
+            message: "'\(r.fields[0])' is not a characteristic; use one of \(characteristics.joined(separator: ", "))"))
         continue
       }
       if characteristic != "named-group" { code = code.uppercased() == "ALL" ? "all" : code.uppercased() }
-      if ["looked-after", "child-in-need", "child-protection", "fsm", "eal"].contains(characteristic) { code = code.lowercased() }
+      if ["looked-after", "child-in-need", "child-protection", "fsm", "eal"].contains(characteristic) {
+        code = code.lowercased()
+      }
       if !allowed.contains(code) {
-        problems.append(FileProblem(file: file, line: r.line, column: "code", message: "'\(r.fields[1])' is not a code of \(characteristic); use one of \(allowed.sorted().joined(separator: ", "))"))
+        problems.append(
+          FileProblem(
+            file: file, line: r.line, column: "code",
+            message:
+              "'\(r.fields[1])' is not a code of \(characteristic); use one of \(allowed.sorted().joined(separator: ", "))"
+          ))
       }
       let text = r.fields[2].trimmingCharacters(in: .whitespaces)
       guard let n = Int(text) else {
-        problems.append(FileProblem(file: file, line: r.line, column: "count", message: "'\(text)' is not a whole number"))
+        problems.append(
+          FileProblem(file: file, line: r.line, column: "count", message: "'\(text)' is not a whole number"))
         continue
       }
-      if n < 0 { problems.append(FileProblem(file: file, line: r.line, column: "count", message: "\(n) is negative; a count is 0 or more")) }
+      if n < 0 {
+        problems.append(
+          FileProblem(file: file, line: r.line, column: "count", message: "\(n) is negative; a count is 0 or more"))
+      }
       let key = "\(characteristic)/\(code)"
       if let first = firstLine[key] {
-        problems.append(FileProblem(file: file, line: r.line, column: "code", message: "\(characteristic) \(code) is also on line \(first)"))
+        problems.append(
+          FileProblem(
+            file: file, line: r.line, column: "code", message: "\(characteristic) \(code) is also on line \(first)"))
       }
       firstLine[key] = firstLine[key] ?? r.line
       counts[characteristic, default: [:]][code] = n
     }
     if problems.isEmpty && counts["total"]?["all"] == nil {
-      problems.append(FileProblem(file: file, line: header.line, column: "characteristic", message: "the file has no total,all line (the school-age population)"))
+      problems.append(
+        FileProblem(
+          file: file, line: header.line, column: "characteristic",
+          message: "the file has no total,all line (the school-age population)"))
     }
     guard problems.isEmpty else { throw FileProblems(problems.sorted { ($0.line, $0.column) < ($1.line, $1.column) }) }
     return PopulationBaseline(counts: counts)

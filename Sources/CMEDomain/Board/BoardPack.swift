@@ -139,7 +139,8 @@ public struct BoardPack: Sendable {
   public init(
     authority: String, meeting: Meeting, previousMeeting: LocalDate?, policy: SuppressionPolicy, identifiable: Bool,
     logSequence: Int64, logHash: String, openNow: Int, newSince: Int, closedSince: Int, trend: [TrendPoint],
-    breakdowns: [Breakdown], closedMedianDays: Int?, closedCount: Int, equality: [EqualityRow], equalityThreshold: Double,
+    breakdowns: [Breakdown], closedMedianDays: Int?, closedCount: Int, equality: [EqualityRow],
+    equalityThreshold: Double,
     baselineMissing: Bool, cycleLine: String, agenda: [AgendaCase], agendaTotal: Int, previousDecisions: [DecisionLine]
   ) {
     self.authority = authority
@@ -166,7 +167,9 @@ public struct BoardPack: Sendable {
   }
 
   /// The period "since" counts refer to.
-  public var sinceLabel: String { previousMeeting.map { "since the last meeting (\($0))" } ?? "in the 28 days before this meeting" }
+  public var sinceLabel: String {
+    previousMeeting.map { "since the last meeting (\($0))" } ?? "in the 28 days before this meeting"
+  }
 
   /// A published count: hidden when small.
   public func protect(_ n: Int) -> String { (1...policy.smallest).contains(n) ? policy.symbol : policy.shown(n) }
@@ -183,13 +186,18 @@ public struct BoardPack: Sendable {
     var said = Set<String>()
     return equality.compactMap { row in
       let d = row.d
-      guard isCalledOut(row), let ratio = d.ratio, let ci = d.interval, said.insert(d.group).inserted else { return nil }
-      return "\(row.phrase) are \(fmt(ratio)) times as common on the register as in the school-age population (95% CI \(fmt(ci.lowerBound))–\(fmt(ci.upperBound)))."
+      guard isCalledOut(row), let ratio = d.ratio, let ci = d.interval, said.insert(d.group).inserted else {
+        return nil
+      }
+      return
+        "\(row.phrase) are \(fmt(ratio)) times as common on the register as in the school-age population (95% CI \(fmt(ci.lowerBound))–\(fmt(ci.upperBound)))."
     }
   }
 
   /// A hidden register count's text: small, or hidden to protect a small one.
-  public func hiddenText(_ n: Int) -> String { (1...policy.smallest).contains(n) ? policy.symbol : policy.secondarySymbol }
+  public func hiddenText(_ n: Int) -> String {
+    (1...policy.smallest).contains(n) ? policy.symbol : policy.secondarySymbol
+  }
 }
 
 func fmt(_ x: Double) -> String {

@@ -35,8 +35,11 @@ public struct Disproportion: Hashable, Sendable, Codable {
   /// The 95% confidence interval; nil when a count is zero.
   public var interval: ClosedRange<Double>? {
     guard let ratio, registerCount > 0, populationCount > 0 else { return nil }
-    let a = Double(registerCount), A = Double(registerTotal), b = Double(populationCount), B = Double(populationTotal)
-    let se = (1 / a - 1 / A + 1 / b - 1 / B).squareRoot()
+    let a = Double(registerCount)
+    let aTotal = Double(registerTotal)
+    let b = Double(populationCount)
+    let bTotal = Double(populationTotal)
+    let se = (1 / a - 1 / aTotal + 1 / b - 1 / bTotal).squareRoot()
     return exp(log(ratio) - 1.96 * se)...exp(log(ratio) + 1.96 * se)
   }
 

@@ -36,25 +36,33 @@ public enum PackRenderer {
     for e in p.equality {
       let d = e.d
       let hidden = e.hidden
-      add("equality", "\(e.characteristic): \(d.group)", "register", (e.hidden ? p.hiddenText(d.registerCount) : p.policy.shown(d.registerCount)))
+      add(
+        "equality", "\(e.characteristic): \(d.group)", "register",
+        (e.hidden ? p.hiddenText(d.registerCount) : p.policy.shown(d.registerCount)))
       add("equality", "\(e.characteristic): \(d.group)", "register share", hidden ? "–" : pct(d.registerShare))
       add("equality", "\(e.characteristic): \(d.group)", "population share", pct(d.populationShare))
       add("equality", "\(e.characteristic): \(d.group)", "ratio", hidden ? "–" : d.ratio.map(fmt) ?? "–")
-      add("equality", "\(e.characteristic): \(d.group)", "95% CI", hidden ? "–" : d.interval.map { "\(fmt($0.lowerBound))–\(fmt($0.upperBound))" } ?? "–")
+      add(
+        "equality", "\(e.characteristic): \(d.group)", "95% CI",
+        hidden ? "–" : d.interval.map { "\(fmt($0.lowerBound))–\(fmt($0.upperBound))" } ?? "–")
     }
     for c in p.callouts { add("equality", "over-represented", "", c) }
     add("register check", "current cycle", "", p.cycleLine)
     for d in p.previousDecisions { add("previous decisions", d.reference, d.decision, "\(d.note) — \(d.carriedOut)") }
     for a in p.agenda {
       add("agenda", a.reference, "why", a.reasons)
-      add("agenda", a.reference, "rag", "\(a.rag?.rawValue ?? "-") (suggested \(a.suggestion.rating.rawValue): \(a.suggestion.summary))")
+      add(
+        "agenda", a.reference, "rag",
+        "\(a.rag?.rawValue ?? "-") (suggested \(a.suggestion.rating.rawValue): \(a.suggestion.summary))")
       add("agenda", a.reference, "school days missing", a.schoolDaysMissing.map(String.init) ?? "not known")
       add("agenda", a.reference, "last contact", a.lastContact)
       add("agenda", a.reference, "actions", a.actions)
       add("agenda", a.reference, "clocks", a.clocks)
       if let id = a.identity { add("agenda", a.reference, "identity", id) }
     }
-    if p.agendaTotal > p.agenda.count { add("agenda", "not shown", "", "\(p.agendaTotal - p.agenda.count) further cases") }
+    if p.agendaTotal > p.agenda.count {
+      add("agenda", "not shown", "", "\(p.agendaTotal - p.agenda.count) further cases")
+    }
     return CSVWriter.rows(rows)
   }
 
@@ -64,9 +72,13 @@ public enum PackRenderer {
     var out: [String] = []
     out.append("# Children missing education — scrutiny board pack")
     out.append("")
-    out.append("**\(p.authority)** · meeting \(p.meeting.id) on \(p.meeting.date) · chair \(p.meeting.chair)\(p.meeting.attendees.isEmpty ? "" : " · attending: " + p.meeting.attendees.joined(separator: ", "))")
+    out.append(
+      "**\(p.authority)** · meeting \(p.meeting.id) on \(p.meeting.date) · chair \(p.meeting.chair)\(p.meeting.attendees.isEmpty ? "" : " · attending: " + p.meeting.attendees.joined(separator: ", "))"
+    )
     out.append("")
-    out.append("Register as of audit entry \(p.logSequence) (`\(p.logHash)`); data digest `\(digest)`. \(p.identifiable ? "**Identifiable pack: contains names, dates of birth and addresses.**" : "Anonymised: cases by reference only.")")
+    out.append(
+      "Register as of audit entry \(p.logSequence) (`\(p.logHash)`); data digest `\(digest)`. \(p.identifiable ? "**Identifiable pack: contains names, dates of birth and addresses.**" : "Anonymised: cases by reference only.")"
+    )
     out.append("")
     out.append("> \(p.policy.statement)")
     out.append("")
@@ -81,31 +93,46 @@ public enum PackRenderer {
     for b in p.breakdowns {
       out.append("")
       out.append("## \(b.title)")
-      if let note = b.note { out.append(""); out.append(note) }
+      if let note = b.note {
+        out.append("")
+        out.append(note)
+      }
       out.append("")
       let cols = b.table.columns.count > 1 ? b.table.columns + ["total"] : ["count"]
       out.append("| | " + cols.joined(separator: " | ") + " |")
       out.append("|---|" + cols.map { _ in "---:" }.joined(separator: "|") + "|")
       for r in 0...b.table.rows.count {
         let name = r == b.table.rows.count ? "**total**" : b.table.rows[r]
-        let cells = b.table.columns.count > 1 ? (0...b.table.columns.count).map { b.table.text(row: r, column: $0) } : [b.table.text(row: r, column: 0)]
+        let cells =
+          b.table.columns.count > 1
+          ? (0...b.table.columns.count).map { b.table.text(row: r, column: $0) } : [b.table.text(row: r, column: 0)]
         out.append("| \(name) | " + cells.joined(separator: " | ") + " |")
       }
     }
     out.append("")
-    out.append("Median time to resolve (cases closed in the last 12 months): \(p.closedMedianDays.map { "\($0) days" } ?? "–").")
+    out.append(
+      "Median time to resolve (cases closed in the last 12 months): \(p.closedMedianDays.map { "\($0) days" } ?? "–").")
     out.append("")
     out.append("## Equality")
     out.append("")
-    if p.baselineMissing { out.append("No population baseline is loaded ('cme baseline import FILE.csv'); shares of the population and ratios are not shown.") }
+    if p.baselineMissing {
+      out.append(
+        "No population baseline is loaded ('cme baseline import FILE.csv'); shares of the population and ratios are not shown."
+      )
+    }
     out.append("| group | on the register | share of register | share of population | ratio (95% CI) |")
     out.append("|---|---:|---:|---:|---|")
     for e in p.equality {
       let d = e.d
       let hidden = e.hidden
-      out.append("| \(e.characteristic): \(d.group) | \((e.hidden ? p.hiddenText(d.registerCount) : p.policy.shown(d.registerCount))) | \(hidden ? "–" : pct(d.registerShare)) | \(pct(d.populationShare)) | \(hidden ? "–" : (d.ratio.map(fmt) ?? "–") + (d.interval.map { " (\(fmt($0.lowerBound))–\(fmt($0.upperBound)))" } ?? "")) |")
+      out.append(
+        "| \(e.characteristic): \(d.group) | \((e.hidden ? p.hiddenText(d.registerCount) : p.policy.shown(d.registerCount))) | \(hidden ? "–" : pct(d.registerShare)) | \(pct(d.populationShare)) | \(hidden ? "–" : (d.ratio.map(fmt) ?? "–") + (d.interval.map { " (\(fmt($0.lowerBound))–\(fmt($0.upperBound)))" } ?? "")) |"
+      )
     }
-    for c in p.callouts { out.append(""); out.append("- \(c)") }
+    for c in p.callouts {
+      out.append("")
+      out.append("- \(c)")
+    }
     out.append("")
     out.append("## Register check")
     out.append("")
@@ -120,15 +147,23 @@ public enum PackRenderer {
     for a in p.agenda {
       out.append("")
       out.append("### \(a.reference) — \(a.rag?.rawValue ?? "not rated")")
-      if let id = a.identity { out.append(""); out.append("**\(id)**") }
+      if let id = a.identity {
+        out.append("")
+        out.append("**\(id)**")
+      }
       out.append("")
       out.append("- On the agenda: \(a.reasons)")
       out.append("- Suggested \(a.suggestion.rating.rawValue): \(a.suggestion.summary)")
-      out.append("- Open \(a.daysOpen) days; school days missing: \(a.schoolDaysMissing.map(String.init) ?? "not known"); last contact: \(a.lastContact)")
+      out.append(
+        "- Open \(a.daysOpen) days; school days missing: \(a.schoolDaysMissing.map(String.init) ?? "not known"); last contact: \(a.lastContact)"
+      )
       out.append("- Actions: \(a.actions)")
       out.append("- Clocks: \(a.clocks)")
     }
-    if p.agendaTotal > p.agenda.count { out.append(""); out.append("…and \(p.agendaTotal - p.agenda.count) further cases (`cme board agenda \(p.meeting.id)`).") }
+    if p.agendaTotal > p.agenda.count {
+      out.append("")
+      out.append("…and \(p.agendaTotal - p.agenda.count) further cases (`cme board agenda \(p.meeting.id)`).")
+    }
     return out.joined(separator: "\n") + "\n"
   }
 }

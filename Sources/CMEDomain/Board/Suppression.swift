@@ -27,8 +27,11 @@ public struct SuppressionPolicy: Hashable, Sendable, Codable {
 
   /// The policy in words, for the pack.
   public var statement: String {
-    var s = "Counts from 1 to \(smallest) are shown as “\(symbol)”; further counts are shown as “\(secondarySymbol)” where a small count could otherwise be worked out from a total and the other counts (secondary suppression)"
-    if roundTo > 1 { s += "; other counts are rounded to the nearest \(roundTo), and totals are rounded from unrounded figures" }
+    var s =
+      "Counts from 1 to \(smallest) are shown as “\(symbol)”; further counts are shown as “\(secondarySymbol)” where a small count could otherwise be worked out from a total and the other counts (secondary suppression)"
+    if roundTo > 1 {
+      s += "; other counts are rounded to the nearest \(roundTo), and totals are rounded from unrounded figures"
+    }
     s += ". Zero is shown as 0. Ratios are not shown for hidden counts."
     return s
   }
@@ -62,16 +65,18 @@ public struct ProtectedTable: Sendable, Equatable {
     self.counts = counts
     self.policy = policy
     // The full grid includes the totals: an extra column (row totals) and an extra row (column totals).
-    let R = rows.count, C = columns.count
+    let lastRow = rows.count
+    let lastColumn = columns.count
     var grid = counts.map { $0 + [$0.reduce(0, +)] }
-    grid.append((0...C).map { c in grid.reduce(0) { $0 + $1[c] } })
+    grid.append((0...lastColumn).map { c in grid.reduce(0) { $0 + $1[c] } })
     var hide = grid.map { $0.map { (1...policy.smallest).contains($0) } }
 
     // Each line (every row with its total, every column with its total) is an
     // equation: the cells add up to the total. A line with exactly one hidden
     // entry gives that entry away; hide the smallest other entry, and repeat.
     func lines() -> [[(Int, Int)]] {
-      (0...R).map { r in (0...C).map { (r, $0) } } + (0...C).map { c in (0...R).map { ($0, c) } }
+      (0...lastRow).map { r in (0...lastColumn).map { (r, $0) } }
+        + (0...lastColumn).map { c in (0...lastRow).map { ($0, c) } }
     }
     var changed = true
     while changed {
@@ -82,7 +87,7 @@ public struct ProtectedTable: Sendable, Equatable {
         // Hide, in order of preference: the smallest non-zero cell; a
         // non-zero total; a zero cell.
         let open = line.filter { !hide[$0.0][$0.1] }
-        let isInner = { (p: (Int, Int)) in p.0 < R && p.1 < C }
+        let isInner = { (p: (Int, Int)) in p.0 < lastRow && p.1 < lastColumn }
         let smallest = { (cells: [(Int, Int)]) in cells.min { grid[$0.0][$0.1] < grid[$1.0][$1.1] } }
         guard
           let pick = smallest(open.filter { isInner($0) && grid[$0.0][$0.1] > 0 })
@@ -107,15 +112,22 @@ public struct ProtectedTable: Sendable, Equatable {
   /// `row == rows.count` the column total.
   public func text(row r: Int, column c: Int) -> String {
     let n: Int
-    if r == rows.count { n = c == columns.count ? grandTotal : columnTotals[c] }
-    else if c == columns.count { n = rowTotals[r] }
-    else { n = counts[r][c] }
+    if r == rows.count {
+      n = c == columns.count ? grandTotal : columnTotals[c]
+    } else if c == columns.count {
+      n = rowTotals[r]
+    } else {
+      n = counts[r][c]
+    }
     if hidden[r][c] { return (1...policy.smallest).contains(n) ? policy.symbol : policy.secondarySymbol }
     return policy.shown(n)
   }
 
   /// The published value of a cell, nil when hidden (for charts and ratios).
   public func value(row r: Int, column c: Int = 0) -> Int? {
-    hidden[r][c] ? nil : (r == rows.count ? (c == columns.count ? grandTotal : columnTotals[c]) : c == columns.count ? rowTotals[r] : counts[r][c])
+    hidden[r][c]
+      ? nil
+      : (r == rows.count
+        ? (c == columns.count ? grandTotal : columnTotals[c]) : c == columns.count ? rowTotals[r] : counts[r][c])
   }
 }

@@ -78,7 +78,8 @@ public struct SchoolCalendar: Sendable, Equatable {
 
   /// The first index whose day is > d (after: true) or >= d (after: false).
   private func index(of d: Int, after: Bool) -> Int {
-    var lo = 0, hi = days.count
+    var lo = 0
+    var hi = days.count
     while lo < hi {
       let mid = (lo + hi) / 2
       if days[mid] < d || (after && days[mid] == d) { lo = mid + 1 } else { hi = mid }
@@ -98,29 +99,43 @@ public struct SchoolCalendar: Sendable, Equatable {
     do {
       records = try CSVReader.parse(data)
     } catch {
-      throw FileProblems([FileProblem(file: file, line: error.line, column: String(error.column), message: error.message)])
+      throw FileProblems([
+        FileProblem(file: file, line: error.line, column: String(error.column), message: error.message)
+      ])
     }
     guard let header = records.first else {
-      throw FileProblems([FileProblem(file: file, line: 1, column: "1", message: "the file is empty; it needs the header \(columns.joined(separator: ","))")])
+      throw FileProblems([
+        FileProblem(
+          file: file, line: 1, column: "1",
+          message: "the file is empty; it needs the header \(columns.joined(separator: ","))")
+      ])
     }
     let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
     guard names == columns else {
-      throw FileProblems([FileProblem(
-        file: file, line: header.line, column: "1",
-        message: "the header is '\(header.fields.joined(separator: ","))'; it must be \(columns.joined(separator: ","))")])
+      throw FileProblems([
+        FileProblem(
+          file: file, line: header.line, column: "1",
+          message:
+            "the header is '\(header.fields.joined(separator: ","))'; it must be \(columns.joined(separator: ","))")
+      ])
     }
     var problems: [FileProblem] = []
     var periods: [(line: Int, period: Period)] = []
     for r in records.dropFirst() {
       guard r.fields.count == 4 else {
-        problems.append(FileProblem(file: file, line: r.line, column: "\(min(r.fields.count + 1, 5))", message: "\(r.fields.count) fields; each line needs 4: kind,start,end,description"))
+        problems.append(
+          FileProblem(
+            file: file, line: r.line, column: "\(min(r.fields.count + 1, 5))",
+            message: "\(r.fields.count) fields; each line needs 4: kind,start,end,description"))
         continue
       }
       let kind = Kind(rawValue: r.fields[0].trimmingCharacters(in: .whitespaces).lowercased())
       if kind == nil {
-        problems.append(FileProblem(file: file, line: r.line, column: "kind", message: "'\(r.fields[0])' is not term or closure"))
+        problems.append(
+          FileProblem(file: file, line: r.line, column: "kind", message: "'\(r.fields[0])' is not term or closure"))
       }
-      var start: LocalDate?, end: LocalDate?
+      var start: LocalDate?
+      var end: LocalDate?
       do { start = try LocalDate.parse(r.fields[1], field: "start") } catch {
         problems.append(FileProblem(file: file, line: r.line, column: "start", message: error.problem))
       }
@@ -129,16 +144,24 @@ public struct SchoolCalendar: Sendable, Equatable {
       }
       guard let kind, let start, let end else { continue }
       guard start <= end else {
-        problems.append(FileProblem(file: file, line: r.line, column: "end", message: "\(end) is before the start, \(start)"))
+        problems.append(
+          FileProblem(file: file, line: r.line, column: "end", message: "\(end) is before the start, \(start)"))
         continue
       }
-      periods.append((r.line, Period(kind: kind, start: start, end: end, description: r.fields[3].trimmingCharacters(in: .whitespaces))))
+      periods.append(
+        (
+          r.line,
+          Period(kind: kind, start: start, end: end, description: r.fields[3].trimmingCharacters(in: .whitespaces))
+        ))
     }
     let terms = periods.filter { $0.period.kind == .term }.sorted { $0.period.start < $1.period.start }
     for (a, b) in zip(terms, terms.dropFirst()) where b.period.start <= a.period.end {
-      problems.append(FileProblem(
-        file: file, line: b.line, column: "start",
-        message: "the term \(b.period.start) to \(b.period.end) overlaps the term on line \(a.line) (\(a.period.start) to \(a.period.end))"))
+      problems.append(
+        FileProblem(
+          file: file, line: b.line, column: "start",
+          message:
+            "the term \(b.period.start) to \(b.period.end) overlaps the term on line \(a.line) (\(a.period.start) to \(a.period.end))"
+        ))
     }
     if problems.isEmpty && terms.isEmpty {
       problems.append(FileProblem(file: file, line: header.line, column: "kind", message: "the file has no terms"))
@@ -151,11 +174,13 @@ public struct SchoolCalendar: Sendable, Equatable {
 
   /// Writes the calendar in the file format `read(csv:file:)` takes.
   public var csv: String {
-    (["kind,start,end,description"] + periods.map { p in
-      let d = p.description.contains(",") || p.description.contains("\"")
-        ? "\"" + p.description.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : p.description
-      return "\(p.kind.rawValue),\(p.start),\(p.end),\(d)"
-    }).joined(separator: "\n") + "\n"
+    (["kind,start,end,description"]
+      + periods.map { p in
+        let d =
+          p.description.contains(",") || p.description.contains("\"")
+          ? "\"" + p.description.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : p.description
+        return "\(p.kind.rawValue),\(p.start),\(p.end),\(d)"
+      }).joined(separator: "\n") + "\n"
   }
 }
 

@@ -74,10 +74,12 @@ public enum ActionRules {
     id: Int64, from: ActionState, to: ActionState, note: String?
   ) throws(InvalidInput) {
     guard from.next.contains(to) else {
-      let fix = from.next.isEmpty
+      let fix =
+        from.next.isEmpty
         ? "A \(from.rawValue) action is finished; add a new action if more is needed"
         : "From \(from.rawValue) it can become \(from.next.map(\.rawValue).joined(separator: " or "))"
-      throw InvalidInput(field: "ACTION", problem: "action \(id) is already \(from.rawValue) and cannot become \(to.rawValue)", fix: fix)
+      throw InvalidInput(
+        field: "ACTION", problem: "action \(id) is already \(from.rawValue) and cannot become \(to.rawValue)", fix: fix)
     }
     switch to {
     case .declined, .cancelled: _ = try requireText(note ?? "", field: "--reason", what: "the reason")

@@ -87,47 +87,73 @@ public func caseClocks(
     let due = counted(t.referralSchoolDays, after: last)
     let day = calendar.schoolDays(after: last, through: f.openedOn)
     let met = due.map { f.openedOn <= $0 } ?? true
-    clocks.append(Clock(
-      kind: .referral, label: "CME referral by the \(t.referralSchoolDays)th school day of absence", startedOn: last, dueOn: due,
-      state: met ? .met : .overdue,
-      detail: met ? "referred on school day \(day) of absence" : "referred on school day \(day) of absence, \(day - t.referralSchoolDays) late"))
+    clocks.append(
+      Clock(
+        kind: .referral, label: "CME referral by the \(t.referralSchoolDays)th school day of absence", startedOn: last,
+        dueOn: due,
+        state: met ? .met : .overdue,
+        detail: met
+          ? "referred on school day \(day) of absence"
+          : "referred on school day \(day) of absence, \(day - t.referralSchoolDays) late"))
   }
 
   let visitDue = counted(t.homeVisitSchoolDays, after: f.openedOn)
   if let visit = f.firstHomeVisit {
     let late = visitDue.map { visit > $0 } ?? false
     let n = calendar.schoolDays(after: f.openedOn, through: visit)
-    clocks.append(Clock(
-      kind: .homeVisit, label: "Home visit within \(t.homeVisitSchoolDays) school days of referral", startedOn: f.openedOn,
-      dueOn: visitDue, state: late ? .overdue : .met,
-      detail: late ? "visited \(visit), school day \(n): late" : "visited \(visit), school day \(n)"))
+    clocks.append(
+      Clock(
+        kind: .homeVisit, label: "Home visit within \(t.homeVisitSchoolDays) school days of referral",
+        startedOn: f.openedOn,
+        dueOn: visitDue, state: late ? .overdue : .met,
+        detail: late ? "visited \(visit), school day \(n): late" : "visited \(visit), school day \(n)"))
   } else {
     let state: Clock.State
-    if let due = visitDue, end > due { state = .overdue } else if f.closedOn != nil { state = .stopped } else { state = .due }
-    clocks.append(Clock(
-      kind: .homeVisit, label: "Home visit within \(t.homeVisitSchoolDays) school days of referral", startedOn: f.openedOn,
-      dueOn: visitDue, state: state,
-      detail: state == .overdue ? "no home visit recorded; \(calendar.schoolDays(after: visitDue!, through: end)) school days overdue"
-        : state == .stopped ? "the case closed first" : "no home visit yet"))
+    if let due = visitDue, end > due {
+      state = .overdue
+    } else if f.closedOn != nil {
+      state = .stopped
+    } else {
+      state = .due
+    }
+    clocks.append(
+      Clock(
+        kind: .homeVisit, label: "Home visit within \(t.homeVisitSchoolDays) school days of referral",
+        startedOn: f.openedOn,
+        dueOn: visitDue, state: state,
+        detail: state == .overdue
+          ? "no home visit recorded; \(calendar.schoolDays(after: visitDue!, through: end)) school days overdue"
+          : state == .stopped ? "the case closed first" : "no home visit yet"))
   }
 
-  if let g = f.ground, (g.regime == .r2024 && g.letter == "I") || (g.regime == .r2006 && g.letter == "h"), let last = f.lastAttended {
+  if let g = f.ground, (g.regime == .r2024 && g.letter == "I") || (g.regime == .r2006 && g.letter == "h"),
+    let last = f.lastAttended
+  {
     let absent = calendar.schoolDays(after: last, through: f.openedOn)
     let ok = absent >= t.groundISchoolDays
-    clocks.append(Clock(
-      kind: .groundI, label: "Ground \(g.letter): \(t.groundISchoolDays) school days' continuous absence before deletion", startedOn: last,
-      dueOn: counted(t.groundISchoolDays, after: last), state: ok ? .met : .overdue,
-      detail: ok ? "\(absent) school days of absence before deletion"
-        : "only \(absent) school days of absence before deletion: the ground's condition is not met (possible off-rolling)"))
+    clocks.append(
+      Clock(
+        kind: .groundI,
+        label: "Ground \(g.letter): \(t.groundISchoolDays) school days' continuous absence before deletion",
+        startedOn: last,
+        dueOn: counted(t.groundISchoolDays, after: last), state: ok ? .met : .overdue,
+        detail: ok
+          ? "\(absent) school days of absence before deletion"
+          : "only \(absent) school days of absence before deletion: the ground's condition is not met (possible off-rolling)"
+      ))
   }
 
   if let ill = f.illSince {
     let due = counted(t.sicknessSchoolDays, after: ill.adding(days: -1))
     let reached = due.map { end >= $0 } ?? false
-    clocks.append(Clock(
-      kind: .sickness, label: "Sickness return at \(t.sicknessSchoolDays) school days' illness", startedOn: ill, dueOn: due,
-      state: reached ? .overdue : (f.closedOn != nil ? .stopped : .due),
-      detail: reached ? "reached \(due!): a sickness return is due and the LA's duty to arrange education (s19) applies" : "absent ill since \(ill)"))
+    clocks.append(
+      Clock(
+        kind: .sickness, label: "Sickness return at \(t.sicknessSchoolDays) school days' illness", startedOn: ill,
+        dueOn: due,
+        state: reached ? .overdue : (f.closedOn != nil ? .stopped : .due),
+        detail: reached
+          ? "reached \(due!): a sickness return is due and the LA's duty to arrange education (s19) applies"
+          : "absent ill since \(ill)"))
   }
 
   if let referred = f.fairAccessReferredOn {
@@ -139,12 +165,18 @@ public func caseClocks(
       }
     }()
     let state: Clock.State
-    if let placed { state = due.map { placed <= $0 } ?? true ? .met : .overdue }
-    else if let due, end > due { state = .overdue }
-    else { state = f.closedOn != nil ? .stopped : .due }
-    clocks.append(Clock(
-      kind: .fairAccess, label: "Fair Access place within \(t.fairAccessSchoolDays) school days", startedOn: referred, dueOn: due,
-      state: state, detail: placed.map { "placed \($0)" } ?? "referred to Fair Access \(referred)"))
+    if let placed {
+      state = due.map { placed <= $0 } ?? true ? .met : .overdue
+    } else if let due, end > due {
+      state = .overdue
+    } else {
+      state = f.closedOn != nil ? .stopped : .due
+    }
+    clocks.append(
+      Clock(
+        kind: .fairAccess, label: "Fair Access place within \(t.fairAccessSchoolDays) school days", startedOn: referred,
+        dueOn: due,
+        state: state, detail: placed.map { "placed \($0)" } ?? "referred to Fair Access \(referred)"))
   }
   return clocks
 }

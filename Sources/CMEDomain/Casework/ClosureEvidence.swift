@@ -13,7 +13,10 @@ public struct ClosureEvidence: Hashable, Sendable, Codable {
   /// Who confirmed, and how: the receiving school, the other LA, the EHE team.
   public var confirmation: String?
 
-  public init(text: String, school: String? = nil, startDate: LocalDate? = nil, newAddress: String? = nil, confirmation: String? = nil) {
+  public init(
+    text: String, school: String? = nil, startDate: LocalDate? = nil, newAddress: String? = nil,
+    confirmation: String? = nil
+  ) {
     self.text = text
     self.school = school
     self.startDate = startDate
@@ -34,12 +37,17 @@ public enum ClosureRules {
     func needSchool() { if optionalText(e.school) == nil { missing.append("the receiving school (--school)") } }
     func needStart() {
       if let s = e.startDate {
-        if s > closedOn { missing.append("a start date on or before the closing day (the child has not started yet: keep the case open)") }
+        if s > closedOn {
+          missing.append(
+            "a start date on or before the closing day (the child has not started yet: keep the case open)")
+        }
       } else {
         missing.append("the confirmed start date (--start-date)")
       }
     }
-    func needConfirmation(_ who: String) { if optionalText(e.confirmation) == nil { missing.append("\(who) (--confirmation)") } }
+    func needConfirmation(_ who: String) {
+      if optionalText(e.confirmation) == nil { missing.append("\(who) (--confirmation)") }
+    }
     switch outcome {
     case .onRollLASchool, .onRollOtherLASchool, .onRollIndependent:
       needSchool()
@@ -58,9 +66,17 @@ public enum ClosureRules {
       needStart()
     case .lostPupilUntraceable:
       let open = enquiries.outstanding.filter { $0 != .lostPupilCTF }
-      if !open.isEmpty { missing.append("every applicable enquiry done or not applicable; outstanding: \(open.map(\.rawValue).joined(separator: ", "))") }
-      if !enquiries.state(of: .lostPupilCTF).isDone { missing.append("the lost-pupil CTF sent to XXX (enquiry ctf-xxx)") }
-      if !enquiries.state(of: .schoolToSchool).isSettled { missing.append("the school-to-school / lost pupil database search (enquiry s2s-lost-pupil)") }
+      if !open.isEmpty {
+        missing.append(
+          "every applicable enquiry done or not applicable; outstanding: \(open.map(\.rawValue).joined(separator: ", "))"
+        )
+      }
+      if !enquiries.state(of: .lostPupilCTF).isDone {
+        missing.append("the lost-pupil CTF sent to XXX (enquiry ctf-xxx)")
+      }
+      if !enquiries.state(of: .schoolToSchool).isSettled {
+        missing.append("the school-to-school / lost pupil database search (enquiry s2s-lost-pupil)")
+      }
     case .ceasedCompulsorySchoolAge, .deceased, .custody, .duplicateOrError:
       break
     }

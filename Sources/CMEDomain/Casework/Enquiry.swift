@@ -124,9 +124,12 @@ extension EnquiryChecklist {
       case .outstanding:
         return EnquiryLine(item: item, label: item.label, required: required, state: "outstanding")
       case .done(let on, let by, let result, let visitId):
-        return EnquiryLine(item: item, label: item.label, required: required, state: "done", date: on, by: by, detail: result, visitId: visitId)
+        return EnquiryLine(
+          item: item, label: item.label, required: required, state: "done", date: on, by: by, detail: result,
+          visitId: visitId)
       case .notApplicable(let reason, let by):
-        return EnquiryLine(item: item, label: item.label, required: required, state: "not-applicable", by: by, detail: reason)
+        return EnquiryLine(
+          item: item, label: item.label, required: required, state: "not-applicable", by: by, detail: reason)
       }
     }
   }

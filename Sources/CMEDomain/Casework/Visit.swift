@@ -97,7 +97,9 @@ public struct Visit: Hashable, Sendable, Codable {
   }
 
   /// Checks a new visit against the case it belongs to and today.
-  public static func validate(date: LocalDate, time: String?, caseOpenedOn: LocalDate, today: LocalDate) throws(InvalidInput) {
+  public static func validate(date: LocalDate, time: String?, caseOpenedOn: LocalDate, today: LocalDate)
+    throws(InvalidInput)
+  {
     guard date <= today else {
       throw InvalidInput(field: "--date", problem: "\(date) is in the future", fix: "Log a visit once it has happened")
     }
@@ -111,7 +113,8 @@ public struct Visit: Hashable, Sendable, Codable {
       guard parts.count == 2, parts[0].count == 2, parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]),
         (0...23).contains(h), (0...59).contains(m)
       else {
-        throw InvalidInput(field: "--time", problem: "'\(time)' is not a time of day", fix: "Write it as HH:MM, e.g. 17:30")
+        throw InvalidInput(
+          field: "--time", problem: "'\(time)' is not a time of day", fix: "Write it as HH:MM, e.g. 17:30")
       }
     }
   }

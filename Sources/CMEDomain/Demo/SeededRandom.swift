@@ -45,7 +45,8 @@ public struct SeededRandom: Sendable {
 
   /// A standard normal deviate (Box–Muller).
   public mutating func normal() -> Double {
-    let u1 = max(unit(), 1e-12), u2 = unit()
+    let u1 = max(unit(), 1e-12)
+    let u2 = unit()
     return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
   }
 }

@@ -39,14 +39,19 @@ public struct CSVReader: Sendable {
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
     var fields: [String] = []
     var field: [UInt8] = []
-    var line = 1, recordLine = 1, column = 1
+    var line = 1
+    var recordLine = 1
+    var column = 1
     var fieldStartColumn = 1
-    var inQuotes = false, wasQuoted = false
+    var inQuotes = false
+    var wasQuoted = false
     var i = bytes.startIndex
 
     func finishField() throws(Problem) {
       guard let text = String(validating: field, as: UTF8.self) else {
-        throw Problem(line: line, column: fieldStartColumn, message: "the text is not UTF-8; save the file as UTF-8 (CSV UTF-8 in a spreadsheet)")
+        throw Problem(
+          line: line, column: fieldStartColumn,
+          message: "the text is not UTF-8; save the file as UTF-8 (CSV UTF-8 in a spreadsheet)")
       }
       fields.append(text)
       field.removeAll(keepingCapacity: true)
@@ -99,13 +104,17 @@ public struct CSVReader: Sendable {
           fieldStartColumn = 1
         case UInt8(ascii: "\""):
           guard field.isEmpty && !wasQuoted else {
-            throw Problem(line: line, column: column, message: "a quote inside an unquoted field; put the whole field in quotes and double the quote (\"\")")
+            throw Problem(
+              line: line, column: column,
+              message: "a quote inside an unquoted field; put the whole field in quotes and double the quote (\"\")")
           }
           inQuotes = true
           wasQuoted = true
         default:
           if wasQuoted {
-            throw Problem(line: line, column: column, message: "text after a closing quote; a quoted field must end at a comma or the line end")
+            throw Problem(
+              line: line, column: column,
+              message: "text after a closing quote; a quoted field must end at a comma or the line end")
           }
           field.append(b)
         }
@@ -114,7 +123,8 @@ public struct CSVReader: Sendable {
       column += 1
     }
     if inQuotes {
-      throw Problem(line: recordLine, column: fieldStartColumn, message: "a quoted field is not closed before the end of the file")
+      throw Problem(
+        line: recordLine, column: fieldStartColumn, message: "a quoted field is not closed before the end of the file")
     }
     if !field.isEmpty || !fields.isEmpty || wasQuoted {
       try finishField()

@@ -26,7 +26,9 @@ public struct ChildEnrichment: Equatable, Sendable {
     func fill<T: Equatable>(_ name: String, _ path: WritableKeyPath<Child, T?>, _ describe: (T) -> String) {
       guard let theirs = offered[keyPath: path] else { return }
       if let ours = c[keyPath: path] {
-        if ours != theirs { differences.append("\(name): the register has \(describe(ours)), the file has \(describe(theirs))") }
+        if ours != theirs {
+          differences.append("\(name): the register has \(describe(ours)), the file has \(describe(theirs))")
+        }
       } else {
         c[keyPath: path] = theirs
         filled.append(name)
@@ -81,6 +83,7 @@ public struct ChildEnrichment: Equatable, Sendable {
 
   static func addressKey(_ a: Address) -> String {
     // Letters and digits only, so "12, Meadow Lane" is "12 Meadow Lane" but not "14 Meadow Lane".
-    a.text.lowercased().filter { $0.isLetter || $0.isNumber } + "|" + (a.postcode ?? "").uppercased().filter { !$0.isWhitespace }
+    a.text.lowercased().filter { $0.isLetter || $0.isNumber } + "|"
+      + (a.postcode ?? "").uppercased().filter { !$0.isWhitespace }
   }
 }

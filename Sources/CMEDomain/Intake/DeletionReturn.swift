@@ -24,8 +24,11 @@ public struct DeletionReturn: Sendable, Hashable {
 
   /// The row's content, for recognising the same row in a later file.
   public var canonical: String {
-    [upn?.value, surname.lowercased(), forename.lowercased(), dateOfBirth.description, school.storageKey, deletionDate.description, ground.description]
-      .map { $0 ?? "" }.joined(separator: "|")
+    [
+      upn?.value, surname.lowercased(), forename.lowercased(), dateOfBirth.description, school.storageKey,
+      deletionDate.description, ground.description,
+    ]
+    .map { $0 ?? "" }.joined(separator: "|")
   }
 
   /// Destination school and start date both given.
@@ -52,31 +55,57 @@ public enum DeletionReturnFile {
     try ImportRows.read(csv: data, file: file, columns: columns) { record, index in
       var r = ImportRows.Row(file: file, record: record, index: index)
       let upn = r.parse("upn", required: false) { t, f throws(InvalidInput) in try UPN.parse(t, field: f) }
-      let surname = r.need("surname"), forename = r.need("forename")
-      let dob = r.parse("date_of_birth", required: true) { t, f throws(InvalidInput) in try LocalDate.parse(t, field: f) }
+      let surname = r.need("surname")
+      let forename = r.need("forename")
+      let dob = r.parse("date_of_birth", required: true) { t, f throws(InvalidInput) in try LocalDate.parse(t, field: f)
+      }
       let sex = r.parse("sex", required: false) { t, f throws(InvalidInput) in try Sex.parse(t, field: f) } ?? .unknown
-      let postcode = r.parse("postcode", required: false) { t, f throws(InvalidInput) in try Address.parsePostcode(t, field: f) }
+      let postcode = r.parse("postcode", required: false) { t, f throws(InvalidInput) in
+        try Address.parsePostcode(t, field: f)
+      }
       let school = r.parse("school", required: true) { t, f throws(InvalidInput) in try SchoolRef.parse(t, field: f) }
-      let deletion = r.parse("deletion_date", required: true) { t, f throws(InvalidInput) in try LocalDate.parse(t, field: f) }
-      let ground = r.parse("ground", required: true) { t, f throws(InvalidInput) in try DeletionGround.parse(t, field: f) }
-      let last = r.parse("last_attended", required: false) { t, f throws(InvalidInput) in try LocalDate.parse(t, field: f) }
+      let deletion = r.parse("deletion_date", required: true) { t, f throws(InvalidInput) in
+        try LocalDate.parse(t, field: f)
+      }
+      let ground = r.parse("ground", required: true) { t, f throws(InvalidInput) in
+        try DeletionGround.parse(t, field: f)
+      }
+      let last = r.parse("last_attended", required: false) { t, f throws(InvalidInput) in
+        try LocalDate.parse(t, field: f)
+      }
       let parent = r.need("parent_name")
-      let phone = r.parse("emergency_phone", required: true) { t, f throws(InvalidInput) in try Carer.parsePhone(t, field: f) }
-      let start = r.parse("destination_start_date", required: false) { t, f throws(InvalidInput) in try LocalDate.parse(t, field: f) }
-      if let deletion, deletion > today { r.problem("deletion_date", "\(deletion) is in the future; a school cannot delete a pupil in advance") }
-      if let deletion, let last, last > deletion { r.problem("last_attended", "\(last) is after the deletion date \(deletion)") }
+      let phone = r.parse("emergency_phone", required: true) { t, f throws(InvalidInput) in
+        try Carer.parsePhone(t, field: f)
+      }
+      let start = r.parse("destination_start_date", required: false) { t, f throws(InvalidInput) in
+        try LocalDate.parse(t, field: f)
+      }
+      if let deletion, deletion > today {
+        r.problem("deletion_date", "\(deletion) is in the future; a school cannot delete a pupil in advance")
+      }
+      if let deletion, let last, last > deletion {
+        r.problem("last_attended", "\(last) is after the deletion date \(deletion)")
+      }
       if let dob, let deletion, dob >= deletion { r.problem("date_of_birth", "\(dob) is not before the deletion date") }
-      guard r.problems.isEmpty, let surname, let forename, let dob, let school, let deletion, let ground, let parent, let phone else {
+      guard r.problems.isEmpty, let surname, let forename, let dob, let school, let deletion, let ground, let parent,
+        let phone
+      else {
         problems += r.problems
         return
       }
       let row = DeletionReturn(
-        line: record.line, upn: upn, surname: surname, forename: forename, dateOfBirth: dob, sex: sex, address: r.value("address"),
-        postcode: postcode, school: school, deletionDate: deletion, ground: ground, lastAttended: last, parentName: parent,
-        parentAddress: r.value("parent_address"), emergencyPhone: phone, destinationAddress: r.value("destination_address"),
+        line: record.line, upn: upn, surname: surname, forename: forename, dateOfBirth: dob, sex: sex,
+        address: r.value("address"),
+        postcode: postcode, school: school, deletionDate: deletion, ground: ground, lastAttended: last,
+        parentName: parent,
+        parentAddress: r.value("parent_address"), emergencyPhone: phone,
+        destinationAddress: r.value("destination_address"),
         destinationSchool: r.value("destination_school"), destinationStart: start)
       if let first = seen[row.canonical] {
-        problems.append(FileProblem(file: file, line: record.line, column: "1", message: "repeats line \(first) (same pupil, school, date and ground)"))
+        problems.append(
+          FileProblem(
+            file: file, line: record.line, column: "1",
+            message: "repeats line \(first) (same pupil, school, date and ground)"))
         return
       }
       seen[row.canonical] = record.line
@@ -100,14 +129,22 @@ public enum GroundAction: Hashable, Sendable {
   /// The table: what each ground of either regime leads to for a row.
   public static func decide(_ r: DeletionReturn) -> GroundAction {
     let g = r.ground
-    let letter = g.regime == .r2024 ? g.letter : [
-      "a": "E", "b": "A", "c": "C", "d": "F", "e": "G", "f": "H", "g": "L", "h": "I", "i": "J", "j": "K", "k": "L", "l": "O", "m": "B",
-    ][g.letter] ?? "G"
+    let letter =
+      g.regime == .r2024
+      ? g.letter
+      : [
+        "a": "E", "b": "A", "c": "C", "d": "F", "e": "G", "f": "H", "g": "L", "h": "I", "i": "J", "j": "K", "k": "L",
+        "l": "O", "m": "B",
+      ][g.letter] ?? "G"
     switch letter {
-    case "A": return r.destinationConfirmed || optionalText(r.destinationSchool) != nil ? .logOnly("registered at another school") : .openCase(.whereaboutsUnknown)
+    case "A":
+      return r.destinationConfirmed || optionalText(r.destinationSchool) != nil
+        ? .logOnly("registered at another school") : .openCase(.whereaboutsUnknown)
     case "B", "C", "D", "E": return .logOnly("destination arranged under the ground")
     case "F": return .eheTeam
-    case "G", "M", "N": return r.destinationConfirmed ? .logOnly("destination school and start date given") : .openCase(.whereaboutsUnknown)
+    case "G", "M", "N":
+      return r.destinationConfirmed
+        ? .logOnly("destination school and start date given") : .openCase(.whereaboutsUnknown)
     case "H", "I": return .openCase(.whereaboutsUnknown)
     case "J": return .logOnly("detained under a sentence; youth justice to confirm education")
     case "K": return .logOnly("pupil died")
@@ -127,16 +164,21 @@ public func offRollingFlags(_ r: DeletionReturn, calendar: SchoolCalendar, groun
     if let last = r.lastAttended {
       let absent = calendar.schoolDays(after: last, through: r.deletionDate)
       if absent < groundISchoolDays {
-        flags.append("ground \(g.letter) with only \(absent) school days of absence before deletion (needs \(groundISchoolDays))")
+        flags.append(
+          "ground \(g.letter) with only \(absent) school days of absence before deletion (needs \(groundISchoolDays))")
       }
     } else {
-      flags.append("ground \(g.letter) without a last day of attendance: the \(groundISchoolDays)-school-day condition cannot be checked")
+      flags.append(
+        "ground \(g.letter) without a last day of attendance: the \(groundISchoolDays)-school-day condition cannot be checked"
+      )
     }
   }
   if g.requiresJointEnquiries {
     flags.append("ground \(g.letter) needs joint school–LA enquiries before deletion: check they were made")
   }
-  if (g.regime == .r2024 && g.letter == "A") || (g.regime == .r2006 && g.letter == "b"), optionalText(r.destinationSchool) == nil {
+  if (g.regime == .r2024 && g.letter == "A") || (g.regime == .r2006 && g.letter == "b"),
+    optionalText(r.destinationSchool) == nil
+  {
     flags.append("ground \(g.letter) (registered elsewhere) without the destination school")
   }
   return flags
@@ -175,7 +217,9 @@ public enum NameMatch {
   }
 
   /// Whether name keys fit any of a child's names (from ``keys(of:)``), either way round.
-  public static func fits(forenameKey f: String, surnameKey s: String, names: [(forename: String, surname: String)]) -> Bool {
+  public static func fits(forenameKey f: String, surnameKey s: String, names: [(forename: String, surname: String)])
+    -> Bool
+  {
     names.contains { ($0.forename == f && $0.surname == s) || ($0.forename == s && $0.surname == f) }
   }
 

@@ -12,7 +12,8 @@ public enum ImportRows {
   /// that lacks a column, throws that one problem (and `body` may have seen
   /// some records already: callers keep nothing until this returns).
   static func read(
-    csv data: [UInt8], file: String, columns: [(name: String, required: Bool)], _ body: (CSVReader.Record, [String: Int]) -> Void
+    csv data: [UInt8], file: String, columns: [(name: String, required: Bool)],
+    _ body: (CSVReader.Record, [String: Int]) -> Void
   ) throws(FileProblems) {
     var index: [String: Int]?
     var headerProblem: FileProblem?
@@ -31,17 +32,23 @@ public enum ImportRows {
           } else {
             headerProblem = FileProblem(
               file: file, line: record.line, column: "1",
-              message: "the header lacks the column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")); see docs/intake.md for the column set")
+              message:
+                "the header lacks the column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")); see docs/intake.md for the column set"
+            )
           }
           return
         }
         body(record, index)
       }
     } catch {
-      throw FileProblems([FileProblem(file: file, line: error.line, column: String(error.column), message: error.message)])
+      throw FileProblems([
+        FileProblem(file: file, line: error.line, column: String(error.column), message: error.message)
+      ])
     }
     if let headerProblem { throw FileProblems([headerProblem]) }
-    if index == nil { throw FileProblems([FileProblem(file: file, line: 1, column: "1", message: "the file is empty")]) }
+    if index == nil {
+      throw FileProblems([FileProblem(file: file, line: 1, column: "1", message: "the file is empty")])
+    }
   }
 
   /// One data row.

@@ -11,14 +11,18 @@ public struct NewPupilReturn: Sendable, Hashable {
   public var startDate: LocalDate
 
   public var canonical: String {
-    ["new-pupil", upn?.value ?? "", surname.lowercased(), forename.lowercased(), dateOfBirth.description, school.storageKey, startDate.description]
-      .joined(separator: "|")
+    [
+      "new-pupil", upn?.value ?? "", surname.lowercased(), forename.lowercased(), dateOfBirth.description,
+      school.storageKey, startDate.description,
+    ]
+    .joined(separator: "|")
   }
 }
 
 public enum NewPupilFile {
   public static let columns: [(name: String, required: Bool)] = [
-    ("upn", false), ("surname", true), ("forename", true), ("date_of_birth", true), ("school", true), ("start_date", true),
+    ("upn", false), ("surname", true), ("forename", true), ("date_of_birth", true), ("school", true),
+    ("start_date", true),
   ]
 
   /// Reads and checks the whole file, listing every problem.
@@ -29,16 +33,23 @@ public enum NewPupilFile {
     try ImportRows.read(csv: data, file: file, columns: columns) { record, index in
       var r = ImportRows.Row(file: file, record: record, index: index)
       let upn = r.parse("upn", required: false) { t, f throws(InvalidInput) in try UPN.parse(t, field: f) }
-      let surname = r.need("surname"), forename = r.need("forename")
-      let dob = r.parse("date_of_birth", required: true) { t, f throws(InvalidInput) in try LocalDate.parse(t, field: f) }
+      let surname = r.need("surname")
+      let forename = r.need("forename")
+      let dob = r.parse("date_of_birth", required: true) { t, f throws(InvalidInput) in try LocalDate.parse(t, field: f)
+      }
       let school = r.parse("school", required: true) { t, f throws(InvalidInput) in try SchoolRef.parse(t, field: f) }
-      let start = r.parse("start_date", required: true) { t, f throws(InvalidInput) in try LocalDate.parse(t, field: f) }
-      if let start, start > today { r.problem("start_date", "\(start) is in the future; report a pupil once they have started") }
+      let start = r.parse("start_date", required: true) { t, f throws(InvalidInput) in try LocalDate.parse(t, field: f)
+      }
+      if let start, start > today {
+        r.problem("start_date", "\(start) is in the future; report a pupil once they have started")
+      }
       guard r.problems.isEmpty, let surname, let forename, let dob, let school, let start else {
         problems += r.problems
         return
       }
-      let row = NewPupilReturn(line: record.line, upn: upn, surname: surname, forename: forename, dateOfBirth: dob, school: school, startDate: start)
+      let row = NewPupilReturn(
+        line: record.line, upn: upn, surname: surname, forename: forename, dateOfBirth: dob, school: school,
+        startDate: start)
       if let first = seen[row.canonical] {
         problems.append(FileProblem(file: file, line: record.line, column: "1", message: "repeats line \(first)"))
         return

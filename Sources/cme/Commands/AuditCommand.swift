@@ -23,7 +23,9 @@ extension CME {
             guard let data = FileManager.default.contents(atPath: checkpoint),
               let p = try? JSONDecoder().decode(AuditCheckpoint.self, from: data)
             else {
-              throw InvalidInput(field: "--checkpoint", problem: "\(checkpoint) is not a checkpoint file", fix: "Make one with 'cme audit checkpoint --out FILE'")
+              throw InvalidInput(
+                field: "--checkpoint", problem: "\(checkpoint) is not a checkpoint file",
+                fix: "Make one with 'cme audit checkpoint --out FILE'")
             }
             point = p
           }
@@ -33,7 +35,9 @@ extension CME {
             printNote("\(v.entriesChecked) entries before it verified.")
             throw ExitCode(Exit.auditDamaged)
           }
-          print("The audit log is intact: \(v.entriesChecked) entries, head \(v.headSequence) \(v.headHash)\(v.redacted > 0 ? ", \(v.redacted) redacted" : "").")
+          print(
+            "The audit log is intact: \(v.entriesChecked) entries, head \(v.headSequence) \(v.headHash)\(v.redacted > 0 ? ", \(v.redacted) redacted" : "")."
+          )
           if let point { print("It still holds checkpoint entry \(point.sequence) of \(point.at).") }
         }
       }
@@ -55,7 +59,8 @@ extension CME {
     }
 
     struct Log: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "Show audit entries, for a case or a child (managers and admins).")
+      static let configuration = CommandConfiguration(
+        abstract: "Show audit entries, for a case or a child (managers and admins).")
       @OptionGroup var global: GlobalOptions
       @OptionGroup var output: FormatOption
       @Option(name: .customLong("case"), help: "Only entries about this case.") var caseReference: String?
@@ -66,10 +71,16 @@ extension CME {
         try reporting {
           let ref = try parseOptional(caseReference) { try CaseReference.parse($0, field: "--case") }
           let id = try parseOptional(child) { try childId($0) }
-          let entries = try global.openRegister().auditLog(caseReference: ref, childId: id, by: global.actor, limit: limit > 0 ? limit : nil)
+          let entries = try global.openRegister().auditLog(
+            caseReference: ref, childId: id, by: global.actor, limit: limit > 0 ? limit : nil)
           let table = Table(
             columns: ["seq", "at", "actor", "action", "entity", "id", "reason", "before", "after"],
-            rows: entries.map { [String($0.sequence), $0.at, $0.actor, $0.action, $0.entity, $0.entityId, $0.reason ?? "", $0.before ?? "", $0.after ?? ""] })
+            rows: entries.map {
+              [
+                String($0.sequence), $0.at, $0.actor, $0.action, $0.entity, $0.entityId, $0.reason ?? "",
+                $0.before ?? "", $0.after ?? "",
+              ]
+            })
           if output.format == .table {
             let short = Table(columns: Array(table.columns.prefix(7)), rows: table.rows.map { Array($0.prefix(7)) })
             print(short.text(), terminator: "")

@@ -10,12 +10,15 @@ extension CME {
       subcommands: [Meeting.self, Agenda.self, Decide.self, Pack.self])
 
     struct Meeting: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "Create, show and list board meetings.", subcommands: [Create.self, Show.self, List.self])
+      static let configuration = CommandConfiguration(
+        abstract: "Create, show and list board meetings.", subcommands: [Create.self, Show.self, List.self])
 
       struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(
           abstract: "Create a meeting; its agenda is built from the register by the agenda rules.",
-          discussion: "On the agenda: every red case; amber cases open more than 20 school days; cases with overdue actions or clock breaches; cases whose last register check found no satisfactory explanation; cases new since the last meeting; cases proposed for closure by a new-registration return.")
+          discussion:
+            "On the agenda: every red case; amber cases open more than 20 school days; cases with overdue actions or clock breaches; cases whose last register check found no satisfactory explanation; cases new since the last meeting; cases proposed for closure by a new-registration return."
+        )
         @OptionGroup var global: GlobalOptions
         @Option(help: "The meeting date, YYYY-MM-DD.") var date: String
         @Option(help: "The chair, e.g. the service director.") var chair: String
@@ -24,9 +27,12 @@ extension CME {
         func run() throws {
           try reporting {
             let (m, n) = try global.openRegister().createMeeting(
-              date: try LocalDate.parse(date, field: "--date"), chair: chair, attendees: attendee, by: global.actor, today: try global.currentDate())
+              date: try LocalDate.parse(date, field: "--date"), chair: chair, attendees: attendee, by: global.actor,
+              today: try global.currentDate())
             print(m.id)
-            printNote("Created meeting \(m.id) on \(m.date), chaired by \(m.chair), with \(n) case\(n == 1 ? "" : "s") on the agenda ('cme board agenda \(m.id)').")
+            printNote(
+              "Created meeting \(m.id) on \(m.date), chaired by \(m.chair), with \(n) case\(n == 1 ? "" : "s") on the agenda ('cme board agenda \(m.id)')."
+            )
           }
         }
       }
@@ -39,9 +45,15 @@ extension CME {
         func run() throws {
           try reporting {
             let (m, agenda) = try global.openRegister().meetingAgenda(meeting, by: global.actor)
-            print("Meeting \(m.id) on \(m.date), chair \(m.chair)\(m.attendees.isEmpty ? "" : "; attending: " + m.attendees.joined(separator: ", ")); created by \(m.createdBy).")
-            print("\(agenda.count) case\(agenda.count == 1 ? "" : "s") on the agenda; \(agenda.filter { !$0.decisions.isEmpty }.count) decided.")
-            for a in agenda where !a.decisions.isEmpty { print("  \(a.reference): \(a.decisions.joined(separator: " | "))") }
+            print(
+              "Meeting \(m.id) on \(m.date), chair \(m.chair)\(m.attendees.isEmpty ? "" : "; attending: " + m.attendees.joined(separator: ", ")); created by \(m.createdBy)."
+            )
+            print(
+              "\(agenda.count) case\(agenda.count == 1 ? "" : "s") on the agenda; \(agenda.filter { !$0.decisions.isEmpty }.count) decided."
+            )
+            for a in agenda where !a.decisions.isEmpty {
+              print("  \(a.reference): \(a.decisions.joined(separator: " | "))")
+            }
           }
         }
       }
@@ -53,14 +65,19 @@ extension CME {
         func run() throws {
           try reporting {
             let ms = try global.openRegister().meetings(by: global.actor)
-            print(Table(columns: ["id", "date", "chair", "attendees"], rows: ms.map { [String($0.id), $0.date.description, $0.chair, $0.attendees.joined(separator: "; ")] }).render(output.format), terminator: "")
+            print(
+              Table(
+                columns: ["id", "date", "chair", "attendees"],
+                rows: ms.map { [String($0.id), $0.date.description, $0.chair, $0.attendees.joined(separator: "; ")] }
+              ).render(output.format), terminator: "")
           }
         }
       }
     }
 
     struct Agenda: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "List a meeting's agenda with the reason each case is on it.")
+      static let configuration = CommandConfiguration(
+        abstract: "List a meeting's agenda with the reason each case is on it.")
       @OptionGroup var global: GlobalOptions
       @OptionGroup var output: FormatOption
       @Argument(help: "The meeting id.") var meeting: Int64
@@ -68,14 +85,21 @@ extension CME {
       func run() throws {
         try reporting {
           let (m, items) = try global.openRegister().meetingAgenda(meeting, by: global.actor)
-          if output.format == .table { print("Agenda of meeting \(m.id), \(m.date): \(items.count) case\(items.count == 1 ? "" : "s").\n") }
-          print(Table(
-            columns: ["case", "rag", "opened", "why", "last meeting decided", "decided now"],
-            rows: items.map {
-              [$0.reference, $0.rag?.rawValue ?? "", $0.openedOn.description, $0.reasons, $0.previousDecisions.joined(separator: " | "),
-               $0.decisions.joined(separator: " | ")]
-            },
-            maxWidth: ["why": 60, "last meeting decided": 50, "decided now": 50]).render(output.format), terminator: "")
+          if output.format == .table {
+            print("Agenda of meeting \(m.id), \(m.date): \(items.count) case\(items.count == 1 ? "" : "s").\n")
+          }
+          print(
+            Table(
+              columns: ["case", "rag", "opened", "why", "last meeting decided", "decided now"],
+              rows: items.map {
+                [
+                  $0.reference, $0.rag?.rawValue ?? "", $0.openedOn.description, $0.reasons,
+                  $0.previousDecisions.joined(separator: " | "),
+                  $0.decisions.joined(separator: " | "),
+                ]
+              },
+              maxWidth: ["why": 60, "last meeting decided": 50, "decided now": 50]
+            ).render(output.format), terminator: "")
         }
       }
     }
@@ -83,11 +107,14 @@ extension CME {
     struct Decide: ParsableCommand {
       static let configuration = CommandConfiguration(
         abstract: "Record a board decision on a case (board or manager).",
-        discussion: "change-rag needs --rag; add-action needs --agency, --description and --due; escalations raise an action for social care or the police; close needs --outcome and the evidence options of 'cme case close'. The work is done in the same transaction.")
+        discussion:
+          "change-rag needs --rag; add-action needs --agency, --description and --due; escalations raise an action for social care or the police; close needs --outcome and the evidence options of 'cme case close'. The work is done in the same transaction."
+      )
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The meeting id.") var meeting: Int64
       @Argument(help: "The case reference.") var caseReference: String
-      @Option(help: "continue, escalate-social-care, escalate-police, close, change-rag or add-action.") var decision: String
+      @Option(help: "continue, escalate-social-care, escalate-police, close, change-rag or add-action.") var decision:
+        String
       @Option(help: "What the board decided and why.") var note: String
       @Flag(help: "Add the case to the agenda if it is not on it.") var add = false
       @Option(help: "The new rating, for change-rag.") var rag: String?
@@ -111,13 +138,19 @@ extension CME {
             rag: try parseOptional(rag) { try RAG.parse($0, field: "--rag") },
             agency: try parseOptional(agency) { try Agency.parse($0, field: "--agency") }, description: description,
             due: try parseOptional(due) { try LocalDate.parse($0, field: "--due") }, owner: owner, outcome: outcome,
-            evidence: outcome == nil ? nil : ClosureEvidence(
-              text: evidence ?? note, school: school, startDate: try parseOptional(startDate) { try LocalDate.parse($0, field: "--start-date") },
-              newAddress: newAddress, confirmation: confirmation))
+            evidence: outcome == nil
+              ? nil
+              : ClosureEvidence(
+                text: evidence ?? note, school: school,
+                startDate: try parseOptional(startDate) { try LocalDate.parse($0, field: "--start-date") },
+                newAddress: newAddress, confirmation: confirmation))
           let (pack, work) = try global.openRegister().decide(
-            meeting: meeting, case: ref, decision: kind, note: note, addToAgenda: add, details: details, by: global.actor,
+            meeting: meeting, case: ref, decision: kind, note: note, addToAgenda: add, details: details,
+            by: global.actor,
             today: try global.currentDate())
-          print("Meeting \(meeting), \(ref): \(kind.label) — \(work). Made on pack \(pack.map { String($0.prefix(12)) } ?? "(none built yet)").")
+          print(
+            "Meeting \(meeting), \(ref): \(kind.label) — \(work). Made on pack \(pack.map { String($0.prefix(12)) } ?? "(none built yet)")."
+          )
         }
       }
     }
@@ -125,7 +158,9 @@ extension CME {
     struct Pack: ParsableCommand {
       static let configuration = CommandConfiguration(
         abstract: "Build the board pack for a meeting.",
-        discussion: "Anonymised by case reference unless --identifiable (managers only; audited). Every count is protected: 1–4 shown as 'fewer than 5', with secondary suppression. The same register state gives a byte-identical pack.")
+        discussion:
+          "Anonymised by case reference unless --identifiable (managers only; audited). Every count is protected: 1–4 shown as 'fewer than 5', with secondary suppression. The same register state gives a byte-identical pack."
+      )
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The meeting id.") var meeting: Int64
       @Option(help: "Where to write the pack.") var out: String
@@ -137,7 +172,9 @@ extension CME {
 
       func validate() throws {
         guard [1, 5, 10].contains(round) else { throw ValidationError("'--round' must be 5 or 10") }
-        guard ["html", "md", "csv", "pdf"].contains(format) else { throw ValidationError("'--format' must be html, md, csv or pdf") }
+        guard ["html", "md", "csv", "pdf"].contains(format) else {
+          throw ValidationError("'--format' must be html, md, csv or pdf")
+        }
       }
 
       func run() throws {
@@ -146,7 +183,8 @@ extension CME {
           let policy = SuppressionPolicy(smallest: 4, roundTo: round, symbol: symbol)
           let started = Date()
           let built = try register.buildPack(
-            meeting: meeting, format: format == "pdf" ? "html" : format, identifiable: identifiable, agendaLimit: agendaLimit, policy: policy,
+            meeting: meeting, format: format == "pdf" ? "html" : format, identifiable: identifiable,
+            agendaLimit: agendaLimit, policy: policy,
             by: global.actor)
           if format == "pdf" {
             let html = out + ".html"
@@ -156,7 +194,9 @@ extension CME {
           } else {
             try Data(built.text.utf8).write(to: URL(fileURLWithPath: out))
           }
-          print("Wrote the pack for meeting \(meeting) to \(out) (\(format)\(identifiable ? ", IDENTIFIABLE" : ""), \(built.agendaCases) agenda cases) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s.")
+          print(
+            "Wrote the pack for meeting \(meeting) to \(out) (\(format)\(identifiable ? ", IDENTIFIABLE" : ""), \(built.agendaCases) agenda cases) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s."
+          )
           print("Data digest \(built.digest); register as of audit entry \(built.logSequence).")
         }
       }
@@ -164,18 +204,25 @@ extension CME {
       func printPDF(html: String, pdf: String) throws {
         let candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
         guard let chromium = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-          throw InvalidInput(field: "--format", problem: "pdf needs a headless Chromium, and none is installed", fix: "Install it (apt-get install chromium), or use --format html and print from a browser")
+          throw InvalidInput(
+            field: "--format", problem: "pdf needs a headless Chromium, and none is installed",
+            fix: "Install it (apt-get install chromium), or use --format html and print from a browser")
         }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: chromium)
         let abs = URL(fileURLWithPath: html).standardizedFileURL.path
-        p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--print-to-pdf=\(pdf)", "file://\(abs)"]
+        p.arguments = [
+          "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--print-to-pdf=\(pdf)",
+          "file://\(abs)",
+        ]
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try p.run()
         p.waitUntilExit()
         guard p.terminationStatus == 0 else {
-          throw InvalidInput(field: "--format", problem: "Chromium could not print the pack (exit \(p.terminationStatus))", fix: "Use --format html and print from a browser")
+          throw InvalidInput(
+            field: "--format", problem: "Chromium could not print the pack (exit \(p.terminationStatus))",
+            fix: "Use --format html and print from a browser")
         }
       }
     }
@@ -183,13 +230,16 @@ extension CME {
 
   struct BaselineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "baseline", abstract: "The school-age population the register is set against in the equality analysis.",
+      commandName: "baseline",
+      abstract: "The school-age population the register is set against in the equality analysis.",
       subcommands: [Import.self, Show.self])
 
     struct Import: ParsableCommand {
       static let configuration = CommandConfiguration(
         abstract: "Replace the baseline with counts from the school census (managers only).",
-        discussion: "CSV with the header characteristic,code,count. Characteristics: total (code all), ethnicity (DfE main codes), named-group (Black Caribbean, White and Black Caribbean, Somali, Gypsy/Roma, Irish Traveller), sex (M/F/U), sen (E/K/N), looked-after, child-in-need, child-protection, fsm, eal (code yes).")
+        discussion:
+          "CSV with the header characteristic,code,count. Characteristics: total (code all), ethnicity (DfE main codes), named-group (Black Caribbean, White and Black Caribbean, Somali, Gypsy/Roma, Irish Traveller), sex (M/F/U), sen (E/K/N), looked-after, child-in-need, child-protection, fsm, eal (code yes)."
+      )
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The CSV file.") var file: String
 
@@ -197,7 +247,9 @@ extension CME {
         try reporting {
           let data = try readInputFile(file)
           let b = try global.openRegister().importBaseline(csv: data, file: file, by: global.actor)
-          print("Imported the baseline from \(file): school-age population \(b.total ?? 0), \(b.counts.values.map(\.count).reduce(0, +)) counts.")
+          print(
+            "Imported the baseline from \(file): school-age population \(b.total ?? 0), \(b.counts.values.map(\.count).reduce(0, +)) counts."
+          )
         }
       }
     }
@@ -209,7 +261,9 @@ extension CME {
       func run() throws {
         try reporting {
           let rows = try global.openRegister().baselineRows(by: global.actor)
-          print(Table(columns: ["characteristic", "code", "count"], rows: rows.map { [$0.0, $0.1, String($0.2)] }).render(output.format), terminator: "")
+          print(
+            Table(columns: ["characteristic", "code", "count"], rows: rows.map { [$0.0, $0.1, String($0.2)] }).render(
+              output.format), terminator: "")
         }
       }
     }

@@ -12,16 +12,20 @@ extension CME {
     struct Open: ParsableCommand {
       static let configuration = CommandConfiguration(
         abstract: "Open a case for a child and print its reference.",
-        discussion: "Reasons: \(CaseReason.allCases.map(\.rawValue).joined(separator: ", ")).\nSources: \(ReferralSource.allCases.map(\.rawValue).joined(separator: ", ")).\nGrounds: 2024 A–O (e.g. I or 2024:I), 2006 a–m (e.g. h or 2006:h).")
+        discussion:
+          "Reasons: \(CaseReason.allCases.map(\.rawValue).joined(separator: ", ")).\nSources: \(ReferralSource.allCases.map(\.rawValue).joined(separator: ", ")).\nGrounds: 2024 A–O (e.g. I or 2024:I), 2006 a–m (e.g. h or 2006:h)."
+      )
 
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The child's id.") var child: String
       @Option(help: "Why the child is missing education.") var reason: String
       @Option(help: "The deletion ground, if a school deleted the child from roll.") var ground: String?
       @Option(help: "The last day the child attended school, YYYY-MM-DD.") var lastAttended: String?
-      @Option(help: "Who referred the child (default: school-deletion-return with --ground, else other).") var source: String?
+      @Option(help: "Who referred the child (default: school-deletion-return with --ground, else other).") var source:
+        String?
       @Option(help: "The day the case opened (default: today).") var opened: String?
-      @Option(help: "Whether the child's whereabouts are known: known or unknown (default from the reason).") var whereabouts: String?
+      @Option(help: "Whether the child's whereabouts are known: known or unknown (default from the reason).")
+      var whereabouts: String?
       @Option(help: "The lead caseworker (default: you).") var lead: String?
 
       func run() throws {
@@ -33,7 +37,10 @@ extension CME {
           case nil: known = ![.whereaboutsUnknown, .believedMovedOutOfCountry, .notKnown].contains(reason)
           case "known"?: known = true
           case "unknown"?: known = false
-          default: throw InvalidInput(field: "--whereabouts", problem: "'\(whereabouts!)' is not known or unknown", fix: "Write known or unknown")
+          default:
+            throw InvalidInput(
+              field: "--whereabouts", problem: "'\(whereabouts!)' is not known or unknown",
+              fix: "Write known or unknown")
           }
           let register = try global.openRegister()
           let me = try register.user(named: global.actor)
@@ -53,7 +60,8 @@ extension CME {
     }
 
     struct Show: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "Show a case's full record and history (the viewing is logged).")
+      static let configuration = CommandConfiguration(
+        abstract: "Show a case's full record and history (the viewing is logged).")
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The case reference, e.g. CME-2026-00042.") var caseReference: String
       @Option(help: "How to print: table (readable text) or json.") var format: OutputFormat = .table
@@ -63,7 +71,11 @@ extension CME {
           let ref = try CaseReference.parse(caseReference, field: "CASE")
           let today = try global.currentDate()
           let d = try global.openRegister().caseDetail(ref, viewedBy: global.actor, today: today)
-          if format == .json { print(try prettyJSON(d)) } else { print(CaseView(detail: d, today: today).text, terminator: "") }
+          if format == .json {
+            print(try prettyJSON(d))
+          } else {
+            print(CaseView(detail: d, today: today).text, terminator: "")
+          }
         }
       }
     }
@@ -81,21 +93,33 @@ extension CME {
           let today = try global.currentDate()
           let status = try parseOptional(status) { text -> CaseStatus in
             guard let s = CaseStatus(rawValue: text.lowercased()) else {
-              throw InvalidInput(field: "--status", problem: "'\(text)' is not a case status", fix: "Use open or closed")
+              throw InvalidInput(
+                field: "--status", problem: "'\(text)' is not a case status", fix: "Use open or closed")
             }
             return s
           }
           let rag = try parseOptional(rag) { try RAG.parse($0, field: "--rag") }
-          let cases = try global.openRegister().listCases(status: status, rag: rag, by: global.actor, limit: limit > 0 ? limit : nil)
+          let cases = try global.openRegister().listCases(
+            status: status, rag: rag, by: global.actor, limit: limit > 0 ? limit : nil)
           let table = Table(
-            columns: ["case", "child", "name", "age", "status", "rag", "opened", "days open", "reason", "whereabouts", "lead", "outcome"],
+            columns: [
+              "case", "child", "name", "age", "status", "rag", "opened", "days open", "reason", "whereabouts", "lead",
+              "outcome",
+            ],
             rows: cases.map { k in
-              [k.reference, String(k.childId), k.childName, String(k.dateOfBirth.age(on: today)), k.status.rawValue, k.rag?.rawValue ?? "",
-               k.openedOn.description, String((k.closedOn ?? today).days(since: k.openedOn)), k.reason.rawValue,
-               k.whereaboutsKnown ? "known" : "unknown", k.leadCaseworker ?? "", k.outcome?.rawValue ?? ""]
+              [
+                k.reference, String(k.childId), k.childName, String(k.dateOfBirth.age(on: today)), k.status.rawValue,
+                k.rag?.rawValue ?? "",
+                k.openedOn.description, String((k.closedOn ?? today).days(since: k.openedOn)), k.reason.rawValue,
+                k.whereaboutsKnown ? "known" : "unknown", k.leadCaseworker ?? "", k.outcome?.rawValue ?? "",
+              ]
             })
           print(table.render(output.format), terminator: "")
-          if output.format == .table { printNote("\(cases.count) case\(cases.count == 1 ? "" : "s")\(cases.count == limit ? " (the first \(limit); --limit 0 for all)" : "")") }
+          if output.format == .table {
+            printNote(
+              "\(cases.count) case\(cases.count == 1 ? "" : "s")\(cases.count == limit ? " (the first \(limit); --limit 0 for all)" : "")"
+            )
+          }
         }
       }
     }
@@ -124,10 +148,12 @@ extension CME {
           let ref = try CaseReference.parse(caseReference, field: "CASE")
           let outcome = try ClosureOutcome.parse(outcome, field: "--outcome")
           let details = ClosureEvidence(
-            text: evidence, school: school, startDate: try parseOptional(startDate) { try LocalDate.parse($0, field: "--start-date") },
+            text: evidence, school: school,
+            startDate: try parseOptional(startDate) { try LocalDate.parse($0, field: "--start-date") },
             newAddress: newAddress, confirmation: confirmation)
           let c = try global.openRegister().closeCase(
-            ref, outcome: outcome, evidence: details, on: try parseOptional(on) { try LocalDate.parse($0, field: "--on") },
+            ref, outcome: outcome, evidence: details,
+            on: try parseOptional(on) { try LocalDate.parse($0, field: "--on") },
             by: global.actor, today: try global.currentDate())
           print("Closed \(c.reference) on \(c.closedOn!): \(outcome.label).")
         }
@@ -142,7 +168,8 @@ extension CME {
       @Option(help: "Whether the child's whereabouts are known: known or unknown.") var whereabouts: String?
       @Option(help: "A new lead caseworker.") var lead: String?
       @Option(help: "The first day of illness absence (starts the 15-school-day sickness clock).") var illSince: String?
-      @Option(help: "The day the child was referred to the Fair Access Protocol (starts its 20-school-day clock).") var fairAccessReferred: String?
+      @Option(help: "The day the child was referred to the Fair Access Protocol (starts its 20-school-day clock).")
+      var fairAccessReferred: String?
       @Option(help: "Why.") var reason: String
 
       func run() throws {
@@ -152,15 +179,21 @@ extension CME {
             switch text.lowercased() {
             case "known": return true
             case "unknown": return false
-            default: throw InvalidInput(field: "--whereabouts", problem: "'\(text)' is not known or unknown", fix: "Write known or unknown")
+            default:
+              throw InvalidInput(
+                field: "--whereabouts", problem: "'\(text)' is not known or unknown", fix: "Write known or unknown")
             }
           }
           let c = try global.openRegister().updateCase(
             ref, whereaboutsKnown: known, lead: lead,
             illSince: try parseOptional(illSince) { try LocalDate.parse($0, field: "--ill-since") },
-            fairAccessReferred: try parseOptional(fairAccessReferred) { try LocalDate.parse($0, field: "--fair-access-referred") },
+            fairAccessReferred: try parseOptional(fairAccessReferred) {
+              try LocalDate.parse($0, field: "--fair-access-referred")
+            },
             reason: reason, by: global.actor, today: try global.currentDate())
-          print("Updated \(c.reference): whereabouts \(c.whereaboutsKnown ? "known" : "unknown"), lead \(c.leadCaseworker ?? "none").")
+          print(
+            "Updated \(c.reference): whereabouts \(c.whereaboutsKnown ? "known" : "unknown"), lead \(c.leadCaseworker ?? "none")."
+          )
         }
       }
     }
@@ -194,11 +227,19 @@ struct CaseView {
     let c = detail.caseRecord
     let ch = detail.child
     let a = detail.assessment
-    var lines = ["\(c.reference) — \(ch.displayName), child \(c.childId), born \(ch.dateOfBirth) (age \(ch.dateOfBirth.age(on: today)))"]
+    var lines = [
+      "\(c.reference) — \(ch.displayName), child \(c.childId), born \(ch.dateOfBirth) (age \(ch.dateOfBirth.age(on: today)))"
+    ]
     func add(_ label: String, _ value: String?) {
-      if let value, !value.isEmpty { lines.append("  " + label.padding(toLength: 20, withPad: " ", startingAt: 0) + value) }
+      if let value, !value.isEmpty {
+        lines.append("  " + label.padding(toLength: 20, withPad: " ", startingAt: 0) + value)
+      }
     }
-    add("Status", c.status == .open ? "open, \(c.daysOpen(on: today)) days" : "closed \(c.closedOn!) after \(c.daysOpen(on: today)) days: \(c.outcome?.label ?? "")")
+    add(
+      "Status",
+      c.status == .open
+        ? "open, \(c.daysOpen(on: today)) days"
+        : "closed \(c.closedOn!) after \(c.daysOpen(on: today)) days: \(c.outcome?.label ?? "")")
     add("Evidence", c.outcomeEvidence)
     add("Closure proposed", detail.closureProposal)
     if let e = detail.closureEvidence {
@@ -207,32 +248,56 @@ struct CaseView {
       add("  new address", e.newAddress)
       add("  confirmed by", e.confirmation)
     }
-    add("RAG", "\(c.rag?.rawValue ?? "not rated") (suggested today: \(a.suggestion.rating.rawValue) — \(a.suggestion.summary))")
+    add(
+      "RAG",
+      "\(c.rag?.rawValue ?? "not rated") (suggested today: \(a.suggestion.rating.rawValue) — \(a.suggestion.summary))")
     add("Reason", c.reason.label)
     add("Referred by", c.referralSource.label)
-    add("Deletion ground", c.deletionGround.map { "\($0.letter) (\($0.regime.rawValue) regulations): \($0.label)\($0.requiresJointEnquiries ? "; joint school–LA enquiries required" : "")" })
+    add(
+      "Deletion ground",
+      c.deletionGround.map {
+        "\($0.letter) (\($0.regime.rawValue) regulations): \($0.label)\($0.requiresJointEnquiries ? "; joint school–LA enquiries required" : "")"
+      })
     if let missing = a.jointEnquiriesMissing {
-      add("Joint enquiries", missing.isEmpty ? "evidenced (last school, emergency contacts, home visit)" : "NOT evidenced: missing \(missing.map(\.rawValue).joined(separator: ", "))")
+      add(
+        "Joint enquiries",
+        missing.isEmpty
+          ? "evidenced (last school, emergency contacts, home visit)"
+          : "NOT evidenced: missing \(missing.map(\.rawValue).joined(separator: ", "))")
     }
     add("Opened", c.openedOn.description)
-    add("Last attended", c.lastAttended.map { "\($0)\(a.schoolDaysMissing.map { " (\($0) school days missed)" } ?? "")" })
+    add(
+      "Last attended", c.lastAttended.map { "\($0)\(a.schoolDaysMissing.map { " (\($0) school days missed)" } ?? "")" })
     add("Whereabouts", c.whereaboutsKnown ? "known" : "unknown")
-    add("Last contact", a.lastContact.map { "\($0.date) \($0.type.label)\($0.childSeen == true ? ", child seen" : "")" } ?? "none recorded")
+    add(
+      "Last contact",
+      a.lastContact.map { "\($0.date) \($0.type.label)\($0.childSeen == true ? ", child seen" : "")" }
+        ?? "none recorded")
     add("Child last seen", a.lastSeen?.description ?? "not seen since the case opened")
     add("Lead caseworker", c.leadCaseworker ?? "none assigned")
-    add("Safeguarding", ch.safeguardingMarkers.isEmpty ? "no markers recorded" : ch.safeguardingMarkers.joined(separator: "; "))
+    add(
+      "Safeguarding",
+      ch.safeguardingMarkers.isEmpty ? "no markers recorded" : ch.safeguardingMarkers.joined(separator: "; "))
     lines.append("")
     lines.append("Clocks (school days):")
     for k in a.clocks {
-      lines.append("  \(k.state.rawValue.uppercased().padding(toLength: 8, withPad: " ", startingAt: 0)) \(k.label): due \(k.dueOn?.description ?? "beyond the calendar"); \(k.detail)")
+      lines.append(
+        "  \(k.state.rawValue.uppercased().padding(toLength: 8, withPad: " ", startingAt: 0)) \(k.label): due \(k.dueOn?.description ?? "beyond the calendar"); \(k.detail)"
+      )
     }
     lines.append("")
     let outstanding = detail.enquiries.filter { $0.required && $0.state == "outstanding" }
-    lines.append("Enquiries: \(detail.enquiries.filter { $0.state != "outstanding" }.count) settled, \(outstanding.count) outstanding\(outstanding.isEmpty ? "" : ": " + outstanding.map(\.item.rawValue).joined(separator: ", "))  ('cme enquiry list \(c.reference)')")
+    lines.append(
+      "Enquiries: \(detail.enquiries.filter { $0.state != "outstanding" }.count) settled, \(outstanding.count) outstanding\(outstanding.isEmpty ? "" : ": " + outstanding.map(\.item.rawValue).joined(separator: ", "))  ('cme enquiry list \(c.reference)')"
+    )
     let live = detail.actions.filter(\.state.isLive)
-    lines.append("Actions: \(live.count) open, \(a.overdueActions) overdue\(a.actionsToEscalate > 0 ? ", \(a.actionsToEscalate) to escalate" : "")  ('cme action list --case \(c.reference)')")
+    lines.append(
+      "Actions: \(live.count) open, \(a.overdueActions) overdue\(a.actionsToEscalate > 0 ? ", \(a.actionsToEscalate) to escalate" : "")  ('cme action list --case \(c.reference)')"
+    )
     for x in live {
-      lines.append("  #\(x.id) \(x.agency.rawValue): \(x.description) — due \(x.dueOn)\(x.isOverdue(on: today) ? " (OVERDUE)" : ""), \(x.state.rawValue)\(x.owner.map { ", \($0)" } ?? "")")
+      lines.append(
+        "  #\(x.id) \(x.agency.rawValue): \(x.description) — due \(x.dueOn)\(x.isOverdue(on: today) ? " (OVERDUE)" : ""), \(x.state.rawValue)\(x.owner.map { ", \($0)" } ?? "")"
+      )
     }
     lines.append("")
     lines.append("Timeline:")

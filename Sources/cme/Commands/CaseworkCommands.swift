@@ -11,7 +11,9 @@ extension CME {
     struct Log: ParsableCommand {
       static let configuration = CommandConfiguration(
         abstract: "Log a visit or contact (recorded as you).",
-        discussion: "Types: \(VisitType.allCases.map(\.rawValue).joined(separator: ", ")).\nAgencies: \(Agency.allCases.map(\.rawValue).joined(separator: ", ")).")
+        discussion:
+          "Types: \(VisitType.allCases.map(\.rawValue).joined(separator: ", ")).\nAgencies: \(Agency.allCases.map(\.rawValue).joined(separator: ", "))."
+      )
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The case reference.") var caseReference: String
       @Option(help: "What kind of contact.") var type: String
@@ -26,12 +28,16 @@ extension CME {
         try reporting {
           let ref = try CaseReference.parse(caseReference, field: "CASE")
           let v = try global.openRegister().logVisit(
-            ref, type: try VisitType.parse(type, field: "--type"), date: try LocalDate.parse(date, field: "--date"), time: time,
-            childSeen: try parseOptional(childSeen) { try yesNo($0, field: "--child-seen") }, outcome: outcome, nextStep: nextStep,
+            ref, type: try VisitType.parse(type, field: "--type"), date: try LocalDate.parse(date, field: "--date"),
+            time: time,
+            childSeen: try parseOptional(childSeen) { try yesNo($0, field: "--child-seen") }, outcome: outcome,
+            nextStep: nextStep,
             agency: try parseOptional(agency) { try Agency.parse($0, field: "--agency") }, by: global.actor,
             today: try global.currentDate())
           print(v.id ?? 0)
-          printNote("Logged visit \(v.id ?? 0) on \(ref): \(v.type.label) \(v.date). Tick off an enquiry it answered with 'cme enquiry done \(ref) ITEM --result TEXT --visit \(v.id ?? 0)'.")
+          printNote(
+            "Logged visit \(v.id ?? 0) on \(ref): \(v.type.label) \(v.date). Tick off an enquiry it answered with 'cme enquiry done \(ref) ITEM --result TEXT --visit \(v.id ?? 0)'."
+          )
         }
       }
     }
@@ -39,7 +45,8 @@ extension CME {
 
   struct EnquiryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "enquiry", abstract: "The reasonable-enquiries checklist of a case.", subcommands: [List.self, Done.self, NotApplicable.self])
+      commandName: "enquiry", abstract: "The reasonable-enquiries checklist of a case.",
+      subcommands: [List.self, Done.self, NotApplicable.self])
 
     struct List: ParsableCommand {
       static let configuration = CommandConfiguration(abstract: "Show a case's checklist.")
@@ -54,17 +61,26 @@ extension CME {
           let table = Table(
             columns: ["item", "enquiry", "state", "date", "by", "result or reason", "visit"],
             rows: list.lines.map { l in
-              [l.item.rawValue, l.label, l.state == "outstanding" && !l.required ? "optional" : l.state, l.date?.description ?? "", l.by ?? "",
-               l.detail ?? "", l.visitId.map(String.init) ?? ""]
+              [
+                l.item.rawValue, l.label, l.state == "outstanding" && !l.required ? "optional" : l.state,
+                l.date?.description ?? "", l.by ?? "",
+                l.detail ?? "", l.visitId.map(String.init) ?? "",
+              ]
             }, maxWidth: ["enquiry": 40, "result or reason": 50])
           print(table.render(output.format), terminator: "")
           guard output.format == .table else { return }
           print("")
-          print(list.outstanding.isEmpty ? "\(c.reference): every required enquiry is settled." : "\(c.reference): \(list.outstanding.count) required enquir\(list.outstanding.count == 1 ? "y" : "ies") outstanding.")
+          print(
+            list.outstanding.isEmpty
+              ? "\(c.reference): every required enquiry is settled."
+              : "\(c.reference): \(list.outstanding.count) required enquir\(list.outstanding.count == 1 ? "y" : "ies") outstanding."
+          )
           if let missing = list.jointEnquiriesMissing {
-            print(missing.isEmpty
-              ? "Ground \(c.deletionGround!.letter): the joint school–LA enquiries are evidenced."
-              : "Ground \(c.deletionGround!.letter) needs joint school–LA enquiries; not yet evidenced: \(missing.map(\.rawValue).joined(separator: ", ")).")
+            print(
+              missing.isEmpty
+                ? "Ground \(c.deletionGround!.letter): the joint school–LA enquiries are evidenced."
+                : "Ground \(c.deletionGround!.letter) needs joint school–LA enquiries; not yet evidenced: \(missing.map(\.rawValue).joined(separator: ", "))."
+            )
           }
         }
       }
@@ -86,7 +102,8 @@ extension CME {
           let ref = try CaseReference.parse(caseReference, field: "CASE")
           let item = try EnquiryItem.parse(item, field: "ITEM")
           try global.openRegister().markEnquiryDone(
-            ref, item: item, result: result, visitId: visit, on: try parseOptional(on) { try LocalDate.parse($0, field: "--on") },
+            ref, item: item, result: result, visitId: visit,
+            on: try parseOptional(on) { try LocalDate.parse($0, field: "--on") },
             by: global.actor, today: try global.currentDate())
           print("\(ref): \(item.label) — done.")
         }
@@ -94,7 +111,8 @@ extension CME {
     }
 
     struct NotApplicable: ParsableCommand {
-      static let configuration = CommandConfiguration(commandName: "na", abstract: "Mark an enquiry not applicable, with the reason.")
+      static let configuration = CommandConfiguration(
+        commandName: "na", abstract: "Mark an enquiry not applicable, with the reason.")
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The case reference.") var caseReference: String
       @Argument(help: "The checklist item.") var item: String
@@ -132,7 +150,8 @@ extension CME {
           let ref = try CaseReference.parse(caseReference, field: "CASE")
           let a = try global.openRegister().addAction(
             ref, agency: try Agency.parse(agency, field: "--agency"), description: description,
-            due: try LocalDate.parse(due, field: "--due"), owner: owner, by: global.actor, today: try global.currentDate())
+            due: try LocalDate.parse(due, field: "--due"), owner: owner, by: global.actor,
+            today: try global.currentDate())
           print(a.id)
           printNote("Raised action \(a.id) on \(ref) for \(a.agency.label), due \(a.dueOn).")
         }
@@ -154,17 +173,25 @@ extension CME {
           let today = try global.currentDate()
           let list = try global.openRegister().listActions(
             case: try parseOptional(caseReference) { try CaseReference.parse($0, field: "--case") },
-            agency: try parseOptional(agency) { try Agency.parse($0, field: "--agency") }, overdueOnly: overdue, owner: owner,
+            agency: try parseOptional(agency) { try Agency.parse($0, field: "--agency") }, overdueOnly: overdue,
+            owner: owner,
             includeFinished: all, by: global.actor, today: today)
           let table = Table(
-            columns: ["id", "case", "agency", "description", "due", "owner", "state", "school days overdue", "escalate", "note"],
+            columns: [
+              "id", "case", "agency", "description", "due", "owner", "state", "school days overdue", "escalate", "note",
+            ],
             rows: list.map { s in
               let a = s.action
-              return [String(a.id), a.caseReference, a.agency.rawValue, a.description, a.dueOn.description, a.owner ?? "", a.state.rawValue,
-                      s.schoolDaysOverdue > 0 ? String(s.schoolDaysOverdue) : "", s.escalate ? "ESCALATE" : "", a.note ?? ""]
+              return [
+                String(a.id), a.caseReference, a.agency.rawValue, a.description, a.dueOn.description, a.owner ?? "",
+                a.state.rawValue,
+                s.schoolDaysOverdue > 0 ? String(s.schoolDaysOverdue) : "", s.escalate ? "ESCALATE" : "", a.note ?? "",
+              ]
             }, maxWidth: ["description": 45, "note": 40])
           print(table.render(output.format), terminator: "")
-          if output.format == .table { printNote("\(list.count) action\(list.count == 1 ? "" : "s"); \(list.filter(\.escalate).count) to escalate") }
+          if output.format == .table {
+            printNote("\(list.count) action\(list.count == 1 ? "" : "s"); \(list.filter(\.escalate).count) to escalate")
+          }
         }
       }
     }
@@ -203,7 +230,8 @@ extension CME {
 
   struct CalendarCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "calendar", abstract: "The school-day calendar that every clock counts in.", subcommands: [Show.self, Import.self])
+      commandName: "calendar", abstract: "The school-day calendar that every clock counts in.",
+      subcommands: [Show.self, Import.self])
 
     struct Show: ParsableCommand {
       static let configuration = CommandConfiguration(abstract: "Show terms and closures, and count school days.")
@@ -220,16 +248,27 @@ extension CME {
           if let from, let to, to < from {
             throw InvalidInput(field: "--to", problem: "\(to) is before --from \(from)", fix: "Give --from before --to")
           }
-          let shown = calendar.periods.filter { p in (from.map { p.end >= $0 } ?? true) && (to.map { p.start <= $0 } ?? true) }
+          let shown = calendar.periods.filter { p in
+            (from.map { p.end >= $0 } ?? true) && (to.map { p.start <= $0 } ?? true)
+          }
           if format == .csv {
             print(SchoolCalendar(periods: shown).csv, terminator: "")
             return
           }
-          print(isDefault ? "The shipped default calendar for England (replace it with 'cme calendar import FILE.csv'):" : "The authority's calendar:")
-          print(Table(columns: ["kind", "start", "end", "description"], rows: shown.map { [$0.kind.rawValue, $0.start.description, $0.end.description, $0.description] }).text(), terminator: "")
+          print(
+            isDefault
+              ? "The shipped default calendar for England (replace it with 'cme calendar import FILE.csv'):"
+              : "The authority's calendar:")
+          print(
+            Table(
+              columns: ["kind", "start", "end", "description"],
+              rows: shown.map { [$0.kind.rawValue, $0.start.description, $0.end.description, $0.description] }
+            ).text(), terminator: "")
           if let from, let to {
             print("")
-            print("\(calendar.schoolDays(after: from.adding(days: -1), through: to)) school days from \(from) to \(to), both included.")
+            print(
+              "\(calendar.schoolDays(after: from.adding(days: -1), through: to)) school days from \(from) to \(to), both included."
+            )
           }
         }
       }
@@ -238,7 +277,9 @@ extension CME {
     struct Import: ParsableCommand {
       static let configuration = CommandConfiguration(
         abstract: "Replace the calendar with the authority's own (managers only).",
-        discussion: "A CSV file with the header kind,start,end,description; kind is term or closure (bank holidays, training days). Terms may not overlap. 'cme calendar show --format csv' prints the default as a template.")
+        discussion:
+          "A CSV file with the header kind,start,end,description; kind is term or closure (bank holidays, training days). Terms may not overlap. 'cme calendar show --format csv' prints the default as a template."
+      )
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The CSV file.") var file: String
 
@@ -247,7 +288,9 @@ extension CME {
           let data = try readInputFile(file)
           let c = try global.openRegister().importCalendar(csv: data, file: file, by: global.actor)
           let terms = c.periods.filter { $0.kind == .term }.count
-          print("Imported \(terms) terms and \(c.periods.count - terms) closures from \(file)\(c.coverage.map { ", \($0.lowerBound) to \($0.upperBound)" } ?? "").")
+          print(
+            "Imported \(terms) terms and \(c.periods.count - terms) closures from \(file)\(c.coverage.map { ", \($0.lowerBound) to \($0.upperBound)" } ?? "")."
+          )
         }
       }
     }

@@ -12,7 +12,9 @@ extension CME {
     struct Add: ParsableCommand {
       static let configuration = CommandConfiguration(
         abstract: "Add a child to the register and print the child's id.",
-        discussion: "Codes are the DfE's: sex M/F/U, ethnicity (e.g. WBRI, MWBC, BSOM, WROM), first language (ENG, OTH, POL…), SEN provision E/K/N.")
+        discussion:
+          "Codes are the DfE's: sex M/F/U, ethnicity (e.g. WBRI, MWBC, BSOM, WROM), first language (ENG, OTH, POL…), SEN provision E/K/N."
+      )
 
       @OptionGroup var global: GlobalOptions
       @Option(help: "Legal surname.") var surname: String
@@ -39,7 +41,10 @@ extension CME {
       @Option(help: "Free school meals eligibility: yes or no.") var fsm: String?
       @Option(help: "Sexual orientation, only where the child chose to state it.") var sexualOrientation: String?
       @Option(help: "Circumstances, in words.") var circumstances: String?
-      @Option(help: "A safeguarding concern (repeatable): \(SafeguardingConcern.allCases.map(\.rawValue).joined(separator: ", ")).")
+      @Option(
+        help:
+          "A safeguarding concern (repeatable): \(SafeguardingConcern.allCases.map(\.rawValue).joined(separator: ", "))."
+      )
       var concern: [String] = []
       @Option(help: "Current address (one line).") var address: String?
       @Option(help: "Postcode of the address.") var postcode: String?
@@ -70,7 +75,9 @@ extension CME {
           c.lookedAfter = lookedAfter
           c.careAuthority = try parseOptional(careAuthority) { text in
             guard LACode.Table.default.recognise(text) != nil else {
-              throw InvalidInput(field: "--care-authority", problem: "'\(text)' is not an LA number", fix: "Give the 3-digit DfE LA number, e.g. 891")
+              throw InvalidInput(
+                field: "--care-authority", problem: "'\(text)' is not an LA number",
+                fix: "Give the 3-digit DfE LA number, e.g. 891")
             }
             return text
           }
@@ -84,11 +91,14 @@ extension CME {
           if let address = optionalText(address) {
             c.addresses = [
               Address(
-                text: address, postcode: try parseOptional(postcode) { try Address.parsePostcode($0, field: "--postcode") },
+                text: address,
+                postcode: try parseOptional(postcode) { try Address.parsePostcode($0, field: "--postcode") },
                 from: try parseOptional(addressFrom) { try LocalDate.parse($0, field: "--address-from") })
             ]
           } else if postcode != nil || addressFrom != nil {
-            throw InvalidInput(field: "--postcode", problem: "a postcode or move-in date is given without --address", fix: "Add --address \"12 High Street, Town\"")
+            throw InvalidInput(
+              field: "--postcode", problem: "a postcode or move-in date is given without --address",
+              fix: "Add --address \"12 High Street, Town\"")
           }
           c.carers = try carer.map { try Carer.parse($0, field: "--carer") }
           c.lastSchool = try parseOptional(lastSchool) { try SchoolRef.parse($0, field: "--last-school") }
@@ -101,7 +111,9 @@ extension CME {
     struct Update: ParsableCommand {
       static let configuration = CommandConfiguration(
         abstract: "Change a child's record; the record before and after is kept in the audit log.",
-        discussion: "Flags take yes or no. A new --upn keeps the old one as a former UPN; a new --address ends the current one the day before --address-from.")
+        discussion:
+          "Flags take yes or no. A new --upn keeps the old one as a former UPN; a new --address ends the current one the day before --address-from."
+      )
 
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The child's id.") var child: String
@@ -143,11 +155,15 @@ extension CME {
           let newLanguage = try parseOptional(language) { try LanguageCode.parse($0, field: "--language") }
           let newSEN = try parseOptional(sen) { try SENProvision.parse($0, field: "--sen") }
           let flags = try [lookedAfter, cpPlan, childInNeed, youthJustice, fsm].enumerated().map { i, text in
-            try parseOptional(text) { try yesNo($0, field: ["--looked-after", "--cp-plan", "--child-in-need", "--youth-justice", "--fsm"][i]) }
+            try parseOptional(text) {
+              try yesNo($0, field: ["--looked-after", "--cp-plan", "--child-in-need", "--youth-justice", "--fsm"][i])
+            }
           }
           let careLA = try parseOptional(careAuthority) { text in
             guard LACode.Table.default.recognise(text) != nil else {
-              throw InvalidInput(field: "--care-authority", problem: "'\(text)' is not an LA number", fix: "Give the 3-digit DfE LA number, e.g. 891")
+              throw InvalidInput(
+                field: "--care-authority", problem: "'\(text)' is not an LA number",
+                fix: "Give the 3-digit DfE LA number, e.g. 891")
             }
             return text
           }
@@ -158,7 +174,8 @@ extension CME {
           var newAddress: Address?
           if let address = optionalText(address) {
             newAddress = Address(
-              text: address, postcode: try parseOptional(postcode) { try Address.parsePostcode($0, field: "--postcode") },
+              text: address,
+              postcode: try parseOptional(postcode) { try Address.parsePostcode($0, field: "--postcode") },
               from: try parseOptional(addressFrom) { try LocalDate.parse($0, field: "--address-from") })
           }
           let c = try global.openRegister().updateChild(id: id, reason: reason, by: global.actor, today: today) { c in
@@ -190,7 +207,11 @@ extension CME {
             if let v = school { c.lastSchool = v }
           }
           print("Updated child \(id): \(c.displayName).")
-          if !c.safeguardingMarkers.isEmpty { printNote("Safeguarding markers: \(c.safeguardingMarkers.joined(separator: "; ")). Review the RAG rating of any open case ('cme rag suggest').") }
+          if !c.safeguardingMarkers.isEmpty {
+            printNote(
+              "Safeguarding markers: \(c.safeguardingMarkers.joined(separator: "; ")). Review the RAG rating of any open case ('cme rag suggest')."
+            )
+          }
         }
       }
     }
@@ -215,28 +236,45 @@ extension CME {
     }
 
     struct Duplicates: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "List children who are probably the same child, with the reasons.")
+      static let configuration = CommandConfiguration(
+        abstract: "List children who are probably the same child, with the reasons.")
       @OptionGroup var global: GlobalOptions
       @OptionGroup var output: FormatOption
 
       func run() throws {
         try reporting {
           let pairs = try global.openRegister().duplicates(by: global.actor)
-          print(Table(
-            columns: ["child", "name", "dob", "upn", "open case", "other", "other name", "other upn", "other open case", "why"],
-            rows: pairs.map { p in
-              [String(p.first.id), p.first.name, p.first.dateOfBirth.description, p.first.upn ?? "", p.first.openCase ?? "",
-               String(p.second.id), p.second.name, p.second.upn ?? "", p.second.openCase ?? "", p.reasons.joined(separator: "; ")]
-            }).render(output.format), terminator: "")
-          if output.format == .table { printNote("\(pairs.count) likely duplicate\(pairs.count == 1 ? "" : "s"). Merge with 'cme child merge KEEP OTHER --reason TEXT'.") }
+          print(
+            Table(
+              columns: [
+                "child", "name", "dob", "upn", "open case", "other", "other name", "other upn", "other open case",
+                "why",
+              ],
+              rows: pairs.map { p in
+                [
+                  String(p.first.id), p.first.name, p.first.dateOfBirth.description, p.first.upn ?? "",
+                  p.first.openCase ?? "",
+                  String(p.second.id), p.second.name, p.second.upn ?? "", p.second.openCase ?? "",
+                  p.reasons.joined(separator: "; "),
+                ]
+              }
+            ).render(output.format), terminator: "")
+          if output.format == .table {
+            printNote(
+              "\(pairs.count) likely duplicate\(pairs.count == 1 ? "" : "s"). Merge with 'cme child merge KEEP OTHER --reason TEXT'."
+            )
+          }
         }
       }
     }
 
     struct Merge: ParsableCommand {
       static let configuration = CommandConfiguration(
-        abstract: "Merge a duplicate child record into another; cases, names, UPNs, addresses and carers move to the kept child.",
-        discussion: "Both records as they were are kept in the audit entry, so a merge can be undone by hand. If both children have open cases, close one first (outcome duplicate-or-error).")
+        abstract:
+          "Merge a duplicate child record into another; cases, names, UPNs, addresses and carers move to the kept child.",
+        discussion:
+          "Both records as they were are kept in the audit entry, so a merge can be undone by hand. If both children have open cases, close one first (outcome duplicate-or-error)."
+      )
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The child to keep.") var keep: String
       @Argument(help: "The duplicate to merge into it.") var other: String
@@ -245,7 +283,8 @@ extension CME {
       func run() throws {
         try reporting {
           let c = try global.openRegister().mergeChildren(
-            keep: try childId(keep), other: try childId(other), reason: reason, by: global.actor, today: try global.currentDate())
+            keep: try childId(keep), other: try childId(other), reason: reason, by: global.actor,
+            today: try global.currentDate())
           print("Merged child \(other) into child \(keep) (\(c.displayName)).")
         }
       }
@@ -265,7 +304,10 @@ extension CME {
           let table = Table(
             columns: ["id", "name", "dob", "age", "upn", "open case"],
             rows: found.map {
-              [String($0.id), $0.name, $0.dateOfBirth.description, String($0.dateOfBirth.age(on: today)), $0.upn ?? "", $0.openCase ?? ""]
+              [
+                String($0.id), $0.name, $0.dateOfBirth.description, String($0.dateOfBirth.age(on: today)), $0.upn ?? "",
+                $0.openCase ?? "",
+              ]
             })
           print(table.render(output.format), terminator: "")
           if output.format == .table { printNote("\(found.count) found") }
@@ -277,7 +319,9 @@ extension CME {
 
 func childId(_ text: String) throws -> Int64 {
   guard let id = Int64(text.trimmingCharacters(in: .whitespaces)), id > 0 else {
-    throw InvalidInput(field: "CHILD", problem: "'\(text)' is not a child id", fix: "Child ids are numbers; find one with 'cme child find NAME'")
+    throw InvalidInput(
+      field: "CHILD", problem: "'\(text)' is not a child id",
+      fix: "Child ids are numbers; find one with 'cme child find NAME'")
   }
   return id
 }
@@ -305,37 +349,52 @@ struct ChildView {
     let c = record.child
     var lines: [String] = []
     func add(_ label: String, _ value: String?) {
-      if let value, !value.isEmpty { lines.append("  " + label.padding(toLength: 22, withPad: " ", startingAt: 0) + value) }
+      if let value, !value.isEmpty {
+        lines.append("  " + label.padding(toLength: 22, withPad: " ", startingAt: 0) + value)
+      }
     }
     lines.append("Child \(c.id ?? 0): \(c.legalForename) \(c.middleNames.map { $0 + " " } ?? "")\(c.legalSurname)")
-    if let into = record.mergedInto { lines.append("  MERGED into child \(into) as a duplicate; see 'cme child show \(into)'") }
+    if let into = record.mergedInto {
+      lines.append("  MERGED into child \(into) as a duplicate; see 'cme child show \(into)'")
+    }
     add("Preferred name", c.preferredForename != nil || c.preferredSurname != nil ? c.displayName : nil)
     add("Former names", c.formerNames.joined(separator: "; "))
-    add("Date of birth", "\(c.dateOfBirth) (age \(c.dateOfBirth.age(on: today)), year group \(yearGroupLabel(c.dateOfBirth.yearGroup(on: today))))")
+    add(
+      "Date of birth",
+      "\(c.dateOfBirth) (age \(c.dateOfBirth.age(on: today)), year group \(yearGroupLabel(c.dateOfBirth.yearGroup(on: today))))"
+    )
     add("Sex", c.sex.label)
     add("Gender identity", c.genderIdentity)
     add("UPN", c.upn.map { $0.value + ($0.isTemporary ? " (temporary)" : "") })
     add("Former UPNs", c.formerUPNs.map(\.value).joined(separator: ", "))
-    add("Ethnicity", c.ethnicity.map { "\($0.code) \($0.label)" + ($0.mainCode != $0.code ? " (\($0.mainLabel))" : "") })
+    add(
+      "Ethnicity", c.ethnicity.map { "\($0.code) \($0.label)" + ($0.mainCode != $0.code ? " (\($0.mainLabel))" : "") })
     add("First language", c.firstLanguage.map { "\($0.code) \($0.label)" })
     add("Religion or belief", c.religion)
     add("SEN provision", c.senProvision.map { "\($0.rawValue) \($0.label)" })
     add("Disability", c.disability)
     add("Free school meals", c.freeSchoolMeals.map { $0 ? "eligible" : "not eligible" })
     add("Sexual orientation", c.sexualOrientation)
-    add("Safeguarding", c.safeguardingMarkers.isEmpty ? "no markers recorded" : c.safeguardingMarkers.joined(separator: "; "))
+    add(
+      "Safeguarding",
+      c.safeguardingMarkers.isEmpty ? "no markers recorded" : c.safeguardingMarkers.joined(separator: "; "))
     add("Gypsy/Roma/Traveller", c.isGypsyRomaTraveller ? "yes (from ethnicity)" : nil)
     add("Circumstances", c.circumstances)
     add("Last school", c.lastSchool?.description)
     for a in c.addresses {
-      add("Address", "\(a.text)\(a.postcode.map { ", " + $0 } ?? "")\(a.from.map { " (from \($0)" } ?? "")\(a.to.map { " to \($0))" } ?? (a.from == nil ? "" : ")"))")
+      add(
+        "Address",
+        "\(a.text)\(a.postcode.map { ", " + $0 } ?? "")\(a.from.map { " (from \($0)" } ?? "")\(a.to.map { " to \($0))" } ?? (a.from == nil ? "" : ")"))"
+      )
     }
     for p in c.carers { add("Parent/carer", "\(p.name), \(p.relationship)\(p.phone.map { ", " + $0 } ?? "")") }
     lines.append("")
     lines.append("Cases:")
     if record.cases.isEmpty { lines.append("  none") }
     for k in record.cases {
-      lines.append("  \(k.reference)  \(k.status.rawValue)  \(k.rag?.rawValue ?? "-")  opened \(k.openedOn)  \(k.reason.label)\(k.outcome.map { "  → \($0.label) \(k.closedOn?.description ?? "")" } ?? "")")
+      lines.append(
+        "  \(k.reference)  \(k.status.rawValue)  \(k.rag?.rawValue ?? "-")  opened \(k.openedOn)  \(k.reason.label)\(k.outcome.map { "  → \($0.label) \(k.closedOn?.description ?? "")" } ?? "")"
+      )
     }
     return lines.joined(separator: "\n") + "\n"
   }

@@ -12,7 +12,9 @@ extension CME {
     struct Cases: ParsableCommand {
       static let configuration = CommandConfiguration(
         abstract: "Export cases as CSV or JSON (logged).",
-        discussion: "Text a spreadsheet would run as a formula is neutralised. Special-category columns (ethnicity, religion, SEN and disability, sexual orientation) are left out unless a manager adds --special-category, which is logged as such.")
+        discussion:
+          "Text a spreadsheet would run as a formula is neutralised. Special-category columns (ethnicity, religion, SEN and disability, sexual orientation) are left out unless a manager adds --special-category, which is logged as such."
+      )
       @OptionGroup var global: GlobalOptions
       @Option(help: "open or closed (default: all).") var status: String?
       @Option(help: "csv or json.") var format: String = "csv"
@@ -27,14 +29,18 @@ extension CME {
         try reporting {
           let status = try parseOptional(status) { text -> CaseStatus in
             guard let s = CaseStatus(rawValue: text.lowercased()) else {
-              throw InvalidInput(field: "--status", problem: "'\(text)' is not a case status", fix: "Use open or closed")
+              throw InvalidInput(
+                field: "--status", problem: "'\(text)' is not a case status", fix: "Use open or closed")
             }
             return s
           }
-          let rows = try global.openRegister().exportCases(status: status, specialCategory: specialCategory, format: format, by: global.actor)
+          let rows = try global.openRegister().exportCases(
+            status: status, specialCategory: specialCategory, format: format, by: global.actor)
           let table = Table(columns: Register.caseExportColumns(specialCategory: specialCategory), rows: rows)
           try Data((format == "csv" ? table.csv() : table.json()).utf8).write(to: URL(fileURLWithPath: out))
-          print("Exported \(rows.count) case\(rows.count == 1 ? "" : "s") to \(out)\(specialCategory ? " with special-category data" : "").")
+          print(
+            "Exported \(rows.count) case\(rows.count == 1 ? "" : "s") to \(out)\(specialCategory ? " with special-category data" : "")."
+          )
         }
       }
     }
@@ -42,7 +48,8 @@ extension CME {
     struct ChildRecord: ParsableCommand {
       static let configuration = CommandConfiguration(
         commandName: "child",
-        abstract: "Write everything the register holds on a child, as JSON and a readable HTML page (managers only; logged).")
+        abstract:
+          "Write everything the register holds on a child, as JSON and a readable HTML page (managers only; logged).")
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The child's id.") var child: String
       @Option(help: "The folder to write into (created if needed).") var out: String
@@ -50,12 +57,15 @@ extension CME {
       func run() throws {
         try reporting {
           let id = try childId(child)
-          let e = try global.openRegister().subjectAccessExport(childId: id, by: global.actor, today: try global.currentDate())
+          let e = try global.openRegister().subjectAccessExport(
+            childId: id, by: global.actor, today: try global.currentDate())
           try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
           let base = (out as NSString).appendingPathComponent("child-\(id)")
           try Data(try prettyJSON(e).utf8).write(to: URL(fileURLWithPath: base + ".json"))
           try Data(SubjectAccessPage.html(e).utf8).write(to: URL(fileURLWithPath: base + ".html"))
-          print("Wrote \(base).json and \(base).html: \(e.cases.count) case\(e.cases.count == 1 ? "" : "s"), \(e.auditEntries.count) audit entries.")
+          print(
+            "Wrote \(base).json and \(base).html: \(e.cases.count) case\(e.cases.count == 1 ? "" : "s"), \(e.auditEntries.count) audit entries."
+          )
         }
       }
     }
@@ -65,7 +75,8 @@ extension CME {
 /// The subject-access export as a page a person can read.
 enum SubjectAccessPage {
   static func esc(_ s: String) -> String {
-    s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
+      of: ">", with: "&gt;")
   }
 
   static func table(_ columns: [String], _ rows: [[String]]) -> String {
@@ -92,30 +103,52 @@ enum SubjectAccessPage {
       ["Preferred name", c.displayName], ["Former names", c.formerNames.joined(separator: "; ")],
       ["Date of birth", c.dateOfBirth.description], ["Sex", c.sex.label], ["Gender identity", c.genderIdentity ?? ""],
       ["UPN", c.upn?.value ?? ""], ["Former UPNs", c.formerUPNs.map(\.value).joined(separator: ", ")],
-      ["Ethnicity", c.ethnicity.map { "\($0.code) \($0.label)" } ?? ""], ["First language", c.firstLanguage.map { "\($0.code) \($0.label)" } ?? ""],
-      ["Religion or belief", c.religion ?? ""], ["SEN provision", c.senProvision?.label ?? ""], ["Disability", c.disability ?? ""],
-      ["Sexual orientation", c.sexualOrientation ?? ""], ["Safeguarding", c.safeguardingMarkers.joined(separator: "; ")],
-      ["Free school meals", c.freeSchoolMeals.map { $0 ? "eligible" : "not eligible" } ?? ""], ["Circumstances", c.circumstances ?? ""],
+      ["Ethnicity", c.ethnicity.map { "\($0.code) \($0.label)" } ?? ""],
+      ["First language", c.firstLanguage.map { "\($0.code) \($0.label)" } ?? ""],
+      ["Religion or belief", c.religion ?? ""], ["SEN provision", c.senProvision?.label ?? ""],
+      ["Disability", c.disability ?? ""],
+      ["Sexual orientation", c.sexualOrientation ?? ""],
+      ["Safeguarding", c.safeguardingMarkers.joined(separator: "; ")],
+      ["Free school meals", c.freeSchoolMeals.map { $0 ? "eligible" : "not eligible" } ?? ""],
+      ["Circumstances", c.circumstances ?? ""],
       ["Last school", c.lastSchool?.description ?? ""],
     ]
     facts = facts.filter { !$0[1].isEmpty }
     h += table(["", ""], facts)
-    h += table(["Address", "Postcode", "From", "To"], c.addresses.map { [$0.text, $0.postcode ?? "", $0.from?.description ?? "", $0.to?.description ?? ""] })
-    h += table(["Parent or carer", "Relationship", "Phone"], c.carers.map { [$0.name, $0.relationship, $0.phone ?? ""] })
+    h += table(
+      ["Address", "Postcode", "From", "To"],
+      c.addresses.map { [$0.text, $0.postcode ?? "", $0.from?.description ?? "", $0.to?.description ?? ""] })
+    h += table(
+      ["Parent or carer", "Relationship", "Phone"], c.carers.map { [$0.name, $0.relationship, $0.phone ?? ""] })
     for d in e.cases {
       let k = d.caseRecord
-      h += "<h2>Case \(esc(k.reference))</h2><p>\(esc(k.reason.label)); opened \(k.openedOn)\(k.closedOn.map { ", closed \($0): \(k.outcome?.label ?? "")" } ?? ", open"); rated \(k.rag?.rawValue ?? "not rated").</p>"
+      h +=
+        "<h2>Case \(esc(k.reference))</h2><p>\(esc(k.reason.label)); opened \(k.openedOn)\(k.closedOn.map { ", closed \($0): \(k.outcome?.label ?? "")" } ?? ", open"); rated \(k.rag?.rawValue ?? "not rated").</p>"
       h += table(["Date", "What", "Detail", "By"], d.timeline.map { [$0.date.description, $0.kind, $0.text, $0.by] })
-      h += table(["Enquiry", "State", "Date", "Result or reason"], d.enquiries.map { [$0.label, $0.state, $0.date?.description ?? "", $0.detail ?? ""] })
+      h += table(
+        ["Enquiry", "State", "Date", "Result or reason"],
+        d.enquiries.map { [$0.label, $0.state, $0.date?.description ?? "", $0.detail ?? ""] })
     }
     if !e.boardDecisions.isEmpty {
-      h += "<h2>Board decisions</h2>" + table(["Meeting", "Case", "Decision", "Note", "By"], e.boardDecisions.map { [$0["meeting"] ?? "", $0["case"] ?? "", $0["decision"] ?? "", $0["note"] ?? "", $0["by"] ?? ""] })
+      h +=
+        "<h2>Board decisions</h2>"
+        + table(
+          ["Meeting", "Case", "Decision", "Note", "By"],
+          e.boardDecisions.map {
+            [$0["meeting"] ?? "", $0["case"] ?? "", $0["decision"] ?? "", $0["note"] ?? "", $0["by"] ?? ""]
+          })
     }
     if !e.importRows.isEmpty {
-      h += "<h2>School returns received</h2>" + table(["File", "Line", "Outcome", "Flags"], e.importRows.map { [$0["file"] ?? "", $0["line"] ?? "", $0["outcome"] ?? "", $0["flags"] ?? ""] })
+      h +=
+        "<h2>School returns received</h2>"
+        + table(
+          ["File", "Line", "Outcome", "Flags"],
+          e.importRows.map { [$0["file"] ?? "", $0["line"] ?? "", $0["outcome"] ?? "", $0["flags"] ?? ""] })
     }
     h += "<h2>Audit log: who changed or looked at the record</h2>"
-    h += table(["#", "When (UTC)", "Who", "What", "Reason"], e.auditEntries.map { [String($0.sequence), $0.at, $0.actor, $0.action, $0.reason ?? ""] })
+    h += table(
+      ["#", "When (UTC)", "Who", "What", "Reason"],
+      e.auditEntries.map { [String($0.sequence), $0.at, $0.actor, $0.action, $0.reason ?? ""] })
     return h + "</body></html>\n"
   }
 }

@@ -6,13 +6,16 @@ import Foundation
 extension CME {
   struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "import", abstract: "Import returns that schools send the authority.", subcommands: [DeletionReturns.self, NewPupils.self, CTF.self, List.self, Show.self])
+      commandName: "import", abstract: "Import returns that schools send the authority.",
+      subcommands: [DeletionReturns.self, NewPupils.self, CTF.self, List.self, Show.self])
 
     struct DeletionReturns: ParsableCommand {
       static let configuration = CommandConfiguration(
         commandName: "deletion-returns",
         abstract: "Import a school deletion-return file (CSV).",
-        discussion: "Columns (see docs/intake.md): upn, surname*, forename*, date_of_birth*, sex, address, postcode, school*, deletion_date*, ground*, last_attended, parent_name*, parent_address, emergency_phone*, destination_address, destination_school, destination_start_date (* required). The whole file is checked first; a faulty file imports nothing.")
+        discussion:
+          "Columns (see docs/intake.md): upn, surname*, forename*, date_of_birth*, sex, address, postcode, school*, deletion_date*, ground*, last_attended, parent_name*, parent_address, emergency_phone*, destination_address, destination_school, destination_start_date (* required). The whole file is checked first; a faulty file imports nothing."
+      )
       @OptionGroup var global: GlobalOptions
       @OptionGroup var output: FormatOption
       @Argument(help: "The CSV file.") var file: String
@@ -32,8 +35,12 @@ extension CME {
           }
           print("\(dryRun ? "Dry run — nothing kept. " : "")\(file): \(s.rowsRead) rows read.")
           print("  children matched \(s.childrenMatched), created \(s.childrenCreated)")
-          print("  cases opened \(s.casesOpened); logged only \(s.loggedOnly); for the EHE team \(s.eheTeam); already imported \(s.repeated)")
-          print("  flags raised \(s.flagsRaised)\(s.ambiguous.isEmpty ? "" : "; ambiguous \(s.ambiguous.count), not imported")")
+          print(
+            "  cases opened \(s.casesOpened); logged only \(s.loggedOnly); for the EHE team \(s.eheTeam); already imported \(s.repeated)"
+          )
+          print(
+            "  flags raised \(s.flagsRaised)\(s.ambiguous.isEmpty ? "" : "; ambiguous \(s.ambiguous.count), not imported")"
+          )
           for r in s.rows where !r.flags.isEmpty {
             print("  line \(r.line)\(r.caseReference.map { " (\($0))" } ?? ""): \(r.flags.joined(separator: "; "))")
           }
@@ -46,7 +53,9 @@ extension CME {
       static let configuration = CommandConfiguration(
         commandName: "ctf",
         abstract: "Import a Common Transfer File (CTF 24 or 25, XML), streamed pupil by pupil.",
-        discussion: "A CTF to XXX/XXXX (destination unknown) opens a whereabouts-unknown case; to MMM/MMMM (moved abroad) a believed-moved-abroad case; to a school it is logged. Malformed XML or an unsupported version imports nothing.")
+        discussion:
+          "A CTF to XXX/XXXX (destination unknown) opens a whereabouts-unknown case; to MMM/MMMM (moved abroad) a believed-moved-abroad case; to a school it is logged. Malformed XML or an unsupported version imports nothing."
+      )
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The CTF XML file.") var file: String
 
@@ -57,7 +66,9 @@ extension CME {
             print("\(file) was imported before; nothing new.")
             return
           }
-          print("\(file): \(s.rowsRead) pupil\(s.rowsRead == 1 ? "" : "s"); children matched \(s.childrenMatched), created \(s.childrenCreated); cases opened \(s.casesOpened); logged \(s.loggedOnly); already imported \(s.repeated).")
+          print(
+            "\(file): \(s.rowsRead) pupil\(s.rowsRead == 1 ? "" : "s"); children matched \(s.childrenMatched), created \(s.childrenCreated); cases opened \(s.casesOpened); logged \(s.loggedOnly); already imported \(s.repeated)."
+          )
           for r in s.rows where r.caseReference != nil || !r.flags.isEmpty {
             print("  pupil \(r.line): \(r.outcome)\(r.caseReference.map { " \($0)" } ?? "")")
             for f in r.flags { print("    check \(f)") }
@@ -70,21 +81,31 @@ extension CME {
     struct NewPupils: ParsableCommand {
       static let configuration = CommandConfiguration(
         commandName: "new-pupils",
-        abstract: "Import a school new-registration return (CSV): open cases of children now on roll are proposed for closure.",
-        discussion: "Columns: upn, surname*, forename*, date_of_birth*, school*, start_date* (* required). The caseworker confirms each proposal with 'cme case close CASE --outcome on-roll-la-school --evidence TEXT'; the school and start date come from the return.")
+        abstract:
+          "Import a school new-registration return (CSV): open cases of children now on roll are proposed for closure.",
+        discussion:
+          "Columns: upn, surname*, forename*, date_of_birth*, school*, start_date* (* required). The caseworker confirms each proposal with 'cme case close CASE --outcome on-roll-la-school --evidence TEXT'; the school and start date come from the return."
+      )
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The CSV file.") var file: String
 
       func run() throws {
         try reporting {
-          let s = try global.openRegister().importNewPupils(csv: try readInputFile(file), file: file, by: global.actor, today: try global.currentDate())
+          let s = try global.openRegister().importNewPupils(
+            csv: try readInputFile(file), file: file, by: global.actor, today: try global.currentDate())
           if s.alreadyImported {
             print("\(file) was imported before; nothing new.")
             return
           }
           let proposed = s.rows.filter { $0.outcome == "closure-proposed" }
-          print("\(file): \(s.rowsRead) rows read; \(s.childrenMatched) children on the register; \(proposed.count) case\(proposed.count == 1 ? "" : "s") proposed for closure; already imported \(s.repeated).")
-          for r in proposed { print("  \(r.caseReference ?? ""): confirm with 'cme case close \(r.caseReference ?? "") --outcome on-roll-la-school --evidence \"…\"'") }
+          print(
+            "\(file): \(s.rowsRead) rows read; \(s.childrenMatched) children on the register; \(proposed.count) case\(proposed.count == 1 ? "" : "s") proposed for closure; already imported \(s.repeated)."
+          )
+          for r in proposed {
+            print(
+              "  \(r.caseReference ?? ""): confirm with 'cme case close \(r.caseReference ?? "") --outcome on-roll-la-school --evidence \"…\"'"
+            )
+          }
           for a in s.ambiguous { printNote("warning: \(a)") }
         }
       }
@@ -94,7 +115,12 @@ extension CME {
     static func rowsTable(_ rows: [ImportSummary.Row]) -> Table {
       Table(
         columns: ["line", "outcome", "child", "case", "flags"],
-        rows: rows.map { [String($0.line), $0.outcome, $0.child.map(String.init) ?? "", $0.caseReference ?? "", $0.flags.joined(separator: "; ")] })
+        rows: rows.map {
+          [
+            String($0.line), $0.outcome, $0.child.map(String.init) ?? "", $0.caseReference ?? "",
+            $0.flags.joined(separator: "; "),
+          ]
+        })
     }
 
     struct List: ParsableCommand {
@@ -106,11 +132,17 @@ extension CME {
       func run() throws {
         try reporting {
           let files = try global.openRegister().importedFiles(by: global.actor)
-          print(Table(
-            columns: ["id", "kind", "file", "rows", "cases opened", "flagged", "by", "at", "sha-256"],
-            rows: files.map { [String($0.id), $0.kind, $0.name, String($0.rows), String($0.casesOpened), String($0.rowsFlagged), $0.by, $0.at, String($0.digest.prefix(12))] },
-            maxWidth: ["file": 40]
-          ).render(output.format), terminator: "")
+          print(
+            Table(
+              columns: ["id", "kind", "file", "rows", "cases opened", "flagged", "by", "at", "sha-256"],
+              rows: files.map {
+                [
+                  String($0.id), $0.kind, $0.name, String($0.rows), String($0.casesOpened), String($0.rowsFlagged),
+                  $0.by, $0.at, String($0.digest.prefix(12)),
+                ]
+              },
+              maxWidth: ["file": 40]
+            ).render(output.format), terminator: "")
         }
       }
     }
@@ -118,7 +150,9 @@ extension CME {
     struct Show: ParsableCommand {
       static let configuration = CommandConfiguration(
         commandName: "show", abstract: "Show the rows of an imported file: outcome, child, case and flags.",
-        discussion: "FILE is the id from 'cme import list', or the file's name as it was imported (the latest import of that name).")
+        discussion:
+          "FILE is the id from 'cme import list', or the file's name as it was imported (the latest import of that name)."
+      )
       @OptionGroup var global: GlobalOptions
       @OptionGroup var output: FormatOption
       @Argument(help: "The imported file: its id or its name.") var file: String
@@ -128,7 +162,9 @@ extension CME {
         try reporting {
           let (f, rows) = try global.openRegister().importedRows(file: file, flaggedOnly: flagged, by: global.actor)
           if output.format == .table {
-            print("\(f.name) (\(f.kind)), imported \(f.at) by \(f.by): \(f.rows) row\(f.rows == 1 ? "" : "s"), \(f.casesOpened) case\(f.casesOpened == 1 ? "" : "s") opened, \(f.rowsFlagged) flagged.")
+            print(
+              "\(f.name) (\(f.kind)), imported \(f.at) by \(f.by): \(f.rows) row\(f.rows == 1 ? "" : "s"), \(f.casesOpened) case\(f.casesOpened == 1 ? "" : "s") opened, \(f.rowsFlagged) flagged."
+            )
           }
           print(ImportCommand.rowsTable(rows).render(output.format), terminator: "")
         }

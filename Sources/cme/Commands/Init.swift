@@ -59,7 +59,9 @@ extension CME {
         let (register, s) = try Register.createDemo(
           at: global.databasePath, children: children, seed: seed, asOf: asOf, manager: global.actor)
         let seconds = Date().timeIntervalSince(started)
-        print("Created a demo register at \(register.path) (seed \(seed), as of \(asOf)) in \(String(format: "%.1f", seconds)) s:")
+        print(
+          "Created a demo register at \(register.path) (seed \(seed), as of \(asOf)) in \(String(format: "%.1f", seconds)) s:"
+        )
         print("  \(s.children) children, \(s.cases) cases, \(s.openCases) open")
         print("  a register-check cycle under way: \(s.checkedInCycle) of \(s.openCases) open cases checked")
         print("  users: \(s.users.joined(separator: ", ")) (you are \(global.actor), a manager)")

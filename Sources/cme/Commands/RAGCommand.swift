@@ -10,7 +10,8 @@ extension CME {
       subcommands: [Suggest.self, Set.self])
 
     struct Suggest: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "Show the suggested rating for a case today, with its reasons.")
+      static let configuration = CommandConfiguration(
+        abstract: "Show the suggested rating for a case today, with its reasons.")
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The case reference.") var caseReference: String
       @Option(help: "How to print: table (readable text) or json.") var format: OutputFormat = .table
@@ -24,7 +25,9 @@ extension CME {
             return
           }
           print("\(c.reference): suggested \(s.rating.rawValue) (currently \(c.rag?.rawValue ?? "not rated"))")
-          for r in s.reasons { print("  \(r.rating.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)) \(r.text)") }
+          for r in s.reasons {
+            print("  \(r.rating.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)) \(r.text)")
+          }
         }
       }
     }
@@ -41,8 +44,11 @@ extension CME {
         try reporting {
           let ref = try CaseReference.parse(caseReference, field: "CASE")
           let rating = try RAG.parse(rating, field: "RATING")
-          let (before, s) = try global.openRegister().setRating(ref, to: rating, reason: reason, by: global.actor, today: try global.currentDate())
-          print("\(ref): \(before?.rawValue ?? "not rated") → \(rating.rawValue)\(rating != s.rating ? " (suggested \(s.rating.rawValue); your reason is recorded)" : "")")
+          let (before, s) = try global.openRegister().setRating(
+            ref, to: rating, reason: reason, by: global.actor, today: try global.currentDate())
+          print(
+            "\(ref): \(before?.rawValue ?? "not rated") → \(rating.rawValue)\(rating != s.rating ? " (suggested \(s.rating.rawValue); your reason is recorded)" : "")"
+          )
         }
       }
     }

@@ -19,7 +19,8 @@ extension CME {
         func run() throws {
           try reporting {
             let s = try global.openRegister().startCycle(by: global.actor, today: try global.currentDate())
-            print("Started register-check cycle \(s.cycle.id): \(s.total) open case\(s.total == 1 ? "" : "s") to check.")
+            print(
+              "Started register-check cycle \(s.cycle.id): \(s.total) open case\(s.total == 1 ? "" : "s") to check.")
           }
         }
       }
@@ -56,12 +57,17 @@ extension CME {
             for item in unchecked {
               let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
               guard parts.count == 2, optionalText(parts[1]) != nil else {
-                throw InvalidInput(field: "--unchecked", problem: "'\(item)' is not CASE=REASON", fix: "Write e.g. --unchecked \"CME-2026-00042=child in hospital; checked by phone with ward\"")
+                throw InvalidInput(
+                  field: "--unchecked", problem: "'\(item)' is not CASE=REASON",
+                  fix: "Write e.g. --unchecked \"CME-2026-00042=child in hospital; checked by phone with ward\"")
               }
               exemptions[parts[0]] = parts[1]
             }
-            let s = try global.openRegister().closeCycle(unchecked: exemptions, note: note, by: global.actor, today: try global.currentDate())
-            print("Closed register-check cycle \(s.cycle.id): \(s.checked) checked, \(s.exempted) listed unchecked with reasons.")
+            let s = try global.openRegister().closeCycle(
+              unchecked: exemptions, note: note, by: global.actor, today: try global.currentDate())
+            print(
+              "Closed register-check cycle \(s.cycle.id): \(s.checked) checked, \(s.exempted) listed unchecked with reasons."
+            )
           }
         }
       }
@@ -77,15 +83,20 @@ extension CME {
       func run() throws {
         try reporting {
           let today = try global.currentDate()
-          let (status, cases, remaining) = try global.openRegister().casesToCheck(by: global.actor, today: today, limit: limit > 0 ? limit : nil)
+          let (status, cases, remaining) = try global.openRegister().casesToCheck(
+            by: global.actor, today: today, limit: limit > 0 ? limit : nil)
           if output.format == .table {
-            print("Register check, cycle \(status.cycle.id) (started \(status.cycle.startedOn) by \(status.cycle.startedBy)): checked \(status.checked) of \(status.total) open cases, \(status.percent)%.")
+            print(
+              "Register check, cycle \(status.cycle.id) (started \(status.cycle.startedOn) by \(status.cycle.startedBy)): checked \(status.checked) of \(status.total) open cases, \(status.percent)%."
+            )
             print("")
           }
           let table = Table(
             columns: [
-              "case", "name", "age", "rag", "suggested", "days open", "school days missing", "whereabouts", "last contact", "seen",
-              "actions open", "overdue", "enquiries outstanding", "clock breaches", "reason", "lead", "last checked", "why",
+              "case", "name", "age", "rag", "suggested", "days open", "school days missing", "whereabouts",
+              "last contact", "seen",
+              "actions open", "overdue", "enquiries outstanding", "clock breaches", "reason", "lead", "last checked",
+              "why",
             ],
             rows: cases.map { k in
               let a = k.assessment
@@ -93,19 +104,29 @@ extension CME {
                 k.summary.reference, k.summary.childName, String(k.age), k.summary.rag?.rawValue ?? "",
                 k.suggestion.rating.rawValue, String(k.daysOpen), a.schoolDaysMissing.map(String.init) ?? "",
                 k.summary.whereaboutsKnown ? "known" : "unknown",
-                a.lastContact.map { "\($0.date) \($0.type.rawValue)" } ?? "none", a.lastSeen.map { "seen \($0)" } ?? "not seen",
-                String(a.openActions), a.overdueActions > 0 ? "\(a.overdueActions)\(a.actionsToEscalate > 0 ? "!" : "")" : "0",
+                a.lastContact.map { "\($0.date) \($0.type.rawValue)" } ?? "none",
+                a.lastSeen.map { "seen \($0)" } ?? "not seen",
+                String(a.openActions),
+                a.overdueActions > 0 ? "\(a.overdueActions)\(a.actionsToEscalate > 0 ? "!" : "")" : "0",
                 String(a.enquiriesOutstanding.count), a.clockBreaches.map(\.kind.rawValue).joined(separator: " "),
                 k.summary.reason.rawValue, k.summary.leadCaseworker ?? "",
-                k.lastCheckedAt.map { "\($0.prefix(10)) \(k.lastOutcome?.rawValue ?? "")" } ?? "never", k.suggestion.summary,
+                k.lastCheckedAt.map { "\($0.prefix(10)) \(k.lastOutcome?.rawValue ?? "")" } ?? "never",
+                k.suggestion.summary,
               ]
             }, maxWidth: ["reason": 24, "why": 50, "last contact": 26])
           print(table.render(output.format), terminator: "")
           if output.format == .table {
             print("")
-            print(remaining > cases.count ? "Showing the worst \(cases.count) of \(remaining) still to check (--limit 0 for all)." : "\(remaining) still to check.")
-            print("overdue: '!' marks actions overdue beyond the escalation threshold. Clock breaches: referral, home-visit, ground-i-20-days, sickness-return, fair-access.")
-            print("Record a check: cme register record CASE --outcome explained|action-required|escalated --note TEXT [--rag red|amber|green]")
+            print(
+              remaining > cases.count
+                ? "Showing the worst \(cases.count) of \(remaining) still to check (--limit 0 for all)."
+                : "\(remaining) still to check.")
+            print(
+              "overdue: '!' marks actions overdue beyond the escalation threshold. Clock breaches: referral, home-visit, ground-i-20-days, sickness-return, fair-access."
+            )
+            print(
+              "Record a check: cme register record CASE --outcome explained|action-required|escalated --note TEXT [--rag red|amber|green]"
+            )
           }
         }
       }
@@ -114,13 +135,15 @@ extension CME {
     struct Record: ParsableCommand {
       static let configuration = CommandConfiguration(
         abstract: "Record a manager's check of a case in the current cycle.",
-        discussion: "A manager may not sign off the check of a case they lead. --rag changes the rating; the note is the reason.")
+        discussion:
+          "A manager may not sign off the check of a case they lead. --rag changes the rating; the note is the reason.")
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The case reference.") var caseReference: String
       @Option(help: "explained, action-required or escalated.") var outcome: String
       @Option(help: "What was found and what happens next.") var note: String
       @Option(help: "Confirm or change the rating: red, amber or green.") var rag: String?
-      @Option(help: "Whether a satisfactory explanation exists: yes or no (default: yes only for explained).") var explanation: String?
+      @Option(help: "Whether a satisfactory explanation exists: yes or no (default: yes only for explained).")
+      var explanation: String?
 
       func run() throws {
         try reporting {
@@ -129,9 +152,13 @@ extension CME {
           let rag = try parseOptional(rag) { try RAG.parse($0, field: "--rag") }
           let explanation = try parseOptional(explanation) { try yesNo($0, field: "--explanation") }
           let register = try global.openRegister()
-          let k = try register.recordCheck(ref, outcome: outcome, note: note, rag: rag, explanation: explanation, by: global.actor, today: try global.currentDate())
+          let k = try register.recordCheck(
+            ref, outcome: outcome, note: note, rag: rag, explanation: explanation, by: global.actor,
+            today: try global.currentDate())
           let s = try register.cycleStatus(by: global.actor)
-          print("Checked \(k.caseReference): \(k.outcome.label), \(k.satisfactoryExplanation ? "satisfactory explanation" : "no satisfactory explanation"), \(k.ragBefore?.rawValue ?? "-") → \(k.ragAfter.rawValue).")
+          print(
+            "Checked \(k.caseReference): \(k.outcome.label), \(k.satisfactoryExplanation ? "satisfactory explanation" : "no satisfactory explanation"), \(k.ragBefore?.rawValue ?? "-") → \(k.ragAfter.rawValue)."
+          )
           if let s { print("Cycle \(s.cycle.id): checked \(s.checked) of \(s.total).") }
         }
       }

@@ -32,7 +32,9 @@ extension CME {
       func run() throws {
         try reporting {
           let users = try global.openRegister().users(by: global.actor)
-          print(Table(columns: ["name", "role"], rows: users.map { [$0.name, $0.role.rawValue] }).render(output.format), terminator: "")
+          print(
+            Table(columns: ["name", "role"], rows: users.map { [$0.name, $0.role.rawValue] }).render(output.format),
+            terminator: "")
         }
       }
     }
@@ -51,7 +53,9 @@ extension CME {
       func run() throws {
         try reporting {
           let s = try global.openRegister().settings(by: global.actor)
-          print(Table(columns: ["key", "value", "meaning"], rows: s.map { [$0.key, $0.value, $0.help] }).render(output.format), terminator: "")
+          print(
+            Table(columns: ["key", "value", "meaning"], rows: s.map { [$0.key, $0.value, $0.help] }).render(
+              output.format), terminator: "")
         }
       }
     }

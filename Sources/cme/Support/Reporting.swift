@@ -60,7 +60,8 @@ func parseOptional<T>(_ text: String?, _ parser: (String) throws -> T) throws ->
 /// The bytes of an input file, or a message naming it.
 func readInputFile(_ path: String) throws -> [UInt8] {
   guard let data = FileManager.default.contents(atPath: path) else {
-    throw InvalidInput(field: "FILE", problem: "cannot read \(path)", fix: "Check the path and that the file is readable")
+    throw InvalidInput(
+      field: "FILE", problem: "cannot read \(path)", fix: "Check the path and that the file is readable")
   }
   return Array(data)
 }
