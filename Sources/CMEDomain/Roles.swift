@@ -59,6 +59,43 @@ public struct User: Hashable, Sendable, Codable {
   }
 }
 
+/// How a user reached the register.
+public enum Channel: Sendable, Hashable, Codable, CustomStringConvertible {
+  /// The command line, run by this operating-system account.
+  case commandLine(account: String)
+  /// A signed-in web session, named by an identifier that is not its secret.
+  case web(session: String)
+
+  public var description: String {
+    switch self {
+    case .commandLine(let account): "command line (\(account))"
+    case .web(let session): "web session \(session)"
+    }
+  }
+}
+
+/// Who is acting: a user of the register, resolved once per command or
+/// request, and the channel they came through.
+///
+/// Only the store makes one, after finding the user among the register's
+/// active users. Every read and write re-reads the user inside its own
+/// transaction, so a user deactivated or given another role since the
+/// session was made is held to what the register says now.
+public struct Session: Sendable, Hashable {
+  /// The user as found when the session was made.
+  public let user: User
+  /// How they reached the register.
+  public let channel: Channel
+
+  package init(user: User, channel: Channel) {
+    self.user = user
+    self.channel = channel
+  }
+
+  /// The user's name, as the audit log records it.
+  public var name: String { user.name }
+}
+
 /// Refusal of an action because of who is asking.
 public enum AccessDenied: Error, Equatable, Sendable, CustomStringConvertible {
   case unknownUser(String)

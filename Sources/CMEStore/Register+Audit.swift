@@ -37,9 +37,8 @@ extension Register {
   ///
   /// With a checkpoint, also checks that the entry it names is still in the
   /// log with the same hash.
-  public func verifyAudit(by actor: String, checkpoint: AuditCheckpoint? = nil) throws -> AuditVerification {
-    try user(named: actor).require(.verifyAuditLog)
-    return try read { db in
+  public func verifyAudit(by session: Session, checkpoint: AuditCheckpoint? = nil) throws -> AuditVerification {
+    return try read(as: session, needs: .verifyAuditLog) { db in
       var verifier = ChainVerifier()
       let cursor = try Row.fetchCursor(
         db, sql: "SELECT * FROM auditEntry ORDER BY seq")
@@ -94,9 +93,8 @@ extension Register {
   }
 
   /// The log's current head, to keep outside the register.
-  public func checkpoint(by actor: String) throws -> AuditCheckpoint {
-    try user(named: actor).require(.verifyAuditLog)
-    return try read { db in
+  public func checkpoint(by session: Session) throws -> AuditCheckpoint {
+    return try read(as: session, needs: .verifyAuditLog) { db in
       let r = try Row.fetchOne(db, sql: "SELECT seq, hash FROM auditEntry ORDER BY seq DESC LIMIT 1")
       return AuditCheckpoint(
         register: path, sequence: r?["seq"] ?? 0, hash: r?["hash"] ?? Digest.zero.hex, at: now)
@@ -104,11 +102,10 @@ extension Register {
   }
 
   /// Audit entries, newest last, about one case or one child (or all).
-  public func auditLog(caseReference: CaseReference?, childId: Int64?, by actor: String, limit: Int?) throws
+  public func auditLog(caseReference: CaseReference?, childId: Int64?, by session: Session, limit: Int?) throws
     -> [AuditEntry]
   {
-    try user(named: actor).require(.readAuditLog)
-    return try read { db in
+    return try read(as: session, needs: .readAuditLog) { db in
       var condition = "1"
       var args: [any DatabaseValueConvertible] = []
       if let caseReference {

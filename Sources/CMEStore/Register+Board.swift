@@ -48,9 +48,9 @@ extension Register {
   // MARK: - Baseline
 
   /// Replaces the population baseline with a census file (managers only).
-  public func importBaseline(csv data: [UInt8], file: String, by actor: String) throws -> PopulationBaseline {
+  public func importBaseline(csv data: [UInt8], file: String, by session: Session) throws -> PopulationBaseline {
     let baseline = try PopulationBaseline.read(csv: data, file: file)
-    return try write(as: actor, needs: .runRegisterCycle) { db, audit in
+    return try write(as: session, needs: .runRegisterCycle) { db, audit in
       let before = try Register.baseline(in: db)
       try db.execute(sql: "DELETE FROM populationBaseline")
       for (characteristic, codes) in baseline.counts.sorted(by: { $0.key < $1.key }) {
@@ -168,10 +168,10 @@ extension Register {
 
   /// Creates a meeting and builds its agenda from the register by the agenda rules.
   public func createMeeting(
-    date meetingDate: LocalDate, chair: String, attendees: [String], by actor: String, today: LocalDate
+    date meetingDate: LocalDate, chair: String, attendees: [String], by session: Session, today: LocalDate
   ) throws -> (BoardMeetingRecord, agenda: Int) {
     let chair = try requireText(chair, field: "--chair", what: "the chair's name")
-    return try write(as: actor, needs: .runBoard) { db, audit in
+    return try write(as: session, needs: .runBoard) { db, audit in
       let attendeesJSON = String(decoding: try JSONEncoder().encode(attendees.compactMap(optionalText)), as: UTF8.self)
       try db.execute(
         sql:
@@ -210,9 +210,8 @@ extension Register {
   }
 
   /// A meeting and its agenda, worst first.
-  public func meetingAgenda(_ id: Int64, by actor: String) throws -> (BoardMeetingRecord, [AgendaEntry]) {
-    try user(named: actor).require(.readRegister)
-    return try read { db in
+  public func meetingAgenda(_ id: Int64, by session: Session) throws -> (BoardMeetingRecord, [AgendaEntry]) {
+    return try read(as: session, needs: .readRegister) { db in
       let m = try Register.meeting(id, in: db)
       var decisions: [String: [String]] = [:]
       for r in try Row.fetchAll(
@@ -255,9 +254,8 @@ extension Register {
   }
 
   /// The meetings, newest first.
-  public func meetings(by actor: String) throws -> [BoardMeetingRecord] {
-    try user(named: actor).require(.readRegister)
-    return try read { db in
+  public func meetings(by session: Session) throws -> [BoardMeetingRecord] {
+    return try read(as: session, needs: .readRegister) { db in
       try Int64.fetchAll(db, sql: "SELECT id FROM boardMeeting ORDER BY meetingDate DESC, id DESC").map {
         try Register.meeting($0, in: db)
       }
@@ -294,10 +292,10 @@ extension Register {
   /// decision names the last pack built for the meeting.
   public func decide(
     meeting id: Int64, case reference: CaseReference, decision: BoardDecisionKind, note: String, addToAgenda: Bool,
-    details: DecisionDetails, by actor: String, today: LocalDate
+    details: DecisionDetails, by session: Session, today: LocalDate
   ) throws -> (packDigest: String?, work: String) {
     let note = try requireText(note, field: "--note", what: "the note")
-    return try write(as: actor, needs: .runBoard) { db, audit in
+    return try write(as: session, needs: .runBoard) { db, audit in
       let meeting = try Register.meeting(id, in: db)
       let c = try Register.fetchCase(reference, in: db)
       let onAgenda =
@@ -384,9 +382,8 @@ extension Register {
 
 extension Register {
   /// The baseline as rows (characteristic, code, count).
-  public func baselineRows(by actor: String) throws -> [(String, String, Int)] {
-    try user(named: actor).require(.readRegister)
-    return try read { db in
+  public func baselineRows(by session: Session) throws -> [(String, String, Int)] {
+    return try read(as: session, needs: .readRegister) { db in
       try Row.fetchAll(
         db, sql: "SELECT characteristic, code, count FROM populationBaseline ORDER BY characteristic, code"
       ).map { ($0["characteristic"], $0["code"], $0["count"]) }

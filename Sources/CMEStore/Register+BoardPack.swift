@@ -19,12 +19,12 @@ extension Register {
   /// same register state gives a byte-identical pack.
   public func buildPack(
     meeting id: Int64, format: String, identifiable: Bool, agendaLimit: Int = 100, policy: SuppressionPolicy = .default,
-    overRepresentedAt threshold: Double = 1.5, by actor: String
+    overRepresentedAt threshold: Double = 1.5, by session: Session
   ) throws -> BuiltPack {
     guard ["html", "md", "csv"].contains(format) else {
       throw InvalidInput(field: "--format", problem: "'\(format)' is not a pack format", fix: "Use html, md or csv")
     }
-    return try write(as: actor, needs: .runBoard) { db, audit in
+    return try write(as: session, needs: .runBoard) { db, audit in
       if identifiable { try audit.actor.require(.seeIdentifiablePack) }
       let m = try Register.meeting(id, in: db)
       let pack = try Register.packData(

@@ -18,14 +18,14 @@ extension Register {
   /// a school is logged. Children are matched as for school returns, or
   /// created from the file. One transaction: malformed XML, an unsupported
   /// version or a bad value anywhere imports nothing.
-  public func importCTF(path: String, by actor: String, today: LocalDate) throws -> ImportSummary {
+  public func importCTF(path: String, by session: Session, today: LocalDate) throws -> ImportSummary {
     guard let stream = InputStream(fileAtPath: path), FileManager.default.isReadableFile(atPath: path) else {
       throw InvalidInput(
         field: "FILE", problem: "cannot read \(path)", fix: "Check the path and that the file is readable")
     }
     let digest = try Register.fileDigest(path)
     try useBulkPageCache()
-    return try write(as: actor, needs: .writeCases) { db, audit in
+    return try write(as: session, needs: .writeCases) { db, audit in
       var summary = ImportSummary(file: path, digest: digest, dryRun: false, alreadyImported: false)
       if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM importFile WHERE digest = ?"), arguments: [digest])
         != nil

@@ -19,9 +19,8 @@ extension Register {
   }
 
   /// The calendar in force, and whether it is the shipped default.
-  public func calendar(by actor: String) throws -> (calendar: SchoolCalendar, isDefault: Bool) {
-    try user(named: actor).require(.readRegister)
-    return try read { db in try Register.calendar(in: db) }
+  public func calendar(by session: Session) throws -> (calendar: SchoolCalendar, isDefault: Bool) {
+    return try read(as: session, needs: .readRegister) { db in try Register.calendar(in: db) }
   }
 
   /// Replaces the calendar with the one in a CSV file (managers only).
@@ -29,9 +28,9 @@ extension Register {
   /// The whole file is checked first; any problem fails the import with
   /// every problem listed and nothing written. The calendar it replaces is
   /// kept in the audit entry.
-  public func importCalendar(csv data: [UInt8], file: String, by actor: String) throws -> SchoolCalendar {
+  public func importCalendar(csv data: [UInt8], file: String, by session: Session) throws -> SchoolCalendar {
     let calendar = try SchoolCalendar.read(csv: data, file: file)
-    return try write(as: actor, needs: .runRegisterCycle) { db, audit in
+    return try write(as: session, needs: .runRegisterCycle) { db, audit in
       let (old, wasDefault) = try Register.calendar(in: db)
       try db.execute(sql: "DELETE FROM calendarPeriod")
       for p in calendar.periods {

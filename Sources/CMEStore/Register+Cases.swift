@@ -156,10 +156,10 @@ extension Register {
   ///
   /// A child has at most one open case; the first rating is the suggestion
   /// on the opening day, recorded by the user who opened it.
-  public func openCase(_ o: CaseOpening, by actor: String, today: LocalDate) throws -> CMECase {
+  public func openCase(_ o: CaseOpening, by session: Session, today: LocalDate) throws -> CMECase {
     let openedOn = o.openedOn ?? today
     try CaseRules.validateOpening(openedOn: openedOn, lastAttended: o.lastAttended, today: today)
-    return try write(as: actor, needs: .writeCases) { db, audit in
+    return try write(as: session, needs: .writeCases) { db, audit in
       let child = try Register.child(id: o.childId, in: db)
       if let open = try String.fetchOne(
         db, sql: "SELECT reference FROM cmeCase WHERE childId = ? AND status = 'open'", arguments: [o.childId])
@@ -205,8 +205,8 @@ extension Register {
   }
 
   /// A case's full record. The viewing is logged.
-  public func caseDetail(_ reference: CaseReference, viewedBy actor: String, today: LocalDate) throws -> CaseDetail {
-    try write(as: actor, needs: .readRegister) { db, audit in
+  public func caseDetail(_ reference: CaseReference, viewedBy session: Session, today: LocalDate) throws -> CaseDetail {
+    try write(as: session, needs: .readRegister) { db, audit in
       let c = try Register.fetchCase(reference, in: db)
       let child = try Register.child(id: c.childId, in: db)
       let status = try Row.fetchAll(
@@ -251,8 +251,8 @@ extension Register {
   }
 
   /// Cases, newest first, optionally by status and rating.
-  public func listCases(status: CaseStatus?, rag: RAG?, by actor: String, limit: Int? = nil) throws -> [CaseSummary] {
-    try user(named: actor).require(.readRegister)
+  public func listCases(status: CaseStatus?, rag: RAG?, by session: Session, limit: Int? = nil) throws -> [CaseSummary]
+  {
     var conditions = ["1"]
     var args: [any DatabaseValueConvertible] = []
     if let status {
@@ -263,7 +263,7 @@ extension Register {
       conditions.append("c.rag = ?")
       args.append(rag.rawValue)
     }
-    return try read { db in
+    return try read(as: session, needs: .readRegister) { db in
       try Register.caseSummaries(
         in: db, where: conditions.joined(separator: " AND "), arguments: StatementArguments(args), limit: limit)
     }
@@ -272,9 +272,9 @@ extension Register {
   /// Closes an open case with an outcome and the evidence that outcome needs.
   public func closeCase(
     _ reference: CaseReference, outcome: ClosureOutcome, evidence details: ClosureEvidence, on date: LocalDate?,
-    by actor: String, today: LocalDate
+    by session: Session, today: LocalDate
   ) throws -> CMECase {
-    try write(as: actor, needs: .writeCases) { db, audit in
+    try write(as: session, needs: .writeCases) { db, audit in
       let c = try Register.fetchCase(reference, in: db)
       var details = details
       // A new-registration return's proposal supplies the school and start date.
@@ -339,10 +339,10 @@ extension Register {
 
   /// Reopens a closed case. Its earlier closure stays in its history.
   public func reopenCase(
-    _ reference: CaseReference, reason: String, on date: LocalDate?, by actor: String, today: LocalDate
+    _ reference: CaseReference, reason: String, on date: LocalDate?, by session: Session, today: LocalDate
   ) throws -> CMECase {
     let reason = try requireText(reason, field: "--reason", what: "the reason")
-    return try write(as: actor, needs: .writeCases) { db, audit in
+    return try write(as: session, needs: .writeCases) { db, audit in
       let before = try Register.fetchCase(reference, in: db)
       let on = date ?? today
       try CaseRules.validateReopening(before, on: on, today: today)

@@ -127,11 +127,10 @@ extension Register {
   }
 
   /// The assessment of a case on `today`: clocks, casework and the RAG suggestion.
-  public func assessment(_ reference: CaseReference, by actor: String, today: LocalDate) throws -> (
+  public func assessment(_ reference: CaseReference, by session: Session, today: LocalDate) throws -> (
     CMECase, CaseAssessment
   ) {
-    try user(named: actor).require(.readRegister)
-    return try read { db in
+    return try read(as: session, needs: .readRegister) { db in
       let c = try Register.fetchCase(reference, in: db)
       return (c, try Register.assess(c, child: try Register.child(id: c.childId, in: db), in: db, today: today))
     }
@@ -227,10 +226,10 @@ extension Register {
   /// Logs a visit or contact, recorded by the acting user.
   public func logVisit(
     _ reference: CaseReference, type: VisitType, date: LocalDate, time: String?, childSeen: Bool?, outcome: String,
-    nextStep: String?, agency: Agency?, by actor: String, today: LocalDate
+    nextStep: String?, agency: Agency?, by session: Session, today: LocalDate
   ) throws -> Visit {
     let outcome = try requireText(outcome, field: "--outcome", what: "the outcome")
-    return try write(as: actor, needs: .writeCases) { db, audit in
+    return try write(as: session, needs: .writeCases) { db, audit in
       let c = try Register.fetchCase(reference, in: db)
       try Visit.validate(date: date, time: time, caseOpenedOn: c.openedOn, today: today)
       var v = Visit(
@@ -256,9 +255,8 @@ extension Register {
   // MARK: - Enquiries
 
   /// A case's reasonable-enquiries checklist.
-  public func enquiries(_ reference: CaseReference, by actor: String) throws -> (CMECase, EnquiryChecklist) {
-    try user(named: actor).require(.readRegister)
-    return try read { db in
+  public func enquiries(_ reference: CaseReference, by session: Session) throws -> (CMECase, EnquiryChecklist) {
+    return try read(as: session, needs: .readRegister) { db in
       let c = try Register.fetchCase(reference, in: db)
       return (c, try Register.checklist(for: c, in: db))
     }
@@ -267,11 +265,11 @@ extension Register {
   /// Marks an enquiry done, optionally linked to the visit that made it.
   public func markEnquiryDone(
     _ reference: CaseReference, item: EnquiryItem, result: String, visitId: Int64?, on date: LocalDate?,
-    by actor: String,
+    by session: Session,
     today: LocalDate
   ) throws {
     let result = try requireText(result, field: "--result", what: "the result")
-    try write(as: actor, needs: .writeCases) { db, audit in
+    try write(as: session, needs: .writeCases) { db, audit in
       let c = try Register.fetchCase(reference, in: db)
       var doneOn = date ?? today
       if let visitId {
@@ -301,11 +299,13 @@ extension Register {
   }
 
   /// Marks an enquiry not applicable, with the reason.
-  public func markEnquiryNotApplicable(_ reference: CaseReference, item: EnquiryItem, reason: String, by actor: String)
+  public func markEnquiryNotApplicable(
+    _ reference: CaseReference, item: EnquiryItem, reason: String, by session: Session
+  )
     throws
   {
     let reason = try requireText(reason, field: "--reason", what: "the reason")
-    try write(as: actor, needs: .writeCases) { db, audit in
+    try write(as: session, needs: .writeCases) { db, audit in
       let c = try Register.fetchCase(reference, in: db)
       try Register.saveEnquiry(
         c, item: item, state: "not-applicable", doneOn: nil, result: nil, visitId: nil, reason: reason, in: db,
@@ -353,11 +353,12 @@ extension Register {
 
   /// Raises an action for a partner agency.
   public func addAction(
-    _ reference: CaseReference, agency: Agency, description: String, due: LocalDate, owner: String?, by actor: String,
+    _ reference: CaseReference, agency: Agency, description: String, due: LocalDate, owner: String?,
+    by session: Session,
     today: LocalDate
   ) throws -> CaseAction {
     try ActionRules.validateNew(description: description, dueOn: due, today: today)
-    return try write(as: actor, needs: .writeCases) { db, audit in
+    return try write(as: session, needs: .writeCases) { db, audit in
       try Register.performAddAction(
         try Register.fetchCase(reference, in: db), agency: agency, description: description, due: due, owner: owner,
         today: today,
@@ -399,8 +400,8 @@ extension Register {
   }
 
   /// Moves an action on: accepted, declined (reason), done (outcome) or cancelled (reason).
-  public func moveAction(_ id: Int64, to state: ActionState, note: String?, by actor: String) throws -> CaseAction {
-    try write(as: actor, needs: .writeCases) { db, audit in
+  public func moveAction(_ id: Int64, to state: ActionState, note: String?, by session: Session) throws -> CaseAction {
+    try write(as: session, needs: .writeCases) { db, audit in
       guard let before = try Register.actions(where: "a.id = ?", arguments: [id], in: db).first else {
         throw StoreError.notFound(what: "action", key: String(id), hint: "List actions with 'cme action list'")
       }
@@ -427,11 +428,10 @@ extension Register {
   /// Actions, soonest due first, filtered as asked.
   public func listActions(
     case reference: CaseReference?, agency: Agency?, overdueOnly: Bool, owner: String?, includeFinished: Bool,
-    by actor: String,
+    by session: Session,
     today: LocalDate
   ) throws -> [ActionStatus] {
-    try user(named: actor).require(.readRegister)
-    return try read { db in
+    return try read(as: session, needs: .readRegister) { db in
       var conditions = ["1"]
       var args: [any DatabaseValueConvertible] = []
       if let reference {
@@ -471,7 +471,7 @@ extension Register {
   public func updateCase(
     _ reference: CaseReference, whereaboutsKnown: Bool?, lead: String?, illSince: LocalDate?,
     fairAccessReferred: LocalDate?,
-    reason: String, by actor: String, today: LocalDate
+    reason: String, by session: Session, today: LocalDate
   ) throws -> CMECase {
     let reason = try requireText(reason, field: "--reason", what: "the reason")
     guard whereaboutsKnown != nil || lead != nil || illSince != nil || fairAccessReferred != nil else {
@@ -479,7 +479,7 @@ extension Register {
         field: "CASE", problem: "nothing to change",
         fix: "Give --whereabouts, --lead, --ill-since or --fair-access-referred")
     }
-    return try write(as: actor, needs: .writeCases) { db, audit in
+    return try write(as: session, needs: .writeCases) { db, audit in
       let before = try Register.fetchCase(reference, in: db)
       guard before.status == .open else { throw StoreError.conflict("\(before.reference) is closed; reopen it first") }
       var after = before

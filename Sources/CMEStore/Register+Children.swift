@@ -38,9 +38,9 @@ public struct ChildSummary: Sendable, Codable, Hashable {
 
 extension Register {
   /// Adds a child and returns its id.
-  public func addChild(_ child: Child, by actor: String, today: LocalDate) throws -> Int64 {
+  public func addChild(_ child: Child, by session: Session, today: LocalDate) throws -> Int64 {
     try child.validate(today: today)
-    return try write(as: actor, needs: .writeCases) { db, audit in
+    return try write(as: session, needs: .writeCases) { db, audit in
       if let upn = child.upn,
         let other = try Int64.fetchOne(
           db, sql: "SELECT id FROM child WHERE upn = ? UNION SELECT childId FROM childFormerUpn WHERE upn = ?",
@@ -158,8 +158,8 @@ extension Register {
   }
 
   /// A child's full record. The viewing is logged: who looked at which child.
-  public func childRecord(id: Int64, viewedBy actor: String) throws -> ChildRecord {
-    try write(as: actor, needs: .readRegister) { db, audit in
+  public func childRecord(id: Int64, viewedBy session: Session) throws -> ChildRecord {
+    try write(as: session, needs: .readRegister) { db, audit in
       let child = try Register.child(id: id, in: db)
       let cases = try Register.caseSummaries(in: db, where: "c.childId = ?", arguments: [id])
       try audit.append(action: "child.view", entity: "child", entityId: String(id), childId: id)
@@ -170,13 +170,13 @@ extension Register {
 
   /// Children whose names (legal, preferred or former), UPN (current or
   /// former) or date of birth match every word of `text`. The search is logged.
-  public func findChildren(_ text: String, by actor: String, limit: Int = 200) throws -> [ChildSummary] {
+  public func findChildren(_ text: String, by session: Session, limit: Int = 200) throws -> [ChildSummary] {
     let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
     guard !words.isEmpty else {
       throw InvalidInput(
         field: "TEXT", problem: "nothing to search for", fix: "Give part of a name, a UPN or a date of birth")
     }
-    return try write(as: actor, needs: .readRegister) { db, audit in
+    return try write(as: session, needs: .readRegister) { db, audit in
       var clauses: [String] = []
       var args: [any DatabaseValueConvertible] = []
       for w in words {
@@ -219,10 +219,10 @@ extension Register {
   /// like a new child and written whole, with the record before and after in
   /// the audit entry.
   public func updateChild(
-    id: Int64, reason: String, by actor: String, today: LocalDate, _ change: (inout Child) throws -> Void
+    id: Int64, reason: String, by session: Session, today: LocalDate, _ change: (inout Child) throws -> Void
   ) throws -> Child {
     let reason = try requireText(reason, field: "--reason", what: "the reason")
-    return try write(as: actor, needs: .writeCases) { db, audit in
+    return try write(as: session, needs: .writeCases) { db, audit in
       let before = try Register.child(id: id, in: db)
       var after = before
       try change(&after)

@@ -23,7 +23,7 @@ extension Register {
   /// in one transaction under one audit entry, `demo.generate`, which
   /// records the seed and the size.
   public static func createDemo(
-    at path: String, children: Int, seed: UInt64, asOf: LocalDate, manager: String,
+    at path: String, children: Int, seed: UInt64, asOf: LocalDate, manager: String, via channel: Channel,
     clock: @escaping @Sendable () -> Date = { Date() }
   ) throws -> (Register, DemoSummary) {
     let manager = try User.validName(manager, field: "--user")
@@ -41,11 +41,11 @@ extension Register {
     _ = try register.initialize(admin: admin, kind: "demo", authority: "Demo County Council (synthetic data)")
     let summary = try register.fillDemo(
       DemoRegister(children: children, seed: seed, asOf: asOf, caseworkers: demoCaseworkers, manager: manager),
-      admin: admin)
+      admin: try register.session(for: admin, channel: channel))
     return (register, summary)
   }
 
-  func fillDemo(_ demo: DemoRegister, admin: String) throws -> DemoSummary {
+  func fillDemo(_ demo: DemoRegister, admin: Session) throws -> DemoSummary {
     try useBulkPageCache()
     // The demo writes a whole new register in one transaction. In WAL mode
     // every page would go to the log first, and once the log holds gigabytes
@@ -69,7 +69,7 @@ extension Register {
       var userIds: [String: Int64] = [:]
       var names =
         [(demo.manager, Role.manager), ("s.director", .board)] + demo.caseworkers.map { ($0, Role.caseworker) }
-      names = names.filter { $0.0 != admin }
+      names = names.filter { $0.0 != admin.name }
       for (name, role) in names where userIds[name] == nil {
         try db.execute(
           sql: "INSERT INTO user (name, role, createdAt, auditSeq) VALUES (?, ?, ?, ?)",

@@ -13,9 +13,8 @@ extension Register {
   /// Likely duplicate children: the same date of birth and names (as people
   /// write them, forename and surname either way round), or a UPN that is one
   /// child's and another's former UPN. Merged records are left out.
-  public func duplicates(by actor: String) throws -> [DuplicatePair] {
-    try user(named: actor).require(.readRegister)
-    return try read { db in
+  public func duplicates(by session: Session) throws -> [DuplicatePair] {
+    return try read(as: session, needs: .readRegister) { db in
       var byKey: [String: [Int64]] = [:]
       var summaries: [Int64: ChildSummary] = [:]
       let cursor = try Row.fetchCursor(
@@ -63,14 +62,14 @@ extension Register {
   /// addresses, carers and concerns. Both records as they were go into the
   /// audit entry, so the merge can be undone by hand.
   public func mergeChildren(
-    keep keepId: Int64, other otherId: Int64, reason: String, by actor: String, today: LocalDate
+    keep keepId: Int64, other otherId: Int64, reason: String, by session: Session, today: LocalDate
   ) throws -> Child {
     let reason = try requireText(reason, field: "--reason", what: "the reason")
     guard keepId != otherId else {
       throw InvalidInput(
         field: "OTHER", problem: "a child cannot be merged into itself", fix: "Give two different child ids")
     }
-    return try write(as: actor, needs: .writeCases) { db, audit in
+    return try write(as: session, needs: .writeCases) { db, audit in
       for id in [keepId, otherId] {
         if let into = try Int64.fetchOne(db, sql: "SELECT keptId FROM childMerge WHERE mergedId = ?", arguments: [id]) {
           throw StoreError.conflict("child \(id) was already merged into child \(into)")

@@ -41,10 +41,10 @@ extension Register {
   }
 
   /// Cases as rows for export. Special-category columns need a manager; every export is logged.
-  public func exportCases(status: CaseStatus?, specialCategory: Bool, format: String, by actor: String) throws
+  public func exportCases(status: CaseStatus?, specialCategory: Bool, format: String, by session: Session) throws
     -> [[String]]
   {
-    try write(as: actor, needs: .readRegister) { db, audit in
+    try write(as: session, needs: .readRegister) { db, audit in
       if specialCategory { try audit.actor.require(.exportSpecialCategory) }
       var condition = "1"
       var args: [any DatabaseValueConvertible] = []
@@ -93,8 +93,8 @@ extension Register {
   /// Everything held on a child: the record, every case with its history,
   /// visits, enquiries, actions and checks, board decisions, intake rows and
   /// every audit entry about them (including views). Managers only; logged.
-  public func subjectAccessExport(childId: Int64, by actor: String, today: LocalDate) throws -> SubjectAccessExport {
-    try write(as: actor, needs: .subjectAccess) { db, audit in
+  public func subjectAccessExport(childId: Int64, by session: Session, today: LocalDate) throws -> SubjectAccessExport {
+    try write(as: session, needs: .subjectAccess) { db, audit in
       let child = try Register.child(id: childId, in: db)
       var cases: [CaseDetail] = []
       for ref in try String.fetchAll(

@@ -19,20 +19,20 @@ public struct ImportedFile: Sendable, Codable, Equatable {
 
 extension Register {
   /// Every file imported, newest first, with what came of its rows.
-  public func importedFiles(by actor: String) throws -> [ImportedFile] {
-    try user(named: actor).require(.writeCases)
-    return try read { db in try Register.importedFiles(where: "", arguments: [], in: db) }
+  public func importedFiles(by session: Session) throws -> [ImportedFile] {
+    return try read(as: session, needs: .writeCases) { db in
+      try Register.importedFiles(where: "", arguments: [], in: db)
+    }
   }
 
   /// The rows of one imported file as they were imported: outcome, child,
   /// case and flags (possible off-rolling; differences a transfer file
   /// showed). `file` is the id `importedFiles` gives, or the file's name as
   /// imported (its latest import). With `flaggedOnly`, only the rows with flags.
-  public func importedRows(file: String, flaggedOnly: Bool, by actor: String) throws -> (
+  public func importedRows(file: String, flaggedOnly: Bool, by session: Session) throws -> (
     ImportedFile, [ImportSummary.Row]
   ) {
-    try user(named: actor).require(.writeCases)
-    return try read { db in
+    return try read(as: session, needs: .writeCases) { db in
       let found =
         if let id = Int64(file) {
           try Register.importedFiles(where: "WHERE f.id = ?", arguments: [id], in: db)

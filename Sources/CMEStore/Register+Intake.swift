@@ -90,13 +90,13 @@ extension Register {
   /// register with an open case has started at a school, the case is
   /// proposed for closure as "on roll", with the school and start date as
   /// its evidence; the caseworker confirms with `cme case close`.
-  public func importNewPupils(csv data: [UInt8], file: String, by actor: String, today: LocalDate) throws
+  public func importNewPupils(csv data: [UInt8], file: String, by session: Session, today: LocalDate) throws
     -> ImportSummary
   {
     let rows = try NewPupilFile.read(csv: data, file: file, today: today)
     let digest = Digest.sha256(data).hex
     try useBulkPageCache()
-    return try write(as: actor, needs: .writeCases) { db, audit in
+    return try write(as: session, needs: .writeCases) { db, audit in
       var summary = ImportSummary(file: file, digest: digest, dryRun: false, alreadyImported: false)
       summary.rowsRead = rows.count
       if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM importFile WHERE digest = ?"), arguments: [digest])
@@ -184,14 +184,16 @@ extension Register {
   /// each is checked for signs of off-rolling. Rows already imported, from
   /// this file or another, create nothing new. One transaction; an audit
   /// entry per row. With `dryRun` nothing is kept.
-  public func importDeletionReturns(csv data: [UInt8], file: String, dryRun: Bool, by actor: String, today: LocalDate)
+  public func importDeletionReturns(
+    csv data: [UInt8], file: String, dryRun: Bool, by session: Session, today: LocalDate
+  )
     throws -> ImportSummary
   {
     let rows = try DeletionReturnFile.read(csv: data, file: file, today: today)
     let digest = Digest.sha256(data).hex
     try useBulkPageCache()
     do {
-      return try write(as: actor, needs: .writeCases) { db, audit in
+      return try write(as: session, needs: .writeCases) { db, audit in
         var summary = ImportSummary(file: file, digest: digest, dryRun: dryRun, alreadyImported: false)
         summary.rowsRead = rows.count
         if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM importFile WHERE digest = ?"), arguments: [digest])

@@ -12,16 +12,15 @@ extension Register {
   }
 
   /// The settings a user may change, with their current values and meanings.
-  public func settings(by actor: String) throws -> [(key: String, value: String, help: String)] {
-    try user(named: actor).require(.readRegister)
-    let s = try read { db in try Register.settings(in: db) }
+  public func settings(by session: Session) throws -> [(key: String, value: String, help: String)] {
+    let s = try read(as: session, needs: .readRegister) { db in try Register.settings(in: db) }
     return LocalSettings.definitions.map { ($0.key, String($0.get(s)), $0.help) }
   }
 
   /// Changes a setting. Managers only.
-  public func setSetting(_ key: String, to value: String, by actor: String) throws {
+  public func setSetting(_ key: String, to value: String, by session: Session) throws {
     let n = try LocalSettings.validate(key: key, value: value)
-    try write(as: actor, needs: .runRegisterCycle) { db, audit in
+    try write(as: session, needs: .runRegisterCycle) { db, audit in
       let before = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
       try db.cachedStatement(
         sql:
@@ -67,11 +66,10 @@ extension Register {
   }
 
   /// The suggested rating for a case today, with its reasons.
-  public func suggestRating(_ reference: CaseReference, by actor: String, today: LocalDate) throws -> (
+  public func suggestRating(_ reference: CaseReference, by session: Session, today: LocalDate) throws -> (
     CMECase, RAGSuggestion
   ) {
-    try user(named: actor).require(.readRegister)
-    return try read { db in
+    return try read(as: session, needs: .readRegister) { db in
       let c = try Register.fetchCase(reference, in: db)
       return (c, try Register.suggestion(for: c, in: db, today: today))
     }
@@ -79,9 +77,9 @@ extension Register {
 
   /// Sets a case's rating. A rating that differs from the suggestion needs a reason.
   public func setRating(
-    _ reference: CaseReference, to rating: RAG, reason: String?, by actor: String, today: LocalDate
+    _ reference: CaseReference, to rating: RAG, reason: String?, by session: Session, today: LocalDate
   ) throws -> (before: RAG?, suggestion: RAGSuggestion) {
-    try write(as: actor, needs: .setRAG) { db, audit in
+    try write(as: session, needs: .setRAG) { db, audit in
       let c = try Register.fetchCase(reference, in: db)
       guard c.status == .open else {
         throw StoreError.conflict("\(c.reference) is closed; reopen it before rating it")

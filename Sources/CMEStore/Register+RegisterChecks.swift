@@ -105,8 +105,8 @@ extension Register {
   }
 
   /// Starts a register-check cycle. Managers only; one cycle at a time.
-  public func startCycle(by actor: String, today: LocalDate) throws -> CycleStatus {
-    try write(as: actor, needs: .runRegisterCycle) { db, audit in
+  public func startCycle(by session: Session, today: LocalDate) throws -> CycleStatus {
+    try write(as: session, needs: .runRegisterCycle) { db, audit in
       if let open = try Register.openCycle(in: db) {
         throw StoreError.conflict(
           "register-check cycle \(open.id), started \(open.startedOn) by \(open.startedBy), is still open; close it first with 'cme register cycle close'"
@@ -125,9 +125,8 @@ extension Register {
   }
 
   /// The open cycle's status, or the last closed cycle's when none is open.
-  public func cycleStatus(by actor: String) throws -> CycleStatus? {
-    try user(named: actor).require(.readRegister)
-    return try read { db in
+  public func cycleStatus(by session: Session) throws -> CycleStatus? {
+    return try read(as: session, needs: .readRegister) { db in
       if let open = try Register.openCycle(in: db) { return try Register.status(of: open, in: db) }
       guard
         let r = try Row.fetchOne(
@@ -149,14 +148,14 @@ extension Register {
 
   /// Closes the open cycle. Every open case must have been checked, or be
   /// listed in `unchecked` with the reason it was not.
-  public func closeCycle(unchecked exemptions: [String: String], note: String?, by actor: String, today: LocalDate)
+  public func closeCycle(unchecked exemptions: [String: String], note: String?, by session: Session, today: LocalDate)
     throws -> CycleStatus
   {
     var normalised: [String: String] = [:]
     for (ref, reason) in exemptions {
       normalised[try CaseReference.parse(ref, field: "--unchecked").description] = reason
     }
-    return try write(as: actor, needs: .runRegisterCycle) { db, audit in
+    return try write(as: session, needs: .runRegisterCycle) { db, audit in
       var cycle = try Register.requireOpenCycle(in: db)
       let pending = try Register.unchecked(cycleId: cycle.id, in: db)
       let before = try Register.status(of: cycle, in: db)
@@ -190,11 +189,10 @@ extension Register {
 
   /// The open cases still to check in the current cycle, worst first: by
   /// current rating, then the longest open. Returns them with the total.
-  public func casesToCheck(by actor: String, today: LocalDate, limit: Int?) throws -> (
+  public func casesToCheck(by session: Session, today: LocalDate, limit: Int?) throws -> (
     cycle: CycleStatus, cases: [CaseToCheck], remaining: Int
   ) {
-    try user(named: actor).require(.readRegister)
-    return try read { db in
+    return try read(as: session, needs: .readRegister) { db in
       let cycle = try Register.requireOpenCycle(in: db)
       let status = try Register.status(of: cycle, in: db)
       let condition = """
@@ -223,12 +221,12 @@ extension Register {
   /// Records a manager's check of a case in the open cycle, changing its
   /// rating when `rag` differs from the current one (the note is the reason).
   public func recordCheck(
-    _ reference: CaseReference, outcome: CheckOutcome, note: String, rag: RAG?, explanation: Bool?, by actor: String,
+    _ reference: CaseReference, outcome: CheckOutcome, note: String, rag: RAG?, explanation: Bool?, by session: Session,
     today: LocalDate
   ) throws -> RegisterCheck {
     let note = try requireText(note, field: "--note", what: "the note")
     let satisfactory = try RegisterCheckRules.satisfactoryExplanation(outcome: outcome, stated: explanation)
-    return try write(as: actor, needs: .recordRegisterCheck) { db, audit in
+    return try write(as: session, needs: .recordRegisterCheck) { db, audit in
       let cycle = try Register.requireOpenCycle(in: db)
       let c = try Register.fetchCase(reference, in: db)
       guard c.status == .open else {

@@ -35,9 +35,9 @@ extension Register {
   }
 
   /// Adds a user with a role. Admins only.
-  public func addUser(name: String, role: Role, by actor: String) throws -> User {
+  public func addUser(name: String, role: Role, by session: Session) throws -> User {
     let name = try User.validName(name, field: "NAME")
-    return try write(as: actor, needs: .manageUsers) { db, audit in
+    return try write(as: session, needs: .manageUsers) { db, audit in
       if try Bool.fetchOne(db, sql: "SELECT 1 FROM user WHERE name = ?", arguments: [name]) != nil {
         throw StoreError.conflict("there is already a user called '\(name)'")
       }
@@ -51,9 +51,8 @@ extension Register {
   }
 
   /// Every user, by name.
-  public func users(by actor: String) throws -> [User] {
-    _ = try user(named: actor)
-    return try read { db in
+  public func users(by session: Session) throws -> [User] {
+    return try read(as: session, needs: nil) { db in
       try Row.fetchAll(db, sql: "SELECT id, name, role FROM user WHERE active = 1 ORDER BY name").map {
         User(id: $0["id"], name: $0["name"], role: Role(rawValue: $0["role"]) ?? .board)
       }

@@ -88,16 +88,31 @@ public struct Register: Sendable {
     do { return try dbQueue.read(body) } catch let e as DatabaseError { throw StoreError.from(e) }
   }
 
-  /// Runs `body` in one write transaction as `actor`, who must hold `permission`.
+  /// Runs `body` in one read transaction as `session`'s user, who must hold
+  /// `permission` (checked inside the same transaction, against the user's
+  /// role as the register holds it now).
+  func read<T>(as session: Session, needs permission: Permission?, _ body: (Database) throws -> T) throws -> T {
+    try read { db in
+      let user = try Register.current(session, in: db)
+      if let permission { try user.require(permission) }
+      return try body(db)
+    }
+  }
+
+  /// Runs `body` in one write transaction as `session`'s user, who must hold
+  /// `permission`.
   ///
-  /// `body` appends its audit entries through the ``AuditWriter`` it is
-  /// given. Anything thrown rolls back the data and the entries together.
+  /// The user is read again inside the transaction: one deactivated, or
+  /// given another role, since the session was made is held to what the
+  /// register says now. `body` appends its audit entries through the
+  /// ``AuditWriter`` it is given. Anything thrown rolls back the data and
+  /// the entries together.
   func write<T>(
-    as actor: String, needs permission: Permission?, _ body: (Database, inout AuditWriter) throws -> T
+    as session: Session, needs permission: Permission?, _ body: (Database, inout AuditWriter) throws -> T
   ) throws -> T {
     do {
       return try dbQueue.write { db in
-        let user = try Register.user(named: actor, in: db)
+        let user = try Register.current(session, in: db)
         if let permission { try user.require(permission) }
         var audit = try AuditWriter(db: db, actor: user, at: now)
         return try body(db, &audit)
@@ -105,6 +120,25 @@ public struct Register: Sendable {
     } catch let e as DatabaseError {
       throw StoreError.from(e)
     }
+  }
+
+  /// The session's user as the register holds them now, or
+  /// ``AccessDenied/unknownUser(_:)`` if they are no longer an active user.
+  static func current(_ session: Session, in db: Database) throws -> User {
+    guard
+      let row = try Row.fetchOne(
+        db, sql: "SELECT id, name, role FROM user WHERE id = ? AND active = 1", arguments: [session.user.id]),
+      let role = Role(rawValue: row["role"])
+    else { throw AccessDenied.unknownUser(session.user.name) }
+    return User(id: row["id"], name: row["name"], role: role)
+  }
+
+  /// Resolves the user called `name`, coming through `channel`, into the
+  /// session that every other method of the register takes.
+  ///
+  /// - Throws: ``AccessDenied/unknownUser(_:)`` when no active user has that name.
+  public func session(for name: String, channel: Channel) throws -> Session {
+    Session(user: try read { db in try Register.user(named: name, in: db) }, channel: channel)
   }
 
   /// Bulk writes (the demo, imports) keep more of the file in memory: a
@@ -120,11 +154,6 @@ public struct Register: Sendable {
       let role = Role(rawValue: row["role"])
     else { throw AccessDenied.unknownUser(name) }
     return User(id: row["id"], name: row["name"], role: role)
-  }
-
-  /// The known user called `name`, or ``AccessDenied/unknownUser(_:)``.
-  public func user(named name: String) throws -> User {
-    try read { db in try Register.user(named: name, in: db) }
   }
 
   /// A value from the `meta` table.

@@ -12,7 +12,8 @@ struct AuditTamperTests {
     let t = try TestRegister()
     let ref = try t.openCase()
     _ = try t.openCase()
-    _ = try t.register.setRating(ref, to: .red, reason: "Family left suddenly", by: "cw", today: testToday)
+    _ = try t.register.setRating(
+      ref, to: .red, reason: "Family left suddenly", by: t.register.session("cw"), today: testToday)
     return t
   }
 
@@ -25,12 +26,12 @@ struct AuditTamperTests {
     #expect(update.output.contains("the audit log is append-only: its entries cannot be changed"))
     let delete = try sqlite3(t.path, "DELETE FROM auditEntry WHERE seq = 3;")
     #expect(delete.output.contains("the audit log is append-only: its entries cannot be deleted"))
-    #expect(try t.register.verifyAudit(by: "mgr").isIntact)
+    #expect(try t.register.verifyAudit(by: t.register.session("mgr")).isIntact)
   }
 
   @Test func an_intact_log_verifies_and_gives_its_head() throws {
     let t = try history()
-    let v = try t.register.verifyAudit(by: "cw")
+    let v = try t.register.verifyAudit(by: t.register.session("cw"))
     #expect(v.isIntact)
     #expect(v.headSequence == Int64(v.entriesChecked))
     #expect(v.headHash.count == 64)
@@ -39,7 +40,7 @@ struct AuditTamperTests {
   @Test func an_edited_entry_is_named() throws {
     let t = try history()
     try sqlite3(t.path, dropTriggers + "UPDATE auditEntry SET actor = 'mgr' WHERE seq = 8;")
-    let v = try t.register.verifyAudit(by: "mgr")
+    let v = try t.register.verifyAudit(by: t.register.session("mgr"))
     #expect(v.badSequence == 8)
     #expect(v.problem?.hasPrefix("entry 8: its hash does not match") == true)
   }
@@ -48,14 +49,14 @@ struct AuditTamperTests {
     let t = try history()
     try sqlite3(
       t.path, dropTriggers + "UPDATE auditEntry SET after = replace(after, 'red', 'green') WHERE action = 'rag.set';")
-    let v = try t.register.verifyAudit(by: "mgr")
+    let v = try t.register.verifyAudit(by: t.register.session("mgr"))
     #expect(v.problem?.contains("its before/after values were changed") == true)
   }
 
   @Test func a_deleted_entry_is_named() throws {
     let t = try history()
     try sqlite3(t.path, dropTriggers + "DELETE FROM auditEntry WHERE seq = 5;")
-    let v = try t.register.verifyAudit(by: "mgr")
+    let v = try t.register.verifyAudit(by: t.register.session("mgr"))
     #expect(v.badSequence == 6)
     #expect(v.problem == "entry 6: follows entry 4; entries 5–5 were deleted")
   }
@@ -68,23 +69,23 @@ struct AuditTamperTests {
       dropTriggers
         + "UPDATE auditEntry SET seq = 1000 WHERE seq = 4; UPDATE auditEntry SET seq = 4 WHERE seq = 5; UPDATE auditEntry SET seq = 5 WHERE seq = 1000;"
     )
-    let v = try t.register.verifyAudit(by: "mgr")
+    let v = try t.register.verifyAudit(by: t.register.session("mgr"))
     #expect(v.badSequence == 4)
   }
 
   @Test func a_cut_tail_is_caught_by_the_records_that_name_it() throws {
     let t = try history()
-    let head = try t.register.verifyAudit(by: "mgr").headSequence
+    let head = try t.register.verifyAudit(by: t.register.session("mgr")).headSequence
     // Cut the last entry (the rating change); the chain that is left is valid.
     try sqlite3(t.path, dropTriggers + "DELETE FROM auditEntry WHERE seq = \(head);")
-    let v = try t.register.verifyAudit(by: "mgr")
+    let v = try t.register.verifyAudit(by: t.register.session("mgr"))
     #expect(v.badSequence == head)
     #expect(v.problem?.contains("entries were cut from the end") == true)
   }
 
   @Test func a_cut_tail_with_its_records_is_caught_by_a_checkpoint() throws {
     let t = try history()
-    let point = try t.register.checkpoint(by: "mgr")
+    let point = try t.register.checkpoint(by: t.register.session("mgr"))
     // Someone removes the last entry and the rating it describes, and rolls the case's rating back.
     try sqlite3(
       t.path,
@@ -95,9 +96,9 @@ struct AuditTamperTests {
         DELETE FROM auditEntry WHERE seq = \(point.sequence);
         """)
     // Without the checkpoint the log looks whole…
-    #expect(try t.register.verifyAudit(by: "mgr").isIntact)
+    #expect(try t.register.verifyAudit(by: t.register.session("mgr")).isIntact)
     // …with it, the cut is named.
-    let v = try t.register.verifyAudit(by: "mgr", checkpoint: point)
+    let v = try t.register.verifyAudit(by: t.register.session("mgr"), checkpoint: point)
     #expect(v.badSequence == point.sequence)
     #expect(v.problem?.hasPrefix("entry \(point.sequence): missing") == true)
   }
@@ -107,15 +108,16 @@ struct DemoStoreTests {
   @Test func a_demo_register_is_consistent_and_verifies() throws {
     let dir = TemporaryDirectory()
     let (register, summary) = try Register.createDemo(
-      at: dir.file("demo.sqlite"), children: 300, seed: 3, asOf: testToday, manager: "me")
+      at: dir.file("demo.sqlite"), children: 300, seed: 3, asOf: testToday, manager: "me",
+      via: .commandLine(account: "test"))
     #expect(summary.children == 300)
     #expect(summary.openCases > 0)
-    #expect(try register.verifyAudit(by: "me").isIntact)
-    let status = try #require(try register.cycleStatus(by: "me"))
+    #expect(try register.verifyAudit(by: register.session("me")).isIntact)
+    let status = try #require(try register.cycleStatus(by: register.session("me")))
     #expect(status.cycle.isOpen)
     #expect(status.checked == summary.checkedInCycle)
     #expect(status.total == summary.openCases)
-    let toCheck = try register.casesToCheck(by: "me", today: testToday, limit: 10)
+    let toCheck = try register.casesToCheck(by: register.session("me"), today: testToday, limit: 10)
     #expect(toCheck.cases.count == min(10, summary.openCases - summary.checkedInCycle))
     // Worst first.
     let ratings = toCheck.cases.compactMap(\.summary.rag)
@@ -128,7 +130,8 @@ struct DemoStoreTests {
     #expect(try schema(register.path) == schema(plain.path))
     // The same seed gives the same register.
     let (_, again) = try Register.createDemo(
-      at: dir.file("demo.sqlite"), children: 300, seed: 3, asOf: testToday, manager: "me")
+      at: dir.file("demo.sqlite"), children: 300, seed: 3, asOf: testToday, manager: "me",
+      via: .commandLine(account: "test"))
     #expect(again.cases == summary.cases && again.openCases == summary.openCases)
   }
 
@@ -138,7 +141,8 @@ struct DemoStoreTests {
       throws: StoreError.conflict(
         "\(t.path) holds a real register; the demo never overwrites one. Give another file with --db")
     ) {
-      try Register.createDemo(at: t.path, children: 10, seed: 1, asOf: testToday, manager: "me")
+      try Register.createDemo(
+        at: t.path, children: 10, seed: 1, asOf: testToday, manager: "me", via: .commandLine(account: "test"))
     }
   }
 }

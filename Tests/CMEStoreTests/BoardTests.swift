@@ -19,36 +19,40 @@ struct BoardTests {
     let green = try t.openCase(reason: .schoolApplicationAwaitingOutcome, opened: "2026-11-16", whereaboutsKnown: true)
     let baseline =
       "characteristic,code,count\ntotal,all,60000\nethnicity,WROM,240\nnamed-group,Gypsy/Roma,240\nsex,F,29400\nsex,M,30600\n"
-    _ = try t.register.importBaseline(csv: Array(baseline.utf8), file: "census.csv", by: "mgr")
+    _ = try t.register.importBaseline(csv: Array(baseline.utf8), file: "census.csv", by: t.register.session("mgr"))
     return (t, red, green)
   }
 
   @Test func the_agenda_is_built_by_the_rules_with_reasons() throws {
     let (t, red, green) = try register()
     let (m, n) = try t.register.createMeeting(
-      date: d("2026-11-20"), chair: "Service Director", attendees: ["Head of Inclusion"], by: "board", today: testToday)
+      date: d("2026-11-20"), chair: "Service Director", attendees: ["Head of Inclusion"],
+      by: t.register.session("board"), today: testToday)
     #expect(n == 1)
-    let (_, agenda) = try t.register.meetingAgenda(m.id, by: "board")
+    let (_, agenda) = try t.register.meetingAgenda(m.id, by: t.register.session("board"))
     #expect(agenda.map(\.reference) == [red.description])
     #expect(agenda[0].reasons == "red")
     #expect(!agenda.contains { $0.reference == green.description })
     #expect(throws: AccessDenied.self) {
-      try t.register.createMeeting(date: d("2026-11-20"), chair: "x", attendees: [], by: "cw", today: testToday)
+      try t.register.createMeeting(
+        date: d("2026-11-20"), chair: "x", attendees: [], by: t.register.session("cw"), today: testToday)
     }
   }
 
   @Test func decisions_do_their_work_in_the_same_transaction_and_name_the_pack() throws {
     let (t, red, green) = try register()
     let (m, _) = try t.register.createMeeting(
-      date: d("2026-11-16"), chair: "Service Director", attendees: [], by: "mgr", today: testToday)
-    let pack = try t.register.buildPack(meeting: m.id, format: "html", identifiable: false, by: "board")
+      date: d("2026-11-16"), chair: "Service Director", attendees: [], by: t.register.session("mgr"), today: testToday)
+    let pack = try t.register.buildPack(
+      meeting: m.id, format: "html", identifiable: false, by: t.register.session("board"))
     let r = try t.register.decide(
       meeting: m.id, case: red, decision: .escalateSocialCare, note: "Refer to MASH today", addToAgenda: false,
-      details: .init(), by: "board", today: testToday)
+      details: .init(), by: t.register.session("board"), today: testToday)
     #expect(r.packDigest == pack.digest)
     #expect(r.work.hasPrefix("action "))
     let actions = try t.register.listActions(
-      case: red, agency: .socialCare, overdueOnly: false, owner: nil, includeFinished: false, by: "mgr",
+      case: red, agency: .socialCare, overdueOnly: false, owner: nil, includeFinished: false,
+      by: t.register.session("mgr"),
       today: testToday)
     #expect(actions.count == 1)
     // Not on the agenda: refused unless added.
@@ -58,39 +62,48 @@ struct BoardTests {
         fix: "Add it with --add, or see the agenda with 'cme board agenda \(m.id)'")
     ) {
       try t.register.decide(
-        meeting: m.id, case: green, decision: .continue, note: "x", addToAgenda: false, details: .init(), by: "mgr",
+        meeting: m.id, case: green, decision: .continue, note: "x", addToAgenda: false, details: .init(),
+        by: t.register.session("mgr"),
         today: testToday)
     }
     _ = try t.register.decide(
       meeting: m.id, case: green, decision: .changeRAG, note: "Family not engaging", addToAgenda: true,
-      details: .init(rag: .amber), by: "mgr", today: testToday)
-    #expect(try t.register.caseDetail(green, viewedBy: "mgr", today: testToday).caseRecord.rag == .amber)
+      details: .init(rag: .amber), by: t.register.session("mgr"), today: testToday)
+    #expect(
+      try t.register.caseDetail(green, viewedBy: t.register.session("mgr"), today: testToday).caseRecord.rag == .amber)
     // A decision whose work fails leaves nothing: close without the evidence it needs.
-    let before = try t.register.auditLog(caseReference: nil, childId: nil, by: "mgr", limit: nil).count
+    let before = try t.register.auditLog(caseReference: nil, childId: nil, by: t.register.session("mgr"), limit: nil)
+      .count
     #expect(throws: InvalidInput.self) {
       try t.register.decide(
         meeting: m.id, case: red, decision: .close, note: "Found", addToAgenda: false,
-        details: .init(outcome: .onRollLASchool, evidence: ClosureEvidence(text: "Found")), by: "mgr", today: testToday)
+        details: .init(outcome: .onRollLASchool, evidence: ClosureEvidence(text: "Found")),
+        by: t.register.session("mgr"), today: testToday)
     }
     #expect(
       throws: StoreError.notFound(what: "board meeting", key: "99", hint: "List meetings with 'cme board meeting list'")
     ) {
       try t.register.decide(
-        meeting: 99, case: red, decision: .continue, note: "x", addToAgenda: false, details: .init(), by: "mgr",
+        meeting: 99, case: red, decision: .continue, note: "x", addToAgenda: false, details: .init(),
+        by: t.register.session("mgr"),
         today: testToday)
     }
-    #expect(try t.register.auditLog(caseReference: nil, childId: nil, by: "mgr", limit: nil).count == before)
+    #expect(
+      try t.register.auditLog(caseReference: nil, childId: nil, by: t.register.session("mgr"), limit: nil).count
+        == before)
   }
 
   @Test func the_pack_is_reproducible_protected_and_tied_to_the_log() throws {
     let (t, _, _) = try register()
     let (m, _) = try t.register.createMeeting(
-      date: d("2026-11-16"), chair: "Service Director", attendees: [], by: "mgr", today: testToday)
-    let a = try t.register.buildPack(meeting: m.id, format: "html", identifiable: false, by: "board")
-    let b = try t.register.buildPack(meeting: m.id, format: "html", identifiable: false, by: "board")
+      date: d("2026-11-16"), chair: "Service Director", attendees: [], by: t.register.session("mgr"), today: testToday)
+    let a = try t.register.buildPack(
+      meeting: m.id, format: "html", identifiable: false, by: t.register.session("board"))
+    let b = try t.register.buildPack(
+      meeting: m.id, format: "html", identifiable: false, by: t.register.session("board"))
     #expect(a.text == b.text)
     #expect(a.digest == b.digest)
-    let head = try t.register.verifyAudit(by: "mgr")
+    let head = try t.register.verifyAudit(by: t.register.session("mgr"))
     #expect(head.isIntact)
     // The stated position is the last entry before the pack builds.
     #expect(a.logSequence == head.headSequence - 2)
@@ -104,36 +117,40 @@ struct BoardTests {
     #expect(!a.text.contains(">2</div>"))
     // Anonymised: no names.
     #expect(!a.text.contains("Smith"))
-    let csv = try t.register.buildPack(meeting: m.id, format: "csv", identifiable: false, by: "board").text
+    let csv = try t.register.buildPack(
+      meeting: m.id, format: "csv", identifiable: false, by: t.register.session("board")
+    ).text
     #expect(csv.contains("headline,open cases,,fewer than 5"))
   }
 
   @Test func an_identifiable_pack_needs_a_manager_and_is_audited() throws {
     let (t, _, _) = try register()
     let (m, _) = try t.register.createMeeting(
-      date: d("2026-11-16"), chair: "Service Director", attendees: [], by: "mgr", today: testToday)
+      date: d("2026-11-16"), chair: "Service Director", attendees: [], by: t.register.session("mgr"), today: testToday)
     #expect(throws: AccessDenied.notPermitted(user: "board", role: .board, permission: .seeIdentifiablePack)) {
-      try t.register.buildPack(meeting: m.id, format: "md", identifiable: true, by: "board")
+      try t.register.buildPack(meeting: m.id, format: "md", identifiable: true, by: t.register.session("board"))
     }
-    let pack = try t.register.buildPack(meeting: m.id, format: "md", identifiable: true, by: "mgr")
+    let pack = try t.register.buildPack(meeting: m.id, format: "md", identifiable: true, by: t.register.session("mgr"))
     #expect(pack.text.contains("Jo Smith, born 2014-03-02"))
-    let entry = try t.register.auditLog(caseReference: nil, childId: nil, by: "mgr", limit: 1)[0]
+    let entry = try t.register.auditLog(caseReference: nil, childId: nil, by: t.register.session("mgr"), limit: 1)[0]
     #expect(entry.action == "board.pack" && entry.reason == "identifiable pack" && entry.actor == "mgr")
   }
 
   @Test func the_next_pack_shows_the_previous_decisions_and_whether_they_were_carried_out() throws {
     let (t, red, _) = try register()
     let (m1, _) = try t.register.createMeeting(
-      date: d("2026-11-16"), chair: "SD", attendees: [], by: "mgr", today: testToday)
+      date: d("2026-11-16"), chair: "SD", attendees: [], by: t.register.session("mgr"), today: testToday)
     _ = try t.register.decide(
       meeting: m1.id, case: red, decision: .addAction, note: "Police check", addToAgenda: false,
-      details: .init(agency: .police, description: "PNC check", due: d("2026-11-18")), by: "mgr", today: testToday)
+      details: .init(agency: .police, description: "PNC check", due: d("2026-11-18")), by: t.register.session("mgr"),
+      today: testToday)
     let (m2, _) = try t.register.createMeeting(
-      date: d("2026-12-07"), chair: "SD", attendees: [], by: "mgr", today: testToday)
-    let (_, agenda2) = try t.register.meetingAgenda(m2.id, by: "board")
+      date: d("2026-12-07"), chair: "SD", attendees: [], by: t.register.session("mgr"), today: testToday)
+    let (_, agenda2) = try t.register.meetingAgenda(m2.id, by: t.register.session("board"))
     #expect(
       agenda2.first { $0.reference == red.description }?.previousDecisions == ["2026-11-16 add-action: Police check"])
-    let md = try t.register.buildPack(meeting: m2.id, format: "md", identifiable: false, by: "mgr").text
+    let md = try t.register.buildPack(meeting: m2.id, format: "md", identifiable: false, by: t.register.session("mgr"))
+      .text
     #expect(md.contains("\(red): add an action — Police check (not yet: action"))
     #expect(md.contains("(OVERDUE)"))
   }
@@ -142,7 +159,7 @@ struct BoardTests {
     let t = try TestRegister()
     let bad = "characteristic,code,count\ntotal,all,60000\nethnicity,XXXX,10\nsex,F,-5\nreligion,Muslim,3\nsex,F,20\n"
     do {
-      _ = try t.register.importBaseline(csv: Array(bad.utf8), file: "census.csv", by: "mgr")
+      _ = try t.register.importBaseline(csv: Array(bad.utf8), file: "census.csv", by: t.register.session("mgr"))
       Issue.record("should fail")
     } catch let e as FileProblems {
       #expect(
@@ -153,6 +170,6 @@ struct BoardTests {
           "census.csv:6:code: sex F is also on line 4",
         ])
     }
-    #expect(try t.register.baselineRows(by: "mgr").isEmpty)
+    #expect(try t.register.baselineRows(by: t.register.session("mgr")).isEmpty)
   }
 }

@@ -10,7 +10,7 @@ struct CaseTests {
     let t = try TestRegister()
     let ref = try t.openCase(reason: .whereaboutsUnknown) { $0.childProtectionPlan = true }
     #expect(ref.description == "CME-2026-00001")
-    let d = try t.register.caseDetail(ref, viewedBy: "cw", today: testToday)
+    let d = try t.register.caseDetail(ref, viewedBy: t.register.session("cw"), today: testToday)
     #expect(d.caseRecord.rag == .red)
     #expect(d.ragHistory.count == 1)
     #expect(
@@ -30,23 +30,25 @@ struct CaseTests {
     let t = try TestRegister()
     let child = try t.addChild()
     let first = try t.register.openCase(
-      CaseOpening(childId: child, reason: .whereaboutsUnknown), by: "cw", today: testToday)
+      CaseOpening(childId: child, reason: .whereaboutsUnknown), by: t.register.session("cw"), today: testToday)
     #expect(
       throws: StoreError.conflict(
         "child \(child) already has an open case, \(first.reference); work that case, or close it before opening another"
       )
     ) {
-      try t.register.openCase(CaseOpening(childId: child, reason: .other), by: "cw", today: testToday)
+      try t.register.openCase(
+        CaseOpening(childId: child, reason: .other), by: t.register.session("cw"), today: testToday)
     }
   }
 
   @Test func unknown_child_and_case_are_named() throws {
     let t = try TestRegister()
     #expect(throws: StoreError.notFound(what: "child", key: "42", hint: "Find children with 'cme child find TEXT'")) {
-      try t.register.openCase(CaseOpening(childId: 42, reason: .other), by: "cw", today: testToday)
+      try t.register.openCase(CaseOpening(childId: 42, reason: .other), by: t.register.session("cw"), today: testToday)
     }
     #expect(throws: StoreError.notFound(what: "case", key: "CME-2026-00099", hint: "List cases with 'cme case list'")) {
-      try t.register.caseDetail(CaseReference(year: 2026, number: 99), viewedBy: "cw", today: testToday)
+      try t.register.caseDetail(
+        CaseReference(year: 2026, number: 99), viewedBy: t.register.session("cw"), today: testToday)
     }
   }
 
@@ -57,16 +59,17 @@ struct CaseTests {
       ref, outcome: .onRollLASchool,
       evidence: ClosureEvidence(
         text: "Hill Top Primary confirmed start 2026-11-10", school: "122345",
-        startDate: LocalDate(year: 2026, month: 11, day: 10)), on: nil, by: "cw", today: testToday)
+        startDate: LocalDate(year: 2026, month: 11, day: 10)), on: nil, by: t.register.session("cw"), today: testToday)
     #expect(closed.status == .closed)
     #expect(throws: InvalidInput.self) {
       try t.register.closeCase(
-        ref, outcome: .onRollLASchool, evidence: ClosureEvidence(text: "again"), on: nil, by: "cw", today: testToday)
+        ref, outcome: .onRollLASchool, evidence: ClosureEvidence(text: "again"), on: nil, by: t.register.session("cw"),
+        today: testToday)
     }
     let reopened = try t.register.reopenCase(
-      ref, reason: "Child left the school after two days", on: nil, by: "cw", today: testToday)
+      ref, reason: "Child left the school after two days", on: nil, by: t.register.session("cw"), today: testToday)
     #expect(reopened.status == .open)
-    let d = try t.register.caseDetail(ref, viewedBy: "mgr", today: testToday)
+    let d = try t.register.caseDetail(ref, viewedBy: t.register.session("mgr"), today: testToday)
     #expect(d.statusHistory.map(\.kind) == [.opened, .closed, .reopened])
     #expect(d.statusHistory[1].note == "on-roll-la-school: Hill Top Primary confirmed start 2026-11-10")
     #expect(d.statusHistory[2].note == "Child left the school after two days")
@@ -80,7 +83,8 @@ struct CaseTests {
       throws: InvalidInput(field: "--evidence", problem: "the evidence is empty", fix: "Give the evidence in words")
     ) {
       try t.register.closeCase(
-        ref, outcome: .onRollLASchool, evidence: ClosureEvidence(text: " "), on: nil, by: "cw", today: testToday)
+        ref, outcome: .onRollLASchool, evidence: ClosureEvidence(text: " "), on: nil, by: t.register.session("cw"),
+        today: testToday)
     }
     #expect(
       throws: InvalidInput(
@@ -89,21 +93,21 @@ struct CaseTests {
     ) {
       try t.register.closeCase(
         ref, outcome: .onRollLASchool, evidence: ClosureEvidence(text: "x"),
-        on: LocalDate(year: 2026, month: 10, day: 1), by: "cw", today: testToday)
+        on: LocalDate(year: 2026, month: 10, day: 1), by: t.register.session("cw"), today: testToday)
     }
   }
 
   @Test func viewing_and_searching_are_logged() throws {
     let t = try TestRegister()
     let id = try t.addChild(surname: "Okafor", forename: "Precious") { $0.formerNames = ["Precious Mensah"] }
-    _ = try t.register.childRecord(id: id, viewedBy: "board")
-    #expect(try t.register.findChildren("mensah", by: "cw").map(\.id) == [id])
-    #expect(try t.register.findChildren("precious okafor", by: "cw").map(\.id) == [id])
-    #expect(try t.register.findChildren("2014-03-02", by: "cw").map(\.id) == [id])
-    let log = try t.register.auditLog(caseReference: nil, childId: id, by: "admin", limit: nil)
+    _ = try t.register.childRecord(id: id, viewedBy: t.register.session("board"))
+    #expect(try t.register.findChildren("mensah", by: t.register.session("cw")).map(\.id) == [id])
+    #expect(try t.register.findChildren("precious okafor", by: t.register.session("cw")).map(\.id) == [id])
+    #expect(try t.register.findChildren("2014-03-02", by: t.register.session("cw")).map(\.id) == [id])
+    let log = try t.register.auditLog(caseReference: nil, childId: id, by: t.register.session("admin"), limit: nil)
     #expect(log.map(\.action) == ["child.add", "child.view"])
     #expect(log[1].actor == "board")
-    let all = try t.register.auditLog(caseReference: nil, childId: nil, by: "admin", limit: 3)
+    let all = try t.register.auditLog(caseReference: nil, childId: nil, by: t.register.session("admin"), limit: 3)
     #expect(all.map(\.action) == ["child.search", "child.search", "child.search"])
   }
 
@@ -116,18 +120,19 @@ struct CaseTests {
   @Test func rag_history_records_overrides_with_reasons() throws {
     let t = try TestRegister()
     let ref = try t.openCase(reason: .schoolApplicationAwaitingOutcome, opened: "2026-11-16", whereaboutsKnown: true)
-    #expect(try t.register.suggestRating(ref, by: "cw", today: testToday).1.rating == .green)
+    #expect(try t.register.suggestRating(ref, by: t.register.session("cw"), today: testToday).1.rating == .green)
     #expect(throws: InvalidInput.self) {
-      try t.register.setRating(ref, to: .red, reason: nil, by: "cw", today: testToday)
+      try t.register.setRating(ref, to: .red, reason: nil, by: t.register.session("cw"), today: testToday)
     }
-    _ = try t.register.setRating(ref, to: .red, reason: "Sibling subject to s47 enquiry", by: "cw", today: testToday)
-    _ = try t.register.setRating(ref, to: .green, reason: nil, by: "cw", today: testToday)
-    let h = try t.register.caseDetail(ref, viewedBy: "cw", today: testToday).ragHistory
+    _ = try t.register.setRating(
+      ref, to: .red, reason: "Sibling subject to s47 enquiry", by: t.register.session("cw"), today: testToday)
+    _ = try t.register.setRating(ref, to: .green, reason: nil, by: t.register.session("cw"), today: testToday)
+    let h = try t.register.caseDetail(ref, viewedBy: t.register.session("cw"), today: testToday).ragHistory
     #expect(h.map(\.rating) == [.green, .red, .green])
     #expect(h[1].rationale == "Sibling subject to s47 enquiry")
     #expect(h[1].suggested == .green)
     #expect(throws: AccessDenied.self) {
-      try t.register.setRating(ref, to: .red, reason: "x", by: "board", today: testToday)
+      try t.register.setRating(ref, to: .red, reason: "x", by: t.register.session("board"), today: testToday)
     }
   }
 
@@ -138,12 +143,18 @@ struct CaseTests {
     _ = try t.register.logVisit(
       ref, type: .homeVisit, date: LocalDate(year: 2026, month: 11, day: 3)!, time: nil, childSeen: true,
       outcome: "Seen with mother",
-      nextStep: nil, agency: nil, by: "cw", today: testToday)
-    #expect(try t.register.suggestRating(ref, by: "cw", today: testToday).1.rating == .green)
-    try t.register.setSetting("rag.amberAfterDaysOpen", to: "10", by: "mgr")
-    #expect(try t.register.suggestRating(ref, by: "cw", today: testToday).1.rating == .amber)
-    #expect(throws: InvalidInput.self) { try t.register.setSetting("rag.colour", to: "1", by: "mgr") }
-    #expect(throws: InvalidInput.self) { try t.register.setSetting("rag.amberAfterDaysOpen", to: "-3", by: "mgr") }
-    #expect(throws: AccessDenied.self) { try t.register.setSetting("rag.amberAfterDaysOpen", to: "20", by: "cw") }
+      nextStep: nil, agency: nil, by: t.register.session("cw"), today: testToday)
+    #expect(try t.register.suggestRating(ref, by: t.register.session("cw"), today: testToday).1.rating == .green)
+    try t.register.setSetting("rag.amberAfterDaysOpen", to: "10", by: t.register.session("mgr"))
+    #expect(try t.register.suggestRating(ref, by: t.register.session("cw"), today: testToday).1.rating == .amber)
+    #expect(throws: InvalidInput.self) {
+      try t.register.setSetting("rag.colour", to: "1", by: t.register.session("mgr"))
+    }
+    #expect(throws: InvalidInput.self) {
+      try t.register.setSetting("rag.amberAfterDaysOpen", to: "-3", by: t.register.session("mgr"))
+    }
+    #expect(throws: AccessDenied.self) {
+      try t.register.setSetting("rag.amberAfterDaysOpen", to: "20", by: t.register.session("cw"))
+    }
   }
 }

@@ -13,15 +13,17 @@ struct ExportTests {
       $0.religion = "Muslim"
       $0.senProvision = .ehcPlan
     }
-    let plain = try t.register.exportCases(status: nil, specialCategory: false, format: "csv", by: "cw")
+    let plain = try t.register.exportCases(
+      status: nil, specialCategory: false, format: "csv", by: t.register.session("cw"))
     #expect(plain[0].count == Register.caseExportColumns(specialCategory: false).count)
     #expect(!plain[0].contains("BSOM") && !plain[0].contains("Muslim"))
     #expect(throws: AccessDenied.notPermitted(user: "cw", role: .caseworker, permission: .exportSpecialCategory)) {
-      try t.register.exportCases(status: nil, specialCategory: true, format: "csv", by: "cw")
+      try t.register.exportCases(status: nil, specialCategory: true, format: "csv", by: t.register.session("cw"))
     }
-    let full = try t.register.exportCases(status: .open, specialCategory: true, format: "csv", by: "mgr")
+    let full = try t.register.exportCases(
+      status: .open, specialCategory: true, format: "csv", by: t.register.session("mgr"))
     #expect(full[0].contains("BSOM") && full[0].contains("Muslim") && full[0].contains("E"))
-    let log = try t.register.auditLog(caseReference: nil, childId: nil, by: "mgr", limit: 2).map {
+    let log = try t.register.auditLog(caseReference: nil, childId: nil, by: t.register.session("mgr"), limit: 2).map {
       "\($0.action) \($0.actor) \($0.reason ?? "")"
     }
     #expect(log == ["export.cases cw ", "export.cases mgr with special-category data"])
@@ -33,7 +35,8 @@ struct ExportTests {
       $0.legalSurname = "=HYPERLINK(\"http://x\",\"click\")"
       $0.legalForename = "@cmd"
     }
-    let rows = try t.register.exportCases(status: nil, specialCategory: false, format: "csv", by: "cw")
+    let rows = try t.register.exportCases(
+      status: nil, specialCategory: false, format: "csv", by: t.register.session("cw"))
     let csv = CSVWriter.rows(rows)
     #expect(csv.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\""))
     #expect(csv.contains(",'@cmd,"))
@@ -42,15 +45,15 @@ struct ExportTests {
   @Test func a_subject_access_export_holds_everything_including_who_looked() throws {
     let t = try TestRegister()
     let ref = try t.openCase()
-    let child = try t.register.caseDetail(ref, viewedBy: "board", today: testToday).child.id!
+    let child = try t.register.caseDetail(ref, viewedBy: t.register.session("board"), today: testToday).child.id!
     _ = try t.register.logVisit(
       ref, type: .homeVisit, date: LocalDate(year: 2026, month: 11, day: 3)!, time: "17:30", childSeen: false,
       outcome: "No answer",
-      nextStep: nil, agency: nil, by: "cw", today: testToday)
+      nextStep: nil, agency: nil, by: t.register.session("cw"), today: testToday)
     #expect(throws: AccessDenied.self) {
-      try t.register.subjectAccessExport(childId: child, by: "cw", today: testToday)
+      try t.register.subjectAccessExport(childId: child, by: t.register.session("cw"), today: testToday)
     }
-    let e = try t.register.subjectAccessExport(childId: child, by: "mgr", today: testToday)
+    let e = try t.register.subjectAccessExport(childId: child, by: t.register.session("mgr"), today: testToday)
     #expect(e.cases.map(\.caseRecord.reference) == [ref.description])
     #expect(e.cases[0].visits.count == 1)
     let actions = e.auditEntries.map { "\($0.action) \($0.actor)" }
@@ -59,7 +62,7 @@ struct ExportTests {
     #expect(actions.first == "child.add cw")
     // The export itself is logged against the child.
     #expect(
-      try t.register.auditLog(caseReference: nil, childId: child, by: "mgr", limit: 1)[0].action
+      try t.register.auditLog(caseReference: nil, childId: child, by: t.register.session("mgr"), limit: 1)[0].action
         == "export.subject-access")
   }
 }

@@ -135,21 +135,21 @@ struct IntakeStoreTests {
       + ",Kowalska,Zuzanna,2015-06-19,F,,,122345,2026-11-10,G,2026-11-02,A Kowalska,,07700 900456,,,\n"
       + ",Smith,Ruby,2016-02-11,F,,,891/2003,2026-11-13,F,,Claire Smith,,07700 900654,,,\n"
     let s = try t.register.importDeletionReturns(
-      csv: Array(text.utf8), file: "a.csv", dryRun: false, by: "cw", today: testToday)
+      csv: Array(text.utf8), file: "a.csv", dryRun: false, by: t.register.session("cw"), today: testToday)
     #expect(s.childrenMatched == 1 && s.childrenCreated == 2)
     #expect(s.casesOpened == 2 && s.eheTeam == 1)
     #expect(s.rows[0].child == existing)
     // The same file again: nothing new.
     let again = try t.register.importDeletionReturns(
-      csv: Array(text.utf8), file: "a.csv", dryRun: false, by: "cw", today: testToday)
+      csv: Array(text.utf8), file: "a.csv", dryRun: false, by: t.register.session("cw"), today: testToday)
     #expect(again.alreadyImported)
     // The same rows in another file: nothing new either.
     let other = text + ",Lovell,Levi,2011-09-05,M,,,891/2003,2026-11-13,O,,Donna Lovell,,07700 900321,,,\n"
     let third = try t.register.importDeletionReturns(
-      csv: Array(other.utf8), file: "b.csv", dryRun: false, by: "cw", today: testToday)
+      csv: Array(other.utf8), file: "b.csv", dryRun: false, by: t.register.session("cw"), today: testToday)
     #expect(third.repeated == 3 && third.casesOpened == 1)
     #expect(try count(t.path, "cmeCase") == 3)
-    #expect(try t.register.verifyAudit(by: "mgr").isIntact)
+    #expect(try t.register.verifyAudit(by: t.register.session("mgr")).isIntact)
   }
 
   @Test func ambiguous_matches_are_reported_not_guessed() throws {
@@ -158,7 +158,7 @@ struct IntakeStoreTests {
     _ = try t.addChild(surname: "Ward", forename: "Tommy", dob: "2014-03-02")
     let text = header + "\n,Ward,Tommy,2014-03-02,M,,,892/4001,2026-11-06,G,,Mary Ward,,07700 900123,,,\n"
     let s = try t.register.importDeletionReturns(
-      csv: Array(text.utf8), file: "a.csv", dryRun: false, by: "cw", today: testToday)
+      csv: Array(text.utf8), file: "a.csv", dryRun: false, by: t.register.session("cw"), today: testToday)
     #expect(s.ambiguous.count == 1)
     #expect(s.ambiguous[0].contains("fits children 1, 2; not imported"))
     #expect(try count(t.path, "cmeCase") == 0)
@@ -171,7 +171,7 @@ struct IntakeStoreTests {
       + "\n,Ward,Tommy,2014-03-02,M,,,892/4001,2026-11-06,G,,Mary Ward,,07700 900123,,,\n,Lee,Kai,2015-01-01,M,,,892/4001,2026-11-06,G,,Mai Lee,,07700 900124,,,\n"
     let entries = try count(t.path, "auditEntry")
     let dry = try t.register.importDeletionReturns(
-      csv: Array(text.utf8), file: "a.csv", dryRun: true, by: "cw", today: testToday)
+      csv: Array(text.utf8), file: "a.csv", dryRun: true, by: t.register.session("cw"), today: testToday)
     #expect(dry.dryRun && dry.casesOpened == 2)
     #expect(try count(t.path, "child") == 0 && count(t.path, "auditEntry") == entries)
     // A failure on the second row (injected) rolls back the first too.
@@ -181,7 +181,7 @@ struct IntakeStoreTests {
     )
     #expect(throws: StoreError.database("injected fault")) {
       try t.register.importDeletionReturns(
-        csv: Array(text.utf8), file: "a.csv", dryRun: false, by: "cw", today: testToday)
+        csv: Array(text.utf8), file: "a.csv", dryRun: false, by: t.register.session("cw"), today: testToday)
     }
     #expect(
       try count(t.path, "child") == 0 && count(t.path, "importFile") == 0 && count(t.path, "auditEntry") == entries)
@@ -194,25 +194,31 @@ struct NewPupilTests {
     let ref = try t.openCase()  // Jo Smith, born 2014-03-02
     let text =
       "surname,forename,date_of_birth,school,start_date\nSMITH,Jo,2014-03-02,122345,2026-11-12\nNobody,Known,2015-01-01,122345,2026-11-12\n"
-    let s = try t.register.importNewPupils(csv: Array(text.utf8), file: "new.csv", by: "cw", today: testToday)
+    let s = try t.register.importNewPupils(
+      csv: Array(text.utf8), file: "new.csv", by: t.register.session("cw"), today: testToday)
     #expect(s.rows.map(\.outcome) == ["closure-proposed", "not-on-register"])
     #expect(
-      try t.register.caseDetail(ref, viewedBy: "cw", today: testToday).closureProposal?.hasPrefix(
+      try t.register.caseDetail(ref, viewedBy: t.register.session("cw"), today: testToday).closureProposal?.hasPrefix(
         "on roll at URN 122345 from 2026-11-12") == true)
     // The board agenda picks it up.
-    let (m, _) = try t.register.createMeeting(date: testToday, chair: "SD", attendees: [], by: "mgr", today: testToday)
-    #expect(try t.register.meetingAgenda(m.id, by: "mgr").1.first?.reasons.contains("proposed for closure") == true)
+    let (m, _) = try t.register.createMeeting(
+      date: testToday, chair: "SD", attendees: [], by: t.register.session("mgr"), today: testToday)
+    #expect(
+      try t.register.meetingAgenda(m.id, by: t.register.session("mgr")).1.first?.reasons.contains(
+        "proposed for closure") == true)
     // Confirming: the school and start date come from the return.
     let closed = try t.register.closeCase(
       ref, outcome: .onRollLASchool, evidence: ClosureEvidence(text: "Confirmed with the school office"), on: nil,
-      by: "cw", today: testToday)
+      by: t.register.session("cw"), today: testToday)
     #expect(closed.status == .closed)
     #expect(
-      try t.register.caseDetail(ref, viewedBy: "cw", today: testToday).closureEvidence?.startDate
+      try t.register.caseDetail(ref, viewedBy: t.register.session("cw"), today: testToday).closureEvidence?.startDate
         == LocalDate(year: 2026, month: 11, day: 12))
     // Again: nothing new.
     #expect(
-      try t.register.importNewPupils(csv: Array(text.utf8), file: "new.csv", by: "cw", today: testToday).alreadyImported
+      try t.register.importNewPupils(
+        csv: Array(text.utf8), file: "new.csv", by: t.register.session("cw"), today: testToday
+      ).alreadyImported
     )
   }
 
@@ -220,11 +226,13 @@ struct NewPupilTests {
     let t = try TestRegister()
     let text = "surname,forename,date_of_birth,school\nSmith,Jo,2014-03-02,122345\n"
     #expect(throws: FileProblems.self) {
-      try t.register.importNewPupils(csv: Array(text.utf8), file: "new.csv", by: "cw", today: testToday)
+      try t.register.importNewPupils(
+        csv: Array(text.utf8), file: "new.csv", by: t.register.session("cw"), today: testToday)
     }
     let future = "surname,forename,date_of_birth,school,start_date\nSmith,Jo,2014-03-02,122345,2026-12-01\n"
     do {
-      _ = try t.register.importNewPupils(csv: Array(future.utf8), file: "new.csv", by: "cw", today: testToday)
+      _ = try t.register.importNewPupils(
+        csv: Array(future.utf8), file: "new.csv", by: t.register.session("cw"), today: testToday)
       Issue.record("a future start must fail")
     } catch let e as FileProblems {
       #expect(
@@ -245,35 +253,37 @@ struct DuplicateTests {
       $0.legalSurname = "Other"
       $0.legalForename = "Child"
     }
-    let b = try t.register.caseDetail(ref, viewedBy: "cw", today: testToday).child.id!
+    let b = try t.register.caseDetail(ref, viewedBy: t.register.session("cw"), today: testToday).child.id!
     // Make b a duplicate of a: same names (written differently) and date of birth.
-    _ = try t.register.updateChild(id: b, reason: "x", by: "cw", today: testToday) { c in
+    _ = try t.register.updateChild(id: b, reason: "x", by: t.register.session("cw"), today: testToday) { c in
       c.legalSurname = "OBRIEN"
       c.legalForename = "zoe"
       c.dateOfBirth = LocalDate(year: 2013, month: 5, day: 1)!
       c.concerns = [.fgm]
     }
-    let pairs = try t.register.duplicates(by: "cw")
+    let pairs = try t.register.duplicates(by: t.register.session("cw"))
     #expect(pairs.count == 1)
     #expect(pairs[0].first.id == a && pairs[0].second.id == b)
     #expect(pairs[0].reasons == ["same date of birth and names"])
 
     let merged = try t.register.mergeChildren(
-      keep: a, other: b, reason: "Same child: school confirmed", by: "cw", today: testToday)
+      keep: a, other: b, reason: "Same child: school confirmed", by: t.register.session("cw"), today: testToday)
     #expect(merged.concerns == [.fgm])
     #expect(merged.formerNames.contains("zoe OBRIEN"))
     // The case moved; the merged record is out of searches and duplicates; the log verifies.
-    #expect(try t.register.caseDetail(ref, viewedBy: "cw", today: testToday).caseRecord.childId == a)
-    #expect(try t.register.duplicates(by: "cw").isEmpty)
-    #expect(try t.register.findChildren("obrien", by: "cw").map(\.id) == [a])
-    #expect(try t.register.childRecord(id: b, viewedBy: "cw").mergedInto == a)
-    let entry = try t.register.auditLog(caseReference: nil, childId: a, by: "mgr", limit: nil).first {
+    #expect(
+      try t.register.caseDetail(ref, viewedBy: t.register.session("cw"), today: testToday).caseRecord.childId == a)
+    #expect(try t.register.duplicates(by: t.register.session("cw")).isEmpty)
+    #expect(try t.register.findChildren("obrien", by: t.register.session("cw")).map(\.id) == [a])
+    #expect(try t.register.childRecord(id: b, viewedBy: t.register.session("cw")).mergedInto == a)
+    let entry = try t.register.auditLog(caseReference: nil, childId: a, by: t.register.session("mgr"), limit: nil).first
+    {
       $0.action == "child.merge"
     }
     #expect(entry?.before?.contains("\"merged\"") == true)
-    #expect(try t.register.verifyAudit(by: "mgr").isIntact)
+    #expect(try t.register.verifyAudit(by: t.register.session("mgr")).isIntact)
     #expect(throws: StoreError.self) {
-      try t.register.mergeChildren(keep: a, other: b, reason: "again", by: "cw", today: testToday)
+      try t.register.mergeChildren(keep: a, other: b, reason: "again", by: t.register.session("cw"), today: testToday)
     }
   }
 
@@ -281,17 +291,17 @@ struct DuplicateTests {
     let t = try TestRegister()
     let r1 = try t.openCase()
     let r2 = try t.openCase()
-    let a = try t.register.caseDetail(r1, viewedBy: "cw", today: testToday).child.id!
-    let b = try t.register.caseDetail(r2, viewedBy: "cw", today: testToday).child.id!
-    #expect(try t.register.duplicates(by: "cw").count == 1)  // both Jo Smith, 2014-03-02
+    let a = try t.register.caseDetail(r1, viewedBy: t.register.session("cw"), today: testToday).child.id!
+    let b = try t.register.caseDetail(r2, viewedBy: t.register.session("cw"), today: testToday).child.id!
+    #expect(try t.register.duplicates(by: t.register.session("cw")).count == 1)  // both Jo Smith, 2014-03-02
     #expect(
       throws: StoreError.conflict(
         "both children have open cases (\(r1), \(r2)); close one (e.g. as duplicate-or-error) before merging")
     ) {
-      try t.register.mergeChildren(keep: a, other: b, reason: "same", by: "cw", today: testToday)
+      try t.register.mergeChildren(keep: a, other: b, reason: "same", by: t.register.session("cw"), today: testToday)
     }
     #expect(throws: InvalidInput.self) {
-      try t.register.mergeChildren(keep: a, other: a, reason: "same", by: "cw", today: testToday)
+      try t.register.mergeChildren(keep: a, other: a, reason: "same", by: t.register.session("cw"), today: testToday)
     }
   }
 }
@@ -319,10 +329,11 @@ struct CTFTests {
 
   @Test func the_sample_lost_pupil_ctf_opens_a_case() throws {
     let t = try TestRegister()
-    let s = try t.register.importCTF(path: packageRoot + "/docs/samples/ctf-lost-pupil.xml", by: "cw", today: testToday)
+    let s = try t.register.importCTF(
+      path: packageRoot + "/docs/samples/ctf-lost-pupil.xml", by: t.register.session("cw"), today: testToday)
     #expect(s.rowsRead == 1 && s.childrenCreated == 1 && s.casesOpened == 1)
     let ref = try CaseReference.parse(try #require(s.rows[0].caseReference), field: "")
-    let d = try t.register.caseDetail(ref, viewedBy: "cw", today: testToday)
+    let d = try t.register.caseDetail(ref, viewedBy: t.register.session("cw"), today: testToday)
     #expect(d.caseRecord.reason == .whereaboutsUnknown)
     #expect(d.caseRecord.lastAttended == LocalDate(year: 2026, month: 10, day: 9))
     #expect(
@@ -342,22 +353,27 @@ struct CTFTests {
     // Eligible for free school meals: the second period has not ended.
     #expect(d.child.freeSchoolMeals == true)
     #expect(
-      try t.register.importCTF(path: packageRoot + "/docs/samples/ctf-lost-pupil.xml", by: "cw", today: testToday)
-        .alreadyImported)
+      try t.register.importCTF(
+        path: packageRoot + "/docs/samples/ctf-lost-pupil.xml", by: t.register.session("cw"), today: testToday
+      )
+      .alreadyImported)
   }
 
   @Test func a_ctf_to_mmm_is_a_move_abroad_and_to_a_school_is_logged() throws {
     let t = try TestRegister()
     let dir = TemporaryDirectory()
     let abroad = try t.register.importCTF(
-      path: write(ctf(version: "24.0", destLA: "MMM", destEstab: "MMMM", pupils: tommy), dir, "a.xml"), by: "cw",
+      path: write(ctf(version: "24.0", destLA: "MMM", destEstab: "MMMM", pupils: tommy), dir, "a.xml"),
+      by: t.register.session("cw"),
       today: testToday)
     #expect(abroad.casesOpened == 1)
     let ref = try CaseReference.parse(try #require(abroad.rows[0].caseReference), field: "")
     #expect(
-      try t.register.caseDetail(ref, viewedBy: "cw", today: testToday).caseRecord.reason == .believedMovedOutOfCountry)
+      try t.register.caseDetail(ref, viewedBy: t.register.session("cw"), today: testToday).caseRecord.reason
+        == .believedMovedOutOfCountry)
     let school = try t.register.importCTF(
-      path: write(ctf(destLA: "891", destEstab: "2003", pupils: tommy + kai), dir, "b.xml"), by: "cw", today: testToday)
+      path: write(ctf(destLA: "891", destEstab: "2003", pupils: tommy + kai), dir, "b.xml"),
+      by: t.register.session("cw"), today: testToday)
     #expect(
       school.childrenMatched == 1 && school.childrenCreated == 1 && school.loggedOnly == 2 && school.casesOpened == 0)
   }
@@ -370,22 +386,23 @@ struct CTFTests {
       $0.ethnicity = Ethnicity(checked: "WBRI")
     }
     let s = try t.register.importCTF(
-      path: write(ctf(destLA: "891", destEstab: "2003", pupils: tommy), dir), by: "cw", today: testToday)
+      path: write(ctf(destLA: "891", destEstab: "2003", pupils: tommy), dir), by: t.register.session("cw"),
+      today: testToday)
     #expect(s.childrenMatched == 1 && s.childrenCreated == 0)
     #expect(s.rows[0].flags == ["ethnicity: the register has WBRI, the file has WIRT"])
-    let child = try t.register.childRecord(id: id, viewedBy: "cw").child
+    let child = try t.register.childRecord(id: id, viewedBy: t.register.session("cw")).child
     #expect(child.upn?.value == "B801200005001" && child.sex == .male)
     #expect(child.formerUPNs.map(\.value) == ["G80120000101A"])
     #expect(child.ethnicity?.code == "WBRI")
     #expect(child.addresses.map(\.postcode) == ["NG2 3HJ"])
     // The change is its own audit entry, with the record before and after, and the log verifies.
-    let log = try t.register.auditLog(caseReference: nil, childId: id, by: "mgr", limit: nil)
+    let log = try t.register.auditLog(caseReference: nil, childId: id, by: t.register.session("mgr"), limit: nil)
     let update = try #require(log.first { $0.action == "child.update" })
     #expect(
       update.reason?.hasPrefix(
         "filled in from \(dir.file("ctf.xml")) pupil 1: upn, last school, sex, former UPNs, address") == true)
     #expect(update.before != nil && update.after != nil)
-    #expect(try t.register.verifyAudit(by: "mgr").isIntact)
+    #expect(try t.register.verifyAudit(by: t.register.session("mgr")).isIntact)
   }
 
   @Test func a_rows_flags_read_back_as_they_were_raised() throws {
@@ -396,16 +413,19 @@ struct CTFTests {
       of: "</Pupil>", with: "<LookedAfter><InCare>true</InCare><CareAuthority>891</CareAuthority></LookedAfter></Pupil>"
     )
     let s = try t.register.importCTF(
-      path: write(ctf(destLA: "891", destEstab: "2003", pupils: inCare), dir), by: "cw", today: testToday)
+      path: write(ctf(destLA: "891", destEstab: "2003", pupils: inCare), dir), by: t.register.session("cw"),
+      today: testToday)
     // The flag's own text holds "; ", and it still comes back as one flag.
     #expect(
       s.rows[0].flags.contains {
         $0.hasPrefix("looked after: the file says the child is in care of LA 891; the register does not")
       })
-    let (file, rows) = try t.register.importedRows(file: dir.file("ctf.xml"), flaggedOnly: true, by: "cw")
+    let (file, rows) = try t.register.importedRows(
+      file: dir.file("ctf.xml"), flaggedOnly: true, by: t.register.session("cw"))
     #expect(file.rowsFlagged == 1)
     #expect(rows.map(\.flags) == [s.rows[0].flags])
-    #expect(try t.register.importedRows(file: String(file.id), flaggedOnly: false, by: "cw").1.count == 1)
+    #expect(
+      try t.register.importedRows(file: String(file.id), flaggedOnly: false, by: t.register.session("cw")).1.count == 1)
   }
 
   @Test func free_school_meals_are_read_from_the_periods() {
@@ -422,10 +442,11 @@ struct CTFTests {
   @Test func malformed_or_unsupported_files_import_nothing() throws {
     let t = try TestRegister()
     let dir = TemporaryDirectory()
-    let before = try t.register.auditLog(caseReference: nil, childId: nil, by: "mgr", limit: nil).count
+    let before = try t.register.auditLog(caseReference: nil, childId: nil, by: t.register.session("mgr"), limit: nil)
+      .count
     let cut = String(ctf(destLA: "XXX", destEstab: "XXXX", pupils: tommy + kai).dropLast(40))
     do {
-      _ = try t.register.importCTF(path: write(cut, dir, "cut.xml"), by: "cw", today: testToday)
+      _ = try t.register.importCTF(path: write(cut, dir, "cut.xml"), by: t.register.session("cw"), today: testToday)
       Issue.record("a cut file must fail")
     } catch let e as CTFProblem {
       #expect(e.message.hasPrefix("the XML is malformed"))
@@ -433,16 +454,20 @@ struct CTFTests {
     }
     #expect(throws: CTFProblem.self) {
       try t.register.importCTF(
-        path: write(ctf(version: "19.0", destLA: "XXX", destEstab: "XXXX", pupils: tommy), dir, "old.xml"), by: "cw",
+        path: write(ctf(version: "19.0", destLA: "XXX", destEstab: "XXXX", pupils: tommy), dir, "old.xml"),
+        by: t.register.session("cw"),
         today: testToday)
     }
     let badUPN = tommy.replacingOccurrences(of: "B801200005001", with: "A801200005001")
     #expect(throws: CTFProblem.self) {
       try t.register.importCTF(
-        path: write(ctf(destLA: "XXX", destEstab: "XXXX", pupils: kai + badUPN), dir, "upn.xml"), by: "cw",
+        path: write(ctf(destLA: "XXX", destEstab: "XXXX", pupils: kai + badUPN), dir, "upn.xml"),
+        by: t.register.session("cw"),
         today: testToday)
     }
-    #expect(try t.register.auditLog(caseReference: nil, childId: nil, by: "mgr", limit: nil).count == before)
-    #expect(try t.register.findChildren("Lee", by: "mgr").isEmpty)
+    #expect(
+      try t.register.auditLog(caseReference: nil, childId: nil, by: t.register.session("mgr"), limit: nil).count
+        == before)
+    #expect(try t.register.findChildren("Lee", by: t.register.session("mgr")).isEmpty)
   }
 }

@@ -13,7 +13,7 @@ struct MigrationTests {
     // Given a register made by today's schema, with a child, a case and its audit trail
     let t = try TestRegister()
     let ref = try t.openCase { $0.upn = try? UPN.validate("B801200005001").get() }
-    let before = try t.register.verifyAudit(by: "mgr")
+    let before = try t.register.verifyAudit(by: t.register.session("mgr"))
 
     // When a later cme, whose schema adds a column and a table, opens it
     let v2: [(version: Int, sql: String)] = [
@@ -37,9 +37,11 @@ struct MigrationTests {
     #expect(hasVisit)
     #expect(upn == "B801200005001")
     try queue.close()
-    let after = try t.register.verifyAudit(by: "mgr")
+    let after = try t.register.verifyAudit(by: t.register.session("mgr"))
     #expect(after.isIntact && after.headHash == before.headHash)
-    #expect(try t.register.caseDetail(ref, viewedBy: "cw", today: testToday).caseRecord.reference == ref.description)
+    #expect(
+      try t.register.caseDetail(ref, viewedBy: t.register.session("cw"), today: testToday).caseRecord.reference
+        == ref.description)
   }
 
   @Test func a_failing_migration_leaves_the_file_at_its_old_version() throws {

@@ -13,39 +13,43 @@ struct RegisterCheckTests {
     let green = try t.openCase(reason: .schoolApplicationAwaitingOutcome, opened: "2026-11-16", whereaboutsKnown: true)
     let own = try t.openCase(lead: "mgr")
     // Only managers start cycles
-    #expect(throws: AccessDenied.self) { try t.register.startCycle(by: "cw", today: testToday) }
-    let started = try t.register.startCycle(by: "mgr", today: testToday)
+    #expect(throws: AccessDenied.self) { try t.register.startCycle(by: t.register.session("cw"), today: testToday) }
+    let started = try t.register.startCycle(by: t.register.session("mgr"), today: testToday)
     #expect(started.checked == 0 && started.total == 3)
-    #expect(throws: StoreError.self) { try t.register.startCycle(by: "mgr", today: testToday) }
+    #expect(throws: StoreError.self) { try t.register.startCycle(by: t.register.session("mgr"), today: testToday) }
 
     // The list is worst first
-    let list = try t.register.casesToCheck(by: "mgr", today: testToday, limit: nil)
+    let list = try t.register.casesToCheck(by: t.register.session("mgr"), today: testToday, limit: nil)
     #expect(list.cases.first?.summary.reference == red.description)
     #expect(list.cases.last?.summary.reference == green.description)
 
     // A manager may not sign off their own case
     #expect(throws: AccessDenied.ownCase(user: "mgr", reference: own.description)) {
       try t.register.recordCheck(
-        own, outcome: .explained, note: "fine", rag: nil, explanation: nil, by: "mgr", today: testToday)
+        own, outcome: .explained, note: "fine", rag: nil, explanation: nil, by: t.register.session("mgr"),
+        today: testToday)
     }
     // Caseworkers do not record checks
     #expect(throws: AccessDenied.self) {
       try t.register.recordCheck(
-        red, outcome: .explained, note: "fine", rag: nil, explanation: nil, by: "cw", today: testToday)
+        red, outcome: .explained, note: "fine", rag: nil, explanation: nil, by: t.register.session("cw"),
+        today: testToday)
     }
     let k = try t.register.recordCheck(
-      red, outcome: .escalated, note: "Referred to MASH", rag: nil, explanation: nil, by: "mgr", today: testToday)
+      red, outcome: .escalated, note: "Referred to MASH", rag: nil, explanation: nil, by: t.register.session("mgr"),
+      today: testToday)
     #expect(!k.satisfactoryExplanation)
     _ = try t.register.recordCheck(
-      green, outcome: .explained, note: "Offer made", rag: .green, explanation: nil, by: "mgr", today: testToday)
-    let status = try #require(try t.register.cycleStatus(by: "board"))
+      green, outcome: .explained, note: "Offer made", rag: .green, explanation: nil, by: t.register.session("mgr"),
+      today: testToday)
+    let status = try #require(try t.register.cycleStatus(by: t.register.session("board")))
     #expect(status.checked == 2 && status.total == 3)
     #expect(status.byOutcome == ["escalated": 1, "explained": 1])
     #expect(status.withoutExplanation == 1)
 
     // It cannot close while a case is unchecked and unlisted
     do {
-      _ = try t.register.closeCycle(unchecked: [:], note: nil, by: "mgr", today: testToday)
+      _ = try t.register.closeCycle(unchecked: [:], note: nil, by: t.register.session("mgr"), today: testToday)
       Issue.record("an unchecked case is left")
     } catch let e as InvalidInput {
       #expect(e.problem == "1 open case is not checked: \(own)")
@@ -54,20 +58,21 @@ struct RegisterCheckTests {
     let closed = try t.register.closeCycle(
       unchecked: [own.description: "Lead manager's own case; checked by the service director on 2026-11-16"],
       note: "November check",
-      by: "mgr", today: testToday)
+      by: t.register.session("mgr"), today: testToday)
     #expect(closed.checked == 2 && closed.exempted == 1 && closed.total == 3)
-    #expect(try t.register.cycleStatus(by: "mgr")?.cycle.isOpen == false)
-    #expect(try t.register.verifyAudit(by: "mgr").isIntact)
+    #expect(try t.register.cycleStatus(by: t.register.session("mgr"))?.cycle.isOpen == false)
+    #expect(try t.register.verifyAudit(by: t.register.session("mgr")).isIntact)
   }
 
   @Test func a_check_can_change_the_rating_and_the_note_is_its_reason() throws {
     let t = try TestRegister()
     let ref = try t.openCase(reason: .schoolApplicationAwaitingOutcome, opened: "2026-11-16", whereaboutsKnown: true)
-    _ = try t.register.startCycle(by: "mgr", today: testToday)
+    _ = try t.register.startCycle(by: t.register.session("mgr"), today: testToday)
     _ = try t.register.recordCheck(
-      ref, outcome: .actionRequired, note: "No contact for two weeks", rag: .amber, explanation: nil, by: "mgr",
+      ref, outcome: .actionRequired, note: "No contact for two weeks", rag: .amber, explanation: nil,
+      by: t.register.session("mgr"),
       today: testToday)
-    let d = try t.register.caseDetail(ref, viewedBy: "mgr", today: testToday)
+    let d = try t.register.caseDetail(ref, viewedBy: t.register.session("mgr"), today: testToday)
     #expect(d.caseRecord.rag == .amber)
     #expect(d.ragHistory.last?.rationale == "register check: No contact for two weeks")
     #expect(d.checks.first?.ragBefore == .green)
@@ -82,24 +87,28 @@ struct RegisterCheckTests {
         "no register-check cycle is open; a manager starts one with 'cme register cycle start'")
     ) {
       try t.register.recordCheck(
-        ref, outcome: .explained, note: "x", rag: nil, explanation: nil, by: "mgr", today: testToday)
+        ref, outcome: .explained, note: "x", rag: nil, explanation: nil, by: t.register.session("mgr"), today: testToday
+      )
     }
-    _ = try t.register.startCycle(by: "mgr", today: testToday)
+    _ = try t.register.startCycle(by: t.register.session("mgr"), today: testToday)
     #expect(throws: InvalidInput.self) {
       try t.register.recordCheck(
-        ref, outcome: .explained, note: "", rag: nil, explanation: nil, by: "mgr", today: testToday)
+        ref, outcome: .explained, note: "", rag: nil, explanation: nil, by: t.register.session("mgr"), today: testToday)
     }
     #expect(throws: InvalidInput.self) {
       try t.register.recordCheck(
-        ref, outcome: .explained, note: "x", rag: nil, explanation: false, by: "mgr", today: testToday)
+        ref, outcome: .explained, note: "x", rag: nil, explanation: false, by: t.register.session("mgr"),
+        today: testToday)
     }
     _ = try t.register.closeCase(
       ref, outcome: .onRollLASchool,
-      evidence: ClosureEvidence(text: "school confirmed", school: "122345", startDate: testToday), on: nil, by: "cw",
+      evidence: ClosureEvidence(text: "school confirmed", school: "122345", startDate: testToday), on: nil,
+      by: t.register.session("cw"),
       today: testToday)
     #expect(throws: StoreError.self) {
       try t.register.recordCheck(
-        ref, outcome: .explained, note: "x", rag: nil, explanation: nil, by: "mgr", today: testToday)
+        ref, outcome: .explained, note: "x", rag: nil, explanation: nil, by: t.register.session("mgr"), today: testToday
+      )
     }
   }
 }

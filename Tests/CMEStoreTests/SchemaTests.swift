@@ -82,7 +82,7 @@ struct SchemaTests {
     let t = try TestRegister()
     let id = try t.addChild()
     let again = try Register(path: t.path)
-    #expect(try again.childRecord(id: id, viewedBy: "cw").child.legalSurname == "Smith")
+    #expect(try again.childRecord(id: id, viewedBy: again.session("cw")).child.legalSurname == "Smith")
   }
 
   @Test func a_register_from_a_newer_cme_is_refused() throws {

@@ -18,7 +18,7 @@ struct TransactionTests {
     let ref = try t.openCase()
     // child.add and case.open
     #expect(try count(t.path, "auditEntry") == before + 2)
-    let log = try t.register.auditLog(caseReference: ref, childId: nil, by: "mgr", limit: nil)
+    let log = try t.register.auditLog(caseReference: ref, childId: nil, by: t.register.session("mgr"), limit: nil)
     #expect(log.map(\.action) == ["case.open"])
     #expect(log[0].actor == "cw")
     #expect(log[0].after?.contains("\"reference\":\"\(ref)\"") == true)
@@ -48,29 +48,61 @@ struct TransactionTests {
     let entries = try count(t.path, "auditEntry")
     // When a case is opened
     #expect(throws: StoreError.database("injected fault")) {
-      try t.register.openCase(CaseOpening(childId: child, reason: .whereaboutsUnknown), by: "cw", today: testToday)
+      try t.register.openCase(
+        CaseOpening(childId: child, reason: .whereaboutsUnknown), by: t.register.session("cw"), today: testToday)
     }
     // Then there is no case, no status history, no entry
     #expect(try count(t.path, "cmeCase") == 0)
     #expect(try count(t.path, "caseStatusChange") == 0)
     #expect(try count(t.path, "auditEntry") == entries)
-    #expect(try t.register.verifyAudit(by: "mgr").isIntact)
+    #expect(try t.register.verifyAudit(by: t.register.session("mgr")).isIntact)
   }
 
   @Test func bad_input_changes_nothing() throws {
     let t = try TestRegister()
     let entries = try count(t.path, "auditEntry")
     var c = Child(legalSurname: "A", legalForename: "B", dateOfBirth: LocalDate(year: 2030, month: 1, day: 1)!)
-    #expect(throws: InvalidInput.self) { try t.register.addChild(c, by: "cw", today: testToday) }
+    #expect(throws: InvalidInput.self) { try t.register.addChild(c, by: t.register.session("cw"), today: testToday) }
     c.dateOfBirth = LocalDate(year: 2015, month: 1, day: 1)!
-    #expect(throws: AccessDenied.unknownUser("nobody")) { try t.register.addChild(c, by: "nobody", today: testToday) }
+    #expect(throws: AccessDenied.unknownUser("nobody")) {
+      try t.register.addChild(c, by: t.register.session("nobody"), today: testToday)
+    }
     #expect(throws: AccessDenied.notPermitted(user: "board", role: .board, permission: .writeCases)) {
-      try t.register.addChild(c, by: "board", today: testToday)
+      try t.register.addChild(c, by: t.register.session("board"), today: testToday)
     }
     #expect(throws: AccessDenied.notPermitted(user: "admin", role: .admin, permission: .writeCases)) {
-      try t.register.addChild(c, by: "admin", today: testToday)
+      try t.register.addChild(c, by: t.register.session("admin"), today: testToday)
     }
     #expect(try count(t.path, "child") == 0)
     #expect(try count(t.path, "auditEntry") == entries)
+  }
+}
+
+struct SessionTests {
+  @Test func a_session_is_held_to_the_role_the_register_gives_its_user_now() throws {
+    let t = try TestRegister()
+    let cw = try t.register.session("cw")
+    #expect(cw.user.role == .caseworker)
+    #expect(cw.channel == .commandLine(account: "test"))
+    _ = try t.register.addChild(
+      Child(legalSurname: "Ward", legalForename: "Tommy", dateOfBirth: testToday.adding(days: -4000)), by: cw,
+      today: testToday)
+    // The user becomes a board member after the session was made: the next
+    // write is refused, the next read allowed.
+    try sqlite3(t.path, "UPDATE user SET role = 'board' WHERE name = 'cw'")
+    #expect(throws: AccessDenied.notPermitted(user: "cw", role: .board, permission: .writeCases)) {
+      try t.register.addChild(
+        Child(legalSurname: "Ward", legalForename: "Amy", dateOfBirth: testToday.adding(days: -4000)), by: cw,
+        today: testToday)
+    }
+    #expect(try t.register.listCases(status: nil, rag: nil, by: cw).isEmpty)
+  }
+
+  @Test func a_session_whose_user_is_no_longer_active_is_refused() throws {
+    let t = try TestRegister()
+    let cw = try t.register.session("cw")
+    try sqlite3(t.path, "UPDATE user SET active = 0 WHERE name = 'cw'")
+    #expect(throws: AccessDenied.unknownUser("cw")) { try t.register.listCases(status: nil, rag: nil, by: cw) }
+    #expect(throws: AccessDenied.unknownUser("cw")) { try t.register.session("cw") }
   }
 }

@@ -30,11 +30,11 @@ public struct TestRegister {
   public init() throws {
     register = try Register(path: directory.file("register.sqlite"))
     _ = try register.initialize(admin: "admin")
-    _ = try register.addUser(name: "mgr", role: .manager, by: "admin")
-    _ = try register.addUser(name: "mgr2", role: .manager, by: "admin")
-    _ = try register.addUser(name: "cw", role: .caseworker, by: "admin")
-    _ = try register.addUser(name: "cw2", role: .caseworker, by: "admin")
-    _ = try register.addUser(name: "board", role: .board, by: "admin")
+    _ = try register.addUser(name: "mgr", role: .manager, by: register.session("admin"))
+    _ = try register.addUser(name: "mgr2", role: .manager, by: register.session("admin"))
+    _ = try register.addUser(name: "cw", role: .caseworker, by: register.session("admin"))
+    _ = try register.addUser(name: "cw2", role: .caseworker, by: register.session("admin"))
+    _ = try register.addUser(name: "board", role: .board, by: register.session("admin"))
   }
 
   /// Adds a child with sensible defaults, changed by `configure`.
@@ -45,7 +45,7 @@ public struct TestRegister {
     var c = Child(legalSurname: surname, legalForename: forename, dateOfBirth: try LocalDate.parse(dob, field: "dob"))
     c.sex = .female
     configure(&c)
-    return try register.addChild(c, by: "cw", today: testToday)
+    return try register.addChild(c, by: register.session("cw"), today: testToday)
   }
 
   /// Opens a case for a new child and returns its reference.
@@ -58,7 +58,7 @@ public struct TestRegister {
       CaseOpening(
         childId: id, reason: reason, openedOn: try LocalDate.parse(opened, field: "opened"),
         whereaboutsKnown: whereaboutsKnown, leadCaseworker: lead),
-      by: "cw", today: testToday)
+      by: register.session("cw"), today: testToday)
     return try CaseReference.parse(c.reference, field: "case")
   }
 }
@@ -85,3 +85,10 @@ public let packageRoot: String = {
   for _ in 0..<3 { url.deleteLastPathComponent() }
   return url.path
 }()
+
+extension Register {
+  /// The session of the user called `name`, as a test acts.
+  public func session(_ name: String) throws -> Session {
+    try session(for: name, channel: .commandLine(account: "test"))
+  }
+}

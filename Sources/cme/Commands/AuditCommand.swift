@@ -29,7 +29,8 @@ extension CME {
             }
             point = p
           }
-          let v = try global.openRegister().verifyAudit(by: global.actor, checkpoint: point)
+          let (register, me) = try global.open()
+          let v = try register.verifyAudit(by: me, checkpoint: point)
           if let problem = v.problem {
             printError("the audit log is damaged at \(problem)")
             printNote("\(v.entriesChecked) entries before it verified.")
@@ -51,7 +52,8 @@ extension CME {
 
       func run() throws {
         try reporting {
-          let p = try global.openRegister().checkpoint(by: global.actor)
+          let (register, me) = try global.open()
+          let p = try register.checkpoint(by: me)
           try Data((try prettyJSON(p) + "\n").utf8).write(to: URL(fileURLWithPath: out))
           print("Checkpoint: entry \(p.sequence) \(p.hash) written to \(out).")
         }
@@ -71,8 +73,9 @@ extension CME {
         try reporting {
           let ref = try parseOptional(caseReference) { try CaseReference.parse($0, field: "--case") }
           let id = try parseOptional(child) { try childId($0) }
-          let entries = try global.openRegister().auditLog(
-            caseReference: ref, childId: id, by: global.actor, limit: limit > 0 ? limit : nil)
+          let (register, me) = try global.open()
+          let entries = try register.auditLog(
+            caseReference: ref, childId: id, by: me, limit: limit > 0 ? limit : nil)
           let table = Table(
             columns: ["seq", "at", "actor", "action", "entity", "id", "reason", "before", "after"],
             rows: entries.map {

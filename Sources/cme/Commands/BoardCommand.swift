@@ -26,8 +26,9 @@ extension CME {
 
         func run() throws {
           try reporting {
-            let (m, n) = try global.openRegister().createMeeting(
-              date: try LocalDate.parse(date, field: "--date"), chair: chair, attendees: attendee, by: global.actor,
+            let (register, me) = try global.open()
+            let (m, n) = try register.createMeeting(
+              date: try LocalDate.parse(date, field: "--date"), chair: chair, attendees: attendee, by: me,
               today: try global.currentDate())
             print(m.id)
             printNote(
@@ -44,7 +45,8 @@ extension CME {
 
         func run() throws {
           try reporting {
-            let (m, agenda) = try global.openRegister().meetingAgenda(meeting, by: global.actor)
+            let (register, me) = try global.open()
+            let (m, agenda) = try register.meetingAgenda(meeting, by: me)
             print(
               "Meeting \(m.id) on \(m.date), chair \(m.chair)\(m.attendees.isEmpty ? "" : "; attending: " + m.attendees.joined(separator: ", ")); created by \(m.createdBy)."
             )
@@ -64,7 +66,8 @@ extension CME {
         @OptionGroup var output: FormatOption
         func run() throws {
           try reporting {
-            let ms = try global.openRegister().meetings(by: global.actor)
+            let (register, me) = try global.open()
+            let ms = try register.meetings(by: me)
             print(
               Table(
                 columns: ["id", "date", "chair", "attendees"],
@@ -84,7 +87,8 @@ extension CME {
 
       func run() throws {
         try reporting {
-          let (m, items) = try global.openRegister().meetingAgenda(meeting, by: global.actor)
+          let (register, me) = try global.open()
+          let (m, items) = try register.meetingAgenda(meeting, by: me)
           if output.format == .table {
             print("Agenda of meeting \(m.id), \(m.date): \(items.count) case\(items.count == 1 ? "" : "s").\n")
           }
@@ -144,9 +148,10 @@ extension CME {
                 text: evidence ?? note, school: school,
                 startDate: try parseOptional(startDate) { try LocalDate.parse($0, field: "--start-date") },
                 newAddress: newAddress, confirmation: confirmation))
-          let (pack, work) = try global.openRegister().decide(
+          let (register, me) = try global.open()
+          let (pack, work) = try register.decide(
             meeting: meeting, case: ref, decision: kind, note: note, addToAgenda: add, details: details,
-            by: global.actor,
+            by: me,
             today: try global.currentDate())
           print(
             "Meeting \(meeting), \(ref): \(kind.label) — \(work). Made on pack \(pack.map { String($0.prefix(12)) } ?? "(none built yet)")."
@@ -179,13 +184,13 @@ extension CME {
 
       func run() throws {
         try reporting {
-          let register = try global.openRegister()
+          let (register, me) = try global.open()
           let policy = SuppressionPolicy(smallest: 4, roundTo: round, symbol: symbol)
           let started = Date()
           let built = try register.buildPack(
             meeting: meeting, format: format == "pdf" ? "html" : format, identifiable: identifiable,
             agendaLimit: agendaLimit, policy: policy,
-            by: global.actor)
+            by: me)
           if format == "pdf" {
             let html = out + ".html"
             try Data(built.text.utf8).write(to: URL(fileURLWithPath: html))
@@ -246,7 +251,8 @@ extension CME {
       func run() throws {
         try reporting {
           let data = try readInputFile(file)
-          let b = try global.openRegister().importBaseline(csv: data, file: file, by: global.actor)
+          let (register, me) = try global.open()
+          let b = try register.importBaseline(csv: data, file: file, by: me)
           print(
             "Imported the baseline from \(file): school-age population \(b.total ?? 0), \(b.counts.values.map(\.count).reduce(0, +)) counts."
           )
@@ -260,7 +266,8 @@ extension CME {
       @OptionGroup var output: FormatOption
       func run() throws {
         try reporting {
-          let rows = try global.openRegister().baselineRows(by: global.actor)
+          let (register, me) = try global.open()
+          let rows = try register.baselineRows(by: me)
           print(
             Table(columns: ["characteristic", "code", "count"], rows: rows.map { [$0.0, $0.1, String($0.2)] }).render(
               output.format), terminator: "")

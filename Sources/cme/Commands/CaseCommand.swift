@@ -42,8 +42,7 @@ extension CME {
               field: "--whereabouts", problem: "'\(whereabouts!)' is not known or unknown",
               fix: "Write known or unknown")
           }
-          let register = try global.openRegister()
-          let me = try register.user(named: global.actor)
+          let (register, me) = try global.open()
           let opening = CaseOpening(
             childId: try childId(child), reason: reason,
             source: try parseOptional(source) { try ReferralSource.parse($0, field: "--source") },
@@ -51,8 +50,8 @@ extension CME {
             lastAttended: try parseOptional(lastAttended) { try LocalDate.parse($0, field: "--last-attended") },
             openedOn: try parseOptional(opened) { try LocalDate.parse($0, field: "--opened") },
             whereaboutsKnown: known,
-            leadCaseworker: lead ?? ([.caseworker, .manager].contains(me.role) ? me.name : nil))
-          let c = try register.openCase(opening, by: global.actor, today: today)
+            leadCaseworker: lead ?? ([.caseworker, .manager].contains(me.user.role) ? me.name : nil))
+          let c = try register.openCase(opening, by: me, today: today)
           print(c.reference)
           printNote("Opened \(c.reference), rated \(c.rag?.rawValue ?? "-") (see 'cme rag suggest \(c.reference)').")
         }
@@ -70,7 +69,8 @@ extension CME {
         try reporting {
           let ref = try CaseReference.parse(caseReference, field: "CASE")
           let today = try global.currentDate()
-          let d = try global.openRegister().caseDetail(ref, viewedBy: global.actor, today: today)
+          let (register, me) = try global.open()
+          let d = try register.caseDetail(ref, viewedBy: me, today: today)
           if format == .json {
             print(try prettyJSON(d))
           } else {
@@ -99,8 +99,9 @@ extension CME {
             return s
           }
           let rag = try parseOptional(rag) { try RAG.parse($0, field: "--rag") }
-          let cases = try global.openRegister().listCases(
-            status: status, rag: rag, by: global.actor, limit: limit > 0 ? limit : nil)
+          let (register, me) = try global.open()
+          let cases = try register.listCases(
+            status: status, rag: rag, by: me, limit: limit > 0 ? limit : nil)
           let table = Table(
             columns: [
               "case", "child", "name", "age", "status", "rag", "opened", "days open", "reason", "whereabouts", "lead",
@@ -151,10 +152,11 @@ extension CME {
             text: evidence, school: school,
             startDate: try parseOptional(startDate) { try LocalDate.parse($0, field: "--start-date") },
             newAddress: newAddress, confirmation: confirmation)
-          let c = try global.openRegister().closeCase(
+          let (register, me) = try global.open()
+          let c = try register.closeCase(
             ref, outcome: outcome, evidence: details,
             on: try parseOptional(on) { try LocalDate.parse($0, field: "--on") },
-            by: global.actor, today: try global.currentDate())
+            by: me, today: try global.currentDate())
           print("Closed \(c.reference) on \(c.closedOn!): \(outcome.label).")
         }
       }
@@ -184,13 +186,14 @@ extension CME {
                 field: "--whereabouts", problem: "'\(text)' is not known or unknown", fix: "Write known or unknown")
             }
           }
-          let c = try global.openRegister().updateCase(
+          let (register, me) = try global.open()
+          let c = try register.updateCase(
             ref, whereaboutsKnown: known, lead: lead,
             illSince: try parseOptional(illSince) { try LocalDate.parse($0, field: "--ill-since") },
             fairAccessReferred: try parseOptional(fairAccessReferred) {
               try LocalDate.parse($0, field: "--fair-access-referred")
             },
-            reason: reason, by: global.actor, today: try global.currentDate())
+            reason: reason, by: me, today: try global.currentDate())
           print(
             "Updated \(c.reference): whereabouts \(c.whereaboutsKnown ? "known" : "unknown"), lead \(c.leadCaseworker ?? "none")."
           )
@@ -208,8 +211,9 @@ extension CME {
       func run() throws {
         try reporting {
           let ref = try CaseReference.parse(caseReference, field: "CASE")
-          let c = try global.openRegister().reopenCase(
-            ref, reason: reason, on: try parseOptional(on) { try LocalDate.parse($0, field: "--on") }, by: global.actor,
+          let (register, me) = try global.open()
+          let c = try register.reopenCase(
+            ref, reason: reason, on: try parseOptional(on) { try LocalDate.parse($0, field: "--on") }, by: me,
             today: try global.currentDate())
           print("Reopened \(c.reference), rated \(c.rag?.rawValue ?? "-").")
         }

@@ -27,12 +27,13 @@ extension CME {
       func run() throws {
         try reporting {
           let ref = try CaseReference.parse(caseReference, field: "CASE")
-          let v = try global.openRegister().logVisit(
+          let (register, me) = try global.open()
+          let v = try register.logVisit(
             ref, type: try VisitType.parse(type, field: "--type"), date: try LocalDate.parse(date, field: "--date"),
             time: time,
             childSeen: try parseOptional(childSeen) { try yesNo($0, field: "--child-seen") }, outcome: outcome,
             nextStep: nextStep,
-            agency: try parseOptional(agency) { try Agency.parse($0, field: "--agency") }, by: global.actor,
+            agency: try parseOptional(agency) { try Agency.parse($0, field: "--agency") }, by: me,
             today: try global.currentDate())
           print(v.id ?? 0)
           printNote(
@@ -57,7 +58,8 @@ extension CME {
       func run() throws {
         try reporting {
           let ref = try CaseReference.parse(caseReference, field: "CASE")
-          let (c, list) = try global.openRegister().enquiries(ref, by: global.actor)
+          let (register, me) = try global.open()
+          let (c, list) = try register.enquiries(ref, by: me)
           let table = Table(
             columns: ["item", "enquiry", "state", "date", "by", "result or reason", "visit"],
             rows: list.lines.map { l in
@@ -101,10 +103,11 @@ extension CME {
         try reporting {
           let ref = try CaseReference.parse(caseReference, field: "CASE")
           let item = try EnquiryItem.parse(item, field: "ITEM")
-          try global.openRegister().markEnquiryDone(
+          let (register, me) = try global.open()
+          try register.markEnquiryDone(
             ref, item: item, result: result, visitId: visit,
             on: try parseOptional(on) { try LocalDate.parse($0, field: "--on") },
-            by: global.actor, today: try global.currentDate())
+            by: me, today: try global.currentDate())
           print("\(ref): \(item.label) — done.")
         }
       }
@@ -122,7 +125,8 @@ extension CME {
         try reporting {
           let ref = try CaseReference.parse(caseReference, field: "CASE")
           let item = try EnquiryItem.parse(item, field: "ITEM")
-          try global.openRegister().markEnquiryNotApplicable(ref, item: item, reason: reason, by: global.actor)
+          let (register, me) = try global.open()
+          try register.markEnquiryNotApplicable(ref, item: item, reason: reason, by: me)
           print("\(ref): \(item.label) — not applicable.")
         }
       }
@@ -148,9 +152,10 @@ extension CME {
       func run() throws {
         try reporting {
           let ref = try CaseReference.parse(caseReference, field: "CASE")
-          let a = try global.openRegister().addAction(
+          let (register, me) = try global.open()
+          let a = try register.addAction(
             ref, agency: try Agency.parse(agency, field: "--agency"), description: description,
-            due: try LocalDate.parse(due, field: "--due"), owner: owner, by: global.actor,
+            due: try LocalDate.parse(due, field: "--due"), owner: owner, by: me,
             today: try global.currentDate())
           print(a.id)
           printNote("Raised action \(a.id) on \(ref) for \(a.agency.label), due \(a.dueOn).")
@@ -171,11 +176,12 @@ extension CME {
       func run() throws {
         try reporting {
           let today = try global.currentDate()
-          let list = try global.openRegister().listActions(
+          let (register, me) = try global.open()
+          let list = try register.listActions(
             case: try parseOptional(caseReference) { try CaseReference.parse($0, field: "--case") },
             agency: try parseOptional(agency) { try Agency.parse($0, field: "--agency") }, overdueOnly: overdue,
             owner: owner,
-            includeFinished: all, by: global.actor, today: today)
+            includeFinished: all, by: me, today: today)
           let table = Table(
             columns: [
               "id", "case", "agency", "description", "due", "owner", "state", "school days overdue", "escalate", "note",
@@ -242,7 +248,8 @@ extension CME {
 
       func run() throws {
         try reporting {
-          let (calendar, isDefault) = try global.openRegister().calendar(by: global.actor)
+          let (register, me) = try global.open()
+          let (calendar, isDefault) = try register.calendar(by: me)
           let from = try parseOptional(from) { try LocalDate.parse($0, field: "--from") }
           let to = try parseOptional(to) { try LocalDate.parse($0, field: "--to") }
           if let from, let to, to < from {
@@ -286,7 +293,8 @@ extension CME {
       func run() throws {
         try reporting {
           let data = try readInputFile(file)
-          let c = try global.openRegister().importCalendar(csv: data, file: file, by: global.actor)
+          let (register, me) = try global.open()
+          let c = try register.importCalendar(csv: data, file: file, by: me)
           let terms = c.periods.filter { $0.kind == .term }.count
           print(
             "Imported \(terms) terms and \(c.periods.count - terms) closures from \(file)\(c.coverage.map { ", \($0.lowerBound) to \($0.upperBound)" } ?? "")."
@@ -299,7 +307,8 @@ extension CME {
 
 private func move(_ global: GlobalOptions, _ id: Int64, _ state: ActionState, _ note: String?) throws {
   try reporting {
-    let a = try global.openRegister().moveAction(id, to: state, note: note, by: global.actor)
+    let (register, me) = try global.open()
+    let a = try register.moveAction(id, to: state, note: note, by: me)
     print("Action \(a.id) on \(a.caseReference): \(a.state.rawValue).")
   }
 }

@@ -102,7 +102,8 @@ extension CME {
           }
           c.carers = try carer.map { try Carer.parse($0, field: "--carer") }
           c.lastSchool = try parseOptional(lastSchool) { try SchoolRef.parse($0, field: "--last-school") }
-          let id = try global.openRegister().addChild(c, by: global.actor, today: today)
+          let (register, me) = try global.open()
+          let id = try register.addChild(c, by: me, today: today)
           print(id)
         }
       }
@@ -178,7 +179,8 @@ extension CME {
               postcode: try parseOptional(postcode) { try Address.parsePostcode($0, field: "--postcode") },
               from: try parseOptional(addressFrom) { try LocalDate.parse($0, field: "--address-from") })
           }
-          let c = try global.openRegister().updateChild(id: id, reason: reason, by: global.actor, today: today) { c in
+          let (register, me) = try global.open()
+          let c = try register.updateChild(id: id, reason: reason, by: me, today: today) { c in
             if let v = optionalText(preferredForename) { c.preferredForename = v }
             if let v = optionalText(preferredSurname) { c.preferredSurname = v }
             c.formerNames += formerName.compactMap(optionalText)
@@ -225,7 +227,8 @@ extension CME {
       func run() throws {
         try reporting {
           let id = try childId(child)
-          let record = try global.openRegister().childRecord(id: id, viewedBy: global.actor)
+          let (register, me) = try global.open()
+          let record = try register.childRecord(id: id, viewedBy: me)
           if format == .json {
             print(try prettyJSON(record))
           } else {
@@ -243,7 +246,8 @@ extension CME {
 
       func run() throws {
         try reporting {
-          let pairs = try global.openRegister().duplicates(by: global.actor)
+          let (register, me) = try global.open()
+          let pairs = try register.duplicates(by: me)
           print(
             Table(
               columns: [
@@ -282,8 +286,9 @@ extension CME {
 
       func run() throws {
         try reporting {
-          let c = try global.openRegister().mergeChildren(
-            keep: try childId(keep), other: try childId(other), reason: reason, by: global.actor,
+          let (register, me) = try global.open()
+          let c = try register.mergeChildren(
+            keep: try childId(keep), other: try childId(other), reason: reason, by: me,
             today: try global.currentDate())
           print("Merged child \(other) into child \(keep) (\(c.displayName)).")
         }
@@ -300,7 +305,8 @@ extension CME {
       func run() throws {
         try reporting {
           let today = try global.currentDate()
-          let found = try global.openRegister().findChildren(text.joined(separator: " "), by: global.actor)
+          let (register, me) = try global.open()
+          let found = try register.findChildren(text.joined(separator: " "), by: me)
           let table = Table(
             columns: ["id", "name", "dob", "age", "upn", "open case"],
             rows: found.map {

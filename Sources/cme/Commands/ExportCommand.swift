@@ -34,8 +34,9 @@ extension CME {
             }
             return s
           }
-          let rows = try global.openRegister().exportCases(
-            status: status, specialCategory: specialCategory, format: format, by: global.actor)
+          let (register, me) = try global.open()
+          let rows = try register.exportCases(
+            status: status, specialCategory: specialCategory, format: format, by: me)
           let table = Table(columns: Register.caseExportColumns(specialCategory: specialCategory), rows: rows)
           try Data((format == "csv" ? table.csv() : table.json()).utf8).write(to: URL(fileURLWithPath: out))
           print(
@@ -57,8 +58,9 @@ extension CME {
       func run() throws {
         try reporting {
           let id = try childId(child)
-          let e = try global.openRegister().subjectAccessExport(
-            childId: id, by: global.actor, today: try global.currentDate())
+          let (register, me) = try global.open()
+          let e = try register.subjectAccessExport(
+            childId: id, by: me, today: try global.currentDate())
           try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
           let base = (out as NSString).appendingPathComponent("child-\(id)")
           try Data(try prettyJSON(e).utf8).write(to: URL(fileURLWithPath: base + ".json"))

@@ -23,8 +23,9 @@ extension CME {
 
       func run() throws {
         try reporting {
-          let s = try global.openRegister().importDeletionReturns(
-            csv: try readInputFile(file), file: file, dryRun: dryRun, by: global.actor, today: try global.currentDate())
+          let (register, me) = try global.open()
+          let s = try register.importDeletionReturns(
+            csv: try readInputFile(file), file: file, dryRun: dryRun, by: me, today: try global.currentDate())
           if output.format != .table {
             print(ImportCommand.rowsTable(s.rows).render(output.format), terminator: "")
             return
@@ -61,7 +62,8 @@ extension CME {
 
       func run() throws {
         try reporting {
-          let s = try global.openRegister().importCTF(path: file, by: global.actor, today: try global.currentDate())
+          let (register, me) = try global.open()
+          let s = try register.importCTF(path: file, by: me, today: try global.currentDate())
           if s.alreadyImported {
             print("\(file) was imported before; nothing new.")
             return
@@ -91,8 +93,9 @@ extension CME {
 
       func run() throws {
         try reporting {
-          let s = try global.openRegister().importNewPupils(
-            csv: try readInputFile(file), file: file, by: global.actor, today: try global.currentDate())
+          let (register, me) = try global.open()
+          let s = try register.importNewPupils(
+            csv: try readInputFile(file), file: file, by: me, today: try global.currentDate())
           if s.alreadyImported {
             print("\(file) was imported before; nothing new.")
             return
@@ -131,7 +134,8 @@ extension CME {
 
       func run() throws {
         try reporting {
-          let files = try global.openRegister().importedFiles(by: global.actor)
+          let (register, me) = try global.open()
+          let files = try register.importedFiles(by: me)
           print(
             Table(
               columns: ["id", "kind", "file", "rows", "cases opened", "flagged", "by", "at", "sha-256"],
@@ -160,7 +164,8 @@ extension CME {
 
       func run() throws {
         try reporting {
-          let (f, rows) = try global.openRegister().importedRows(file: file, flaggedOnly: flagged, by: global.actor)
+          let (register, me) = try global.open()
+          let (f, rows) = try register.importedRows(file: file, flaggedOnly: flagged, by: me)
           if output.format == .table {
             print(
               "\(f.name) (\(f.kind)), imported \(f.at) by \(f.by): \(f.rows) row\(f.rows == 1 ? "" : "s"), \(f.casesOpened) case\(f.casesOpened == 1 ? "" : "s") opened, \(f.rowsFlagged) flagged."

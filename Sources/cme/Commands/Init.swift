@@ -57,7 +57,8 @@ extension CME {
         let asOf = try asOf.map { try LocalDate.parse($0, field: "--as-of") } ?? global.currentDate()
         let started = Date()
         let (register, s) = try Register.createDemo(
-          at: global.databasePath, children: children, seed: seed, asOf: asOf, manager: global.actor)
+          at: global.databasePath, children: children, seed: seed, asOf: asOf, manager: global.actor,
+          via: .commandLine(account: global.loginName))
         let seconds = Date().timeIntervalSince(started)
         print(
           "Created a demo register at \(register.path) (seed \(seed), as of \(asOf)) in \(String(format: "%.1f", seconds)) s:"

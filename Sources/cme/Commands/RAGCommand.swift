@@ -19,7 +19,8 @@ extension CME {
       func run() throws {
         try reporting {
           let ref = try CaseReference.parse(caseReference, field: "CASE")
-          let (c, s) = try global.openRegister().suggestRating(ref, by: global.actor, today: try global.currentDate())
+          let (register, me) = try global.open()
+          let (c, s) = try register.suggestRating(ref, by: me, today: try global.currentDate())
           if format == .json {
             print(try prettyJSON(s))
             return
@@ -44,8 +45,9 @@ extension CME {
         try reporting {
           let ref = try CaseReference.parse(caseReference, field: "CASE")
           let rating = try RAG.parse(rating, field: "RATING")
-          let (before, s) = try global.openRegister().setRating(
-            ref, to: rating, reason: reason, by: global.actor, today: try global.currentDate())
+          let (register, me) = try global.open()
+          let (before, s) = try register.setRating(
+            ref, to: rating, reason: reason, by: me, today: try global.currentDate())
           print(
             "\(ref): \(before?.rawValue ?? "not rated") → \(rating.rawValue)\(rating != s.rating ? " (suggested \(s.rating.rawValue); your reason is recorded)" : "")"
           )

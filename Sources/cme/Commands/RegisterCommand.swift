@@ -18,7 +18,8 @@ extension CME {
         @OptionGroup var global: GlobalOptions
         func run() throws {
           try reporting {
-            let s = try global.openRegister().startCycle(by: global.actor, today: try global.currentDate())
+            let (register, me) = try global.open()
+            let s = try register.startCycle(by: me, today: try global.currentDate())
             print(
               "Started register-check cycle \(s.cycle.id): \(s.total) open case\(s.total == 1 ? "" : "s") to check.")
           }
@@ -31,7 +32,8 @@ extension CME {
         @Option(help: "How to print: table (readable text) or json.") var format: OutputFormat = .table
         func run() throws {
           try reporting {
-            guard let s = try global.openRegister().cycleStatus(by: global.actor) else {
+            let (register, me) = try global.open()
+            guard let s = try register.cycleStatus(by: me) else {
               print("No register-check cycle yet. A manager starts one with 'cme register cycle start'.")
               return
             }
@@ -63,8 +65,9 @@ extension CME {
               }
               exemptions[parts[0]] = parts[1]
             }
-            let s = try global.openRegister().closeCycle(
-              unchecked: exemptions, note: note, by: global.actor, today: try global.currentDate())
+            let (register, me) = try global.open()
+            let s = try register.closeCycle(
+              unchecked: exemptions, note: note, by: me, today: try global.currentDate())
             print(
               "Closed register-check cycle \(s.cycle.id): \(s.checked) checked, \(s.exempted) listed unchecked with reasons."
             )
@@ -83,8 +86,9 @@ extension CME {
       func run() throws {
         try reporting {
           let today = try global.currentDate()
-          let (status, cases, remaining) = try global.openRegister().casesToCheck(
-            by: global.actor, today: today, limit: limit > 0 ? limit : nil)
+          let (register, me) = try global.open()
+          let (status, cases, remaining) = try register.casesToCheck(
+            by: me, today: today, limit: limit > 0 ? limit : nil)
           if output.format == .table {
             print(
               "Register check, cycle \(status.cycle.id) (started \(status.cycle.startedOn) by \(status.cycle.startedBy)): checked \(status.checked) of \(status.total) open cases, \(status.percent)%."
@@ -151,11 +155,11 @@ extension CME {
           let outcome = try CheckOutcome.parse(outcome, field: "--outcome")
           let rag = try parseOptional(rag) { try RAG.parse($0, field: "--rag") }
           let explanation = try parseOptional(explanation) { try yesNo($0, field: "--explanation") }
-          let register = try global.openRegister()
+          let (register, me) = try global.open()
           let k = try register.recordCheck(
-            ref, outcome: outcome, note: note, rag: rag, explanation: explanation, by: global.actor,
+            ref, outcome: outcome, note: note, rag: rag, explanation: explanation, by: me,
             today: try global.currentDate())
-          let s = try register.cycleStatus(by: global.actor)
+          let s = try register.cycleStatus(by: me)
           print(
             "Checked \(k.caseReference): \(k.outcome.label), \(k.satisfactoryExplanation ? "satisfactory explanation" : "no satisfactory explanation"), \(k.ragBefore?.rawValue ?? "-") → \(k.ragAfter.rawValue)."
           )

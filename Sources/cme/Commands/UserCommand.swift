@@ -18,7 +18,8 @@ extension CME {
       func run() throws {
         try reporting {
           let role = try Role.parse(role, field: "--role")
-          let user = try global.openRegister().addUser(name: name, role: role, by: global.actor)
+          let (register, me) = try global.open()
+          let user = try register.addUser(name: name, role: role, by: me)
           print("Added \(user.name) as a \(user.role.rawValue).")
         }
       }
@@ -31,7 +32,8 @@ extension CME {
 
       func run() throws {
         try reporting {
-          let users = try global.openRegister().users(by: global.actor)
+          let (register, me) = try global.open()
+          let users = try register.users(by: me)
           print(
             Table(columns: ["name", "role"], rows: users.map { [$0.name, $0.role.rawValue] }).render(output.format),
             terminator: "")
@@ -52,7 +54,8 @@ extension CME {
 
       func run() throws {
         try reporting {
-          let s = try global.openRegister().settings(by: global.actor)
+          let (register, me) = try global.open()
+          let s = try register.settings(by: me)
           print(
             Table(columns: ["key", "value", "meaning"], rows: s.map { [$0.key, $0.value, $0.help] }).render(
               output.format), terminator: "")
@@ -68,7 +71,8 @@ extension CME {
 
       func run() throws {
         try reporting {
-          try global.openRegister().setSetting(key, to: value, by: global.actor)
+          let (register, me) = try global.open()
+          try register.setSetting(key, to: value, by: me)
           print("\(key) = \(value)")
         }
       }

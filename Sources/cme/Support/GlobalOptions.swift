@@ -52,6 +52,12 @@ struct GlobalOptions: ParsableArguments {
   func openRegister() throws -> Register {
     try Register(path: databasePath)
   }
+
+  /// Opens the register and resolves who is acting, once for the command.
+  func open() throws -> (Register, Session) {
+    let register = try openRegister()
+    return (register, try register.session(for: actor, channel: .commandLine(account: loginName)))
+  }
 }
 
 /// The `--format` option of listings.
