@@ -60,6 +60,8 @@ let package = Package(
       ],
       exclude: ["Fixtures"],
       swiftSettings: strictness),
+    // The core driven without the command line, as a second front end would.
+    .testTarget(name: "CMECoreTests", dependencies: ["CMEStore", "CMEDomain"], swiftSettings: strictness),
     .testTarget(
       name: "CMECLITests", dependencies: ["cme", "CMEStore", "CMEDomain", "CMETestSupport"], swiftSettings: strictness),
   ]

@@ -71,12 +71,12 @@ public enum CaseRules {
   ) throws(InvalidInput) {
     guard openedOn <= today else {
       throw InvalidInput(
-        field: "--opened", problem: "\(openedOn) is in the future", fix: "A case opens on or before today")
+        field: "openedOn", problem: "\(openedOn) is in the future", fix: "A case opens on or before today")
     }
     if let lastAttended {
       guard lastAttended <= openedOn else {
         throw InvalidInput(
-          field: "--last-attended", problem: "\(lastAttended) is after the case opened (\(openedOn))",
+          field: "lastAttended", problem: "\(lastAttended) is after the case opened (\(openedOn))",
           fix: "Give the last day the child attended school, before the referral")
       }
     }
@@ -88,17 +88,17 @@ public enum CaseRules {
     guard c.status == .open else {
       throw InvalidInput(
         field: "CASE", problem: "\(c.reference) is already closed (\(c.outcome?.rawValue ?? "no outcome"))",
-        fix: "Reopen it with 'cme case reopen' if the child is missing again")
+        fix: "Reopen it if the child is missing again", next: .reopenCase(c.reference))
     }
     guard date <= today else {
-      throw InvalidInput(field: "--on", problem: "\(date) is in the future", fix: "Close on or before today")
+      throw InvalidInput(field: "closedOn", problem: "\(date) is in the future", fix: "Close on or before today")
     }
     guard date >= c.openedOn else {
       throw InvalidInput(
-        field: "--on", problem: "\(date) is before the case opened (\(c.openedOn))",
+        field: "closedOn", problem: "\(date) is before the case opened (\(c.openedOn))",
         fix: "Give the day the outcome was confirmed")
     }
-    _ = try requireText(evidence, field: "--evidence", what: "the evidence")
+    _ = try requireText(evidence, field: "evidence", what: "the evidence")
   }
 
   public static func validateReopening(_ c: CMECase, on date: LocalDate, today: LocalDate) throws(InvalidInput) {
@@ -106,11 +106,11 @@ public enum CaseRules {
       throw InvalidInput(field: "CASE", problem: "\(c.reference) is open", fix: "Only a closed case can be reopened")
     }
     guard date <= today else {
-      throw InvalidInput(field: "--on", problem: "\(date) is in the future", fix: "Reopen on or before today")
+      throw InvalidInput(field: "reopenedOn", problem: "\(date) is in the future", fix: "Reopen on or before today")
     }
     if let closedOn = c.closedOn, date < closedOn {
       throw InvalidInput(
-        field: "--on", problem: "\(date) is before the case closed (\(closedOn))",
+        field: "reopenedOn", problem: "\(date) is before the case closed (\(closedOn))",
         fix: "Give the day the child was found to be missing again")
     }
   }

@@ -28,7 +28,7 @@ public struct CaseReference: Hashable, Sendable, Comparable, CustomStringConvert
     else {
       throw InvalidInput(
         field: field, problem: "'\(text)' is not a case reference",
-        fix: "Case references look like CME-2026-00042; 'cme case list' shows them")
+        fix: "Case references look like CME-2026-00042", next: .listCases)
     }
     return CaseReference(year: year, number: number)
   }

@@ -79,23 +79,23 @@ public struct Child: Hashable, Sendable, Codable {
   public func validate(today: LocalDate) throws(InvalidInput) {
     guard dateOfBirth <= today else {
       throw InvalidInput(
-        field: "--dob", problem: "\(dateOfBirth) is in the future", fix: "Check the year of birth")
+        field: "dateOfBirth", problem: "\(dateOfBirth) is in the future", fix: "Check the year of birth")
     }
     let age = dateOfBirth.age(on: today)
     guard age <= 18 else {
       throw InvalidInput(
-        field: "--dob",
+        field: "dateOfBirth",
         problem: "\(dateOfBirth) makes the child \(age) today; the register holds children up to 18",
         fix: "Check the year of birth")
     }
     if careAuthority != nil && !lookedAfter {
       throw InvalidInput(
-        field: "--care-authority", problem: "a care authority is given but the child is not looked after",
+        field: "careAuthority", problem: "a care authority is given but the child is not looked after",
         fix: "Add --looked-after, or leave out --care-authority")
     }
     if let upn, formerUPNs.contains(upn) {
       throw InvalidInput(
-        field: "--former-upn", problem: "\(upn) is both the current and a former UPN",
+        field: "formerUPNs", problem: "\(upn) is both the current and a former UPN",
         fix: "List it once, as --upn")
     }
   }
@@ -251,13 +251,13 @@ extension Child {
   public mutating func move(to address: Address) throws(InvalidInput) {
     guard let from = address.from else {
       throw InvalidInput(
-        field: "--address-from", problem: "a new address needs the date the child moved",
+        field: "addressFrom", problem: "a new address needs the date the child moved",
         fix: "Add --address-from YYYY-MM-DD")
     }
     for i in addresses.indices where addresses[i].to == nil {
       if let start = addresses[i].from, start >= from {
         throw InvalidInput(
-          field: "--address-from", problem: "\(from) is not after the current address's start, \(start)",
+          field: "addressFrom", problem: "\(from) is not after the current address's start, \(start)",
           fix: "Give the day the child moved")
       }
       addresses[i].to = from.adding(days: -1)

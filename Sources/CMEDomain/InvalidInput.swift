@@ -3,21 +3,29 @@ import Foundation
 /// Bad input, caught before anything is written.
 ///
 /// Every rule in the domain reports a problem as one of these: which field
-/// was wrong, what was wrong with it, and how to put it right. The caller
-/// names the field (a command-line option, a column of an import file), so
-/// the same rule gives a message that points at what the user typed.
+/// was wrong, what was wrong with it, and how to put it right. Rules name
+/// the field by its name in the record (`dateOfBirth`, `ground`,
+/// `lastAttended`); each front end shows it as the user knows it (the
+/// command line as its option, `--dob`; a web form as its field). A caller
+/// that parses what the user typed may name the field as the user typed it
+/// (an option, a column of an import file).
 public struct InvalidInput: Error, Equatable, Sendable, CustomStringConvertible {
-  /// The field as the user knows it, e.g. `--dob` or `date of birth`.
+  /// The field: its name in the record, e.g. `dateOfBirth`, or as the user
+  /// typed it, e.g. `--dob` or a file's column.
   public var field: String
   /// What is wrong, in a sentence without a trailing full stop.
   public var problem: String
-  /// How to fix it, if there is more to say than the problem itself.
+  /// How to fix it, in words that fit any front end, if there is more to
+  /// say than the problem itself.
   public var fix: String?
+  /// A step that would help, for the front end to offer.
+  public var next: NextStep?
 
-  public init(field: String, problem: String, fix: String? = nil) {
+  public init(field: String, problem: String, fix: String? = nil, next: NextStep? = nil) {
     self.field = field
     self.problem = problem
     self.fix = fix
+    self.next = next
   }
 
   public var description: String {

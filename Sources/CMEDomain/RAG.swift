@@ -232,7 +232,7 @@ public enum RAGRules {
     if rating != suggestion.rating {
       guard let given else {
         throw InvalidInput(
-          field: "--reason",
+          field: "reason",
           problem:
             "\(rating.rawValue) differs from the suggested \(suggestion.rating.rawValue) (\(suggestion.summary))",
           fix: "Say why with --reason \"…\"; the reason is kept in the rating history")

@@ -93,7 +93,7 @@ public enum RegisterCheckRules {
     switch (outcome, stated) {
     case (.explained, false?):
       throw InvalidInput(
-        field: "--explanation",
+        field: "satisfactoryExplanation",
         problem: "the outcome is 'explained' but you said no satisfactory explanation exists",
         fix: "Use --outcome action-required or escalated when there is no satisfactory explanation")
     case (.explained, _): return true
@@ -120,17 +120,17 @@ public enum RegisterCheckRules {
       let shown =
         missing.prefix(10).joined(separator: ", ") + (missing.count > 10 ? " and \(missing.count - 10) more" : "")
       throw InvalidInput(
-        field: "--unchecked",
+        field: "unchecked",
         problem: "\(missing.count) open case\(missing.count == 1 ? " is" : "s are") not checked: \(shown)",
-        fix: "Check them with 'cme register record', or list each as --unchecked CASE=REASON")
+        fix: "Check them, or exempt each one from the cycle with the reason it was not checked", next: .recordCheck)
     }
     let stray = exemptions.keys.filter { !progress.unchecked.contains($0) }.sorted()
     if !stray.isEmpty {
       throw InvalidInput(
-        field: "--unchecked",
+        field: "unchecked",
         problem:
           "\(stray.joined(separator: ", ")) \(stray.count == 1 ? "is" : "are") not an unchecked open case in this cycle",
-        fix: "List only cases that 'cme register check' still shows")
+        fix: "Exempt only cases that are still to check", next: .showRegisterCheck)
     }
   }
 }

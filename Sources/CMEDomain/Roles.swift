@@ -105,7 +105,7 @@ public enum AccessDenied: Error, Equatable, Sendable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .unknownUser(let name):
-      "'\(name)' is not a user of this register. Act as a known user with --user NAME or CME_USER, or ask an admin to run 'cme user add \(name) --role ROLE'"
+      "'\(name)' is not a user of this register"
     case .notPermitted(let user, let role, let permission):
       "\(user) is a \(role.rawValue) and may not \(permission.rawValue); this needs the role \(permission.roles.map(\.rawValue).sorted().joined(separator: " or "))"
     case .ownCase(let user, let reference):

@@ -61,7 +61,7 @@ extension Register {
         }
       }
       try audit.append(
-        action: "baseline.import", entity: "baseline", entityId: file, reason: "SHA-256 \(Digest.sha256(data).hex)",
+        action: .baselineImport, entity: "baseline", entityId: file, reason: "SHA-256 \(Digest.sha256(data).hex)",
         before: before?.counts, after: baseline.counts)
       return baseline
     }
@@ -83,8 +83,7 @@ extension Register {
         db, sql: "SELECT m.*, u.name FROM boardMeeting m JOIN user u ON u.id = m.createdById WHERE m.id = ?",
         arguments: [id])
     else {
-      throw StoreError.notFound(
-        what: "board meeting", key: String(id), hint: "List meetings with 'cme board meeting list'")
+      throw StoreError.notFound(what: "board meeting", key: String(id))
     }
     let attendees = (try? JSONDecoder().decode([String].self, from: Data((r["attendees"] as String).utf8))) ?? []
     return BoardMeetingRecord(
@@ -170,7 +169,7 @@ extension Register {
   public func createMeeting(
     date meetingDate: LocalDate, chair: String, attendees: [String], by session: Session, today: LocalDate
   ) throws -> (BoardMeetingRecord, agenda: Int) {
-    let chair = try requireText(chair, field: "--chair", what: "the chair's name")
+    let chair = try requireText(chair, field: "chair", what: "the chair's name")
     return try write(as: session, needs: .runBoard) { db, audit in
       let attendeesJSON = String(decoding: try JSONEncoder().encode(attendees.compactMap(optionalText)), as: UTF8.self)
       try db.execute(
@@ -200,7 +199,7 @@ extension Register {
         count += 1
       }
       try audit.append(
-        action: "board.meeting.create", entity: "boardMeeting", entityId: String(meeting.id),
+        action: .boardMeetingCreate, entity: "boardMeeting", entityId: String(meeting.id),
         after: [
           "date": meetingDate.description, "chair": chair, "attendees": attendees.joined(separator: ", "),
           "agenda": String(count),
@@ -294,7 +293,7 @@ extension Register {
     meeting id: Int64, case reference: CaseReference, decision: BoardDecisionKind, note: String, addToAgenda: Bool,
     details: DecisionDetails, by session: Session, today: LocalDate
   ) throws -> (packDigest: String?, work: String) {
-    let note = try requireText(note, field: "--note", what: "the note")
+    let note = try requireText(note, field: "note", what: "the note")
     return try write(as: session, needs: .runBoard) { db, audit in
       let meeting = try Register.meeting(id, in: db)
       let c = try Register.fetchCase(reference, in: db)
@@ -305,7 +304,7 @@ extension Register {
         guard addToAgenda else {
           throw InvalidInput(
             field: "CASE", problem: "\(c.reference) is not on the agenda of meeting \(id)",
-            fix: "Add it with --add, or see the agenda with 'cme board agenda \(id)'")
+            fix: "Add it to the agenda, or choose a case on it", next: .showAgenda(id))
         }
         try db.execute(
           sql:
@@ -322,7 +321,8 @@ extension Register {
       case .changeRAG:
         guard let rag = details.rag else {
           throw InvalidInput(
-            field: "--rag", problem: "a change-rag decision needs the new rating", fix: "Add --rag red, amber or green")
+            field: "rag", problem: "a change-rag decision needs the new rating",
+            fix: "Give the new rating: red, amber or green")
         }
         let suggestion = try Register.suggestion(for: c, in: db, today: today)
         try Register.insertRating(
@@ -340,7 +340,7 @@ extension Register {
           && (details.agency == nil || optionalText(details.description) == nil || details.due == nil)
         {
           throw InvalidInput(
-            field: "--agency", problem: "an add-action decision needs --agency, --description and --due",
+            field: "agency", problem: "an add-action decision needs the agency, a description and a due date",
             fix: "Give all three")
         }
         let calendar = try Register.calendar(in: db).calendar
@@ -353,8 +353,8 @@ extension Register {
       case .close:
         guard let outcome = details.outcome else {
           throw InvalidInput(
-            field: "--outcome", problem: "a close decision needs the outcome",
-            fix: "Add --outcome and its evidence options")
+            field: "outcome", problem: "a close decision needs the outcome",
+            fix: "Give the outcome and the evidence it needs")
         }
         _ = try Register.performClose(
           c, outcome: outcome, evidence: details.evidence ?? ClosureEvidence(text: note), on: today, today: today,
@@ -371,7 +371,7 @@ extension Register {
           audit.nextSequence,
         ])
       try audit.append(
-        action: "board.decide", entity: "case", entityId: c.reference, childId: c.childId, caseId: c.id, reason: note,
+        action: .boardDecide, entity: "case", entityId: c.reference, childId: c.childId, caseId: c.id, reason: note,
         after: [
           "meeting": String(meeting.id), "decision": decision.rawValue, "pack": pack ?? "none built", "work": work,
         ])

@@ -22,7 +22,7 @@ extension Register {
     overRepresentedAt threshold: Double = 1.5, by session: Session
   ) throws -> BuiltPack {
     guard ["html", "md", "csv"].contains(format) else {
-      throw InvalidInput(field: "--format", problem: "'\(format)' is not a pack format", fix: "Use html, md or csv")
+      throw InvalidInput(field: "format", problem: "'\(format)' is not a pack format", fix: "Use html, md or csv")
     }
     return try write(as: session, needs: .runBoard) { db, audit in
       if identifiable { try audit.actor.require(.seeIdentifiablePack) }
@@ -41,7 +41,7 @@ extension Register {
           "INSERT INTO boardPack (meetingId, digest, format, identifiable, logSequence, byUserId, at, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         arguments: [id, digest, format, identifiable, pack.logSequence, audit.actor.id, audit.at, audit.nextSequence])
       try audit.append(
-        action: "board.pack", entity: "boardMeeting", entityId: String(id),
+        action: .boardPack, entity: "boardMeeting", entityId: String(id),
         reason: identifiable ? "identifiable pack" : nil,
         after: [
           "digest": digest, "format": format, "identifiable": identifiable ? "yes" : "no",

@@ -40,7 +40,7 @@ extension Register {
       .execute(arguments: [path, digest, audit.actor.id, audit.at, audit.nextSequence])
       let fileId = db.lastInsertedRowID
       try audit.append(
-        action: "intake.file", entity: "importFile", entityId: String(fileId), reason: path,
+        action: .intakeFile, entity: "importFile", entityId: String(fileId), reason: path,
         after: ["digest": digest, "kind": "ctf"])
       let box = AuditBox(audit)
       let matcher = ChildMatcher(db: db)
@@ -170,7 +170,7 @@ extension Register {
       seq,
     ])
     try box.writer.append(
-      action: "intake.ctf", entity: "child", entityId: String(childId), childId: childId, caseId: caseId,
+      action: .intakeCTF, entity: "child", entityId: String(childId), childId: childId, caseId: caseId,
       reason: "\(file) pupil \(number)",
       after: [
         "outcome": outcome, "from": "\(header.sourceLA)/\(header.sourceEstab)",
@@ -240,7 +240,7 @@ extension Register {
     if enrichment.child != before {
       try rewrite(enrichment.child, id: id, in: db, auditSeq: box.writer.nextSequence)
       try box.writer.append(
-        action: "child.update", entity: "child", entityId: String(id), childId: id,
+        action: .childUpdate, entity: "child", entityId: String(id), childId: id,
         reason: "filled in from \(file) pupil \(pupil): \(enrichment.filled.joined(separator: ", "))", before: before,
         after: enrichment.child)
     }

@@ -39,7 +39,7 @@ extension Register {
           arguments: [p.kind.rawValue, p.start.description, p.end.description, p.description, audit.nextSequence])
       }
       try audit.append(
-        action: "calendar.import", entity: "calendar", entityId: file, reason: "SHA-256 \(Digest.sha256(data).hex)",
+        action: .calendarImport, entity: "calendar", entityId: file, reason: "SHA-256 \(Digest.sha256(data).hex)",
         before: wasDefault ? nil : ["csv": old.csv], after: ["csv": calendar.csv])
       return calendar
     }

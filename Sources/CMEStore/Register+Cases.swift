@@ -42,7 +42,7 @@ public struct CaseDetail: Sendable, Codable {
   public var actions: [CaseAction]
   public var closureEvidence: ClosureEvidence?
   /// A closure a school's return has proposed, awaiting the caseworker.
-  public var closureProposal: String?
+  public var closureProposal: ClosureProposal?
   /// Everything that happened, oldest first.
   public var timeline: [TimelineEvent]
 }
@@ -94,7 +94,7 @@ extension Register {
           "SELECT \(caseColumns) FROM cmeCase c LEFT JOIN user lead ON lead.id = c.leadCaseworkerId WHERE c.reference = ?",
         arguments: [reference.description])
     else {
-      throw StoreError.notFound(what: "case", key: reference.description, hint: "List cases with 'cme case list'")
+      throw StoreError.notFound(what: "case", key: reference.description)
     }
     return decodeCase(r)
   }
@@ -142,7 +142,7 @@ extension Register {
       let r = try Row.fetchOne(db, sql: "SELECT id, role FROM user WHERE name = ? AND active = 1", arguments: [name])
     else {
       throw InvalidInput(
-        field: field, problem: "'\(name)' is not a user of this register", fix: "See users with 'cme user list'")
+        field: field, problem: "'\(name)' is not a user of this register", next: .listUsers)
     }
     guard let role = Role(rawValue: r["role"]), roles.contains(role) else {
       throw InvalidInput(
@@ -168,7 +168,7 @@ extension Register {
           "child \(o.childId) already has an open case, \(open); work that case, or close it before opening another")
       }
       let leadId = try o.leadCaseworker.map {
-        try Register.userId($0, in: db, field: "--lead", roles: [.caseworker, .manager])
+        try Register.userId($0, in: db, field: "leadCaseworker", roles: [.caseworker, .manager])
       }
       let reference = try Register.nextReference(year: openedOn.year, in: db)
       let source = o.source ?? (o.ground != nil ? .schoolDeletionReturn : .other)
@@ -199,7 +199,7 @@ extension Register {
         caseId: c.id!, rating: suggestion.rating, suggestion: suggestion,
         rationale: "suggested when the case opened: \(suggestion.summary)", in: db, audit: audit)
       try audit.append(
-        action: "case.open", entity: "case", entityId: c.reference, childId: c.childId, caseId: c.id, after: c)
+        action: .caseOpen, entity: "case", entityId: c.reference, childId: c.childId, caseId: c.id, after: c)
       return c
     }
   }
@@ -245,7 +245,7 @@ extension Register {
         closureEvidence: c.status == .closed ? evidence : nil,
         closureProposal: c.status == .open ? try Register.proposal(caseId: c.id!, in: db) : nil,
         timeline: try Register.timeline(for: c, in: db))
-      try audit.append(action: "case.view", entity: "case", entityId: c.reference, childId: c.childId, caseId: c.id)
+      try audit.append(action: .caseView, entity: "case", entityId: c.reference, childId: c.childId, caseId: c.id)
       return detail
     }
   }
@@ -298,12 +298,12 @@ extension Register {
     in db: Database, audit: inout AuditWriter
   ) throws -> CMECase {
     try CaseRules.validateClosing(before, on: closedOn, evidence: details.text, today: today)
-    let evidence = try requireText(details.text, field: "--evidence", what: "the evidence")
+    let evidence = try requireText(details.text, field: "evidence", what: "the evidence")
     let missing = ClosureRules.missing(
       outcome: outcome, evidence: details, closedOn: closedOn, enquiries: try Register.checklist(for: before, in: db))
     guard missing.isEmpty else {
       throw InvalidInput(
-        field: "--outcome",
+        field: "outcome",
         problem: "\(before.reference) cannot close as \(outcome.rawValue) without " + missing.joined(separator: "; "),
         fix: "Give what is missing, or choose the outcome the evidence supports")
     }
@@ -332,7 +332,7 @@ extension Register {
         optionalText(details.confirmation), seq,
       ])
     try audit.append(
-      action: "case.close", entity: "case", entityId: before.reference, childId: before.childId, caseId: before.id,
+      action: .caseClose, entity: "case", entityId: before.reference, childId: before.childId, caseId: before.id,
       reason: evidence, before: before, after: ClosedCase(caseRecord: after, evidence: details))
     return after
   }
@@ -341,7 +341,7 @@ extension Register {
   public func reopenCase(
     _ reference: CaseReference, reason: String, on date: LocalDate?, by session: Session, today: LocalDate
   ) throws -> CMECase {
-    let reason = try requireText(reason, field: "--reason", what: "the reason")
+    let reason = try requireText(reason, field: "reason", what: "the reason")
     return try write(as: session, needs: .writeCases) { db, audit in
       let before = try Register.fetchCase(reference, in: db)
       let on = date ?? today
@@ -374,7 +374,7 @@ extension Register {
         caseId: before.id!, rating: suggestion.rating, suggestion: suggestion,
         rationale: "suggested when the case reopened: \(suggestion.summary)", in: db, audit: audit)
       try audit.append(
-        action: "case.reopen", entity: "case", entityId: before.reference, childId: before.childId, caseId: before.id,
+        action: .caseReopen, entity: "case", entityId: before.reference, childId: before.childId, caseId: before.id,
         reason: reason, before: before, after: after)
       return after
     }
@@ -388,13 +388,29 @@ struct ClosedCase: Encodable {
 }
 
 extension Register {
-  /// The latest closure proposal of a case, in words.
-  static func proposal(caseId: Int64, in db: Database) throws -> String? {
+  /// The latest closure proposal of a case.
+  static func proposal(caseId: Int64, in db: Database) throws -> ClosureProposal? {
     try Row.fetchOne(
       db, sql: "SELECT school, startDate, source FROM closureProposal WHERE caseId = ? ORDER BY id DESC LIMIT 1",
       arguments: [caseId]
     ).map {
-      "on roll at \(SchoolRef(storageKey: $0["school"])?.description ?? ($0["school"] as String)) from \($0["startDate"] as String) (\($0["source"] as String)); confirm with 'cme case close … --outcome on-roll-la-school --evidence …'"
+      ClosureProposal(
+        school: SchoolRef(storageKey: $0["school"])?.description ?? ($0["school"] as String),
+        startDate: $0["startDate"], source: $0["source"])
     }
   }
+}
+
+/// A closure that a school's new-registration return proposed: the child is
+/// on roll at a school. A caseworker confirms it by closing the case.
+public struct ClosureProposal: Sendable, Codable, Hashable {
+  /// The school the child is on roll at, as the register shows it.
+  public var school: String
+  /// The day the child started there.
+  public var startDate: String
+  /// The return that said so.
+  public var source: String
+
+  /// The proposal in words.
+  public var summary: String { "on roll at \(school) from \(startDate) (\(source))" }
 }

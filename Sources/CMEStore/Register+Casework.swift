@@ -228,7 +228,7 @@ extension Register {
     _ reference: CaseReference, type: VisitType, date: LocalDate, time: String?, childSeen: Bool?, outcome: String,
     nextStep: String?, agency: Agency?, by session: Session, today: LocalDate
   ) throws -> Visit {
-    let outcome = try requireText(outcome, field: "--outcome", what: "the outcome")
+    let outcome = try requireText(outcome, field: "outcome", what: "the outcome")
     return try write(as: session, needs: .writeCases) { db, audit in
       let c = try Register.fetchCase(reference, in: db)
       try Visit.validate(date: date, time: time, caseOpenedOn: c.openedOn, today: today)
@@ -247,7 +247,7 @@ extension Register {
         ])
       v.id = db.lastInsertedRowID
       try audit.append(
-        action: "visit.log", entity: "visit", entityId: String(v.id!), childId: c.childId, caseId: c.id, after: v)
+        action: .visitLog, entity: "visit", entityId: String(v.id!), childId: c.childId, caseId: c.id, after: v)
       return v
     }
   }
@@ -268,7 +268,7 @@ extension Register {
     by session: Session,
     today: LocalDate
   ) throws {
-    let result = try requireText(result, field: "--result", what: "the result")
+    let result = try requireText(result, field: "result", what: "the result")
     try write(as: session, needs: .writeCases) { db, audit in
       let c = try Register.fetchCase(reference, in: db)
       var doneOn = date ?? today
@@ -278,18 +278,18 @@ extension Register {
             db, sql: "SELECT date FROM visit WHERE id = ? AND caseId = ?", arguments: [visitId, c.id])
         else {
           throw InvalidInput(
-            field: "--visit", problem: "visit \(visitId) is not a visit of \(c.reference)",
-            fix: "See the case's visits with 'cme case show \(c.reference)'")
+            field: "visitId", problem: "visit \(visitId) is not a visit of \(c.reference)",
+            fix: "Choose one of the case's own visits", next: .showCase(c.reference))
         }
         if date == nil { doneOn = Register.date(visitDate) ?? doneOn }
       }
       guard doneOn <= today else {
         throw InvalidInput(
-          field: "--on", problem: "\(doneOn) is in the future", fix: "Record an enquiry once it is made")
+          field: "doneOn", problem: "\(doneOn) is in the future", fix: "Record an enquiry once it is made")
       }
       guard doneOn >= c.openedOn else {
         throw InvalidInput(
-          field: "--on", problem: "\(doneOn) is before the case opened (\(c.openedOn))",
+          field: "doneOn", problem: "\(doneOn) is before the case opened (\(c.openedOn))",
           fix: "Give the day the enquiry was made")
       }
       try Register.saveEnquiry(
@@ -304,7 +304,7 @@ extension Register {
   )
     throws
   {
-    let reason = try requireText(reason, field: "--reason", what: "the reason")
+    let reason = try requireText(reason, field: "reason", what: "the reason")
     try write(as: session, needs: .writeCases) { db, audit in
       let c = try Register.fetchCase(reference, in: db)
       try Register.saveEnquiry(
@@ -344,7 +344,7 @@ extension Register {
     ]
     .compactMapValues { $0 }
     try audit.append(
-      action: state == "done" ? "enquiry.done" : "enquiry.na", entity: "enquiry",
+      action: state == "done" ? .enquiryDone : .enquiryNotApplicable, entity: "enquiry",
       entityId: "\(c.reference):\(item.rawValue)",
       childId: c.childId, caseId: c.id, reason: reason, before: before, after: after)
   }
@@ -395,7 +395,7 @@ extension Register {
       owner: optionalText(owner),
       state: .open, note: nil, raisedBy: audit.actor.name, raisedOn: today)
     try audit.append(
-      action: "action.add", entity: "action", entityId: String(id), childId: c.childId, caseId: c.id, after: a)
+      action: .actionAdd, entity: "action", entityId: String(id), childId: c.childId, caseId: c.id, after: a)
     return a
   }
 
@@ -403,7 +403,7 @@ extension Register {
   public func moveAction(_ id: Int64, to state: ActionState, note: String?, by session: Session) throws -> CaseAction {
     try write(as: session, needs: .writeCases) { db, audit in
       guard let before = try Register.actions(where: "a.id = ?", arguments: [id], in: db).first else {
-        throw StoreError.notFound(what: "action", key: String(id), hint: "List actions with 'cme action list'")
+        throw StoreError.notFound(what: "action", key: String(id))
       }
       try ActionRules.validateMove(id: id, from: before.state, to: state, note: note)
       var after = before
@@ -418,7 +418,7 @@ extension Register {
       let caseRow = try Row.fetchOne(
         db, sql: "SELECT id, childId FROM cmeCase WHERE reference = ?", arguments: [before.caseReference])
       try audit.append(
-        action: "action.\(state.rawValue)", entity: "action", entityId: String(id), childId: caseRow?["childId"],
+        action: .action(movedTo: state), entity: "action", entityId: String(id), childId: caseRow?["childId"],
         caseId: caseRow?["id"],
         reason: optionalText(note), before: before, after: after)
       return after
@@ -473,7 +473,7 @@ extension Register {
     fairAccessReferred: LocalDate?,
     reason: String, by session: Session, today: LocalDate
   ) throws -> CMECase {
-    let reason = try requireText(reason, field: "--reason", what: "the reason")
+    let reason = try requireText(reason, field: "reason", what: "the reason")
     guard whereaboutsKnown != nil || lead != nil || illSince != nil || fairAccessReferred != nil else {
       throw InvalidInput(
         field: "CASE", problem: "nothing to change",
@@ -490,14 +490,14 @@ extension Register {
           sql: "UPDATE cmeCase SET whereaboutsKnown = ?, auditSeq = ? WHERE id = ?", arguments: [known, seq, before.id])
       }
       if let lead {
-        let id = try Register.userId(lead, in: db, field: "--lead", roles: [.caseworker, .manager])
+        let id = try Register.userId(lead, in: db, field: "leadCaseworker", roles: [.caseworker, .manager])
         after.leadCaseworker = lead
         try db.execute(
           sql: "UPDATE cmeCase SET leadCaseworkerId = ?, auditSeq = ? WHERE id = ?", arguments: [id, seq, before.id])
       }
       var milestones: [String: String] = [:]
       for (kind, day, field) in [
-        ("ill-since", illSince, "--ill-since"), ("fair-access-referred", fairAccessReferred, "--fair-access-referred"),
+        ("ill-since", illSince, "illSince"), ("fair-access-referred", fairAccessReferred, "fairAccessReferred"),
       ] {
         guard let day else { continue }
         guard day <= today else {
@@ -511,7 +511,7 @@ extension Register {
         milestones[kind] = day.description
       }
       try audit.append(
-        action: "case.update", entity: "case", entityId: before.reference, childId: before.childId, caseId: before.id,
+        action: .caseUpdate, entity: "case", entityId: before.reference, childId: before.childId, caseId: before.id,
         reason: reason,
         before: before, after: CaseUpdate(caseRecord: after, milestones: milestones))
       return after

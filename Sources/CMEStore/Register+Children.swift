@@ -47,12 +47,12 @@ extension Register {
           arguments: [upn.value, upn.value])
       {
         throw StoreError.conflict(
-          "UPN \(upn) already belongs to child \(other); see them with 'cme child show \(other)'")
+          "UPN \(upn) already belongs to child \(other)", next: .showChild(other))
       }
       let id = try Register.insert(child, in: db, auditSeq: audit.nextSequence, at: audit.at)
       var stored = child
       stored.id = id
-      try audit.append(action: "child.add", entity: "child", entityId: String(id), childId: id, after: stored)
+      try audit.append(action: .childAdd, entity: "child", entityId: String(id), childId: id, after: stored)
       return id
     }
   }
@@ -112,7 +112,7 @@ extension Register {
   /// Reads a child, or throws ``StoreError/notFound(what:key:hint:)``.
   static func child(id: Int64, in db: Database) throws -> Child {
     guard let r = try Row.fetchOne(db, sql: "SELECT * FROM child WHERE id = ?", arguments: [id]) else {
-      throw StoreError.notFound(what: "child", key: String(id), hint: "Find children with 'cme child find TEXT'")
+      throw StoreError.notFound(what: "child", key: String(id))
     }
     var c = Child(
       legalSurname: r["legalSurname"], legalForename: r["legalForename"],
@@ -162,7 +162,7 @@ extension Register {
     try write(as: session, needs: .readRegister) { db, audit in
       let child = try Register.child(id: id, in: db)
       let cases = try Register.caseSummaries(in: db, where: "c.childId = ?", arguments: [id])
-      try audit.append(action: "child.view", entity: "child", entityId: String(id), childId: id)
+      try audit.append(action: .childView, entity: "child", entityId: String(id), childId: id)
       let into = try Int64.fetchOne(db, sql: "SELECT keptId FROM childMerge WHERE mergedId = ?", arguments: [id])
       return ChildRecord(child: child, cases: cases, mergedInto: into)
     }
@@ -208,7 +208,7 @@ extension Register {
           upn: r["upn"], openCase: r["openCase"])
       }
       try audit.append(
-        action: "child.search", entity: "child", entityId: "*", after: ["query": text, "found": String(found.count)])
+        action: .childSearch, entity: "child", entityId: "*", after: ["query": text, "found": String(found.count)])
       return found
     }
   }
@@ -221,7 +221,7 @@ extension Register {
   public func updateChild(
     id: Int64, reason: String, by session: Session, today: LocalDate, _ change: (inout Child) throws -> Void
   ) throws -> Child {
-    let reason = try requireText(reason, field: "--reason", what: "the reason")
+    let reason = try requireText(reason, field: "reason", what: "the reason")
     return try write(as: session, needs: .writeCases) { db, audit in
       let before = try Register.child(id: id, in: db)
       var after = before
@@ -230,15 +230,15 @@ extension Register {
       guard after != before else {
         throw InvalidInput(
           field: "CHILD", problem: "nothing to change",
-          fix: "Give at least one option to change; see 'cme child update --help'")
+          fix: "Give at least one field to change", next: .updateChild(id))
       }
       if let upn = after.upn, upn != before.upn, let other = try Register.holder(of: upn, otherThan: id, in: db) {
         throw StoreError.conflict(
-          "UPN \(upn) already belongs to child \(other); see them with 'cme child show \(other)'")
+          "UPN \(upn) already belongs to child \(other)", next: .showChild(other))
       }
       try Register.rewrite(after, id: id, in: db, auditSeq: audit.nextSequence)
       try audit.append(
-        action: "child.update", entity: "child", entityId: String(id), childId: id, reason: reason, before: before,
+        action: .childUpdate, entity: "child", entityId: String(id), childId: id, reason: reason, before: before,
         after: after)
       return after
     }

@@ -26,7 +26,7 @@ extension Register {
     at path: String, children: Int, seed: UInt64, asOf: LocalDate, manager: String, via channel: Channel,
     clock: @escaping @Sendable () -> Date = { Date() }
   ) throws -> (Register, DemoSummary) {
-    let manager = try User.validName(manager, field: "--user")
+    let manager = try User.validName(manager, field: "user")
     if FileManager.default.fileExists(atPath: path) {
       let existing = try Register(path: path, clock: clock)
       let kind = try existing.meta("kind")
@@ -227,7 +227,7 @@ extension Register {
         }
       }
       try audit.append(
-        action: "demo.generate", entity: "register", entityId: "*",
+        action: .demoGenerate, entity: "register", entityId: "*",
         reason: "synthetic demonstration data",
         after: [
           "children": String(demo.children), "seed": String(demo.seed), "asOf": demo.asOf.description,

@@ -64,7 +64,7 @@ extension Register {
   public func mergeChildren(
     keep keepId: Int64, other otherId: Int64, reason: String, by session: Session, today: LocalDate
   ) throws -> Child {
-    let reason = try requireText(reason, field: "--reason", what: "the reason")
+    let reason = try requireText(reason, field: "reason", what: "the reason")
     guard keepId != otherId else {
       throw InvalidInput(
         field: "OTHER", problem: "a child cannot be merged into itself", fix: "Give two different child ids")
@@ -154,7 +154,7 @@ extension Register {
         arguments: [otherId, keepId, reason, audit.actor.id, audit.at, seq])
       try merged.validate(today: today)
       try audit.append(
-        action: "child.merge", entity: "child", entityId: String(keepId), childId: keepId, reason: reason,
+        action: .childMerge, entity: "child", entityId: String(keepId), childId: keepId, reason: reason,
         before: ["kept": keep, "merged": other], after: ["kept": merged])
       return merged
     }

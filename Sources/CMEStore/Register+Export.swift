@@ -80,7 +80,7 @@ extension Register {
         return line
       }
       try audit.append(
-        action: "export.cases", entity: "case", entityId: "*",
+        action: .exportCases, entity: "case", entityId: "*",
         reason: specialCategory ? "with special-category data" : nil,
         after: [
           "rows": String(out.count), "status": status?.rawValue ?? "all", "format": format,
@@ -160,7 +160,7 @@ extension Register {
           reason: $0["reason"], before: $0["before"], after: $0["after"])
       }
       try audit.append(
-        action: "export.subject-access", entity: "child", entityId: String(childId), childId: childId,
+        action: .exportSubjectAccess, entity: "child", entityId: String(childId), childId: childId,
         reason: "subject-access request")
       return SubjectAccessExport(
         madeAt: audit.at, madeBy: audit.actor.name, child: child, cases: cases, boardDecisions: decisions,

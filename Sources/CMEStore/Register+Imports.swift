@@ -40,8 +40,7 @@ extension Register {
           try Register.importedFiles(where: "WHERE f.name = ?", arguments: [file], in: db)
         }
       guard let f = found.first else {
-        throw StoreError.notFound(
-          what: "imported file", key: file, hint: "List the files imported with 'cme import list'")
+        throw StoreError.notFound(what: "imported file", key: file)
       }
       let rows = try Row.fetchAll(
         db,

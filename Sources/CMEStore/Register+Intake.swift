@@ -113,7 +113,7 @@ extension Register {
       .execute(arguments: [file, digest, rows.count, audit.actor.id, audit.at, audit.nextSequence])
       let fileId = db.lastInsertedRowID
       try audit.append(
-        action: "intake.file", entity: "importFile", entityId: String(fileId), reason: file,
+        action: .intakeFile, entity: "importFile", entityId: String(fileId), reason: file,
         after: ["digest": digest, "rows": String(rows.count)])
       let matcher = ChildMatcher(db: db)
       for r in rows {
@@ -162,7 +162,7 @@ extension Register {
         )
         .execute(arguments: [rowDigest, fileId, r.line, outcome, matches.first, caseId, seq])
         try audit.append(
-          action: "intake.new-pupil", entity: "child", entityId: matches.first.map(String.init) ?? "-",
+          action: .intakeNewPupil, entity: "child", entityId: matches.first.map(String.init) ?? "-",
           childId: matches.first, caseId: caseId,
           reason: "\(file) line \(r.line)",
           after: [
@@ -214,7 +214,7 @@ extension Register {
         .execute(arguments: [file, digest, rows.count, audit.actor.id, audit.at, audit.nextSequence])
         let fileId = db.lastInsertedRowID
         try audit.append(
-          action: "intake.file", entity: "importFile", entityId: String(fileId), reason: file,
+          action: .intakeFile, entity: "importFile", entityId: String(fileId), reason: file,
           after: ["digest": digest, "rows": String(rows.count)])
         for r in rows {
           let rowDigest = Digest.sha256(Array(r.canonical.utf8)).hex
@@ -298,7 +298,7 @@ extension Register {
             seq,
           ])
           try audit.append(
-            action: "intake.deletion-return", entity: "child", entityId: String(childId), childId: childId,
+            action: .intakeDeletionReturn, entity: "child", entityId: String(childId), childId: childId,
             caseId: caseId,
             reason: "\(file) line \(r.line)",
             after: [

@@ -28,7 +28,7 @@ extension Register {
       )
       .execute(arguments: [key, String(n), audit.nextSequence])
       try audit.append(
-        action: "setting.set", entity: "setting", entityId: key, before: before.map { ["value": $0] },
+        action: .settingSet, entity: "setting", entityId: key, before: before.map { ["value": $0] },
         after: ["value": String(n)])
     }
   }
@@ -91,7 +91,7 @@ extension Register {
       try db.cachedStatement(sql: "UPDATE cmeCase SET rag = ?, auditSeq = ? WHERE id = ?")
         .execute(arguments: [rating.rawValue, audit.nextSequence, c.id])
       try audit.append(
-        action: "rag.set", entity: "case", entityId: c.reference, childId: c.childId, caseId: c.id, reason: rationale,
+        action: .ragSet, entity: "case", entityId: c.reference, childId: c.childId, caseId: c.id, reason: rationale,
         before: c.rag.map { ["rag": $0.rawValue] },
         after: ["rag": rating.rawValue, "suggested": suggestion.rating.rawValue])
       return (c.rag, suggestion)

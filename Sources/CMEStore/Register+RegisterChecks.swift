@@ -40,7 +40,7 @@ extension Register {
 
   static func requireOpenCycle(in db: Database) throws -> RegisterCycle {
     guard let cycle = try openCycle(in: db) else {
-      throw StoreError.conflict("no register-check cycle is open; a manager starts one with 'cme register cycle start'")
+      throw StoreError.conflict("no register-check cycle is open; a manager starts one", next: .startCycle)
     }
     return cycle
   }
@@ -109,8 +109,8 @@ extension Register {
     try write(as: session, needs: .runRegisterCycle) { db, audit in
       if let open = try Register.openCycle(in: db) {
         throw StoreError.conflict(
-          "register-check cycle \(open.id), started \(open.startedOn) by \(open.startedBy), is still open; close it first with 'cme register cycle close'"
-        )
+          "register-check cycle \(open.id), started \(open.startedOn) by \(open.startedBy), is still open; close it first",
+          next: .closeCycle)
       }
       try db.execute(
         sql: "INSERT INTO registerCycle (startedById, startedOn, startedAt, auditSeq) VALUES (?, ?, ?, ?)",
@@ -118,7 +118,7 @@ extension Register {
       let cycle = RegisterCycle(id: db.lastInsertedRowID, startedBy: audit.actor.name, startedOn: today)
       let status = try Register.status(of: cycle, in: db)
       try audit.append(
-        action: "register.cycle.start", entity: "registerCycle", entityId: String(cycle.id),
+        action: .registerCycleStart, entity: "registerCycle", entityId: String(cycle.id),
         after: ["startedOn": today.description, "openCases": String(status.total)])
       return status
     }
@@ -153,7 +153,7 @@ extension Register {
   {
     var normalised: [String: String] = [:]
     for (ref, reason) in exemptions {
-      normalised[try CaseReference.parse(ref, field: "--unchecked").description] = reason
+      normalised[try CaseReference.parse(ref, field: "unchecked").description] = reason
     }
     return try write(as: session, needs: .runRegisterCycle) { db, audit in
       var cycle = try Register.requireOpenCycle(in: db)
@@ -178,7 +178,7 @@ extension Register {
       var status = try Register.status(of: cycle, in: db)
       status.total = status.checked + status.exempted
       try audit.append(
-        action: "register.cycle.close", entity: "registerCycle", entityId: String(cycle.id), reason: optionalText(note),
+        action: .registerCycleClose, entity: "registerCycle", entityId: String(cycle.id), reason: optionalText(note),
         after: [
           "checked": String(status.checked), "unchecked": normalised.keys.sorted().joined(separator: " "),
           "closedOn": today.description,
@@ -224,7 +224,7 @@ extension Register {
     _ reference: CaseReference, outcome: CheckOutcome, note: String, rag: RAG?, explanation: Bool?, by session: Session,
     today: LocalDate
   ) throws -> RegisterCheck {
-    let note = try requireText(note, field: "--note", what: "the note")
+    let note = try requireText(note, field: "note", what: "the note")
     let satisfactory = try RegisterCheckRules.satisfactoryExplanation(outcome: outcome, stated: explanation)
     return try write(as: session, needs: .recordRegisterCheck) { db, audit in
       let cycle = try Register.requireOpenCycle(in: db)
@@ -258,7 +258,7 @@ extension Register {
         cycleId: cycle.id, caseReference: c.reference, checkedBy: audit.actor.name, checkedAt: audit.at,
         ragBefore: c.rag, ragAfter: ragAfter, satisfactoryExplanation: satisfactory, outcome: outcome, note: note)
       try audit.append(
-        action: "register.check", entity: "case", entityId: c.reference, childId: c.childId, caseId: c.id, reason: note,
+        action: .registerCheck, entity: "case", entityId: c.reference, childId: c.childId, caseId: c.id, reason: note,
         before: c.rag.map { ["rag": $0.rawValue] }, after: check)
       return check
     }

@@ -9,12 +9,12 @@ extension Register {
   public func initialize(admin name: String, kind: String = "register", authority: String = "Local authority") throws
     -> User
   {
-    let name = try User.validName(name, field: "--admin")
+    let name = try User.validName(name, field: "admin")
     do {
       return try dbQueue.write { db in
         guard try Int.fetchOne(db, sql: "SELECT count(*) FROM user") == 0 else {
           throw StoreError.conflict(
-            "the register at \(path) is already set up; add users with 'cme user add NAME --role ROLE'")
+            "the register at \(path) is already set up; an admin adds its users", next: .addUser("NAME"))
         }
         let seq = try Int64.fetchOne(db, sql: "SELECT ifnull(max(seq), 0) + 1 FROM auditEntry") ?? 1
         let at = now
@@ -26,7 +26,7 @@ extension Register {
           sql: "INSERT INTO meta (key, value) VALUES ('kind', ?), ('createdAt', ?), ('authority', ?)",
           arguments: [kind, at, authority])
         var audit = try AuditWriter(db: db, actor: user, at: at)
-        try audit.append(action: "register.init", entity: "user", entityId: String(user.id), after: user)
+        try audit.append(action: .registerInit, entity: "user", entityId: String(user.id), after: user)
         return user
       }
     } catch let e as DatabaseError {
@@ -45,7 +45,7 @@ extension Register {
         sql: "INSERT INTO user (name, role, createdAt, auditSeq) VALUES (?, ?, ?, ?)",
         arguments: [name, role.rawValue, audit.at, audit.nextSequence])
       let user = User(id: db.lastInsertedRowID, name: name, role: role)
-      try audit.append(action: "user.add", entity: "user", entityId: String(user.id), after: user)
+      try audit.append(action: .userAdd, entity: "user", entityId: String(user.id), after: user)
       return user
     }
   }

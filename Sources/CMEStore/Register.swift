@@ -242,11 +242,11 @@ struct AuditWriter {
   /// Appends one entry, sealed onto the chain.
   @discardableResult
   mutating func append(
-    action: String, entity: String, entityId: String, childId: Int64? = nil, caseId: Int64? = nil,
+    action: AuditAction, entity: String, entityId: String, childId: Int64? = nil, caseId: Int64? = nil,
     reason: String? = nil, before: (any Encodable)? = nil, after: (any Encodable)? = nil
   ) throws -> Int64 {
     let entry = AuditEntry(
-      sequence: nextSequence, at: at, actor: actor.name, action: action, entity: entity,
+      sequence: nextSequence, at: at, actor: actor.name, action: action.rawValue, entity: entity,
       entityId: entityId, childId: childId, caseId: caseId, reason: reason,
       before: try Self.json(before), after: try Self.json(after))
     let sealed = AuditChain.seal(entry, after: head)

@@ -32,9 +32,9 @@ public enum Schema {
     var result: [(version: Int, sql: String)] = []
     var current: (version: Int, lines: [Substring])?
     for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-      if line.hasPrefix("-- @migration ") {
+      if let heading = line.wholeMatch(of: #/--\s*@migration\s+(\d+)\s*/#) {
         if let c = current { result.append((c.version, c.lines.joined(separator: "\n"))) }
-        current = (Int(line.dropFirst("-- @migration ".count).trimmingCharacters(in: .whitespaces)) ?? 0, [])
+        current = (Int(heading.1) ?? 0, [])
       } else if line.hasPrefix("PRAGMA user_version") {
         if let c = current { result.append((c.version, c.lines.joined(separator: "\n"))) }
         current = nil

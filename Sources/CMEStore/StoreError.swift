@@ -6,9 +6,10 @@ import GRDB
 /// was left as it was before.
 public enum StoreError: Error, Equatable, CustomStringConvertible {
   /// No record with that key.
-  case notFound(what: String, key: String, hint: String)
-  /// The request contradicts the register's current state.
-  case conflict(String)
+  case notFound(what: String, key: String)
+  /// The request contradicts the register's current state; `next` is what
+  /// would help.
+  case conflict(String, next: NextStep? = nil)
   /// The file is not a cme register, or is from a newer version of cme.
   case notARegister(path: String, detail: String)
   /// SQLite refused the change; the message is SQLite's, without values.
@@ -16,8 +17,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
 
   public var description: String {
     switch self {
-    case .notFound(let what, let key, let hint): "no \(what) '\(key)'. \(hint)"
-    case .conflict(let text): text
+    case .notFound(let what, let key): "no \(what) '\(key)'"
+    case .conflict(let text, _): text
     case .notARegister(let path, let detail): "\(path) is not a register cme can open: \(detail)"
     case .database(let text): "the register refused the change: \(text)"
     }

@@ -41,7 +41,10 @@ struct BoardCLITests {
     #expect(unknown.stderr == "error: no board meeting '7'. List meetings with 'cme board meeting list'\n")
     let notOn = try cli.run(["board", "decide", "1", "CME-2026-00001", "--decision", "continue", "--note", "x"])
     #expect(notOn.status == 65)
-    #expect(notOn.stderr.hasPrefix("error: CASE: CME-2026-00001 is not on the agenda of meeting 1. Add it with --add"))
+    #expect(
+      notOn.stderr.hasPrefix(
+        "error: CASE: CME-2026-00001 is not on the agenda of meeting 1. Add it to the agenda, or choose a case on it (--add adds it; 'cme board agenda 1' shows the agenda)\n"
+      ))
     let badDecision = try cli.run([
       "board", "decide", "1", "CME-2026-00001", "--decision", "ignore", "--note", "x", "--add",
     ])

@@ -187,7 +187,7 @@ struct CLITests {
       (["case", "show", "CME-2026-00077"], 1, "error: no case 'CME-2026-00077'. List cases with 'cme case list'\n"),
       (
         ["case", "show", "77"], 65,
-        "error: CASE: '77' is not a case reference. Case references look like CME-2026-00042; 'cme case list' shows them\n"
+        "error: CASE: '77' is not a case reference. Case references look like CME-2026-00042 ('cme case list' shows the cases)\n"
       ),
       (["case", "open", "1", "--reason", "holiday"], 65, "error: --reason: 'holiday' is not a known case reason."),
       (

@@ -77,7 +77,7 @@ struct ActionAndEnquiryRuleTests {
   @Test func the_action_lifecycle() throws {
     try ActionRules.validateMove(id: 1, from: .open, to: .accepted, note: nil)
     try ActionRules.validateMove(id: 1, from: .accepted, to: .done, note: "Tenancy ended")
-    #expect(throws: InvalidInput(field: "--reason", problem: "the reason is empty", fix: "Give the reason in words")) {
+    #expect(throws: InvalidInput(field: "reason", problem: "the reason is empty", fix: "Give the reason in words")) {
       try ActionRules.validateMove(id: 1, from: .open, to: .declined, note: nil)
     }
     #expect(
@@ -95,7 +95,7 @@ struct ActionAndEnquiryRuleTests {
   @Test func a_new_action_is_due_today_or_later() {
     let today = LocalDate(year: 2026, month: 11, day: 16)!
     #expect(
-      throws: InvalidInput(field: "--due", problem: "2026-11-13 is in the past", fix: "Give a due date from today on")
+      throws: InvalidInput(field: "dueOn", problem: "2026-11-13 is in the past", fix: "Give a due date from today on")
     ) {
       try ActionRules.validateNew(description: "Check", dueOn: LocalDate(year: 2026, month: 11, day: 13)!, today: today)
     }
@@ -107,7 +107,7 @@ struct ActionAndEnquiryRuleTests {
     let opened = LocalDate(year: 2026, month: 11, day: 2)!
     #expect(
       throws: InvalidInput(
-        field: "--date", problem: "2026-11-17 is in the future", fix: "Log a visit once it has happened")
+        field: "date", problem: "2026-11-17 is in the future", fix: "Log a visit once it has happened")
     ) {
       try Visit.validate(date: today.adding(days: 1), time: nil, caseOpenedOn: opened, today: today)
     }

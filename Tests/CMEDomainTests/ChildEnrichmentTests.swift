@@ -70,7 +70,7 @@ struct ChildEnrichmentTests {
     #expect(!e.child.lookedAfter && e.filled.isEmpty)
     #expect(
       e.differences == [
-        "looked after: the file says the child is in care of LA 891; the register does not: check and record it with 'cme child update'"
+        "looked after: the file says the child is in care of LA 891; the register does not: check, and record it on the child's record"
       ])
   }
 

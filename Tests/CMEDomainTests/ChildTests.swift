@@ -28,7 +28,7 @@ struct ChildTests {
 
   @Test func a_date_of_birth_in_the_future_is_refused() throws {
     #expect(
-      throws: InvalidInput(field: "--dob", problem: "2027-01-01 is in the future", fix: "Check the year of birth")
+      throws: InvalidInput(field: "dateOfBirth", problem: "2027-01-01 is in the future", fix: "Check the year of birth")
     ) {
       try child(dob: "2027-01-01").validate(today: today)
     }

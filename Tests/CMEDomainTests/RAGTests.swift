@@ -104,7 +104,7 @@ struct RAGTests {
       _ = try RAGRules.rationale(setting: .amber, suggestion: s, reason: "  ")
       Issue.record("a reason is needed")
     } catch {
-      #expect(error.field == "--reason")
+      #expect(error.field == "reason")
       #expect(
         error.problem
           == "amber differs from the suggested green (whereabouts known, no safeguarding markers; awaiting the outcome of a school application)"

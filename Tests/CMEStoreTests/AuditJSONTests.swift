@@ -1,3 +1,4 @@
+import CMETestSupport
 import Foundation
 import Testing
 
@@ -32,5 +33,30 @@ struct AuditJSONTests {
     }
     #expect(try AuditWriter.json(Change()) == #"{"rating":"red","reasons":["missing 20 school days"]}"#)
     #expect(try AuditWriter.json(nil) == nil)
+  }
+}
+
+struct AuditActionTests {
+  /// The log of every existing register holds these texts: they never change.
+  @Test func the_logged_names_of_actions_stay_as_they_are() {
+    #expect(
+      AuditAction.allCases.map(\.rawValue) == [
+        "register.init", "demo.generate", "user.add", "setting.set", "child.add", "child.update", "child.view",
+        "child.search", "child.merge", "case.open", "case.update", "case.view", "case.close", "case.reopen", "rag.set",
+        "visit.log", "enquiry.done", "enquiry.na", "action.add", "action.accepted", "action.declined", "action.done",
+        "action.cancelled", "calendar.import", "register.cycle.start", "register.cycle.close", "register.check",
+        "baseline.import", "board.meeting.create", "board.decide", "board.pack", "export.cases",
+        "export.subject-access", "intake.file", "intake.deletion-return", "intake.new-pupil", "intake.ctf",
+      ])
+  }
+
+  @Test func every_entry_a_casework_day_writes_names_a_known_action() throws {
+    let t = try TestRegister()
+    let ref = try t.openCase()
+    _ = try t.register.caseDetail(ref, viewedBy: t.register.session("cw"), today: testToday)
+    let (_, output) = try sqlite3(t.path, "SELECT DISTINCT action FROM auditEntry;")
+    let names = output.split(separator: "\n").map(String.init)
+    #expect(names.count >= 4)
+    #expect(names.allSatisfy { AuditAction(rawValue: $0) != nil })
   }
 }

@@ -59,7 +59,7 @@ struct BoardTests {
     #expect(
       throws: InvalidInput(
         field: "CASE", problem: "\(green) is not on the agenda of meeting \(m.id)",
-        fix: "Add it with --add, or see the agenda with 'cme board agenda \(m.id)'")
+        fix: "Add it to the agenda, or choose a case on it", next: .showAgenda(m.id))
     ) {
       try t.register.decide(
         meeting: m.id, case: green, decision: .continue, note: "x", addToAgenda: false, details: .init(),
@@ -81,7 +81,7 @@ struct BoardTests {
         by: t.register.session("mgr"), today: testToday)
     }
     #expect(
-      throws: StoreError.notFound(what: "board meeting", key: "99", hint: "List meetings with 'cme board meeting list'")
+      throws: StoreError.notFound(what: "board meeting", key: "99")
     ) {
       try t.register.decide(
         meeting: 99, case: red, decision: .continue, note: "x", addToAgenda: false, details: .init(),

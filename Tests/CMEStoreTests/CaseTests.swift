@@ -43,10 +43,10 @@ struct CaseTests {
 
   @Test func unknown_child_and_case_are_named() throws {
     let t = try TestRegister()
-    #expect(throws: StoreError.notFound(what: "child", key: "42", hint: "Find children with 'cme child find TEXT'")) {
+    #expect(throws: StoreError.notFound(what: "child", key: "42")) {
       try t.register.openCase(CaseOpening(childId: 42, reason: .other), by: t.register.session("cw"), today: testToday)
     }
-    #expect(throws: StoreError.notFound(what: "case", key: "CME-2026-00099", hint: "List cases with 'cme case list'")) {
+    #expect(throws: StoreError.notFound(what: "case", key: "CME-2026-00099")) {
       try t.register.caseDetail(
         CaseReference(year: 2026, number: 99), viewedBy: t.register.session("cw"), today: testToday)
     }
@@ -80,7 +80,7 @@ struct CaseTests {
     let t = try TestRegister()
     let ref = try t.openCase(opened: "2026-11-02")
     #expect(
-      throws: InvalidInput(field: "--evidence", problem: "the evidence is empty", fix: "Give the evidence in words")
+      throws: InvalidInput(field: "evidence", problem: "the evidence is empty", fix: "Give the evidence in words")
     ) {
       try t.register.closeCase(
         ref, outcome: .onRollLASchool, evidence: ClosureEvidence(text: " "), on: nil, by: t.register.session("cw"),
@@ -88,7 +88,7 @@ struct CaseTests {
     }
     #expect(
       throws: InvalidInput(
-        field: "--on", problem: "2026-10-01 is before the case opened (2026-11-02)",
+        field: "closedOn", problem: "2026-10-01 is before the case opened (2026-11-02)",
         fix: "Give the day the outcome was confirmed")
     ) {
       try t.register.closeCase(

@@ -63,7 +63,7 @@ struct CaseworkStoreTests {
     }
     #expect(
       throws: InvalidInput(
-        field: "--date", problem: "2026-11-01 is before the case opened (2026-11-02)",
+        field: "date", problem: "2026-11-01 is before the case opened (2026-11-02)",
         fix: "Enquiries before the referral belong to the school; record them in the outcome of the first visit")
     ) {
       try t.register.logVisit(
@@ -72,8 +72,8 @@ struct CaseworkStoreTests {
     }
     #expect(
       throws: InvalidInput(
-        field: "--visit", problem: "visit 42 is not a visit of \(ref)",
-        fix: "See the case's visits with 'cme case show \(ref)'")
+        field: "visitId", problem: "visit 42 is not a visit of \(ref)",
+        fix: "Choose one of the case's own visits", next: .showCase(ref.description))
     ) {
       try t.register.markEnquiryDone(
         ref, item: .health, result: "x", visitId: 42, on: nil, by: t.register.session("cw"), today: testToday)
@@ -83,7 +83,7 @@ struct CaseworkStoreTests {
         ref, agency: .police, description: "x", due: d("2026-11-13"), owner: nil, by: t.register.session("cw"),
         today: testToday)
     }
-    #expect(throws: StoreError.notFound(what: "action", key: "9", hint: "List actions with 'cme action list'")) {
+    #expect(throws: StoreError.notFound(what: "action", key: "9")) {
       try t.register.moveAction(9, to: .accepted, note: nil, by: t.register.session("cw"))
     }
     #expect(throws: AccessDenied.self) {

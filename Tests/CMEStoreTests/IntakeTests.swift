@@ -198,8 +198,9 @@ struct NewPupilTests {
       csv: Array(text.utf8), file: "new.csv", by: t.register.session("cw"), today: testToday)
     #expect(s.rows.map(\.outcome) == ["closure-proposed", "not-on-register"])
     #expect(
-      try t.register.caseDetail(ref, viewedBy: t.register.session("cw"), today: testToday).closureProposal?.hasPrefix(
-        "on roll at URN 122345 from 2026-11-12") == true)
+      try t.register.caseDetail(ref, viewedBy: t.register.session("cw"), today: testToday).closureProposal?.summary
+        .hasPrefix(
+          "on roll at URN 122345 from 2026-11-12") == true)
     // The board agenda picks it up.
     let (m, _) = try t.register.createMeeting(
       date: testToday, chair: "SD", attendees: [], by: t.register.session("mgr"), today: testToday)

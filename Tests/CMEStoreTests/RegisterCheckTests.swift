@@ -84,7 +84,7 @@ struct RegisterCheckTests {
     let ref = try t.openCase()
     #expect(
       throws: StoreError.conflict(
-        "no register-check cycle is open; a manager starts one with 'cme register cycle start'")
+        "no register-check cycle is open; a manager starts one", next: .startCycle)
     ) {
       try t.register.recordCheck(
         ref, outcome: .explained, note: "x", rag: nil, explanation: nil, by: t.register.session("mgr"), today: testToday

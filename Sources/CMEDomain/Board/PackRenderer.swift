@@ -100,7 +100,8 @@ public enum PackRenderer {
       out.append("")
       let cols = b.table.columns.count > 1 ? b.table.columns + ["total"] : ["count"]
       out.append("| | " + cols.joined(separator: " | ") + " |")
-      out.append("|---|" + cols.map { _ in "---:" }.joined(separator: "|") + "|")
+      let rule = String(repeating: "-", count: 3)
+      out.append("|\(rule)|" + cols.map { _ in rule + ":" }.joined(separator: "|") + "|")
       for r in 0...b.table.rows.count {
         let name = r == b.table.rows.count ? "**total**" : b.table.rows[r]
         let cells =
@@ -117,7 +118,7 @@ public enum PackRenderer {
     out.append("")
     if p.baselineMissing {
       out.append(
-        "No population baseline is loaded ('cme baseline import FILE.csv'); shares of the population and ratios are not shown."
+        "No population baseline is loaded (a manager loads the census counts of the area's children); shares of the population and ratios are not shown."
       )
     }
     out.append("| group | on the register | share of register | share of population | ratio (95% CI) |")

@@ -63,9 +63,9 @@ public struct CaseAction: Hashable, Sendable, Codable {
 /// The rules of actions.
 public enum ActionRules {
   public static func validateNew(description: String, dueOn: LocalDate, today: LocalDate) throws(InvalidInput) {
-    _ = try requireText(description, field: "--description", what: "the description")
+    _ = try requireText(description, field: "description", what: "the description")
     guard dueOn >= today else {
-      throw InvalidInput(field: "--due", problem: "\(dueOn) is in the past", fix: "Give a due date from today on")
+      throw InvalidInput(field: "dueOn", problem: "\(dueOn) is in the past", fix: "Give a due date from today on")
     }
   }
 
@@ -82,8 +82,8 @@ public enum ActionRules {
         field: "ACTION", problem: "action \(id) is already \(from.rawValue) and cannot become \(to.rawValue)", fix: fix)
     }
     switch to {
-    case .declined, .cancelled: _ = try requireText(note ?? "", field: "--reason", what: "the reason")
-    case .done: _ = try requireText(note ?? "", field: "--outcome", what: "the outcome")
+    case .declined, .cancelled: _ = try requireText(note ?? "", field: "reason", what: "the reason")
+    case .done: _ = try requireText(note ?? "", field: "outcome", what: "the outcome")
     default: break
     }
   }

@@ -101,11 +101,11 @@ public struct Visit: Hashable, Sendable, Codable {
     throws(InvalidInput)
   {
     guard date <= today else {
-      throw InvalidInput(field: "--date", problem: "\(date) is in the future", fix: "Log a visit once it has happened")
+      throw InvalidInput(field: "date", problem: "\(date) is in the future", fix: "Log a visit once it has happened")
     }
     guard date >= caseOpenedOn else {
       throw InvalidInput(
-        field: "--date", problem: "\(date) is before the case opened (\(caseOpenedOn))",
+        field: "date", problem: "\(date) is before the case opened (\(caseOpenedOn))",
         fix: "Enquiries before the referral belong to the school; record them in the outcome of the first visit")
     }
     if let time {
@@ -114,7 +114,7 @@ public struct Visit: Hashable, Sendable, Codable {
         (0...23).contains(h), (0...59).contains(m)
       else {
         throw InvalidInput(
-          field: "--time", problem: "'\(time)' is not a time of day", fix: "Write it as HH:MM, e.g. 17:30")
+          field: "time", problem: "'\(time)' is not a time of day", fix: "Write it as HH:MM, e.g. 17:30")
       }
     }
   }

@@ -73,7 +73,7 @@ public struct ChildEnrichment: Equatable, Sendable {
     }
     if offered.lookedAfter, !c.lookedAfter {
       differences.append(
-        "looked after: the file says the child is in care\(offered.careAuthority.map { " of LA \($0)" } ?? ""); the register does not: check and record it with 'cme child update'"
+        "looked after: the file says the child is in care\(offered.careAuthority.map { " of LA \($0)" } ?? ""); the register does not: check, and record it on the child's record"
       )
     }
     self.child = c

@@ -245,7 +245,11 @@ struct CaseView {
         ? "open, \(c.daysOpen(on: today)) days"
         : "closed \(c.closedOn!) after \(c.daysOpen(on: today)) days: \(c.outcome?.label ?? "")")
     add("Evidence", c.outcomeEvidence)
-    add("Closure proposed", detail.closureProposal)
+    add(
+      "Closure proposed",
+      detail.closureProposal.map {
+        "\($0.summary); confirm with 'cme case close \(c.reference) --outcome on-roll-la-school --evidence …'"
+      })
     if let e = detail.closureEvidence {
       add("  school", e.school)
       add("  started", e.startDate?.description)

@@ -1,0 +1,56 @@
+import CMEDomain
+
+/// What an audit entry records: every kind of change and every look at a
+/// child's data that the register logs. The raw value is what the log
+/// stores (and what `cme audit log` shows); the log of an existing register
+/// holds these texts, so a raw value never changes.
+public enum AuditAction: String, Sendable, CaseIterable, Codable {
+  case registerInit = "register.init"
+  case demoGenerate = "demo.generate"
+  case userAdd = "user.add"
+  case settingSet = "setting.set"
+  case childAdd = "child.add"
+  case childUpdate = "child.update"
+  case childView = "child.view"
+  case childSearch = "child.search"
+  case childMerge = "child.merge"
+  case caseOpen = "case.open"
+  case caseUpdate = "case.update"
+  case caseView = "case.view"
+  case caseClose = "case.close"
+  case caseReopen = "case.reopen"
+  case ragSet = "rag.set"
+  case visitLog = "visit.log"
+  case enquiryDone = "enquiry.done"
+  case enquiryNotApplicable = "enquiry.na"
+  case actionAdd = "action.add"
+  case actionAccepted = "action.accepted"
+  case actionDeclined = "action.declined"
+  case actionDone = "action.done"
+  case actionCancelled = "action.cancelled"
+  case calendarImport = "calendar.import"
+  case registerCycleStart = "register.cycle.start"
+  case registerCycleClose = "register.cycle.close"
+  case registerCheck = "register.check"
+  case baselineImport = "baseline.import"
+  case boardMeetingCreate = "board.meeting.create"
+  case boardDecide = "board.decide"
+  case boardPack = "board.pack"
+  case exportCases = "export.cases"
+  case exportSubjectAccess = "export.subject-access"
+  case intakeFile = "intake.file"
+  case intakeDeletionReturn = "intake.deletion-return"
+  case intakeNewPupil = "intake.new-pupil"
+  case intakeCTF = "intake.ctf"
+
+  /// The entry that records an action moving into `state`.
+  static func action(movedTo state: ActionState) -> AuditAction {
+    switch state {
+    case .open: .actionAdd
+    case .accepted: .actionAccepted
+    case .declined: .actionDeclined
+    case .done: .actionDone
+    case .cancelled: .actionCancelled
+    }
+  }
+}
