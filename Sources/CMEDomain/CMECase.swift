@@ -82,9 +82,12 @@ public enum CaseRules {
     }
   }
 
+  /// Checks that `c` may close on `date` with `evidence`, and returns the
+  /// evidence trimmed.
+  @discardableResult
   public static func validateClosing(
     _ c: CMECase, on date: LocalDate, evidence: String, today: LocalDate
-  ) throws(InvalidInput) {
+  ) throws(InvalidInput) -> String {
     guard c.status == .open else {
       throw InvalidInput(
         field: "CASE", problem: "\(c.reference) is already closed (\(c.outcome?.rawValue ?? "no outcome"))",
@@ -98,7 +101,7 @@ public enum CaseRules {
         field: "closedOn", problem: "\(date) is before the case opened (\(c.openedOn))",
         fix: "Give the day the outcome was confirmed")
     }
-    _ = try requireText(evidence, field: "evidence", what: "the evidence")
+    return try requireText(evidence, field: "evidence", what: "the evidence")
   }
 
   public static func validateReopening(_ c: CMECase, on date: LocalDate, today: LocalDate) throws(InvalidInput) {

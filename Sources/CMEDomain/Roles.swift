@@ -13,6 +13,9 @@ public enum Role: String, ClosedList {
 
   public static let noun = "role"
   public var label: String { rawValue }
+
+  /// The role with its indefinite article: "a manager", "an admin".
+  public var withArticle: String { (self == .admin ? "an " : "a ") + rawValue }
 }
 
 /// What a command does, for the purpose of deciding who may do it.
@@ -107,7 +110,7 @@ public enum AccessDenied: Error, Equatable, Sendable, CustomStringConvertible {
     case .unknownUser(let name):
       "'\(name)' is not a user of this register"
     case .notPermitted(let user, let role, let permission):
-      "\(user) is a \(role.rawValue) and may not \(permission.rawValue); this needs the role \(permission.roles.map(\.rawValue).sorted().joined(separator: " or "))"
+      "\(user) is \(role.withArticle) and may not \(permission.rawValue); this needs the role \(permission.roles.map(\.rawValue).sorted().joined(separator: " or "))"
     case .ownCase(let user, let reference):
       "\(user) is the lead caseworker on \(reference) and may not sign off its register check; another manager must check it"
     }

@@ -87,7 +87,7 @@ extension Register {
     }
     let attendees = (try? JSONDecoder().decode([String].self, from: Data((r["attendees"] as String).utf8))) ?? []
     return BoardMeetingRecord(
-      id: id, date: date(r["meetingDate"]) ?? LocalDate(daysSinceEpoch: 0), chair: r["chair"], attendees: attendees,
+      id: id, date: try Register.storedDate(r["meetingDate"]), chair: r["chair"], attendees: attendees,
       createdBy: r["name"])
   }
 
@@ -145,7 +145,7 @@ extension Register {
       return OpenCaseFacts(
         id: id, reference: r["reference"], childId: r["childId"],
         rag: (r["rag"] as String?).flatMap(RAG.init(rawValue:)),
-        reason: CaseReason(rawValue: r["reason"]) ?? .notKnown, openedOn: date(r["openedOn"]) ?? day,
+        reason: try CaseReason.stored(r["reason"]), openedOn: date(r["openedOn"]) ?? day,
         lastAttended: date(r["lastAttended"]),
         ground: ground, whereaboutsKnown: r["whereaboutsKnown"], firstHomeVisit: homeVisits[id],
         illSince: milestones[id]?["ill-since"],

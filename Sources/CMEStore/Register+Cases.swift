@@ -63,7 +63,7 @@ extension Register {
     c.outcomeEvidence, c.rag
     """
 
-  static func decodeCase(_ r: Row) -> CMECase {
+  static func decodeCase(_ r: Row) throws -> CMECase {
     var ground: DeletionGround?
     if let regime = (r["groundRegime"] as String?).flatMap(DeletionGround.Regime.init(rawValue:)),
       let letter = r["ground"] as String?
@@ -72,12 +72,12 @@ extension Register {
     }
     var c = CMECase(
       reference: r["reference"], childId: r["childId"],
-      openedOn: date(r["openedOn"]) ?? LocalDate(daysSinceEpoch: 0),
-      referralSource: ReferralSource(rawValue: r["referralSource"]) ?? .other,
-      reason: CaseReason(rawValue: r["reason"]) ?? .notKnown, deletionGround: ground,
+      openedOn: try Register.storedDate(r["openedOn"]),
+      referralSource: try ReferralSource.stored(r["referralSource"]),
+      reason: try CaseReason.stored(r["reason"]), deletionGround: ground,
       lastAttended: date(r["lastAttended"]), whereaboutsKnown: r["whereaboutsKnown"], leadCaseworker: r["lead"])
     c.id = r["id"]
-    c.status = CaseStatus(rawValue: r["status"]) ?? .open
+    c.status = try CaseStatus.stored(r["status"])
     c.closedOn = date(r["closedOn"])
     c.outcome = (r["outcome"] as String?).flatMap(ClosureOutcome.init(rawValue:))
     c.outcomeEvidence = r["outcomeEvidence"]
@@ -96,7 +96,7 @@ extension Register {
     else {
       throw StoreError.notFound(what: "case", key: reference.description)
     }
-    return decodeCase(r)
+    return try decodeCase(r)
   }
 
   static func caseSummaries(
@@ -112,13 +112,13 @@ extension Register {
         FROM cmeCase c JOIN child ch ON ch.id = c.childId LEFT JOIN user lead ON lead.id = c.leadCaseworkerId
         WHERE \(condition) ORDER BY \(order) \(limit.map { "LIMIT \($0)" } ?? "")
         """, arguments: arguments)
-    return rows.map { r in
-      let c = decodeCase(r)
+    return try rows.map { r in
+      let c = try decodeCase(r)
       return CaseSummary(
         id: c.id ?? 0, reference: c.reference, childId: c.childId,
         childName:
           "\(r["preferredForename"] as String? ?? r["legalForename"]) \(r["preferredSurname"] as String? ?? r["legalSurname"])",
-        dateOfBirth: LocalDate(iso: r["dateOfBirth"]) ?? LocalDate(daysSinceEpoch: 0),
+        dateOfBirth: try Register.storedDate(r["dateOfBirth"]),
         status: c.status, reason: c.reason, rag: c.rag, openedOn: c.openedOn, closedOn: c.closedOn,
         outcome: c.outcome, whereaboutsKnown: c.whereaboutsKnown, leadCaseworker: c.leadCaseworker)
     }
@@ -144,9 +144,10 @@ extension Register {
       throw InvalidInput(
         field: field, problem: "'\(name)' is not a user of this register", next: .listUsers)
     }
-    guard let role = Role(rawValue: r["role"]), roles.contains(role) else {
+    let role = try Role.stored(r["role"])
+    guard roles.contains(role) else {
       throw InvalidInput(
-        field: field, problem: "'\(name)' is a \(r["role"] as String) and cannot lead a case",
+        field: field, problem: "'\(name)' is \(role.withArticle) and cannot lead a case",
         fix: "Choose a caseworker or a manager")
     }
     return r["id"]
@@ -217,8 +218,8 @@ extension Register {
           """, arguments: [c.id]
       ).map { r in
         StatusChange(
-          kind: StatusChange.Kind(rawValue: r["kind"]) ?? .opened,
-          effectiveOn: LocalDate(iso: r["effectiveOn"]) ?? c.openedOn,
+          kind: try StatusChange.Kind.stored(r["kind"]),
+          effectiveOn: try Register.storedDate(r["effectiveOn"]),
           note: [r["outcome"] as String?, r["note"] as String?].compactMap { $0 }.joined(separator: ": "),
           by: r["name"], at: r["at"])
       }
@@ -297,8 +298,7 @@ extension Register {
     today: LocalDate,
     in db: Database, audit: inout AuditWriter
   ) throws -> CMECase {
-    try CaseRules.validateClosing(before, on: closedOn, evidence: details.text, today: today)
-    let evidence = try requireText(details.text, field: "evidence", what: "the evidence")
+    let evidence = try CaseRules.validateClosing(before, on: closedOn, evidence: details.text, today: today)
     let missing = ClosureRules.missing(
       outcome: outcome, evidence: details, closedOn: closedOn, enquiries: try Register.checklist(for: before, in: db))
     guard missing.isEmpty else {

@@ -34,8 +34,8 @@ extension Register {
       arguments: [caseId]
     ).map { r in
       var v = Visit(
-        caseReference: reference, type: VisitType(rawValue: r["type"]) ?? .other,
-        date: date(r["date"]) ?? LocalDate(daysSinceEpoch: 0),
+        caseReference: reference, type: try VisitType.stored(r["type"]),
+        date: try Register.storedDate(r["date"]),
         time: r["time"], childSeen: r["childSeen"], outcome: r["outcome"], nextStep: r["nextStep"],
         agency: (r["agency"] as String?).flatMap(Agency.init(rawValue:)), by: r["name"])
       v.id = r["id"]
@@ -74,11 +74,11 @@ extension Register {
         """, arguments: arguments
     ).map { r in
       CaseAction(
-        id: r["id"], caseReference: r["reference"], agency: Agency(rawValue: r["agency"]) ?? .other,
+        id: r["id"], caseReference: r["reference"], agency: try Agency.stored(r["agency"]),
         description: r["description"],
-        dueOn: date(r["dueOn"]) ?? LocalDate(daysSinceEpoch: 0), owner: r["owner"],
-        state: ActionState(rawValue: r["state"]) ?? .open, note: r["note"], raisedBy: r["name"],
-        raisedOn: date(r["raisedOn"]) ?? LocalDate(daysSinceEpoch: 0))
+        dueOn: try Register.storedDate(r["dueOn"]), owner: r["owner"],
+        state: try ActionState.stored(r["state"]), note: r["note"], raisedBy: r["name"],
+        raisedOn: try Register.storedDate(r["raisedOn"]))
     }
   }
 
@@ -152,7 +152,7 @@ extension Register {
       .compactMap { $0 }.joined(separator: ": ")
       events.append(
         TimelineEvent(
-          date: date(r["effectiveOn"]) ?? c.openedOn, at: r["at"], kind: "status", text: text, by: r["name"]))
+          date: try Register.storedDate(r["effectiveOn"]), at: r["at"], kind: "status", text: text, by: r["name"]))
     }
     for r in try Row.fetchAll(
       db, sql: "SELECT r.*, u.name FROM ragRating r JOIN user u ON u.id = r.byUserId WHERE r.caseId = ?",
@@ -357,8 +357,7 @@ extension Register {
     by session: Session,
     today: LocalDate
   ) throws -> CaseAction {
-    try ActionRules.validateNew(description: description, dueOn: due, today: today)
-    return try write(as: session, needs: .writeCases) { db, audit in
+    try write(as: session, needs: .writeCases) { db, audit in
       try Register.performAddAction(
         try Register.fetchCase(reference, in: db), agency: agency, description: description, due: due, owner: owner,
         today: today,

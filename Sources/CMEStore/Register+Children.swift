@@ -116,12 +116,12 @@ extension Register {
     }
     var c = Child(
       legalSurname: r["legalSurname"], legalForename: r["legalForename"],
-      dateOfBirth: date(r["dateOfBirth"]) ?? LocalDate(daysSinceEpoch: 0))
+      dateOfBirth: try Register.storedDate(r["dateOfBirth"]))
     c.id = id
     c.middleNames = r["middleNames"]
     c.preferredSurname = r["preferredSurname"]
     c.preferredForename = r["preferredForename"]
-    c.sex = Sex(rawValue: r["sex"]) ?? .unknown
+    c.sex = try Sex.stored(r["sex"])
     c.genderIdentity = r["genderIdentity"]
     c.upn = (r["upn"] as String?).flatMap { try? UPN.validate($0).get() }
     c.ethnicity = (r["ethnicity"] as String?).map(Ethnicity.init(checked:))
@@ -199,12 +199,12 @@ extension Register {
           FROM child ch WHERE ch.id NOT IN (SELECT mergedId FROM childMerge) AND \(clauses.joined(separator: " AND "))
           ORDER BY ch.legalSurname, ch.legalForename, ch.id LIMIT \(limit)
           """, arguments: StatementArguments(args))
-      let found = rows.map { r in
+      let found = try rows.map { r in
         ChildSummary(
           id: r["id"],
           name:
             "\(r["preferredForename"] as String? ?? r["legalForename"]) \(r["preferredSurname"] as String? ?? r["legalSurname"])",
-          dateOfBirth: LocalDate(iso: r["dateOfBirth"]) ?? LocalDate(daysSinceEpoch: 0),
+          dateOfBirth: try Register.storedDate(r["dateOfBirth"]),
           upn: r["upn"], openCase: r["openCase"])
       }
       try audit.append(

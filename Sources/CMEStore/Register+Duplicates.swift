@@ -32,7 +32,7 @@ extension Register {
         byKey["\(r["dateOfBirth"] as String)|\(names)", default: []].append(id)
         summaries[id] = ChildSummary(
           id: id, name: "\(r["legalForename"] as String) \(r["legalSurname"] as String)",
-          dateOfBirth: Register.date(r["dateOfBirth"]) ?? LocalDate(daysSinceEpoch: 0),
+          dateOfBirth: try Register.storedDate(r["dateOfBirth"]),
           upn: r["upn"], openCase: r["openCase"])
       }
       var pairs: [String: DuplicatePair] = [:]

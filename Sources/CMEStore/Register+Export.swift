@@ -108,8 +108,8 @@ extension Register {
           arguments: [c.id]
         ).map {
           StatusChange(
-            kind: StatusChange.Kind(rawValue: $0["kind"]) ?? .opened,
-            effectiveOn: Register.date($0["effectiveOn"]) ?? c.openedOn,
+            kind: try StatusChange.Kind.stored($0["kind"]),
+            effectiveOn: try Register.storedDate($0["effectiveOn"]),
             note: [$0["outcome"] as String?, $0["note"] as String?].compactMap { $0 }.joined(separator: ": "),
             by: $0["name"], at: $0["at"])
         }

@@ -56,7 +56,7 @@ extension Register {
       arguments: [caseId]
     ).map {
       RAGChange(
-        rating: RAG(rawValue: $0["rating"]) ?? .amber, suggested: RAG(rawValue: $0["suggested"]) ?? .amber,
+        rating: try RAG.stored($0["rating"]), suggested: try RAG.stored($0["suggested"]),
         rationale: $0["rationale"], by: $0["name"], at: $0["at"])
     }
   }

@@ -34,7 +34,7 @@ extension Register {
         "SELECT c.id, u.name, c.startedOn FROM registerCycle c JOIN user u ON u.id = c.startedById WHERE c.closedOn IS NULL"
     ).map {
       RegisterCycle(
-        id: $0["id"], startedBy: $0["name"], startedOn: LocalDate(iso: $0["startedOn"]) ?? LocalDate(daysSinceEpoch: 0))
+        id: $0["id"], startedBy: $0["name"], startedOn: try Register.storedDate($0["startedOn"]))
     }
   }
 
@@ -56,8 +56,8 @@ extension Register {
       RegisterCheck(
         cycleId: $0["cycleId"], caseReference: reference, checkedBy: $0["name"], checkedAt: $0["checkedAt"],
         ragBefore: ($0["ragBefore"] as String?).flatMap(RAG.init(rawValue:)),
-        ragAfter: RAG(rawValue: $0["ragAfter"]) ?? .amber, satisfactoryExplanation: $0["satisfactoryExplanation"],
-        outcome: CheckOutcome(rawValue: $0["outcome"]) ?? .actionRequired, note: $0["note"])
+        ragAfter: try RAG.stored($0["ragAfter"]), satisfactoryExplanation: $0["satisfactoryExplanation"],
+        outcome: try CheckOutcome.stored($0["outcome"]), note: $0["note"])
     }
   }
 
@@ -137,7 +137,7 @@ extension Register {
             """)
       else { return nil }
       let cycle = RegisterCycle(
-        id: r["id"], startedBy: r["started"], startedOn: LocalDate(iso: r["startedOn"]) ?? LocalDate(daysSinceEpoch: 0),
+        id: r["id"], startedBy: r["started"], startedOn: try Register.storedDate(r["startedOn"]),
         closedBy: r["closed"], closedOn: (r["closedOn"] as String?).flatMap { LocalDate(iso: $0) })
       var status = try Register.status(of: cycle, in: db)
       // A closed cycle's denominator is what it checked and what it exempted.

@@ -54,7 +54,7 @@ extension Register {
   public func users(by session: Session) throws -> [User] {
     return try read(as: session, needs: nil) { db in
       try Row.fetchAll(db, sql: "SELECT id, name, role FROM user WHERE active = 1 ORDER BY name").map {
-        User(id: $0["id"], name: $0["name"], role: Role(rawValue: $0["role"]) ?? .board)
+        User(id: $0["id"], name: $0["name"], role: try Role.stored($0["role"]))
       }
     }
   }

@@ -12,6 +12,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
   case conflict(String, next: NextStep? = nil)
   /// The file is not a cme register, or is from a newer version of cme.
   case notARegister(path: String, detail: String)
+  /// The register holds a value that `cme` never writes (a code outside its
+  /// list, a date that is not a date): the file was changed by something else.
+  case unreadable(what: String, value: String?)
   /// SQLite refused the change; the message is SQLite's, without values.
   case database(String)
 
@@ -20,6 +23,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case .notFound(let what, let key): "no \(what) '\(key)'"
     case .conflict(let text, _): text
     case .notARegister(let path, let detail): "\(path) is not a register cme can open: \(detail)"
+    case .unreadable(let what, let value):
+      "the register holds \(value.map { "the \(what) '\($0)'" } ?? "no \(what)") where cme always writes one it knows: the file was changed outside cme; verify its audit log"
     case .database(let text): "the register refused the change: \(text)"
     }
   }

@@ -106,3 +106,22 @@ struct SessionTests {
     #expect(throws: AccessDenied.unknownUser("cw")) { try t.register.session("cw") }
   }
 }
+
+struct StoredValueTests {
+  /// A value the schema forbids, written by something other than cme, is
+  /// reported, never read as a default (a reason of "not known", a 1970 date).
+  @Test func a_value_outside_the_schema_is_an_error_not_a_default() throws {
+    let t = try TestRegister()
+    let ref = try t.openCase()
+    let cw = try t.register.session("cw")
+    try sqlite3(t.path, "PRAGMA ignore_check_constraints = 1; UPDATE cmeCase SET reason = 'bogus';")
+    #expect(throws: StoreError.unreadable(what: "CaseReason", value: "bogus")) {
+      try t.register.caseDetail(ref, viewedBy: cw, today: testToday)
+    }
+    try sqlite3(
+      t.path, "PRAGMA ignore_check_constraints = 1; UPDATE cmeCase SET reason = 'other', openedOn = '2026-13-45';")
+    #expect(throws: StoreError.unreadable(what: "date", value: "2026-13-45")) {
+      try t.register.listCases(status: nil, rag: nil, by: cw)
+    }
+  }
+}

@@ -20,7 +20,7 @@ extension CME {
           let role = try Role.parse(role, field: "--role")
           let (register, me) = try global.open()
           let user = try register.addUser(name: name, role: role, by: me)
-          print("Added \(user.name) as a \(user.role.rawValue).")
+          print("Added \(user.name) as \(user.role.withArticle).")
         }
       }
     }
