@@ -48,7 +48,9 @@ struct BoardCLITests {
     let badDecision = try cli.run([
       "board", "decide", "1", "CME-2026-00001", "--decision", "ignore", "--note", "x", "--add",
     ])
-    #expect(badDecision.stderr.hasPrefix("error: --decision: 'ignore' is not a known board decision."))
+    #expect(badDecision.status == 64)
+    #expect(badDecision.stderr.hasPrefix("Error: The value 'ignore' is invalid for '--decision <decision>'."))
+    #expect(badDecision.stderr.contains("- escalate-social-care\n"))
     let file = cli.directory.file("census.csv")
     try "characteristic,code,count\ntotal,all,1000\nsex,X,10\nsen,E,-1\n".write(
       toFile: file, atomically: true, encoding: .utf8)

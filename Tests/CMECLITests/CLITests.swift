@@ -198,10 +198,21 @@ struct CLITests {
         ["case", "open", "9", "--reason", "other"], 1, "error: no child '9'. Find children with 'cme child find TEXT'\n"
       ),
       (
-        ["rag", "set", "CME-2026-00001", "purple", "--reason", "x"], 65,
-        "error: RATING: 'purple' is not a known RAG rating. Use one of: green, amber, red\n"
+        ["rag", "set", "CME-2026-00001", "purple", "--reason", "x"], 64,
+        "Error: The value 'purple' is invalid for '<rating>'. Please provide one of 'green', 'amber' or 'red'.\n"
       ),
-      (["user", "add", "x", "--role", "boss"], 65, "error: --role: 'boss' is not a known role."),
+      (
+        ["user", "add", "x", "--role", "boss"], 64,
+        "Error: The value 'boss' is invalid for '--role <role>'. Please provide one of 'caseworker', 'manager', 'board' or 'admin'."
+      ),
+      (
+        ["case", "show", "CME-2026-00001", "--format", "csv"], 64,
+        "Error: The value 'csv' is invalid for '--format <format>'. Please provide one of 'table' and 'json'."
+      ),
+      (
+        ["calendar", "show", "--format", "json"], 64,
+        "Error: The value 'json' is invalid for '--format <format>'. Please provide one of 'table' and 'csv'."
+      ),
     ]
     for (args, status, message) in cases {
       let r = try cli.run(args, user: args[0] == "user" ? "admin" : "cw")

@@ -61,8 +61,8 @@ struct CaseworkCLITests {
     let before = try cli.auditCount()
     let cases: [([String], Int32, String)] = [
       (
-        ["action", "add", "CME-2026-00001", "--agency", "council", "--description", "x", "--due", "2026-11-20"], 65,
-        "error: --agency: 'council' is not a known agency."
+        ["action", "add", "CME-2026-00001", "--agency", "council", "--description", "x", "--due", "2026-11-20"], 64,
+        "Error: The value 'council' is invalid for '--agency <agency>'. Please provide one of the following:\n  - school\n"
       ),
       (
         ["action", "add", "CME-2026-00001", "--agency", "police", "--description", "x", "--due", "2026-11-13"], 65,
@@ -74,12 +74,12 @@ struct CaseworkCLITests {
       ),
       (["action", "accept", "99"], 1, "error: no action '99'. List actions with 'cme action list'\n"),
       (
-        ["enquiry", "done", "CME-2026-00001", "gp", "--result", "x"], 65,
-        "error: ITEM: 'gp' is not a known enquiry item."
+        ["enquiry", "done", "CME-2026-00001", "gp", "--result", "x"], 64,
+        "Error: The value 'gp' is invalid for '<item>'. Please provide one of the following:"
       ),
       (
-        ["visit", "log", "CME-2026-00001", "--type", "visit", "--date", "2026-11-03", "--outcome", "x"], 65,
-        "error: --type: 'visit' is not a known visit type."
+        ["visit", "log", "CME-2026-00001", "--type", "visit", "--date", "2026-11-03", "--outcome", "x"], 64,
+        "Error: The value 'visit' is invalid for '--type <type>'. Please provide one of the following:"
       ),
       (
         ["visit", "log", "CME-2026-00001", "--type", "home-visit", "--date", "2026-11-17", "--outcome", "x"], 65,

@@ -117,16 +117,15 @@ extension CME {
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The meeting id.") var meeting: Int64
       @Argument(help: "The case reference.") var caseReference: String
-      @Option(help: "continue, escalate-social-care, escalate-police, close, change-rag or add-action.") var decision:
-        String
+      @Option(help: "What the board decided to do.") var decision: BoardDecisionKind
       @Option(help: "What the board decided and why.") var note: String
       @Flag(help: "Add the case to the agenda if it is not on it.") var add = false
-      @Option(help: "The new rating, for change-rag.") var rag: String?
-      @Option(help: "The agency, for add-action.") var agency: String?
+      @Option(help: "The new rating, for change-rag.") var rag: RAG?
+      @Option(help: "The agency, for add-action.") var agency: Agency?
       @Option(help: "The action, for add-action.") var description: String?
       @Option(help: "The action's due date.") var due: String?
       @Option(help: "The action's owner.") var owner: String?
-      @Option(help: "The closure outcome, for close.") var outcome: String?
+      @Option(help: "The closure outcome, for close.") var outcome: ClosureOutcome?
       @Option(help: "Closure evidence in words (default: the note).") var evidence: String?
       @Option(help: "Receiving school, for close.") var school: String?
       @Option(help: "Start date, for close.") var startDate: String?
@@ -136,11 +135,10 @@ extension CME {
       func run() throws {
         try reporting {
           let ref = try CaseReference.parse(caseReference, field: "CASE")
-          let kind = try BoardDecisionKind.parse(decision, field: "--decision")
-          let outcome = try parseOptional(outcome) { try ClosureOutcome.parse($0, field: "--outcome") }
+          let kind = decision
           let details = Register.DecisionDetails(
-            rag: try parseOptional(rag) { try RAG.parse($0, field: "--rag") },
-            agency: try parseOptional(agency) { try Agency.parse($0, field: "--agency") }, description: description,
+            rag: rag,
+            agency: agency, description: description,
             due: try parseOptional(due) { try LocalDate.parse($0, field: "--due") }, owner: owner, outcome: outcome,
             evidence: outcome == nil
               ? nil
@@ -228,49 +226,6 @@ extension CME {
           throw InvalidInput(
             field: "--format", problem: "Chromium could not print the pack (exit \(p.terminationStatus))",
             fix: "Use --format html and print from a browser")
-        }
-      }
-    }
-  }
-
-  struct BaselineCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-      commandName: "baseline",
-      abstract: "The school-age population the register is set against in the equality analysis.",
-      subcommands: [Import.self, Show.self])
-
-    struct Import: ParsableCommand {
-      static let configuration = CommandConfiguration(
-        abstract: "Replace the baseline with counts from the school census (managers only).",
-        discussion:
-          "CSV with the header characteristic,code,count. Characteristics: total (code all), ethnicity (DfE main codes), named-group (Black Caribbean, White and Black Caribbean, Somali, Gypsy/Roma, Irish Traveller), sex (M/F/U), sen (E/K/N), looked-after, child-in-need, child-protection, fsm, eal (code yes)."
-      )
-      @OptionGroup var global: GlobalOptions
-      @Argument(help: "The CSV file.") var file: String
-
-      func run() throws {
-        try reporting {
-          let data = try readInputFile(file)
-          let (register, me) = try global.open()
-          let b = try register.importBaseline(csv: data, file: file, by: me)
-          print(
-            "Imported the baseline from \(file): school-age population \(b.total ?? 0), \(b.counts.values.map(\.count).reduce(0, +)) counts."
-          )
-        }
-      }
-    }
-
-    struct Show: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "Show the baseline.")
-      @OptionGroup var global: GlobalOptions
-      @OptionGroup var output: FormatOption
-      func run() throws {
-        try reporting {
-          let (register, me) = try global.open()
-          let rows = try register.baselineRows(by: me)
-          print(
-            Table(columns: ["characteristic", "code", "count"], rows: rows.map { [$0.0, $0.1, String($0.2)] }).render(
-              output.format), terminator: "")
         }
       }
     }

@@ -63,7 +63,7 @@ extension CME {
         abstract: "Show a case's full record and history (the viewing is logged).")
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The case reference, e.g. CME-2026-00042.") var caseReference: String
-      @Option(help: "How to print: table (readable text) or json.") var format: OutputFormat = .table
+      @Option(help: "How to print: table (readable text) or json.") var format: RecordFormat = .table
 
       func run() throws {
         try reporting {

@@ -222,7 +222,7 @@ extension CME {
       static let configuration = CommandConfiguration(abstract: "Show a child's full record (the viewing is logged).")
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The child's id.") var child: String
-      @Option(help: "How to print: table (readable text) or json.") var format: OutputFormat = .table
+      @Option(help: "How to print: table (readable text) or json.") var format: RecordFormat = .table
 
       func run() throws {
         try reporting {

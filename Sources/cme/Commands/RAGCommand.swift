@@ -14,7 +14,7 @@ extension CME {
         abstract: "Show the suggested rating for a case today, with its reasons.")
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The case reference.") var caseReference: String
-      @Option(help: "How to print: table (readable text) or json.") var format: OutputFormat = .table
+      @Option(help: "How to print: table (readable text) or json.") var format: RecordFormat = .table
 
       func run() throws {
         try reporting {
@@ -38,13 +38,12 @@ extension CME {
         abstract: "Set a case's rating. A rating that differs from the suggestion needs --reason.")
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The case reference.") var caseReference: String
-      @Argument(help: "red, amber or green.") var rating: String
+      @Argument(help: "The new rating.") var rating: RAG
       @Option(help: "Why; required when the rating differs from the suggestion.") var reason: String?
 
       func run() throws {
         try reporting {
           let ref = try CaseReference.parse(caseReference, field: "CASE")
-          let rating = try RAG.parse(rating, field: "RATING")
           let (register, me) = try global.open()
           let (before, s) = try register.setRating(
             ref, to: rating, reason: reason, by: me, today: try global.currentDate())

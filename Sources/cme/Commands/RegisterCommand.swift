@@ -29,7 +29,7 @@ extension CME {
       struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show the current cycle's progress.")
         @OptionGroup var global: GlobalOptions
-        @Option(help: "How to print: table (readable text) or json.") var format: OutputFormat = .table
+        @Option(help: "How to print: table (readable text) or json.") var format: RecordFormat = .table
         func run() throws {
           try reporting {
             let (register, me) = try global.open()
@@ -143,21 +143,18 @@ extension CME {
           "A manager may not sign off the check of a case they lead. --rag changes the rating; the note is the reason.")
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The case reference.") var caseReference: String
-      @Option(help: "explained, action-required or escalated.") var outcome: String
+      @Option(help: "What the check found.") var outcome: CheckOutcome
       @Option(help: "What was found and what happens next.") var note: String
-      @Option(help: "Confirm or change the rating: red, amber or green.") var rag: String?
-      @Option(help: "Whether a satisfactory explanation exists: yes or no (default: yes only for explained).")
-      var explanation: String?
+      @Option(help: "Confirm or change the rating.") var rag: RAG?
+      @Option(help: "Whether a satisfactory explanation exists (default: yes only for explained).")
+      var explanation: YesNo?
 
       func run() throws {
         try reporting {
           let ref = try CaseReference.parse(caseReference, field: "CASE")
-          let outcome = try CheckOutcome.parse(outcome, field: "--outcome")
-          let rag = try parseOptional(rag) { try RAG.parse($0, field: "--rag") }
-          let explanation = try parseOptional(explanation) { try yesNo($0, field: "--explanation") }
           let (register, me) = try global.open()
           let k = try register.recordCheck(
-            ref, outcome: outcome, note: note, rag: rag, explanation: explanation, by: me,
+            ref, outcome: outcome, note: note, rag: rag, explanation: explanation?.isYes, by: me,
             today: try global.currentDate())
           let s = try register.cycleStatus(by: me)
           print(

@@ -13,11 +13,10 @@ extension CME {
       static let configuration = CommandConfiguration(abstract: "Add a user with a role (admins only).")
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The user's name, e.g. j.smith.") var name: String
-      @Option(help: "caseworker, manager, board or admin.") var role: String
+      @Option(help: "What the user does.") var role: Role
 
       func run() throws {
         try reporting {
-          let role = try Role.parse(role, field: "--role")
           let (register, me) = try global.open()
           let user = try register.addUser(name: name, role: role, by: me)
           print("Added \(user.name) as \(user.role.withArticle).")
@@ -37,43 +36,6 @@ extension CME {
           print(
             Table(columns: ["name", "role"], rows: users.map { [$0.name, $0.role.rawValue] }).render(output.format),
             terminator: "")
-        }
-      }
-    }
-  }
-
-  struct SettingsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-      commandName: "settings", abstract: "Show or change local settings such as the RAG thresholds.",
-      subcommands: [Show.self, Set.self])
-
-    struct Show: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "Show the settings in force.")
-      @OptionGroup var global: GlobalOptions
-      @OptionGroup var output: FormatOption
-
-      func run() throws {
-        try reporting {
-          let (register, me) = try global.open()
-          let s = try register.settings(by: me)
-          print(
-            Table(columns: ["key", "value", "meaning"], rows: s.map { [$0.key, $0.value, $0.help] }).render(
-              output.format), terminator: "")
-        }
-      }
-    }
-
-    struct Set: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "Change a setting (managers only).")
-      @OptionGroup var global: GlobalOptions
-      @Argument(help: "The setting, e.g. rag.amberAfterDaysOpen.") var key: String
-      @Argument(help: "Its new value.") var value: String
-
-      func run() throws {
-        try reporting {
-          let (register, me) = try global.open()
-          try register.setSetting(key, to: value, by: me)
-          print("\(key) = \(value)")
         }
       }
     }

@@ -8,6 +8,12 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
   case table, csv, json
 }
 
+/// How one record (a case, a child, a rating) is printed: as readable text
+/// or as JSON. A record is not a table, so CSV is refused, never ignored.
+enum RecordFormat: String, ExpressibleByArgument, CaseIterable {
+  case table, json
+}
+
 /// Options every command takes: which register, as whom.
 struct GlobalOptions: ParsableArguments {
   @Option(help: "The register file (default: $CME_DB, else register.sqlite in your data folder).")
