@@ -91,12 +91,12 @@ public struct Child: Hashable, Sendable, Codable {
     if careAuthority != nil && !lookedAfter {
       throw InvalidInput(
         field: "careAuthority", problem: "a care authority is given but the child is not looked after",
-        fix: "Add --looked-after, or leave out --care-authority")
+        fix: "Record that the child is looked after, or leave out the care authority")
     }
     if let upn, formerUPNs.contains(upn) {
       throw InvalidInput(
         field: "formerUPNs", problem: "\(upn) is both the current and a former UPN",
-        fix: "List it once, as --upn")
+        fix: "List it once, as the current UPN")
     }
   }
 }
@@ -252,7 +252,7 @@ extension Child {
     guard let from = address.from else {
       throw InvalidInput(
         field: "addressFrom", problem: "a new address needs the date the child moved",
-        fix: "Add --address-from YYYY-MM-DD")
+        fix: "Give the date the child moved there")
     }
     for i in addresses.indices where addresses[i].to == nil {
       if let start = addresses[i].from, start >= from {

@@ -235,7 +235,7 @@ public enum RAGRules {
           field: "reason",
           problem:
             "\(rating.rawValue) differs from the suggested \(suggestion.rating.rawValue) (\(suggestion.summary))",
-          fix: "Say why with --reason \"…\"; the reason is kept in the rating history")
+          fix: "Say why; the reason is kept in the rating history")
       }
       return (given, true)
     }

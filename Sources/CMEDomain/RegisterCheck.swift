@@ -95,7 +95,7 @@ public enum RegisterCheckRules {
       throw InvalidInput(
         field: "satisfactoryExplanation",
         problem: "the outcome is 'explained' but you said no satisfactory explanation exists",
-        fix: "Use --outcome action-required or escalated when there is no satisfactory explanation")
+        fix: "Record the outcome as action-required or escalated when there is no satisfactory explanation")
     case (.explained, _): return true
     case (_, let s?): return s
     case (_, nil): return false

@@ -476,7 +476,7 @@ extension Register {
     guard whereaboutsKnown != nil || lead != nil || illSince != nil || fairAccessReferred != nil else {
       throw InvalidInput(
         field: "CASE", problem: "nothing to change",
-        fix: "Give --whereabouts, --lead, --ill-since or --fair-access-referred")
+        fix: "Give the whereabouts, the lead caseworker, the day an illness began or the day of a fair-access referral")
     }
     return try write(as: session, needs: .writeCases) { db, audit in
       let before = try Register.fetchCase(reference, in: db)

@@ -32,7 +32,7 @@ extension Register {
       let kind = try existing.meta("kind")
       guard try kind == "demo" || existing.isEmpty() else {
         throw StoreError.conflict(
-          "\(path) holds a real register; the demo never overwrites one. Give another file with --db")
+          "\(path) holds a real register; the demo never overwrites one; choose another file for the demo")
       }
       for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }

@@ -87,7 +87,7 @@ struct CaseworkCLITests {
       ),
       (
         ["case", "close", "CME-2026-00001", "--outcome", "on-roll-la-school", "--evidence", "x"], 65,
-        "error: --outcome: CME-2026-00001 cannot close as on-roll-la-school without the receiving school (--school); the confirmed start date (--start-date)."
+        "error: --outcome: CME-2026-00001 cannot close as on-roll-la-school without the receiving school; the confirmed start date."
       ),
     ]
     for (args, status, message) in cases {

@@ -149,7 +149,7 @@ struct ClosureRuleTests {
     #expect(
       ClosureRules.missing(
         outcome: .onRollLASchool, evidence: ClosureEvidence(text: "confirmed"), closedOn: day, enquiries: empty)
-        == ["the receiving school (--school)", "the confirmed start date (--start-date)"])
+        == ["the receiving school", "the confirmed start date"])
     let future = ClosureEvidence(text: "x", school: "122345", startDate: day.adding(days: 3))
     #expect(
       ClosureRules.missing(outcome: .onRollLASchool, evidence: future, closedOn: day, enquiries: empty).count == 1)
@@ -163,8 +163,8 @@ struct ClosureRuleTests {
       enquiries: empty)
     #expect(
       missing == [
-        "the new address abroad (--new-address)", "the receiving school (--school)",
-        "the receiving school's confirmation that the child is on roll and attending (--confirmation)",
+        "the new address abroad", "the receiving school",
+        "the receiving school's confirmation that the child is on roll and attending",
       ])
   }
 

@@ -139,7 +139,7 @@ struct DemoStoreTests {
     let t = try TestRegister()
     #expect(
       throws: StoreError.conflict(
-        "\(t.path) holds a real register; the demo never overwrites one. Give another file with --db")
+        "\(t.path) holds a real register; the demo never overwrites one; choose another file for the demo")
     ) {
       try Register.createDemo(
         at: t.path, children: 10, seed: 1, asOf: testToday, manager: "me", via: .commandLine(account: "test"))

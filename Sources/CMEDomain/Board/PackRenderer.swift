@@ -163,7 +163,7 @@ public enum PackRenderer {
     }
     if p.agendaTotal > p.agenda.count {
       out.append("")
-      out.append("…and \(p.agendaTotal - p.agenda.count) further cases (`cme board agenda \(p.meeting.id)`).")
+      out.append("…and \(p.agendaTotal - p.agenda.count) further cases (the full agenda is in the register).")
     }
     return out.joined(separator: "\n") + "\n"
   }

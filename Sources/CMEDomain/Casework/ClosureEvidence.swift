@@ -33,8 +33,8 @@ public enum ClosureRules {
     outcome: ClosureOutcome, evidence e: ClosureEvidence, closedOn: LocalDate, enquiries: EnquiryChecklist
   ) -> [String] {
     var missing: [String] = []
-    if optionalText(e.text) == nil { missing.append("the evidence in words (--evidence)") }
-    func needSchool() { if optionalText(e.school) == nil { missing.append("the receiving school (--school)") } }
+    if optionalText(e.text) == nil { missing.append("the evidence in words") }
+    func needSchool() { if optionalText(e.school) == nil { missing.append("the receiving school") } }
     func needStart() {
       if let s = e.startDate {
         if s > closedOn {
@@ -42,11 +42,11 @@ public enum ClosureRules {
             "a start date on or before the closing day (the child has not started yet: keep the case open)")
         }
       } else {
-        missing.append("the confirmed start date (--start-date)")
+        missing.append("the confirmed start date")
       }
     }
     func needConfirmation(_ who: String) {
-      if optionalText(e.confirmation) == nil { missing.append("\(who) (--confirmation)") }
+      if optionalText(e.confirmation) == nil { missing.append("\(who)") }
     }
     switch outcome {
     case .onRollLASchool, .onRollOtherLASchool, .onRollIndependent:
@@ -57,7 +57,7 @@ public enum ClosureRules {
     case .eheSuitable:
       needConfirmation("the EHE team's assessment that the education is suitable")
     case .movedAbroadConfirmed:
-      if optionalText(e.newAddress) == nil { missing.append("the new address abroad (--new-address)") }
+      if optionalText(e.newAddress) == nil { missing.append("the new address abroad") }
       needSchool()
       needConfirmation("the receiving school's confirmation that the child is on roll and attending")
     case .movedAbroadUnconfirmed:
