@@ -6,16 +6,8 @@ import GRDB
 extension Register {
   /// The authority's calendar, or the shipped default when none was imported.
   static func calendar(in db: Database) throws -> (calendar: SchoolCalendar, isDefault: Bool) {
-    let rows = try Row.fetchAll(
-      db, sql: "SELECT kind, startDate, endDate, description FROM calendarPeriod ORDER BY startDate, id")
-    guard !rows.isEmpty else { return (.englandDefault, true) }
-    let periods = rows.compactMap { r -> SchoolCalendar.Period? in
-      guard let kind = SchoolCalendar.Kind(rawValue: r["kind"]), let s = LocalDate(iso: r["startDate"]),
-        let e = LocalDate(iso: r["endDate"])
-      else { return nil }
-      return SchoolCalendar.Period(kind: kind, start: s, end: e, description: r["description"])
-    }
-    return (SchoolCalendar(periods: periods), false)
+    guard let calendar = try CalendarPeriodRow.calendar(in: db) else { return (.englandDefault, true) }
+    return (calendar, false)
   }
 
   /// The calendar in force, and whether it is the shipped default.
@@ -32,12 +24,7 @@ extension Register {
     let calendar = try SchoolCalendar.read(csv: data, file: file)
     return try write(as: session, needs: .runRegisterCycle) { db, audit in
       let (old, wasDefault) = try Register.calendar(in: db)
-      try db.execute(sql: "DELETE FROM calendarPeriod")
-      for p in calendar.periods {
-        try db.execute(
-          sql: "INSERT INTO calendarPeriod (kind, startDate, endDate, description, auditSeq) VALUES (?, ?, ?, ?, ?)",
-          arguments: [p.kind.rawValue, p.start.description, p.end.description, p.description, audit.nextSequence])
-      }
+      try CalendarPeriodRow.replace(with: calendar, auditSeq: audit.nextSequence, in: db)
       try audit.append(
         action: .calendarImport, entity: "calendar", entityId: file, reason: "SHA-256 \(Digest.sha256(data).hex)",
         before: wasDefault ? nil : ["csv": old.csv], after: ["csv": calendar.csv])

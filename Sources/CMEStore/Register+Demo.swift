@@ -71,10 +71,7 @@ extension Register {
         [(demo.manager, Role.manager), ("s.director", .board)] + demo.caseworkers.map { ($0, Role.caseworker) }
       names = names.filter { $0.0 != admin.name }
       for (name, role) in names where userIds[name] == nil {
-        try db.execute(
-          sql: "INSERT INTO user (name, role, createdAt, auditSeq) VALUES (?, ?, ?, ?)",
-          arguments: [name, role.rawValue, at, seq])
-        userIds[name] = db.lastInsertedRowID
+        userIds[name] = try UserRow.insert(name: name, role: role, at: at, auditSeq: seq, in: db).id
       }
       func stamp(_ day: LocalDate, _ minute: Int) -> String {
         "\(day)T\(pad(9 + minute / 60 % 8, 2)):\(pad(minute % 60, 2)):00.000Z"

@@ -6,8 +6,7 @@ extension Register {
   /// The settings in force: the defaults, overridden by stored values.
   static func settings(in db: Database) throws -> LocalSettings {
     var s = LocalSettings()
-    let stored = try Row.fetchAll(db, sql: "SELECT key, value FROM setting")
-    s.apply(Dictionary(stored.map { ($0["key"] as String, $0["value"] as String) }, uniquingKeysWith: { $1 }))
+    s.apply(try SettingTable.all(in: db))
     return s
   }
 
@@ -21,12 +20,8 @@ extension Register {
   public func setSetting(_ key: String, to value: String, by session: Session) throws {
     let n = try LocalSettings.validate(key: key, value: value)
     try write(as: session, needs: .runRegisterCycle) { db, audit in
-      let before = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
-      try db.cachedStatement(
-        sql:
-          "INSERT INTO setting (key, value, auditSeq) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, auditSeq = excluded.auditSeq"
-      )
-      .execute(arguments: [key, String(n), audit.nextSequence])
+      let before = try SettingTable.all(in: db)[key]
+      try SettingTable.set(key, to: String(n), auditSeq: audit.nextSequence, in: db)
       try audit.append(
         action: .settingSet, entity: "setting", entityId: key, before: before.map { ["value": $0] },
         after: ["value": String(n)])

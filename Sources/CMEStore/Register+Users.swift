@@ -18,13 +18,8 @@ extension Register {
         }
         let seq = try Int64.fetchOne(db, sql: "SELECT ifnull(max(seq), 0) + 1 FROM auditEntry") ?? 1
         let at = now
-        try db.execute(
-          sql: "INSERT INTO user (name, role, createdAt, auditSeq) VALUES (?, 'admin', ?, ?)",
-          arguments: [name, at, seq])
-        let user = User(id: db.lastInsertedRowID, name: name, role: .admin)
-        try db.execute(
-          sql: "INSERT INTO meta (key, value) VALUES ('kind', ?), ('createdAt', ?), ('authority', ?)",
-          arguments: [kind, at, authority])
+        let user = try UserRow.insert(name: name, role: .admin, at: at, auditSeq: seq, in: db)
+        try MetaTable.insert(kind: kind, createdAt: at, authority: authority, in: db)
         var audit = try AuditWriter(db: db, actor: user, at: at)
         try audit.append(action: .registerInit, entity: "user", entityId: String(user.id), after: user)
         return user
@@ -41,10 +36,7 @@ extension Register {
       if try Bool.fetchOne(db, sql: "SELECT 1 FROM user WHERE name = ?", arguments: [name]) != nil {
         throw StoreError.conflict("there is already a user called '\(name)'")
       }
-      try db.execute(
-        sql: "INSERT INTO user (name, role, createdAt, auditSeq) VALUES (?, ?, ?, ?)",
-        arguments: [name, role.rawValue, audit.at, audit.nextSequence])
-      let user = User(id: db.lastInsertedRowID, name: name, role: role)
+      let user = try UserRow.insert(name: name, role: role, at: audit.at, auditSeq: audit.nextSequence, in: db)
       try audit.append(action: .userAdd, entity: "user", entityId: String(user.id), after: user)
       return user
     }
@@ -53,9 +45,7 @@ extension Register {
   /// Every user, by name.
   public func users(by session: Session) throws -> [User] {
     return try read(as: session, needs: nil) { db in
-      try Row.fetchAll(db, sql: "SELECT id, name, role FROM user WHERE active = 1 ORDER BY name").map {
-        User(id: $0["id"], name: $0["name"], role: try Role.stored($0["role"]))
-      }
+      try UserRow.all().active().order(UserRow.Columns.name).fetchAll(db).map(\.user)
     }
   }
 }

@@ -125,12 +125,10 @@ public struct Register: Sendable {
   /// The session's user as the register holds them now, or
   /// ``AccessDenied/unknownUser(_:)`` if they are no longer an active user.
   static func current(_ session: Session, in db: Database) throws -> User {
-    guard
-      let row = try Row.fetchOne(
-        db, sql: "SELECT id, name, role FROM user WHERE id = ? AND active = 1", arguments: [session.user.id]),
-      let role = Role(rawValue: row["role"])
-    else { throw AccessDenied.unknownUser(session.user.name) }
-    return User(id: row["id"], name: row["name"], role: role)
+    guard let row = try UserRow.filter(UserRow.Columns.id == session.user.id).active().fetchOne(db) else {
+      throw AccessDenied.unknownUser(session.user.name)
+    }
+    return row.user
   }
 
   /// Resolves the user called `name`, coming through `channel`, into the
@@ -148,17 +146,15 @@ public struct Register: Sendable {
   }
 
   static func user(named name: String, in db: Database) throws -> User {
-    guard
-      let row = try Row.fetchOne(
-        db, sql: "SELECT id, name, role FROM user WHERE name = ? AND active = 1", arguments: [name]),
-      let role = Role(rawValue: row["role"])
-    else { throw AccessDenied.unknownUser(name) }
-    return User(id: row["id"], name: row["name"], role: role)
+    guard let row = try UserRow.filter(UserRow.Columns.name == name).active().fetchOne(db) else {
+      throw AccessDenied.unknownUser(name)
+    }
+    return row.user
   }
 
   /// A value from the `meta` table.
   public func meta(_ key: String) throws -> String? {
-    try read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
+    try read { db in try MetaTable.value(key, in: db) }
   }
 
   /// True when the register holds no users yet (`cme init` has not run).

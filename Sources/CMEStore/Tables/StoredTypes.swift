@@ -1,0 +1,20 @@
+import CMEDomain
+import GRDB
+
+// How the domain's values are stored: dates as `YYYY-MM-DD` text, codes as
+// their DfE or list text. Reading a value the schema's CHECK forbids fails
+// (GRDB reports the column), so a row changed outside cme is never read as
+// a default.
+
+extension LocalDate: DatabaseValueConvertible {
+  public var databaseValue: DatabaseValue { description.databaseValue }
+
+  public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> LocalDate? {
+    String.fromDatabaseValue(dbValue).flatMap(LocalDate.init(iso:))
+  }
+}
+
+extension Role: DatabaseValueConvertible {}
+extension RAG: DatabaseValueConvertible {}
+extension CheckOutcome: DatabaseValueConvertible {}
+extension SchoolCalendar.Kind: DatabaseValueConvertible {}

@@ -1,0 +1,114 @@
+import CMEDomain
+import GRDB
+
+/// `user`: the people who use the register. Every write of the table is here.
+struct UserRow: Codable, FetchableRecord, TableRecord {
+  static let databaseTableName = "user"
+
+  var id: Int64?
+  var name: String
+  var role: Role
+  var active: Bool
+  var createdAt: String
+  var auditSeq: Int64
+
+  enum Columns {
+    static let id = Column(CodingKeys.id)
+    static let name = Column(CodingKeys.name)
+    static let role = Column(CodingKeys.role)
+    static let active = Column(CodingKeys.active)
+  }
+
+  init(name: String, role: Role, createdAt: String, auditSeq: Int64) {
+    self.name = name
+    self.role = role
+    self.active = true
+    self.createdAt = createdAt
+    self.auditSeq = auditSeq
+  }
+
+  /// The user as the domain knows them.
+  var user: User { User(id: id ?? 0, name: name, role: role) }
+
+  /// Adds the user and returns them with their id.
+  static func insert(name: String, role: Role, at: String, auditSeq: Int64, in db: Database) throws -> User {
+    try db.cachedStatement(sql: "INSERT INTO user (name, role, createdAt, auditSeq) VALUES (?, ?, ?, ?)")
+      .execute(arguments: [name, role, at, auditSeq])
+    return User(id: db.lastInsertedRowID, name: name, role: role)
+  }
+}
+
+extension DerivableRequest<UserRow> {
+  /// The active users, by name.
+  func active() -> Self { filter(UserRow.Columns.active == true) }
+}
+
+/// `meta`: facts about the register file itself (its kind, when it was made,
+/// the authority). Written once, when the register is set up.
+enum MetaTable {
+  /// Records the register's kind (`register` or `demo`), creation time and authority.
+  static func insert(kind: String, createdAt: String, authority: String, in db: Database) throws {
+    try db.execute(
+      sql: "INSERT INTO meta (key, value) VALUES ('kind', ?), ('createdAt', ?), ('authority', ?)",
+      arguments: [kind, createdAt, authority])
+  }
+
+  /// A value, if set.
+  static func value(_ key: String, in db: Database) throws -> String? {
+    try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key])
+  }
+}
+
+/// `setting`: the values an authority has set, over the defaults.
+enum SettingTable {
+  /// Every stored setting.
+  static func all(in db: Database) throws -> [String: String] {
+    Dictionary(
+      try Row.fetchAll(db, sql: "SELECT key, value FROM setting").map { ($0["key"] as String, $0["value"] as String) },
+      uniquingKeysWith: { $1 })
+  }
+
+  /// Sets a value, replacing any earlier one.
+  static func set(_ key: String, to value: String, auditSeq: Int64, in db: Database) throws {
+    try db.cachedStatement(
+      sql: """
+        INSERT INTO setting (key, value, auditSeq) VALUES (?, ?, ?)
+        ON CONFLICT(key) DO UPDATE SET value = excluded.value, auditSeq = excluded.auditSeq
+        """
+    )
+    .execute(arguments: [key, value, auditSeq])
+  }
+}
+
+/// `calendarPeriod`: the authority's school terms and closures.
+struct CalendarPeriodRow: Codable, FetchableRecord, TableRecord {
+  static let databaseTableName = "calendarPeriod"
+
+  var kind: SchoolCalendar.Kind
+  var startDate: LocalDate
+  var endDate: LocalDate
+  var description: String
+
+  enum Columns {
+    static let id = Column("id")
+    static let startDate = Column(CodingKeys.startDate)
+  }
+
+  /// The calendar's periods in order, or nil when none was imported.
+  static func calendar(in db: Database) throws -> SchoolCalendar? {
+    let rows = try CalendarPeriodRow.order(Columns.startDate, Columns.id).fetchAll(db)
+    guard !rows.isEmpty else { return nil }
+    return SchoolCalendar(
+      periods: rows.map { .init(kind: $0.kind, start: $0.startDate, end: $0.endDate, description: $0.description) })
+  }
+
+  /// Replaces every period with the calendar's.
+  static func replace(with calendar: SchoolCalendar, auditSeq: Int64, in db: Database) throws {
+    try db.execute(sql: "DELETE FROM calendarPeriod")
+    for p in calendar.periods {
+      try db.cachedStatement(
+        sql: "INSERT INTO calendarPeriod (kind, startDate, endDate, description, auditSeq) VALUES (?, ?, ?, ?, ?)"
+      ).execute(arguments: [p.kind, p.start, p.end, p.description, auditSeq])
+    }
+  }
+}
