@@ -118,16 +118,9 @@ extension Register {
         sql: """
           INSERT INTO caseMilestone (caseId, kind, onDate, byUserId, at, auditSeq) VALUES (?, ?, ?, ?, ?, ?)
           """)
-      let insertCheck = try db.cachedStatement(
-        sql: """
-          INSERT INTO registerCheck (cycleId, caseId, checkedById, checkedAt, ragBefore, ragAfter, satisfactoryExplanation,
-            outcome, note, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-          """)
       let managerId = userIds[demo.manager]!
-      try db.execute(
-        sql: "INSERT INTO registerCycle (startedById, startedOn, startedAt, auditSeq) VALUES (?, ?, ?, ?)",
-        arguments: [managerId, demo.cycleStart.description, stamp(demo.cycleStart, 0), seq])
-      let cycleId = db.lastInsertedRowID
+      let cycleId = try RegisterCycleTable.start(
+        by: managerId, on: demo.cycleStart, at: stamp(demo.cycleStart, 0), auditSeq: seq, in: db)
 
       var numberByYear: [Int: Int] = [:]
       var summary = DemoSummary(children: 0, cases: 0, openCases: 0, checkedInCycle: 0, users: names.map(\.0))
@@ -207,10 +200,11 @@ extension Register {
           }
           if let check = dc.currentCheck {
             let day = demo.cycleStart.adding(days: 1 + minute % 8)
-            try insertCheck.execute(arguments: [
-              cycleId, caseId, managerId, stamp(day, minute + 2), c.rag?.rawValue, c.rag?.rawValue ?? "amber",
-              check.satisfactory, check.outcome.rawValue, check.note, seq,
-            ])
+            try RegisterCheckRow(
+              cycleId: cycleId, caseId: caseId, checkedById: managerId, checkedAt: stamp(day, minute + 2),
+              ragBefore: c.rag, ragAfter: c.rag ?? .amber, satisfactoryExplanation: check.satisfactory,
+              outcome: check.outcome, note: check.note, auditSeq: seq
+            ).insert(db)
             summary.checkedInCycle += 1
           }
         }

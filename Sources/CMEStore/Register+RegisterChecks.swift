@@ -112,10 +112,9 @@ extension Register {
           "register-check cycle \(open.id), started \(open.startedOn) by \(open.startedBy), is still open; close it first",
           next: .closeCycle)
       }
-      try db.execute(
-        sql: "INSERT INTO registerCycle (startedById, startedOn, startedAt, auditSeq) VALUES (?, ?, ?, ?)",
-        arguments: [audit.actor.id, today.description, audit.at, audit.nextSequence])
-      let cycle = RegisterCycle(id: db.lastInsertedRowID, startedBy: audit.actor.name, startedOn: today)
+      let id = try RegisterCycleTable.start(
+        by: audit.actor.id, on: today, at: audit.at, auditSeq: audit.nextSequence, in: db)
+      let cycle = RegisterCycle(id: id, startedBy: audit.actor.name, startedOn: today)
       let status = try Register.status(of: cycle, in: db)
       try audit.append(
         action: .registerCycleStart, entity: "registerCycle", entityId: String(cycle.id),
@@ -164,15 +163,12 @@ extension Register {
         exemptions: normalised)
       let seq = audit.nextSequence
       for (ref, reason) in normalised.sorted(by: { $0.key < $1.key }) {
-        try db.execute(
-          sql:
-            "INSERT INTO registerCycleExemption (cycleId, caseId, reason, auditSeq) SELECT ?, id, ?, ? FROM cmeCase WHERE reference = ?",
-          arguments: [cycle.id, reason.trimmingCharacters(in: .whitespaces), seq, ref])
+        try RegisterCycleTable.exempt(
+          caseReference: ref, from: cycle.id, reason: reason.trimmingCharacters(in: .whitespaces), auditSeq: seq, in: db
+        )
       }
-      try db.execute(
-        sql:
-          "UPDATE registerCycle SET closedById = ?, closedOn = ?, closedAt = ?, closingNote = ?, auditSeq = ? WHERE id = ?",
-        arguments: [audit.actor.id, today.description, audit.at, optionalText(note), seq, cycle.id])
+      try RegisterCycleTable.close(
+        cycle.id, by: audit.actor.id, on: today, at: audit.at, note: optionalText(note), auditSeq: seq, in: db)
       cycle.closedBy = audit.actor.name
       cycle.closedOn = today
       var status = try Register.status(of: cycle, in: db)
@@ -196,23 +192,20 @@ extension Register {
       let cycle = try Register.requireOpenCycle(in: db)
       let status = try Register.status(of: cycle, in: db)
       let condition = """
-        c.status = 'open' AND NOT EXISTS (SELECT 1 FROM registerCheck k WHERE k.cycleId = \(cycle.id) AND k.caseId = c.id)
+        c.status = 'open' AND NOT EXISTS (SELECT 1 FROM registerCheck k WHERE k.cycleId = ? AND k.caseId = c.id)
         """
       let summaries = try Register.caseSummaries(
-        in: db, where: condition, arguments: [],
+        in: db, where: condition, arguments: [cycle.id],
         order: "CASE c.rag WHEN 'red' THEN 0 WHEN 'amber' THEN 1 WHEN 'green' THEN 2 ELSE 3 END, c.openedOn, c.id",
         limit: limit)
       let rows = try summaries.map { s in
         let c = try Register.fetchCase(CaseReference.parse(s.reference, field: ""), in: db)
         let child = try Register.child(id: s.childId, in: db)
-        let last = try Row.fetchOne(
-          db, sql: "SELECT checkedAt, outcome FROM registerCheck WHERE caseId = ? ORDER BY id DESC LIMIT 1",
-          arguments: [s.id])
+        let last = try RegisterCheckRow.all().of(caseId: s.id).reversed().fetchOne(db)
         return CaseToCheck(
           summary: s, assessment: try Register.assess(c, child: child, in: db, today: today),
           daysOpen: c.daysOpen(on: today), age: child.dateOfBirth.age(on: today),
-          lastCheckedAt: last?["checkedAt"],
-          lastOutcome: (last?["outcome"] as String?).flatMap(CheckOutcome.init(rawValue:)))
+          lastCheckedAt: last?.checkedAt, lastOutcome: last?.outcome)
       }
       return (status, rows, status.total - status.checked)
     }
@@ -244,16 +237,11 @@ extension Register {
           sql: "UPDATE cmeCase SET rag = ?, auditSeq = ? WHERE id = ?",
           arguments: [ragAfter.rawValue, audit.nextSequence, c.id])
       }
-      try db.execute(
-        sql: """
-          INSERT INTO registerCheck (cycleId, caseId, checkedById, checkedAt, ragBefore, ragAfter,
-            satisfactoryExplanation, outcome, note, auditSeq)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-          """,
-        arguments: [
-          cycle.id, c.id, audit.actor.id, audit.at, c.rag?.rawValue, ragAfter.rawValue, satisfactory, outcome.rawValue,
-          note, audit.nextSequence,
-        ])
+      try RegisterCheckRow(
+        cycleId: cycle.id, caseId: c.id!, checkedById: audit.actor.id, checkedAt: audit.at, ragBefore: c.rag,
+        ragAfter: ragAfter, satisfactoryExplanation: satisfactory, outcome: outcome, note: note,
+        auditSeq: audit.nextSequence
+      ).insert(db)
       let check = RegisterCheck(
         cycleId: cycle.id, caseReference: c.reference, checkedBy: audit.actor.name, checkedAt: audit.at,
         ragBefore: c.rag, ragAfter: ragAfter, satisfactoryExplanation: satisfactory, outcome: outcome, note: note)
