@@ -47,15 +47,12 @@ extension Register {
       let references = ReferenceCounter(db: db)
       let calendar = try Register.calendar(in: db).calendar
       let settings = try Register.settings(in: db)
-      var line = 0
-      let reader = CTFReader(file: path) { p, header in
-        line += 1
+      try CTFFile.read(stream: stream, file: path, today: today) { pupil in
         summary.rowsRead += 1
         try Register.importPupil(
-          p, header: header, number: line, file: path, fileId: fileId, today: today, in: db, matcher: matcher,
-          references: references, settings: settings, calendar: calendar, audit: box, summary: &summary)
+          pupil, file: path, fileId: fileId, today: today, in: db, matcher: matcher, references: references,
+          settings: settings, calendar: calendar, audit: box, summary: &summary)
       }
-      try reader.read(stream: stream)
       try db.cachedStatement(sql: "UPDATE importFile SET rows = ? WHERE id = ?").execute(arguments: [
         summary.rowsRead, fileId,
       ])
@@ -75,44 +72,29 @@ extension Register {
   }
 
   private static func importPupil(
-    _ p: CTFPupil, header: CTFHeader, number: Int, file: String, fileId: Int64, today: LocalDate, in db: Database,
-    matcher: ChildMatcher,
+    _ p: TransferredPupil, file: String, fileId: Int64, today: LocalDate, in db: Database, matcher: ChildMatcher,
     references: ReferenceCounter, settings: LocalSettings, calendar: SchoolCalendar, audit box: AuditBox,
     summary: inout ImportSummary
   ) throws {
-    func bad(_ what: String) -> CTFProblem {
-      CTFProblem(file: file, line: 0, message: "pupil \(number) (\(p.forename) \(p.surname)): \(what)")
-    }
-    guard !p.surname.isEmpty, !p.forename.isEmpty else { throw bad("Surname and Forename are required") }
-    let dob: LocalDate
-    do { dob = try LocalDate.parse(p.dateOfBirth, field: "DOB") } catch { throw bad(error.description) }
-    var upn: UPN?
-    if let text = p.upn {
-      switch UPN.validate(text) {
-      case .success(let u): upn = u
-      case .failure(let problem): throw bad("UPN \(text): \(problem)")
-      }
-    }
-    let canonical = [
-      "ctf", header.sourceLA, header.sourceEstab, header.destLA, header.destEstab, p.upn ?? "", p.surname.lowercased(),
-      p.forename.lowercased(), dob.description,
-    ]
-    .joined(separator: "|")
-    let rowDigest = Digest.sha256(Array(canonical.utf8)).hex
+    let header = p.header
+    let number = p.number
+    let rowDigest = Digest.sha256(Array(p.canonical.utf8)).hex
     if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM importRow WHERE rowDigest = ?"), arguments: [rowDigest])
       != nil
     {
       summary.repeated += 1
       return
     }
-    let matches = try matcher.match(upn: upn, forename: p.forename, surname: p.surname, dateOfBirth: dob)
+    let offered = p.child
+    let matches = try matcher.match(
+      upn: offered.upn, forename: offered.legalForename, surname: offered.legalSurname,
+      dateOfBirth: offered.dateOfBirth)
     guard matches.count <= 1 else {
       summary.ambiguous.append(
-        "\(file): pupil \(number), \(p.forename) \(p.surname), born \(dob), fits children \(matches.map(String.init).joined(separator: ", ")); not imported"
+        "\(file): pupil \(number), \(offered.legalForename) \(offered.legalSurname), born \(offered.dateOfBirth), fits children \(matches.map(String.init).joined(separator: ", ")); not imported"
       )
       return
     }
-    let offered = Register.child(from: p, header: header, dateOfBirth: dob, upn: upn, today: today)
     let childId: Int64
     var differences: [String] = []
     if let id = matches.first {
@@ -128,8 +110,7 @@ extension Register {
     var outcome = "logged"
     var caseId: Int64?
     var reference: String?
-    if header.isLostPupil || header.isMovedAbroad {
-      let reason: CaseReason = header.isLostPupil ? .whereaboutsUnknown : .believedMovedOutOfCountry
+    if let reason = p.caseReason {
       if let open = try Row.fetchOne(
         db.cachedStatement(sql: "SELECT id, reference FROM cmeCase WHERE childId = ? AND status = 'open'"),
         arguments: [childId])
@@ -138,18 +119,14 @@ extension Register {
         caseId = open["id"]
         reference = open["reference"]
       } else {
-        let lastDay = p.lastSchool?.leaving.flatMap { LocalDate(iso: $0) }.map { Swift.min($0, today) }
         let ref = try references.next(year: today.year)
         var c = CMECase(
           reference: ref.description, childId: childId, openedOn: today, referralSource: .schoolReferral,
           reason: reason,
-          lastAttended: lastDay, whereaboutsKnown: false)
-        let note =
-          header.isLostPupil
-          ? "CTF to XXX (destination unknown) from \(header.sourceLA)/\(header.sourceEstab)"
-          : "CTF to MMM (moved abroad) from \(header.sourceLA)/\(header.sourceEstab)"
+          lastAttended: p.lastAttended, whereaboutsKnown: false)
         try openImportedCase(
-          &c, child: try child(id: childId, in: db), note: note, today: today, settings: settings, calendar: calendar,
+          &c, child: try child(id: childId, in: db), note: p.caseNote, today: today, settings: settings,
+          calendar: calendar,
           in: db, audit: box.writer,
           auditSeq: seq)
         outcome = "case-opened"
@@ -178,48 +155,6 @@ extension Register {
       ])
     summary.rows.append(
       .init(line: number, outcome: outcome, child: childId, caseReference: reference, flags: differences))
-  }
-
-  /// The child as a transfer file describes them.
-  static func child(from p: CTFPupil, header: CTFHeader, dateOfBirth dob: LocalDate, upn: UPN?, today: LocalDate)
-    -> Child
-  {
-    var c = Child(legalSurname: p.surname, legalForename: p.forename, dateOfBirth: dob)
-    c.preferredSurname = p.preferredSurname
-    c.preferredForename = p.preferredForename
-    c.sex = p.sex.flatMap { Sex(rawValue: $0.uppercased()) } ?? .unknown
-    c.upn = upn
-    c.formerUPNs = p.formerUPNs.compactMap { try? UPN.validate($0).get() }.filter { $0 != upn }
-    c.ethnicity = p.ethnicity.flatMap { try? Ethnicity.parse($0, field: "Ethnicity") }
-    c.firstLanguage = p.language.flatMap { try? LanguageCode.parse($0, field: "Language") }
-    c.senProvision = p.senProvision.flatMap { SENProvision(rawValue: $0.uppercased()) }
-    if p.inCare == true {
-      c.lookedAfter = true
-      c.careAuthority = p.careAuthority
-    }
-    c.freeSchoolMeals = p.eligibleForFreeMeals(on: today)
-    // A contact without an address of their own is taken to live at the pupil's.
-    c.carers = p.contacts.filter { !($0.forename + $0.surname).isEmpty }.map { contact in
-      Carer(
-        name: [contact.forename, contact.surname].filter { !$0.isEmpty }.joined(separator: " "),
-        relationship: contact.relationshipInWords,
-        phone: contact.phone.flatMap { try? Carer.parsePhone($0, field: "PhoneNo") },
-        livesWithChild: !contact.hasOwnAddress,
-        parentalResponsibility: contact.parentalResponsibility ?? false)
-    }
-    if !p.addressLines.isEmpty || p.postcode != nil {
-      c.addresses = [
-        Address(
-          text: p.addressLines.isEmpty ? "(address not given)" : p.addressLines.joined(separator: ", "),
-          postcode: p.postcode.flatMap { try? Address.parsePostcode($0, field: "PostCode") })
-      ]
-    }
-    if let s = p.lastSchool, s.la.count == 3, s.estab.count == 4 {
-      c.lastSchool = .laEstablishment(la: s.la, establishment: s.estab)
-    } else if header.sourceLA.count == 3, header.sourceEstab.count == 4 {
-      c.lastSchool = .laEstablishment(la: header.sourceLA, establishment: header.sourceEstab)
-    }
-    return c
   }
 
   /// Fills the gaps in a matched child's record from a transfer file, with an

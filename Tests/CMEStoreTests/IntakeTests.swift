@@ -408,17 +408,6 @@ struct CTFTests {
     #expect(try t.register.importedRows(file: String(file.id), flaggedOnly: false, by: "cw").1.count == 1)
   }
 
-  @Test func free_school_meals_are_read_from_the_periods() {
-    var p = CTFPupil()
-    #expect(p.eligibleForFreeMeals(on: testToday) == nil)
-    p.fsmPeriods = [(start: "2021-02-01", end: "2022-07-20")]
-    #expect(p.eligibleForFreeMeals(on: testToday) == false)
-    p.fsmPeriods.append((start: "2026-11-01", end: nil))
-    #expect(p.eligibleForFreeMeals(on: testToday) == true)
-    p.fsmPeriods = [(start: "2026-12-01", end: nil)]
-    #expect(p.eligibleForFreeMeals(on: testToday) == false)
-  }
-
   @Test func malformed_or_unsupported_files_import_nothing() throws {
     let t = try TestRegister()
     let dir = TemporaryDirectory()
