@@ -195,7 +195,7 @@ struct NewPupilTests {
     let text =
       "surname,forename,date_of_birth,school,start_date\nSMITH,Jo,2014-03-02,122345,2026-11-12\nNobody,Known,2015-01-01,122345,2026-11-12\n"
     let s = try t.register.importNewPupils(csv: Array(text.utf8), file: "new.csv", by: "cw", today: testToday)
-    #expect(s.rows.map(\.outcome) == ["closure-proposed", "not-on-register"])
+    #expect(s.rows.map(\.outcome) == [.closureProposed, .notOnRegister])
     #expect(
       try t.register.caseDetail(ref, viewedBy: "cw", today: testToday).closureProposal?.hasPrefix(
         "on roll at URN 122345 from 2026-11-12") == true)
