@@ -115,6 +115,12 @@ struct CTFTests {
     #expect(noName?.message == "pupil 1 (Kai ): Surname and Forename are required")
   }
 
+  @Test func a_pupil_given_twice_is_a_fault_in_the_file() {
+    let twice = problem(ctf(pupils: kai + "\n" + kai.replacingOccurrences(of: "Kai", with: "KAI")))
+    #expect(twice?.line == 6)
+    #expect(twice?.message == "pupil 2 repeats pupil 1 (same pupil, from and to the same schools)")
+  }
+
   @Test func malformed_cut_short_or_unsupported_files_are_refused() {
     let cut = problem(String(ctf(pupils: kai + kai).dropLast(40)))
     #expect(cut?.message.hasPrefix("the XML is malformed") == true)

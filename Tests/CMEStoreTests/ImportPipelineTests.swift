@@ -160,4 +160,26 @@ struct ImportPipelineTests {
     #expect(files.map { $0.contains("\"kind\":\"") } == [true, true, true])
     #expect(try t.register.verifyAudit(by: "mgr").isIntact)
   }
+
+  @Test func a_pupil_given_twice_in_one_transfer_file_is_a_fault_like_a_repeated_row() throws {
+    let t = try TestRegister()
+    let entries = try Self.count(t, "auditEntry")
+    let text = Self.ctf(pupils: Self.tommy + Self.kai(.ctf) + "\n" + Self.tommy)
+    do {
+      _ = try Self.importFile(.ctf, text, name: "twice.xml", into: t)
+      Issue.record("a pupil given twice must fail")
+    } catch let e as CTFProblem {
+      #expect(e.line == 6)
+      #expect(e.message == "pupil 3 repeats pupil 1 (same pupil, from and to the same schools)")
+    }
+    #expect(try Self.count(t, "auditEntry") == entries && Self.count(t, "child") == 0)
+    // As in a return: a repeated row is a fault in the file.
+    do {
+      _ = try Self.importFile(
+        .newPupils, Self.fileAboutTommy(.newPupils, extra: Self.tommyStarted), name: "n.csv", into: t)
+      Issue.record("a repeated row must fail")
+    } catch let e as FileProblems {
+      #expect(e.problems.map(\.description) == ["n.csv:3:1: repeats line 2 (same pupil, school and start date)"])
+    }
+  }
 }

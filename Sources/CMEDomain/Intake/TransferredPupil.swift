@@ -110,17 +110,26 @@ public struct TransferredPupil: Sendable {
 /// A Common Transfer File: reading it pupil by pupil.
 public enum CTFFile {
   /// Streams the file and hands over each pupil, checked and mapped, as it
-  /// is read. Malformed XML, an unsupported version or a bad value throws
-  /// ``CTFProblem`` with the line (and `body` may have seen some pupils
-  /// already: callers keep nothing until this returns).
+  /// is read. Malformed XML, an unsupported version, a bad value or a pupil
+  /// given twice throws ``CTFProblem`` with the line (and `body` may have
+  /// seen some pupils already: callers keep nothing until this returns).
   public static func read(
     stream: InputStream, file: String, today: LocalDate, _ body: (TransferredPupil) throws -> Void
   ) throws {
     var number = 0
+    var seen: [String: Int] = [:]
     try withoutActuallyEscaping(body) { body in
       let reader = CTFReader(file: file) { p, header in
         number += 1
-        try body(TransferredPupil(p, header: header, number: number, file: file, today: today))
+        let pupil = try TransferredPupil(p, header: header, number: number, file: file, today: today)
+        // As in a school return, the same pupil twice in one file is a fault in the file.
+        if let first = seen[pupil.canonical] {
+          throw CTFProblem(
+            file: file, line: p.line,
+            message: "pupil \(number) repeats pupil \(first) (same pupil, from and to the same schools)")
+        }
+        seen[pupil.canonical] = number
+        try body(pupil)
       }
       try reader.read(stream: stream)
     }
