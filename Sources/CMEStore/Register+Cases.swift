@@ -85,7 +85,7 @@ extension Register {
     return c
   }
 
-  /// Reads a case by its reference, or throws ``StoreError/notFound(what:key:hint:)``.
+  /// Reads a case by its reference, or throws ``StoreError/notFound(what:key:)``.
   static func fetchCase(_ reference: CaseReference, in db: Database) throws -> CMECase {
     guard
       let r = try Row.fetchOne(

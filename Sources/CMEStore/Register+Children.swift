@@ -109,7 +109,7 @@ extension Register {
     }
   }
 
-  /// Reads a child, or throws ``StoreError/notFound(what:key:hint:)``.
+  /// Reads a child, or throws ``StoreError/notFound(what:key:)``.
   static func child(id: Int64, in db: Database) throws -> Child {
     guard let r = try Row.fetchOne(db, sql: "SELECT * FROM child WHERE id = ?", arguments: [id]) else {
       throw StoreError.notFound(what: "child", key: String(id))

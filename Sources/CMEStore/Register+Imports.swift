@@ -48,11 +48,14 @@ extension Register {
           SELECT r.line, r.outcome, r.childId, c.reference, r.flags FROM importRow r LEFT JOIN cmeCase c ON c.id = r.caseId
           WHERE r.fileId = ? \(flaggedOnly ? "AND r.flags <> ''" : "") ORDER BY r.line
           """, arguments: [f.id]
-      ).map {
-        let flags: String = $0["flags"]
+      ).map { r in
+        let outcome: String = r["outcome"]
+        guard let known = ImportOutcome(rawValue: outcome) else {
+          throw StoreError.database("an imported row has the outcome '\(outcome)', which this cme does not know")
+        }
         return ImportSummary.Row(
-          line: $0["line"], outcome: $0["outcome"], child: $0["childId"], caseReference: $0["reference"],
-          flags: flags.isEmpty ? [] : flags.components(separatedBy: ImportSummary.flagSeparator))
+          line: r["line"], outcome: known, child: r["childId"], caseReference: r["reference"],
+          flags: ImportSummary.flags(stored: r["flags"]))
       }
       return (f, rows)
     }

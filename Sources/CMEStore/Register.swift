@@ -197,6 +197,7 @@ struct AuditWriter {
   static func json(_ value: (any Encodable)?) throws -> String? {
     guard let value else { return nil }
     if let flat = value as? [String: String] { return flatJSON(flat) }
+    if let flat = value as? [String: AuditValue] { return flatJSON(flat) }
     return String(decoding: try encoder.encode(value), as: UTF8.self)
   }
 
@@ -217,7 +218,7 @@ struct AuditWriter {
 
   private static let hex = Array("0123456789abcdef".utf8)
 
-  private static func appendJSONString(_ s: String, to out: inout [UInt8]) {
+  static func appendJSONString(_ s: String, to out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
     for b in s.utf8 {
       switch b {

@@ -75,6 +75,54 @@ struct IntakeCLITests {
     #expect(stranger.status == 77)
   }
 
+  @Test func every_kind_of_import_takes_dry_run_and_format() throws {
+    let cli = try CLI.withUsers()
+    let ctf = packageRoot + "/docs/samples/ctf-lost-pupil.xml"
+    let pupils = cli.directory.file("new.csv")
+    try "surname,forename,date_of_birth,school,start_date\nWard,Tommy,2014-03-02,122345,2026-11-12\n"
+      .write(toFile: pupils, atomically: true, encoding: .utf8)
+    // A dry run of a transfer file or a new-registration return reports and keeps nothing.
+    let before = try Self.contents(cli.db)
+    let ctfDry = try cli.expectSuccess(["import", "ctf", ctf, "--dry-run"], user: "cw")
+    #expect(ctfDry.hasPrefix("Dry run — nothing kept. \(ctf): 1 pupil; children matched 0, created 1; cases opened 1;"))
+    let pupilsDry = try cli.expectSuccess(["import", "new-pupils", pupils, "--dry-run"], user: "cw")
+    #expect(pupilsDry.hasPrefix("Dry run — nothing kept. \(pupils): 1 rows read; 0 children on the register;"))
+    #expect(try Self.contents(cli.db) == before)
+    // CSV or JSON lists every row with its outcome, whatever the kind of file.
+    #expect(
+      try cli.expectSuccess(["import", "ctf", ctf, "--format", "csv"], user: "cw")
+        == "line,outcome,child,case,flags\r\n1,case-opened,1,CME-2026-00001,\r\n")
+    let json = try cli.expectSuccess(["import", "new-pupils", pupils, "--format", "json"], user: "cw")
+    #expect(json.contains(#""outcome" : "closure-proposed""#) && json.contains(#""case" : "CME-2026-00001""#))
+    // A file imported before says so on stderr, keeping the listing clean.
+    let again = try cli.run(["import", "ctf", ctf, "--format", "csv"], user: "cw")
+    #expect(again.status == 0 && again.stdout == "line,outcome,child,case,flags\r\n")
+    #expect(again.stderr.contains("\(ctf) was imported before (SHA-256 "))
+  }
+
+  @Test func rows_imported_before_or_fitting_several_children_are_listed_in_every_format() throws {
+    let cli = try CLI.withUsers()
+    try cli.expectSuccess(["import", "deletion-returns", Self.sample], user: "cw")
+    for _ in 0..<2 {
+      try cli.expectSuccess(
+        ["child", "add", "--surname", "Lee", "--forename", "Kai", "--dob", "2015-01-01"], user: "cw")
+    }
+    let sampleRows = try String(contentsOfFile: Self.sample, encoding: .utf8).split(separator: "\n")
+    let file = cli.directory.file("again.csv")
+    try
+      (Self.header + sampleRows[1] + "\n"
+      + ",Lee,Kai,2015-01-01,M,,,892/4001,2026-11-06,G,,Mai Lee,,07700 900124,,,\n")
+      .write(toFile: file, atomically: true, encoding: .utf8)
+    let warning =
+      "warning: \(file) line 3: Kai Lee, born 2015-01-01, fits children 6, 7; not imported — resolve the duplicate and import again"
+    let csv = try cli.run(["import", "deletion-returns", file, "--format", "csv", "--dry-run"], user: "cw")
+    #expect(csv.stdout == "line,outcome,child,case,flags\r\n2,already-imported,,,\r\n3,ambiguous,,,\r\n")
+    #expect(csv.stderr.contains(warning))
+    let table = try cli.run(["import", "deletion-returns", file], user: "cw")
+    #expect(table.stdout.contains("already imported 1") && table.stdout.contains("ambiguous 1, not imported"))
+    #expect(table.stderr.contains(warning))
+  }
+
   /// A deletion-return file of `rows` distinct pupils, all valid.
   static func bigReturn(rows: Int) -> String {
     var text = header

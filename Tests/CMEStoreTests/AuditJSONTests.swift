@@ -26,6 +26,22 @@ struct AuditJSONTests {
     }
   }
 
+  @Test func flat_objects_with_lists_are_written_as_the_encoder_writes_them() throws {
+    let objects: [[String: AuditValue]] = [
+      [:],
+      [
+        "outcome": .text("case-opened"), "flags": .list(["a; b", "ground I \"too soon\"\nsee"]), "case": .text(""),
+        "none": .list([]),
+      ],
+      ["é": .list(["Łódź", "👩🏽‍🏫 \u{2028}", "x/y"]), "e": .text("\u{1}")],
+    ]
+    for object in objects {
+      let encoded = String(decoding: try AuditWriter.encoder.encode(object), as: UTF8.self)
+      #expect(AuditWriter.flatJSON(object) == encoded)
+      #expect(try AuditWriter.json(object) == encoded)
+    }
+  }
+
   @Test func other_values_still_go_through_the_encoder() throws {
     struct Change: Encodable {
       var rating = "red"

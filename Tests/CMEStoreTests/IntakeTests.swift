@@ -196,7 +196,7 @@ struct NewPupilTests {
       "surname,forename,date_of_birth,school,start_date\nSMITH,Jo,2014-03-02,122345,2026-11-12\nNobody,Known,2015-01-01,122345,2026-11-12\n"
     let s = try t.register.importNewPupils(
       csv: Array(text.utf8), file: "new.csv", by: t.register.session("cw"), today: testToday)
-    #expect(s.rows.map(\.outcome) == ["closure-proposed", "not-on-register"])
+    #expect(s.rows.map(\.outcome) == [.closureProposed, .notOnRegister])
     #expect(
       try t.register.caseDetail(ref, viewedBy: t.register.session("cw"), today: testToday).closureProposal?.summary
         .hasPrefix(
@@ -427,17 +427,6 @@ struct CTFTests {
     #expect(rows.map(\.flags) == [s.rows[0].flags])
     #expect(
       try t.register.importedRows(file: String(file.id), flaggedOnly: false, by: t.register.session("cw")).1.count == 1)
-  }
-
-  @Test func free_school_meals_are_read_from_the_periods() {
-    var p = CTFPupil()
-    #expect(p.eligibleForFreeMeals(on: testToday) == nil)
-    p.fsmPeriods = [(start: "2021-02-01", end: "2022-07-20")]
-    #expect(p.eligibleForFreeMeals(on: testToday) == false)
-    p.fsmPeriods.append((start: "2026-11-01", end: nil))
-    #expect(p.eligibleForFreeMeals(on: testToday) == true)
-    p.fsmPeriods = [(start: "2026-12-01", end: nil)]
-    #expect(p.eligibleForFreeMeals(on: testToday) == false)
   }
 
   @Test func malformed_or_unsupported_files_import_nothing() throws {

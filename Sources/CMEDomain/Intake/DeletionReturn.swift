@@ -31,6 +31,19 @@ public struct DeletionReturn: Sendable, Hashable {
     .map { $0 ?? "" }.joined(separator: "|")
   }
 
+  /// The child the row describes, for a pupil not on the register yet: the
+  /// names, date of birth, sex and UPN, the deleting school as the last
+  /// school, the address, and the parent as a carer with the emergency number.
+  public var child: Child {
+    var c = Child(legalSurname: surname, legalForename: forename, dateOfBirth: dateOfBirth)
+    c.sex = sex
+    c.upn = upn
+    c.lastSchool = school
+    if let address { c.addresses = [Address(text: address, postcode: postcode)] }
+    c.carers = [Carer(name: parentName, relationship: "parent", phone: emergencyPhone)]
+    return c
+  }
+
   /// Destination school and start date both given.
   public var destinationConfirmed: Bool { optionalText(destinationSchool) != nil && destinationStart != nil }
 }

@@ -51,7 +51,10 @@ public enum NewPupilFile {
         line: record.line, upn: upn, surname: surname, forename: forename, dateOfBirth: dob, school: school,
         startDate: start)
       if let first = seen[row.canonical] {
-        problems.append(FileProblem(file: file, line: record.line, column: "1", message: "repeats line \(first)"))
+        problems.append(
+          FileProblem(
+            file: file, line: record.line, column: "1",
+            message: "repeats line \(first) (same pupil, school and start date)"))
         return
       }
       seen[row.canonical] = record.line

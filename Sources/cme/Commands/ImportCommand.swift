@@ -26,26 +26,19 @@ extension CME {
           let (register, me) = try global.open()
           let s = try register.importDeletionReturns(
             csv: try readInputFile(file), file: file, dryRun: dryRun, by: me, today: try global.currentDate())
-          if output.format != .table {
-            print(ImportCommand.rowsTable(s.rows).render(output.format), terminator: "")
-            return
+          ImportCommand.report(s, format: output.format) {
+            print("\(ImportCommand.dryRunNote(s))\(file): \(s.rowsRead) rows read.")
+            print("  children matched \(s.childrenMatched), created \(s.childrenCreated)")
+            print(
+              "  cases opened \(s.casesOpened); logged only \(s.loggedOnly); for the EHE team \(s.eheTeam); already imported \(s.repeated)"
+            )
+            print(
+              "  flags raised \(s.flagsRaised)\(s.ambiguous.isEmpty ? "" : "; ambiguous \(s.ambiguous.count), not imported")"
+            )
+            for r in s.rows where !r.flags.isEmpty {
+              print("  line \(r.line)\(r.caseReference.map { " (\($0))" } ?? ""): \(r.flags.joined(separator: "; "))")
+            }
           }
-          if s.alreadyImported {
-            print("\(file) was imported before (SHA-256 \(s.digest.prefix(12))…); nothing new.")
-            return
-          }
-          print("\(dryRun ? "Dry run — nothing kept. " : "")\(file): \(s.rowsRead) rows read.")
-          print("  children matched \(s.childrenMatched), created \(s.childrenCreated)")
-          print(
-            "  cases opened \(s.casesOpened); logged only \(s.loggedOnly); for the EHE team \(s.eheTeam); already imported \(s.repeated)"
-          )
-          print(
-            "  flags raised \(s.flagsRaised)\(s.ambiguous.isEmpty ? "" : "; ambiguous \(s.ambiguous.count), not imported")"
-          )
-          for r in s.rows where !r.flags.isEmpty {
-            print("  line \(r.line)\(r.caseReference.map { " (\($0))" } ?? ""): \(r.flags.joined(separator: "; "))")
-          }
-          for a in s.ambiguous { printNote("warning: \(a)") }
         }
       }
     }
@@ -58,24 +51,24 @@ extension CME {
           "A CTF to XXX/XXXX (destination unknown) opens a whereabouts-unknown case; to MMM/MMMM (moved abroad) a believed-moved-abroad case; to a school it is logged. Malformed XML or an unsupported version imports nothing."
       )
       @OptionGroup var global: GlobalOptions
+      @OptionGroup var output: FormatOption
       @Argument(help: "The CTF XML file.") var file: String
+      @Flag(help: "Read and match, report what would happen, and keep nothing.") var dryRun = false
 
       func run() throws {
         try reporting {
           let (register, me) = try global.open()
-          let s = try register.importCTF(path: file, by: me, today: try global.currentDate())
-          if s.alreadyImported {
-            print("\(file) was imported before; nothing new.")
-            return
+          let s = try register.importCTF(
+            path: file, dryRun: dryRun, by: me, today: try global.currentDate())
+          ImportCommand.report(s, format: output.format) {
+            print(
+              "\(ImportCommand.dryRunNote(s))\(file): \(s.rowsRead) pupil\(s.rowsRead == 1 ? "" : "s"); children matched \(s.childrenMatched), created \(s.childrenCreated); cases opened \(s.casesOpened); logged \(s.loggedOnly); already imported \(s.repeated)."
+            )
+            for r in s.rows where r.caseReference != nil || !r.flags.isEmpty {
+              print("  pupil \(r.line): \(r.outcome.rawValue)\(r.caseReference.map { " \($0)" } ?? "")")
+              for f in r.flags { print("    check \(f)") }
+            }
           }
-          print(
-            "\(file): \(s.rowsRead) pupil\(s.rowsRead == 1 ? "" : "s"); children matched \(s.childrenMatched), created \(s.childrenCreated); cases opened \(s.casesOpened); logged \(s.loggedOnly); already imported \(s.repeated)."
-          )
-          for r in s.rows where r.caseReference != nil || !r.flags.isEmpty {
-            print("  pupil \(r.line): \(r.outcome)\(r.caseReference.map { " \($0)" } ?? "")")
-            for f in r.flags { print("    check \(f)") }
-          }
-          for a in s.ambiguous { printNote("warning: \(a)") }
         }
       }
     }
@@ -89,30 +82,55 @@ extension CME {
           "Columns: upn, surname*, forename*, date_of_birth*, school*, start_date* (* required). The caseworker confirms each proposal with 'cme case close CASE --outcome on-roll-la-school --evidence TEXT'; the school and start date come from the return."
       )
       @OptionGroup var global: GlobalOptions
+      @OptionGroup var output: FormatOption
       @Argument(help: "The CSV file.") var file: String
+      @Flag(help: "Check and match, report what would happen, and keep nothing.") var dryRun = false
 
       func run() throws {
         try reporting {
           let (register, me) = try global.open()
           let s = try register.importNewPupils(
-            csv: try readInputFile(file), file: file, by: me, today: try global.currentDate())
-          if s.alreadyImported {
-            print("\(file) was imported before; nothing new.")
-            return
-          }
-          let proposed = s.rows.filter { $0.outcome == "closure-proposed" }
-          print(
-            "\(file): \(s.rowsRead) rows read; \(s.childrenMatched) children on the register; \(proposed.count) case\(proposed.count == 1 ? "" : "s") proposed for closure; already imported \(s.repeated)."
-          )
-          for r in proposed {
+            csv: try readInputFile(file), file: file, dryRun: dryRun, by: me, today: try global.currentDate())
+          ImportCommand.report(s, format: output.format) {
+            let proposed = s.rows.filter { $0.outcome == .closureProposed }
             print(
-              "  \(r.caseReference ?? ""): confirm with 'cme case close \(r.caseReference ?? "") --outcome on-roll-la-school --evidence \"…\"'"
+              "\(ImportCommand.dryRunNote(s))\(file): \(s.rowsRead) rows read; \(s.childrenMatched) children on the register; \(proposed.count) case\(proposed.count == 1 ? "" : "s") proposed for closure; already imported \(s.repeated)."
             )
+            for r in proposed {
+              print(
+                "  \(r.caseReference ?? ""): confirm with 'cme case close \(r.caseReference ?? "") --outcome on-roll-la-school --evidence \"…\"'"
+              )
+            }
           }
-          for a in s.ambiguous { printNote("warning: \(a)") }
         }
       }
     }
+
+    /// Prints what an import did, the same way for every kind of file: with
+    /// `--format csv|json` every row with its outcome, otherwise the
+    /// command's own `summary` lines; a file imported before says so, and
+    /// rows that fit several children are warned about on stderr either way.
+    static func report(_ s: ImportSummary, format: OutputFormat, summary: () -> Void) {
+      if s.alreadyImported {
+        let note = "\(s.file) was imported before (SHA-256 \(s.digest.prefix(12))…); nothing new."
+        if format == .table {
+          print(note)
+        } else {
+          printNote(note)
+          print(rowsTable([]).render(format), terminator: "")
+        }
+        return
+      }
+      if format == .table {
+        summary()
+      } else {
+        print(rowsTable(s.rows).render(format), terminator: "")
+      }
+      for a in s.ambiguous { printNote("warning: \(a)") }
+    }
+
+    /// The start of a dry run's summary.
+    static func dryRunNote(_ s: ImportSummary) -> String { s.dryRun ? "Dry run — nothing kept. " : "" }
 
     /// What became of each row of an imported file.
     static func rowsTable(_ rows: [ImportSummary.Row]) -> Table {
@@ -120,7 +138,7 @@ extension CME {
         columns: ["line", "outcome", "child", "case", "flags"],
         rows: rows.map {
           [
-            String($0.line), $0.outcome, $0.child.map(String.init) ?? "", $0.caseReference ?? "",
+            String($0.line), $0.outcome.rawValue, $0.child.map(String.init) ?? "", $0.caseReference ?? "",
             $0.flags.joined(separator: "; "),
           ]
         })

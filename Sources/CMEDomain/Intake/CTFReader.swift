@@ -1,4 +1,3 @@
-import CMEDomain
 import Foundation
 
 #if canImport(FoundationXML)
@@ -7,6 +6,8 @@ import Foundation
 
 /// One pupil of a Common Transfer File.
 public struct CTFPupil: Sendable {
+  /// The line of the file where the pupil starts.
+  public var line = 0
   public var upn: String?
   public var formerUPNs: [String] = []
   public var surname = ""
@@ -55,6 +56,8 @@ public struct CTFContact: Sendable, Equatable {
   /// Whether the contact has an address of their own in the file.
   public var hasOwnAddress = false
 
+  public init() {}
+
   /// The relationship in words, for the register's carer list.
   public var relationshipInWords: String {
     switch relationship?.uppercased() {
@@ -82,6 +85,8 @@ public struct CTFHeader: Sendable {
   public var destLA = ""
   public var destEstab = ""
 
+  public init() {}
+
   /// `XXX`/`XXXX`: destination unknown (the lost-pupil database).
   public var isLostPupil: Bool { destLA.uppercased() == "XXX" || destEstab.uppercased() == "XXXX" }
   /// `MMM`/`MMMM`: moved abroad or out of the maintained sector.
@@ -93,16 +98,24 @@ public struct CTFProblem: Error, Equatable, CustomStringConvertible {
   public var file: String
   public var line: Int
   public var message: String
+
+  public init(file: String, line: Int, message: String) {
+    self.file = file
+    self.line = line
+    self.message = message
+  }
+
   public var description: String { "\(file):\(line): \(message)" }
 }
 
 /// Reads a CTF (versions 24 and 25) with a streaming XML parser: pupils are
 /// handed over one at a time, so a large file never has to fit in memory.
-final class CTFReader: NSObject, XMLParserDelegate {
+/// ``CTFFile/read(stream:file:today:_:)`` checks and maps each pupil it reads.
+public final class CTFReader: NSObject, XMLParserDelegate {
   private let file: String
   private var path: [String] = []
   private var text = ""
-  private(set) var header = CTFHeader()
+  public private(set) var header = CTFHeader()
   private var pupil: CTFPupil?
   private var school: (la: String, estab: String, name: String?, leaving: String?)?
   private var contact: CTFContact?
@@ -113,13 +126,13 @@ final class CTFReader: NSObject, XMLParserDelegate {
   /// Set when the root element closes: a file cut short never closes it.
   private var finished = false
 
-  init(file: String, onPupil: @escaping (CTFPupil, CTFHeader) throws -> Void) {
+  public init(file: String, onPupil: @escaping (CTFPupil, CTFHeader) throws -> Void) {
     self.file = file
     self.onPupil = onPupil
   }
 
   /// Streams the file; throws `CTFProblem` for malformed XML or an unsupported version.
-  func read(stream: InputStream) throws {
+  public func read(stream: InputStream) throws {
     let parser = XMLParser(stream: stream)
     self.parser = parser
     parser.delegate = self
@@ -148,7 +161,7 @@ final class CTFReader: NSObject, XMLParserDelegate {
     parser?.abortParsing()
   }
 
-  func parser(
+  public func parser(
     _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
     attributes: [String: String] = [:]
   ) {
@@ -157,15 +170,16 @@ final class CTFReader: NSObject, XMLParserDelegate {
     if name == "Pupil" && path.contains("CTFpupilData") {
       guard !header.version.isEmpty else { return fail("a Pupil before the Header's CTFversion") }
       pupil = CTFPupil()
+      pupil?.line = parser.lineNumber
     }
     if name == "School" && path.contains("SchoolHistory") { school = ("", "", nil, nil) }
     if name == "Contact" && path.contains("Contacts") && pupil != nil { contact = CTFContact() }
     if name == "FSMinstance" && pupil != nil { fsm = ("", nil) }
   }
 
-  func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
+  public func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
 
-  func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+  public func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
     let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
     let parent = path.dropLast().last ?? ""
     defer {
