@@ -187,7 +187,7 @@ final class ImportRun {
 
   /// Writes a child a row describes who is not on the register yet.
   func create(_ child: Child) throws -> Int64 {
-    let id = try Register.insert(child, in: db, auditSeq: audit.nextSequence, at: audit.at)
+    let id = try ChildTable.insert(child, createdAt: audit.at, auditSeq: audit.nextSequence, in: db)
     try matcher.added(id, child)
     summary.childrenCreated += 1
     return id

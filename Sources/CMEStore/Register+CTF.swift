@@ -92,7 +92,7 @@ extension Register {
         "upn: the file gives \(upn), which the register holds for child \(other); not filled in")
     }
     if enrichment.child != before {
-      try rewrite(enrichment.child, id: id, in: run.db, auditSeq: run.audit.nextSequence)
+      try ChildTable.rewrite(enrichment.child, id: id, auditSeq: run.audit.nextSequence, in: run.db)
       try run.audit.append(
         action: .childUpdate, entity: "child", entityId: String(id), childId: id,
         reason: "filled in from \(run.place(pupil)): \(enrichment.filled.joined(separator: ", "))", before: before,

@@ -49,7 +49,7 @@ extension Register {
         throw StoreError.conflict(
           "UPN \(upn) already belongs to child \(other)", next: .showChild(other))
       }
-      let id = try Register.insert(child, in: db, auditSeq: audit.nextSequence, at: audit.at)
+      let id = try ChildTable.insert(child, createdAt: audit.at, auditSeq: audit.nextSequence, in: db)
       var stored = child
       stored.id = id
       try audit.append(action: .childAdd, entity: "child", entityId: String(id), childId: id, after: stored)
@@ -57,103 +57,9 @@ extension Register {
     }
   }
 
-  /// Writes a child and its former names, UPNs, concerns, addresses and carers.
-  static func insert(_ c: Child, in db: Database, auditSeq: Int64, at: String) throws -> Int64 {
-    try db.cachedStatement(
-      sql: """
-        INSERT INTO child (legalSurname, legalForename, middleNames, preferredSurname, preferredForename,
-          dateOfBirth, sex, genderIdentity, upn, ethnicity, firstLanguage, religion, senProvision,
-          disability, lookedAfter, careAuthority, childProtectionPlan, childInNeed, youthJustice,
-          freeSchoolMeals, sexualOrientation, circumstances, lastSchool, createdAt, auditSeq)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
-    ).execute(arguments: [
-      c.legalSurname, c.legalForename, c.middleNames, c.preferredSurname, c.preferredForename,
-      c.dateOfBirth.description, c.sex.rawValue, c.genderIdentity, c.upn?.value, c.ethnicity?.code,
-      c.firstLanguage?.code, c.religion, c.senProvision?.rawValue, c.disability, c.lookedAfter,
-      c.careAuthority, c.childProtectionPlan, c.childInNeed, c.youthJustice, c.freeSchoolMeals,
-      c.sexualOrientation, c.circumstances, c.lastSchool?.storageKey, at, auditSeq,
-    ])
-    let id = db.lastInsertedRowID
-    try insertLists(of: c, id: id, in: db, auditSeq: auditSeq)
-    return id
-  }
-
-  /// Writes a child's former names, former UPNs, concerns, addresses and carers.
-  private static func insertLists(of c: Child, id: Int64, in db: Database, auditSeq: Int64) throws {
-    for name in c.formerNames {
-      try db.cachedStatement(sql: "INSERT INTO childFormerName (childId, name, auditSeq) VALUES (?, ?, ?)")
-        .execute(arguments: [id, name, auditSeq])
-    }
-    for upn in c.formerUPNs {
-      try db.cachedStatement(sql: "INSERT INTO childFormerUpn (childId, upn, auditSeq) VALUES (?, ?, ?)")
-        .execute(arguments: [id, upn.value, auditSeq])
-    }
-    for concern in c.concerns.sorted(by: { $0.rawValue < $1.rawValue }) {
-      try db.cachedStatement(sql: "INSERT INTO childConcern (childId, concern, auditSeq) VALUES (?, ?, ?)")
-        .execute(arguments: [id, concern.rawValue, auditSeq])
-    }
-    for a in c.addresses {
-      try db.cachedStatement(
-        sql: "INSERT INTO childAddress (childId, text, postcode, fromDate, toDate, auditSeq) VALUES (?, ?, ?, ?, ?, ?)"
-      )
-      .execute(arguments: [id, a.text, a.postcode, a.from?.description, a.to?.description, auditSeq])
-    }
-    for p in c.carers {
-      try db.cachedStatement(
-        sql: """
-          INSERT INTO carer (childId, name, relationship, phone, livesWithChild, parentalResponsibility, auditSeq)
-          VALUES (?, ?, ?, ?, ?, ?, ?)
-          """
-      ).execute(arguments: [id, p.name, p.relationship, p.phone, p.livesWithChild, p.parentalResponsibility, auditSeq])
-    }
-  }
-
   /// Reads a child, or throws ``StoreError/notFound(what:key:)``.
   static func child(id: Int64, in db: Database) throws -> Child {
-    guard let r = try Row.fetchOne(db, sql: "SELECT * FROM child WHERE id = ?", arguments: [id]) else {
-      throw StoreError.notFound(what: "child", key: String(id))
-    }
-    var c = Child(
-      legalSurname: r["legalSurname"], legalForename: r["legalForename"],
-      dateOfBirth: try Register.storedDate(r["dateOfBirth"]))
-    c.id = id
-    c.middleNames = r["middleNames"]
-    c.preferredSurname = r["preferredSurname"]
-    c.preferredForename = r["preferredForename"]
-    c.sex = try Sex.stored(r["sex"])
-    c.genderIdentity = r["genderIdentity"]
-    c.upn = (r["upn"] as String?).flatMap { try? UPN.validate($0).get() }
-    c.ethnicity = (r["ethnicity"] as String?).map(Ethnicity.init(checked:))
-    c.firstLanguage = (r["firstLanguage"] as String?).map(LanguageCode.init(checked:))
-    c.religion = r["religion"]
-    c.senProvision = (r["senProvision"] as String?).flatMap(SENProvision.init(rawValue:))
-    c.disability = r["disability"]
-    c.lookedAfter = r["lookedAfter"]
-    c.careAuthority = r["careAuthority"]
-    c.childProtectionPlan = r["childProtectionPlan"]
-    c.childInNeed = r["childInNeed"]
-    c.youthJustice = r["youthJustice"]
-    c.freeSchoolMeals = r["freeSchoolMeals"]
-    c.sexualOrientation = r["sexualOrientation"]
-    c.circumstances = r["circumstances"]
-    c.lastSchool = (r["lastSchool"] as String?).flatMap(SchoolRef.init(storageKey:))
-    c.formerNames = try String.fetchAll(
-      db, sql: "SELECT name FROM childFormerName WHERE childId = ? ORDER BY id", arguments: [id])
-    c.formerUPNs = try String.fetchAll(
-      db, sql: "SELECT upn FROM childFormerUpn WHERE childId = ? ORDER BY upn", arguments: [id]
-    ).compactMap { try? UPN.validate($0).get() }
-    c.concerns = Set(
-      try String.fetchAll(db, sql: "SELECT concern FROM childConcern WHERE childId = ?", arguments: [id])
-        .compactMap(SafeguardingConcern.init(rawValue:)))
-    c.addresses = try Row.fetchAll(
-      db, sql: "SELECT * FROM childAddress WHERE childId = ? ORDER BY fromDate, id", arguments: [id]
-    ).map { Address(text: $0["text"], postcode: $0["postcode"], from: date($0["fromDate"]), to: date($0["toDate"])) }
-    c.carers = try Row.fetchAll(db, sql: "SELECT * FROM carer WHERE childId = ? ORDER BY id", arguments: [id]).map {
-      Carer(
-        name: $0["name"], relationship: $0["relationship"], phone: $0["phone"],
-        livesWithChild: $0["livesWithChild"], parentalResponsibility: $0["parentalResponsibility"])
-    }
+    guard let c = try ChildTable.read(id, in: db) else { throw StoreError.notFound(what: "child", key: String(id)) }
     return c
   }
 
@@ -163,7 +69,7 @@ extension Register {
       let child = try Register.child(id: id, in: db)
       let cases = try Register.caseSummaries(in: db, where: "c.childId = ?", arguments: [id])
       try audit.append(action: .childView, entity: "child", entityId: String(id), childId: id)
-      let into = try Int64.fetchOne(db, sql: "SELECT keptId FROM childMerge WHERE mergedId = ?", arguments: [id])
+      let into = try ChildMergeTable.keptId(for: id, in: db)
       return ChildRecord(child: child, cases: cases, mergedInto: into)
     }
   }
@@ -236,38 +142,12 @@ extension Register {
         throw StoreError.conflict(
           "UPN \(upn) already belongs to child \(other)", next: .showChild(other))
       }
-      try Register.rewrite(after, id: id, in: db, auditSeq: audit.nextSequence)
+      try ChildTable.rewrite(after, id: id, auditSeq: audit.nextSequence, in: db)
       try audit.append(
         action: .childUpdate, entity: "child", entityId: String(id), childId: id, reason: reason, before: before,
         after: after)
       return after
     }
-  }
-
-  /// Writes a child's record over what is stored: the row, and its lists
-  /// whole. The caller's audit entry (numbered `auditSeq`) keeps the record
-  /// as it was.
-  static func rewrite(_ c: Child, id: Int64, in db: Database, auditSeq seq: Int64) throws {
-    try db.cachedStatement(
-      sql: """
-        UPDATE child SET legalSurname = ?, legalForename = ?, middleNames = ?, preferredSurname = ?, preferredForename = ?,
-          dateOfBirth = ?, sex = ?, genderIdentity = ?, upn = ?, ethnicity = ?, firstLanguage = ?, religion = ?, senProvision = ?,
-          disability = ?, lookedAfter = ?, careAuthority = ?, childProtectionPlan = ?, childInNeed = ?, youthJustice = ?,
-          freeSchoolMeals = ?, sexualOrientation = ?, circumstances = ?, lastSchool = ?, auditSeq = ?
-        WHERE id = ?
-        """
-    ).execute(arguments: [
-      c.legalSurname, c.legalForename, c.middleNames, c.preferredSurname, c.preferredForename,
-      c.dateOfBirth.description,
-      c.sex.rawValue, c.genderIdentity, c.upn?.value, c.ethnicity?.code, c.firstLanguage?.code, c.religion,
-      c.senProvision?.rawValue, c.disability, c.lookedAfter, c.careAuthority, c.childProtectionPlan, c.childInNeed,
-      c.youthJustice, c.freeSchoolMeals, c.sexualOrientation, c.circumstances, c.lastSchool?.storageKey, seq, id,
-    ])
-    // The lists are written whole; the audit entry keeps what they were.
-    for table in ["childFormerName", "childFormerUpn", "childConcern", "childAddress", "carer"] {
-      try db.execute(sql: "DELETE FROM \(table) WHERE childId = ?", arguments: [id])
-    }
-    try insertLists(of: c, id: id, in: db, auditSeq: seq)
   }
 
   /// The other child who holds `upn`, now or formerly, if any.

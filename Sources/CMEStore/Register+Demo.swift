@@ -126,8 +126,8 @@ extension Register {
       var summary = DemoSummary(children: 0, cases: 0, openCases: 0, checkedInCycle: 0, users: names.map(\.0))
       var minute = 0
       for entry in demo {
-        let childId = try Register.insert(
-          entry.child, in: db, auditSeq: seq, at: stamp(entry.cases[0].record.openedOn, 0))
+        let childId = try ChildTable.insert(
+          entry.child, createdAt: stamp(entry.cases[0].record.openedOn, 0), auditSeq: seq, in: db)
         summary.children += 1
         for var dc in entry.cases {
           minute += 7

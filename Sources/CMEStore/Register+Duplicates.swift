@@ -71,7 +71,7 @@ extension Register {
     }
     return try write(as: session, needs: .writeCases) { db, audit in
       for id in [keepId, otherId] {
-        if let into = try Int64.fetchOne(db, sql: "SELECT keptId FROM childMerge WHERE mergedId = ?", arguments: [id]) {
+        if let into = try ChildMergeTable.keptId(for: id, in: db) {
           throw StoreError.conflict("child \(id) was already merged into child \(into)")
         }
       }
@@ -106,53 +106,16 @@ extension Register {
       merged.careAuthority = keep.careAuthority ?? other.careAuthority
       merged.childInNeed = keep.childInNeed || other.childInNeed
       merged.youthJustice = keep.youthJustice || other.youthJustice
+      try merged.validate(today: today)
       let seq = audit.nextSequence
-      // The other record gives up its lists and cases; its UPN moves (a UPN belongs to one child).
-      for table in ["childFormerName", "childFormerUpn", "childConcern", "childAddress", "carer"] {
-        try db.execute(sql: "DELETE FROM \(table) WHERE childId IN (?, ?)", arguments: [keepId, otherId])
-      }
-      try db.execute(sql: "UPDATE child SET upn = NULL, auditSeq = ? WHERE id = ?", arguments: [seq, otherId])
+      // The other record gives up its lists, its UPN (a UPN belongs to one
+      // child) and its cases; the kept record is written whole with them.
+      try ChildTable.clearForMerge(otherId, auditSeq: seq, in: db)
       try db.execute(
         sql: "UPDATE cmeCase SET childId = ?, auditSeq = ? WHERE childId = ?", arguments: [keepId, seq, otherId])
-      try db.execute(
-        sql: """
-          UPDATE child SET upn = ?, lookedAfter = ?, careAuthority = ?, childProtectionPlan = ?, childInNeed = ?, youthJustice = ?, auditSeq = ?
-          WHERE id = ?
-          """,
-        arguments: [
-          merged.upn?.value, merged.lookedAfter, merged.careAuthority, merged.childProtectionPlan, merged.childInNeed,
-          merged.youthJustice, seq, keepId,
-        ])
-      for name in merged.formerNames {
-        try db.execute(
-          sql: "INSERT INTO childFormerName (childId, name, auditSeq) VALUES (?, ?, ?)", arguments: [keepId, name, seq])
-      }
-      for upn in merged.formerUPNs {
-        try db.execute(
-          sql: "INSERT INTO childFormerUpn (childId, upn, auditSeq) VALUES (?, ?, ?)",
-          arguments: [keepId, upn.value, seq])
-      }
-      for c in merged.concerns.sorted(by: { $0.rawValue < $1.rawValue }) {
-        try db.execute(
-          sql: "INSERT INTO childConcern (childId, concern, auditSeq) VALUES (?, ?, ?)",
-          arguments: [keepId, c.rawValue, seq])
-      }
-      for a in merged.addresses {
-        try db.execute(
-          sql:
-            "INSERT INTO childAddress (childId, text, postcode, fromDate, toDate, auditSeq) VALUES (?, ?, ?, ?, ?, ?)",
-          arguments: [keepId, a.text, a.postcode, a.from?.description, a.to?.description, seq])
-      }
-      for p in merged.carers {
-        try db.execute(
-          sql:
-            "INSERT INTO carer (childId, name, relationship, phone, livesWithChild, parentalResponsibility, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?)",
-          arguments: [keepId, p.name, p.relationship, p.phone, p.livesWithChild, p.parentalResponsibility, seq])
-      }
-      try db.execute(
-        sql: "INSERT INTO childMerge (mergedId, keptId, reason, byUserId, at, auditSeq) VALUES (?, ?, ?, ?, ?, ?)",
-        arguments: [otherId, keepId, reason, audit.actor.id, audit.at, seq])
-      try merged.validate(today: today)
+      try ChildTable.rewrite(merged, id: keepId, auditSeq: seq, in: db)
+      try ChildMergeTable.record(
+        merged: otherId, into: keepId, reason: reason, by: audit.actor.id, at: audit.at, auditSeq: seq, in: db)
       try audit.append(
         action: .childMerge, entity: "child", entityId: String(keepId), childId: keepId, reason: reason,
         before: ["kept": keep, "merged": other], after: ["kept": merged])

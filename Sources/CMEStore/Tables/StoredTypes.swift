@@ -18,3 +18,5 @@ extension Role: DatabaseValueConvertible {}
 extension RAG: DatabaseValueConvertible {}
 extension CheckOutcome: DatabaseValueConvertible {}
 extension SchoolCalendar.Kind: DatabaseValueConvertible {}
+extension Sex: DatabaseValueConvertible {}
+extension SENProvision: DatabaseValueConvertible {}
