@@ -38,3 +38,16 @@ extension AuditWriter {
     return String(decoding: out, as: UTF8.self)
   }
 }
+
+extension AuditWriter {
+  /// A list of texts as ``encoder`` writes it.
+  static func jsonList(_ list: [String]) -> String {
+    var out: [UInt8] = [UInt8(ascii: "[")]
+    for (i, item) in list.enumerated() {
+      if i > 0 { out.append(UInt8(ascii: ",")) }
+      appendJSONString(item, to: &out)
+    }
+    out.append(UInt8(ascii: "]"))
+    return String(decoding: out, as: UTF8.self)
+  }
+}

@@ -76,48 +76,6 @@ extension Register {
       func stamp(_ day: LocalDate, _ minute: Int) -> String {
         "\(day)T\(pad(9 + minute / 60 % 8, 2)):\(pad(minute % 60, 2)):00.000Z"
       }
-      let insertCase = try db.cachedStatement(
-        sql: """
-          INSERT INTO cmeCase (reference, childId, openedOn, referralSource, reason, groundRegime, ground, lastAttended,
-            whereaboutsKnown, leadCaseworkerId, status, closedOn, outcome, outcomeEvidence, rag, auditSeq)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-          """)
-      let insertStatus = try db.cachedStatement(
-        sql: """
-          INSERT INTO caseStatusChange (caseId, kind, effectiveOn, outcome, note, byUserId, at, auditSeq)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-          """)
-      let insertRating = try db.cachedStatement(
-        sql: """
-          INSERT INTO ragRating (caseId, rating, suggested, suggestedReasons, rationale, byUserId, at, auditSeq)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-          """)
-      let insertVisit = try db.cachedStatement(
-        sql: """
-          INSERT INTO visit (caseId, type, date, time, childSeen, outcome, nextStep, agency, byUserId, at, auditSeq)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-          """)
-      let insertEnquiry = try db.cachedStatement(
-        sql: """
-          INSERT INTO enquiry (caseId, item, state, doneOn, result, reason, byUserId, at, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-          """)
-      let insertAction = try db.cachedStatement(
-        sql: """
-          INSERT INTO caseAction (caseId, agency, description, dueOn, owner, state, note, raisedById, raisedOn, auditSeq)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-          """)
-      let insertActionEvent = try db.cachedStatement(
-        sql: """
-          INSERT INTO caseActionEvent (actionId, state, note, byUserId, at, auditSeq) VALUES (?, ?, ?, ?, ?, ?)
-          """)
-      let insertEvidence = try db.cachedStatement(
-        sql: """
-          INSERT INTO closureEvidence (statusChangeId, school, startDate, newAddress, confirmation, auditSeq) VALUES (?, ?, ?, ?, ?, ?)
-          """)
-      let insertMilestone = try db.cachedStatement(
-        sql: """
-          INSERT INTO caseMilestone (caseId, kind, onDate, byUserId, at, auditSeq) VALUES (?, ?, ?, ?, ?, ?)
-          """)
       let managerId = userIds[demo.manager]!
       let cycleId = try RegisterCycleTable.start(
         by: managerId, on: demo.cycleStart, at: stamp(demo.cycleStart, 0), auditSeq: seq, in: db)
@@ -136,67 +94,51 @@ extension Register {
           numberByYear[year, default: 0] += 1
           dc.record.reference = CaseReference(year: year, number: numberByYear[year]!).description
           let leadId = userIds[c.leadCaseworker ?? ""]
-          try insertCase.execute(arguments: [
-            dc.record.reference, childId, c.openedOn.description, c.referralSource.rawValue, c.reason.rawValue,
-            c.deletionGround?.regime.rawValue, c.deletionGround?.letter, c.lastAttended?.description,
-            c.whereaboutsKnown, leadId, c.status.rawValue, c.closedOn?.description, c.outcome?.rawValue,
-            c.outcomeEvidence, c.rag?.rawValue, seq,
-          ])
-          let caseId = db.lastInsertedRowID
+          let caseId = try CaseTable.insert(dc.record, childId: childId, leadId: leadId, auditSeq: seq, in: db)
           summary.cases += 1
-          try insertStatus.execute(arguments: [
-            caseId, "opened", c.openedOn.description, nil, nil, leadId, stamp(c.openedOn, minute), seq,
-          ])
+          try CaseStatusTable.insert(
+            caseId: caseId, kind: .opened, effectiveOn: c.openedOn, byUserId: leadId, at: stamp(c.openedOn, minute),
+            auditSeq: seq, in: db)
           for v in dc.visits {
-            try insertVisit.execute(arguments: [
-              caseId, v.type.rawValue, v.date.description, v.time, v.childSeen, v.outcome, v.nextStep,
-              v.agency?.rawValue, leadId,
-              "\(v.date)T\(v.time ?? "09:00"):00.000Z", seq,
-            ])
+            _ = try VisitTable.insert(
+              v, caseId: caseId, byUserId: leadId, at: "\(v.date)T\(v.time ?? "09:00"):00.000Z", auditSeq: seq, in: db)
           }
           for e in dc.enquiries {
-            try insertEnquiry.execute(arguments: [
-              caseId, e.item.rawValue, e.on == nil ? "not-applicable" : "done", e.on?.description,
-              e.on == nil ? nil : e.text,
-              e.on == nil ? e.text : nil, leadId, stamp(e.on ?? c.openedOn, minute + 3), seq,
-            ])
+            try EnquiryTable.record(
+              caseId: caseId, item: e.item, doneOn: e.on, result: e.on == nil ? nil : e.text,
+              reason: e.on == nil ? e.text : nil, byUserId: leadId, at: stamp(e.on ?? c.openedOn, minute + 3),
+              auditSeq: seq, in: db)
           }
           for (a, history) in dc.actions {
-            try insertAction.execute(arguments: [
-              caseId, a.agency.rawValue, a.description, a.dueOn.description, a.owner, a.state.rawValue, a.note, leadId,
-              a.raisedOn.description, seq,
-            ])
-            let actionId = db.lastInsertedRowID
+            let actionId = try ActionTable.insert(
+              caseId: caseId, agency: a.agency, description: a.description, dueOn: a.dueOn, owner: a.owner,
+              state: a.state, note: a.note, raisedById: leadId, raisedOn: a.raisedOn, auditSeq: seq, in: db)
             for h in history {
-              try insertActionEvent.execute(arguments: [
-                actionId, h.state.rawValue, h.note, leadId, stamp(h.on, minute + 4), seq,
-              ])
+              try ActionTable.insertEvent(
+                actionId: actionId, state: h.state, note: h.note, byUserId: leadId, at: stamp(h.on, minute + 4),
+                auditSeq: seq, in: db)
             }
           }
           if let referred = dc.fairAccessReferred {
-            try insertMilestone.execute(arguments: [
-              caseId, "fair-access-referred", referred.description, leadId, stamp(referred, minute), seq,
-            ])
+            try MilestoneTable.set(
+              .fairAccessReferred, on: referred, caseId: caseId, byUserId: leadId, at: stamp(referred, minute),
+              auditSeq: seq, in: db)
           }
           if let closedOn = c.closedOn {
-            try insertStatus.execute(arguments: [
-              caseId, "closed", closedOn.description, c.outcome?.rawValue, c.outcomeEvidence, leadId,
-              stamp(closedOn, minute), seq,
-            ])
+            let change = try CaseStatusTable.insert(
+              caseId: caseId, kind: .closed, effectiveOn: closedOn, outcome: c.outcome, note: c.outcomeEvidence,
+              byUserId: leadId, at: stamp(closedOn, minute), auditSeq: seq, in: db)
             if let e = dc.closureEvidence {
-              try insertEvidence.execute(arguments: [
-                db.lastInsertedRowID, e.school, e.startDate?.description, e.newAddress, e.confirmation, seq,
-              ])
+              try CaseStatusTable.insertEvidence(e, statusChangeId: change, auditSeq: seq, in: db)
             }
           } else {
             summary.openCases += 1
           }
           for r in dc.ratings {
-            let reasons = "[" + r.suggestion.reasons.map { jsonString($0.description) }.joined(separator: ",") + "]"
-            try insertRating.execute(arguments: [
-              caseId, r.rating.rawValue, r.suggestion.rating.rawValue, reasons, r.rationale, userIds[r.by],
-              stamp(r.on, minute + 1), seq,
-            ])
+            try RAGRatingTable.insert(
+              caseId: caseId, rating: r.rating, suggested: r.suggestion.rating,
+              reasons: r.suggestion.reasons.map(\.description), rationale: r.rationale, byUserId: userIds[r.by],
+              at: stamp(r.on, minute + 1), auditSeq: seq, in: db)
           }
           if let check = dc.currentCheck {
             let day = demo.cycleStart.adding(days: 1 + minute % 8)
@@ -227,25 +169,4 @@ extension Register {
       return summary
     }
   }
-}
-
-/// A JSON string literal for `text`.
-func jsonString(_ text: String) -> String {
-  var out = "\""
-  for u in text.unicodeScalars {
-    switch u {
-    case "\"": out += "\\\""
-    case "\\": out += "\\\\"
-    case "\n": out += "\\n"
-    case "\r": out += "\\r"
-    case "\t": out += "\\t"
-    default:
-      if u.value < 0x20 {
-        out += "\\u00" + (u.value < 0x10 ? "0" : "") + String(u.value, radix: 16)
-      } else {
-        out.unicodeScalars.append(u)
-      }
-    }
-  }
-  return out + "\""
 }

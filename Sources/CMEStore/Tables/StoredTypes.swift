@@ -20,3 +20,13 @@ extension CheckOutcome: DatabaseValueConvertible {}
 extension SchoolCalendar.Kind: DatabaseValueConvertible {}
 extension Sex: DatabaseValueConvertible {}
 extension SENProvision: DatabaseValueConvertible {}
+extension ReferralSource: DatabaseValueConvertible {}
+extension CaseReason: DatabaseValueConvertible {}
+extension CaseStatus: DatabaseValueConvertible {}
+extension ClosureOutcome: DatabaseValueConvertible {}
+extension StatusChange.Kind: DatabaseValueConvertible {}
+extension VisitType: DatabaseValueConvertible {}
+extension Agency: DatabaseValueConvertible {}
+extension ActionState: DatabaseValueConvertible {}
+extension EnquiryItem: DatabaseValueConvertible {}
+extension DeletionGround.Regime: DatabaseValueConvertible {}

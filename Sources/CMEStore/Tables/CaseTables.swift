@@ -1,0 +1,222 @@
+import CMEDomain
+import GRDB
+
+/// `cmeCase`: the cases. Every write of the table is here: opening (by hand,
+/// by an import, by the demo), rating, closing, reopening, the fields a
+/// caseworker updates, and a merge of two children.
+enum CaseTable {
+  /// Writes a case as given (an open case, or a whole closed one for the
+  /// demo) and returns its id.
+  static func insert(_ c: CMECase, childId: Int64, leadId: Int64?, auditSeq: Int64, in db: Database) throws -> Int64 {
+    try db.cachedStatement(
+      sql: """
+        INSERT INTO cmeCase (reference, childId, openedOn, referralSource, reason, groundRegime, ground,
+          lastAttended, whereaboutsKnown, leadCaseworkerId, status, closedOn, outcome, outcomeEvidence, rag, auditSeq)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    ).execute(arguments: [
+      c.reference, childId, c.openedOn, c.referralSource, c.reason, c.deletionGround?.regime,
+      c.deletionGround?.letter, c.lastAttended, c.whereaboutsKnown, leadId, c.status, c.closedOn, c.outcome,
+      c.outcomeEvidence, c.rag, auditSeq,
+    ])
+    return db.lastInsertedRowID
+  }
+
+  /// Sets a case's current rating.
+  static func setRAG(_ rag: RAG, caseId: Int64, auditSeq: Int64, in db: Database) throws {
+    try db.cachedStatement(sql: "UPDATE cmeCase SET rag = ?, auditSeq = ? WHERE id = ?")
+      .execute(arguments: [rag, auditSeq, caseId])
+  }
+
+  /// Closes a case with its outcome and evidence.
+  static func close(
+    caseId: Int64, on day: LocalDate, outcome: ClosureOutcome, evidence: String, auditSeq: Int64, in db: Database
+  ) throws {
+    try db.execute(
+      sql: """
+        UPDATE cmeCase SET status = 'closed', closedOn = ?, outcome = ?, outcomeEvidence = ?, auditSeq = ?
+        WHERE id = ?
+        """,
+      arguments: [day, outcome, evidence, auditSeq, caseId])
+  }
+
+  /// Reopens a closed case.
+  static func reopen(caseId: Int64, auditSeq: Int64, in db: Database) throws {
+    try db.execute(
+      sql: """
+        UPDATE cmeCase SET status = 'open', closedOn = NULL, outcome = NULL, outcomeEvidence = NULL, auditSeq = ?
+        WHERE id = ?
+        """,
+      arguments: [auditSeq, caseId])
+  }
+
+  /// Records whether the child's whereabouts are known.
+  static func setWhereaboutsKnown(_ known: Bool, caseId: Int64, auditSeq: Int64, in db: Database) throws {
+    try db.execute(
+      sql: "UPDATE cmeCase SET whereaboutsKnown = ?, auditSeq = ? WHERE id = ?", arguments: [known, auditSeq, caseId])
+  }
+
+  /// Gives a case a new lead caseworker.
+  static func setLead(_ userId: Int64, caseId: Int64, auditSeq: Int64, in db: Database) throws {
+    try db.execute(
+      sql: "UPDATE cmeCase SET leadCaseworkerId = ?, auditSeq = ? WHERE id = ?", arguments: [userId, auditSeq, caseId])
+  }
+
+  /// Moves every case of one child to another (a merge of duplicates).
+  static func moveCases(fromChild otherId: Int64, toChild keepId: Int64, auditSeq: Int64, in db: Database) throws {
+    try db.execute(
+      sql: "UPDATE cmeCase SET childId = ?, auditSeq = ? WHERE childId = ?", arguments: [keepId, auditSeq, otherId])
+  }
+}
+
+/// `caseStatusChange` and `closureEvidence`: a case's openings, closures and
+/// reopenings, and the evidence a closure rests on.
+enum CaseStatusTable {
+  /// Records a change of status and returns its id.
+  @discardableResult
+  static func insert(
+    caseId: Int64, kind: StatusChange.Kind, effectiveOn: LocalDate, outcome: ClosureOutcome? = nil,
+    note: String? = nil, byUserId: Int64?, at: String, auditSeq: Int64, in db: Database
+  ) throws -> Int64 {
+    try db.cachedStatement(
+      sql: """
+        INSERT INTO caseStatusChange (caseId, kind, effectiveOn, outcome, note, byUserId, at, auditSeq)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    ).execute(arguments: [caseId, kind, effectiveOn, outcome, note, byUserId, at, auditSeq])
+    return db.lastInsertedRowID
+  }
+
+  /// Records the evidence of a closure.
+  static func insertEvidence(
+    _ e: ClosureEvidence, statusChangeId: Int64, auditSeq: Int64, in db: Database
+  ) throws {
+    try db.cachedStatement(
+      sql: """
+        INSERT INTO closureEvidence (statusChangeId, school, startDate, newAddress, confirmation, auditSeq)
+        VALUES (?, ?, ?, ?, ?, ?)
+        """
+    ).execute(arguments: [
+      statusChangeId, optionalText(e.school), e.startDate, optionalText(e.newAddress), optionalText(e.confirmation),
+      auditSeq,
+    ])
+  }
+}
+
+/// `ragRating`: every rating a case was given, with the suggestion beside it.
+enum RAGRatingTable {
+  static func insert(
+    caseId: Int64, rating: RAG, suggested: RAG, reasons: [String], rationale: String, byUserId: Int64?, at: String,
+    auditSeq: Int64, in db: Database
+  ) throws {
+    try db.cachedStatement(
+      sql: """
+        INSERT INTO ragRating (caseId, rating, suggested, suggestedReasons, rationale, byUserId, at, auditSeq)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    ).execute(arguments: [
+      caseId, rating, suggested, AuditWriter.jsonList(reasons), rationale, byUserId, at, auditSeq,
+    ])
+  }
+}
+
+/// `visit`: visits, calls and other contacts made for a case.
+enum VisitTable {
+  /// Records a contact and returns its id.
+  static func insert(_ v: Visit, caseId: Int64, byUserId: Int64?, at: String, auditSeq: Int64, in db: Database)
+    throws -> Int64
+  {
+    try db.cachedStatement(
+      sql: """
+        INSERT INTO visit (caseId, type, date, time, childSeen, outcome, nextStep, agency, byUserId, at, auditSeq)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    ).execute(arguments: [
+      caseId, v.type, v.date, v.time, v.childSeen, v.outcome, v.nextStep, v.agency, byUserId, at, auditSeq,
+    ])
+    return db.lastInsertedRowID
+  }
+}
+
+/// `enquiry`: where each reasonable enquiry of a case's checklist stands.
+enum EnquiryTable {
+  /// Records an enquiry as done (with its result) or not applicable (with
+  /// the reason), replacing what was recorded before.
+  static func record(
+    caseId: Int64, item: EnquiryItem, doneOn: LocalDate?, result: String?, visitId: Int64? = nil, reason: String?,
+    byUserId: Int64?, at: String, auditSeq: Int64, in db: Database
+  ) throws {
+    try db.cachedStatement(
+      sql: """
+        INSERT INTO enquiry (caseId, item, state, doneOn, result, visitId, reason, byUserId, at, auditSeq)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (caseId, item) DO UPDATE SET state = excluded.state, doneOn = excluded.doneOn,
+          result = excluded.result, visitId = excluded.visitId, reason = excluded.reason,
+          byUserId = excluded.byUserId, at = excluded.at, auditSeq = excluded.auditSeq
+        """
+    ).execute(arguments: [
+      caseId, item, doneOn == nil ? "not-applicable" : "done", doneOn, result, visitId, reason, byUserId, at,
+      auditSeq,
+    ])
+  }
+}
+
+/// `caseAction` and `caseActionEvent`: the actions partners are asked to
+/// take, and each change of their state.
+enum ActionTable {
+  /// Raises an action (in `state`, `open` unless the demo loads a history)
+  /// and returns its id.
+  static func insert(
+    caseId: Int64, agency: Agency, description: String, dueOn: LocalDate, owner: String?, state: ActionState = .open,
+    note: String? = nil, raisedById: Int64?, raisedOn: LocalDate, auditSeq: Int64, in db: Database
+  ) throws -> Int64 {
+    try db.cachedStatement(
+      sql: """
+        INSERT INTO caseAction (caseId, agency, description, dueOn, owner, state, note, raisedById, raisedOn, auditSeq)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    ).execute(arguments: [
+      caseId, agency, description, dueOn, owner, state, note, raisedById, raisedOn, auditSeq,
+    ])
+    return db.lastInsertedRowID
+  }
+
+  /// Moves an action to a new state.
+  static func move(_ id: Int64, to state: ActionState, note: String?, auditSeq: Int64, in db: Database) throws {
+    try db.execute(
+      sql: "UPDATE caseAction SET state = ?, note = ?, auditSeq = ? WHERE id = ?",
+      arguments: [state, note, auditSeq, id])
+  }
+
+  /// Records a state an action entered.
+  static func insertEvent(
+    actionId: Int64, state: ActionState, note: String? = nil, byUserId: Int64?, at: String, auditSeq: Int64,
+    in db: Database
+  ) throws {
+    try db.cachedStatement(
+      sql: "INSERT INTO caseActionEvent (actionId, state, note, byUserId, at, auditSeq) VALUES (?, ?, ?, ?, ?, ?)"
+    ).execute(arguments: [actionId, state, note, byUserId, at, auditSeq])
+  }
+}
+
+/// `caseMilestone`: the dates some statutory clocks start from.
+enum MilestoneTable {
+  /// The kinds of milestone.
+  enum Kind: String, DatabaseValueConvertible {
+    case illSince = "ill-since"
+    case fairAccessReferred = "fair-access-referred"
+  }
+
+  /// Sets a milestone's date, replacing an earlier one.
+  static func set(
+    _ kind: Kind, on day: LocalDate, caseId: Int64, byUserId: Int64?, at: String, auditSeq: Int64, in db: Database
+  ) throws {
+    try db.cachedStatement(
+      sql: """
+        INSERT INTO caseMilestone (caseId, kind, onDate, byUserId, at, auditSeq) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (caseId, kind) DO UPDATE SET onDate = excluded.onDate, byUserId = excluded.byUserId,
+          at = excluded.at, auditSeq = excluded.auditSeq
+        """
+    ).execute(arguments: [caseId, kind, day, byUserId, at, auditSeq])
+  }
+}
