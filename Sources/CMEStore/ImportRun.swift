@@ -322,22 +322,12 @@ extension Register {
     audit: AuditWriter, auditSeq seq: Int64
   ) throws {
     let suggestion = firstRating(c, child: child, today: today, settings: settings, calendar: calendar)
-    let insertCase = try db.cachedStatement(
-      sql: """
-        INSERT INTO cmeCase (reference, childId, openedOn, referralSource, reason, groundRegime, ground, lastAttended,
-          whereaboutsKnown, status, rag, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)
-        """)
-    try insertCase.execute(arguments: [
-      c.reference, c.childId, c.openedOn.description, c.referralSource.rawValue, c.reason.rawValue,
-      c.deletionGround?.regime.rawValue,
-      c.deletionGround?.letter, c.lastAttended?.description, c.whereaboutsKnown, suggestion.rating.rawValue, seq,
-    ])
-    c.id = db.lastInsertedRowID
-    let insertOpened = try db.cachedStatement(
-      sql:
-        "INSERT INTO caseStatusChange (caseId, kind, effectiveOn, note, byUserId, at, auditSeq) VALUES (?, 'opened', ?, ?, ?, ?, ?)"
-    )
-    try insertOpened.execute(arguments: [c.id, c.openedOn.description, note, audit.actor.id, audit.at, seq])
+    c.status = .open
+    c.rag = suggestion.rating
+    c.id = try CaseTable.insert(c, childId: c.childId, leadId: nil, auditSeq: seq, in: db)
+    try CaseStatusTable.insert(
+      caseId: c.id!, kind: .opened, effectiveOn: c.openedOn, note: note, byUserId: audit.actor.id, at: audit.at,
+      auditSeq: seq, in: db)
     try insertRating(
       caseId: c.id!, rating: suggestion.rating, suggestion: suggestion,
       rationale: "suggested when the case opened: \(suggestion.summary)",

@@ -111,8 +111,7 @@ extension Register {
       // The other record gives up its lists, its UPN (a UPN belongs to one
       // child) and its cases; the kept record is written whole with them.
       try ChildTable.clearForMerge(otherId, auditSeq: seq, in: db)
-      try db.execute(
-        sql: "UPDATE cmeCase SET childId = ?, auditSeq = ? WHERE childId = ?", arguments: [keepId, seq, otherId])
+      try CaseTable.moveCases(fromChild: otherId, toChild: keepId, auditSeq: seq, in: db)
       try ChildTable.rewrite(merged, id: keepId, auditSeq: seq, in: db)
       try ChildMergeTable.record(
         merged: otherId, into: keepId, reason: reason, by: audit.actor.id, at: audit.at, auditSeq: seq, in: db)

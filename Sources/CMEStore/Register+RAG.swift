@@ -31,16 +31,9 @@ extension Register {
   static func insertRating(
     caseId: Int64, rating: RAG, suggestion: RAGSuggestion, rationale: String, in db: Database, audit: AuditWriter
   ) throws {
-    let reasons = try AuditWriter.json(suggestion.reasons.map(\.description)) ?? "[]"
-    try db.cachedStatement(
-      sql: """
-        INSERT INTO ragRating (caseId, rating, suggested, suggestedReasons, rationale, byUserId, at, auditSeq)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-        """
-    ).execute(arguments: [
-      caseId, rating.rawValue, suggestion.rating.rawValue, reasons, rationale, audit.actor.id, audit.at,
-      audit.nextSequence,
-    ])
+    try RAGRatingTable.insert(
+      caseId: caseId, rating: rating, suggested: suggestion.rating, reasons: suggestion.reasons.map(\.description),
+      rationale: rationale, byUserId: audit.actor.id, at: audit.at, auditSeq: audit.nextSequence, in: db)
   }
 
   static func ragHistory(caseId: Int64, in db: Database) throws -> [RAGChange] {
@@ -83,8 +76,7 @@ extension Register {
       let (rationale, _) = try RAGRules.rationale(setting: rating, suggestion: suggestion, reason: reason)
       try Register.insertRating(
         caseId: c.id!, rating: rating, suggestion: suggestion, rationale: rationale, in: db, audit: audit)
-      try db.cachedStatement(sql: "UPDATE cmeCase SET rag = ?, auditSeq = ? WHERE id = ?")
-        .execute(arguments: [rating.rawValue, audit.nextSequence, c.id])
+      try CaseTable.setRAG(rating, caseId: c.id!, auditSeq: audit.nextSequence, in: db)
       try audit.append(
         action: .ragSet, entity: "case", entityId: c.reference, childId: c.childId, caseId: c.id, reason: rationale,
         before: c.rag.map { ["rag": $0.rawValue] },

@@ -233,9 +233,7 @@ extension Register {
         try Register.insertRating(
           caseId: c.id!, rating: ragAfter, suggestion: suggestion, rationale: "register check: \(note)", in: db,
           audit: audit)
-        try db.execute(
-          sql: "UPDATE cmeCase SET rag = ?, auditSeq = ? WHERE id = ?",
-          arguments: [ragAfter.rawValue, audit.nextSequence, c.id])
+        try CaseTable.setRAG(ragAfter, caseId: c.id!, auditSeq: audit.nextSequence, in: db)
       }
       try RegisterCheckRow(
         cycleId: cycle.id, caseId: c.id!, checkedById: audit.actor.id, checkedAt: audit.at, ragBefore: c.rag,
