@@ -152,13 +152,7 @@ extension Register {
         }
       }
       for index in indexes { try db.execute(sql: index.sql) }
-      for (characteristic, codes) in demo.populationBaseline.counts.sorted(by: { $0.key < $1.key }) {
-        for (code, n) in codes.sorted(by: { $0.key < $1.key }) {
-          try db.execute(
-            sql: "INSERT INTO populationBaseline (characteristic, code, count, auditSeq) VALUES (?, ?, ?, ?)",
-            arguments: [characteristic, code, n, seq])
-        }
-      }
+      try BaselineTable.replace(with: demo.populationBaseline.counts, auditSeq: seq, in: db)
       try audit.append(
         action: .demoGenerate, entity: "register", entityId: "*",
         reason: "synthetic demonstration data",

@@ -30,3 +30,4 @@ extension Agency: DatabaseValueConvertible {}
 extension ActionState: DatabaseValueConvertible {}
 extension EnquiryItem: DatabaseValueConvertible {}
 extension DeletionGround.Regime: DatabaseValueConvertible {}
+extension BoardDecisionKind: DatabaseValueConvertible {}
