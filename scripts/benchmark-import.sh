@@ -4,8 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${1:-1000000}
-swift build -c release --product cme >/dev/null
-bin=$(swift build -c release --show-bin-path)/cme
+# CME_BIN=PATH measures another build of cme (e.g. an earlier commit's) on the same data.
+if [ -n "${CME_BIN:-}" ]; then
+  bin=$CME_BIN
+else
+  swift build -c release --product cme >/dev/null
+  bin=$(swift build -c release --show-bin-path)/cme
+fi
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 python3 - "$rows" "$dir/returns.csv" <<'PY'

@@ -5,8 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 children=${1:-1000000}
-swift build -c release --product cme >/dev/null
-bin=$(swift build -c release --show-bin-path)/cme
+# CME_BIN=PATH measures another build of cme (e.g. an earlier commit's) on the same data.
+if [ -n "${CME_BIN:-}" ]; then
+  bin=$CME_BIN
+else
+  swift build -c release --product cme >/dev/null
+  bin=$(swift build -c release --show-bin-path)/cme
+fi
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 export CME_DB="$dir/register.sqlite" CME_USER=bench

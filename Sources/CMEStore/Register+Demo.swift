@@ -53,8 +53,8 @@ extension Register {
     // place and journals only the few that existed before. A kill still
     // rolls back (the journal is "hot" on the next open). The file is put
     // back in WAL mode afterwards, and every open sets WAL anyway.
-    try dbQueue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = DELETE") }
-    defer { try? dbQueue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") } }
+    try setting(pragma: "PRAGMA journal_mode = DELETE")
+    defer { try? setting(pragma: "PRAGMA journal_mode = WAL") }
     return try write(as: admin, needs: .manageUsers) { db, audit in
       // Bulk load: the explicit secondary indexes are dropped and rebuilt from
       // their own SQL at the end, in the same transaction (a sorted build is

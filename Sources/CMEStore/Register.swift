@@ -142,7 +142,17 @@ public struct Register: Sendable {
   /// Bulk writes (the demo, imports) keep more of the file in memory: a
   /// 256 MiB page cache instead of 64 MiB, for this connection.
   func useBulkPageCache() throws {
-    try dbQueue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA cache_size = -262144") }
+    try setting(pragma: "PRAGMA cache_size = -262144")
+  }
+
+  /// Runs a statement that changes how this connection works (a `PRAGMA`),
+  /// outside any transaction, translating SQLite's errors.
+  func setting(pragma sql: String) throws {
+    do {
+      try dbQueue.writeWithoutTransaction { try $0.execute(sql: sql) }
+    } catch let e as DatabaseError {
+      throw StoreError.from(e)
+    }
   }
 
   static func user(named name: String, in db: Database) throws -> User {

@@ -76,3 +76,14 @@ struct AuditActionTests {
     #expect(names.allSatisfy { AuditAction(rawValue: $0) != nil })
   }
 }
+
+struct ConnectionSettingTests {
+  /// Bulk work changes the connection (page cache, journal); SQLite's refusal
+  /// comes back in the store's words, like every other error.
+  @Test func a_refused_connection_setting_is_a_store_error() throws {
+    let t = try TestRegister()
+    #expect(throws: StoreError.database("no such table: nowhere")) {
+      try t.register.setting(pragma: "SELECT * FROM nowhere")
+    }
+  }
+}
