@@ -40,31 +40,47 @@ public enum ImportOutcome: String, Sendable, Codable, CaseIterable {
 
 /// What an import did, row by row and in total.
 public struct ImportSummary: Sendable, Codable {
+  /// One row (or pupil) of the file and what became of it.
   public struct Row: Sendable, Codable {
     /// The row's line in a CSV file, or the pupil's place in a transfer file.
     public var line: Int
+    /// What became of it.
     public var outcome: ImportOutcome
+    /// The child matched or created.
     public var child: Int64?
+    /// The case opened or linked.
     public var caseReference: String?
+    /// What a caseworker should look at (possible off-rolling, differences).
     public var flags: [String]
   }
 
+  /// What kind of file.
   public var kind: ImportKind
+  /// The file as named.
   public var file: String
+  /// The file's SHA-256.
   public var digest: String
+  /// True when nothing was kept.
   public var dryRun: Bool
   /// The file itself was imported before: nothing was looked at again.
   public var alreadyImported: Bool
+  /// Rows (or pupils) read.
   public var rowsRead = 0
+  /// Rows matched to a child on the register.
   public var childrenMatched = 0
+  /// Children added from the file.
   public var childrenCreated = 0
+  /// Cases opened.
   public var casesOpened = 0
+  /// Rows recorded without opening a case.
   public var loggedOnly = 0
+  /// Rows for the elective home education team.
   public var eheTeam = 0
   /// Rows imported before (all the rows of a file imported before).
   public var repeated = 0
   /// A warning for each row that fits several children.
   public var ambiguous: [String] = []
+  /// Flags raised.
   public var flagsRaised = 0
   /// Every row looked at, in file order, with its outcome.
   public var rows: [Row] = []

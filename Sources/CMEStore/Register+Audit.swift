@@ -7,22 +7,30 @@ import GRDB
 public struct AuditVerification: Sendable, Codable {
   /// Entries whose chain was checked before any problem.
   public var entriesChecked: Int
+  /// The last entry's sequence number.
   public var headSequence: Int64
+  /// The last entry's hash, hex.
   public var headHash: String
+  /// Entries whose payload was redacted.
   public var redacted: Int
   /// The first problem found, naming the entry; nil when the log is intact.
   public var problem: String?
   /// The sequence number of the first bad entry, when there is one.
   public var badSequence: Int64?
 
+  /// True when no problem was found.
   public var isIntact: Bool { problem == nil }
 }
 
 /// A point in the log recorded outside the register, to catch a cut tail.
 public struct AuditCheckpoint: Sendable, Codable, Equatable {
+  /// The register file the checkpoint was taken of.
   public var register: String
+  /// The sequence number of the entry it names.
   public var sequence: Int64
+  /// That entry's hash, hex.
   public var hash: String
+  /// When it was taken.
   public var at: String
 }
 

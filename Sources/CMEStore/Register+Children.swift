@@ -4,7 +4,9 @@ import GRDB
 
 /// A child's full record with a line for each of their cases.
 public struct ChildRecord: Sendable, Codable {
+  /// The child as recorded.
   public var child: Child
+  /// The child's cases, newest first.
   public var cases: [CaseSummary]
   /// Set when this record was merged into another as a duplicate.
   public var mergedInto: Int64?
@@ -12,27 +14,45 @@ public struct ChildRecord: Sendable, Codable {
 
 /// One line of a case list.
 public struct CaseSummary: Sendable, Codable, Hashable {
+  /// The case's row id.
   public var id: Int64
+  /// The case reference, e.g. `CME-2026-00042`.
   public var reference: String
+  /// The child's id.
   public var childId: Int64
+  /// The child's name as used (preferred names where recorded).
   public var childName: String
+  /// The child's date of birth.
   public var dateOfBirth: LocalDate
+  /// Open or closed.
   public var status: CaseStatus
+  /// Why the child is missing education.
   public var reason: CaseReason
+  /// The current rating, if rated.
   public var rag: RAG?
+  /// The day the case opened.
   public var openedOn: LocalDate
+  /// The day it closed, if closed.
   public var closedOn: LocalDate?
+  /// How it closed, if closed.
   public var outcome: ClosureOutcome?
+  /// Whether the child's whereabouts are known.
   public var whereaboutsKnown: Bool
+  /// The lead caseworker's user name.
   public var leadCaseworker: String?
 }
 
 /// One line of a child search.
 public struct ChildSummary: Sendable, Codable, Hashable {
+  /// The child's id.
   public var id: Int64
+  /// The child's name as used.
   public var name: String
+  /// The child's date of birth.
   public var dateOfBirth: LocalDate
+  /// The current UPN, if known.
   public var upn: String?
+  /// The reference of the child's open case, if any.
   public var openCase: String?
 }
 

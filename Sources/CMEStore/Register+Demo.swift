@@ -4,10 +4,15 @@ import GRDB
 
 /// What `cme demo` made.
 public struct DemoSummary: Sendable, Codable {
+  /// Children made.
   public var children: Int
+  /// Cases made, open and closed.
   public var cases: Int
+  /// Cases still open.
   public var openCases: Int
+  /// Open cases already checked in the cycle under way.
   public var checkedInCycle: Int
+  /// The demo users besides the admin.
   public var users: [String]
 }
 

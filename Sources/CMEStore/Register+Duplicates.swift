@@ -4,8 +4,11 @@ import GRDB
 
 /// Two child records that are probably the same child.
 public struct DuplicatePair: Sendable, Codable {
+  /// One record.
   public var first: ChildSummary
+  /// The record that may be the same child.
   public var second: ChildSummary
+  /// Why they may be the same child.
   public var reasons: [String]
 }
 

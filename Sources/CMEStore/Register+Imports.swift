@@ -4,16 +4,25 @@ import GRDB
 
 /// A file imported into the register.
 public struct ImportedFile: Sendable, Codable, Equatable {
+  /// The file's id.
   public var id: Int64
+  /// What kind of file: a deletion return, a new-registration return or a CTF.
   public var kind: String
+  /// The file name as imported.
   public var name: String
+  /// The file's SHA-256, which makes a second import of it a no-op.
   public var digest: String
+  /// Rows (or pupils) read.
   public var rows: Int
+  /// Who imported it.
   public var by: String
+  /// When.
   public var at: String
   /// Rows with outcomes recorded (rows already imported from another file are not repeated).
   public var rowsRecorded: Int
+  /// Cases the file opened.
   public var casesOpened: Int
+  /// Rows with flags for a caseworker to look at.
   public var rowsFlagged: Int
 }
 

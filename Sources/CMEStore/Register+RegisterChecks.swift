@@ -4,25 +4,38 @@ import GRDB
 
 /// A cycle with its progress and what the checks found so far.
 public struct CycleStatus: Sendable, Codable {
+  /// The cycle.
   public var cycle: RegisterCycle
+  /// Open cases checked in the cycle.
   public var checked: Int
+  /// Open cases to check (for a closed cycle: those checked and those exempted).
   public var total: Int
+  /// The checks by outcome (`CheckOutcome`'s raw value).
   public var byOutcome: [String: Int]
+  /// Checks that found no satisfactory explanation.
   public var withoutExplanation: Int
+  /// Open cases exempted from the cycle, each with its reason.
   public var exempted: Int
 
+  /// The share checked, in whole per cent.
   public var percent: Int { total == 0 ? 100 : checked * 100 / total }
 }
 
 /// One open case still to check in the current cycle.
 public struct CaseToCheck: Sendable, Codable {
+  /// The case's line.
   public var summary: CaseSummary
+  /// What the casework says about the case today: clocks, contacts, the suggested rating.
   public var assessment: CaseAssessment
+  /// The suggested rating with its reasons.
   public var suggestion: RAGSuggestion { assessment.suggestion }
+  /// Days since the case opened.
   public var daysOpen: Int
+  /// The child's age today.
   public var age: Int
   /// The last check of this case in any earlier cycle.
   public var lastCheckedAt: String?
+  /// What the last check of the case in an earlier cycle found.
   public var lastOutcome: CheckOutcome?
 }
 
