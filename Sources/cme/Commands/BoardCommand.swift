@@ -167,7 +167,7 @@ extension CME {
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The meeting id.") var meeting: Int64
       @Option(help: "Where to write the pack.") var out: String
-      @Option(help: "html, md or csv (pdf needs a headless Chromium).") var format = "html"
+      @Option(help: "The pack's format (pdf needs a headless Chromium).") var format: PackFormat = .html
       @Flag(help: "Show names, dates of birth and addresses (managers only; audited).") var identifiable = false
       @Option(help: "Summarise at most this many agenda cases.") var agendaLimit = 100
       @Option(help: "Round counts to 5 or 10.") var round: Int = 1
@@ -175,9 +175,6 @@ extension CME {
 
       func validate() throws {
         guard [1, 5, 10].contains(round) else { throw ValidationError("'--round' must be 5 or 10") }
-        guard ["html", "md", "csv", "pdf"].contains(format) else {
-          throw ValidationError("'--format' must be html, md, csv or pdf")
-        }
       }
 
       func run() throws {
@@ -186,10 +183,10 @@ extension CME {
           let policy = SuppressionPolicy(smallest: 4, roundTo: round, symbol: symbol)
           let started = Date()
           let built = try register.buildPack(
-            meeting: meeting, format: format == "pdf" ? "html" : format, identifiable: identifiable,
+            meeting: meeting, format: format == .pdf ? "html" : format.rawValue, identifiable: identifiable,
             agendaLimit: agendaLimit, policy: policy,
             by: me)
-          if format == "pdf" {
+          if format == .pdf {
             let html = out + ".html"
             try Data(built.text.utf8).write(to: URL(fileURLWithPath: html))
             try printPDF(html: html, pdf: out)
@@ -230,4 +227,9 @@ extension CME {
       }
     }
   }
+}
+
+/// The formats a board pack is written in.
+enum PackFormat: String, ExpressibleByArgument, CaseIterable {
+  case html, md, csv, pdf
 }
