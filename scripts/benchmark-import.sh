@@ -33,10 +33,10 @@ with open(path, "w") as f:
         f.write(f'{upn},{random.choice(surnames)}-{i},{random.choice(forenames)},{y}-{m:02d}-{d:02d},{random.choice("MF")},"{i % 200} High Street, Nottingham",NG{i % 25 + 1} {i % 9 + 1}AB,892/4001,2026-11-16,{g},2026-10-01,Parent {i},,07700 900{i % 1000:03d},{dest}\n')
 PY
 echo "cme import benchmark: $rows rows on $(nproc) cores, SQLite $(sqlite3 --version | cut -d' ' -f1)"
-/usr/bin/time -f "%e s wall, %M KB peak  sqlite3 .import into a bare table" sqlite3 "$dir/bare.sqlite" ".mode csv" ".import $dir/returns.csv returns"
+/usr/bin/time -f "%e s wall, %U s user, %M KB peak  sqlite3 .import into a bare table" sqlite3 "$dir/bare.sqlite" ".mode csv" ".import $dir/returns.csv returns"
 export CME_DB="$dir/register.sqlite" CME_USER=importer
 "$bin" init --admin bench >/dev/null
 "$bin" user add importer --role caseworker --user bench >/dev/null
-/usr/bin/time -f "%e s wall, %M KB peak  cme import deletion-returns (validation, matching, cases, audit)" \
+/usr/bin/time -f "%e s wall, %U s user, %M KB peak  cme import deletion-returns (validation, matching, cases, audit)" \
   "$bin" import deletion-returns "$dir/returns.csv" --today 2026-11-16 >/dev/null
-/usr/bin/time -f "%e s wall, %M KB peak  cme audit verify" "$bin" audit verify
+/usr/bin/time -f "%e s wall, %U s user, %M KB peak  cme audit verify" "$bin" audit verify

@@ -15,7 +15,7 @@ fi
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 export CME_DB="$dir/register.sqlite" CME_USER=bench
-timed() { /usr/bin/time -f "%e s wall, %M KB peak  cme $*" "$bin" "$@" >/dev/null; }
+timed() { /usr/bin/time -f "%e s wall, %U s user, %M KB peak  cme $*" "$bin" "$@" >/dev/null; }
 echo "cme benchmark: $children children on $(nproc) cores, $(sqlite3 --version | cut -d' ' -f1) SQLite"
 timed demo --children "$children" --as-of 2026-11-16
 ls -l "$CME_DB" | awk '{printf "register file: %.0f MB\n", $5 / 1048576}'

@@ -17,17 +17,16 @@ extension CME {
           "Columns (see docs/intake.md): upn, surname*, forename*, date_of_birth*, sex, address, postcode, school*, deletion_date*, ground*, last_attended, parent_name*, parent_address, emergency_phone*, destination_address, destination_school, destination_start_date (* required). The whole file is checked first; a faulty file imports nothing."
       )
       @OptionGroup var global: GlobalOptions
-      @OptionGroup var output: FormatOption
-      @Argument(help: "The CSV file.") var file: String
-      @Flag(help: "Check and match, report what would happen, and keep nothing.") var dryRun = false
+      @OptionGroup var options: ImportOptions
 
       func run() throws {
         try reporting {
           let (register, me) = try global.open()
           let s = try register.importDeletionReturns(
-            csv: try readInputFile(file), file: file, dryRun: dryRun, by: me, today: try global.currentDate())
-          ImportCommand.report(s, format: output.format) {
-            print("\(ImportCommand.dryRunNote(s))\(file): \(s.rowsRead) rows read.")
+            csv: try readInputFile(options.file), file: options.file, dryRun: options.dryRun, by: me,
+            today: try global.currentDate())
+          ImportCommand.report(s, format: options.output.format) {
+            print("\(ImportCommand.dryRunNote(s))\(options.file): \(s.rowsRead) rows read.")
             print("  children matched \(s.childrenMatched), created \(s.childrenCreated)")
             print(
               "  cases opened \(s.casesOpened); logged only \(s.loggedOnly); for the EHE team \(s.eheTeam); already imported \(s.repeated)"
@@ -51,18 +50,16 @@ extension CME {
           "A CTF to XXX/XXXX (destination unknown) opens a whereabouts-unknown case; to MMM/MMMM (moved abroad) a believed-moved-abroad case; to a school it is logged. Malformed XML or an unsupported version imports nothing."
       )
       @OptionGroup var global: GlobalOptions
-      @OptionGroup var output: FormatOption
-      @Argument(help: "The CTF XML file.") var file: String
-      @Flag(help: "Read and match, report what would happen, and keep nothing.") var dryRun = false
+      @OptionGroup var options: ImportOptions
 
       func run() throws {
         try reporting {
           let (register, me) = try global.open()
           let s = try register.importCTF(
-            path: file, dryRun: dryRun, by: me, today: try global.currentDate())
-          ImportCommand.report(s, format: output.format) {
+            path: options.file, dryRun: options.dryRun, by: me, today: try global.currentDate())
+          ImportCommand.report(s, format: options.output.format) {
             print(
-              "\(ImportCommand.dryRunNote(s))\(file): \(s.rowsRead) pupil\(s.rowsRead == 1 ? "" : "s"); children matched \(s.childrenMatched), created \(s.childrenCreated); cases opened \(s.casesOpened); logged \(s.loggedOnly); already imported \(s.repeated)."
+              "\(ImportCommand.dryRunNote(s))\(options.file): \(s.rowsRead) pupil\(s.rowsRead == 1 ? "" : "s"); children matched \(s.childrenMatched), created \(s.childrenCreated); cases opened \(s.casesOpened); logged \(s.loggedOnly); already imported \(s.repeated)."
             )
             for r in s.rows where r.caseReference != nil || !r.flags.isEmpty {
               print("  pupil \(r.line): \(r.outcome.rawValue)\(r.caseReference.map { " \($0)" } ?? "")")
@@ -82,19 +79,18 @@ extension CME {
           "Columns: upn, surname*, forename*, date_of_birth*, school*, start_date* (* required). The caseworker confirms each proposal with 'cme case close CASE --outcome on-roll-la-school --evidence TEXT'; the school and start date come from the return."
       )
       @OptionGroup var global: GlobalOptions
-      @OptionGroup var output: FormatOption
-      @Argument(help: "The CSV file.") var file: String
-      @Flag(help: "Check and match, report what would happen, and keep nothing.") var dryRun = false
+      @OptionGroup var options: ImportOptions
 
       func run() throws {
         try reporting {
           let (register, me) = try global.open()
           let s = try register.importNewPupils(
-            csv: try readInputFile(file), file: file, dryRun: dryRun, by: me, today: try global.currentDate())
-          ImportCommand.report(s, format: output.format) {
+            csv: try readInputFile(options.file), file: options.file, dryRun: options.dryRun, by: me,
+            today: try global.currentDate())
+          ImportCommand.report(s, format: options.output.format) {
             let proposed = s.rows.filter { $0.outcome == .closureProposed }
             print(
-              "\(ImportCommand.dryRunNote(s))\(file): \(s.rowsRead) rows read; \(s.childrenMatched) children on the register; \(proposed.count) case\(proposed.count == 1 ? "" : "s") proposed for closure; already imported \(s.repeated)."
+              "\(ImportCommand.dryRunNote(s))\(options.file): \(s.rowsRead) rows read; \(s.childrenMatched) children on the register; \(proposed.count) case\(proposed.count == 1 ? "" : "s") proposed for closure; already imported \(s.repeated)."
             )
             for r in proposed {
               print(
@@ -194,4 +190,11 @@ extension CME {
       }
     }
   }
+}
+
+/// What every import takes: the file, a dry run, and how to print the outcome.
+struct ImportOptions: ParsableArguments {
+  @OptionGroup var output: FormatOption
+  @Argument(help: "The file to import.") var file: String
+  @Flag(help: "Check and match, report what would happen, and keep nothing.") var dryRun = false
 }
