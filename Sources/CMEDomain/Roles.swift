@@ -13,6 +13,9 @@ public enum Role: String, ClosedList {
 
   public static let noun = "role"
   public var label: String { rawValue }
+
+  /// Whether a user in this role may lead a case (and so leads the cases they open).
+  public var leadsCases: Bool { self == .caseworker || self == .manager }
 }
 
 /// What a command does, for the purpose of deciding who may do it.

@@ -168,16 +168,10 @@ extension Register {
     breakdowns.append(
       breakdown(
         "Whereabouts", ["known", "unknown"], facts.map { $0.whereaboutsKnown ? "known" : "unknown" }))
-    let yearGroups = ["Nursery", "Reception"] + (1...13).map { "Year \($0)" } + ["Beyond Year 13"]
     breakdowns.append(
       breakdown(
-        "Year group", yearGroups,
-        facts.compactMap { f in
-          (children[f.childId]?.dateOfBirth).map { d -> String in
-            let g = d.yearGroup(on: day)
-            return g < 0 ? "Nursery" : g == 0 ? "Reception" : g > 13 ? "Beyond Year 13" : "Year \(g)"
-          }
-        }
+        "Year group", YearGroup.labels,
+        facts.compactMap { f in (children[f.childId]?.dateOfBirth).map { YearGroup.label($0.yearGroup(on: day)) } }
       ).trimmed())
     breakdowns.append(
       breakdown(

@@ -32,16 +32,9 @@ extension CME {
         try reporting {
           let today = try global.currentDate()
           let reason = try CaseReason.parse(reason, field: "--reason")
-          let known: Bool
-          switch whereabouts?.lowercased() {
-          case nil: known = ![.whereaboutsUnknown, .believedMovedOutOfCountry, .notKnown].contains(reason)
-          case "known"?: known = true
-          case "unknown"?: known = false
-          default:
-            throw InvalidInput(
-              field: "--whereabouts", problem: "'\(whereabouts!)' is not known or unknown",
-              fix: "Write known or unknown")
-          }
+          let known =
+            try parseOptional(whereabouts) { try Whereabouts.parse($0, field: "--whereabouts") }
+            ?? reason.whereaboutsKnownByDefault
           let register = try global.openRegister()
           let me = try register.user(named: global.actor)
           let opening = CaseOpening(
@@ -51,7 +44,7 @@ extension CME {
             lastAttended: try parseOptional(lastAttended) { try LocalDate.parse($0, field: "--last-attended") },
             openedOn: try parseOptional(opened) { try LocalDate.parse($0, field: "--opened") },
             whereaboutsKnown: known,
-            leadCaseworker: lead ?? ([.caseworker, .manager].contains(me.role) ? me.name : nil))
+            leadCaseworker: lead ?? (me.role.leadsCases ? me.name : nil))
           let c = try register.openCase(opening, by: global.actor, today: today)
           print(c.reference)
           printNote("Opened \(c.reference), rated \(c.rag?.rawValue ?? "-") (see 'cme rag suggest \(c.reference)').")
@@ -91,13 +84,7 @@ extension CME {
       func run() throws {
         try reporting {
           let today = try global.currentDate()
-          let status = try parseOptional(status) { text -> CaseStatus in
-            guard let s = CaseStatus(rawValue: text.lowercased()) else {
-              throw InvalidInput(
-                field: "--status", problem: "'\(text)' is not a case status", fix: "Use open or closed")
-            }
-            return s
-          }
+          let status = try parseOptional(status) { try CaseStatus.parse($0, field: "--status") }
           let rag = try parseOptional(rag) { try RAG.parse($0, field: "--rag") }
           let cases = try global.openRegister().listCases(
             status: status, rag: rag, by: global.actor, limit: limit > 0 ? limit : nil)
@@ -175,15 +162,7 @@ extension CME {
       func run() throws {
         try reporting {
           let ref = try CaseReference.parse(caseReference, field: "CASE")
-          let known = try parseOptional(whereabouts) { text -> Bool in
-            switch text.lowercased() {
-            case "known": return true
-            case "unknown": return false
-            default:
-              throw InvalidInput(
-                field: "--whereabouts", problem: "'\(text)' is not known or unknown", fix: "Write known or unknown")
-            }
-          }
+          let known = try parseOptional(whereabouts) { try Whereabouts.parse($0, field: "--whereabouts") }
           let c = try global.openRegister().updateCase(
             ref, whereaboutsKnown: known, lead: lead,
             illSince: try parseOptional(illSince) { try LocalDate.parse($0, field: "--ill-since") },

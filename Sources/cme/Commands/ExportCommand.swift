@@ -27,13 +27,7 @@ extension CME {
 
       func run() throws {
         try reporting {
-          let status = try parseOptional(status) { text -> CaseStatus in
-            guard let s = CaseStatus(rawValue: text.lowercased()) else {
-              throw InvalidInput(
-                field: "--status", problem: "'\(text)' is not a case status", fix: "Use open or closed")
-            }
-            return s
-          }
+          let status = try parseOptional(status) { try CaseStatus.parse($0, field: "--status") }
           let rows = try global.openRegister().exportCases(
             status: status, specialCategory: specialCategory, format: format, by: global.actor)
           let table = Table(columns: Register.caseExportColumns(specialCategory: specialCategory), rows: rows)
