@@ -208,46 +208,51 @@ extension Register {
   public func caseDetail(_ reference: CaseReference, viewedBy actor: String, today: LocalDate) throws -> CaseDetail {
     try write(as: actor, needs: .readRegister) { db, audit in
       let c = try Register.fetchCase(reference, in: db)
-      let child = try Register.child(id: c.childId, in: db)
-      let status = try Row.fetchAll(
-        db,
-        sql: """
-          SELECT s.kind, s.effectiveOn, s.outcome, s.note, u.name, s.at FROM caseStatusChange s
-          JOIN user u ON u.id = s.byUserId WHERE s.caseId = ? ORDER BY s.id
-          """, arguments: [c.id]
-      ).map { r in
-        StatusChange(
-          kind: StatusChange.Kind(rawValue: r["kind"]) ?? .opened,
-          effectiveOn: LocalDate(iso: r["effectiveOn"]) ?? c.openedOn,
-          note: [r["outcome"] as String?, r["note"] as String?].compactMap { $0 }.joined(separator: ": "),
-          by: r["name"], at: r["at"])
-      }
-      let rags = try Register.ragHistory(caseId: c.id!, in: db)
-      let checks = try Register.checks(caseId: c.id!, reference: c.reference, in: db)
-      let evidence = try Row.fetchOne(
-        db,
-        sql: """
-          SELECT e.*, s.note FROM closureEvidence e JOIN caseStatusChange s ON s.id = e.statusChangeId
-          WHERE s.caseId = ? AND s.kind = 'closed' ORDER BY s.id DESC LIMIT 1
-          """, arguments: [c.id]
-      ).map {
-        ClosureEvidence(
-          text: $0["note"] ?? "", school: $0["school"], startDate: Register.date($0["startDate"]),
-          newAddress: $0["newAddress"],
-          confirmation: $0["confirmation"])
-      }
-      let detail = CaseDetail(
-        caseRecord: c, child: child, statusHistory: status, ragHistory: rags, checks: checks,
-        assessment: try Register.assess(c, child: child, in: db, today: today),
-        visits: try Register.visits(caseId: c.id!, reference: c.reference, in: db),
-        enquiries: try Register.checklist(for: c, in: db).lines,
-        actions: try Register.actions(where: "a.caseId = ?", arguments: [c.id], in: db),
-        closureEvidence: c.status == .closed ? evidence : nil,
-        closureProposal: c.status == .open ? try Register.proposal(caseId: c.id!, in: db) : nil,
-        timeline: try Register.timeline(for: c, in: db))
+      let detail = try Register.caseDetail(c, child: try Register.child(id: c.childId, in: db), in: db, today: today)
       try audit.append(action: "case.view", entity: "case", entityId: c.reference, childId: c.childId, caseId: c.id)
       return detail
     }
+  }
+
+  /// Everything held on a case: its history, assessment, casework and, once
+  /// closed, the evidence it closed on. Shown by `case show` and written in a
+  /// subject-access export.
+  static func caseDetail(_ c: CMECase, child: Child, in db: Database, today: LocalDate) throws -> CaseDetail {
+    let status = try Row.fetchAll(
+      db,
+      sql: """
+        SELECT s.kind, s.effectiveOn, s.outcome, s.note, u.name, s.at FROM caseStatusChange s
+        JOIN user u ON u.id = s.byUserId WHERE s.caseId = ? ORDER BY s.id
+        """, arguments: [c.id]
+    ).map { r in
+      StatusChange(
+        kind: StatusChange.Kind(rawValue: r["kind"]) ?? .opened,
+        effectiveOn: LocalDate(iso: r["effectiveOn"]) ?? c.openedOn,
+        note: [r["outcome"] as String?, r["note"] as String?].compactMap { $0 }.joined(separator: ": "),
+        by: r["name"], at: r["at"])
+    }
+    let evidence = try Row.fetchOne(
+      db,
+      sql: """
+        SELECT e.*, s.note FROM closureEvidence e JOIN caseStatusChange s ON s.id = e.statusChangeId
+        WHERE s.caseId = ? AND s.kind = 'closed' ORDER BY s.id DESC LIMIT 1
+        """, arguments: [c.id]
+    ).map {
+      ClosureEvidence(
+        text: $0["note"] ?? "", school: $0["school"], startDate: Register.date($0["startDate"]),
+        newAddress: $0["newAddress"],
+        confirmation: $0["confirmation"])
+    }
+    return CaseDetail(
+      caseRecord: c, child: child, statusHistory: status, ragHistory: try Register.ragHistory(caseId: c.id!, in: db),
+      checks: try Register.checks(caseId: c.id!, reference: c.reference, in: db),
+      assessment: try Register.assess(c, child: child, in: db, today: today),
+      visits: try Register.visits(caseId: c.id!, reference: c.reference, in: db),
+      enquiries: try Register.checklist(for: c, in: db).lines,
+      actions: try Register.actions(where: "a.caseId = ?", arguments: [c.id], in: db),
+      closureEvidence: c.status == .closed ? evidence : nil,
+      closureProposal: c.status == .open ? try Register.proposal(caseId: c.id!, in: db) : nil,
+      timeline: try Register.timeline(for: c, in: db))
   }
 
   /// Cases, newest first, optionally by status and rating.
