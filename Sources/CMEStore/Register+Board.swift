@@ -181,22 +181,34 @@ extension Register {
       let previous = try Register.previousMeeting(before: meeting, in: db)
       let settings = try Register.settings(in: db)
       let calendar = try Register.calendar(in: db).calendar
+      var unsatisfactory = Set<Int64>()
+      for r in try Row.fetchAll(
+        db,
+        sql:
+          "SELECT k.caseId FROM registerCheck k WHERE k.id IN (SELECT max(id) FROM registerCheck GROUP BY caseId) AND k.satisfactoryExplanation = 0"
+      ) {
+        unsatisfactory.insert(r["caseId"])
+      }
+      let proposed = Set(try Int64.fetchAll(db, sql: "SELECT DISTINCT caseId FROM closureProposal"))
       let rules = AgendaRules()
       var count = 0
-      for f in try Register.openCaseFacts(asOf: today, in: db) {
-        let breaches = Register.clocks(f, asOf: today, calendar: calendar, settings: settings).filter(\.isBreach).count
+      for f in try Register.caseFacts(
+        where: "c.status = 'open' AND c.openedOn <= ?", arguments: [today.description], in: db)
+      {
+        let c = f.caseRecord
+        let a = assessCase(f, today: today, calendar: calendar, settings: settings)
         let reasons = rules.reasons(
           AgendaRules.Facts(
-            rag: f.rag, schoolDaysOpen: calendar.schoolDays(after: f.openedOn, through: today),
-            overdueActions: f.overdueActions,
-            clockBreaches: breaches, lastCheckUnsatisfactory: f.lastCheckUnsatisfactory, openedOn: f.openedOn,
-            proposedForClosure: f.proposedForClosure),
+            rag: c.rag, schoolDaysOpen: calendar.schoolDays(after: c.openedOn, through: today),
+            overdueActions: a.overdueActions, clockBreaches: a.clockBreaches.count,
+            lastCheckUnsatisfactory: unsatisfactory.contains(c.id ?? 0), openedOn: c.openedOn,
+            proposedForClosure: proposed.contains(c.id ?? 0)),
           previousMeeting: previous)
         guard !reasons.isEmpty else { continue }
         try db.execute(
           sql:
             "INSERT INTO boardAgendaItem (meetingId, caseId, reasons, addedBy, auditSeq) VALUES (?, ?, ?, 'rules', ?)",
-          arguments: [meeting.id, f.id, reasons.joined(separator: "; "), audit.nextSequence])
+          arguments: [meeting.id, c.id, reasons.joined(separator: "; "), audit.nextSequence])
         count += 1
       }
       try audit.append(
