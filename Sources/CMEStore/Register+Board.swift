@@ -25,25 +25,6 @@ public struct AgendaEntry: Sendable, Codable {
   public var previousDecisions: [String]
 }
 
-/// The facts about every open case that the agenda and the pack need, read in bulk.
-struct OpenCaseFacts {
-  var id: Int64
-  var reference: String
-  var childId: Int64
-  var rag: RAG?
-  var reason: CaseReason
-  var openedOn: LocalDate
-  var lastAttended: LocalDate?
-  var ground: DeletionGround?
-  var whereaboutsKnown: Bool
-  var firstHomeVisit: LocalDate?
-  var illSince: LocalDate?
-  var fairAccess: LocalDate?
-  var overdueActions: Int
-  var lastCheckUnsatisfactory: Bool
-  var proposedForClosure: Bool
-}
-
 extension Register {
   // MARK: - Baseline
 
@@ -97,73 +78,6 @@ extension Register {
       try String.fetchOne(
         db, sql: "SELECT max(meetingDate) FROM boardMeeting WHERE meetingDate < ? OR (meetingDate = ? AND id < ?)",
         arguments: [m.date.description, m.date.description, m.id]))
-  }
-
-  /// Every open case with what the agenda and the pack need, in a handful of bulk queries.
-  static func openCaseFacts(asOf day: LocalDate, in db: Database) throws -> [OpenCaseFacts] {
-    var homeVisits: [Int64: LocalDate] = [:]
-    for r in try Row.fetchAll(
-      db, sql: "SELECT caseId, min(date) AS d FROM visit WHERE type = 'home-visit' GROUP BY caseId")
-    {
-      homeVisits[r["caseId"]] = date(r["d"])
-    }
-    var milestones: [Int64: [String: LocalDate]] = [:]
-    for r in try Row.fetchAll(db, sql: "SELECT caseId, kind, onDate FROM caseMilestone") {
-      milestones[r["caseId"], default: [:]][r["kind"]] = date(r["onDate"])
-    }
-    var overdue: [Int64: Int] = [:]
-    for r in try Row.fetchAll(
-      db,
-      sql:
-        "SELECT caseId, count(*) AS n FROM caseAction WHERE state IN ('open', 'accepted') AND dueOn < ? GROUP BY caseId",
-      arguments: [day.description])
-    {
-      overdue[r["caseId"]] = r["n"]
-    }
-    var unsatisfactory = Set<Int64>()
-    for r in try Row.fetchAll(
-      db,
-      sql:
-        "SELECT k.caseId FROM registerCheck k WHERE k.id IN (SELECT max(id) FROM registerCheck GROUP BY caseId) AND k.satisfactoryExplanation = 0"
-    ) {
-      unsatisfactory.insert(r["caseId"])
-    }
-    let proposed = Set(try Int64.fetchAll(db, sql: "SELECT DISTINCT caseId FROM closureProposal"))
-    return try Row.fetchAll(
-      db,
-      sql: """
-        SELECT id, reference, childId, rag, reason, openedOn, lastAttended, groundRegime, ground, whereaboutsKnown
-        FROM cmeCase WHERE status = 'open' AND openedOn <= ?
-        """, arguments: [day.description]
-    ).map { r in
-      let id: Int64 = r["id"]
-      var ground: DeletionGround?
-      if let regime = (r["groundRegime"] as String?).flatMap(DeletionGround.Regime.init(rawValue:)),
-        let letter = r["ground"] as String?
-      {
-        ground = try? DeletionGround(regime: regime, letter: letter)
-      }
-      return OpenCaseFacts(
-        id: id, reference: r["reference"], childId: r["childId"],
-        rag: (r["rag"] as String?).flatMap(RAG.init(rawValue:)),
-        reason: CaseReason(rawValue: r["reason"]) ?? .notKnown, openedOn: date(r["openedOn"]) ?? day,
-        lastAttended: date(r["lastAttended"]),
-        ground: ground, whereaboutsKnown: r["whereaboutsKnown"], firstHomeVisit: homeVisits[id],
-        illSince: milestones[id]?["ill-since"],
-        fairAccess: milestones[id]?["fair-access-referred"], overdueActions: overdue[id] ?? 0,
-        lastCheckUnsatisfactory: unsatisfactory.contains(id),
-        proposedForClosure: proposed.contains(id))
-    }
-  }
-
-  static func clocks(_ f: OpenCaseFacts, asOf day: LocalDate, calendar: SchoolCalendar, settings: LocalSettings)
-    -> [Clock]
-  {
-    caseClocks(
-      ClockFacts(
-        openedOn: f.openedOn, lastAttended: f.lastAttended, ground: f.ground, firstHomeVisit: f.firstHomeVisit,
-        illSince: f.illSince, fairAccessReferredOn: f.fairAccess),
-      today: day, calendar: calendar, thresholds: settings.clocks)
   }
 
   /// Creates a meeting and builds its agenda from the register by the agenda rules.
