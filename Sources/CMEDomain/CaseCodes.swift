@@ -125,4 +125,34 @@ public enum ClosureOutcome: String, ClosedList {
 /// The state of a case. A closed case may be reopened; its history is kept.
 public enum CaseStatus: String, Sendable, Codable, CaseIterable {
   case open, closed
+
+  /// Reads `open` or `closed`, in any case.
+  public static func parse(_ text: String, field: String) throws(InvalidInput) -> CaseStatus {
+    guard let s = CaseStatus(rawValue: text.lowercased()) else {
+      throw InvalidInput(field: field, problem: "'\(text)' is not a case status", fix: "Use open or closed")
+    }
+    return s
+  }
+}
+
+extension CaseReason {
+  /// Whether the child's whereabouts are taken as known when a case opens
+  /// for this reason and nobody says: unknown for a missing child, one
+  /// believed abroad, or when the reason itself is not known.
+  public var whereaboutsKnownByDefault: Bool {
+    ![.whereaboutsUnknown, .believedMovedOutOfCountry, .notKnown].contains(self)
+  }
+}
+
+/// Whether a child's whereabouts are known, written `known` or `unknown`.
+public enum Whereabouts {
+  /// Reads `known` (true) or `unknown` (false), in any case.
+  public static func parse(_ text: String, field: String) throws(InvalidInput) -> Bool {
+    switch text.lowercased() {
+    case "known": return true
+    case "unknown": return false
+    default:
+      throw InvalidInput(field: field, problem: "'\(text)' is not known or unknown", fix: "Write known or unknown")
+    }
+  }
 }

@@ -16,6 +16,9 @@ public enum Role: String, ClosedList {
 
   /// The role with its indefinite article: "a manager", "an admin".
   public var withArticle: String { (self == .admin ? "an " : "a ") + rawValue }
+
+  /// Whether a user in this role may lead a case (and so leads the cases they open).
+  public var leadsCases: Bool { self == .caseworker || self == .manager }
 }
 
 /// What a command does, for the purpose of deciding who may do it.

@@ -126,6 +126,16 @@ public enum LACode {
       self.welsh = welsh
     }
 
+    /// Checks a DfE LA number on its own (a looked-after child's care
+    /// authority, for instance) and returns it.
+    public func parse(_ text: String, field: String) throws(InvalidInput) -> String {
+      guard recognise(text) != nil else {
+        throw InvalidInput(
+          field: field, problem: "'\(text)' is not an LA number", fix: "Give the 3-digit DfE LA number, e.g. 891")
+      }
+      return text
+    }
+
     public func recognise(_ code: String) -> Nation? {
       guard code.count == 3, let n = Int(code) else { return nil }
       if english.contains(n) { return .england }

@@ -317,16 +317,7 @@ extension Register {
   static func firstRating(
     _ c: CMECase, child: Child, today: LocalDate, settings: LocalSettings, calendar: SchoolCalendar
   ) -> RAGSuggestion {
-    let clocks = caseClocks(
-      ClockFacts(openedOn: c.openedOn, lastAttended: c.lastAttended, ground: c.deletionGround), today: today,
-      calendar: calendar,
-      thresholds: settings.clocks)
-    var facts = RAGFacts(child: child, case: c)
-    facts.casework = CaseworkFacts(
-      schoolDaysNotSeen: calendar.schoolDays(after: c.openedOn, through: today), seenSinceOpening: false,
-      overdueActions: 0,
-      enquiriesExhausted: false, clockBreaches: clocks.filter(\.isBreach).map(\.label))
-    return suggestRAG(facts, today: today, thresholds: settings.rag)
+    assessCase(CaseFacts(caseRecord: c, child: child), today: today, calendar: calendar, settings: settings).suggestion
   }
 
   /// Opens a case that an imported file calls for: the case with its first

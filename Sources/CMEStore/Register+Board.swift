@@ -25,25 +25,6 @@ public struct AgendaEntry: Sendable, Codable {
   public var previousDecisions: [String]
 }
 
-/// The facts about every open case that the agenda and the pack need, read in bulk.
-struct OpenCaseFacts {
-  var id: Int64
-  var reference: String
-  var childId: Int64
-  var rag: RAG?
-  var reason: CaseReason
-  var openedOn: LocalDate
-  var lastAttended: LocalDate?
-  var ground: DeletionGround?
-  var whereaboutsKnown: Bool
-  var firstHomeVisit: LocalDate?
-  var illSince: LocalDate?
-  var fairAccess: LocalDate?
-  var overdueActions: Int
-  var lastCheckUnsatisfactory: Bool
-  var proposedForClosure: Bool
-}
-
 extension Register {
   // MARK: - Baseline
 
@@ -52,14 +33,7 @@ extension Register {
     let baseline = try PopulationBaseline.read(csv: data, file: file)
     return try write(as: session, needs: .runRegisterCycle) { db, audit in
       let before = try Register.baseline(in: db)
-      try db.execute(sql: "DELETE FROM populationBaseline")
-      for (characteristic, codes) in baseline.counts.sorted(by: { $0.key < $1.key }) {
-        for (code, n) in codes.sorted(by: { $0.key < $1.key }) {
-          try db.execute(
-            sql: "INSERT INTO populationBaseline (characteristic, code, count, auditSeq) VALUES (?, ?, ?, ?)",
-            arguments: [characteristic, code, n, audit.nextSequence])
-        }
-      }
+      try BaselineTable.replace(with: baseline.counts, auditSeq: audit.nextSequence, in: db)
       try audit.append(
         action: .baselineImport, entity: "baseline", entityId: file, reason: "SHA-256 \(Digest.sha256(data).hex)",
         before: before?.counts, after: baseline.counts)
@@ -98,104 +72,46 @@ extension Register {
         arguments: [m.date.description, m.date.description, m.id]))
   }
 
-  /// Every open case with what the agenda and the pack need, in a handful of bulk queries.
-  static func openCaseFacts(asOf day: LocalDate, in db: Database) throws -> [OpenCaseFacts] {
-    var homeVisits: [Int64: LocalDate] = [:]
-    for r in try Row.fetchAll(
-      db, sql: "SELECT caseId, min(date) AS d FROM visit WHERE type = 'home-visit' GROUP BY caseId")
-    {
-      homeVisits[r["caseId"]] = date(r["d"])
-    }
-    var milestones: [Int64: [String: LocalDate]] = [:]
-    for r in try Row.fetchAll(db, sql: "SELECT caseId, kind, onDate FROM caseMilestone") {
-      milestones[r["caseId"], default: [:]][r["kind"]] = date(r["onDate"])
-    }
-    var overdue: [Int64: Int] = [:]
-    for r in try Row.fetchAll(
-      db,
-      sql:
-        "SELECT caseId, count(*) AS n FROM caseAction WHERE state IN ('open', 'accepted') AND dueOn < ? GROUP BY caseId",
-      arguments: [day.description])
-    {
-      overdue[r["caseId"]] = r["n"]
-    }
-    var unsatisfactory = Set<Int64>()
-    for r in try Row.fetchAll(
-      db,
-      sql:
-        "SELECT k.caseId FROM registerCheck k WHERE k.id IN (SELECT max(id) FROM registerCheck GROUP BY caseId) AND k.satisfactoryExplanation = 0"
-    ) {
-      unsatisfactory.insert(r["caseId"])
-    }
-    let proposed = Set(try Int64.fetchAll(db, sql: "SELECT DISTINCT caseId FROM closureProposal"))
-    return try Row.fetchAll(
-      db,
-      sql: """
-        SELECT id, reference, childId, rag, reason, openedOn, lastAttended, groundRegime, ground, whereaboutsKnown
-        FROM cmeCase WHERE status = 'open' AND openedOn <= ?
-        """, arguments: [day.description]
-    ).map { r in
-      let id: Int64 = r["id"]
-      var ground: DeletionGround?
-      if let regime = (r["groundRegime"] as String?).flatMap(DeletionGround.Regime.init(rawValue:)),
-        let letter = r["ground"] as String?
-      {
-        ground = try? DeletionGround(regime: regime, letter: letter)
-      }
-      return OpenCaseFacts(
-        id: id, reference: r["reference"], childId: r["childId"],
-        rag: (r["rag"] as String?).flatMap(RAG.init(rawValue:)),
-        reason: try CaseReason.stored(r["reason"]), openedOn: date(r["openedOn"]) ?? day,
-        lastAttended: date(r["lastAttended"]),
-        ground: ground, whereaboutsKnown: r["whereaboutsKnown"], firstHomeVisit: homeVisits[id],
-        illSince: milestones[id]?["ill-since"],
-        fairAccess: milestones[id]?["fair-access-referred"], overdueActions: overdue[id] ?? 0,
-        lastCheckUnsatisfactory: unsatisfactory.contains(id),
-        proposedForClosure: proposed.contains(id))
-    }
-  }
-
-  static func clocks(_ f: OpenCaseFacts, asOf day: LocalDate, calendar: SchoolCalendar, settings: LocalSettings)
-    -> [Clock]
-  {
-    caseClocks(
-      ClockFacts(
-        openedOn: f.openedOn, lastAttended: f.lastAttended, ground: f.ground, firstHomeVisit: f.firstHomeVisit,
-        illSince: f.illSince, fairAccessReferredOn: f.fairAccess),
-      today: day, calendar: calendar, thresholds: settings.clocks)
-  }
-
   /// Creates a meeting and builds its agenda from the register by the agenda rules.
   public func createMeeting(
     date meetingDate: LocalDate, chair: String, attendees: [String], by session: Session, today: LocalDate
   ) throws -> (BoardMeetingRecord, agenda: Int) {
     let chair = try requireText(chair, field: "chair", what: "the chair's name")
     return try write(as: session, needs: .runBoard) { db, audit in
-      let attendeesJSON = String(decoding: try JSONEncoder().encode(attendees.compactMap(optionalText)), as: UTF8.self)
-      try db.execute(
-        sql:
-          "INSERT INTO boardMeeting (meetingDate, chair, attendees, createdById, at, auditSeq) VALUES (?, ?, ?, ?, ?, ?)",
-        arguments: [meetingDate.description, chair, attendeesJSON, audit.actor.id, audit.at, audit.nextSequence])
-      let meeting = try Register.meeting(db.lastInsertedRowID, in: db)
+      let meetingId = try BoardTable.insertMeeting(
+        on: meetingDate, chair: chair, attendees: attendees.compactMap(optionalText), by: audit.actor.id, at: audit.at,
+        auditSeq: audit.nextSequence, in: db)
+      let meeting = try Register.meeting(meetingId, in: db)
       let previous = try Register.previousMeeting(before: meeting, in: db)
       let settings = try Register.settings(in: db)
       let calendar = try Register.calendar(in: db).calendar
+      var unsatisfactory = Set<Int64>()
+      for r in try Row.fetchAll(
+        db,
+        sql:
+          "SELECT k.caseId FROM registerCheck k WHERE k.id IN (SELECT max(id) FROM registerCheck GROUP BY caseId) AND k.satisfactoryExplanation = 0"
+      ) {
+        unsatisfactory.insert(r["caseId"])
+      }
+      let proposed = Set(try Int64.fetchAll(db, sql: "SELECT DISTINCT caseId FROM closureProposal"))
       let rules = AgendaRules()
       var count = 0
-      for f in try Register.openCaseFacts(asOf: today, in: db) {
-        let breaches = Register.clocks(f, asOf: today, calendar: calendar, settings: settings).filter(\.isBreach).count
+      for f in try Register.caseFacts(
+        where: "c.status = 'open' AND c.openedOn <= ?", arguments: [today.description], in: db)
+      {
+        let c = f.caseRecord
+        let a = assessCase(f, today: today, calendar: calendar, settings: settings)
         let reasons = rules.reasons(
           AgendaRules.Facts(
-            rag: f.rag, schoolDaysOpen: calendar.schoolDays(after: f.openedOn, through: today),
-            overdueActions: f.overdueActions,
-            clockBreaches: breaches, lastCheckUnsatisfactory: f.lastCheckUnsatisfactory, openedOn: f.openedOn,
-            proposedForClosure: f.proposedForClosure),
+            rag: c.rag, schoolDaysOpen: calendar.schoolDays(after: c.openedOn, through: today),
+            overdueActions: a.overdueActions, clockBreaches: a.clockBreaches.count,
+            lastCheckUnsatisfactory: unsatisfactory.contains(c.id ?? 0), openedOn: c.openedOn,
+            proposedForClosure: proposed.contains(c.id ?? 0)),
           previousMeeting: previous)
         guard !reasons.isEmpty else { continue }
-        try db.execute(
-          sql:
-            "INSERT INTO boardAgendaItem (meetingId, caseId, reasons, addedBy, auditSeq) VALUES (?, ?, ?, 'rules', ?)",
-          arguments: [meeting.id, f.id, reasons.joined(separator: "; "), audit.nextSequence])
+        try BoardTable.addToAgenda(
+          meetingId: meeting.id, caseId: c.id!, reasons: reasons.joined(separator: "; "), addedBy: .rules,
+          auditSeq: audit.nextSequence, in: db)
         count += 1
       }
       try audit.append(
@@ -306,13 +222,11 @@ extension Register {
             field: "CASE", problem: "\(c.reference) is not on the agenda of meeting \(id)",
             fix: "Add it to the agenda, or choose a case on it", next: .showAgenda(id))
         }
-        try db.execute(
-          sql:
-            "INSERT INTO boardAgendaItem (meetingId, caseId, reasons, addedBy, auditSeq) VALUES (?, ?, ?, 'decision', ?)",
-          arguments: [id, c.id, "added at the meeting by \(audit.actor.name)", audit.nextSequence])
+        try BoardTable.addToAgenda(
+          meetingId: id, caseId: c.id!, reasons: "added at the meeting by \(audit.actor.name)", addedBy: .decision,
+          auditSeq: audit.nextSequence, in: db)
       }
-      let pack = try String.fetchOne(
-        db, sql: "SELECT digest FROM boardPack WHERE meetingId = ? ORDER BY id DESC LIMIT 1", arguments: [id])
+      let pack = try BoardTable.latestPackDigest(meetingId: id, in: db)
       var actionId: Int64?
       var work = "no further work"
       switch decision {
@@ -328,9 +242,7 @@ extension Register {
         try Register.insertRating(
           caseId: c.id!, rating: rag, suggestion: suggestion, rationale: "board meeting \(id): \(note)", in: db,
           audit: audit)
-        try db.execute(
-          sql: "UPDATE cmeCase SET rag = ?, auditSeq = ? WHERE id = ?",
-          arguments: [rag.rawValue, audit.nextSequence, c.id])
+        try CaseTable.setRAG(rag, caseId: c.id!, auditSeq: audit.nextSequence, in: db)
         work = "rating changed to \(rag.rawValue)"
       case .addAction, .escalateSocialCare, .escalatePolice:
         let agency: Agency =
@@ -361,15 +273,9 @@ extension Register {
           in: db, audit: &audit)
         work = "case closed: \(outcome.label)"
       }
-      try db.execute(
-        sql: """
-          INSERT INTO boardDecision (meetingId, caseId, decision, note, packDigest, actionId, rag, byUserId, at, auditSeq)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-          """,
-        arguments: [
-          id, c.id, decision.rawValue, note, pack, actionId, details.rag?.rawValue, audit.actor.id, audit.at,
-          audit.nextSequence,
-        ])
+      try BoardTable.insertDecision(
+        meetingId: id, caseId: c.id!, decision: decision, note: note, packDigest: pack, actionId: actionId,
+        rag: details.rag, by: audit.actor.id, at: audit.at, auditSeq: audit.nextSequence, in: db)
       try audit.append(
         action: .boardDecide, entity: "case", entityId: c.reference, childId: c.childId, caseId: c.id, reason: note,
         after: [

@@ -137,6 +137,11 @@ extension Register {
     return CaseReference(year: year, number: last + 1)
   }
 
+  /// The id of the active user called `name`, who must be able to lead a case.
+  static func leadId(_ name: String, in db: Database) throws -> Int64 {
+    try userId(name, in: db, field: "leadCaseworker", roles: Set(Role.allCases.filter(\.leadsCases)))
+  }
+
   static func userId(_ name: String, in db: Database, field: String, roles: Set<Role>) throws -> Int64 {
     guard
       let r = try Row.fetchOne(db, sql: "SELECT id, role FROM user WHERE name = ? AND active = 1", arguments: [name])
@@ -168,9 +173,7 @@ extension Register {
         throw StoreError.conflict(
           "child \(o.childId) already has an open case, \(open); work that case, or close it before opening another")
       }
-      let leadId = try o.leadCaseworker.map {
-        try Register.userId($0, in: db, field: "leadCaseworker", roles: [.caseworker, .manager])
-      }
+      let leadId = try o.leadCaseworker.map { try Register.leadId($0, in: db) }
       let reference = try Register.nextReference(year: openedOn.year, in: db)
       let source = o.source ?? (o.ground != nil ? .schoolDeletionReturn : .other)
       var c = CMECase(
@@ -178,24 +181,13 @@ extension Register {
         reason: o.reason, deletionGround: o.ground, lastAttended: o.lastAttended,
         whereaboutsKnown: o.whereaboutsKnown, leadCaseworker: o.leadCaseworker)
       let seq = audit.nextSequence
-      try db.execute(
-        sql: """
-          INSERT INTO cmeCase (reference, childId, openedOn, referralSource, reason, groundRegime, ground,
-            lastAttended, whereaboutsKnown, leadCaseworkerId, status, auditSeq)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)
-          """,
-        arguments: [
-          c.reference, c.childId, openedOn.description, source.rawValue, o.reason.rawValue,
-          o.ground?.regime.rawValue, o.ground?.letter, o.lastAttended?.description, o.whereaboutsKnown, leadId, seq,
-        ])
-      c.id = db.lastInsertedRowID
-      try db.execute(
-        sql:
-          "INSERT INTO caseStatusChange (caseId, kind, effectiveOn, byUserId, at, auditSeq) VALUES (?, 'opened', ?, ?, ?, ?)",
-        arguments: [c.id, openedOn.description, audit.actor.id, audit.at, seq])
+      c.id = try CaseTable.insert(c, childId: c.childId, leadId: leadId, auditSeq: seq, in: db)
+      try CaseStatusTable.insert(
+        caseId: c.id!, kind: .opened, effectiveOn: openedOn, byUserId: audit.actor.id, at: audit.at, auditSeq: seq,
+        in: db)
       let suggestion = try Register.assess(c, child: child, in: db, today: today).suggestion
       c.rag = suggestion.rating
-      try db.execute(sql: "UPDATE cmeCase SET rag = ? WHERE id = ?", arguments: [suggestion.rating.rawValue, c.id])
+      try CaseTable.setRAG(suggestion.rating, caseId: c.id!, auditSeq: seq, in: db)
       try Register.insertRating(
         caseId: c.id!, rating: suggestion.rating, suggestion: suggestion,
         rationale: "suggested when the case opened: \(suggestion.summary)", in: db, audit: audit)
@@ -209,46 +201,51 @@ extension Register {
   public func caseDetail(_ reference: CaseReference, viewedBy session: Session, today: LocalDate) throws -> CaseDetail {
     try write(as: session, needs: .readRegister) { db, audit in
       let c = try Register.fetchCase(reference, in: db)
-      let child = try Register.child(id: c.childId, in: db)
-      let status = try Row.fetchAll(
-        db,
-        sql: """
-          SELECT s.kind, s.effectiveOn, s.outcome, s.note, u.name, s.at FROM caseStatusChange s
-          JOIN user u ON u.id = s.byUserId WHERE s.caseId = ? ORDER BY s.id
-          """, arguments: [c.id]
-      ).map { r in
-        StatusChange(
-          kind: try StatusChange.Kind.stored(r["kind"]),
-          effectiveOn: try Register.storedDate(r["effectiveOn"]),
-          note: [r["outcome"] as String?, r["note"] as String?].compactMap { $0 }.joined(separator: ": "),
-          by: r["name"], at: r["at"])
-      }
-      let rags = try Register.ragHistory(caseId: c.id!, in: db)
-      let checks = try Register.checks(caseId: c.id!, reference: c.reference, in: db)
-      let evidence = try Row.fetchOne(
-        db,
-        sql: """
-          SELECT e.*, s.note FROM closureEvidence e JOIN caseStatusChange s ON s.id = e.statusChangeId
-          WHERE s.caseId = ? AND s.kind = 'closed' ORDER BY s.id DESC LIMIT 1
-          """, arguments: [c.id]
-      ).map {
-        ClosureEvidence(
-          text: $0["note"] ?? "", school: $0["school"], startDate: Register.date($0["startDate"]),
-          newAddress: $0["newAddress"],
-          confirmation: $0["confirmation"])
-      }
-      let detail = CaseDetail(
-        caseRecord: c, child: child, statusHistory: status, ragHistory: rags, checks: checks,
-        assessment: try Register.assess(c, child: child, in: db, today: today),
-        visits: try Register.visits(caseId: c.id!, reference: c.reference, in: db),
-        enquiries: try Register.checklist(for: c, in: db).lines,
-        actions: try Register.actions(where: "a.caseId = ?", arguments: [c.id], in: db),
-        closureEvidence: c.status == .closed ? evidence : nil,
-        closureProposal: c.status == .open ? try Register.proposal(caseId: c.id!, in: db) : nil,
-        timeline: try Register.timeline(for: c, in: db))
+      let detail = try Register.caseDetail(c, child: try Register.child(id: c.childId, in: db), in: db, today: today)
       try audit.append(action: .caseView, entity: "case", entityId: c.reference, childId: c.childId, caseId: c.id)
       return detail
     }
+  }
+
+  /// Everything held on a case: its history, assessment, casework and, once
+  /// closed, the evidence it closed on. Shown by `case show` and written in a
+  /// subject-access export.
+  static func caseDetail(_ c: CMECase, child: Child, in db: Database, today: LocalDate) throws -> CaseDetail {
+    let status = try Row.fetchAll(
+      db,
+      sql: """
+        SELECT s.kind, s.effectiveOn, s.outcome, s.note, u.name, s.at FROM caseStatusChange s
+        JOIN user u ON u.id = s.byUserId WHERE s.caseId = ? ORDER BY s.id
+        """, arguments: [c.id]
+    ).map { r in
+      StatusChange(
+        kind: try StatusChange.Kind.stored(r["kind"]),
+        effectiveOn: try Register.storedDate(r["effectiveOn"]),
+        note: [r["outcome"] as String?, r["note"] as String?].compactMap { $0 }.joined(separator: ": "),
+        by: r["name"], at: r["at"])
+    }
+    let evidence = try Row.fetchOne(
+      db,
+      sql: """
+        SELECT e.*, s.note FROM closureEvidence e JOIN caseStatusChange s ON s.id = e.statusChangeId
+        WHERE s.caseId = ? AND s.kind = 'closed' ORDER BY s.id DESC LIMIT 1
+        """, arguments: [c.id]
+    ).map {
+      ClosureEvidence(
+        text: $0["note"] ?? "", school: $0["school"], startDate: Register.date($0["startDate"]),
+        newAddress: $0["newAddress"],
+        confirmation: $0["confirmation"])
+    }
+    return CaseDetail(
+      caseRecord: c, child: child, statusHistory: status, ragHistory: try Register.ragHistory(caseId: c.id!, in: db),
+      checks: try Register.checks(caseId: c.id!, reference: c.reference, in: db),
+      assessment: try Register.assess(c, child: child, in: db, today: today),
+      visits: try Register.visits(caseId: c.id!, reference: c.reference, in: db),
+      enquiries: try Register.checklist(for: c, in: db).lines,
+      actions: try Register.actions(where: "a.caseId = ?", arguments: [c.id], in: db),
+      closureEvidence: c.status == .closed ? evidence : nil,
+      closureProposal: c.status == .open ? try Register.proposal(caseId: c.id!, in: db) : nil,
+      timeline: try Register.timeline(for: c, in: db))
   }
 
   /// Cases, newest first, optionally by status and rating.
@@ -313,24 +310,11 @@ extension Register {
     after.outcome = outcome
     after.outcomeEvidence = evidence
     let seq = audit.nextSequence
-    try db.execute(
-      sql:
-        "UPDATE cmeCase SET status = 'closed', closedOn = ?, outcome = ?, outcomeEvidence = ?, auditSeq = ? WHERE id = ?",
-      arguments: [closedOn.description, outcome.rawValue, evidence, seq, before.id])
-    try db.execute(
-      sql: """
-        INSERT INTO caseStatusChange (caseId, kind, effectiveOn, outcome, note, byUserId, at, auditSeq)
-        VALUES (?, 'closed', ?, ?, ?, ?, ?, ?)
-        """,
-      arguments: [before.id, closedOn.description, outcome.rawValue, evidence, audit.actor.id, audit.at, seq])
-    try db.execute(
-      sql:
-        "INSERT INTO closureEvidence (statusChangeId, school, startDate, newAddress, confirmation, auditSeq) VALUES (?, ?, ?, ?, ?, ?)",
-      arguments: [
-        db.lastInsertedRowID, optionalText(details.school), details.startDate?.description,
-        optionalText(details.newAddress),
-        optionalText(details.confirmation), seq,
-      ])
+    try CaseTable.close(caseId: before.id!, on: closedOn, outcome: outcome, evidence: evidence, auditSeq: seq, in: db)
+    let change = try CaseStatusTable.insert(
+      caseId: before.id!, kind: .closed, effectiveOn: closedOn, outcome: outcome, note: evidence,
+      byUserId: audit.actor.id, at: audit.at, auditSeq: seq, in: db)
+    try CaseStatusTable.insertEvidence(details, statusChangeId: change, auditSeq: seq, in: db)
     try audit.append(
       action: .caseClose, entity: "case", entityId: before.reference, childId: before.childId, caseId: before.id,
       reason: evidence, before: before, after: ClosedCase(caseRecord: after, evidence: details))
@@ -358,18 +342,13 @@ extension Register {
       after.outcomeEvidence = nil
       let child = try Register.child(id: before.childId, in: db)
       let seq = audit.nextSequence
-      try db.execute(
-        sql:
-          "UPDATE cmeCase SET status = 'open', closedOn = NULL, outcome = NULL, outcomeEvidence = NULL, auditSeq = ? WHERE id = ?",
-        arguments: [seq, before.id])
+      try CaseTable.reopen(caseId: before.id!, auditSeq: seq, in: db)
       let suggestion = try Register.assess(after, child: child, in: db, today: today).suggestion
       after.rag = suggestion.rating
-      try db.execute(
-        sql: "UPDATE cmeCase SET rag = ? WHERE id = ?", arguments: [suggestion.rating.rawValue, before.id])
-      try db.execute(
-        sql:
-          "INSERT INTO caseStatusChange (caseId, kind, effectiveOn, note, byUserId, at, auditSeq) VALUES (?, 'reopened', ?, ?, ?, ?, ?)",
-        arguments: [before.id, on.description, reason, audit.actor.id, audit.at, seq])
+      try CaseTable.setRAG(suggestion.rating, caseId: before.id!, auditSeq: seq, in: db)
+      try CaseStatusTable.insert(
+        caseId: before.id!, kind: .reopened, effectiveOn: on, note: reason, byUserId: audit.actor.id, at: audit.at,
+        auditSeq: seq, in: db)
       try Register.insertRating(
         caseId: before.id!, rating: suggestion.rating, suggestion: suggestion,
         rationale: "suggested when the case reopened: \(suggestion.summary)", in: db, audit: audit)

@@ -32,15 +32,18 @@ extension Register {
       sql:
         "SELECT v.*, u.name FROM visit v JOIN user u ON u.id = v.byUserId WHERE v.caseId = ? ORDER BY v.date, v.time, v.id",
       arguments: [caseId]
-    ).map { r in
-      var v = Visit(
-        caseReference: reference, type: try VisitType.stored(r["type"]),
-        date: try Register.storedDate(r["date"]),
-        time: r["time"], childSeen: r["childSeen"], outcome: r["outcome"], nextStep: r["nextStep"],
-        agency: (r["agency"] as String?).flatMap(Agency.init(rawValue:)), by: r["name"])
-      v.id = r["id"]
-      return v
-    }
+    ).map { try decodeVisit($0, reference: reference) }
+  }
+
+  /// A visit from a row of `visit` with its recorder's `name`.
+  static func decodeVisit(_ r: Row, reference: String) throws -> Visit {
+    var v = Visit(
+      caseReference: reference, type: try VisitType.stored(r["type"]),
+      date: try Register.storedDate(r["date"]),
+      time: r["time"], childSeen: r["childSeen"], outcome: r["outcome"], nextStep: r["nextStep"],
+      agency: try (r["agency"] as String?).map { try Agency.stored($0) }, by: r["name"])
+    v.id = r["id"]
+    return v
   }
 
   static func checklist(for c: CMECase, in db: Database) throws -> EnquiryChecklist {
@@ -82,48 +85,133 @@ extension Register {
     }
   }
 
-  static func milestones(caseId: Int64, in db: Database) throws -> [String: LocalDate] {
-    var m: [String: LocalDate] = [:]
-    for r in try Row.fetchAll(db, sql: "SELECT kind, onDate FROM caseMilestone WHERE caseId = ?", arguments: [caseId]) {
-      m[r["kind"]] = date(r["onDate"])
-    }
-    return m
-  }
-
   /// Everything the casework says about a case on `today`.
   static func assess(_ c: CMECase, child: Child, in db: Database, today: LocalDate) throws -> CaseAssessment {
-    let settings = try Register.settings(in: db)
-    let calendar = try Register.calendar(in: db).calendar
-    let visits = try Register.visits(caseId: c.id!, reference: c.reference, in: db)
-    let checklist = try Register.checklist(for: c, in: db)
-    let actions = try Register.actions(where: "a.caseId = ?", arguments: [c.id], in: db)
-    let milestones = try Register.milestones(caseId: c.id!, in: db)
-    let end = min(today, c.closedOn ?? today)
-    let clocks = caseClocks(
-      ClockFacts(
-        openedOn: c.openedOn, closedOn: c.closedOn, outcome: c.outcome, lastAttended: c.lastAttended,
-        ground: c.deletionGround,
-        firstHomeVisit: visits.first { $0.type == .homeVisit }?.date, illSince: milestones["ill-since"],
-        fairAccessReferredOn: milestones["fair-access-referred"]),
-      today: today, calendar: calendar, thresholds: settings.clocks)
-    let lastSeen = visits.filter { $0.childSeen == true }.last?.date
-    let live = actions.filter(\.state.isLive)
-    let overdue = live.filter { $0.isOverdue(on: end) }
-    let escalate = overdue.filter {
-      $0.schoolDaysOverdue(on: end, calendar: calendar) > settings.escalateActionsAfterSchoolDays
+    let casework = try Register.casework(ofCasesWhere: "c.id = ?", arguments: [c.id], in: db)
+    return assessCase(
+      CaseFacts(caseRecord: c, child: child, casework: casework[c.id ?? 0] ?? .init()), today: today,
+      calendar: try Register.calendar(in: db).calendar, settings: try Register.settings(in: db))
+  }
+
+  /// The casework of every case matching `condition` (on `cmeCase c`), as
+  /// its assessment looks at it, in five queries however many cases match.
+  /// Cases with nothing recorded are left out.
+  static func casework(ofCasesWhere condition: String, arguments: StatementArguments, in db: Database) throws
+    -> [Int64: CaseFacts.Casework]
+  {
+    let cases = "SELECT c.id FROM cmeCase c WHERE \(condition)"
+    var casework: [Int64: CaseFacts.Casework] = [:]
+    // Columns by position below: these loops run over every matching case's rows.
+    // Each case's visits, latest first (by date, time of day and id, as the
+    // case shows them): the first is the latest contact, read in full after.
+    var latest: [Int64] = []
+    let visits = try Row.fetchCursor(
+      db,
+      sql: """
+        SELECT caseId, id, type = 'home-visit', date, childSeen FROM visit WHERE caseId IN (\(cases))
+        ORDER BY caseId, date DESC, time DESC, id DESC
+        """, arguments: arguments)
+    while let r = try visits.next() {
+      let id: Int64 = r[0]
+      if casework[id] == nil {
+        casework[id] = .init()
+        latest.append(r[1])
+      }
+      if r[2] { casework[id]?.firstHomeVisit = date(r[3]) }
+      if (r[4] as Bool?) == true, casework[id]?.lastSeen == nil { casework[id]?.lastSeen = date(r[3]) }
     }
-    let work = CaseworkFacts(
-      schoolDaysNotSeen: calendar.schoolDays(after: lastSeen ?? c.openedOn, through: end),
-      seenSinceOpening: lastSeen != nil,
-      overdueActions: overdue.count, enquiriesExhausted: checklist.isExhausted,
-      clockBreaches: clocks.filter(\.isBreach).map(\.label))
-    var facts = RAGFacts(child: child, case: c, lastContact: lastSeen)
-    facts.casework = work
-    return CaseAssessment(
-      suggestion: suggestRAG(facts, today: today, thresholds: settings.rag), clocks: clocks,
-      schoolDaysMissing: c.lastAttended.map { calendar.schoolDays(after: $0, through: end) }, lastContact: visits.last,
-      lastSeen: lastSeen, openActions: live.count, overdueActions: overdue.count, actionsToEscalate: escalate.count,
-      enquiriesOutstanding: checklist.outstanding, jointEnquiriesMissing: checklist.jointEnquiriesMissing)
+    if !latest.isEmpty {
+      let contacts = try Row.fetchCursor(
+        db,
+        sql: """
+          SELECT v.*, u.name, k.reference FROM visit v JOIN user u ON u.id = v.byUserId JOIN cmeCase k ON k.id = v.caseId
+          WHERE v.id IN (\(latest.map(String.init).joined(separator: ",")))
+          """)
+      while let r = try contacts.next() {
+        casework[r["caseId"]]?.lastContact = try decodeVisit(r, reference: r["reference"])
+      }
+    }
+    // (`+state`: look actions up by case, not by state, which is slow for one case.)
+    let actions = try Row.fetchCursor(
+      db, sql: "SELECT caseId, dueOn FROM caseAction WHERE +state IN ('open', 'accepted') AND caseId IN (\(cases))",
+      arguments: arguments)
+    while let r = try actions.next() {
+      if let due = date(r[1]) { casework[r[0], default: .init()].liveActionsDue.append(due) }
+    }
+    let enquiries = try Row.fetchCursor(
+      db, sql: "SELECT caseId, item, state = 'done' FROM enquiry WHERE caseId IN (\(cases))", arguments: arguments)
+    while let r = try enquiries.next() {
+      guard let item = EnquiryItem(rawValue: r[1]) else { continue }
+      if r[2] {
+        casework[r[0], default: .init()].enquiriesDone.insert(item)
+      } else {
+        casework[r[0], default: .init()].enquiriesNotApplicable.insert(item)
+      }
+    }
+    let milestones = try Row.fetchCursor(
+      db, sql: "SELECT caseId, kind, onDate FROM caseMilestone WHERE caseId IN (\(cases))", arguments: arguments)
+    while let r = try milestones.next() {
+      let id: Int64 = r[0]
+      switch r[1] as String {
+      case "ill-since": casework[id, default: .init()].illSince = date(r[2])
+      case "fair-access-referred": casework[id, default: .init()].fairAccessReferredOn = date(r[2])
+      default: break
+      }
+    }
+    return casework
+  }
+
+  /// Every case matching `condition` (on `cmeCase c`) with its child and
+  /// casework, for assessing many cases at once, in id order. The child is
+  /// read as far as the assessment and the board pack look at it: names, date
+  /// of birth, the coded characteristics and the safeguarding markers, without
+  /// name history, addresses or carers.
+  static func caseFacts(where condition: String, arguments: StatementArguments, in db: Database) throws
+    -> [CaseFacts]
+  {
+    let casework = try Register.casework(ofCasesWhere: condition, arguments: arguments, in: db)
+    var concerns: [Int64: Set<SafeguardingConcern>] = [:]
+    for r in try Row.fetchAll(
+      db,
+      sql:
+        "SELECT childId, concern FROM childConcern WHERE childId IN (SELECT c.childId FROM cmeCase c WHERE \(condition))",
+      arguments: arguments)
+    {
+      if let concern = SafeguardingConcern(rawValue: r["concern"]) {
+        concerns[r["childId"], default: []].insert(concern)
+      }
+    }
+    var facts: [CaseFacts] = []
+    let statement = try db.makeStatement(
+      sql: """
+        SELECT \(caseColumns), ch.legalSurname, ch.legalForename, ch.dateOfBirth, ch.sex, ch.ethnicity, ch.firstLanguage,
+          ch.senProvision, ch.lookedAfter, ch.careAuthority, ch.childProtectionPlan, ch.childInNeed, ch.youthJustice,
+          ch.freeSchoolMeals
+        FROM cmeCase c JOIN child ch ON ch.id = c.childId LEFT JOIN user lead ON lead.id = c.leadCaseworkerId
+        WHERE \(condition) ORDER BY c.id
+        """)
+    // The child's columns follow the case's, in this order.
+    let ch = statement.index(ofColumn: "legalSurname") ?? 0
+    let rows = try Row.fetchCursor(statement, arguments: arguments)
+    while let r = try rows.next() {
+      let c = try decodeCase(r)
+      var child = Child(
+        legalSurname: r[ch], legalForename: r[ch + 1], dateOfBirth: try Register.storedDate(r[ch + 2]))
+      child.id = c.childId
+      child.sex = try Sex.stored(r[ch + 3])
+      child.ethnicity = (r[ch + 4] as String?).map(Ethnicity.init(checked:))
+      child.firstLanguage = (r[ch + 5] as String?).map(LanguageCode.init(checked:))
+      child.senProvision = try (r[ch + 6] as String?).map { try SENProvision.stored($0) }
+      child.lookedAfter = r[ch + 7]
+      child.careAuthority = r[ch + 8]
+      child.childProtectionPlan = r[ch + 9]
+      child.childInNeed = r[ch + 10]
+      child.youthJustice = r[ch + 11]
+      child.freeSchoolMeals = r[ch + 12]
+      child.concerns = concerns[c.childId] ?? []
+      facts.append(CaseFacts(caseRecord: c, child: child, casework: casework[c.id ?? 0] ?? .init()))
+    }
+    return facts
   }
 
   /// The assessment of a case on `today`: clocks, casework and the RAG suggestion.
@@ -235,17 +323,8 @@ extension Register {
       var v = Visit(
         caseReference: c.reference, type: type, date: date, time: time, childSeen: childSeen, outcome: outcome,
         nextStep: optionalText(nextStep), agency: agency, by: audit.actor.name)
-      try db.execute(
-        sql: """
-          INSERT INTO visit (caseId, type, date, time, childSeen, outcome, nextStep, agency, byUserId, at, auditSeq)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-          """,
-        arguments: [
-          c.id, type.rawValue, date.description, time, childSeen, outcome, v.nextStep, agency?.rawValue, audit.actor.id,
-          audit.at,
-          audit.nextSequence,
-        ])
-      v.id = db.lastInsertedRowID
+      v.id = try VisitTable.insert(
+        v, caseId: c.id!, byUserId: audit.actor.id, at: audit.at, auditSeq: audit.nextSequence, in: db)
       try audit.append(
         action: .visitLog, entity: "visit", entityId: String(v.id!), childId: c.childId, caseId: c.id, after: v)
       return v
@@ -328,16 +407,9 @@ extension Register {
         "reason": r["reason"] as String?,
       ].compactMapValues { $0 }
     }
-    try db.execute(
-      sql: """
-        INSERT INTO enquiry (caseId, item, state, doneOn, result, visitId, reason, byUserId, at, auditSeq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (caseId, item) DO UPDATE SET state = excluded.state, doneOn = excluded.doneOn, result = excluded.result,
-          visitId = excluded.visitId, reason = excluded.reason, byUserId = excluded.byUserId, at = excluded.at, auditSeq = excluded.auditSeq
-        """,
-      arguments: [
-        c.id, item.rawValue, state, doneOn?.description, result, visitId, reason, audit.actor.id, audit.at,
-        audit.nextSequence,
-      ])
+    try EnquiryTable.record(
+      caseId: c.id!, item: item, doneOn: state == "done" ? doneOn : nil, result: result, visitId: visitId,
+      reason: reason, byUserId: audit.actor.id, at: audit.at, auditSeq: audit.nextSequence, in: db)
     let after = [
       "state": state, "doneOn": doneOn?.description, "result": result, "reason": reason,
       "visitId": visitId.map(String.init),
@@ -376,19 +448,11 @@ extension Register {
       throw StoreError.conflict("\(c.reference) is closed; reopen it before raising actions")
     }
     let description = description.trimmingCharacters(in: .whitespacesAndNewlines)
-    try db.execute(
-      sql: """
-        INSERT INTO caseAction (caseId, agency, description, dueOn, owner, state, raisedById, raisedOn, auditSeq)
-        VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?)
-        """,
-      arguments: [
-        c.id, agency.rawValue, description, due.description, optionalText(owner), audit.actor.id, today.description,
-        audit.nextSequence,
-      ])
-    let id = db.lastInsertedRowID
-    try db.execute(
-      sql: "INSERT INTO caseActionEvent (actionId, state, byUserId, at, auditSeq) VALUES (?, 'open', ?, ?, ?)",
-      arguments: [id, audit.actor.id, audit.at, audit.nextSequence])
+    let id = try ActionTable.insert(
+      caseId: c.id!, agency: agency, description: description, dueOn: due, owner: optionalText(owner),
+      raisedById: audit.actor.id, raisedOn: today, auditSeq: audit.nextSequence, in: db)
+    try ActionTable.insertEvent(
+      actionId: id, state: .open, byUserId: audit.actor.id, at: audit.at, auditSeq: audit.nextSequence, in: db)
     let a = CaseAction(
       id: id, caseReference: c.reference, agency: agency, description: description, dueOn: due,
       owner: optionalText(owner),
@@ -408,12 +472,10 @@ extension Register {
       var after = before
       after.state = state
       after.note = optionalText(note) ?? before.note
-      try db.execute(
-        sql: "UPDATE caseAction SET state = ?, note = ?, auditSeq = ? WHERE id = ?",
-        arguments: [state.rawValue, after.note, audit.nextSequence, id])
-      try db.execute(
-        sql: "INSERT INTO caseActionEvent (actionId, state, note, byUserId, at, auditSeq) VALUES (?, ?, ?, ?, ?, ?)",
-        arguments: [id, state.rawValue, optionalText(note), audit.actor.id, audit.at, audit.nextSequence])
+      try ActionTable.move(id, to: state, note: after.note, auditSeq: audit.nextSequence, in: db)
+      try ActionTable.insertEvent(
+        actionId: id, state: state, note: optionalText(note), byUserId: audit.actor.id, at: audit.at,
+        auditSeq: audit.nextSequence, in: db)
       let caseRow = try Row.fetchOne(
         db, sql: "SELECT id, childId FROM cmeCase WHERE reference = ?", arguments: [before.caseReference])
       try audit.append(
@@ -485,29 +547,25 @@ extension Register {
       let seq = audit.nextSequence
       if let known = whereaboutsKnown {
         after.whereaboutsKnown = known
-        try db.execute(
-          sql: "UPDATE cmeCase SET whereaboutsKnown = ?, auditSeq = ? WHERE id = ?", arguments: [known, seq, before.id])
+        try CaseTable.setWhereaboutsKnown(known, caseId: before.id!, auditSeq: seq, in: db)
       }
       if let lead {
-        let id = try Register.userId(lead, in: db, field: "leadCaseworker", roles: [.caseworker, .manager])
+        let id = try Register.leadId(lead, in: db)
         after.leadCaseworker = lead
-        try db.execute(
-          sql: "UPDATE cmeCase SET leadCaseworkerId = ?, auditSeq = ? WHERE id = ?", arguments: [id, seq, before.id])
+        try CaseTable.setLead(id, caseId: before.id!, auditSeq: seq, in: db)
       }
       var milestones: [String: String] = [:]
       for (kind, day, field) in [
-        ("ill-since", illSince, "illSince"), ("fair-access-referred", fairAccessReferred, "fairAccessReferred"),
+        (MilestoneTable.Kind.illSince, illSince, "illSince"),
+        (MilestoneTable.Kind.fairAccessReferred, fairAccessReferred, "fairAccessReferred"),
       ] {
         guard let day else { continue }
         guard day <= today else {
           throw InvalidInput(field: field, problem: "\(day) is in the future", fix: "Give a date on or before today")
         }
-        try db.execute(
-          sql: """
-            INSERT INTO caseMilestone (caseId, kind, onDate, byUserId, at, auditSeq) VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT (caseId, kind) DO UPDATE SET onDate = excluded.onDate, byUserId = excluded.byUserId, at = excluded.at, auditSeq = excluded.auditSeq
-            """, arguments: [before.id, kind, day.description, audit.actor.id, audit.at, seq])
-        milestones[kind] = day.description
+        try MilestoneTable.set(
+          kind, on: day, caseId: before.id!, byUserId: audit.actor.id, at: audit.at, auditSeq: seq, in: db)
+        milestones[kind.rawValue] = day.description
       }
       try audit.append(
         action: .caseUpdate, entity: "case", entityId: before.reference, childId: before.childId, caseId: before.id,

@@ -101,29 +101,7 @@ extension Register {
         db, sql: "SELECT reference FROM cmeCase WHERE childId = ? ORDER BY id", arguments: [childId])
       {
         let c = try Register.fetchCase(try CaseReference.parse(ref, field: ""), in: db)
-        let status = try Row.fetchAll(
-          db,
-          sql:
-            "SELECT s.kind, s.effectiveOn, s.outcome, s.note, u.name, s.at FROM caseStatusChange s JOIN user u ON u.id = s.byUserId WHERE s.caseId = ? ORDER BY s.id",
-          arguments: [c.id]
-        ).map {
-          StatusChange(
-            kind: try StatusChange.Kind.stored($0["kind"]),
-            effectiveOn: try Register.storedDate($0["effectiveOn"]),
-            note: [$0["outcome"] as String?, $0["note"] as String?].compactMap { $0 }.joined(separator: ": "),
-            by: $0["name"], at: $0["at"])
-        }
-        cases.append(
-          CaseDetail(
-            caseRecord: c, child: child, statusHistory: status,
-            ragHistory: try Register.ragHistory(caseId: c.id!, in: db),
-            checks: try Register.checks(caseId: c.id!, reference: c.reference, in: db),
-            assessment: try Register.assess(c, child: child, in: db, today: today),
-            visits: try Register.visits(caseId: c.id!, reference: c.reference, in: db),
-            enquiries: try Register.checklist(for: c, in: db).lines,
-            actions: try Register.actions(where: "a.caseId = ?", arguments: [c.id], in: db), closureEvidence: nil,
-            closureProposal: nil,
-            timeline: try Register.timeline(for: c, in: db)))
+        cases.append(try Register.caseDetail(c, child: child, in: db, today: today))
       }
       let decisions = try Row.fetchAll(
         db,

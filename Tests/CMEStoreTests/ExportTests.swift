@@ -65,4 +65,25 @@ struct ExportTests {
       try t.register.auditLog(caseReference: nil, childId: child, by: t.register.session("mgr"), limit: 1)[0].action
         == "export.subject-access")
   }
+
+  @Test func a_subject_access_export_holds_each_case_as_case_show_reads_it() throws {
+    let t = try TestRegister()
+    let ref = try t.openCase()
+    _ = try t.register.closeCase(
+      ref, outcome: .onRollLASchool,
+      evidence: ClosureEvidence(
+        text: "Hill Top confirmed the start", school: "122345", startDate: LocalDate(year: 2026, month: 11, day: 12)!,
+        confirmation: "Admissions officer, by email"),
+      on: nil, by: t.register.session("cw"), today: testToday)
+    let shown = try t.register.caseDetail(ref, viewedBy: t.register.session("mgr"), today: testToday)
+    let e = try t.register.subjectAccessExport(
+      childId: shown.child.id!, by: t.register.session("mgr"), today: testToday)
+    let exported = try #require(e.cases.first)
+    #expect(exported.closureEvidence?.school == "122345")
+    #expect(exported.closureEvidence?.startDate == LocalDate(year: 2026, month: 11, day: 12)!)
+    #expect(exported.closureEvidence?.confirmation == "Admissions officer, by email")
+    #expect(exported.closureEvidence == shown.closureEvidence)
+    #expect(exported.statusHistory == shown.statusHistory)
+    #expect(exported.timeline == shown.timeline)
+  }
 }

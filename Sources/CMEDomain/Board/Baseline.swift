@@ -29,6 +29,23 @@ public struct PopulationBaseline: Hashable, Sendable, Codable {
     }
   }
 
+  /// The group a child belongs to in each characteristic the baseline
+  /// counts, as (characteristic, code); a characteristic in which the child
+  /// is in no group (not looked after, no SEN recorded) is left out. A child
+  /// whose ethnicity is not recorded counts as not obtained (NOBT).
+  public static func groups(of child: Child) -> [(characteristic: String, code: String)] {
+    var g: [(characteristic: String, code: String)] = [("ethnicity", child.ethnicity?.mainCode ?? "NOBT")]
+    if let named = child.ethnicity?.namedGroup { g.append(("named-group", named.rawValue)) }
+    g.append(("sex", child.sex.rawValue))
+    if let sen = child.senProvision { g.append(("sen", sen.rawValue)) }
+    if child.lookedAfter { g.append(("looked-after", "yes")) }
+    if child.childInNeed { g.append(("child-in-need", "yes")) }
+    if child.childProtectionPlan { g.append(("child-protection", "yes")) }
+    if child.freeSchoolMeals == true { g.append(("fsm", "yes")) }
+    if child.firstLanguage?.isAdditionalLanguage == true { g.append(("eal", "yes")) }
+    return g
+  }
+
   public static let characteristics = [
     "total", "ethnicity", "named-group", "sex", "sen", "looked-after", "child-in-need", "child-protection", "fsm",
     "eal",

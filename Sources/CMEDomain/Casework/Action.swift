@@ -53,7 +53,13 @@ public struct CaseAction: Hashable, Sendable, Codable {
 
   /// School days overdue on `today` (0 when not overdue or no longer live).
   public func schoolDaysOverdue(on today: LocalDate, calendar: SchoolCalendar) -> Int {
-    guard state.isLive, today > dueOn else { return 0 }
+    state.isLive ? CaseAction.schoolDaysOverdue(dueOn: dueOn, on: today, calendar: calendar) : 0
+  }
+
+  /// School days a live action due on `dueOn` is overdue on `today`: at
+  /// least 1 once past due (a weekend or holiday still counts as late), 0 before.
+  public static func schoolDaysOverdue(dueOn: LocalDate, on today: LocalDate, calendar: SchoolCalendar) -> Int {
+    guard today > dueOn else { return 0 }
     return max(1, calendar.schoolDays(after: dueOn, through: today))
   }
 

@@ -88,7 +88,7 @@ public struct EnquiryChecklist: Sendable, Equatable {
 
   /// Required items not yet done or marked not applicable.
   public var outstanding: [EnquiryItem] {
-    items.filter { $0.item.isRequired(reason: reason) && !$0.state.isSettled }.map(\.item)
+    EnquiryChecklist.outstanding(reason: reason, settled: Set(items.filter { $0.state.isSettled }.map(\.item)))
   }
 
   /// Every required item settled: the enquiries are exhausted.
@@ -97,8 +97,20 @@ public struct EnquiryChecklist: Sendable, Equatable {
   /// For a deletion on a ground that needs joint enquiries: the evidence
   /// still missing (empty when evidenced); nil when the ground needs none.
   public var jointEnquiriesMissing: [EnquiryItem]? {
+    EnquiryChecklist.jointEnquiriesMissing(ground: ground, done: Set(items.filter { $0.state.isDone }.map(\.item)))
+  }
+
+  /// The required items of a case opened for `reason` that are not among
+  /// the `settled` ones (done or not applicable), in checklist order.
+  public static func outstanding(reason: CaseReason, settled: Set<EnquiryItem>) -> [EnquiryItem] {
+    EnquiryItem.allCases.filter { $0.isRequired(reason: reason) && !settled.contains($0) }
+  }
+
+  /// For a deletion on a ground that needs joint enquiries: the evidence not
+  /// among the items `done` (empty when evidenced); nil when the ground needs none.
+  public static func jointEnquiriesMissing(ground: DeletionGround?, done: Set<EnquiryItem>) -> [EnquiryItem]? {
     guard let ground, ground.requiresJointEnquiries else { return nil }
-    return EnquiryItem.jointEnquiryEvidence.filter { !state(of: $0).isDone }
+    return EnquiryItem.jointEnquiryEvidence.filter { !done.contains($0) }
   }
 }
 

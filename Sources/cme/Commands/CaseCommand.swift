@@ -32,16 +32,9 @@ extension CME {
         try reporting {
           let today = try global.currentDate()
           let reason = try CaseReason.parse(reason, field: "--reason")
-          let known: Bool
-          switch whereabouts?.lowercased() {
-          case nil: known = ![.whereaboutsUnknown, .believedMovedOutOfCountry, .notKnown].contains(reason)
-          case "known"?: known = true
-          case "unknown"?: known = false
-          default:
-            throw InvalidInput(
-              field: "--whereabouts", problem: "'\(whereabouts!)' is not known or unknown",
-              fix: "Write known or unknown")
-          }
+          let known =
+            try parseOptional(whereabouts) { try Whereabouts.parse($0, field: "--whereabouts") }
+            ?? reason.whereaboutsKnownByDefault
           let (register, me) = try global.open()
           let opening = CaseOpening(
             childId: try childId(child), reason: reason,
@@ -50,7 +43,7 @@ extension CME {
             lastAttended: try parseOptional(lastAttended) { try LocalDate.parse($0, field: "--last-attended") },
             openedOn: try parseOptional(opened) { try LocalDate.parse($0, field: "--opened") },
             whereaboutsKnown: known,
-            leadCaseworker: lead ?? ([.caseworker, .manager].contains(me.user.role) ? me.name : nil))
+            leadCaseworker: lead ?? (me.user.role.leadsCases ? me.name : nil))
           let c = try register.openCase(opening, by: me, today: today)
           print(c.reference)
           printNote("Opened \(c.reference), rated \(c.rag?.rawValue ?? "-") (see 'cme rag suggest \(c.reference)').")
@@ -91,13 +84,7 @@ extension CME {
       func run() throws {
         try reporting {
           let today = try global.currentDate()
-          let status = try parseOptional(status) { text -> CaseStatus in
-            guard let s = CaseStatus(rawValue: text.lowercased()) else {
-              throw InvalidInput(
-                field: "--status", problem: "'\(text)' is not a case status", fix: "Use open or closed")
-            }
-            return s
-          }
+          let status = try parseOptional(status) { try CaseStatus.parse($0, field: "--status") }
           let rag = try parseOptional(rag) { try RAG.parse($0, field: "--rag") }
           let (register, me) = try global.open()
           let cases = try register.listCases(
@@ -177,15 +164,7 @@ extension CME {
       func run() throws {
         try reporting {
           let ref = try CaseReference.parse(caseReference, field: "CASE")
-          let known = try parseOptional(whereabouts) { text -> Bool in
-            switch text.lowercased() {
-            case "known": return true
-            case "unknown": return false
-            default:
-              throw InvalidInput(
-                field: "--whereabouts", problem: "'\(text)' is not known or unknown", fix: "Write known or unknown")
-            }
-          }
+          let known = try parseOptional(whereabouts) { try Whereabouts.parse($0, field: "--whereabouts") }
           let (register, me) = try global.open()
           let c = try register.updateCase(
             ref, whereaboutsKnown: known, lead: lead,

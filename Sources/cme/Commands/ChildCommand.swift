@@ -73,13 +73,8 @@ extension CME {
           c.senProvision = try parseOptional(sen) { try SENProvision.parse($0, field: "--sen") }
           c.disability = optionalText(disability)
           c.lookedAfter = lookedAfter
-          c.careAuthority = try parseOptional(careAuthority) { text in
-            guard LACode.Table.default.recognise(text) != nil else {
-              throw InvalidInput(
-                field: "--care-authority", problem: "'\(text)' is not an LA number",
-                fix: "Give the 3-digit DfE LA number, e.g. 891")
-            }
-            return text
+          c.careAuthority = try parseOptional(careAuthority) {
+            try LACode.Table.default.parse($0, field: "--care-authority")
           }
           c.childProtectionPlan = cpPlan
           c.childInNeed = childInNeed
@@ -160,13 +155,8 @@ extension CME {
               try yesNo($0, field: ["--looked-after", "--cp-plan", "--child-in-need", "--youth-justice", "--fsm"][i])
             }
           }
-          let careLA = try parseOptional(careAuthority) { text in
-            guard LACode.Table.default.recognise(text) != nil else {
-              throw InvalidInput(
-                field: "--care-authority", problem: "'\(text)' is not an LA number",
-                fix: "Give the 3-digit DfE LA number, e.g. 891")
-            }
-            return text
+          let careLA = try parseOptional(careAuthority) {
+            try LACode.Table.default.parse($0, field: "--care-authority")
           }
           let added = try addConcern.map { try SafeguardingConcern.parse($0, field: "--add-concern") }
           let removed = try removeConcern.map { try SafeguardingConcern.parse($0, field: "--remove-concern") }
@@ -367,7 +357,7 @@ struct ChildView {
     add("Former names", c.formerNames.joined(separator: "; "))
     add(
       "Date of birth",
-      "\(c.dateOfBirth) (age \(c.dateOfBirth.age(on: today)), year group \(yearGroupLabel(c.dateOfBirth.yearGroup(on: today))))"
+      "\(c.dateOfBirth) (age \(c.dateOfBirth.age(on: today)), year group \(YearGroup.label(c.dateOfBirth.yearGroup(on: today))))"
     )
     add("Sex", c.sex.label)
     add("Gender identity", c.genderIdentity)
@@ -404,8 +394,4 @@ struct ChildView {
     }
     return lines.joined(separator: "\n") + "\n"
   }
-}
-
-func yearGroupLabel(_ n: Int) -> String {
-  n < 0 ? "nursery" : n == 0 ? "Reception" : "Year \(n)"
 }

@@ -27,13 +27,7 @@ extension CME {
 
       func run() throws {
         try reporting {
-          let status = try parseOptional(status) { text -> CaseStatus in
-            guard let s = CaseStatus(rawValue: text.lowercased()) else {
-              throw InvalidInput(
-                field: "--status", problem: "'\(text)' is not a case status", fix: "Use open or closed")
-            }
-            return s
-          }
+          let status = try parseOptional(status) { try CaseStatus.parse($0, field: "--status") }
           let (register, me) = try global.open()
           let rows = try register.exportCases(
             status: status, specialCategory: specialCategory, format: format, by: me)
@@ -126,6 +120,16 @@ enum SubjectAccessPage {
       let k = d.caseRecord
       h +=
         "<h2>Case \(esc(k.reference))</h2><p>\(esc(k.reason.label)); opened \(k.openedOn)\(k.closedOn.map { ", closed \($0): \(k.outcome?.label ?? "")" } ?? ", open"); rated \(k.rag?.rawValue ?? "not rated").</p>"
+      if let e = d.closureEvidence {
+        h += table(
+          ["Closed on the evidence", ""],
+          [
+            ["Evidence", e.text], ["School", e.school ?? ""], ["Started", e.startDate?.description ?? ""],
+            ["New address", e.newAddress ?? ""], ["Confirmed by", e.confirmation ?? ""],
+          ]
+          .filter { !$0[1].isEmpty })
+      }
+      if let p = d.closureProposal { h += "<p>Closure proposed: \(esc(p.summary))</p>" }
       h += table(["Date", "What", "Detail", "By"], d.timeline.map { [$0.date.description, $0.kind, $0.text, $0.by] })
       h += table(
         ["Enquiry", "State", "Date", "Result or reason"],

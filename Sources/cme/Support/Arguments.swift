@@ -86,8 +86,3 @@ enum YesNo: String, ExpressibleByArgument, CaseIterable {
 
   var isYes: Bool { self == .yes }
 }
-
-/// Whether a child's whereabouts are known.
-enum Whereabouts: String, ExpressibleByArgument, CaseIterable {
-  case known, unknown
-}

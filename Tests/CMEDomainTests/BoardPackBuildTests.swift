@@ -1,0 +1,130 @@
+import CMEDomain
+import Testing
+
+/// The pack's figures from plain facts, without a register.
+struct BoardPackBuildTests {
+  func d(_ s: String) -> LocalDate { try! LocalDate.parse(s, field: "date") }
+
+  func openCase(_ number: Int, opened: String, rag: RAG?, child: Child, postcode: String?) -> PackFacts.OpenCase {
+    var c = CMECase(
+      reference: "CME-2026-0000\(number)", childId: Int64(number), openedOn: d(opened), referralSource: .schoolReferral,
+      reason: .whereaboutsUnknown, whereaboutsKnown: false)
+    c.id = Int64(number)
+    c.rag = rag
+    return .init(facts: CaseFacts(caseRecord: c, child: child), postcode: postcode)
+  }
+
+  func facts() -> PackFacts {
+    var girl = Child(legalSurname: "Lee", legalForename: "Amy", dateOfBirth: d("2023-01-10"))
+    girl.sex = .female
+    girl.ethnicity = Ethnicity(checked: "WROM")
+    var boy = Child(legalSurname: "Ward", legalForename: "Tommy", dateOfBirth: d("2014-03-02"))
+    boy.sex = .male
+    boy.lookedAfter = true
+    boy.careAuthority = "891"
+    boy.addresses = [Address(text: "12 Meadow Lane, Nottingham", postcode: "NG2 3HJ", from: d("2020-01-01"))]
+    let open = [
+      openCase(3, opened: "2026-11-02", rag: .amber, child: girl, postcode: nil),
+      openCase(4, opened: "2026-06-01", rag: .red, child: boy, postcode: "NG2 3HJ"),
+    ]
+    return PackFacts(
+      authority: "Test County", meeting: .init(id: 2, date: d("2026-11-16"), chair: "SD", attendees: []),
+      previousMeeting: d("2026-10-19"), logSequence: 41, logHash: "ab", calendar: .englandDefault,
+      baseline: PopulationBaseline(counts: [
+        "total": ["all": 60000], "named-group": ["Gypsy/Roma": 240], "sex": ["F": 29400, "M": 30600],
+      ]),
+      cases: [
+        .init(openedOn: d("2025-01-01"), closedOn: d("2025-06-01"), outcome: .eheSuitable),
+        .init(openedOn: d("2026-01-10"), closedOn: d("2026-03-01"), outcome: .onRollLASchool),
+        .init(openedOn: d("2026-10-20"), closedOn: d("2026-11-10"), outcome: .eheSuitable),
+        .init(openedOn: d("2026-11-02")), .init(openedOn: d("2026-06-01")),
+      ],
+      openCases: open, actions: [.police: .init(due: 0, overdue: 1, declined: 0)],
+      cycle: .open(id: 3, startedOn: d("2026-11-01"), checked: 1, total: 2, percent: 50, withoutExplanation: 0),
+      agenda: [.init(reasons: "red", facts: open[1].facts, identity: boy)], agendaTotal: 7,
+      previousDecisions: [
+        .init(
+          reference: "CME-2026-00004", decision: .escalatePolice, note: "PNC check", caseClosed: false, actionId: 7,
+          actionState: .open, actionDueOn: d("2026-11-10")),
+        .init(reference: "CME-2026-00001", decision: .close, note: "On roll", caseClosed: false),
+      ])
+  }
+
+  @Test func the_headline_counts_cases_since_the_last_meeting_and_the_median_time_to_resolve() {
+    let pack = BoardPack.build(from: facts(), identifiable: false)
+    #expect(pack.openNow == 2)
+    #expect(pack.newSince == 2)
+    #expect(pack.closedSince == 1)
+    // Closed in the last 12 months after 50 and 21 days.
+    #expect(pack.closedCount == 2)
+    #expect(pack.closedMedianDays == 35)
+    #expect(pack.trend.map(\.month).last == "Nov 26")
+    #expect(pack.trend.last?.open == 2)
+    #expect(pack.sinceLabel == "since the last meeting (2026-10-19)")
+  }
+
+  @Test func the_breakdowns_group_the_open_cases_and_their_children() {
+    let pack = BoardPack.build(from: facts(), identifiable: false)
+    func table(_ title: String) -> [String: Int] {
+      guard let b = pack.breakdowns.first(where: { $0.title == title }) else { return [:] }
+      return Dictionary(uniqueKeysWithValues: zip(b.table.rows, b.table.counts.map { $0[0] }))
+    }
+    #expect(table("Open cases by RAG rating") == ["red": 1, "amber": 1, "green": 0, "not rated": 0])
+    #expect(table("Year group") == ["Nursery": 1, "Year 8": 1])
+    #expect(table("Area (postcode district)") == ["NG2": 1, "no address": 1])
+    #expect(table("Time open") == ["under 4 weeks": 1, "4 to 12 weeks": 0, "over 12 weeks": 1])
+    // Neither case has had its home visit.
+    #expect(table("Clock breaches (open cases)") == ["Home visit within 5 school days of referral": 2])
+    #expect(
+      table("Closed in the last 12 months, by outcome") == [
+        "On roll at a school in this LA": 1, "Home education, suitable": 1,
+      ])
+    #expect(
+      pack.cycleLine
+        == "Register check, cycle 3 (started 2026-11-01): 1 of 2 open cases checked (50%); 0 without a satisfactory explanation."
+    )
+    func row(_ characteristic: String, _ group: String) -> BoardPack.EqualityRow? {
+      pack.equality.first { $0.characteristic == characteristic && $0.d.group == group }
+    }
+    #expect(row("Named group", "Gypsy/Roma")?.d.registerCount == 1)
+    #expect(row("Named group", "Gypsy/Roma")?.d.populationCount == 240)
+    #expect(row("Named group", "Gypsy/Roma")?.hidden == true)
+    #expect(row("Looked after", "Looked after")?.d.registerCount == 1)
+    #expect(row("Sex", "Female")?.d.registerCount == 1)
+    // No ethnicity recorded counts as not obtained.
+    #expect(row("Ethnicity", "Information not yet obtained")?.d.registerCount == 1)
+    #expect(pack.equality.allSatisfy { $0.d.registerTotal == 2 })
+  }
+
+  @Test func the_agenda_is_summarised_and_names_children_only_when_identifiable() {
+    let anonymous = BoardPack.build(from: facts(), identifiable: false)
+    #expect(anonymous.agendaTotal == 7)
+    let item = anonymous.agenda[0]
+    #expect(item.reference == "CME-2026-00004")
+    #expect(item.suggestion.rating == .red)
+    #expect(item.suggestion.reasons.first == RAGReason(.red, "safeguarding marker: looked after (care authority 891)"))
+    #expect(item.daysOpen == 168)
+    #expect(item.lastContact == "none recorded")
+    #expect(item.actions == "0 open, 0 overdue")
+    #expect(item.clocks == "breached: Home visit within 5 school days of referral")
+    #expect(item.identity == nil)
+    let named = BoardPack.build(from: facts(), identifiable: true)
+    #expect(named.agenda[0].identity == "Tommy Ward, born 2014-03-02, 12 Meadow Lane, Nottingham NG2 3HJ")
+  }
+
+  @Test func the_previous_decisions_say_whether_they_were_carried_out() {
+    let pack = BoardPack.build(from: facts(), identifiable: false)
+    #expect(
+      pack.previousDecisions.map(\.carriedOut) == [
+        "not yet: action 7 is open, due 2026-11-10 (OVERDUE)", "case since reopened",
+      ])
+    #expect(pack.previousDecisions.map(\.decision) == ["escalate to the police", "close the case"])
+  }
+
+  @Test func the_same_facts_give_the_same_bytes() {
+    let a = BoardPack.build(from: facts(), identifiable: false)
+    let b = BoardPack.build(from: facts(), identifiable: false)
+    #expect(PackRenderer.csv(a, digest: nil) == PackRenderer.csv(b, digest: nil))
+    #expect(PackRenderer.html(a, digest: "x") == PackRenderer.html(b, digest: "x"))
+  }
+}

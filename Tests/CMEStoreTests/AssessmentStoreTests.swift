@@ -1,0 +1,85 @@
+import CMEDomain
+import CMETestSupport
+import Foundation
+import GRDB
+import Testing
+
+@testable import CMEStore
+
+/// The facts the store gathers for an assessment, one case at a time or in bulk.
+struct AssessmentStoreTests {
+  func d(_ s: String) -> LocalDate { try! LocalDate.parse(s, field: "date") }
+
+  /// A case with a home visit, two contacts on one day (one without a time),
+  /// an overdue action, an enquiry done and one not applicable, and an illness.
+  func register() throws -> (TestRegister, CaseReference) {
+    let t = try TestRegister()
+    let ref = try t.openCase { $0.childProtectionPlan = true }
+    for (type, day, time, seen) in [
+      (VisitType.homeVisit, "2026-11-03", "17:30", false), (.letter, "2026-11-05", "09:00", nil),
+      (.phoneCall, "2026-11-05", nil, true), (.homeVisit, "2026-11-04", nil, false),
+    ] as [(VisitType, String, String?, Bool?)] {
+      _ = try t.register.logVisit(
+        ref, type: type, date: d(day), time: time, childSeen: seen, outcome: "\(type.label) on \(day)", nextStep: nil,
+        agency: nil, by: t.register.session("cw"), today: d("2026-11-06"))
+    }
+    _ = try t.register.addAction(
+      ref, agency: .housing, description: "Tenancy", due: d("2026-11-09"), owner: nil, by: t.register.session("cw"),
+      today: d("2026-11-06"))
+    try t.register.markEnquiryDone(
+      ref, item: .lastSchool, result: "Hill Top", visitId: nil, on: d("2026-11-04"), by: t.register.session("cw"),
+      today: testToday)
+    try t.register.markEnquiryNotApplicable(ref, item: .homeOffice, reason: "Not abroad", by: t.register.session("cw"))
+    _ = try t.register.updateCase(
+      ref, whereaboutsKnown: nil, lead: nil, illSince: d("2026-11-02"), fairAccessReferred: nil, reason: "GP letter",
+      by: t.register.session("cw"), today: testToday)
+    return (t, ref)
+  }
+
+  @Test func one_case_is_read_as_case_show_shows_it() throws {
+    let (t, ref) = try register()
+    let detail = try t.register.caseDetail(ref, viewedBy: t.register.session("mgr"), today: testToday)
+    let a = detail.assessment
+    // The latest contact is the last of the visits as the case lists them: by date, then time of day.
+    #expect(a.lastContact == detail.visits.last)
+    #expect(a.lastContact?.type == .letter)
+    #expect(a.lastSeen == d("2026-11-05"))
+    #expect(a.clocks.first { $0.kind == .homeVisit }?.detail == "visited 2026-11-03, school day 1")
+    #expect(a.clocks.contains { $0.kind == .sickness })
+    #expect(a.openActions == 1 && a.overdueActions == 1)
+    #expect(!a.enquiriesOutstanding.contains(.lastSchool))
+  }
+
+  @Test func many_cases_read_in_bulk_are_assessed_as_one_case_at_a_time() throws {
+    let (t, ref) = try register()
+    _ = try t.openCase(reason: .schoolApplicationAwaitingOutcome, whereaboutsKnown: true)
+    let one = try t.register.assessment(ref, by: t.register.session("mgr"), today: testToday).1
+    let bulk = try t.register.read { db in
+      try Register.caseFacts(where: "c.status = 'open'", arguments: [], in: db)
+    }
+    #expect(bulk.count == 2)
+    let facts = try #require(bulk.first { $0.caseRecord.reference == ref.description })
+    let settings = LocalSettings()
+    let fromBulk = assessCase(facts, today: testToday, calendar: .englandDefault, settings: settings)
+    #expect(fromBulk.suggestion == one.suggestion)
+    #expect(fromBulk.clocks == one.clocks)
+    #expect(fromBulk.lastContact == one.lastContact)
+    #expect(fromBulk.lastSeen == one.lastSeen)
+    #expect(fromBulk.enquiriesOutstanding == one.enquiriesOutstanding)
+    #expect(fromBulk.overdueActions == one.overdueActions && fromBulk.openActions == one.openActions)
+    #expect(facts.child.safeguardingMarkers == ["child protection plan"])
+  }
+
+  @Test func the_packs_agenda_summarises_a_case_from_the_same_facts() throws {
+    let (t, ref) = try register()
+    let (m, _) = try t.register.createMeeting(
+      date: testToday, chair: "SD", attendees: [], by: t.register.session("mgr"), today: testToday)
+    let (_, agenda) = try t.register.meetingAgenda(m.id, by: t.register.session("mgr"))
+    #expect(agenda.first?.reference == ref.description)
+    #expect(agenda.first?.reasons.contains("1 overdue action") == true)
+    let md = try t.register.buildPack(meeting: m.id, format: "md", identifiable: false, by: t.register.session("mgr"))
+      .text
+    #expect(md.contains("last contact: 2026-11-05 letter"))
+    #expect(md.contains("Actions: 1 open, 1 overdue"))
+  }
+}
