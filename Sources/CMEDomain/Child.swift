@@ -265,6 +265,13 @@ extension Child {
     addresses.append(address)
   }
 
+  /// Records whether the child is looked after; a child no longer looked
+  /// after has no care authority.
+  public mutating func setLookedAfter(_ lookedAfter: Bool) {
+    self.lookedAfter = lookedAfter
+    if !lookedAfter { careAuthority = nil }
+  }
+
   /// Replaces the UPN, keeping the old one as a former UPN.
   public mutating func replaceUPN(with upn: UPN) {
     if let old = self.upn, old != upn, !formerUPNs.contains(old) { formerUPNs.append(old) }

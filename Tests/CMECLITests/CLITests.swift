@@ -145,7 +145,6 @@ struct CLITests {
       "error: --upn: 'A801200005001': UPN invalid (wrong check letter at character 1): 'A' should be 'B'"
     ),
     (["--ethnicity", "ZZZZ"], "error: --ethnicity: 'ZZZZ' is not a DfE ethnicity code"),
-    (["--sex", "X"], "error: --sex: 'X' is not a known sex code. Use one of: M, F, U"),
     (["--dob", "2014-02-30"], "error: --dob: '2014-02-30' is not a real date: February 2014 has 28 days"),
     (["--sen", "S"], "error: --sen: 'S' is not a SEN provision code"),
     (["--postcode", "NG5 1AB"], "error: --postcode: a postcode or move-in date is given without --address"),
@@ -159,6 +158,24 @@ struct CLITests {
     #expect(r.status == 65)
     #expect(r.stderr.hasPrefix(message), "got: \(r.stderr)")
     #expect(r.stdout.isEmpty)
+    #expect(try cli.auditCount() == before)
+  }
+
+  @Test func a_value_outside_an_options_list_is_refused_by_the_parser_with_the_list() throws {
+    let cli = try CLI.withUsers()
+    let before = try cli.auditCount()
+    for (args, message) in [
+      (["--sex", "X"], "Error: The value 'X' is invalid for '--sex <sex>'. Please provide one of 'M', 'F' or 'U'."),
+      (
+        ["--fsm", "maybe"],
+        "Error: The value 'maybe' is invalid for '--fsm <fsm>'. Please provide one of 'yes' and 'no'."
+      ),
+    ] {
+      let r = try cli.run(
+        ["child", "add", "--surname", "Ward", "--forename", "Tommy", "--dob", "2014-03-02"] + args, user: "cw")
+      #expect(r.status == 64)
+      #expect(r.stderr.hasPrefix(message), "got: \(r.stderr)")
+    }
     #expect(try cli.auditCount() == before)
   }
 
@@ -189,7 +206,10 @@ struct CLITests {
         ["case", "show", "77"], 65,
         "error: CASE: '77' is not a case reference. Case references look like CME-2026-00042 ('cme case list' shows the cases)\n"
       ),
-      (["case", "open", "1", "--reason", "holiday"], 65, "error: --reason: 'holiday' is not a known case reason."),
+      (
+        ["case", "open", "1", "--reason", "holiday"], 64,
+        "Error: The value 'holiday' is invalid for '--reason <reason>'. Please provide one of the following:"
+      ),
       (
         ["case", "open", "1", "--reason", "other", "--ground", "Z"], 65,
         "error: --ground: 'Z' is not a 2024 deletion ground."
@@ -222,8 +242,8 @@ struct CLITests {
     let close = try cli.run(["case", "open", "1", "--reason", "other", "--opened", "2026-11-02"], user: "cw")
     #expect(close.status == 0)
     let bad = try cli.run(["case", "close", "CME-2026-00001", "--outcome", "found", "--evidence", "x"], user: "cw")
-    #expect(bad.status == 65)
-    #expect(bad.stderr.hasPrefix("error: --outcome: 'found' is not a known closure outcome."))
+    #expect(bad.status == 64)
+    #expect(bad.stderr.hasPrefix("Error: The value 'found' is invalid for '--outcome <outcome>'."))
     #expect(try cli.auditCount() == before + 1)  // only the case that opened
   }
 

@@ -13,32 +13,31 @@ extension CME {
       static let configuration = CommandConfiguration(
         abstract: "Open a case for a child and print its reference.",
         discussion:
-          "Reasons: \(CaseReason.allCases.map(\.rawValue).joined(separator: ", ")).\nSources: \(ReferralSource.allCases.map(\.rawValue).joined(separator: ", ")).\nGrounds: 2024 A–O (e.g. I or 2024:I), 2006 a–m (e.g. h or 2006:h)."
+          "Grounds: 2024 A–O (e.g. I or 2024:I), 2006 a–m (e.g. h or 2006:h)."
       )
 
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The child's id.") var child: String
-      @Option(help: "Why the child is missing education.") var reason: String
+      @Option(help: "Why the child is missing education.") var reason: CaseReason
       @Option(help: "The deletion ground, if a school deleted the child from roll.") var ground: String?
       @Option(help: "The last day the child attended school, YYYY-MM-DD.") var lastAttended: String?
-      @Option(help: "Who referred the child (default: school-deletion-return with --ground, else other).") var source:
-        String?
+      @Option(help: "Who referred the child (default: school-deletion-return with --ground, else other).")
+      var source: ReferralSource?
       @Option(help: "The day the case opened (default: today).") var opened: String?
-      @Option(help: "Whether the child's whereabouts are known: known or unknown (default from the reason).")
-      var whereabouts: String?
+      @Option(help: "Whether the child's whereabouts are known (default from the reason).")
+      var whereabouts: Whereabouts.Answer?
       @Option(help: "The lead caseworker (default: you).") var lead: String?
 
       func run() throws {
         try reporting {
           let today = try global.currentDate()
-          let reason = try CaseReason.parse(reason, field: "--reason")
           let known =
-            try parseOptional(whereabouts) { try Whereabouts.parse($0, field: "--whereabouts") }
+            whereabouts?.isKnown
             ?? reason.whereaboutsKnownByDefault
           let (register, me) = try global.open()
           let opening = CaseOpening(
             childId: try childId(child), reason: reason,
-            source: try parseOptional(source) { try ReferralSource.parse($0, field: "--source") },
+            source: source,
             ground: try parseOptional(ground) { try DeletionGround.parse($0, field: "--ground") },
             lastAttended: try parseOptional(lastAttended) { try LocalDate.parse($0, field: "--last-attended") },
             openedOn: try parseOptional(opened) { try LocalDate.parse($0, field: "--opened") },
@@ -77,15 +76,13 @@ extension CME {
       static let configuration = CommandConfiguration(abstract: "List cases, newest first.")
       @OptionGroup var global: GlobalOptions
       @OptionGroup var output: FormatOption
-      @Option(help: "open or closed.") var status: String?
-      @Option(help: "red, amber or green.") var rag: String?
+      @Option(help: "Only open or only closed cases.") var status: CaseStatus?
+      @Option(help: "Only cases with this rating.") var rag: RAG?
       @Option(help: "At most this many (0 for all).") var limit = 200
 
       func run() throws {
         try reporting {
           let today = try global.currentDate()
-          let status = try parseOptional(status) { try CaseStatus.parse($0, field: "--status") }
-          let rag = try parseOptional(rag) { try RAG.parse($0, field: "--rag") }
           let (register, me) = try global.open()
           let cases = try register.listCases(
             status: status, rag: rag, by: me, limit: limit > 0 ? limit : nil)
@@ -123,7 +120,7 @@ extension CME {
           """)
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The case reference.") var caseReference: String
-      @Option(help: "How the case ended.") var outcome: String
+      @Option(help: "How the case ended.") var outcome: ClosureOutcome
       @Option(help: "The evidence for the outcome, in words.") var evidence: String
       @Option(help: "The receiving school: URN, LA/establishment number, or its name.") var school: String?
       @Option(help: "The day the child started at the school or placement, YYYY-MM-DD.") var startDate: String?
@@ -134,7 +131,6 @@ extension CME {
       func run() throws {
         try reporting {
           let ref = try CaseReference.parse(caseReference, field: "CASE")
-          let outcome = try ClosureOutcome.parse(outcome, field: "--outcome")
           let details = ClosureEvidence(
             text: evidence, school: school,
             startDate: try parseOptional(startDate) { try LocalDate.parse($0, field: "--start-date") },
@@ -154,7 +150,7 @@ extension CME {
         abstract: "Change what is known about an open case: whereabouts, lead, and the dates that start clocks.")
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The case reference.") var caseReference: String
-      @Option(help: "Whether the child's whereabouts are known: known or unknown.") var whereabouts: String?
+      @Option(help: "Whether the child's whereabouts are known.") var whereabouts: Whereabouts.Answer?
       @Option(help: "A new lead caseworker.") var lead: String?
       @Option(help: "The first day of illness absence (starts the 15-school-day sickness clock).") var illSince: String?
       @Option(help: "The day the child was referred to the Fair Access Protocol (starts its 20-school-day clock).")
@@ -164,7 +160,7 @@ extension CME {
       func run() throws {
         try reporting {
           let ref = try CaseReference.parse(caseReference, field: "CASE")
-          let known = try parseOptional(whereabouts) { try Whereabouts.parse($0, field: "--whereabouts") }
+          let known = whereabouts?.isKnown
           let (register, me) = try global.open()
           let c = try register.updateCase(
             ref, whereaboutsKnown: known, lead: lead,

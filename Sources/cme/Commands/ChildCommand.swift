@@ -20,37 +20,14 @@ extension CME {
       @Option(help: "Legal surname.") var surname: String
       @Option(help: "Legal forename.") var forename: String
       @Option(help: "Middle names.") var middleNames: String?
-      @Option(help: "Preferred surname, if different.") var preferredSurname: String?
-      @Option(help: "Preferred forename, if different.") var preferredForename: String?
-      @Option(help: "A former name or alias (repeatable).") var formerName: [String] = []
       @Option(help: "Date of birth, YYYY-MM-DD.") var dob: String
-      @Option(help: "Sex: M, F or U.") var sex: String?
-      @Option(help: "Gender identity, as the child or family stated it.") var genderIdentity: String?
-      @Option(help: "Unique Pupil Number, if known.") var upn: String?
       @Option(help: "A former UPN (repeatable).") var formerUpn: [String] = []
-      @Option(help: "DfE ethnicity code, main or extended.") var ethnicity: String?
-      @Option(help: "DfE first-language code.") var language: String?
-      @Option(help: "Religion or belief, as stated.") var religion: String?
-      @Option(help: "SEN provision: E (EHC plan), K (SEN support) or N.") var sen: String?
-      @Option(help: "Disability, as recorded.") var disability: String?
       @Flag(help: "The child is looked after.") var lookedAfter = false
-      @Option(help: "LA number of the authority looking after the child.") var careAuthority: String?
       @Flag(help: "The child has a child protection plan.") var cpPlan = false
       @Flag(help: "The child is a child in need.") var childInNeed = false
       @Flag(help: "The child is known to youth justice services.") var youthJustice = false
-      @Option(help: "Free school meals eligibility: yes or no.") var fsm: String?
-      @Option(help: "Sexual orientation, only where the child chose to state it.") var sexualOrientation: String?
-      @Option(help: "Circumstances, in words.") var circumstances: String?
-      @Option(
-        help:
-          "A safeguarding concern (repeatable): \(SafeguardingConcern.allCases.map(\.rawValue).joined(separator: ", "))."
-      )
-      var concern: [String] = []
-      @Option(help: "Current address (one line).") var address: String?
-      @Option(help: "Postcode of the address.") var postcode: String?
-      @Option(help: "Date the child moved to the address, YYYY-MM-DD.") var addressFrom: String?
-      @Option(help: "A parent or carer as \"NAME;RELATIONSHIP;PHONE\" (repeatable).") var carer: [String] = []
-      @Option(help: "Last school: 6-digit URN, or LA/establishment number like 892/4001.") var lastSchool: String?
+      @Option(help: "A safeguarding concern (repeatable).") var concern: [SafeguardingConcern] = []
+      @OptionGroup(title: "The child's details") var details: ChildDetailOptions
 
       func run() throws {
         try reporting {
@@ -60,43 +37,13 @@ extension CME {
             legalForename: try requireText(forename, field: "--forename", what: "the forename"),
             dateOfBirth: try LocalDate.parse(dob, field: "--dob"))
           c.middleNames = optionalText(middleNames)
-          c.preferredSurname = optionalText(preferredSurname)
-          c.preferredForename = optionalText(preferredForename)
-          c.formerNames = formerName.compactMap(optionalText)
-          c.sex = try parseOptional(sex) { try Sex.parse($0, field: "--sex") } ?? .unknown
-          c.genderIdentity = optionalText(genderIdentity)
-          c.upn = try parseOptional(upn) { try UPN.parse($0, field: "--upn") }
           c.formerUPNs = try formerUpn.map { try UPN.parse($0, field: "--former-upn") }
-          c.ethnicity = try parseOptional(ethnicity) { try Ethnicity.parse($0, field: "--ethnicity") }
-          c.firstLanguage = try parseOptional(language) { try LanguageCode.parse($0, field: "--language") }
-          c.religion = optionalText(religion)
-          c.senProvision = try parseOptional(sen) { try SENProvision.parse($0, field: "--sen") }
-          c.disability = optionalText(disability)
           c.lookedAfter = lookedAfter
-          c.careAuthority = try parseOptional(careAuthority) {
-            try LACode.Table.default.parse($0, field: "--care-authority")
-          }
           c.childProtectionPlan = cpPlan
           c.childInNeed = childInNeed
           c.youthJustice = youthJustice
-          c.freeSchoolMeals = try parseOptional(fsm) { try yesNo($0, field: "--fsm") }
-          c.sexualOrientation = optionalText(sexualOrientation)
-          c.circumstances = optionalText(circumstances)
-          c.concerns = Set(try concern.map { try SafeguardingConcern.parse($0, field: "--concern") })
-          if let address = optionalText(address) {
-            c.addresses = [
-              Address(
-                text: address,
-                postcode: try parseOptional(postcode) { try Address.parsePostcode($0, field: "--postcode") },
-                from: try parseOptional(addressFrom) { try LocalDate.parse($0, field: "--address-from") })
-            ]
-          } else if postcode != nil || addressFrom != nil {
-            throw InvalidInput(
-              field: "--postcode", problem: "a postcode or move-in date is given without --address",
-              fix: "Add --address \"12 High Street, Town\"")
-          }
-          c.carers = try carer.map { try Carer.parse($0, field: "--carer") }
-          c.lastSchool = try parseOptional(lastSchool) { try SchoolRef.parse($0, field: "--last-school") }
+          c.concerns = Set(concern)
+          try details.parsed().fill(&c)
           let (register, me) = try global.open()
           let id = try register.addChild(c, by: me, today: today)
           print(id)
@@ -114,89 +61,29 @@ extension CME {
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The child's id.") var child: String
       @Option(help: "Why the record changes.") var reason: String
-      @Option(help: "Preferred forename.") var preferredForename: String?
-      @Option(help: "Preferred surname.") var preferredSurname: String?
-      @Option(help: "Add a former name or alias (repeatable).") var formerName: [String] = []
-      @Option(help: "Sex: M, F or U.") var sex: String?
-      @Option(help: "Gender identity, as stated.") var genderIdentity: String?
-      @Option(help: "A new UPN.") var upn: String?
-      @Option(help: "DfE ethnicity code.") var ethnicity: String?
-      @Option(help: "DfE first-language code.") var language: String?
-      @Option(help: "Religion or belief, as stated.") var religion: String?
-      @Option(help: "SEN provision: E, K or N.") var sen: String?
-      @Option(help: "Disability, as recorded.") var disability: String?
-      @Option(help: "Looked after: yes or no.") var lookedAfter: String?
-      @Option(help: "LA number of the authority looking after the child.") var careAuthority: String?
-      @Option(help: "Child protection plan: yes or no.") var cpPlan: String?
-      @Option(help: "Child in need: yes or no.") var childInNeed: String?
-      @Option(help: "Known to youth justice: yes or no.") var youthJustice: String?
-      @Option(help: "Free school meals eligibility: yes or no.") var fsm: String?
-      @Option(help: "Add a safeguarding concern (repeatable).") var addConcern: [String] = []
-      @Option(help: "Remove a safeguarding concern (repeatable).") var removeConcern: [String] = []
-      @Option(help: "Circumstances, in words.") var circumstances: String?
-      @Option(help: "A new address (one line); needs --address-from.") var address: String?
-      @Option(help: "Postcode of the new address.") var postcode: String?
-      @Option(help: "The day the child moved to the new address.") var addressFrom: String?
-      @Option(help: "Add a parent or carer as \"NAME;RELATIONSHIP;PHONE\" (repeatable).") var carer: [String] = []
-      @Option(help: "Last school: URN or LA/establishment number.") var lastSchool: String?
+      @Option(help: "Looked after.") var lookedAfter: YesNo?
+      @Option(help: "Child protection plan.") var cpPlan: YesNo?
+      @Option(help: "Child in need.") var childInNeed: YesNo?
+      @Option(help: "Known to youth justice.") var youthJustice: YesNo?
+      @Option(help: "Add a safeguarding concern (repeatable).") var addConcern: [SafeguardingConcern] = []
+      @Option(help: "Remove a safeguarding concern (repeatable).") var removeConcern: [SafeguardingConcern] = []
+      @OptionGroup(title: "The child's details") var details: ChildDetailOptions
 
       func run() throws {
         try reporting {
           let id = try childId(child)
           let today = try global.currentDate()
           // Parse everything first, so a bad value is reported before the register is touched.
-          let newUPN = try parseOptional(upn) { try UPN.parse($0, field: "--upn") }
-          let newSex = try parseOptional(sex) { try Sex.parse($0, field: "--sex") }
-          let newEthnicity = try parseOptional(ethnicity) { try Ethnicity.parse($0, field: "--ethnicity") }
-          let newLanguage = try parseOptional(language) { try LanguageCode.parse($0, field: "--language") }
-          let newSEN = try parseOptional(sen) { try SENProvision.parse($0, field: "--sen") }
-          let flags = try [lookedAfter, cpPlan, childInNeed, youthJustice, fsm].enumerated().map { i, text in
-            try parseOptional(text) {
-              try yesNo($0, field: ["--looked-after", "--cp-plan", "--child-in-need", "--youth-justice", "--fsm"][i])
-            }
-          }
-          let careLA = try parseOptional(careAuthority) {
-            try LACode.Table.default.parse($0, field: "--care-authority")
-          }
-          let added = try addConcern.map { try SafeguardingConcern.parse($0, field: "--add-concern") }
-          let removed = try removeConcern.map { try SafeguardingConcern.parse($0, field: "--remove-concern") }
-          let carers = try carer.map { try Carer.parse($0, field: "--carer") }
-          let school = try parseOptional(lastSchool) { try SchoolRef.parse($0, field: "--last-school") }
-          var newAddress: Address?
-          if let address = optionalText(address) {
-            newAddress = Address(
-              text: address,
-              postcode: try parseOptional(postcode) { try Address.parsePostcode($0, field: "--postcode") },
-              from: try parseOptional(addressFrom) { try LocalDate.parse($0, field: "--address-from") })
-          }
+          let given = try details.parsed()
           let (register, me) = try global.open()
           let c = try register.updateChild(id: id, reason: reason, by: me, today: today) { c in
-            if let v = optionalText(preferredForename) { c.preferredForename = v }
-            if let v = optionalText(preferredSurname) { c.preferredSurname = v }
-            c.formerNames += formerName.compactMap(optionalText)
-            if let v = newSex { c.sex = v }
-            if let v = optionalText(genderIdentity) { c.genderIdentity = v }
-            if let v = newUPN { c.replaceUPN(with: v) }
-            if let v = newEthnicity { c.ethnicity = v }
-            if let v = newLanguage { c.firstLanguage = v }
-            if let v = optionalText(religion) { c.religion = v }
-            if let v = newSEN { c.senProvision = v }
-            if let v = optionalText(disability) { c.disability = v }
-            if let v = flags[0] {
-              c.lookedAfter = v
-              if !v { c.careAuthority = nil }
-            }
-            if let v = careLA { c.careAuthority = v }
-            if let v = flags[1] { c.childProtectionPlan = v }
-            if let v = flags[2] { c.childInNeed = v }
-            if let v = flags[3] { c.youthJustice = v }
-            if let v = flags[4] { c.freeSchoolMeals = v }
-            c.concerns.formUnion(added)
-            c.concerns.subtract(removed)
-            if let v = optionalText(circumstances) { c.circumstances = v }
-            if let a = newAddress { try c.move(to: a) }
-            c.carers += carers
-            if let v = school { c.lastSchool = v }
+            if let v = lookedAfter { c.setLookedAfter(v.isYes) }
+            try given.change(&c)
+            if let v = cpPlan { c.childProtectionPlan = v.isYes }
+            if let v = childInNeed { c.childInNeed = v.isYes }
+            if let v = youthJustice { c.youthJustice = v.isYes }
+            c.concerns.formUnion(addConcern)
+            c.concerns.subtract(removeConcern)
           }
           print("Updated child \(id): \(c.displayName).")
           if !c.safeguardingMarkers.isEmpty {
@@ -322,14 +209,6 @@ func childId(_ text: String) throws -> Int64 {
   return id
 }
 
-func yesNo(_ text: String, field: String) throws -> Bool {
-  switch text.lowercased() {
-  case "yes", "y", "true": return true
-  case "no", "n", "false": return false
-  default: throw InvalidInput(field: field, problem: "'\(text)' is not yes or no", fix: "Write yes or no")
-  }
-}
-
 func prettyJSON(_ value: some Encodable) throws -> String {
   let e = JSONEncoder()
   e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -393,5 +272,117 @@ struct ChildView {
       )
     }
     return lines.joined(separator: "\n") + "\n"
+  }
+}
+
+/// The details of a child that `child add` records and `child update`
+/// changes: the same options, read the same way.
+struct ChildDetailOptions: ParsableArguments {
+  @Option(help: "Preferred surname, if different.") var preferredSurname: String?
+  @Option(help: "Preferred forename, if different.") var preferredForename: String?
+  @Option(help: "A former name or alias (repeatable; added to those recorded).") var formerName: [String] = []
+  @Option(help: "Sex, as the DfE codes it.") var sex: Sex?
+  @Option(help: "Gender identity, as the child or family stated it.") var genderIdentity: String?
+  @Option(help: "Unique Pupil Number (a new one keeps the old as a former UPN).") var upn: String?
+  @Option(help: "DfE ethnicity code, main or extended (e.g. WBRI, MWBC, BSOM, WROM).") var ethnicity: String?
+  @Option(help: "DfE first-language code (ENG, OTH, POL…).") var language: String?
+  @Option(help: "Religion or belief, as stated.") var religion: String?
+  @Option(help: "SEN provision: E (EHC plan), K (SEN support) or N.") var sen: String?
+  @Option(help: "Disability, as recorded.") var disability: String?
+  @Option(help: "LA number of the authority looking after the child.") var careAuthority: String?
+  @Option(help: "Free school meals eligibility.") var fsm: YesNo?
+  @Option(help: "Sexual orientation, only where the child chose to state it.") var sexualOrientation: String?
+  @Option(help: "Circumstances, in words.") var circumstances: String?
+  @Option(help: "An address (one line); a new one ends the current one the day before --address-from.")
+  var address: String?
+  @Option(help: "Postcode of the address.") var postcode: String?
+  @Option(help: "The day the child moved to the address, YYYY-MM-DD.") var addressFrom: String?
+  @Option(help: "A parent or carer as \"NAME;RELATIONSHIP;PHONE\" (repeatable; added to those recorded).")
+  var carer: [String] = []
+  @Option(help: "Last school: 6-digit URN, or LA/establishment number like 892/4001.") var lastSchool: String?
+
+  /// Every option read with the domain's parsers, or the first that is wrong.
+  func parsed() throws -> ChildDetails {
+    var d = ChildDetails()
+    d.preferredSurname = optionalText(preferredSurname)
+    d.preferredForename = optionalText(preferredForename)
+    d.formerNames = formerName.compactMap(optionalText)
+    d.sex = sex
+    d.genderIdentity = optionalText(genderIdentity)
+    d.upn = try parseOptional(upn) { try UPN.parse($0, field: "--upn") }
+    d.ethnicity = try parseOptional(ethnicity) { try Ethnicity.parse($0, field: "--ethnicity") }
+    d.language = try parseOptional(language) { try LanguageCode.parse($0, field: "--language") }
+    d.religion = optionalText(religion)
+    d.sen = try parseOptional(sen) { try SENProvision.parse($0, field: "--sen") }
+    d.disability = optionalText(disability)
+    d.careAuthority = try parseOptional(careAuthority) { try LACode.Table.default.parse($0, field: "--care-authority") }
+    d.freeSchoolMeals = fsm?.isYes
+    d.sexualOrientation = optionalText(sexualOrientation)
+    d.circumstances = optionalText(circumstances)
+    if let address = optionalText(address) {
+      d.address = Address(
+        text: address, postcode: try parseOptional(postcode) { try Address.parsePostcode($0, field: "--postcode") },
+        from: try parseOptional(addressFrom) { try LocalDate.parse($0, field: "--address-from") })
+    } else if postcode != nil || addressFrom != nil {
+      throw InvalidInput(
+        field: "--postcode", problem: "a postcode or move-in date is given without --address",
+        fix: "Add --address \"12 High Street, Town\"")
+    }
+    d.carers = try carer.map { try Carer.parse($0, field: "--carer") }
+    d.lastSchool = try parseOptional(lastSchool) { try SchoolRef.parse($0, field: "--last-school") }
+    return d
+  }
+}
+
+/// A child's details as given on the command line, already read.
+struct ChildDetails {
+  var preferredSurname: String?
+  var preferredForename: String?
+  var formerNames: [String] = []
+  var sex: Sex?
+  var genderIdentity: String?
+  var upn: UPN?
+  var ethnicity: Ethnicity?
+  var language: LanguageCode?
+  var religion: String?
+  var sen: SENProvision?
+  var disability: String?
+  var careAuthority: String?
+  var freeSchoolMeals: Bool?
+  var sexualOrientation: String?
+  var circumstances: String?
+  var address: Address?
+  var carers: [Carer] = []
+  var lastSchool: SchoolRef?
+
+  /// Fills a new child's record.
+  func fill(_ c: inout Child) throws {
+    try change(&c, movingAddress: false)
+  }
+
+  /// Changes what was given and leaves the rest: lists grow, a new UPN keeps
+  /// the old as a former one, and (`movingAddress`) a new address is a move
+  /// that ends the current one.
+  func change(_ c: inout Child, movingAddress: Bool = true) throws {
+    if let preferredForename { c.preferredForename = preferredForename }
+    if let preferredSurname { c.preferredSurname = preferredSurname }
+    c.formerNames += formerNames
+    if let sex { c.sex = sex }
+    if let genderIdentity { c.genderIdentity = genderIdentity }
+    if let upn { c.replaceUPN(with: upn) }
+    if let ethnicity { c.ethnicity = ethnicity }
+    if let language { c.firstLanguage = language }
+    if let religion { c.religion = religion }
+    if let sen { c.senProvision = sen }
+    if let disability { c.disability = disability }
+    if let careAuthority { c.careAuthority = careAuthority }
+    if let freeSchoolMeals { c.freeSchoolMeals = freeSchoolMeals }
+    if let sexualOrientation { c.sexualOrientation = sexualOrientation }
+    if let circumstances { c.circumstances = circumstances }
+    if let address {
+      if movingAddress { try c.move(to: address) } else { c.addresses = [address] }
+    }
+    c.carers += carers
+    if let lastSchool { c.lastSchool = lastSchool }
   }
 }

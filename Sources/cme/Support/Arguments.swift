@@ -86,3 +86,19 @@ enum YesNo: String, ExpressibleByArgument, CaseIterable {
 
   var isYes: Bool { self == .yes }
 }
+
+extension CaseStatus: ExpressibleByArgument {
+  public init?(argument: String) {
+    guard let value = try? CaseStatus.parse(argument, field: "") else { return nil }
+    self = value
+  }
+}
+
+extension Whereabouts {
+  /// Whether a child's whereabouts are known, as an option's value.
+  enum Answer: String, ExpressibleByArgument, CaseIterable {
+    case known, unknown
+
+    var isKnown: Bool { self == .known }
+  }
+}
