@@ -59,14 +59,17 @@ extension Register {
     else {
       throw StoreError.notFound(what: "board meeting", key: String(id))
     }
-    let attendees = (try? JSONDecoder().decode([String].self, from: Data((r["attendees"] as String).utf8))) ?? []
+    let stored: String = r["attendees"]
+    guard let attendees = try? JSONDecoder().decode([String].self, from: Data(stored.utf8)) else {
+      throw StoreError.unreadable(what: "list of attendees", value: stored)
+    }
     return BoardMeetingRecord(
       id: id, date: try Register.storedDate(r["meetingDate"]), chair: r["chair"], attendees: attendees,
       createdBy: r["name"])
   }
 
   static func previousMeeting(before m: BoardMeetingRecord, in db: Database) throws -> LocalDate? {
-    date(
+    try date(
       try String.fetchOne(
         db, sql: "SELECT max(meetingDate) FROM boardMeeting WHERE meetingDate < ? OR (meetingDate = ? AND id < ?)",
         arguments: [m.date.description, m.date.description, m.id]))
@@ -159,9 +162,9 @@ extension Register {
           """, arguments: [id]
       ).map { r in
         AgendaEntry(
-          reference: r["reference"], rag: (r["rag"] as String?).flatMap(RAG.init(rawValue:)), reasons: r["reasons"],
+          reference: r["reference"], rag: try (r["rag"] as String?).map { try RAG.stored($0) }, reasons: r["reasons"],
           addedBy: r["addedBy"],
-          openedOn: Register.date(r["openedOn"]) ?? m.date, decisions: decisions[r["reference"]] ?? [],
+          openedOn: try Register.date(r["openedOn"]) ?? m.date, decisions: decisions[r["reference"]] ?? [],
           previousDecisions: previous[r["reference"]] ?? [])
       }
       return (m, items)

@@ -67,7 +67,7 @@ extension Register {
     while let r = try cursor.next() {
       cases.append(
         .init(
-          openedOn: try Register.storedDate(r[0]), closedOn: date(r[1]),
+          openedOn: try Register.storedDate(r[0]), closedOn: try date(r[1]),
           outcome: try (r[2] as String?).map { try ClosureOutcome.stored($0) }))
     }
 
@@ -148,7 +148,7 @@ extension Register {
       PackFacts.PreviousDecision(
         reference: r["reference"], decision: try BoardDecisionKind.stored(r["decision"]), note: r["note"],
         caseClosed: (r["status"] as String) == "closed", actionId: r["actionId"],
-        actionState: try (r["state"] as String?).map { try ActionState.stored($0) }, actionDueOn: date(r["dueOn"]),
+        actionState: try (r["state"] as String?).map { try ActionState.stored($0) }, actionDueOn: try date(r["dueOn"]),
         actionNote: r["actionNote"])
     }
 

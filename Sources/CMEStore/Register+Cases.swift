@@ -68,20 +68,20 @@ extension Register {
     if let regime = (r["groundRegime"] as String?).flatMap(DeletionGround.Regime.init(rawValue:)),
       let letter = r["ground"] as String?
     {
-      ground = try? DeletionGround(regime: regime, letter: letter)
+      ground = try DeletionGround(regime: regime, letter: letter)
     }
     var c = CMECase(
       reference: r["reference"], childId: r["childId"],
       openedOn: try Register.storedDate(r["openedOn"]),
       referralSource: try ReferralSource.stored(r["referralSource"]),
       reason: try CaseReason.stored(r["reason"]), deletionGround: ground,
-      lastAttended: date(r["lastAttended"]), whereaboutsKnown: r["whereaboutsKnown"], leadCaseworker: r["lead"])
+      lastAttended: try date(r["lastAttended"]), whereaboutsKnown: r["whereaboutsKnown"], leadCaseworker: r["lead"])
     c.id = r["id"]
     c.status = try CaseStatus.stored(r["status"])
-    c.closedOn = date(r["closedOn"])
-    c.outcome = (r["outcome"] as String?).flatMap(ClosureOutcome.init(rawValue:))
+    c.closedOn = try date(r["closedOn"])
+    c.outcome = try (r["outcome"] as String?).map { try ClosureOutcome.stored($0) }
     c.outcomeEvidence = r["outcomeEvidence"]
-    c.rag = (r["rag"] as String?).flatMap(RAG.init(rawValue:))
+    c.rag = try (r["rag"] as String?).map { try RAG.stored($0) }
     return c
   }
 
@@ -232,7 +232,7 @@ extension Register {
         """, arguments: [c.id]
     ).map {
       ClosureEvidence(
-        text: $0["note"] ?? "", school: $0["school"], startDate: Register.date($0["startDate"]),
+        text: $0["note"] ?? "", school: $0["school"], startDate: try Register.date($0["startDate"]),
         newAddress: $0["newAddress"],
         confirmation: $0["confirmation"])
     }
@@ -282,7 +282,7 @@ extension Register {
           arguments: [c.id])
       {
         details.school = details.school ?? SchoolRef(storageKey: p["school"]).map(\.description)
-        details.startDate = details.startDate ?? Register.date(p["startDate"])
+        details.startDate = try details.startDate ?? Register.date(p["startDate"])
       }
       return try Register.performClose(
         c, outcome: outcome, evidence: details, on: date ?? today, today: today, in: db, audit: &audit)

@@ -24,7 +24,12 @@ extension Register {
   // MARK: - Reading casework
 
   /// A date the register stored, read with the fast path.
-  static func date(_ s: String?) -> LocalDate? { s.flatMap(LocalDate.init(iso:)) }
+  /// A date the schema allows to be empty: nil when it is, an error when
+  /// what is stored is not a date.
+  static func date(_ s: String?) throws -> LocalDate? {
+    guard let s else { return nil }
+    return try storedDate(s)
+  }
 
   static func visits(caseId: Int64, reference: String, in db: Database) throws -> [Visit] {
     try Row.fetchAll(
@@ -56,7 +61,7 @@ extension Register {
       let state: String = r["state"]
       let by: String = r["name"]
       if state == "done" {
-        let doneOn: LocalDate = date(r["doneOn"]) ?? c.openedOn
+        let doneOn: LocalDate = try date(r["doneOn"]) ?? c.openedOn
         let result: String = r["result"]
         let visitId: Int64? = r["visitId"]
         recorded[item] = .done(on: doneOn, by: by, result: result, visitId: visitId)
@@ -117,8 +122,8 @@ extension Register {
         casework[id] = .init()
         latest.append(r[1])
       }
-      if r[2] { casework[id]?.firstHomeVisit = date(r[3]) }
-      if (r[4] as Bool?) == true, casework[id]?.lastSeen == nil { casework[id]?.lastSeen = date(r[3]) }
+      if r[2] { casework[id]?.firstHomeVisit = try date(r[3]) }
+      if (r[4] as Bool?) == true, casework[id]?.lastSeen == nil { casework[id]?.lastSeen = try date(r[3]) }
     }
     if !latest.isEmpty {
       let contacts = try Row.fetchCursor(
@@ -136,7 +141,7 @@ extension Register {
       db, sql: "SELECT caseId, dueOn FROM caseAction WHERE +state IN ('open', 'accepted') AND caseId IN (\(cases))",
       arguments: arguments)
     while let r = try actions.next() {
-      if let due = date(r[1]) { casework[r[0], default: .init()].liveActionsDue.append(due) }
+      if let due = try date(r[1]) { casework[r[0], default: .init()].liveActionsDue.append(due) }
     }
     let enquiries = try Row.fetchCursor(
       db, sql: "SELECT caseId, item, state = 'done' FROM enquiry WHERE caseId IN (\(cases))", arguments: arguments)
@@ -153,8 +158,8 @@ extension Register {
     while let r = try milestones.next() {
       let id: Int64 = r[0]
       switch r[1] as String {
-      case "ill-since": casework[id, default: .init()].illSince = date(r[2])
-      case "fair-access-referred": casework[id, default: .init()].fairAccessReferredOn = date(r[2])
+      case "ill-since": casework[id, default: .init()].illSince = try date(r[2])
+      case "fair-access-referred": casework[id, default: .init()].fairAccessReferredOn = try date(r[2])
       default: break
       }
     }
@@ -250,7 +255,7 @@ extension Register {
       let suggested: String = r["suggested"]
       events.append(
         TimelineEvent(
-          date: date(String((r["at"] as String).prefix(10))) ?? c.openedOn, at: r["at"], kind: "rag",
+          date: try date(String((r["at"] as String).prefix(10))) ?? c.openedOn, at: r["at"], kind: "rag",
           text: "rated \(rating)\(rating != suggested ? " (suggested \(suggested))" : ""): \(r["rationale"] as String)",
           by: r["name"]))
     }
@@ -272,7 +277,7 @@ extension Register {
       let done = (r["state"] as String) == "done"
       events.append(
         TimelineEvent(
-          date: date(r["doneOn"]) ?? date(String((r["at"] as String).prefix(10))) ?? c.openedOn, at: r["at"],
+          date: try date(r["doneOn"]) ?? date(String((r["at"] as String).prefix(10))) ?? c.openedOn, at: r["at"],
           kind: "enquiry",
           text: done
             ? "enquiry done — \(item): \(r["result"] as String)"
@@ -295,13 +300,13 @@ extension Register {
         : "action \(r["actionId"] as Int64) \(state)\((r["note"] as String?).map { ": \($0)" } ?? "")"
       events.append(
         TimelineEvent(
-          date: date(String((r["at"] as String).prefix(10))) ?? c.openedOn, at: r["at"], kind: "action", text: text,
+          date: try date(String((r["at"] as String).prefix(10))) ?? c.openedOn, at: r["at"], kind: "action", text: text,
           by: r["name"]))
     }
     for k in try checks(caseId: c.id!, reference: c.reference, in: db) {
       events.append(
         TimelineEvent(
-          date: date(String(k.checkedAt.prefix(10))) ?? c.openedOn, at: k.checkedAt, kind: "check",
+          date: try date(String(k.checkedAt.prefix(10))) ?? c.openedOn, at: k.checkedAt, kind: "check",
           text:
             "register check (cycle \(k.cycleId)): \(k.outcome.label), \(k.satisfactoryExplanation ? "satisfactory explanation" : "no satisfactory explanation"); \(k.note)",
           by: k.checkedBy))
@@ -360,7 +365,7 @@ extension Register {
             field: "visitId", problem: "visit \(visitId) is not a visit of \(c.reference)",
             fix: "Choose one of the case's own visits", next: .showCase(c.reference))
         }
-        if date == nil { doneOn = Register.date(visitDate) ?? doneOn }
+        if date == nil { doneOn = try Register.date(visitDate) ?? doneOn }
       }
       guard doneOn <= today else {
         throw InvalidInput(

@@ -68,7 +68,7 @@ extension Register {
     ).map {
       RegisterCheck(
         cycleId: $0["cycleId"], caseReference: reference, checkedBy: $0["name"], checkedAt: $0["checkedAt"],
-        ragBefore: ($0["ragBefore"] as String?).flatMap(RAG.init(rawValue:)),
+        ragBefore: try ($0["ragBefore"] as String?).map { try RAG.stored($0) },
         ragAfter: try RAG.stored($0["ragAfter"]), satisfactoryExplanation: $0["satisfactoryExplanation"],
         outcome: try CheckOutcome.stored($0["outcome"]), note: $0["note"])
     }
