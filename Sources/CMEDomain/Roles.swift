@@ -15,7 +15,13 @@ public enum Role: String, ClosedList {
   public var label: String { rawValue }
 
   /// The role with its indefinite article: "a manager", "an admin".
-  public var withArticle: String { (self == .admin ? "an " : "a ") + rawValue }
+  public var withArticle: String {
+    switch self {
+    case .admin: "an admin"
+    case .board: "a board member"
+    case .caseworker, .manager: "a \(rawValue)"
+    }
+  }
 
   /// Whether a user in this role may lead a case (and so leads the cases they open).
   public var leadsCases: Bool { self == .caseworker || self == .manager }
@@ -24,7 +30,9 @@ public enum Role: String, ClosedList {
 /// What a command does, for the purpose of deciding who may do it.
 public enum Permission: String, Sendable, CaseIterable {
   case manageUsers = "add or change users"
-  case readRegister = "read the register"
+  case readRegister = "read children's and cases' records"
+  case readBoardPapers = "read the scrutiny board's meetings, agendas and population baseline"
+  case readSettings = "read the settings and the school calendar"
   case writeCases = "change children and cases"
   case setRAG = "set a RAG rating"
   case runRegisterCycle = "start or close a register-check cycle"
@@ -41,7 +49,11 @@ public enum Permission: String, Sendable, CaseIterable {
   public var roles: Set<Role> {
     switch self {
     case .manageUsers: [.admin]
-    case .readRegister: [.caseworker, .manager, .board]
+    // The board works from case references and anonymised figures: it never
+    // reads a child's identifying record.
+    case .readRegister: [.caseworker, .manager]
+    case .readBoardPapers: [.caseworker, .manager, .board]
+    case .readSettings: [.caseworker, .manager, .board]
     case .writeCases, .setRAG: [.caseworker, .manager]
     case .runRegisterCycle, .recordRegisterCheck: [.manager]
     case .readAuditLog: [.manager, .admin]

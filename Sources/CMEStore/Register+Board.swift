@@ -129,7 +129,7 @@ extension Register {
 
   /// A meeting and its agenda, worst first.
   public func meetingAgenda(_ id: Int64, by session: Session) throws -> (BoardMeetingRecord, [AgendaEntry]) {
-    return try read(as: session, needs: .readRegister) { db in
+    return try read(as: session, needs: .readBoardPapers) { db in
       let m = try Register.meeting(id, in: db)
       var decisions: [String: [String]] = [:]
       for r in try Row.fetchAll(
@@ -173,7 +173,7 @@ extension Register {
 
   /// The meetings, newest first.
   public func meetings(by session: Session) throws -> [BoardMeetingRecord] {
-    return try read(as: session, needs: .readRegister) { db in
+    return try read(as: session, needs: .readBoardPapers) { db in
       try Int64.fetchAll(db, sql: "SELECT id FROM boardMeeting ORDER BY meetingDate DESC, id DESC").map {
         try Register.meeting($0, in: db)
       }
@@ -292,7 +292,7 @@ extension Register {
 extension Register {
   /// The baseline as rows (characteristic, code, count).
   public func baselineRows(by session: Session) throws -> [(String, String, Int)] {
-    return try read(as: session, needs: .readRegister) { db in
+    return try read(as: session, needs: .readBoardPapers) { db in
       try Row.fetchAll(
         db, sql: "SELECT characteristic, code, count FROM populationBaseline ORDER BY characteristic, code"
       ).map { ($0["characteristic"], $0["code"], $0["count"]) }

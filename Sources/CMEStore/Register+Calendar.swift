@@ -12,7 +12,7 @@ extension Register {
 
   /// The calendar in force, and whether it is the shipped default.
   public func calendar(by session: Session) throws -> (calendar: SchoolCalendar, isDefault: Bool) {
-    return try read(as: session, needs: .readRegister) { db in try Register.calendar(in: db) }
+    return try read(as: session, needs: .readSettings) { db in try Register.calendar(in: db) }
   }
 
   /// Replaces the calendar with the one in a CSV file (managers only).

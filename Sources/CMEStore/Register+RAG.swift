@@ -12,7 +12,7 @@ extension Register {
 
   /// The settings a user may change, with their current values and meanings.
   public func settings(by session: Session) throws -> [(key: String, value: String, help: String)] {
-    let s = try read(as: session, needs: .readRegister) { db in try Register.settings(in: db) }
+    let s = try read(as: session, needs: .readSettings) { db in try Register.settings(in: db) }
     return LocalSettings.definitions.map { ($0.key, String($0.get(s)), $0.help) }
   }
 

@@ -138,7 +138,7 @@ extension Register {
 
   /// The open cycle's status, or the last closed cycle's when none is open.
   public func cycleStatus(by session: Session) throws -> CycleStatus? {
-    return try read(as: session, needs: .readRegister) { db in
+    return try read(as: session, needs: .readBoardPapers) { db in
       if let open = try Register.openCycle(in: db) { return try Register.status(of: open, in: db) }
       guard
         let r = try Row.fetchOne(

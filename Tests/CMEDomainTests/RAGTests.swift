@@ -162,8 +162,9 @@ struct RegisterCheckRulesTests {
     }
     #expect(
       AccessDenied.notPermitted(user: "b", role: .board, permission: .writeCases).description
-        == "b is a board and may not change children and cases; this needs the role caseworker or manager")
-    #expect(throws: Never.self) { try board.require(.readRegister) }
+        == "b is a board member and may not change children and cases; this needs the role caseworker or manager")
+    #expect(throws: AccessDenied.self) { try board.require(.readRegister) }
+    #expect(throws: Never.self) { try board.require(.readBoardPapers) }
     #expect(throws: AccessDenied.self) { try User(id: 2, name: "c", role: .caseworker).require(.runRegisterCycle) }
     #expect(throws: AccessDenied.self) { try User(id: 3, name: "a", role: .admin).require(.readRegister) }
   }

@@ -100,13 +100,13 @@ struct CaseTests {
   @Test func viewing_and_searching_are_logged() throws {
     let t = try TestRegister()
     let id = try t.addChild(surname: "Okafor", forename: "Precious") { $0.formerNames = ["Precious Mensah"] }
-    _ = try t.register.childRecord(id: id, viewedBy: t.register.session("board"))
+    _ = try t.register.childRecord(id: id, viewedBy: t.register.session("mgr"))
     #expect(try t.register.findChildren("mensah", by: t.register.session("cw")).map(\.id) == [id])
     #expect(try t.register.findChildren("precious okafor", by: t.register.session("cw")).map(\.id) == [id])
     #expect(try t.register.findChildren("2014-03-02", by: t.register.session("cw")).map(\.id) == [id])
     let log = try t.register.auditLog(caseReference: nil, childId: id, by: t.register.session("admin"), limit: nil)
     #expect(log.map(\.action) == ["child.add", "child.view"])
-    #expect(log[1].actor == "board")
+    #expect(log[1].actor == "mgr")
     let all = try t.register.auditLog(caseReference: nil, childId: nil, by: t.register.session("admin"), limit: 3)
     #expect(all.map(\.action) == ["child.search", "child.search", "child.search"])
   }

@@ -45,7 +45,7 @@ struct ExportTests {
   @Test func a_subject_access_export_holds_everything_including_who_looked() throws {
     let t = try TestRegister()
     let ref = try t.openCase()
-    let child = try t.register.caseDetail(ref, viewedBy: t.register.session("board"), today: testToday).child.id!
+    let child = try t.register.caseDetail(ref, viewedBy: t.register.session("mgr2"), today: testToday).child.id!
     _ = try t.register.logVisit(
       ref, type: .homeVisit, date: LocalDate(year: 2026, month: 11, day: 3)!, time: "17:30", childSeen: false,
       outcome: "No answer",
@@ -57,7 +57,7 @@ struct ExportTests {
     #expect(e.cases.map(\.caseRecord.reference) == [ref.description])
     #expect(e.cases[0].visits.count == 1)
     let actions = e.auditEntries.map { "\($0.action) \($0.actor)" }
-    #expect(actions.contains("case.view board"))
+    #expect(actions.contains("case.view mgr2"))
     #expect(actions.contains("visit.log cw"))
     #expect(actions.first == "child.add cw")
     // The export itself is logged against the child.

@@ -88,14 +88,17 @@ struct SessionTests {
       Child(legalSurname: "Ward", legalForename: "Tommy", dateOfBirth: testToday.adding(days: -4000)), by: cw,
       today: testToday)
     // The user becomes a board member after the session was made: the next
-    // write is refused, the next read allowed.
+    // write and the next read of cases are refused, the board's papers allowed.
     try sqlite3(t.path, "UPDATE user SET role = 'board' WHERE name = 'cw'")
     #expect(throws: AccessDenied.notPermitted(user: "cw", role: .board, permission: .writeCases)) {
       try t.register.addChild(
         Child(legalSurname: "Ward", legalForename: "Amy", dateOfBirth: testToday.adding(days: -4000)), by: cw,
         today: testToday)
     }
-    #expect(try t.register.listCases(status: nil, rag: nil, by: cw).isEmpty)
+    #expect(throws: AccessDenied.notPermitted(user: "cw", role: .board, permission: .readRegister)) {
+      try t.register.listCases(status: nil, rag: nil, by: cw)
+    }
+    #expect(try t.register.meetings(by: cw).isEmpty)
   }
 
   @Test func a_session_whose_user_is_no_longer_active_is_refused() throws {
