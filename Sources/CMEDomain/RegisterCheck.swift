@@ -102,10 +102,12 @@ public enum RegisterCheckRules {
     }
   }
 
-  /// A manager may not sign off the check of a case they lead.
-  public static func requireIndependent(checker: User, leadCaseworker: String?, reference: String) throws(AccessDenied)
-  {
-    if leadCaseworker == checker.name { throw .ownCase(user: checker.name, reference: reference) }
+  /// A manager may not sign off the check of a case they have worked: one
+  /// they lead or led, or recorded casework on (`workedBy` names them all).
+  /// Handing the lead to someone else for the check does not make it
+  /// independent.
+  public static func requireIndependent(checker: User, workedBy: Set<String>, reference: String) throws(AccessDenied) {
+    if workedBy.contains(checker.name) { throw .ownCase(user: checker.name, reference: reference) }
   }
 
   /// Checks that a cycle may close: every unchecked open case must be listed

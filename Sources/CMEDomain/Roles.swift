@@ -127,7 +127,7 @@ public enum AccessDenied: Error, Equatable, Sendable, CustomStringConvertible {
     case .notPermitted(let user, let role, let permission):
       "\(user) is \(role.withArticle) and may not \(permission.rawValue); this needs the role \(permission.roles.map(\.rawValue).sorted().joined(separator: " or "))"
     case .ownCase(let user, let reference):
-      "\(user) is the lead caseworker on \(reference) and may not sign off its register check; another manager must check it"
+      "\(user) has worked \(reference) (as its lead caseworker, now or before, or by recording casework on it) and may not sign off its register check; another manager must check it"
     }
   }
 }

@@ -239,7 +239,7 @@ extension Register {
         throw StoreError.conflict("\(c.reference) is closed; register checks are of open cases")
       }
       try RegisterCheckRules.requireIndependent(
-        checker: audit.actor, leadCaseworker: c.leadCaseworker, reference: c.reference)
+        checker: audit.actor, workedBy: try Register.workers(of: c, in: db), reference: c.reference)
       let ragAfter = rag ?? c.rag ?? .amber
       if ragAfter != c.rag {
         let suggestion = try Register.suggestion(for: c, in: db, today: today)
@@ -261,5 +261,45 @@ extension Register {
         before: c.rag.map { ["rag": $0.rawValue] }, after: check)
       return check
     }
+  }
+}
+
+extension Register {
+  /// Everyone who has worked a case: its lead now, every lead it had (from
+  /// the log's record of each opening and change), and whoever recorded
+  /// casework on it (visits, enquiries, actions and their changes, closing
+  /// or reopening it).
+  static func workers(of c: CMECase, in db: Database) throws -> Set<String> {
+    var names = Set(
+      try String.fetchAll(
+        db,
+        sql: """
+          SELECT name FROM user WHERE id IN (
+            SELECT leadCaseworkerId FROM cmeCase WHERE id = :case
+            UNION SELECT byUserId FROM visit WHERE caseId = :case
+            UNION SELECT byUserId FROM enquiry WHERE caseId = :case
+            UNION SELECT raisedById FROM caseAction WHERE caseId = :case
+            UNION SELECT e.byUserId FROM caseActionEvent e JOIN caseAction a ON a.id = e.actionId WHERE a.caseId = :case
+            UNION SELECT byUserId FROM caseStatusChange WHERE caseId = :case AND kind <> 'opened')
+          """, arguments: ["case": c.id]))
+    // A case as the log records it, alone or inside an update's payload.
+    struct Lead: Decodable {
+      struct Record: Decodable { var leadCaseworker: String? }
+      var leadCaseworker: String?
+      var caseRecord: Record?
+      var lead: String? { leadCaseworker ?? caseRecord?.leadCaseworker }
+    }
+    let payloads = try Row.fetchAll(
+      db, sql: "SELECT before, after FROM auditEntry WHERE caseId = ? AND action IN (?, ?)",
+      arguments: [c.id, AuditAction.caseOpen.rawValue, AuditAction.caseUpdate.rawValue])
+    for row in payloads {
+      for column in ["before", "after"] {
+        guard let json = row[column] as String?,
+          let lead = try? JSONDecoder().decode(Lead.self, from: Data(json.utf8)).lead
+        else { continue }
+        names.insert(lead)
+      }
+    }
+    return names
   }
 }

@@ -128,13 +128,14 @@ struct RegisterCheckRulesTests {
     }
   }
 
-  @Test func a_manager_may_not_check_a_case_they_lead() {
+  @Test func a_manager_may_not_check_a_case_they_have_worked() {
     let m = User(id: 1, name: "mgr", role: .manager)
     #expect(throws: AccessDenied.ownCase(user: "mgr", reference: "CME-2026-00001")) {
-      try RegisterCheckRules.requireIndependent(checker: m, leadCaseworker: "mgr", reference: "CME-2026-00001")
+      try RegisterCheckRules.requireIndependent(
+        checker: m, workedBy: ["cw", "mgr"], reference: "CME-2026-00001")
     }
     #expect(throws: Never.self) {
-      try RegisterCheckRules.requireIndependent(checker: m, leadCaseworker: "cw", reference: "x")
+      try RegisterCheckRules.requireIndependent(checker: m, workedBy: ["cw"], reference: "x")
     }
   }
 

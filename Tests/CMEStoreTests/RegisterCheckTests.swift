@@ -112,3 +112,30 @@ struct RegisterCheckTests {
     }
   }
 }
+
+struct IndependentCheckTests {
+  /// A manager who led a case hands the lead to someone else, checks it,
+  /// and takes it back: the check is refused, as is one by a manager who
+  /// recorded a visit on it.
+  @Test func swapping_the_lead_does_not_make_a_check_independent() throws {
+    let t = try TestRegister()
+    let ref = try t.openCase(lead: "mgr")
+    _ = try t.register.startCycle(by: t.register.session("mgr2"), today: testToday)
+    _ = try t.register.updateCase(
+      ref, whereaboutsKnown: nil, lead: "cw", illSince: nil, fairAccessReferred: nil, reason: "handover",
+      by: t.register.session("mgr"), today: testToday)
+    #expect(throws: AccessDenied.ownCase(user: "mgr", reference: ref.description)) {
+      try t.register.recordCheck(
+        ref, outcome: .explained, note: "fine", rag: nil, explanation: nil, by: t.register.session("mgr"),
+        today: testToday)
+    }
+    _ = try t.register.logVisit(
+      ref, type: .homeVisit, date: testToday, time: nil, childSeen: false, outcome: "No answer", nextStep: nil,
+      agency: nil, by: t.register.session("mgr2"), today: testToday)
+    #expect(throws: AccessDenied.ownCase(user: "mgr2", reference: ref.description)) {
+      try t.register.recordCheck(
+        ref, outcome: .explained, note: "fine", rag: nil, explanation: nil, by: t.register.session("mgr2"),
+        today: testToday)
+    }
+  }
+}
