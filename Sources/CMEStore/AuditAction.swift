@@ -42,6 +42,7 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
   case intakeDeletionReturn = "intake.deletion-return"
   case intakeNewPupil = "intake.new-pupil"
   case intakeCTF = "intake.ctf"
+  case auditRead = "audit.read"
 
   /// The entry that records an action moving into `state`.
   static func action(movedTo state: ActionState) -> AuditAction {

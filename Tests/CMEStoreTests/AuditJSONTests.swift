@@ -1,3 +1,4 @@
+import CMEAudit
 import CMETestSupport
 import Foundation
 import Testing
@@ -63,6 +64,7 @@ struct AuditActionTests {
         "action.cancelled", "calendar.import", "register.cycle.start", "register.cycle.close", "register.check",
         "baseline.import", "board.meeting.create", "board.decide", "board.pack", "export.cases",
         "export.subject-access", "intake.file", "intake.deletion-return", "intake.new-pupil", "intake.ctf",
+        "audit.read",
       ])
   }
 
@@ -85,5 +87,23 @@ struct ConnectionSettingTests {
     #expect(throws: StoreError.database("no such table: nowhere")) {
       try t.register.setting(pragma: "SELECT * FROM nowhere")
     }
+  }
+}
+
+struct AuditReadingTests {
+  /// An admin keeps the log but does not work cases: they see that a child
+  /// was added, not who the child is; and every reading of the log is logged.
+  @Test func an_admin_reads_the_log_without_what_it_says_of_children_and_the_reading_is_logged() throws {
+    let t = try TestRegister()
+    _ = try t.addChild(surname: "Okafor", forename: "Precious")
+    let asAdmin = try t.register.auditLog(caseReference: nil, childId: nil, by: t.register.session("admin"), limit: nil)
+    let added = try #require(asAdmin.first { $0.action == "child.add" })
+    #expect(added.after == nil && added.before == nil)
+    #expect(!asAdmin.contains { ($0.after ?? "").contains("Okafor") || ($0.reason ?? "").contains("Okafor") })
+    #expect(asAdmin.contains { $0.action == "user.add" && $0.after != nil })
+    let asManager = try t.register.auditLog(caseReference: nil, childId: nil, by: t.register.session("mgr"), limit: nil)
+    #expect(asManager.contains { $0.action == "child.add" && ($0.after ?? "").contains("Okafor") })
+    let reads = asManager.filter { $0.action == "audit.read" }
+    #expect(reads.map(\.actor) == ["admin"])
   }
 }
