@@ -548,4 +548,33 @@ CREATE INDEX importRow_auditSeq ON importRow(auditSeq);
 CREATE INDEX closureProposal_auditSeq ON closureProposal(auditSeq);
 CREATE INDEX childMerge_auditSeq ON childMerge(auditSeq);
 
-PRAGMA user_version = 5;
+-- @migration 6
+-- A case's dates, each its own: the day the referral reached the LA (the
+-- source says who made it), the day the case opened, and the day the school
+-- deleted the child from roll, kept with the ground and its regulations (the
+-- regulations in force on that day). Cases already on the register had one
+-- date for all three: their referral is taken as received on the day they
+-- opened, and a recorded ground's deletion as made on that day.
+-- `outsideSchoolAgeReason` says why a case is open for a child outside
+-- compulsory school age.
+
+ALTER TABLE cmeCase ADD COLUMN referralReceivedOn TEXT
+  CHECK (referralReceivedOn IS NULL OR referralReceivedOn <= openedOn);
+ALTER TABLE cmeCase ADD COLUMN deletionDate TEXT CHECK (deletionDate IS NULL OR ground IS NOT NULL);
+ALTER TABLE cmeCase ADD COLUMN outsideSchoolAgeReason TEXT;
+UPDATE cmeCase SET referralReceivedOn = openedOn;
+UPDATE cmeCase SET deletionDate = openedOn WHERE ground IS NOT NULL;
+
+-- Every case has its referral date, and a ground its deletion date.
+CREATE TRIGGER cmeCase_datesOnInsert BEFORE INSERT ON cmeCase
+WHEN NEW.referralReceivedOn IS NULL OR (NEW.ground IS NOT NULL AND NEW.deletionDate IS NULL)
+BEGIN
+  SELECT RAISE(ABORT, 'a case needs referralReceivedOn, and a deletion ground its deletionDate');
+END;
+CREATE TRIGGER cmeCase_datesOnUpdate BEFORE UPDATE OF referralReceivedOn, ground, deletionDate ON cmeCase
+WHEN NEW.referralReceivedOn IS NULL OR (NEW.ground IS NOT NULL AND NEW.deletionDate IS NULL)
+BEGIN
+  SELECT RAISE(ABORT, 'a case needs referralReceivedOn, and a deletion ground its deletionDate');
+END;
+
+PRAGMA user_version = 6;

@@ -8,12 +8,22 @@ public struct CMECase: Hashable, Sendable, Codable {
   public var id: Int64?
   public var reference: String
   public var childId: Int64
+  /// The day the LA opened the case.
   public var openedOn: LocalDate
+  /// The day the referral reached the LA (on or before the opening), and who made it.
+  public var referralReceivedOn: LocalDate
   public var referralSource: ReferralSource
   public var reason: CaseReason
-  /// Set when the case came from a school's deletion from roll.
+  /// Set when a school deleted the child from roll: the ground, under the
+  /// regulations in force on ``deletionDate``.
   public var deletionGround: DeletionGround?
+  /// The day the school deleted the child from roll; set with the ground.
+  public var deletionDate: LocalDate?
+  /// The last day the child attended school.
   public var lastAttended: LocalDate?
+  /// Why the case is open for a child outside compulsory school age on the
+  /// opening day (none when the child is of compulsory school age).
+  public var outsideSchoolAgeReason: String?
   public var whereaboutsKnown: Bool
   /// The user name of the lead caseworker, if one is assigned.
   public var leadCaseworker: String?
@@ -27,11 +37,18 @@ public struct CMECase: Hashable, Sendable, Codable {
   public init(
     reference: String, childId: Int64, openedOn: LocalDate, referralSource: ReferralSource,
     reason: CaseReason, deletionGround: DeletionGround? = nil, lastAttended: LocalDate? = nil,
-    whereaboutsKnown: Bool, leadCaseworker: String? = nil
+    whereaboutsKnown: Bool, leadCaseworker: String? = nil, referralReceivedOn: LocalDate? = nil,
+    deletionDate: LocalDate? = nil, outsideSchoolAgeReason: String? = nil
   ) {
     self.reference = reference
     self.childId = childId
     self.openedOn = openedOn
+    // One date used to serve for all three: the referral, unless given, on
+    // the opening day, and a deletion, unless given, on the referral day (a
+    // deletion return comes no later than the deletion).
+    self.referralReceivedOn = referralReceivedOn ?? openedOn
+    self.deletionDate = deletionGround == nil ? nil : deletionDate ?? referralReceivedOn ?? openedOn
+    self.outsideSchoolAgeReason = outsideSchoolAgeReason
     self.referralSource = referralSource
     self.reason = reason
     self.deletionGround = deletionGround
@@ -66,20 +83,77 @@ public struct StatusChange: Hashable, Sendable, Codable {
 
 /// The rules for opening, closing and reopening a case.
 public enum CaseRules {
-  public static func validateOpening(
-    openedOn: LocalDate, lastAttended: LocalDate?, today: LocalDate
-  ) throws(InvalidInput) {
-    guard openedOn <= today else {
+  /// Checks a case's dates against each other and today: the referral on
+  /// or before the opening, the last day of attendance before the referral
+  /// and the deletion, a deletion not in the future, and a ground under the
+  /// regulations in force on its deletion date.
+  public static func validateDates(_ c: CMECase, today: LocalDate) throws(InvalidInput) {
+    guard c.openedOn <= today else {
       throw InvalidInput(
-        field: "openedOn", problem: "\(openedOn) is in the future", fix: "A case opens on or before today")
+        field: "openedOn", problem: "\(c.openedOn) is in the future", fix: "A case opens on or before today")
     }
-    if let lastAttended {
-      guard lastAttended <= openedOn else {
+    guard c.referralReceivedOn <= c.openedOn else {
+      throw InvalidInput(
+        field: "referralReceivedOn", problem: "\(c.referralReceivedOn) is after the case opened (\(c.openedOn))",
+        fix: "Give the day the referral reached the LA, on or before the day the case opened")
+    }
+    if let lastAttended = c.lastAttended {
+      guard lastAttended <= c.referralReceivedOn else {
         throw InvalidInput(
-          field: "lastAttended", problem: "\(lastAttended) is after the case opened (\(openedOn))",
+          field: "lastAttended",
+          problem: "\(lastAttended) is after the referral was received (\(c.referralReceivedOn))",
           fix: "Give the last day the child attended school, before the referral")
       }
+      if let deletion = c.deletionDate, lastAttended > deletion {
+        throw InvalidInput(
+          field: "lastAttended", problem: "\(lastAttended) is after the deletion date (\(deletion))",
+          fix: "Give the last day the child attended school, on or before the deletion")
+      }
     }
+    switch (c.deletionGround, c.deletionDate) {
+    case (nil, nil): break
+    case (nil, _?):
+      throw InvalidInput(
+        field: "ground", problem: "a deletion date without the ground the school deleted on",
+        fix: "Give the deletion ground with the deletion date")
+    case (_?, nil):
+      throw InvalidInput(
+        field: "deletionDate", problem: "a deletion ground without the day of the deletion",
+        fix: "Give the day the school deleted the child from roll")
+    case (let ground?, let deletion?):
+      guard deletion <= today else {
+        throw InvalidInput(
+          field: "deletionDate", problem: "\(deletion) is in the future",
+          fix: "A school cannot delete a pupil in advance; give the day it deleted the child")
+      }
+      // The ground must be one of the regulations in force that day.
+      _ = try DeletionGround.Written(regime: ground.regime, letter: ground.letter).ground(deletedOn: deletion)
+    }
+  }
+
+  /// The case with the school's deletion recorded or corrected: a ground
+  /// (as written) and its deletion date, either of them new. A ground kept
+  /// keeps its regulations, so a new date under other regulations is refused
+  /// with the ground that fits it.
+  public static func recordingDeletion(
+    of c: CMECase, ground written: DeletionGround.Written?, on date: LocalDate?, today: LocalDate
+  ) throws(InvalidInput) -> CMECase {
+    guard let day = date ?? c.deletionDate else {
+      throw InvalidInput(
+        field: "deletionDate", problem: "\(c.reference) has no deletion date",
+        fix: "Give the day the school deleted the child from roll with the ground")
+    }
+    guard let w = written ?? c.deletionGround.map({ DeletionGround.Written(regime: $0.regime, letter: $0.letter) })
+    else {
+      throw InvalidInput(
+        field: "ground", problem: "\(c.reference) has no deletion ground",
+        fix: "Give the ground the school deleted the child on with the deletion date")
+    }
+    var after = c
+    after.deletionGround = try w.ground(deletedOn: day)
+    after.deletionDate = day
+    try validateDates(after, today: today)
+    return after
   }
 
   /// Checks that `c` may close on `date` with `evidence`, and returns the

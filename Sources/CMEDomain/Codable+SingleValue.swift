@@ -61,7 +61,7 @@ extension DeletionGround {
   public init(from decoder: any Decoder) throws {
     let text = try decoder.singleValueContainer().decode(String.self)
     do {
-      self = try DeletionGround.parse(text, field: "ground")
+      self = try DeletionGround.stored(text)
     } catch {
       throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
     }

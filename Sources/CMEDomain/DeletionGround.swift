@@ -32,6 +32,11 @@ public struct DeletionGround: Hashable, Sendable, Codable, CustomStringConvertib
     }
   }
 
+  /// 2024 ground I or 2006 ground (h): 20 school days' continuous absence.
+  public var isTwentyDaysAbsence: Bool {
+    (regime == .r2024 && letter == "I") || (regime == .r2006 && letter == "h")
+  }
+
   /// Grounds whose deletion leaves the child's whereabouts or education in
   /// doubt (2024 G, H, I, O; 2006 e, f, h, l).
   public var isHighRisk: Bool {
@@ -54,27 +59,129 @@ public struct DeletionGround: Hashable, Sendable, Codable, CustomStringConvertib
     self.letter = letter
   }
 
-  /// Parses `2024:I`, `2006:h`, or a bare letter: upper case is a 2024
-  /// ground, lower case a 2006 ground.
-  public static func parse(_ text: String, field: String) throws(InvalidInput) -> DeletionGround {
+  /// The day the 2024 regulations came into force: a deletion on or after
+  /// it is on a 2024 ground, one before it on a 2006 ground.
+  public static let regulations2024From = LocalDate(year: 2024, month: 8, day: 19)!
+
+  /// The regulations a deletion on `date` was made under.
+  public static func regime(deletedOn date: LocalDate) -> Regime {
+    date >= regulations2024From ? .r2024 : .r2006
+  }
+
+  /// A ground as written, before the deletion date says which regulations
+  /// it is under: a letter in either case (`i`, `I`), or a letter with its
+  /// regulations (`2024:I`, `2006:h`).
+  public struct Written: Hashable, Sendable {
+    /// The regulations named, if any.
+    public var regime: Regime?
+    /// The letter, as written.
+    public var letter: String
+
+    public init(regime: Regime? = nil, letter: String) {
+      self.regime = regime
+      self.letter = letter
+    }
+
+    /// The ground under the regulations in force on the deletion date. A
+    /// letter is read without regard to case; regulations named that do
+    /// not fit the date are refused, with the letter that does.
+    public func ground(deletedOn date: LocalDate, field: String = "ground") throws(InvalidInput) -> DeletionGround {
+      let inForce = DeletionGround.regime(deletedOn: date)
+      let normal = inForce == .r2024 ? letter.uppercased() : letter.lowercased()
+      if let named = regime, named != inForce {
+        let equivalent = DeletionGround.equivalent(of: letter, from: named, to: inForce)
+        let written = "\(named.rawValue):\(letter)"
+        let sameLetter = (inForce == .r2024 ? DeletionGround.grounds2024 : DeletionGround.grounds2006)[normal]
+        var fix =
+          equivalent.map { e in
+            "The \(inForce.rawValue) ground for \(named.rawValue) ground \(letter) is \(e) (\(DeletionGround.label(of: e, in: inForce))); write \(e)"
+          }
+          ?? "\(named.rawValue) ground \(letter) has no \(inForce.rawValue) equivalent; give the \(inForce.rawValue) ground the school used"
+        if let sameLetter, normal != equivalent {
+          fix += ", or \(normal) if the school meant \(sameLetter)"
+        }
+        throw InvalidInput(
+          field: field,
+          problem:
+            "'\(written)' names the \(named.rawValue) regulations, but a deletion on \(date) is under the \(inForce.rawValue) regulations (in force \(inForce == .r2024 ? "from" : "until the day before") \(DeletionGround.regulations2024From))",
+          fix: fix)
+      }
+      return try DeletionGround(regime: inForce, letter: normal, field: field)
+    }
+  }
+
+  /// Reads a ground as written: a letter (either case), or `2024:I` / `2006:h`.
+  /// Which regulations a bare letter is under is for the deletion date to
+  /// say (``Written/ground(deletedOn:field:)``).
+  public static func written(_ text: String, field: String) throws(InvalidInput) -> Written {
     let t = text.trimmingCharacters(in: .whitespaces)
     let parts = t.split(separator: ":", maxSplits: 1).map(String.init)
+    var regime: Regime?
+    var letter = t
     if parts.count == 2 {
-      guard let regime = Regime(rawValue: parts[0]) else {
+      guard let r = Regime(rawValue: parts[0]) else {
         throw InvalidInput(
           field: field, problem: "'\(parts[0])' is not a regulations year",
           fix: "Write 2024:LETTER (grounds A–O) or 2006:letter (grounds a–m)")
       }
-      let letter = regime == .r2024 ? parts[1].uppercased() : parts[1].lowercased()
-      return try DeletionGround(regime: regime, letter: letter, field: field)
+      regime = r
+      letter = parts[1]
     }
-    guard t.count == 1, let c = t.first, c.isLetter, c.isASCII else {
+    guard letter.count == 1, let c = letter.first, c.isLetter, c.isASCII else {
       throw InvalidInput(
         field: field, problem: "'\(text)' is not a deletion ground",
-        fix: "Write a 2024 ground A–O, a 2006 ground a–m, or 2024:I / 2006:h")
+        fix: "Write the letter of the ground (2024: A–O, 2006: a–m), or 2024:I / 2006:h")
     }
-    return try DeletionGround(regime: c.isUppercase ? .r2024 : .r2006, letter: t, field: field)
+    if let regime {
+      // A ground with its regulations names one in their list.
+      _ = try DeletionGround(
+        regime: regime, letter: regime == .r2024 ? letter.uppercased() : letter.lowercased(), field: field)
+    }
+    return Written(regime: regime, letter: letter)
   }
+
+  /// Reads a ground as written and places it under the regulations in force
+  /// on the deletion date.
+  public static func parse(_ text: String, deletedOn date: LocalDate, field: String) throws(InvalidInput)
+    -> DeletionGround
+  {
+    try written(text, field: field).ground(deletedOn: date, field: field)
+  }
+
+  /// Reads a ground as the register and the audit log keep it, with its
+  /// regulations: `2024:I`, `2006:h`.
+  public static func stored(_ text: String, field: String = "ground") throws(InvalidInput) -> DeletionGround {
+    let w = try written(text, field: field)
+    guard let regime = w.regime else {
+      throw InvalidInput(
+        field: field, problem: "'\(text)' does not name its regulations", fix: "Write 2024:I or 2006:h")
+    }
+    return try DeletionGround(
+      regime: regime, letter: regime == .r2024 ? w.letter.uppercased() : w.letter.lowercased(), field: field)
+  }
+
+  /// The ground of the other regulations that covers the same case, where
+  /// there is one (2006 (g), medically unfit, has none in 2024).
+  public static func equivalent(of letter: String, from: Regime, to: Regime) -> String? {
+    guard from != to else { return to == .r2024 ? letter.uppercased() : letter.lowercased() }
+    return from == .r2006 ? grounds2006To2024[letter.lowercased()] : grounds2024To2006[letter.uppercased()]
+  }
+
+  static func label(of letter: String, in regime: Regime) -> String {
+    (regime == .r2024 ? grounds2024 : grounds2006)[letter] ?? letter
+  }
+
+  /// Each 2006 ground and the 2024 ground that replaced it.
+  public static let grounds2006To2024: [String: String] = [
+    "a": "E", "b": "A", "c": "C", "d": "F", "e": "G", "f": "H", "h": "I", "i": "J", "j": "K", "k": "L", "l": "O",
+    "m": "B",
+  ]
+
+  /// Each 2024 ground and the 2006 ground it replaced (M and N had none).
+  public static let grounds2024To2006: [String: String] = [
+    "A": "b", "B": "m", "C": "c", "D": "a", "E": "a", "F": "d", "G": "e", "H": "f", "I": "h", "J": "i", "K": "j",
+    "L": "k", "O": "l",
+  ]
 
   static let grounds2024: [String: String] = [
     "A": "registered at another school",

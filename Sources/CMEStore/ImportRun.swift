@@ -222,17 +222,44 @@ final class ImportRun {
   /// to it instead. `child` is the child's record when the caller holds it.
   func openCase(
     for childId: Int64, child: Child?, reason: CaseReason, source: ReferralSource, openedOn: LocalDate,
-    ground: DeletionGround? = nil, lastAttended: LocalDate?, note: String
+    ground: DeletionGround? = nil, deletionDate: LocalDate? = nil, lastAttended: LocalDate?, note: String
   ) throws -> (ImportOutcome, ImportedCase) {
     if let open = try openCase(of: childId) { return (.openCaseExists, open) }
     var c = CMECase(
       reference: try references.next(year: openedOn.year).description, childId: childId, openedOn: openedOn,
       referralSource: source, reason: reason, deletionGround: ground, lastAttended: lastAttended,
-      whereaboutsKnown: false)
+      whereaboutsKnown: false, deletionDate: deletionDate)
     try Register.openImportedCase(
       &c, child: try child ?? Register.child(id: childId, in: db), note: note, today: today, settings: settings,
       calendar: calendar, in: db, audit: audit, auditSeq: audit.nextSequence)
     return (.caseOpened, ImportedCase(id: c.id!, reference: c.reference))
+  }
+
+  /// Records a school's deletion on the child's open case where the case
+  /// has none yet: the ground and the deletion date (and the last day of
+  /// attendance, if the case lacks it and it fits). Returns what was filled
+  /// in, or why nothing was, for the row's entry and flags.
+  func fillDeletion(
+    _ linked: ImportedCase, ground: DeletionGround, on deletionDate: LocalDate, lastAttended: LocalDate?
+  ) throws -> (filled: Bool, flag: String?) {
+    let before = try Register.fetchCase(try CaseReference.parse(linked.reference, field: "case"), in: db)
+    guard before.deletionGround == nil else { return (false, nil) }
+    do {
+      var after = try CaseRules.recordingDeletion(
+        of: before, ground: DeletionGround.Written(regime: ground.regime, letter: ground.letter), on: deletionDate,
+        today: today)
+      try CaseTable.setDeletion(
+        after.deletionGround!, on: deletionDate, caseId: linked.id, auditSeq: audit.nextSequence, in: db)
+      if before.lastAttended == nil, let lastAttended {
+        after.lastAttended = lastAttended
+        if (try? CaseRules.validateDates(after, today: today)) != nil {
+          try CaseTable.setLastAttended(lastAttended, caseId: linked.id, auditSeq: audit.nextSequence, in: db)
+        }
+      }
+      return (true, nil)
+    } catch let e as InvalidInput {
+      return (false, "the open case \(linked.reference) was not given this deletion: \(e.problem)")
+    }
   }
 
   /// Keeps what became of a row: its `importRow` (so it is not imported

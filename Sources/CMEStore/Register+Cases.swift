@@ -7,16 +7,26 @@ public struct CaseOpening: Sendable {
   public var childId: Int64
   public var reason: CaseReason
   public var source: ReferralSource?
-  public var ground: DeletionGround?
+  /// The deletion ground as written; the deletion date says which
+  /// regulations it is under.
+  public var ground: DeletionGround.Written?
+  /// The day the school deleted the child (default, with a ground: the day
+  /// the referral was received).
+  public var deletionDate: LocalDate?
   public var lastAttended: LocalDate?
   public var openedOn: LocalDate?
+  /// The day the referral reached the LA (default: the opening day).
+  public var referralReceivedOn: LocalDate?
   public var whereaboutsKnown: Bool
   public var leadCaseworker: String?
+  /// Why a case is opened for a child outside compulsory school age.
+  public var outsideSchoolAgeReason: String?
 
   public init(
-    childId: Int64, reason: CaseReason, source: ReferralSource? = nil, ground: DeletionGround? = nil,
+    childId: Int64, reason: CaseReason, source: ReferralSource? = nil, ground: DeletionGround.Written? = nil,
     lastAttended: LocalDate? = nil, openedOn: LocalDate? = nil, whereaboutsKnown: Bool = false,
-    leadCaseworker: String? = nil
+    leadCaseworker: String? = nil, referralReceivedOn: LocalDate? = nil, deletionDate: LocalDate? = nil,
+    outsideSchoolAgeReason: String? = nil
   ) {
     self.childId = childId
     self.reason = reason
@@ -26,6 +36,31 @@ public struct CaseOpening: Sendable {
     self.openedOn = openedOn
     self.whereaboutsKnown = whereaboutsKnown
     self.leadCaseworker = leadCaseworker
+    self.referralReceivedOn = referralReceivedOn
+    self.deletionDate = deletionDate
+    self.outsideSchoolAgeReason = outsideSchoolAgeReason
+  }
+
+  /// The case it describes (reference and child checks aside): each date
+  /// checked against the others, the ground under the regulations in force
+  /// on its deletion date.
+  func caseRecord(reference: String, today: LocalDate) throws(InvalidInput) -> CMECase {
+    let openedOn = openedOn ?? today
+    let referral = referralReceivedOn ?? openedOn
+    var ground: DeletionGround?
+    var deletion = deletionDate
+    if let written = self.ground {
+      let day = deletionDate ?? referral
+      deletion = day
+      ground = try written.ground(deletedOn: day)
+    }
+    let c = CMECase(
+      reference: reference, childId: childId, openedOn: openedOn,
+      referralSource: source ?? (ground != nil ? .schoolDeletionReturn : .other), reason: reason,
+      deletionGround: ground, lastAttended: lastAttended, whereaboutsKnown: whereaboutsKnown,
+      leadCaseworker: leadCaseworker, referralReceivedOn: referral, deletionDate: deletion)
+    try CaseRules.validateDates(c, today: today)
+    return c
   }
 }
 
@@ -58,9 +93,9 @@ public struct RAGChange: Sendable, Codable, Hashable {
 
 extension Register {
   static let caseColumns = """
-    c.id, c.reference, c.childId, c.openedOn, c.referralSource, c.reason, c.groundRegime, c.ground,
-    c.lastAttended, c.whereaboutsKnown, lead.name AS lead, c.status, c.closedOn, c.outcome,
-    c.outcomeEvidence, c.rag
+    c.id, c.reference, c.childId, c.openedOn, c.referralReceivedOn, c.referralSource, c.reason, c.groundRegime,
+    c.ground, c.deletionDate, c.lastAttended, c.whereaboutsKnown, lead.name AS lead, c.status, c.closedOn, c.outcome,
+    c.outcomeEvidence, c.rag, c.outsideSchoolAgeReason
     """
 
   static func decodeCase(_ r: Row) throws -> CMECase {
@@ -75,7 +110,10 @@ extension Register {
       openedOn: try Register.storedDate(r["openedOn"]),
       referralSource: try ReferralSource.stored(r["referralSource"]),
       reason: try CaseReason.stored(r["reason"]), deletionGround: ground,
-      lastAttended: try date(r["lastAttended"]), whereaboutsKnown: r["whereaboutsKnown"], leadCaseworker: r["lead"])
+      lastAttended: try date(r["lastAttended"]), whereaboutsKnown: r["whereaboutsKnown"], leadCaseworker: r["lead"],
+      referralReceivedOn: try Register.storedDate(r["referralReceivedOn"]))
+    c.deletionDate = try date(r["deletionDate"])
+    c.outsideSchoolAgeReason = r["outsideSchoolAgeReason"]
     c.id = r["id"]
     c.status = try CaseStatus.stored(r["status"])
     c.closedOn = try date(r["closedOn"])
@@ -163,8 +201,7 @@ extension Register {
   /// A child has at most one open case; the first rating is the suggestion
   /// on the opening day, recorded by the user who opened it.
   public func openCase(_ o: CaseOpening, by session: Session, today: LocalDate) throws -> CMECase {
-    let openedOn = o.openedOn ?? today
-    try CaseRules.validateOpening(openedOn: openedOn, lastAttended: o.lastAttended, today: today)
+    _ = try o.caseRecord(reference: "", today: today)
     return try write(as: session, needs: .writeCases) { db, audit in
       let child = try Register.child(id: o.childId, in: db)
       if let open = try String.fetchOne(
@@ -174,12 +211,11 @@ extension Register {
           "child \(o.childId) already has an open case, \(open); work that case, or close it before opening another")
       }
       let leadId = try o.leadCaseworker.map { try Register.leadId($0, in: db) }
+      let openedOn = o.openedOn ?? today
       let reference = try Register.nextReference(year: openedOn.year, in: db)
-      let source = o.source ?? (o.ground != nil ? .schoolDeletionReturn : .other)
-      var c = CMECase(
-        reference: reference.description, childId: o.childId, openedOn: openedOn, referralSource: source,
-        reason: o.reason, deletionGround: o.ground, lastAttended: o.lastAttended,
-        whereaboutsKnown: o.whereaboutsKnown, leadCaseworker: o.leadCaseworker)
+      var c = try o.caseRecord(reference: reference.description, today: today)
+      c.outsideSchoolAgeReason = try CaseRules.validateSchoolAge(
+        dateOfBirth: child.dateOfBirth, on: openedOn, outsideSchoolAgeReason: o.outsideSchoolAgeReason)
       let seq = audit.nextSequence
       c.id = try CaseTable.insert(c, childId: c.childId, leadId: leadId, auditSeq: seq, in: db)
       try CaseStatusTable.insert(
@@ -296,6 +332,10 @@ extension Register {
     in db: Database, audit: inout AuditWriter
   ) throws -> CMECase {
     let evidence = try CaseRules.validateClosing(before, on: closedOn, evidence: details.text, today: today)
+    if outcome == .ceasedCompulsorySchoolAge {
+      try ClosureRules.validateCeasedSchoolAge(
+        dateOfBirth: try Register.child(id: before.childId, in: db).dateOfBirth, closedOn: closedOn)
+    }
     let missing = ClosureRules.missing(
       outcome: outcome, evidence: details, closedOn: closedOn, enquiries: try Register.checklist(for: before, in: db))
     guard missing.isEmpty else {

@@ -536,14 +536,19 @@ extension Register {
   /// caseworker, and the dates that start the sickness and Fair Access clocks.
   public func updateCase(
     _ reference: CaseReference, whereaboutsKnown: Bool?, lead: String?, illSince: LocalDate?,
-    fairAccessReferred: LocalDate?,
+    fairAccessReferred: LocalDate?, ground: DeletionGround.Written? = nil, deletionDate: LocalDate? = nil,
     reason: String, by session: Session, today: LocalDate
   ) throws -> CMECase {
     let reason = try requireText(reason, field: "reason", what: "the reason")
-    guard whereaboutsKnown != nil || lead != nil || illSince != nil || fairAccessReferred != nil else {
+    guard
+      whereaboutsKnown != nil || lead != nil || illSince != nil || fairAccessReferred != nil || ground != nil
+        || deletionDate != nil
+    else {
       throw InvalidInput(
         field: "CASE", problem: "nothing to change",
-        fix: "Give the whereabouts, the lead caseworker, the day an illness began or the day of a fair-access referral")
+        fix:
+          "Give the whereabouts, the lead caseworker, the day an illness began, the day of a fair-access referral, or the deletion ground and date"
+      )
     }
     return try write(as: session, needs: .writeCases) { db, audit in
       let before = try Register.fetchCase(reference, in: db)
@@ -558,6 +563,11 @@ extension Register {
         let id = try Register.leadId(lead, in: db)
         after.leadCaseworker = lead
         try CaseTable.setLead(id, caseId: before.id!, auditSeq: seq, in: db)
+      }
+      if ground != nil || deletionDate != nil {
+        after = try CaseRules.recordingDeletion(of: after, ground: ground, on: deletionDate, today: today)
+        try CaseTable.setDeletion(
+          after.deletionGround!, on: after.deletionDate!, caseId: before.id!, auditSeq: seq, in: db)
       }
       var milestones: [String: String] = [:]
       for (kind, day, field) in [

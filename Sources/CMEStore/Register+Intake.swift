@@ -85,24 +85,37 @@ extension Register {
           child = c
           childId = try run.create(c)
         }
-        let flags = offRollingFlags(r, calendar: run.calendar, groundISchoolDays: groundISchoolDays)
+        var flags = offRollingFlags(r, calendar: run.calendar, groundISchoolDays: groundISchoolDays)
         var outcome: ImportOutcome
         var linked: ImportedCase?
+        var details = [
+          "ground": r.ground.description, "school": r.school.storageKey, "deletionDate": r.deletionDate.description,
+        ]
+        let schoolAge = CompulsorySchoolAge(dateOfBirth: r.dateOfBirth)
         switch GroundAction.decide(r) {
         case .logOnly: outcome = .logged
         case .eheTeam: outcome = .eheTeam
+        case .openCase where !schoolAge.contains(r.deletionDate):
+          // CME is for children of compulsory school age.
+          outcome = .logged
+          flags.append(
+            "aged \(r.dateOfBirth.age(on: r.deletionDate)) on the deletion date, outside compulsory school age (\(schoolAge)): no CME case opened"
+          )
         case .openCase(let reason):
           (outcome, linked) = try run.openCase(
             for: childId, child: child, reason: reason, source: .schoolDeletionReturn,
-            openedOn: Swift.min(r.deletionDate, today), ground: r.ground, lastAttended: r.lastAttended,
-            note: "deletion return \(run.place(r.line))")
+            openedOn: Swift.min(r.deletionDate, today), ground: r.ground, deletionDate: r.deletionDate,
+            lastAttended: r.lastAttended, note: "deletion return \(run.place(r.line))")
+          if outcome == .openCaseExists, let open = linked {
+            let (filled, flag) = try run.fillDeletion(
+              open, ground: r.ground, on: r.deletionDate, lastAttended: r.lastAttended)
+            if filled { details["filledIn"] = "deletion ground and date recorded on \(open.reference)" }
+            if let flag { flags.append(flag) }
+          }
         }
         try run.record(
           rowDigest, line: r.line, outcome: outcome, child: childId, case: linked, flags: flags,
-          action: .intakeDeletionReturn,
-          details: [
-            "ground": r.ground.description, "school": r.school.storageKey, "deletionDate": r.deletionDate.description,
-          ])
+          action: .intakeDeletionReturn, details: details)
       }
     }
   }

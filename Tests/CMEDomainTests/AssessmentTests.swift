@@ -101,7 +101,7 @@ struct AssessmentTests {
 
   @Test func joint_enquiries_are_checked_for_the_grounds_that_need_them() throws {
     var c = openCase(lastAttended: "2026-10-01")
-    c.deletionGround = try DeletionGround.parse("I", field: "g")
+    c.deletionGround = try DeletionGround.stored("2024:I")
     let work = CaseFacts.Casework(enquiriesDone: [.homeVisit], enquiriesNotApplicable: [.lastSchool])
     let a = assessCase(CaseFacts(caseRecord: c, child: child(), casework: work), today: d("2026-11-16"), calendar: cal)
     #expect(a.jointEnquiriesMissing == [.lastSchool, .emergencyContacts])

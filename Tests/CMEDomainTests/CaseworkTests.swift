@@ -36,7 +36,7 @@ struct ClockTests {
   }
 
   @Test func ground_i_needs_twenty_school_days_of_absence() throws {
-    let ground = try DeletionGround.parse("I", field: "g")
+    let ground = try DeletionGround.stored("2024:I")
     let early = caseClocks(
       ClockFacts(openedOn: d("2026-10-23"), lastAttended: d("2026-10-01"), ground: ground), today: d("2026-10-23"),
       calendar: cal
@@ -121,7 +121,7 @@ struct ActionAndEnquiryRuleTests {
   }
 
   @Test func the_checklist_knows_what_is_required_and_what_ground_i_needs() throws {
-    let ground = try DeletionGround.parse("I", field: "g")
+    let ground = try DeletionGround.stored("2024:I")
     var recorded: [EnquiryItem: EnquiryState] = [
       .lastSchool: .done(on: LocalDate(daysSinceEpoch: 0), by: "cw", result: "x", visitId: nil)
     ]

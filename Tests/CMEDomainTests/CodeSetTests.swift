@@ -75,7 +75,9 @@ struct CodeSetTests {
     ("G", "2024:G", false), ("O", "2024:O", false), ("a", "2006:a", false),
   ])
   func deletion_grounds_keep_their_regime(_ text: String, _ stored: String, _ joint: Bool) throws {
-    let g = try DeletionGround.parse(text, field: "--ground")
+    // The deletion date decides the regulations; a 2006 ground is an older deletion.
+    let day = LocalDate(year: stored.hasPrefix("2006") ? 2023 : 2026, month: 5, day: 4)!
+    let g = try DeletionGround.parse(text, deletedOn: day, field: "--ground")
     #expect(g.description == stored)
     #expect(g.requiresJointEnquiries == joint)
   }
@@ -95,12 +97,14 @@ struct CodeSetTests {
     ),
     (
       "moved",
-      "--ground: 'moved' is not a deletion ground. Write a 2024 ground A–O, a 2006 ground a–m, or 2024:I / 2006:h"
+      "--ground: 'moved' is not a deletion ground. Write the letter of the ground (2024: A–O, 2006: a–m), or 2024:I / 2006:h"
     ),
   ])
   func grounds_outside_the_regulations_are_refused(_ text: String, _ message: String) {
     do {
-      _ = try DeletionGround.parse(text, field: "--ground")
+      // 'n' is a 2006 letter on a deletion before 19 August 2024.
+      let day = LocalDate(year: text == "n" ? 2023 : 2026, month: 5, day: 4)!
+      _ = try DeletionGround.parse(text, deletedOn: day, field: "--ground")
       Issue.record("\(text) is not a ground")
     } catch {
       #expect(error.description == message)

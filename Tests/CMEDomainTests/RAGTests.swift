@@ -80,7 +80,7 @@ struct RAGTests {
     let abroad = suggestRAG(try facts(reason: .believedMovedOutOfCountry), today: today)
     #expect(abroad.rating == .amber)
     #expect(abroad.summary == "believed moved abroad, not confirmed")
-    let ground = suggestRAG(try facts(ground: try DeletionGround.parse("I", field: "g")), today: today)
+    let ground = suggestRAG(try facts(ground: try DeletionGround.stored("2024:I")), today: today)
     #expect(ground.rating == .amber)
     #expect(ground.summary.hasPrefix("deleted from roll on ground I (2024)"))
     let old = suggestRAG(try facts(openedDaysAgo: 40), today: today)

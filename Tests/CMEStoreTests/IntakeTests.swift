@@ -89,17 +89,17 @@ struct DeletionReturnFileTests {
     r.destinationSchool = "Leeds Academy"
     r.destinationStart = today
     #expect(GroundAction.decide(r) == .logOnly("destination school and start date given"))
-    r.ground = try DeletionGround.parse("F", field: "g")
+    r.ground = try DeletionGround.stored("2024:F")
     #expect(GroundAction.decide(r) == .eheTeam)
-    r.ground = try DeletionGround.parse("O", field: "g")
+    r.ground = try DeletionGround.stored("2024:O")
     #expect(GroundAction.decide(r) == .openCase(.permExcludedNoProvision))
-    r.ground = try DeletionGround.parse("h", field: "g")  // 2006 (h) is today's I
+    r.ground = try DeletionGround.stored("2006:h")  // 2006 (h) is today's I
     #expect(GroundAction.decide(r) == .openCase(.whereaboutsUnknown))
   }
 
   @Test func ground_i_too_soon_is_flagged_as_possible_off_rolling() throws {
     var r = try read(header + "\n" + good + "\n")[0]
-    r.ground = try DeletionGround.parse("I", field: "g")
+    r.ground = try DeletionGround.stored("2024:I")
     r.lastAttended = LocalDate(year: 2026, month: 10, day: 20)
     let flags = offRollingFlags(r, calendar: .englandDefault)
     // After Tue 20 Oct 2026: 21–23 Oct (3), October half-term, 2–6 Nov (5).

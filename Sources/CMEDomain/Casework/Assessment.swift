@@ -69,7 +69,8 @@ public func assessCase(
     ClockFacts(
       openedOn: c.openedOn, closedOn: c.closedOn, outcome: c.outcome, lastAttended: c.lastAttended,
       ground: c.deletionGround, firstHomeVisit: w.firstHomeVisit, illSince: w.illSince,
-      fairAccessReferredOn: w.fairAccessReferredOn),
+      fairAccessReferredOn: w.fairAccessReferredOn, referralReceivedOn: c.referralReceivedOn,
+      referredByDeletionReturn: c.referralSource == .schoolDeletionReturn, deletionDate: c.deletionDate),
     today: today, calendar: calendar, thresholds: settings.clocks)
   let outstanding = EnquiryChecklist.outstanding(
     reason: c.reason, settled: w.enquiriesDone.union(w.enquiriesNotApplicable))

@@ -51,6 +51,12 @@ public struct Clock: Hashable, Sendable, Codable {
 /// What the clocks look at.
 public struct ClockFacts: Sendable {
   public var openedOn: LocalDate
+  /// The day the referral reached the LA.
+  public var referralReceivedOn: LocalDate
+  /// True when the referral was the school's deletion return.
+  public var referredByDeletionReturn: Bool
+  /// The day the school deleted the child from roll, with ``ground``.
+  public var deletionDate: LocalDate?
   public var closedOn: LocalDate?
   public var outcome: ClosureOutcome?
   public var lastAttended: LocalDate?
@@ -62,9 +68,14 @@ public struct ClockFacts: Sendable {
   public init(
     openedOn: LocalDate, closedOn: LocalDate? = nil, outcome: ClosureOutcome? = nil, lastAttended: LocalDate? = nil,
     ground: DeletionGround? = nil, firstHomeVisit: LocalDate? = nil, illSince: LocalDate? = nil,
-    fairAccessReferredOn: LocalDate? = nil
+    fairAccessReferredOn: LocalDate? = nil, referralReceivedOn: LocalDate? = nil,
+    referredByDeletionReturn: Bool = false,
+    deletionDate: LocalDate? = nil
   ) {
     self.openedOn = openedOn
+    self.referralReceivedOn = referralReceivedOn ?? openedOn
+    self.referredByDeletionReturn = referredByDeletionReturn
+    self.deletionDate = ground == nil ? nil : deletionDate ?? referralReceivedOn ?? openedOn
     self.closedOn = closedOn
     self.outcome = outcome
     self.lastAttended = lastAttended
@@ -83,28 +94,42 @@ public func caseClocks(
   let end = min(today, f.closedOn ?? today)
   func counted(_ n: Int, after d: LocalDate) -> LocalDate? { calendar.adding(schoolDays: n, to: d) }
 
-  if let last = f.lastAttended {
-    let due = counted(t.referralSchoolDays, after: last)
-    let day = calendar.schoolDays(after: last, through: f.openedOn)
-    let met = due.map { f.openedOn <= $0 } ?? true
+  let referred = f.referralReceivedOn
+  if f.referredByDeletionReturn, let deletion = f.deletionDate {
+    // The deletion return is due as soon as the ground is met, and no later
+    // than the deletion.
+    let met = referred <= deletion
     clocks.append(
       Clock(
-        kind: .referral, label: "CME referral by the \(t.referralSchoolDays)th school day of absence", startedOn: last,
-        dueOn: due,
+        kind: .referral, label: "Deletion return no later than the deletion", startedOn: deletion, dueOn: deletion,
         state: met ? .met : .overdue,
+        detail: met
+          ? "received \(referred), deleted \(deletion)"
+          : "received \(referred), \(calendar.schoolDays(after: deletion, through: referred)) school days after the deletion (\(deletion))"
+      ))
+  } else if let last = f.lastAttended {
+    // Schools refer by the 10th school day of absence, counted from the
+    // first day of absence (the school day after the last attended).
+    let due = counted(t.referralSchoolDays, after: last)
+    let day = calendar.schoolDays(after: last, through: referred)
+    let met = due.map { referred <= $0 } ?? true
+    clocks.append(
+      Clock(
+        kind: .referral, label: "CME referral by the \(t.referralSchoolDays)th school day of absence",
+        startedOn: last, dueOn: due, state: met ? .met : .overdue,
         detail: met
           ? "referred on school day \(day) of absence"
           : "referred on school day \(day) of absence, \(day - t.referralSchoolDays) late"))
   }
 
-  let visitDue = counted(t.homeVisitSchoolDays, after: f.openedOn)
+  let visitDue = counted(t.homeVisitSchoolDays, after: referred)
   if let visit = f.firstHomeVisit {
     let late = visitDue.map { visit > $0 } ?? false
-    let n = calendar.schoolDays(after: f.openedOn, through: visit)
+    let n = calendar.schoolDays(after: referred, through: visit)
     clocks.append(
       Clock(
         kind: .homeVisit, label: "Home visit within \(t.homeVisitSchoolDays) school days of referral",
-        startedOn: f.openedOn,
+        startedOn: referred,
         dueOn: visitDue, state: late ? .overdue : .met,
         detail: late ? "visited \(visit), school day \(n): late" : "visited \(visit), school day \(n)"))
   } else {
@@ -119,17 +144,18 @@ public func caseClocks(
     clocks.append(
       Clock(
         kind: .homeVisit, label: "Home visit within \(t.homeVisitSchoolDays) school days of referral",
-        startedOn: f.openedOn,
+        startedOn: referred,
         dueOn: visitDue, state: state,
         detail: state == .overdue
           ? "no home visit recorded; \(calendar.schoolDays(after: visitDue!, through: end)) school days overdue"
           : state == .stopped ? "the case closed first" : "no home visit yet"))
   }
 
-  if let g = f.ground, (g.regime == .r2024 && g.letter == "I") || (g.regime == .r2006 && g.letter == "h"),
-    let last = f.lastAttended
-  {
-    let absent = calendar.schoolDays(after: last, through: f.openedOn)
+  // Ground I (2006: h) is lawful only after 20 school days' continuous
+  // absence before the deletion: counted to the deletion date, whenever the
+  // case opened. Fewer is a sign of off-rolling.
+  if let g = f.ground, g.isTwentyDaysAbsence, let last = f.lastAttended, let deletion = f.deletionDate {
+    let absent = calendar.schoolDays(after: last, through: deletion)
     let ok = absent >= t.groundISchoolDays
     clocks.append(
       Clock(
@@ -138,8 +164,8 @@ public func caseClocks(
         startedOn: last,
         dueOn: counted(t.groundISchoolDays, after: last), state: ok ? .met : .overdue,
         detail: ok
-          ? "\(absent) school days of absence before deletion"
-          : "only \(absent) school days of absence before deletion: the ground's condition is not met (possible off-rolling)"
+          ? "\(absent) school days of absence before deletion on \(deletion)"
+          : "only \(absent) school days of absence before deletion on \(deletion): the ground's condition is not met (possible off-rolling)"
       ))
   }
 

@@ -80,8 +80,17 @@ public enum DeletionReturnFile {
       let deletion = r.parse("deletion_date", required: true) { t, f throws(InvalidInput) in
         try LocalDate.parse(t, field: f)
       }
-      let ground = r.parse("ground", required: true) { t, f throws(InvalidInput) in
-        try DeletionGround.parse(t, field: f)
+      let written = r.parse("ground", required: true) { t, f throws(InvalidInput) in
+        try DeletionGround.written(t, field: f)
+      }
+      // The deletion date says which regulations the ground is under.
+      var ground: DeletionGround?
+      if let written, let deletion {
+        do throws(InvalidInput) {
+          ground = try written.ground(deletedOn: deletion, field: "ground")
+        } catch {
+          r.problem("ground", error.fix.map { "\(error.problem). \($0)" } ?? error.problem)
+        }
       }
       let last = r.parse("last_attended", required: false) { t, f throws(InvalidInput) in
         try LocalDate.parse(t, field: f)
@@ -172,8 +181,7 @@ public enum GroundAction: Hashable, Sendable {
 public func offRollingFlags(_ r: DeletionReturn, calendar: SchoolCalendar, groundISchoolDays: Int = 20) -> [String] {
   var flags: [String] = []
   let g = r.ground
-  let isI = (g.regime == .r2024 && g.letter == "I") || (g.regime == .r2006 && g.letter == "h")
-  if isI {
+  if g.isTwentyDaysAbsence {
     if let last = r.lastAttended {
       let absent = calendar.schoolDays(after: last, through: r.deletionDate)
       if absent < groundISchoolDays {

@@ -10,14 +10,15 @@ enum CaseTable {
   static func insert(_ c: CMECase, childId: Int64, leadId: Int64?, auditSeq: Int64, in db: Database) throws -> Int64 {
     try db.cachedStatement(
       sql: """
-        INSERT INTO cmeCase (reference, childId, openedOn, referralSource, reason, groundRegime, ground,
-          lastAttended, whereaboutsKnown, leadCaseworkerId, status, closedOn, outcome, outcomeEvidence, rag, auditSeq)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO cmeCase (reference, childId, openedOn, referralReceivedOn, referralSource, reason,
+          groundRegime, ground, deletionDate, lastAttended, whereaboutsKnown, leadCaseworkerId, status, closedOn,
+          outcome, outcomeEvidence, rag, outsideSchoolAgeReason, auditSeq)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
     ).execute(arguments: [
-      c.reference, childId, c.openedOn, c.referralSource, c.reason, c.deletionGround?.regime,
-      c.deletionGround?.letter, c.lastAttended, c.whereaboutsKnown, leadId, c.status, c.closedOn, c.outcome,
-      c.outcomeEvidence, c.rag, auditSeq,
+      c.reference, childId, c.openedOn, c.referralReceivedOn, c.referralSource, c.reason, c.deletionGround?.regime,
+      c.deletionGround?.letter, c.deletionDate, c.lastAttended, c.whereaboutsKnown, leadId, c.status, c.closedOn,
+      c.outcome, c.outcomeEvidence, c.rag, c.outsideSchoolAgeReason, auditSeq,
     ])
     return db.lastInsertedRowID
   }
@@ -54,6 +55,22 @@ enum CaseTable {
   static func setWhereaboutsKnown(_ known: Bool, caseId: Int64, auditSeq: Int64, in db: Database) throws {
     try db.execute(
       sql: "UPDATE cmeCase SET whereaboutsKnown = ?, auditSeq = ? WHERE id = ?", arguments: [known, auditSeq, caseId])
+  }
+
+  /// Records (or corrects) the school's deletion of the child: the ground,
+  /// its regulations and the deletion date.
+  static func setDeletion(
+    _ ground: DeletionGround, on deletionDate: LocalDate, caseId: Int64, auditSeq: Int64, in db: Database
+  ) throws {
+    try db.cachedStatement(
+      sql: "UPDATE cmeCase SET groundRegime = ?, ground = ?, deletionDate = ?, auditSeq = ? WHERE id = ?"
+    ).execute(arguments: [ground.regime, ground.letter, deletionDate, auditSeq, caseId])
+  }
+
+  /// Records the last day the child attended school.
+  static func setLastAttended(_ day: LocalDate, caseId: Int64, auditSeq: Int64, in db: Database) throws {
+    try db.cachedStatement(sql: "UPDATE cmeCase SET lastAttended = ?, auditSeq = ? WHERE id = ?")
+      .execute(arguments: [day, auditSeq, caseId])
   }
 
   /// Gives a case a new lead caseworker.

@@ -13,14 +13,23 @@ extension CME {
       static let configuration = CommandConfiguration(
         abstract: "Open a case for a child and print its reference.",
         discussion:
-          "Grounds: 2024 A–O (e.g. I or 2024:I), 2006 a–m (e.g. h or 2006:h)."
+          """
+          Grounds: the letter in either case (e.g. I); the deletion date says which regulations it is under \
+          (2024 A–O from 19 August 2024, 2006 a–m before). 2024:I or 2006:h names them too.
+          A child outside compulsory school age on the opening day needs --outside-school-age-reason.
+          """
       )
 
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The child's id.") var child: String
       @Option(help: "Why the child is missing education.") var reason: CaseReason
       @Option(help: "The deletion ground, if a school deleted the child from roll.") var ground: String?
+      @Option(help: "The day the school deleted the child from roll (default with --ground: the referral day).")
+      var deletionDate: String?
       @Option(help: "The last day the child attended school, YYYY-MM-DD.") var lastAttended: String?
+      @Option(help: "The day the referral reached the LA (default: the opening day).") var referralReceived: String?
+      @Option(help: "Why a case is opened for a child outside compulsory school age.")
+      var outsideSchoolAgeReason: String?
       @Option(help: "Who referred the child (default: school-deletion-return with --ground, else other).")
       var source: ReferralSource?
       @Option(help: "The day the case opened (default: today).") var opened: String?
@@ -38,11 +47,16 @@ extension CME {
           let opening = CaseOpening(
             childId: try childId(child), reason: reason,
             source: source,
-            ground: try parseOptional(ground) { try DeletionGround.parse($0, field: "--ground") },
+            ground: try parseOptional(ground) { try DeletionGround.written($0, field: "ground") },
             lastAttended: try parseOptional(lastAttended) { try LocalDate.parse($0, field: "--last-attended") },
             openedOn: try parseOptional(opened) { try LocalDate.parse($0, field: "--opened") },
             whereaboutsKnown: known,
-            leadCaseworker: lead ?? (me.user.role.leadsCases ? me.name : nil))
+            leadCaseworker: lead ?? (me.user.role.leadsCases ? me.name : nil),
+            referralReceivedOn: try parseOptional(referralReceived) {
+              try LocalDate.parse($0, field: "--referral-received")
+            },
+            deletionDate: try parseOptional(deletionDate) { try LocalDate.parse($0, field: "--deletion-date") },
+            outsideSchoolAgeReason: outsideSchoolAgeReason)
           let c = try register.openCase(opening, by: me, today: today)
           print(c.reference)
           printNote("Opened \(c.reference), rated \(c.rag?.rawValue ?? "-") (see 'cme rag suggest \(c.reference)').")
@@ -147,7 +161,12 @@ extension CME {
 
     struct Update: ParsableCommand {
       static let configuration = CommandConfiguration(
-        abstract: "Change what is known about an open case: whereabouts, lead, and the dates that start clocks.")
+        abstract:
+          "Change what is known about an open case: whereabouts, lead, the deletion from roll, and the dates that start clocks.",
+        discussion: """
+          --ground and --deletion-date record or correct the school's deletion (either alone changes one of them); \
+          the deletion date says which regulations the ground is under.
+          """)
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The case reference.") var caseReference: String
       @Option(help: "Whether the child's whereabouts are known.") var whereabouts: Whereabouts.Answer?
@@ -155,6 +174,8 @@ extension CME {
       @Option(help: "The first day of illness absence (starts the 15-school-day sickness clock).") var illSince: String?
       @Option(help: "The day the child was referred to the Fair Access Protocol (starts its 20-school-day clock).")
       var fairAccessReferred: String?
+      @Option(help: "The ground the school deleted the child on.") var ground: String?
+      @Option(help: "The day the school deleted the child from roll, YYYY-MM-DD.") var deletionDate: String?
       @Option(help: "Why.") var reason: String
 
       func run() throws {
@@ -168,9 +189,11 @@ extension CME {
             fairAccessReferred: try parseOptional(fairAccessReferred) {
               try LocalDate.parse($0, field: "--fair-access-referred")
             },
+            ground: try parseOptional(ground) { try DeletionGround.written($0, field: "ground") },
+            deletionDate: try parseOptional(deletionDate) { try LocalDate.parse($0, field: "--deletion-date") },
             reason: reason, by: me, today: try global.currentDate())
           print(
-            "Updated \(c.reference): whereabouts \(c.whereaboutsKnown ? "known" : "unknown"), lead \(c.leadCaseworker ?? "none")."
+            "Updated \(c.reference): whereabouts \(c.whereaboutsKnown ? "known" : "unknown"), lead \(c.leadCaseworker ?? "none")\(c.deletionGround.map { g in ", deleted \(c.deletionDate.map(String.init(describing:)) ?? "") on ground \(g.letter) (\(g.regime.rawValue) regulations)" } ?? "")."
           )
         }
       }
@@ -235,7 +258,8 @@ struct CaseView {
       "RAG",
       "\(c.rag?.rawValue ?? "not rated") (suggested today: \(a.suggestion.rating.rawValue) — \(a.suggestion.summary))")
     add("Reason", c.reason.label)
-    add("Referred by", c.referralSource.label)
+    add("Referred by", "\(c.referralSource.label), received \(c.referralReceivedOn)")
+    add("Deleted from roll", c.deletionDate?.description)
     add(
       "Deletion ground",
       c.deletionGround.map {
@@ -249,6 +273,7 @@ struct CaseView {
           : "NOT evidenced: missing \(missing.map(\.rawValue).joined(separator: ", "))")
     }
     add("Opened", c.openedOn.description)
+    add("Outside school age", c.outsideSchoolAgeReason)
     add(
       "Last attended", c.lastAttended.map { "\($0)\(a.schoolDaysMissing.map { " (\($0) school days missed)" } ?? "")" })
     add("Whereabouts", c.whereaboutsKnown ? "known" : "unknown")

@@ -76,7 +76,7 @@ func optionName(_ field: String) -> String {
   let options = [
     "dateOfBirth": "--dob", "formerUPNs": "--former-upn", "satisfactoryExplanation": "--explanation",
     "openedOn": "--opened", "closedOn": "--on", "reopenedOn": "--on", "doneOn": "--on", "dueOn": "--due",
-    "leadCaseworker": "--lead", "visitId": "--visit",
+    "leadCaseworker": "--lead", "visitId": "--visit", "referralReceivedOn": "--referral-received",
   ]
   if let option = options[field] { return option }
   guard let first = field.unicodeScalars.first, CharacterSet.lowercaseLetters.contains(first),
