@@ -295,6 +295,7 @@ extension Register {
     today: LocalDate,
     in db: Database, audit: inout AuditWriter
   ) throws -> CMECase {
+    try details.validateText()
     let evidence = try CaseRules.validateClosing(before, on: closedOn, evidence: details.text, today: today)
     let missing = ClosureRules.missing(
       outcome: outcome, evidence: details, closedOn: closedOn, enquiries: try Register.checklist(for: before, in: db))
