@@ -123,7 +123,7 @@ extension Child {
     }
     try TextRules.check(circumstances, field: "circumstances", kind: .note)
     for a in addresses {
-      try TextRules.check(a.text, field: "addressText", kind: .line)
+      try TextRules.check(a.text, field: "addressText", kind: .address)
       try TextRules.check(a.postcode, field: "postcode", kind: .name)
     }
     for c in carers {

@@ -6,8 +6,11 @@ public enum TextKind: Sendable {
   /// A person's name, a school's name, a relationship, a phone number: one
   /// line of at most 100 characters.
   case name
-  /// An address, or any other single line of text (a code, a label, an
-  /// owner, a symbol): one line of at most 500 characters.
+  /// An address: at most 500 characters, which may run over lines (a
+  /// postal address is written on several).
+  case address
+  /// Any other single line of text (a school, a confirmation, a label):
+  /// one line of at most 500 characters.
   case line
   /// A note, evidence, an outcome, a result, a reason, a description: may
   /// run over several lines (tab and line breaks allowed), at most 10,000
@@ -18,13 +21,13 @@ public enum TextKind: Sendable {
   public var limit: Int {
     switch self {
     case .name: 100
-    case .line: 500
+    case .address, .line: 500
     case .note: 10_000
     }
   }
 
   /// Whether tabs and line breaks are allowed.
-  public var multiline: Bool { self == .note }
+  public var multiline: Bool { self == .note || self == .address }
 }
 
 /// The rules every free text a user or a file gives must meet before it is
@@ -63,7 +66,7 @@ public enum TextRules {
       if kind.multiline && (v == 0x09 || v == 0x0A) { continue }
       if kind.multiline && v == 0x0D && i + 1 < scalars.count && scalars[i + 1].value == 0x0A { continue }
       if v < 0x20 || (0x7F...0x9F).contains(v) {
-        let allowed = kind.multiline ? "" : "; this field is one line"
+        let allowed = [0x09, 0x0A, 0x0D].contains(v) && !kind.multiline ? "; this field is one line" : ""
         return (
           "contains a control character (\(codePoint(s))) at position \(position)\(allowed)", "Remove it"
         )

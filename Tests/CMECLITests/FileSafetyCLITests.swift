@@ -15,8 +15,10 @@ struct FileSafetyCLITests {
   /// A register with a child and an open case, for exports.
   func registerWithACase() throws -> CLI {
     let cli = try CLI.withUsers()
-    try cli.expectSuccess(["child", "add", "--surname", "Ward", "--forename", "Tommy", "--dob", "2014-03-02"], user: "cw")
-    try cli.expectSuccess(["case", "open", "1", "--reason", "whereabouts-unknown", "--opened", "2026-11-10"], user: "cw")
+    try cli.expectSuccess(
+      ["child", "add", "--surname", "Ward", "--forename", "Tommy", "--dob", "2014-03-02"], user: "cw")
+    try cli.expectSuccess(
+      ["case", "open", "1", "--reason", "whereabouts-unknown", "--opened", "2026-11-10"], user: "cw")
     return cli
   }
 
@@ -157,7 +159,7 @@ struct FileSafetyCLITests {
     #expect(escape.status == 65)
     #expect(
       escape.stderr
-        == "error: --surname: contains a control character (U+001B) at position 3; this field is one line. Remove it\n")
+        == "error: --surname: contains a control character (U+001B) at position 3. Remove it\n")
     let bidi = try cli.run(
       ["child", "add", "--surname", "Ward\u{202E}", "--forename", "Amy", "--dob", "2014-03-02"], user: "cw")
     #expect(bidi.status == 65)
@@ -170,7 +172,9 @@ struct FileSafetyCLITests {
     #expect(long.stderr.contains("--address: is 501 characters long; the most it may hold is 500"))
     #expect(try cli.auditCount() == before)
     // A name stored before the rules (or by another program) cannot clear the terminal.
-    try sqlite3(cli.db, "DROP TRIGGER IF EXISTS childNoUpdate; UPDATE child SET legalForename = 'T' || char(27) || '[2J' WHERE id = 1;")
+    try sqlite3(
+      cli.db,
+      "DROP TRIGGER IF EXISTS childNoUpdate; UPDATE child SET legalForename = 'T' || char(27) || '[2J' WHERE id = 1;")
     let list = try cli.expectSuccess(["case", "list"], user: "cw")
     #expect(!list.contains("\u{1B}"))
     #expect(list.contains("T\\u{1B}[2J"))

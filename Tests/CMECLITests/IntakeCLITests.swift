@@ -179,7 +179,8 @@ struct IntakeCLITests {
     #expect(csv.contains("CME-2026-00001"))
     #expect(!csv.lowercased().contains("ethnicity"))
     // Special-category columns are for managers only.
-    let refused = try cli.run(["export", "cases", "--format", "csv", "--out", out, "--special-category"], user: "cw")
+    let refused = try cli.run(
+      ["export", "cases", "--format", "csv", "--out", out, "--force", "--special-category"], user: "cw")
     #expect(refused.status == 77)
   }
 }

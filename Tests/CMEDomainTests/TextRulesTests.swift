@@ -14,7 +14,10 @@ struct TextRulesTests {
   @Test func a_control_character_is_refused_naming_the_field_the_character_and_where() {
     #expect(
       refusal("Wa\u{1B}rd", kind: .name)
-        == "surname: contains a control character (U+001B) at position 3; this field is one line. Remove it")
+        == "surname: contains a control character (U+001B) at position 3. Remove it")
+    #expect(
+      refusal("Ward\nSmith", kind: .name)
+        == "surname: contains a control character (U+000A) at position 5; this field is one line. Remove it")
     #expect(refusal("Wa\u{0}rd", kind: .name) == "surname: contains a NUL character (U+0000) at position 3. Remove it")
     #expect(refusal("Wa\u{0}rd", kind: .note) != nil)
     #expect(refusal("a\u{7F}", kind: .line) != nil)
@@ -25,7 +28,8 @@ struct TextRulesTests {
   @Test(arguments: [0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069] as [UInt32])
   func bidirectional_overrides_and_isolates_are_refused(_ v: UInt32) {
     let s = "Ward" + String(Unicode.Scalar(v)!)
-    #expect(refusal(s, kind: .note)?.contains("bidirectional override (\(TextRules.codePoint(Unicode.Scalar(v)!)))") == true)
+    #expect(
+      refusal(s, kind: .note)?.contains("bidirectional override (\(TextRules.codePoint(Unicode.Scalar(v)!)))") == true)
   }
 
   @Test func text_that_was_not_utf8_is_refused() {
@@ -35,7 +39,8 @@ struct TextRulesTests {
 
   @Test func tabs_and_line_breaks_are_allowed_only_in_notes() {
     #expect(refusal("Seen at home.\n\tMother present.\r\nNext week.", kind: .note) == nil)
-    #expect(refusal("12 Meadow Lane\nNottingham", kind: .line) != nil)
+    #expect(refusal("12 Meadow Lane\nNottingham", kind: .address) == nil)
+    #expect(refusal("Hill Top\nSchool", kind: .line) != nil)
     #expect(refusal("Ward\tSmith", kind: .name) != nil)
     #expect(refusal("a\rb", kind: .note) != nil)
   }
@@ -77,13 +82,15 @@ struct TextRulesTests {
     #expect(TextRules.visible("Łódź") == "Łódź")
   }
 
-  @Test(arguments: [
-    0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0x00AD, 0x180E, 0x061C, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E,
-    0xFEFF,
-  ] as [UInt32])
+  @Test(
+    arguments: [
+      0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0x00AD, 0x180E, 0x061C, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E,
+      0xFEFF,
+    ] as [UInt32])
   func a_formula_behind_an_invisible_character_is_neutralised(_ v: UInt32) {
     let cell = String(Unicode.Scalar(v)!) + "=HYPERLINK(\"http://x\")"
-    #expect(CSVWriter.cell(cell).hasPrefix("\"'"), "U+\(String(v, radix: 16))")
+    // (Compared as scalars: a joiner joins the apostrophe into one character.)
+    #expect(CSVWriter.cell(cell).unicodeScalars.starts(with: "\"'".unicodeScalars), "U+\(String(v, radix: 16))")
   }
 
   @Test(arguments: [0xFF1D, 0xFF0B, 0xFF0D, 0xFF20, 0xFF5C, 0xFF05] as [UInt32])
@@ -99,7 +106,9 @@ struct TextRulesTests {
   }
 
   @Test func html_escapes_every_markup_character() {
-    #expect(PackRenderer.esc("<script>\"x\" & 'y'</script>") == "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;")
+    #expect(
+      PackRenderer.esc("<script>\"x\" & 'y'</script>") == "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;"
+    )
   }
 }
 

@@ -29,7 +29,7 @@ public struct ClosureEvidence: Hashable, Sendable, Codable {
   public func validateText() throws(InvalidInput) {
     try TextRules.check(text, field: "evidence", kind: .note)
     try TextRules.check(school, field: "school", kind: .line)
-    try TextRules.check(newAddress, field: "newAddress", kind: .line)
+    try TextRules.check(newAddress, field: "newAddress", kind: .address)
     try TextRules.check(confirmation, field: "confirmation", kind: .line)
   }
 }

@@ -58,7 +58,8 @@ func reporting(fields: [String: String] = [:], _ body: () throws -> Void) throws
     case .notFound(let what, _): printError("\(e.description). \(hint(forMissing: what))")
     case .conflict(let text, let next?): printError("\(text) (\(command(for: next)))")
     case .noRegister:
-      printError("\(e.description). Give the register with --db PATH or CME_DB, or create one with 'cme init' or 'cme demo'")
+      printError(
+        "\(e.description). Give the register with --db PATH or CME_DB, or create one with 'cme init' or 'cme demo'")
     default: printError(e.description)
     }
     throw ExitCode(Exit.failure)
