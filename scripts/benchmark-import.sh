@@ -35,8 +35,10 @@ PY
 echo "cme import benchmark: $rows rows on $(nproc) cores, SQLite $(sqlite3 --version | cut -d' ' -f1)"
 /usr/bin/time -f "%e s wall, %U s user, %M KB peak  sqlite3 .import into a bare table" sqlite3 "$dir/bare.sqlite" ".mode csv" ".import $dir/returns.csv returns"
 export CME_DB="$dir/register.sqlite" CME_USER=importer
+# The rows are dated up to 2026-11-16: the test harness fixes "today" to match (for scripts and tests only).
+export CME_TEST_MODE=1 CME_TEST_TODAY=2026-11-16
 "$bin" init --admin bench >/dev/null
 "$bin" user add importer --role caseworker --user bench >/dev/null
 /usr/bin/time -f "%e s wall, %U s user, %M KB peak  cme import deletion-returns (validation, matching, cases, audit)" \
-  "$bin" import deletion-returns "$dir/returns.csv" --today 2026-11-16 >/dev/null
+  "$bin" import deletion-returns "$dir/returns.csv" >/dev/null
 /usr/bin/time -f "%e s wall, %U s user, %M KB peak  cme audit verify" "$bin" audit verify

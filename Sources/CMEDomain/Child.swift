@@ -77,6 +77,7 @@ public struct Child: Hashable, Sendable, Codable {
 
   /// Checks the rules that span fields. `today` bounds the date of birth.
   public func validate(today: LocalDate) throws(InvalidInput) {
+    try validateText()
     guard dateOfBirth <= today else {
       throw InvalidInput(
         field: "dateOfBirth", problem: "\(dateOfBirth) is in the future", fix: "Check the year of birth")
@@ -102,6 +103,37 @@ public struct Child: Hashable, Sendable, Codable {
 }
 
 /// An address with the dates the child lived there.
+extension Child {
+  /// Checks every free text of the record against ``TextRules``: names 100
+  /// characters, addresses and other lines 500, the circumstances (a note,
+  /// which may run over lines) 10,000.
+  public func validateText() throws(InvalidInput) {
+    for (field, value) in [
+      ("legalSurname", legalSurname), ("legalForename", legalForename), ("middleNames", middleNames),
+      ("preferredSurname", preferredSurname), ("preferredForename", preferredForename),
+    ] as [(String, String?)] {
+      try TextRules.check(value, field: field, kind: .name)
+    }
+    for name in formerNames { try TextRules.check(name, field: "formerNames", kind: .name) }
+    for (field, value) in [
+      ("genderIdentity", genderIdentity), ("religion", religion), ("disability", disability),
+      ("careAuthority", careAuthority), ("sexualOrientation", sexualOrientation),
+    ] as [(String, String?)] {
+      try TextRules.check(value, field: field, kind: .line)
+    }
+    try TextRules.check(circumstances, field: "circumstances", kind: .note)
+    for a in addresses {
+      try TextRules.check(a.text, field: "addressText", kind: .address)
+      try TextRules.check(a.postcode, field: "postcode", kind: .name)
+    }
+    for c in carers {
+      try TextRules.check(c.name, field: "carerName", kind: .name)
+      try TextRules.check(c.relationship, field: "carerRelationship", kind: .name)
+      try TextRules.check(c.phone, field: "carerPhone", kind: .name)
+    }
+  }
+}
+
 public struct Address: Hashable, Sendable, Codable {
   public var text: String
   public var postcode: String?

@@ -51,10 +51,12 @@ extension InvalidInput {
   }
 }
 
-/// Returns the text trimmed of surrounding white space, or throws if nothing is left.
+/// Returns the text trimmed of surrounding white space, or throws if nothing is left
+/// or it breaks ``TextRules`` for a note (10,000 characters, may run over lines).
 public func requireText(_ text: String, field: String, what: String) throws(InvalidInput) -> String {
   let trimmed = trimmingWhiteSpace(text)
   guard !trimmed.isEmpty else { throw .empty(field: field, what: what) }
+  try TextRules.check(trimmed, field: field, kind: .note)
   return trimmed
 }
 
@@ -76,4 +78,12 @@ public func trimmingWhiteSpace(_ text: String) -> String {
     let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
   else { return "" }
   return String(scalars[first...last])
+}
+
+/// Returns nil for nil or blank text, else the trimmed text once it meets
+/// ``TextRules`` for `kind`.
+public func optionalText(_ text: String?, field: String, kind: TextKind) throws(InvalidInput) -> String? {
+  guard let trimmed = optionalText(text) else { return nil }
+  try TextRules.check(trimmed, field: field, kind: kind)
+  return trimmed
 }

@@ -182,3 +182,13 @@ extension LocalDate {
     self = parsed
   }
 }
+
+/// The rule every dated event meets: it happened on or before today.
+public enum EventDate {
+  /// Refuses `date` after `today`, naming `field`.
+  public static func notAfterToday(_ date: LocalDate, field: String, today: LocalDate, fix: String)
+    throws(InvalidInput)
+  {
+    guard date <= today else { throw InvalidInput(field: field, problem: "\(date) is in the future", fix: fix) }
+  }
+}

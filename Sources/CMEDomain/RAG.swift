@@ -228,7 +228,7 @@ public enum RAGRules {
   public static func rationale(
     setting rating: RAG, suggestion: RAGSuggestion, reason: String?
   ) throws(InvalidInput) -> (rationale: String, overridesSuggestion: Bool) {
-    let given = optionalText(reason)
+    let given = try optionalText(reason, field: "reason", kind: .note)
     if rating != suggestion.rating {
       guard let given else {
         throw InvalidInput(

@@ -82,7 +82,9 @@ extension Register {
     let chair = try requireText(chair, field: "chair", what: "the chair's name")
     return try write(as: session, needs: .runBoard) { db, audit in
       let meetingId = try BoardTable.insertMeeting(
-        on: meetingDate, chair: chair, attendees: attendees.compactMap(optionalText), by: audit.actor.id, at: audit.at,
+        on: meetingDate, chair: chair,
+        attendees: try attendees.compactMap { try optionalText($0, field: "attendees", kind: .name) },
+        by: audit.actor.id, at: audit.at,
         auditSeq: audit.nextSequence, in: db)
       let meeting = try Register.meeting(meetingId, in: db)
       let previous = try Register.previousMeeting(before: meeting, in: db)

@@ -19,7 +19,7 @@ extension Register {
   /// same register state gives a byte-identical pack.
   public func buildPack(
     meeting id: Int64, format: String, identifiable: Bool, agendaLimit: Int = 100, policy: SuppressionPolicy = .default,
-    overRepresentedAt threshold: Double = 1.5, by session: Session
+    overRepresentedAt threshold: Double = 1.5, by session: Session, deliver: (BuiltPack) throws -> Void = { _ in }
   ) throws -> BuiltPack {
     guard ["html", "md", "csv"].contains(format) else {
       throw InvalidInput(field: "format", problem: "'\(format)' is not a pack format", fix: "Use html, md or csv")
@@ -47,7 +47,10 @@ extension Register {
           "digest": digest, "format": format, "identifiable": identifiable ? "yes" : "no",
           "logSequence": String(pack.logSequence),
         ])
-      return BuiltPack(text: text, digest: digest, logSequence: pack.logSequence, agendaCases: pack.agendaTotal)
+      let built = BuiltPack(text: text, digest: digest, logSequence: pack.logSequence, agendaCases: pack.agendaTotal)
+      // The file is written before the entry commits (see exportCases).
+      try deliver(built)
+      return built
     }
   }
 

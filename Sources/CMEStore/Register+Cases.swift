@@ -331,6 +331,7 @@ extension Register {
     today: LocalDate,
     in db: Database, audit: inout AuditWriter
   ) throws -> CMECase {
+    try details.validateText()
     let evidence = try CaseRules.validateClosing(before, on: closedOn, evidence: details.text, today: today)
     if outcome == .ceasedCompulsorySchoolAge {
       try ClosureRules.validateCeasedSchoolAge(

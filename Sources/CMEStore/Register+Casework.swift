@@ -327,7 +327,7 @@ extension Register {
       try Visit.validate(date: date, time: time, caseOpenedOn: c.openedOn, today: today)
       var v = Visit(
         caseReference: c.reference, type: type, date: date, time: time, childSeen: childSeen, outcome: outcome,
-        nextStep: optionalText(nextStep), agency: agency, by: audit.actor.name)
+        nextStep: try optionalText(nextStep, field: "nextStep", kind: .note), agency: agency, by: audit.actor.name)
       v.id = try VisitTable.insert(
         v, caseId: c.id!, byUserId: audit.actor.id, at: audit.at, auditSeq: audit.nextSequence, in: db)
       try audit.append(
@@ -367,10 +367,7 @@ extension Register {
         }
         if date == nil { doneOn = try Register.date(visitDate) ?? doneOn }
       }
-      guard doneOn <= today else {
-        throw InvalidInput(
-          field: "doneOn", problem: "\(doneOn) is in the future", fix: "Record an enquiry once it is made")
-      }
+      try EventDate.notAfterToday(doneOn, field: "doneOn", today: today, fix: "Record an enquiry once it is made")
       guard doneOn >= c.openedOn else {
         throw InvalidInput(
           field: "doneOn", problem: "\(doneOn) is before the case opened (\(c.openedOn))",
@@ -453,14 +450,15 @@ extension Register {
       throw StoreError.conflict("\(c.reference) is closed; reopen it before raising actions")
     }
     let description = description.trimmingCharacters(in: .whitespacesAndNewlines)
+    let owner = try optionalText(owner, field: "owner", kind: .name)
     let id = try ActionTable.insert(
-      caseId: c.id!, agency: agency, description: description, dueOn: due, owner: optionalText(owner),
+      caseId: c.id!, agency: agency, description: description, dueOn: due, owner: owner,
       raisedById: audit.actor.id, raisedOn: today, auditSeq: audit.nextSequence, in: db)
     try ActionTable.insertEvent(
       actionId: id, state: .open, byUserId: audit.actor.id, at: audit.at, auditSeq: audit.nextSequence, in: db)
     let a = CaseAction(
       id: id, caseReference: c.reference, agency: agency, description: description, dueOn: due,
-      owner: optionalText(owner),
+      owner: owner,
       state: .open, note: nil, raisedBy: audit.actor.name, raisedOn: today)
     try audit.append(
       action: .actionAdd, entity: "action", entityId: String(id), childId: c.childId, caseId: c.id, after: a)
@@ -476,7 +474,7 @@ extension Register {
       try ActionRules.validateMove(id: id, from: before.state, to: state, note: note)
       var after = before
       after.state = state
-      after.note = optionalText(note) ?? before.note
+      after.note = try optionalText(note, field: "note", kind: .note) ?? before.note
       try ActionTable.move(id, to: state, note: after.note, auditSeq: audit.nextSequence, in: db)
       try ActionTable.insertEvent(
         actionId: id, state: state, note: optionalText(note), byUserId: audit.actor.id, at: audit.at,
@@ -575,9 +573,7 @@ extension Register {
         (MilestoneTable.Kind.fairAccessReferred, fairAccessReferred, "fairAccessReferred"),
       ] {
         guard let day else { continue }
-        guard day <= today else {
-          throw InvalidInput(field: field, problem: "\(day) is in the future", fix: "Give a date on or before today")
-        }
+        try EventDate.notAfterToday(day, field: field, today: today, fix: "Give a date on or before today")
         try MilestoneTable.set(
           kind, on: day, caseId: before.id!, byUserId: audit.actor.id, at: audit.at, auditSeq: seq, in: db)
         milestones[kind.rawValue] = day.description

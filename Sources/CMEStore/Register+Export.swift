@@ -41,9 +41,16 @@ extension Register {
   }
 
   /// Cases as rows for export. Special-category columns need a manager; every export is logged.
-  public func exportCases(status: CaseStatus?, specialCategory: Bool, format: String, by session: Session) throws
-    -> [[String]]
-  {
+  ///
+  /// `deliver` is called with the rows inside the transaction, after the
+  /// entry is appended and before it commits: a front end writes the file
+  /// there (complete and synced under a temporary name), so that the entry
+  /// commits only once the file exists, and anything `deliver` throws rolls
+  /// the entry back.
+  public func exportCases(
+    status: CaseStatus?, specialCategory: Bool, format: String, by session: Session,
+    deliver: ([[String]]) throws -> Void = { _ in }
+  ) throws -> [[String]] {
     try write(as: session, needs: .readRegister) { db, audit in
       if specialCategory { try audit.actor.require(.exportSpecialCategory) }
       var condition = "1"
@@ -86,6 +93,7 @@ extension Register {
           "rows": String(out.count), "status": status?.rawValue ?? "all", "format": format,
           "specialCategory": specialCategory ? "yes" : "no",
         ])
+      try deliver(out)
       return out
     }
   }
@@ -93,7 +101,11 @@ extension Register {
   /// Everything held on a child: the record, every case with its history,
   /// visits, enquiries, actions and checks, board decisions, intake rows and
   /// every audit entry about them (including views). Managers only; logged.
-  public func subjectAccessExport(childId: Int64, by session: Session, today: LocalDate) throws -> SubjectAccessExport {
+  /// `deliver` is called with the export before the entry commits, as for
+  /// ``exportCases(status:specialCategory:format:by:deliver:)``.
+  public func subjectAccessExport(
+    childId: Int64, by session: Session, today: LocalDate, deliver: (SubjectAccessExport) throws -> Void = { _ in }
+  ) throws -> SubjectAccessExport {
     try write(as: session, needs: .subjectAccess) { db, audit in
       let child = try Register.child(id: childId, in: db)
       var cases: [CaseDetail] = []
@@ -140,9 +152,11 @@ extension Register {
       try audit.append(
         action: .exportSubjectAccess, entity: "child", entityId: String(childId), childId: childId,
         reason: "subject-access request")
-      return SubjectAccessExport(
+      let export = SubjectAccessExport(
         madeAt: audit.at, madeBy: audit.actor.name, child: child, cases: cases, boardDecisions: decisions,
         importRows: intake, auditEntries: entries)
+      try deliver(export)
+      return export
     }
   }
 }

@@ -181,7 +181,8 @@ extension Register {
         )
       }
       try RegisterCycleTable.close(
-        cycle.id, by: audit.actor.id, on: today, at: audit.at, note: optionalText(note), auditSeq: seq, in: db)
+        cycle.id, by: audit.actor.id, on: today, at: audit.at, note: try optionalText(note, field: "note", kind: .note),
+        auditSeq: seq, in: db)
       cycle.closedBy = audit.actor.name
       cycle.closedOn = today
       var status = try Register.status(of: cycle, in: db)

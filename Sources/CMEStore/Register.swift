@@ -14,15 +14,21 @@ public struct Register: Sendable {
   let dbQueue: DatabaseQueue
   let clock: @Sendable () -> Date
 
-  /// Opens the register at `path`, creating it (with its parent folder) if it
-  /// does not exist, and upgrading an older one.
+  /// Opens the register at `path`, upgrading an older one; with `creating`,
+  /// creates it first if it does not exist.
+  ///
+  /// A new register is private to the account: the file is created mode
+  /// 0600 (SQLite gives its `-wal` and `-shm` the same mode) and a folder
+  /// made for it 0700. Without `creating`, a path where no file exists is
+  /// refused and nothing is created. A file that is not a register (not
+  /// SQLite, another program's database, one from a newer `cme`) is refused
+  /// before SQLite writes to it, so it is left byte for byte as it was.
   ///
   /// - Parameter clock: where "now" comes from for timestamps.
-  public init(path: String, clock: @escaping @Sendable () -> Date = { Date() }) throws {
+  public init(path: String, creating: Bool = true, clock: @escaping @Sendable () -> Date = { Date() }) throws {
     self.path = path
     self.clock = clock
-    let dir = (path as NSString).deletingLastPathComponent
-    if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+    try RegisterFile.prepare(path, creating: creating)
     var config = Configuration()
     config.foreignKeysEnabled = true
     config.busyMode = .timeout(10)

@@ -10,6 +10,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
   /// The request contradicts the register's current state; `next` is what
   /// would help.
   case conflict(String, next: NextStep? = nil)
+  /// No register file exists at the path (and the command does not create one).
+  case noRegister(path: String)
   /// The file is not a cme register, or is from a newer version of cme.
   case notARegister(path: String, detail: String)
   /// The register holds a value that `cme` never writes (a code outside its
@@ -22,6 +24,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     switch self {
     case .notFound(let what, let key): "no \(what) '\(key)'"
     case .conflict(let text, _): text
+    case .noRegister(let path): "there is no register at \(path)"
     case .notARegister(let path, let detail): "\(path) is not a register cme can open: \(detail)"
     case .unreadable(let what, let value):
       "the register holds \(value.map { "the \(what) '\($0)'" } ?? "no \(what)") where cme always writes one it knows: the file was changed outside cme; verify its audit log"

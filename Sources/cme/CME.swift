@@ -1,4 +1,11 @@
 import ArgumentParser
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 @main
 struct CME: ParsableCommand {
@@ -19,4 +26,12 @@ struct CME: ParsableCommand {
       ActionCommand.self, ImportCommand.self, ExportCommand.self, RAGCommand.self, RegisterCommand.self,
       BoardCommand.self, BaselineCommand.self, CalendarCommand.self, AuditCommand.self, SettingsCommand.self,
     ])
+
+  /// Everything `cme` creates — the register and its `-wal` and `-shm`,
+  /// exports, packs, checkpoints, folders — is private to the account
+  /// (files 0600, folders 0700), whatever the shell's umask.
+  static func main() {
+    umask(0o077)
+    main(nil)
+  }
 }

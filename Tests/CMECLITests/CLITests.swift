@@ -25,11 +25,8 @@ struct CLI {
   func run(_ args: [String], user: String? = "mgr") throws -> Result {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: CLI.binary)
-    p.arguments = args + ["--db", db, "--today", "2026-11-16"] + (user.map { ["--user", $0] } ?? [])
-    var env = ProcessInfo.processInfo.environment
-    env["CME_DB"] = nil
-    env["CME_USER"] = nil
-    p.environment = env
+    p.arguments = args + ["--db", db] + (user.map { ["--user", $0] } ?? [])
+    p.environment = CLI.environment()
     let out = Pipe()
     let err = Pipe()
     p.standardOutput = out
@@ -61,10 +58,23 @@ struct CLI {
     return r.stdout
   }
 
+  /// The environment `cme` runs in: the test harness's fixed today
+  /// (2026-11-16), and nothing from the caller's CME_DB or CME_USER.
+  static func environment(_ extra: [String: String] = [:]) -> [String: String] {
+    var env = ProcessInfo.processInfo.environment
+    env["CME_DB"] = nil
+    env["CME_USER"] = nil
+    env["CME_TEST_MODE"] = "1"
+    env["CME_TEST_TODAY"] = "2026-11-16"
+    env.merge(extra) { $1 }
+    return env
+  }
+
   /// Starts `cme` without waiting for it, for tests that kill it midway.
-  func start(_ args: [String], user: String) throws -> Process {
+  func start(_ args: [String], user: String, environment extra: [String: String] = [:]) throws -> Process {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: CLI.binary)
+    p.environment = CLI.environment(extra)
     p.arguments = args + ["--db", db, "--user", user]
     p.standardOutput = FileHandle.nullDevice
     p.standardError = FileHandle.nullDevice

@@ -146,7 +146,7 @@ struct IntakeCLITests {
 
     // Killed while the file is being read and checked, and again in the middle of writing.
     for phase in ["reading", "writing"] {
-      let p = try cli.start(["import", "deletion-returns", file, "--today", "2026-11-16"], user: "cw")
+      let p = try cli.start(["import", "deletion-returns", file], user: "cw")
       if phase == "reading" {
         Thread.sleep(forTimeInterval: 0.2)
       } else {
@@ -179,7 +179,8 @@ struct IntakeCLITests {
     #expect(csv.contains("CME-2026-00001"))
     #expect(!csv.lowercased().contains("ethnicity"))
     // Special-category columns are for managers only.
-    let refused = try cli.run(["export", "cases", "--format", "csv", "--out", out, "--special-category"], user: "cw")
+    let refused = try cli.run(
+      ["export", "cases", "--format", "csv", "--out", out, "--force", "--special-category"], user: "cw")
     #expect(refused.status == 77)
   }
 }

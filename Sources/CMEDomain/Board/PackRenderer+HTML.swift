@@ -74,7 +74,7 @@ extension PackRenderer {
       let hidden = e.hidden
       let over = p.isCalledOut(e)
       w(
-        "<tr\(over ? " class=\"over\"" : "")><td>\(esc(e.characteristic)): \(esc(d.group))</td><td class=\"n\">\((e.hidden ? p.hiddenText(d.registerCount) : p.policy.shown(d.registerCount)))</td><td class=\"n\">\(hidden ? "–" : pct(d.registerShare))</td><td class=\"n\">\(pct(d.populationShare))</td><td class=\"n\">\(hidden ? "–" : d.ratio.map(fmt) ?? "–")</td><td class=\"n\">\(hidden ? "–" : d.interval.map { "\(fmt($0.lowerBound))–\(fmt($0.upperBound))" } ?? "–")</td></tr>"
+        "<tr\(over ? " class=\"over\"" : "")><td>\(esc(e.characteristic)): \(esc(d.group))</td><td class=\"n\">\(esc(e.hidden ? p.hiddenText(d.registerCount) : p.policy.shown(d.registerCount)))</td><td class=\"n\">\(hidden ? "–" : pct(d.registerShare))</td><td class=\"n\">\(pct(d.populationShare))</td><td class=\"n\">\(hidden ? "–" : d.ratio.map(fmt) ?? "–")</td><td class=\"n\">\(hidden ? "–" : d.interval.map { "\(fmt($0.lowerBound))–\(fmt($0.upperBound))" } ?? "–")</td></tr>"
       )
     }
     w("</tbody></table></section>")
@@ -166,7 +166,7 @@ extension PackRenderer {
     @media print{body{padding:0;max-width:none;font-size:11px}.break{break-before:page}.tiles{grid-template-columns:repeat(4,1fr)}h2{break-after:avoid}}
     """
 
-  static func esc(_ s: String) -> String {
+  public static func esc(_ s: String) -> String {
     var out = ""
     for c in s {
       switch c {
@@ -174,6 +174,7 @@ extension PackRenderer {
       case "<": out += "&lt;"
       case ">": out += "&gt;"
       case "\"": out += "&quot;"
+      case "'": out += "&#39;"
       default: out.append(c)
       }
     }

@@ -23,6 +23,15 @@ public struct ClosureEvidence: Hashable, Sendable, Codable {
     self.newAddress = newAddress
     self.confirmation = confirmation
   }
+
+  /// Checks the evidence's free text against ``TextRules``: the evidence is a
+  /// note; the school, the new address and the confirmation are lines.
+  public func validateText() throws(InvalidInput) {
+    try TextRules.check(text, field: "evidence", kind: .note)
+    try TextRules.check(school, field: "school", kind: .line)
+    try TextRules.check(newAddress, field: "newAddress", kind: .address)
+    try TextRules.check(confirmation, field: "confirmation", kind: .line)
+  }
 }
 
 /// The evidence each outcome needs, from LA practice.

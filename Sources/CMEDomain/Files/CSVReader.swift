@@ -167,12 +167,13 @@ public struct FileProblems: Error, Equatable, Sendable, CustomStringConvertible 
 public enum CSVWriter {
   /// One cell: text a spreadsheet would run as a formula (starting, after
   /// white space or invisible characters, with `=`, `+`, `-`, `@`, `|`, `%`,
-  /// a tab or a carriage return) gets a leading apostrophe, numbers excepted;
-  /// then it is quoted if it holds a comma, a quote or a line break.
+  /// their fullwidth forms, a tab or a carriage return) gets a leading
+  /// apostrophe, numbers excepted; then it is quoted if it holds a comma, a
+  /// quote or a line break.
   public static func cell(_ raw: String) -> String {
     var cell = raw
-    let start = raw.drop { $0.isWhitespace || $0 == "\u{200B}" || $0 == "\u{FEFF}" }
-    if let first = start.first ?? raw.first, "=+-@|%\t\r".contains(first),
+    let start = raw.unicodeScalars.drop { $0.properties.isWhitespace || invisible.contains($0.value) }
+    if let first = start.first ?? raw.unicodeScalars.first, formulaStarts.contains(first.value),
       Double(raw.trimmingCharacters(in: .whitespaces)) == nil
     {
       cell = "'" + raw
@@ -182,6 +183,21 @@ public enum CSVWriter {
     }
     return cell
   }
+
+  /// Characters a spreadsheet ignores or shows as nothing before a formula:
+  /// zero-width space, non-joiner and joiner, left-to-right and
+  /// right-to-left marks (U+200B–U+200F), word joiner (U+2060), soft hyphen
+  /// (U+00AD), Mongolian vowel separator (U+180E), Arabic letter mark
+  /// (U+061C), bidirectional embeddings and overrides (U+202A–U+202E),
+  /// isolates (U+2066–U+2069) and the byte-order mark (U+FEFF).
+  static let invisible: Set<UInt32> = Set(Array(0x200B...0x200F) + [0x2060, 0x00AD, 0x180E, 0x061C, 0xFEFF])
+    .union(Array(0x202A...0x202E)).union(Array(0x2066...0x2069))
+
+  /// The characters that start a formula: `= + - @ | %`, tab, carriage
+  /// return, and the fullwidth ＝ ＋ － ＠ ｜ ％ a spreadsheet may read as them.
+  static let formulaStarts: Set<UInt32> = [
+    0x3D, 0x2B, 0x2D, 0x40, 0x7C, 0x25, 0x09, 0x0D, 0xFF1D, 0xFF0B, 0xFF0D, 0xFF20, 0xFF5C, 0xFF05,
+  ]
 
   /// Rows as CSV with CRLF line ends.
   public static func rows(_ rows: [[String]]) -> String {

@@ -6,6 +6,11 @@ public enum ImportRows {
   /// Column names compare without regard to case, spaces or underscores.
   static func key(_ s: String) -> String { s.lowercased().filter { $0.isLetter || $0.isNumber } }
 
+  /// The columns that hold a person's name (at most 100 characters).
+  static let nameColumns: Set<String> = ["surname", "forename", "parent_name"]
+  /// The columns that hold an address (at most 500 characters, over lines if need be).
+  static let addressColumns: Set<String> = ["address", "parent_address", "destination_address"]
+
   /// Reads the file record by record: checks that its header has every
   /// required column, then hands each data record to `body` with the
   /// position of each declared column present. A malformed file, or a header
@@ -62,6 +67,15 @@ public enum ImportRows {
       self.file = file
       self.record = record
       self.index = index
+      // Every cell the import reads meets the text rules: names (and the
+      // parent's) are names, everything else one line.
+      for (name, i) in index.sorted(by: { $0.value < $1.value }) where i < record.fields.count {
+        let kind: TextKind =
+          ImportRows.nameColumns.contains(name) ? .name : ImportRows.addressColumns.contains(name) ? .address : .line
+        if let found = TextRules.problem(in: trimmingWhiteSpace(record.fields[i]), kind: kind) {
+          problem(name, "\(found.message). \(found.fix)")
+        }
+      }
     }
 
     func value(_ name: String) -> String? {

@@ -19,7 +19,9 @@ public struct TransferredPupil: Sendable {
   /// cannot use (an unknown code, an unreadable phone number) are left out.
   public init(_ p: CTFPupil, header: CTFHeader, number: Int, file: String, today: LocalDate) throws(CTFProblem) {
     func bad(_ what: String) -> CTFProblem {
-      CTFProblem(file: file, line: p.line, message: "pupil \(number) (\(p.forename) \(p.surname)): \(what)")
+      CTFProblem(
+        file: file, line: p.line,
+        message: "pupil \(number) (\(TextRules.visible(p.forename)) \(TextRules.visible(p.surname))): \(what)")
     }
     guard !p.surname.isEmpty, !p.forename.isEmpty else { throw bad("Surname and Forename are required") }
     let dob: LocalDate
@@ -35,6 +37,7 @@ public struct TransferredPupil: Sendable {
     self.line = p.line
     self.header = header
     self.child = Self.child(from: p, header: header, dateOfBirth: dob, upn: upn, today: today)
+    do { try child.validateText() } catch { throw bad(error.description) }
     self.lastAttended = p.lastSchool?.leaving.flatMap { LocalDate(iso: $0) }.map { Swift.min($0, today) }
   }
 

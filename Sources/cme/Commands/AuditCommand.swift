@@ -48,13 +48,17 @@ extension CME {
       static let configuration = CommandConfiguration(
         abstract: "Write the log's head (sequence and hash) to a file kept outside the register.")
       @OptionGroup var global: GlobalOptions
-      @Option(help: "Where to write the checkpoint.") var out: String
+      @Option(help: "Where to write the checkpoint (a new file; private to your account).") var out: String
+      @Flag(help: "Replace the file at --out if it exists.") var force = false
 
       func run() throws {
         try reporting {
+          try OutputFile.check(out, register: global.databasePath, force: force)
           let (register, me) = try global.open()
           let p = try register.checkpoint(by: me)
-          try Data((try prettyJSON(p) + "\n").utf8).write(to: URL(fileURLWithPath: out))
+          let file = try OutputFile(for: out)
+          try file.write(try prettyJSON(p) + "\n")
+          try file.publish()
           print("Checkpoint: entry \(p.sequence) \(p.hash) written to \(out).")
         }
       }

@@ -166,7 +166,8 @@ extension CME {
       )
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The meeting id.") var meeting: Int64
-      @Option(help: "Where to write the pack.") var out: String
+      @Option(help: "Where to write the pack (a new file; private to your account).") var out: String
+      @Flag(help: "Replace the file at --out if it exists.") var force = false
       @Option(help: "The pack's format (pdf needs a headless Chromium).") var format: PackFormat = .html
       @Flag(help: "Show names, dates of birth and addresses (managers only; audited).") var identifiable = false
       @Option(help: "Summarise at most this many agenda cases.") var agendaLimit = 100
@@ -179,21 +180,36 @@ extension CME {
 
       func run() throws {
         try reporting {
+          try TextRules.check(symbol, field: "--symbol", kind: .name)
+          try OutputFile.check(out, register: global.databasePath, force: force)
           let (register, me) = try global.open()
           let policy = SuppressionPolicy(smallest: 4, roundTo: round, symbol: symbol)
           let started = Date()
+          var file: OutputFile?
           let built = try register.buildPack(
             meeting: meeting, format: format == .pdf ? "html" : format.rawValue, identifiable: identifiable,
             agendaLimit: agendaLimit, policy: policy,
-            by: me)
-          if format == .pdf {
-            let html = out + ".html"
-            try Data(built.text.utf8).write(to: URL(fileURLWithPath: html))
-            try printPDF(html: html, pdf: out)
-            try? FileManager.default.removeItem(atPath: html)
-          } else {
-            try Data(built.text.utf8).write(to: URL(fileURLWithPath: out))
+            by: me
+          ) { built in
+            // The pack is complete on disk before its entry commits.
+            if format == .pdf {
+              let html = try OutputFile(for: out + ".html", named: true)
+              try html.write(built.text)
+              try html.sync()
+              let pdf = try OutputFile(for: out, named: true)
+              try printPDF(html: html.temporaryPath!, pdf: pdf.temporaryPath!)
+              html.discard()
+              try pdf.sync()
+              file = pdf
+            } else {
+              let f = try OutputFile(for: out)
+              try f.write(built.text)
+              try f.sync()
+              file = f
+            }
+            TestHarness.holdBeforeCommit()
           }
+          try file?.publish()
           print(
             "Wrote the pack for meeting \(meeting) to \(out) (\(format)\(identifiable ? ", IDENTIFIABLE" : ""), \(built.agendaCases) agenda cases) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s."
           )

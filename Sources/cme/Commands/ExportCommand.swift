@@ -18,7 +18,8 @@ extension CME {
       @OptionGroup var global: GlobalOptions
       @Option(help: "open or closed (default: all).") var status: String?
       @Option(help: "csv or json.") var format: String = "csv"
-      @Option(help: "Where to write the export.") var out: String
+      @Option(help: "Where to write the export (a new file; private to your account).") var out: String
+      @Flag(help: "Replace the file at --out if it exists.") var force = false
       @Flag(help: "Include special-category columns (managers only; logged).") var specialCategory = false
 
       func validate() throws {
@@ -28,11 +29,21 @@ extension CME {
       func run() throws {
         try reporting {
           let status = try parseOptional(status) { try CaseStatus.parse($0, field: "--status") }
+          try OutputFile.check(out, register: global.databasePath, force: force)
           let (register, me) = try global.open()
+          var file: OutputFile?
           let rows = try register.exportCases(
-            status: status, specialCategory: specialCategory, format: format, by: me)
-          let table = Table(columns: Register.caseExportColumns(specialCategory: specialCategory), rows: rows)
-          try Data((format == "csv" ? table.csv() : table.json()).utf8).write(to: URL(fileURLWithPath: out))
+            status: status, specialCategory: specialCategory, format: format, by: me
+          ) { rows in
+            // The file is complete on disk before the export's entry commits.
+            let table = Table(columns: Register.caseExportColumns(specialCategory: specialCategory), rows: rows)
+            let f = try OutputFile(for: out)
+            try f.write(format == "csv" ? table.csv() : table.json())
+            try f.sync()
+            TestHarness.holdBeforeCommit()
+            file = f
+          }
+          try file?.publish()
           print(
             "Exported \(rows.count) case\(rows.count == 1 ? "" : "s") to \(out)\(specialCategory ? " with special-category data" : "")."
           )
@@ -47,18 +58,35 @@ extension CME {
           "Write everything the register holds on a child, as JSON and a readable HTML page (managers only; logged).")
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The child's id.") var child: String
-      @Option(help: "The folder to write into (created if needed).") var out: String
+      @Option(help: "The folder to write into (created if needed, private to your account).") var out: String
+      @Flag(help: "Replace the child's files in the folder if they exist.") var force = false
 
       func run() throws {
         try reporting {
           let id = try childId(child)
-          let (register, me) = try global.open()
-          let e = try register.subjectAccessExport(
-            childId: id, by: me, today: try global.currentDate())
-          try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+          var info = stat()
+          if stat(out, &info) == 0 && (info.st_mode & S_IFMT) != S_IFDIR {
+            throw InvalidInput(field: "--out", problem: "\(out) is a file, not a folder", fix: "Name a folder")
+          }
           let base = (out as NSString).appendingPathComponent("child-\(id)")
-          try Data(try prettyJSON(e).utf8).write(to: URL(fileURLWithPath: base + ".json"))
-          try Data(SubjectAccessPage.html(e).utf8).write(to: URL(fileURLWithPath: base + ".html"))
+          for name in [base + ".json", base + ".html"] {
+            try OutputFile.check(name, register: global.databasePath, force: force, parentMayBeMissing: true)
+          }
+          let (register, me) = try global.open()
+          var files: [OutputFile] = []
+          let e = try register.subjectAccessExport(childId: id, by: me, today: try global.currentDate()) { e in
+            // Both files are complete on disk before the export's entry commits.
+            try FileManager.default.createDirectory(
+              atPath: out, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            for (name, text) in [(base + ".json", try prettyJSON(e)), (base + ".html", SubjectAccessPage.html(e))] {
+              let f = try OutputFile(for: name)
+              try f.write(text)
+              try f.sync()
+              files.append(f)
+            }
+            TestHarness.holdBeforeCommit()
+          }
+          for f in files { try f.publish() }
           print(
             "Wrote \(base).json and \(base).html: \(e.cases.count) case\(e.cases.count == 1 ? "" : "s"), \(e.auditEntries.count) audit entries."
           )
@@ -70,10 +98,8 @@ extension CME {
 
 /// The subject-access export as a page a person can read.
 enum SubjectAccessPage {
-  static func esc(_ s: String) -> String {
-    s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
-      of: ">", with: "&gt;")
-  }
+  /// Every value written into the page, escaped (the pack's escaping).
+  static func esc(_ s: String) -> String { PackRenderer.esc(s) }
 
   static func table(_ columns: [String], _ rows: [[String]]) -> String {
     "<table><tr>" + columns.map { "<th>\(esc($0))</th>" }.joined() + "</tr>"
@@ -119,7 +145,7 @@ enum SubjectAccessPage {
     for d in e.cases {
       let k = d.caseRecord
       h +=
-        "<h2>Case \(esc(k.reference))</h2><p>\(esc(k.reason.label)); opened \(k.openedOn)\(k.closedOn.map { ", closed \($0): \(k.outcome?.label ?? "")" } ?? ", open"); rated \(k.rag?.rawValue ?? "not rated").</p>"
+        "<h2>Case \(esc(k.reference))</h2><p>\(esc(k.reason.label)); opened \(k.openedOn)\(esc(k.closedOn.map { ", closed \($0): \(k.outcome?.label ?? "")" } ?? ", open")); rated \(esc(k.rag?.rawValue ?? "not rated")).</p>"
       if let e = d.closureEvidence {
         h += table(
           ["Closed on the evidence", ""],

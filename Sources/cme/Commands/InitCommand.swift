@@ -18,7 +18,7 @@ extension CME {
 
     func run() throws {
       try reporting {
-        let register = try global.openRegister()
+        let register = try global.openRegister(creating: true)
         let user = try register.initialize(admin: admin ?? global.loginName, authority: authority)
         print("Created the register \(register.path) with admin \(user.name).")
         print("Next: cme user add NAME --role caseworker|manager|board --user \(user.name)")

@@ -22,9 +22,6 @@ struct GlobalOptions: ParsableArguments {
   @Option(help: "Act as this user (default: $CME_USER, else your login name).")
   var user: String?
 
-  @Option(help: ArgumentHelp("Treat this date as today (for testing).", visibility: .hidden))
-  var today: String?
-
   /// The register file to use.
   var databasePath: String {
     if let db { return db }
@@ -50,13 +47,21 @@ struct GlobalOptions: ParsableArguments {
     return NSUserName()
   }
 
+  /// Today, from the machine's clock. No option changes it: every date a
+  /// user gives is checked against the real day.
+  ///
+  /// A test harness alone may fix it: with `CME_TEST_MODE=1` in the
+  /// environment, `CME_TEST_TODAY=YYYY-MM-DD` is taken as today. This is for
+  /// the package's tests and scripts, never for use with a real register.
   func currentDate() throws -> LocalDate {
-    if let today { return try LocalDate.parse(today, field: "--today") }
+    if let fixed = TestHarness.today { return fixed }
     return LocalDate.today()
   }
 
-  func openRegister() throws -> Register {
-    try Register(path: databasePath)
+  /// Opens the register, which must exist: a command other than `init` and
+  /// `demo` never creates one.
+  func openRegister(creating: Bool = false) throws -> Register {
+    try Register(path: databasePath, creating: creating)
   }
 
   /// Opens the register and resolves who is acting, once for the command.
@@ -70,4 +75,26 @@ struct GlobalOptions: ParsableArguments {
 struct FormatOption: ParsableArguments {
   @Option(help: "How to print the listing: table, csv or json.")
   var format: OutputFormat = .table
+}
+
+/// What only the package's tests and scripts set in the environment.
+///
+/// `CME_TEST_MODE=1` turns it on; without it every variable below is ignored.
+enum TestHarness {
+  static var enabled: Bool { ProcessInfo.processInfo.environment["CME_TEST_MODE"] == "1" }
+
+  /// `CME_TEST_TODAY`: the day the tests treat as today.
+  static var today: LocalDate? {
+    guard enabled, let text = ProcessInfo.processInfo.environment["CME_TEST_TODAY"] else { return nil }
+    return LocalDate(iso: text)
+  }
+
+  /// `CME_TEST_HOLD_OUTPUT=PATH`: once an output file is complete under its
+  /// temporary name, and before its audit entry commits, create PATH and
+  /// wait, so that a test can kill `cme` at that moment.
+  static func holdBeforeCommit() {
+    guard enabled, let marker = ProcessInfo.processInfo.environment["CME_TEST_HOLD_OUTPUT"] else { return }
+    FileManager.default.createFile(atPath: marker, contents: nil)
+    while true { sleep(1) }
+  }
 }

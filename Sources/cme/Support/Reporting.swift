@@ -57,8 +57,14 @@ func reporting(fields: [String: String] = [:], _ body: () throws -> Void) throws
     switch e {
     case .notFound(let what, _): printError("\(e.description). \(hint(forMissing: what))")
     case .conflict(let text, let next?): printError("\(text) (\(command(for: next)))")
+    case .noRegister:
+      printError(
+        "\(e.description). Give the register with --db PATH or CME_DB, or create one with 'cme init' or 'cme demo'")
     default: printError(e.description)
     }
+    throw ExitCode(Exit.failure)
+  } catch let e as OutputFileError {
+    printError(e.description)
     throw ExitCode(Exit.failure)
   } catch let e as ExitCode {
     throw e
@@ -77,6 +83,8 @@ func optionName(_ field: String) -> String {
     "dateOfBirth": "--dob", "formerUPNs": "--former-upn", "satisfactoryExplanation": "--explanation",
     "openedOn": "--opened", "closedOn": "--on", "reopenedOn": "--on", "doneOn": "--on", "dueOn": "--due",
     "leadCaseworker": "--lead", "visitId": "--visit", "referralReceivedOn": "--referral-received",
+    "legalSurname": "--surname", "legalForename": "--forename", "formerNames": "--former-name",
+    "addressText": "--address", "carerName": "--carer", "carerRelationship": "--carer", "carerPhone": "--carer",
   ]
   if let option = options[field] { return option }
   guard let first = field.unicodeScalars.first, CharacterSet.lowercaseLetters.contains(first),

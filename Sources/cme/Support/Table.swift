@@ -19,8 +19,11 @@ struct Table {
 
   func text() -> String {
     let limits = columns.map { maxWidth[$0] }
+    // A control character already stored (from before text was checked, or
+    // written by another program) is shown, never sent to the terminal.
+    let columns = columns.map(TextRules.visible)
     let rows = rows.map { row in
-      row.enumerated().map { i, cell in
+      row.map(TextRules.visible).enumerated().map { i, cell in
         guard i < limits.count, let limit = limits[i], cell.count > limit else { return cell }
         return String(cell.prefix(limit - 1)) + "…"
       }
