@@ -207,9 +207,11 @@ extension Register {
     }
   }
 
-  /// Records a board decision on a case. Decisions that create work (an
-  /// action, a RAG change, a closure) do it in the same transaction. The
-  /// decision names the last pack built for the meeting.
+  /// Records a board decision on a case, and the work it creates, in one
+  /// transaction: an escalation or an action is raised for its agency; a
+  /// decision to change the rating or to close is raised as an action for
+  /// the lead caseworker, since the board does not change a case itself.
+  /// The decision names the last pack built for the meeting.
   public func decide(
     meeting id: Int64, case reference: CaseReference, decision: BoardDecisionKind, note: String, addToAgenda: Bool,
     details: DecisionDetails, by session: Session, today: LocalDate
@@ -237,18 +239,6 @@ extension Register {
       switch decision {
       case .continue:
         break
-      case .changeRAG:
-        guard let rag = details.rag else {
-          throw InvalidInput(
-            field: "rag", problem: "a change-rag decision needs the new rating",
-            fix: "Give the new rating: red, amber or green")
-        }
-        let suggestion = try Register.suggestion(for: c, in: db, today: today)
-        try Register.insertRating(
-          caseId: c.id!, rating: rag, suggestion: suggestion, rationale: "board meeting \(id): \(note)", in: db,
-          audit: audit)
-        try CaseTable.setRAG(rag, caseId: c.id!, auditSeq: audit.nextSequence, in: db)
-        work = "rating changed to \(rag.rawValue)"
       case .addAction, .escalateSocialCare, .escalatePolice:
         let agency: Agency =
           decision == .escalateSocialCare
@@ -267,16 +257,35 @@ extension Register {
           c, agency: agency, description: text, due: due, owner: details.owner, today: today, in: db, audit: &audit)
         actionId = a.id
         work = "action \(a.id) raised for \(agency.label), due \(a.dueOn)"
-      case .close:
-        guard let outcome = details.outcome else {
-          throw InvalidInput(
-            field: "outcome", problem: "a close decision needs the outcome",
-            fix: "Give the outcome and the evidence it needs")
+      case .changeRAG, .close:
+        // The board decides; the caseworkers who hold the case act on it. A
+        // rating or a closure is recorded by them, with their reasons and
+        // the evidence, through the case's own commands: the decision
+        // raises that work as an action for the lead (or, without one, for
+        // the managers), due in five school days.
+        let asked: String
+        if decision == .changeRAG {
+          guard let rag = details.rag else {
+            throw InvalidInput(
+              field: "rag", problem: "a change-rag decision needs the new rating",
+              fix: "Give the new rating: red, amber or green")
+          }
+          asked = "rate the case \(rag.rawValue) (now \(c.rag?.rawValue ?? "unrated")) and record why"
+        } else {
+          guard let outcome = details.outcome else {
+            throw InvalidInput(
+              field: "outcome", problem: "a close decision needs the outcome",
+              fix: "Give the outcome and the evidence it needs")
+          }
+          asked = "close the case as \(outcome.label) once the evidence that outcome needs is confirmed"
         }
-        _ = try Register.performClose(
-          c, outcome: outcome, evidence: details.evidence ?? ClosureEvidence(text: note), on: today, today: today,
-          in: db, audit: &audit)
-        work = "case closed: \(outcome.label)"
+        let calendar = try Register.calendar(in: db).calendar
+        let due = calendar.adding(schoolDays: 5, to: today) ?? today.adding(days: 7)
+        let a = try Register.performAddAction(
+          c, agency: .other, description: "Board meeting \(id) decided: \(asked). \(note)", due: due,
+          owner: c.leadCaseworker ?? "managers", today: today, in: db, audit: &audit)
+        actionId = a.id
+        work = "action \(a.id) raised for \(a.owner ?? "the lead"): \(asked), due \(a.dueOn)"
       }
       try BoardTable.insertDecision(
         meetingId: id, caseId: c.id!, decision: decision, note: note, packDigest: pack, actionId: actionId,

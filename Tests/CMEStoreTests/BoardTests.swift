@@ -66,18 +66,30 @@ struct BoardTests {
         by: t.register.session("mgr"),
         today: testToday)
     }
-    _ = try t.register.decide(
+    // A board does not change a case itself: a new rating or a closure is
+    // raised as an action for the lead, and the case stays as it was.
+    let ratingBefore = try t.register.caseDetail(green, viewedBy: t.register.session("mgr"), today: testToday)
+      .caseRecord.rag
+    let rated = try t.register.decide(
       meeting: m.id, case: green, decision: .changeRAG, note: "Family not engaging", addToAgenda: true,
-      details: .init(rag: .amber), by: t.register.session("mgr"), today: testToday)
-    #expect(
-      try t.register.caseDetail(green, viewedBy: t.register.session("mgr"), today: testToday).caseRecord.rag == .amber)
-    // A decision whose work fails leaves nothing: close without the evidence it needs.
+      details: .init(rag: .red), by: t.register.session("board"), today: testToday)
+    #expect(rated.work.contains("rate the case red"))
+    let closed = try t.register.decide(
+      meeting: m.id, case: red, decision: .close, note: "Found at a school", addToAgenda: false,
+      details: .init(outcome: .onRollLASchool), by: t.register.session("board"), today: testToday)
+    #expect(closed.work.contains("close the case as"))
+    let greenNow = try t.register.caseDetail(green, viewedBy: t.register.session("mgr"), today: testToday)
+    #expect(greenNow.caseRecord.rag == ratingBefore)
+    #expect(greenNow.actions.contains { $0.description.hasPrefix("Board meeting \(m.id) decided: rate the case red") })
+    let redNow = try t.register.caseDetail(red, viewedBy: t.register.session("mgr"), today: testToday)
+    #expect(redNow.caseRecord.status == .open)
+    #expect(redNow.actions.contains { $0.description.contains("close the case as") && $0.owner == "cw" })
+    // A decision that cannot be recorded leaves nothing.
     let before = try t.register.auditLog(caseReference: nil, childId: nil, by: t.register.session("mgr"), limit: nil)
       .count
     #expect(throws: InvalidInput.self) {
       try t.register.decide(
-        meeting: m.id, case: red, decision: .close, note: "Found", addToAgenda: false,
-        details: .init(outcome: .onRollLASchool, evidence: ClosureEvidence(text: "Found")),
+        meeting: m.id, case: red, decision: .close, note: "Found", addToAgenda: false, details: .init(),
         by: t.register.session("mgr"), today: testToday)
     }
     #expect(

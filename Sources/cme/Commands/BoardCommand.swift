@@ -112,7 +112,7 @@ extension CME {
       static let configuration = CommandConfiguration(
         abstract: "Record a board decision on a case (board or manager).",
         discussion:
-          "change-rag needs --rag; add-action needs --agency, --description and --due; escalations raise an action for social care or the police; close needs --outcome and the evidence options of 'cme case close'. The work is done in the same transaction."
+          "add-action needs --agency, --description and --due; escalations raise an action for social care or the police; change-rag (--rag) and close (--outcome) raise an action for the lead caseworker, who records the rating or the closure with its evidence. The decision and its work are one transaction."
       )
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The meeting id.") var meeting: Int64
