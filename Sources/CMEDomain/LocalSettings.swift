@@ -6,6 +6,8 @@ public struct LocalSettings: Hashable, Sendable {
   public var clocks = ClockThresholds.default
   /// An action overdue by more than this many school days is flagged for escalation.
   public var escalateActionsAfterSchoolDays = 5
+  /// An export of more cases than this needs the number confirmed.
+  public var exportRowsWithoutConfirmation = 500
 
   public init() {}
 
@@ -54,6 +56,10 @@ public struct LocalSettings: Hashable, Sendable {
       (
         "actions.escalateAfterSchoolDays", "school days overdue before an action is flagged for escalation",
         { $0.escalateActionsAfterSchoolDays }, { $0.escalateActionsAfterSchoolDays = $1 }
+      ),
+      (
+        "export.rowsWithoutConfirmation", "cases an identifiable export may hold before their number must be confirmed",
+        { $0.exportRowsWithoutConfirmation }, { $0.exportRowsWithoutConfirmation = $1 }
       ),
     ]
 

@@ -40,7 +40,11 @@ extension Register {
       + (specialCategory ? ["ethnicity", "religion", "sen_provision", "disability", "sexual_orientation"] : [])
   }
 
-  /// Cases as rows for export. Special-category columns need a manager; every export is logged.
+  /// Cases as rows for export, with each child's identifying details: a
+  /// manager's, for a stated reason, logged with it. Special-category
+  /// columns are asked for separately. An export of more cases than the
+  /// `export.rowsWithoutConfirmation` setting needs `confirmedRows` to be
+  /// the number it holds, so that nobody takes the register by accident.
   ///
   /// `deliver` is called with the rows inside the transaction, after the
   /// entry is appended and before it commits: a front end writes the file
@@ -48,10 +52,11 @@ extension Register {
   /// commits only once the file exists, and anything `deliver` throws rolls
   /// the entry back.
   public func exportCases(
-    status: CaseStatus?, specialCategory: Bool, format: String, by session: Session,
-    deliver: ([[String]]) throws -> Void = { _ in }
+    status: CaseStatus?, specialCategory: Bool, format: String, reason: String, confirmedRows: Int? = nil,
+    by session: Session, deliver: ([[String]]) throws -> Void = { _ in }
   ) throws -> [[String]] {
-    try write(as: session, needs: .readRegister) { db, audit in
+    let reason = try requireText(reason, field: "reason", what: "the reason for the export")
+    return try write(as: session, needs: .exportIdentifiable) { db, audit in
       if specialCategory { try audit.actor.require(.exportSpecialCategory) }
       var condition = "1"
       var args: [any DatabaseValueConvertible] = []
@@ -86,9 +91,17 @@ extension Register {
         }
         return line
       }
+      let cap = try Register.settings(in: db).exportRowsWithoutConfirmation
+      if out.count > cap && confirmedRows != out.count {
+        throw InvalidInput(
+          field: "confirmedRows",
+          problem:
+            "this export holds \(out.count) cases with children's names, dates of birth and addresses, more than \(cap)",
+          fix: "Confirm the number of cases, \(out.count), to export them all, or export fewer (open cases only)")
+      }
       try audit.append(
         action: .exportCases, entity: "case", entityId: "*",
-        reason: specialCategory ? "with special-category data" : nil,
+        reason: specialCategory ? "\(reason) (with special-category data)" : reason,
         after: [
           "rows": String(out.count), "status": status?.rawValue ?? "all", "format": format,
           "specialCategory": specialCategory ? "yes" : "no",

@@ -31,7 +31,8 @@ struct FileSafetyCLITests {
     let register = bytes(cli.db)
     for out in [cli.db, dir + "/x/../register.sqlite", dir + "/link.csv", cli.db + "-wal", cli.db + "-shm"] {
       for force in [[], ["--force"]] {
-        let r = try cli.run(["export", "cases", "--format", "csv", "--out", out] + force, user: "cw")
+        let r = try cli.run(
+          ["export", "cases", "--reason", "Test", "--format", "csv", "--out", out] + force, user: "mgr")
         #expect(r.status == 65, "\(out): \(r.stderr)")
         #expect(r.stderr.contains(out) && r.stderr.contains("is the register"), "\(r.stderr)")
       }
@@ -46,17 +47,17 @@ struct FileSafetyCLITests {
     let out = cli.directory.file("cases.csv")
     try Data("keep me".utf8).write(to: URL(fileURLWithPath: out))
     let before = try cli.auditCount()
-    let exists = try cli.run(["export", "cases", "--out", out], user: "cw")
+    let exists = try cli.run(["export", "cases", "--reason", "Test", "--out", out], user: "mgr")
     #expect(exists.status == 65)
     #expect(exists.stderr == "error: --out: \(out) already exists. Add --force to replace it\n")
-    let folder = try cli.run(["export", "cases", "--out", cli.directory.path], user: "cw")
+    let folder = try cli.run(["export", "cases", "--reason", "Test", "--out", cli.directory.path], user: "mgr")
     #expect(folder.status == 65)
     #expect(folder.stderr.contains("\(cli.directory.path) is a folder"))
     let point = try cli.run(["audit", "checkpoint", "--out", out])
     #expect(point.status == 65)
     #expect(String(decoding: bytes(out) ?? Data(), as: UTF8.self) == "keep me")
     #expect(try cli.auditCount() == before)
-    try cli.expectSuccess(["export", "cases", "--out", out, "--force"], user: "cw")
+    try cli.expectSuccess(["export", "cases", "--reason", "Test", "--out", out, "--force"], user: "mgr")
     #expect(String(decoding: bytes(out) ?? Data(), as: UTF8.self).hasPrefix("case,status"))
     #expect(try cli.auditCount() == before + 1)
   }
@@ -77,7 +78,7 @@ struct FileSafetyCLITests {
     #expect(try mode(registry.db) == 0o600)
     if FileManager.default.fileExists(atPath: registry.db + "-wal") { #expect(try mode(registry.db + "-wal") == 0o600) }
     let csv = registry.directory.file("cases.csv")
-    try registry.expectSuccess(["export", "cases", "--out", csv], user: "cw")
+    try registry.expectSuccess(["export", "cases", "--reason", "Test", "--out", csv], user: "mgr")
     #expect(try mode(csv) == 0o600)
     let point = registry.directory.file("head.json")
     try registry.expectSuccess(["audit", "checkpoint", "--out", point])
@@ -120,7 +121,8 @@ struct FileSafetyCLITests {
     let marker = cli.directory.file("held")
     // Given an export held once its file is complete under a temporary name, before its entry commits
     let p = try cli.start(
-      ["export", "cases", "--format", "csv", "--out", out], user: "cw", environment: ["CME_TEST_HOLD_OUTPUT": marker])
+      ["export", "cases", "--reason", "Test", "--format", "csv", "--out", out], user: "mgr",
+      environment: ["CME_TEST_HOLD_OUTPUT": marker])
     let deadline = Date().addingTimeInterval(30)
     while Date() < deadline && !FileManager.default.fileExists(atPath: marker) {
       Thread.sleep(forTimeInterval: 0.05)

@@ -174,13 +174,13 @@ struct IntakeCLITests {
     let cli = try CLI.withUsers()
     try cli.expectSuccess(["import", "deletion-returns", Self.sample], user: "cw")
     let out = cli.directory.file("cases.csv")
-    try cli.expectSuccess(["export", "cases", "--format", "csv", "--out", out], user: "cw")
+    // Every row names a child: only managers export, with a reason.
+    let refused = try cli.run(["export", "cases", "--format", "csv", "--out", out, "--reason", "x"], user: "cw")
+    #expect(refused.status == 77)
+    #expect(!FileManager.default.fileExists(atPath: out))
+    try cli.expectSuccess(["export", "cases", "--format", "csv", "--out", out, "--reason", "DfE return"], user: "mgr")
     let csv = try String(contentsOfFile: out, encoding: .utf8)
     #expect(csv.contains("CME-2026-00001"))
     #expect(!csv.lowercased().contains("ethnicity"))
-    // Special-category columns are for managers only.
-    let refused = try cli.run(
-      ["export", "cases", "--format", "csv", "--out", out, "--force", "--special-category"], user: "cw")
-    #expect(refused.status == 77)
   }
 }

@@ -14,19 +14,52 @@ struct ExportTests {
       $0.senProvision = .ehcPlan
     }
     let plain = try t.register.exportCases(
-      status: nil, specialCategory: false, format: "csv", by: t.register.session("cw"))
+      status: nil, specialCategory: false, format: "csv", reason: "Return to the DfE", by: t.register.session("mgr"))
     #expect(plain[0].count == Register.caseExportColumns(specialCategory: false).count)
     #expect(!plain[0].contains("BSOM") && !plain[0].contains("Muslim"))
-    #expect(throws: AccessDenied.notPermitted(user: "cw", role: .caseworker, permission: .exportSpecialCategory)) {
-      try t.register.exportCases(status: nil, specialCategory: true, format: "csv", by: t.register.session("cw"))
+    // Every row names a child: caseworkers and the board do not export.
+    for (name, role) in [("cw", Role.caseworker), ("board", .board)] {
+      #expect(throws: AccessDenied.notPermitted(user: name, role: role, permission: .exportIdentifiable)) {
+        try t.register.exportCases(
+          status: nil, specialCategory: false, format: "csv", reason: "x", by: t.register.session(name))
+      }
+    }
+    #expect(
+      throws: InvalidInput(
+        field: "reason", problem: "the reason for the export is empty", fix: "Give the reason for the export in words")
+    ) {
+      try t.register.exportCases(
+        status: nil, specialCategory: false, format: "csv", reason: " ", by: t.register.session("mgr"))
     }
     let full = try t.register.exportCases(
-      status: .open, specialCategory: true, format: "csv", by: t.register.session("mgr"))
+      status: .open, specialCategory: true, format: "csv", reason: "Equality review", by: t.register.session("mgr"))
     #expect(full[0].contains("BSOM") && full[0].contains("Muslim") && full[0].contains("E"))
     let log = try t.register.auditLog(caseReference: nil, childId: nil, by: t.register.session("mgr"), limit: 2).map {
       "\($0.action) \($0.actor) \($0.reason ?? "")"
     }
-    #expect(log == ["export.cases cw ", "export.cases mgr with special-category data"])
+    #expect(
+      log == [
+        "export.cases mgr Return to the DfE", "export.cases mgr Equality review (with special-category data)",
+      ])
+  }
+
+  @Test func a_large_identifiable_export_needs_its_size_confirmed() throws {
+    let t = try TestRegister()
+    try t.register.setSetting("export.rowsWithoutConfirmation", to: "2", by: t.register.session("mgr"))
+    for _ in 0..<3 { _ = try t.openCase() }
+    #expect(throws: InvalidInput.self) {
+      try t.register.exportCases(
+        status: nil, specialCategory: false, format: "csv", reason: "Audit", by: t.register.session("mgr"))
+    }
+    #expect(throws: InvalidInput.self) {
+      try t.register.exportCases(
+        status: nil, specialCategory: false, format: "csv", reason: "Audit", confirmedRows: 2,
+        by: t.register.session("mgr"))
+    }
+    let rows = try t.register.exportCases(
+      status: nil, specialCategory: false, format: "csv", reason: "Audit", confirmedRows: 3,
+      by: t.register.session("mgr"))
+    #expect(rows.count == 3)
   }
 
   @Test func exported_cells_cannot_run_as_formulas() throws {
@@ -36,7 +69,7 @@ struct ExportTests {
       $0.legalForename = "@cmd"
     }
     let rows = try t.register.exportCases(
-      status: nil, specialCategory: false, format: "csv", by: t.register.session("cw"))
+      status: nil, specialCategory: false, format: "csv", reason: "Test", by: t.register.session("mgr"))
     let csv = CSVWriter.rows(rows)
     #expect(csv.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\""))
     #expect(csv.contains(",'@cmd,"))

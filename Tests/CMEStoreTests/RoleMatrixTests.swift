@@ -57,7 +57,12 @@ struct RoleMatrixTests {
       .verifyAuditLog: { s in _ = try r.verifyAudit(by: s) },
       .runBoard: { s in _ = try r.buildPack(meeting: meeting.id, format: "csv", identifiable: false, by: s) },
       .seeIdentifiablePack: { s in _ = try r.buildPack(meeting: meeting.id, format: "csv", identifiable: true, by: s) },
-      .exportSpecialCategory: { s in _ = try r.exportCases(status: nil, specialCategory: true, format: "csv", by: s) },
+      .exportSpecialCategory: { s in
+        _ = try r.exportCases(status: nil, specialCategory: true, format: "csv", reason: "test", by: s)
+      },
+      .exportIdentifiable: { s in
+        _ = try r.exportCases(status: nil, specialCategory: false, format: "csv", reason: "test", by: s)
+      },
       .subjectAccess: { s in _ = try r.subjectAccessExport(childId: childId, by: s, today: testToday) },
     ]
     #expect(Set(operations.keys) == Set(Permission.allCases))

@@ -13,7 +13,7 @@ extension CME {
       static let configuration = CommandConfiguration(
         abstract: "Export cases as CSV or JSON (logged).",
         discussion:
-          "Text a spreadsheet would run as a formula is neutralised. Special-category columns (ethnicity, religion, SEN and disability, sexual orientation) are left out unless a manager adds --special-category, which is logged as such."
+          "Each case carries its child's name, date of birth, UPN and postcode, so only managers export, with a --reason that is logged. Over the setting export.rowsWithoutConfirmation cases, give their number with --confirm-rows. Text a spreadsheet would run as a formula is neutralised. Special-category columns (ethnicity, religion, SEN and disability, sexual orientation) are left out unless --special-category is added, which is logged as such."
       )
       @OptionGroup var global: GlobalOptions
       @Option(help: "open or closed (default: all).") var status: String?
@@ -21,6 +21,8 @@ extension CME {
       @Option(help: "Where to write the export (a new file; private to your account).") var out: String
       @Flag(help: "Replace the file at --out if it exists.") var force = false
       @Flag(help: "Include special-category columns (managers only; logged).") var specialCategory = false
+      @Option(help: "Why the export is needed (kept in the audit log).") var reason: String
+      @Option(help: "The number of cases, to confirm an export larger than the setting allows.") var confirmRows: Int?
 
       func validate() throws {
         guard ["csv", "json"].contains(format) else { throw ValidationError("'--format' must be csv or json") }
@@ -33,7 +35,8 @@ extension CME {
           let (register, me) = try global.open()
           var file: OutputFile?
           let rows = try register.exportCases(
-            status: status, specialCategory: specialCategory, format: format, by: me
+            status: status, specialCategory: specialCategory, format: format, reason: reason,
+            confirmedRows: confirmRows, by: me
           ) { rows in
             // The file is complete on disk before the export's entry commits.
             let table = Table(columns: Register.caseExportColumns(specialCategory: specialCategory), rows: rows)

@@ -82,7 +82,8 @@ func optionName(_ field: String) -> String {
   let options = [
     "dateOfBirth": "--dob", "formerUPNs": "--former-upn", "satisfactoryExplanation": "--explanation",
     "openedOn": "--opened", "closedOn": "--on", "reopenedOn": "--on", "doneOn": "--on", "dueOn": "--due",
-    "leadCaseworker": "--lead", "visitId": "--visit", "referralReceivedOn": "--referral-received",
+    "leadCaseworker": "--lead", "visitId": "--visit", "confirmedRows": "--confirm-rows",
+    "referralReceivedOn": "--referral-received",
     "legalSurname": "--surname", "legalForename": "--forename", "formerNames": "--former-name",
     "addressText": "--address", "carerName": "--carer", "carerRelationship": "--carer", "carerPhone": "--carer",
   ]
