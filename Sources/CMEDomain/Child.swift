@@ -297,6 +297,19 @@ extension Child {
     addresses.append(address)
   }
 
+  /// The record without the special-category details that only those who
+  /// need them see: gender identity, sexual orientation, religion and
+  /// disability (health). Ethnicity and SEN provision stay: the rating and
+  /// the casework rest on them.
+  public func withoutSpecialCategoryDetails() -> Child {
+    var c = self
+    c.genderIdentity = nil
+    c.sexualOrientation = nil
+    c.religion = nil
+    c.disability = nil
+    return c
+  }
+
   /// Records whether the child is looked after; a child no longer looked
   /// after has no care authority.
   public mutating func setLookedAfter(_ lookedAfter: Bool) {

@@ -237,7 +237,8 @@ extension Register {
   public func caseDetail(_ reference: CaseReference, viewedBy session: Session, today: LocalDate) throws -> CaseDetail {
     try write(as: session, needs: .readRegister) { db, audit in
       let c = try Register.fetchCase(reference, in: db)
-      let detail = try Register.caseDetail(c, child: try Register.child(id: c.childId, in: db), in: db, today: today)
+      let child = try Register.needToKnow(audit.actor, of: try Register.child(id: c.childId, in: db), in: db)
+      let detail = try Register.caseDetail(c, child: child, in: db, today: today)
       try audit.append(action: .caseView, entity: "case", entityId: c.reference, childId: c.childId, caseId: c.id)
       return detail
     }

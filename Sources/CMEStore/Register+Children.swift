@@ -84,14 +84,30 @@ extension Register {
   }
 
   /// A child's full record. The viewing is logged: who looked at which child.
+  /// Special-category details are shown to managers and to caseworkers who
+  /// have worked one of the child's cases (``needToKnow(_:of:in:)``).
   public func childRecord(id: Int64, viewedBy session: Session) throws -> ChildRecord {
     try write(as: session, needs: .readRegister) { db, audit in
-      let child = try Register.child(id: id, in: db)
+      let child = try Register.needToKnow(audit.actor, of: try Register.child(id: id, in: db), in: db)
       let cases = try Register.caseSummaries(in: db, where: "c.childId = ?", arguments: [id])
       try audit.append(action: .childView, entity: "child", entityId: String(id), childId: id)
       let into = try ChildMergeTable.keptId(for: id, in: db)
       return ChildRecord(child: child, cases: cases, mergedInto: into)
     }
+  }
+
+  /// The child as `user` may see them: whole for a manager, or for a
+  /// caseworker who has worked one of the child's cases; otherwise without
+  /// the special-category details.
+  static func needToKnow(_ user: User, of child: Child, in db: Database) throws -> Child {
+    if user.role == .manager { return child }
+    for reference in try String.fetchAll(
+      db, sql: "SELECT reference FROM cmeCase WHERE childId = ?", arguments: [child.id])
+    {
+      let c = try fetchCase(try CaseReference.parse(reference, field: "case"), in: db)
+      if try workers(of: c, in: db).contains(user.name) { return child }
+    }
+    return child.withoutSpecialCategoryDetails()
   }
 
   /// Children whose names (legal, preferred or former), UPN (current or

@@ -76,3 +76,29 @@ struct RoleMatrixTests {
     }
   }
 }
+
+struct NeedToKnowTests {
+  /// Gender identity, sexual orientation, religion and disability are seen by
+  /// managers and by caseworkers who have worked the child's case, not by
+  /// every caseworker.
+  @Test func special_category_details_are_seen_by_those_who_work_the_case() throws {
+    let t = try TestRegister()
+    let ref = try t.openCase {
+      $0.religion = "Muslim"
+      $0.sexualOrientation = "gay"
+      $0.genderIdentity = "non-binary"
+      $0.disability = "epilepsy"
+    }
+    let r = t.register
+    let id = try r.caseDetail(ref, viewedBy: r.session("mgr"), today: testToday).child.id!
+    for name in ["mgr", "cw"] {
+      let c = try r.childRecord(id: id, viewedBy: r.session(name)).child
+      #expect(c.religion == "Muslim" && c.sexualOrientation == "gay" && c.disability == "epilepsy", "\(name)")
+    }
+    let other = try r.childRecord(id: id, viewedBy: r.session("cw2")).child
+    #expect(other.religion == nil && other.sexualOrientation == nil && other.genderIdentity == nil)
+    #expect(other.disability == nil && other.legalSurname == "Smith")
+    let viaCase = try r.caseDetail(ref, viewedBy: r.session("cw2"), today: testToday).child
+    #expect(viaCase.religion == nil && viaCase.sexualOrientation == nil)
+  }
+}
