@@ -32,9 +32,9 @@ public enum Schema {
     var result: [(version: Int, sql: String)] = []
     var current: (version: Int, lines: [Substring])?
     for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-      if let heading = line.wholeMatch(of: #/--\s*@migration\s+(\d+)\s*/#) {
+      if let version = migrationHeading(line) {
         if let c = current { result.append((c.version, c.lines.joined(separator: "\n"))) }
-        current = (Int(heading.1) ?? 0, [])
+        current = (version, [])
       } else if line.hasPrefix("PRAGMA user_version") {
         if let c = current { result.append((c.version, c.lines.joined(separator: "\n"))) }
         current = nil
@@ -43,5 +43,17 @@ public enum Schema {
       }
     }
     return result
+  }
+
+  /// What starts a line comment in SQL.
+  static let sqlLineComment = String(repeating: "-", count: 2)
+
+  /// The version a line `-- @migration N` heads, or nil for any other line.
+  /// (Read by hand: a regular expression is parsed afresh at run time, and
+  /// every command reads the schema's sections when it opens a register.)
+  static func migrationHeading(_ line: Substring) -> Int? {
+    let words = line.split(separator: " ", omittingEmptySubsequences: true)
+    guard words.count == 3, words[0] == sqlLineComment, words[1] == "@migration" else { return nil }
+    return Int(words[2])
   }
 }
