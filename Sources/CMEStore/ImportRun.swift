@@ -211,10 +211,7 @@ final class ImportRun {
 
   /// The child's open case, if they have one.
   func openCase(of childId: Int64) throws -> ImportedCase? {
-    try Row.fetchOne(
-      db.cachedStatement(sql: "SELECT id, reference FROM cmeCase WHERE childId = ? AND status = 'open'"),
-      arguments: [childId]
-    ).map { ImportedCase(id: $0["id"], reference: $0["reference"]) }
+    try CaseTable.openCase(ofChild: childId, in: db).map { ImportedCase(id: $0.id, reference: $0.reference) }
   }
 
   /// Opens the case a row calls for, with its first rating and its opening

@@ -69,10 +69,7 @@ extension Register {
   }
 
   static func previousMeeting(before m: BoardMeetingRecord, in db: Database) throws -> LocalDate? {
-    try date(
-      try String.fetchOne(
-        db, sql: "SELECT max(meetingDate) FROM boardMeeting WHERE meetingDate < ? OR (meetingDate = ? AND id < ?)",
-        arguments: [m.date.description, m.date.description, m.id]))
+    try BoardTable.previousMeetingDate(before: m.date, meetingId: m.id, in: db)
   }
 
   /// Creates a meeting and builds its agenda from the register by the agenda rules.
@@ -143,14 +140,15 @@ extension Register {
         decisions[r["reference"], default: []].append("\(r["decision"] as String): \(r["note"] as String)")
       }
       var previous: [String: [String]] = [:]
+      let previousMeeting = BoardTable.previousMeetingQuery(before: m.date, meetingId: m.id)
       for r in try Row.fetchAll(
         db,
         sql: """
           SELECT c.reference, d.decision, d.note, m.meetingDate FROM boardDecision d JOIN cmeCase c ON c.id = d.caseId
           JOIN boardMeeting m ON m.id = d.meetingId
-          WHERE d.meetingId = (SELECT id FROM boardMeeting WHERE meetingDate < ? OR (meetingDate = ? AND id < ?) ORDER BY meetingDate DESC, id DESC LIMIT 1)
+          WHERE d.meetingId = (\(previousMeeting.sql))
           ORDER BY d.id
-          """, arguments: [m.date.description, m.date.description, m.id])
+          """, arguments: StatementArguments(previousMeeting.arguments))
       {
         previous[r["reference"], default: []].append(
           "\(r["meetingDate"] as String) \(r["decision"] as String): \(r["note"] as String)")
@@ -160,7 +158,7 @@ extension Register {
         sql: """
           SELECT c.reference, c.rag, c.openedOn, a.reasons, a.addedBy FROM boardAgendaItem a JOIN cmeCase c ON c.id = a.caseId
           WHERE a.meetingId = ?
-          ORDER BY CASE c.rag WHEN 'red' THEN 0 WHEN 'amber' THEN 1 WHEN 'green' THEN 2 ELSE 3 END, c.openedOn, c.id
+          ORDER BY \(CaseTable.worstFirst)
           """, arguments: [id]
       ).map { r in
         AgendaEntry(

@@ -123,7 +123,7 @@ extension Register {
       db,
       sql: """
         SELECT c.id, a.reasons FROM boardAgendaItem a JOIN cmeCase c ON c.id = a.caseId WHERE a.meetingId = ?
-        ORDER BY CASE c.rag WHEN 'red' THEN 0 WHEN 'amber' THEN 1 WHEN 'green' THEN 2 ELSE 3 END, c.openedOn, c.id
+        ORDER BY \(CaseTable.worstFirst)
         """, arguments: [m.id])
     let shown = items.prefix(max(0, agendaLimit))
     var summarised: [Int64: CaseFacts] = [:]
@@ -144,9 +144,9 @@ extension Register {
       sql: """
         SELECT c.reference, c.status, d.decision, d.note, a.state, a.dueOn, a.note AS actionNote, a.id AS actionId
         FROM boardDecision d JOIN cmeCase c ON c.id = d.caseId LEFT JOIN caseAction a ON a.id = d.actionId
-        WHERE d.meetingId = (SELECT id FROM boardMeeting WHERE meetingDate < ? OR (meetingDate = ? AND id < ?) ORDER BY meetingDate DESC, id DESC LIMIT 1)
+        WHERE d.meetingId = (\(BoardTable.previousMeetingQuery(before: day, meetingId: m.id).sql))
         ORDER BY d.id
-        """, arguments: [day.description, day.description, m.id]
+        """, arguments: StatementArguments(BoardTable.previousMeetingQuery(before: day, meetingId: m.id).arguments)
     ).map { r in
       PackFacts.PreviousDecision(
         reference: r["reference"], decision: try BoardDecisionKind.stored(r["decision"]), note: r["note"],

@@ -204,11 +204,10 @@ extension Register {
     _ = try o.caseRecord(reference: "", today: today)
     return try write(as: session, needs: .writeCases) { db, audit in
       let child = try Register.child(id: o.childId, in: db)
-      if let open = try String.fetchOne(
-        db, sql: "SELECT reference FROM cmeCase WHERE childId = ? AND status = 'open'", arguments: [o.childId])
-      {
+      if let open = try CaseTable.openCase(ofChild: o.childId, in: db) {
         throw StoreError.conflict(
-          "child \(o.childId) already has an open case, \(open); work that case, or close it before opening another")
+          "child \(o.childId) already has an open case, \(open.reference); work that case, or close it before opening another"
+        )
       }
       let leadId = try o.leadCaseworker.map { try Register.leadId($0, in: db) }
       let openedOn = o.openedOn ?? today
@@ -372,10 +371,9 @@ extension Register {
       let before = try Register.fetchCase(reference, in: db)
       let on = date ?? today
       try CaseRules.validateReopening(before, on: on, today: today)
-      if let open = try String.fetchOne(
-        db, sql: "SELECT reference FROM cmeCase WHERE childId = ? AND status = 'open'", arguments: [before.childId])
-      {
-        throw StoreError.conflict("child \(before.childId) already has an open case, \(open); work that one instead")
+      if let open = try CaseTable.openCase(ofChild: before.childId, in: db) {
+        throw StoreError.conflict(
+          "child \(before.childId) already has an open case, \(open.reference); work that one instead")
       }
       var after = before
       after.status = .open

@@ -210,7 +210,7 @@ extension Register {
         """
       let summaries = try Register.caseSummaries(
         in: db, where: condition, arguments: [cycle.id],
-        order: "CASE c.rag WHEN 'red' THEN 0 WHEN 'amber' THEN 1 WHEN 'green' THEN 2 ELSE 3 END, c.openedOn, c.id",
+        order: CaseTable.worstFirst,
         limit: limit)
       let rows = try summaries.map { s in
         let c = try Register.fetchCase(CaseReference.parse(s.reference, field: ""), in: db)

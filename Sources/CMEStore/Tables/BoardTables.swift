@@ -59,6 +59,25 @@ enum BoardTable {
       arguments: [meetingId, digest, format, identifiable, logSequence, userId, at, auditSeq])
   }
 
+  /// The meeting before `meeting` (by date, then by the order they were
+  /// made), as a sub-query yielding its id, with its three arguments.
+  static func previousMeetingQuery(before day: LocalDate, meetingId: Int64) -> (
+    sql: String, arguments: [any DatabaseValueConvertible]
+  ) {
+    (
+      "SELECT id FROM boardMeeting WHERE meetingDate < ? OR (meetingDate = ? AND id < ?) ORDER BY meetingDate DESC, id DESC LIMIT 1",
+      [day, day, meetingId]
+    )
+  }
+
+  /// The date of the meeting before `meeting`, if any.
+  static func previousMeetingDate(before day: LocalDate, meetingId: Int64, in db: Database) throws -> LocalDate? {
+    let previous = previousMeetingQuery(before: day, meetingId: meetingId)
+    return try LocalDate.fetchOne(
+      db, sql: "SELECT meetingDate FROM boardMeeting WHERE id = (\(previous.sql))",
+      arguments: StatementArguments(previous.arguments))
+  }
+
   /// The digest of the latest pack built for a meeting.
   static func latestPackDigest(meetingId: Int64, in db: Database) throws -> String? {
     try String.fetchOne(

@@ -23,6 +23,22 @@ enum CaseTable {
     return db.lastInsertedRowID
   }
 
+  /// Worst first: red, amber, green, unrated; then the longest open. The
+  /// order of every list that puts the cases most in need of attention at
+  /// the top (the register check, the board's agenda and its pack), for a
+  /// query that calls the case table `c`.
+  static let worstFirst =
+    "CASE c.rag WHEN 'red' THEN 0 WHEN 'amber' THEN 1 WHEN 'green' THEN 2 ELSE 3 END, c.openedOn, c.id"
+
+  /// The reference of the child's open case, if it has one (a child has at
+  /// most one).
+  static func openCase(ofChild childId: Int64, in db: Database) throws -> (id: Int64, reference: String)? {
+    try Row.fetchOne(
+      db.cachedStatement(sql: "SELECT id, reference FROM cmeCase WHERE childId = ? AND status = 'open'"),
+      arguments: [childId]
+    ).map { ($0["id"], $0["reference"]) }
+  }
+
   /// Sets a case's current rating.
   static func setRAG(_ rag: RAG, caseId: Int64, auditSeq: Int64, in db: Database) throws {
     try db.cachedStatement(sql: "UPDATE cmeCase SET rag = ?, auditSeq = ? WHERE id = ?")
