@@ -112,7 +112,7 @@ extension Register {
             try EnquiryTable.record(
               caseId: caseId, item: e.item, doneOn: e.on, result: e.on == nil ? nil : e.text,
               reason: e.on == nil ? e.text : nil, byUserId: leadId, at: stamp(e.on ?? c.openedOn, minute + 3),
-              auditSeq: seq, in: db)
+              auditSeq: seq, isNew: true, in: db)
           }
           for (a, history) in dc.actions {
             let actionId = try ActionTable.insert(

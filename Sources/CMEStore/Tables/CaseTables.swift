@@ -174,20 +174,24 @@ enum VisitTable {
 /// `enquiry`: where each reasonable enquiry of a case's checklist stands.
 enum EnquiryTable {
   /// Records an enquiry as done (with its result) or not applicable (with
-  /// the reason), replacing what was recorded before.
+  /// the reason), replacing what was recorded before. `isNew` says the case
+  /// has no enquiry on this item yet (a bulk load of new cases), which
+  /// spares the statement its conflict clause.
   static func record(
     caseId: Int64, item: EnquiryItem, doneOn: LocalDate?, result: String?, visitId: Int64? = nil, reason: String?,
-    byUserId: Int64?, at: String, auditSeq: Int64, in db: Database
+    byUserId: Int64?, at: String, auditSeq: Int64, isNew: Bool = false, in db: Database
   ) throws {
-    try db.cachedStatement(
-      sql: """
-        INSERT INTO enquiry (caseId, item, state, doneOn, result, visitId, reason, byUserId, at, auditSeq)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (caseId, item) DO UPDATE SET state = excluded.state, doneOn = excluded.doneOn,
-          result = excluded.result, visitId = excluded.visitId, reason = excluded.reason,
-          byUserId = excluded.byUserId, at = excluded.at, auditSeq = excluded.auditSeq
-        """
-    ).execute(arguments: [
+    let insert = """
+      INSERT INTO enquiry (caseId, item, state, doneOn, result, visitId, reason, byUserId, at, auditSeq)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      """
+    let replace = """
+      \(insert)
+      ON CONFLICT (caseId, item) DO UPDATE SET state = excluded.state, doneOn = excluded.doneOn,
+        result = excluded.result, visitId = excluded.visitId, reason = excluded.reason,
+        byUserId = excluded.byUserId, at = excluded.at, auditSeq = excluded.auditSeq
+      """
+    try db.cachedStatement(sql: isNew ? insert : replace).execute(arguments: [
       caseId, item, doneOn == nil ? "not-applicable" : "done", doneOn, result, visitId, reason, byUserId, at,
       auditSeq,
     ])
