@@ -35,7 +35,7 @@ public enum Permission: String, Sendable, CaseIterable {
   case readSettings = "read the settings and the school calendar"
   case writeCases = "change children and cases"
   case setRAG = "set a RAG rating"
-  case runRegisterCycle = "start or close a register-check cycle"
+  case runRegisterCycle = "run register-check cycles or set the register's settings, calendar and baseline"
   case recordRegisterCheck = "record a register check"
   case readAuditLog = "read the audit log"
   case verifyAuditLog = "verify the audit log"

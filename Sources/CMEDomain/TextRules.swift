@@ -77,6 +77,17 @@ public enum TextRules {
           "Remove it"
         )
       }
+      // Invisible characters that change nothing a reader sees but make two
+      // texts differ (a name that search no longer finds): zero-width space,
+      // left-to-right and right-to-left marks, word joiner, byte-order mark,
+      // soft hyphen, Arabic letter mark, Mongolian vowel separator. (Zero-
+      // width joiners and non-joiners stay: some scripts need them in names.)
+      if [0x200B, 0x200E, 0x200F, 0x2060, 0xFEFF, 0x00AD, 0x061C, 0x180E].contains(v) {
+        return (
+          "contains an invisible character (\(codePoint(s))) at position \(position), which would make it differ from what it shows",
+          "Remove it (retype the text rather than pasting it)"
+        )
+      }
       if v == 0xFFFD {
         return (
           "contains text that is not valid UTF-8 (read as \(codePoint(s))) at position \(position)",

@@ -84,8 +84,8 @@ extension Register {
   }
 
   /// A child's full record. The viewing is logged: who looked at which child.
-  /// Special-category details are shown to managers and to caseworkers who
-  /// have worked one of the child's cases (``needToKnow(_:of:in:)``).
+  /// Special-category details are shown to managers and to the lead
+  /// caseworker of one of the child's cases (``needToKnow(_:of:in:)``).
   public func childRecord(id: Int64, viewedBy session: Session) throws -> ChildRecord {
     try write(as: session, needs: .readRegister) { db, audit in
       let child = try Register.needToKnow(audit.actor, of: try Register.child(id: id, in: db), in: db)
@@ -96,18 +96,16 @@ extension Register {
     }
   }
 
-  /// The child as `user` may see them: whole for a manager, or for a
-  /// caseworker who has worked one of the child's cases; otherwise without
-  /// the special-category details.
+  /// The child as `user` may see them: whole for a manager, or for the
+  /// lead caseworker of one of the child's cases; otherwise without the
+  /// special-category details. (Other casework on the case does not open
+  /// them: a caseworker could record some only to see them.)
   static func needToKnow(_ user: User, of child: Child, in db: Database) throws -> Child {
     if user.role == .manager { return child }
-    for reference in try String.fetchAll(
-      db, sql: "SELECT reference FROM cmeCase WHERE childId = ?", arguments: [child.id])
-    {
-      let c = try fetchCase(try CaseReference.parse(reference, field: "case"), in: db)
-      if try workers(of: c, in: db).contains(user.name) { return child }
-    }
-    return child.withoutSpecialCategoryDetails()
+    let leads = try Int64.fetchOne(
+      db, sql: "SELECT count(*) FROM cmeCase WHERE childId = ? AND leadCaseworkerId = ?",
+      arguments: [child.id, user.id])
+    return (leads ?? 0) > 0 ? child : child.withoutSpecialCategoryDetails()
   }
 
   /// Children whose names (legal, preferred or former), UPN (current or

@@ -29,7 +29,7 @@ public struct ImportedFile: Sendable, Codable, Equatable {
 extension Register {
   /// Every file imported, newest first, with what came of its rows.
   public func importedFiles(by session: Session) throws -> [ImportedFile] {
-    return try read(as: session, needs: .writeCases) { db in
+    return try read(as: session, needs: .readRegister) { db in
       try Register.importedFiles(where: "", arguments: [], in: db)
     }
   }
@@ -41,7 +41,7 @@ extension Register {
   public func importedRows(file: String, flaggedOnly: Bool, by session: Session) throws -> (
     ImportedFile, [ImportSummary.Row]
   ) {
-    return try read(as: session, needs: .writeCases) { db in
+    return try read(as: session, needs: .readRegister) { db in
       let found =
         if let id = Int64(file) {
           try Register.importedFiles(where: "WHERE f.id = ?", arguments: [id], in: db)

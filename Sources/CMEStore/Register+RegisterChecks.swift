@@ -266,23 +266,28 @@ extension Register {
 }
 
 extension Register {
-  /// Everyone who has worked a case: its lead now, every lead it had (from
-  /// the log's record of each opening and change), and whoever recorded
-  /// casework on it (visits, enquiries, actions and their changes, closing
-  /// or reopening it).
+  /// What counts as working a case: opening it (by hand or by an import),
+  /// changing, rating, closing or reopening it, and recording casework on it
+  /// (visits, enquiries, actions). Viewing it, checking it in a register
+  /// check and deciding on it at the board do not.
+  static let workOnCase: [AuditAction] = [
+    .caseOpen, .caseUpdate, .caseClose, .caseReopen, .ragSet, .visitLog, .enquiryDone, .enquiryNotApplicable,
+    .actionAdd, .actionAccepted, .actionDeclined, .actionDone, .actionCancelled, .intakeDeletionReturn,
+    .intakeNewPupil, .intakeCTF,
+  ]
+
+  /// Everyone who has worked a case: its lead now, every lead it had, and
+  /// whoever did work on it, as the audit log records it (the log is the
+  /// one record of who did what, whatever the table).
   static func workers(of c: CMECase, in db: Database) throws -> Set<String> {
-    var names = Set(
+    var names = Set(c.leadCaseworker.map { [$0] } ?? [])
+    let actions = workOnCase.map(\.rawValue)
+    names.formUnion(
       try String.fetchAll(
         db,
-        sql: """
-          SELECT name FROM user WHERE id IN (
-            SELECT leadCaseworkerId FROM cmeCase WHERE id = :case
-            UNION SELECT byUserId FROM visit WHERE caseId = :case
-            UNION SELECT byUserId FROM enquiry WHERE caseId = :case
-            UNION SELECT raisedById FROM caseAction WHERE caseId = :case
-            UNION SELECT e.byUserId FROM caseActionEvent e JOIN caseAction a ON a.id = e.actionId WHERE a.caseId = :case
-            UNION SELECT byUserId FROM caseStatusChange WHERE caseId = :case AND kind <> 'opened')
-          """, arguments: ["case": c.id]))
+        sql:
+          "SELECT DISTINCT actor FROM auditEntry WHERE caseId = ? AND action IN (\(actions.map { _ in "?" }.joined(separator: ", ")))",
+        arguments: StatementArguments([c.id as (any DatabaseValueConvertible)?] + actions.map { $0 })))
     // A case as the log records it, alone or inside an update's payload.
     struct Lead: Decodable {
       struct Record: Decodable { var leadCaseworker: String? }

@@ -91,7 +91,13 @@ public struct Register: Sendable {
 
   /// Runs a read, translating SQLite's errors.
   func read<T>(_ body: (Database) throws -> T) throws -> T {
-    do { return try dbQueue.read(body) } catch let e as DatabaseError { throw StoreError.from(e) }
+    do {
+      return try dbQueue.read(body)
+    } catch let e as DatabaseError {
+      throw StoreError.from(e)
+    } catch is RowDecodingError {
+      throw StoreError.undecodable
+    }
   }
 
   /// Runs `body` in one read transaction as `session`'s user, who must hold
@@ -125,6 +131,9 @@ public struct Register: Sendable {
       }
     } catch let e as DatabaseError {
       throw StoreError.from(e)
+    } catch is RowDecodingError {
+      // GRDB's message quotes the whole row: a child's data stays out of it.
+      throw StoreError.undecodable
     }
   }
 

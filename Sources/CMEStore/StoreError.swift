@@ -17,6 +17,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
   /// The register holds a value that `cme` never writes (a code outside its
   /// list, a date that is not a date): the file was changed by something else.
   case unreadable(what: String, value: String?)
+  /// A record's row holds a value of the wrong kind for its column (written
+  /// outside `cme`); which value is not said, since the row is a child's data.
+  case undecodable
   /// SQLite refused the change; the message is SQLite's, without values.
   case database(String)
 
@@ -28,6 +31,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case .notARegister(let path, let detail): "\(path) is not a register cme can open: \(detail)"
     case .unreadable(let what, let value):
       "the register holds \(value.map { "the \(what) '\($0)'" } ?? "no \(what)") where cme always writes one it knows: the file was changed outside cme; verify its audit log"
+    case .undecodable:
+      "the register holds a record with a value cme never writes: the file was changed outside cme; verify its audit log"
     case .database(let text): "the register refused the change: \(text)"
     }
   }

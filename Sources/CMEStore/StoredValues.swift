@@ -10,10 +10,24 @@ import Foundation
 extension RawRepresentable where RawValue == String {
   static func stored(_ raw: String?) throws -> Self {
     guard let raw, let value = Self(rawValue: raw) else {
-      throw StoreError.unreadable(what: "\(Self.self)", value: raw)
+      throw StoreError.unreadable(what: (Self.self as? any ClosedList.Type)?.noun ?? words(of: Self.self), value: raw)
     }
     return value
   }
+}
+
+/// A type's name in lower-case words, for a message ("CaseStatus" → "case
+/// status", "SENProvision" → "sen provision").
+func words(of type: Any.Type) -> String {
+  let name = Array("\(type)".split(separator: ".").last.map(String.init) ?? "\(type)")
+  var out = ""
+  for (i, ch) in name.enumerated() {
+    let startsWord =
+      i > 0 && ch.isUppercase && (name[i - 1].isLowercase || (i + 1 < name.count && name[i + 1].isLowercase))
+    if startsWord { out += " " }
+    out.append(ch)
+  }
+  return out.lowercased()
 }
 
 extension Register {

@@ -200,7 +200,8 @@ struct CLITests {
     #expect(caseworker.status == 77)
     #expect(
       caseworker.stderr
-        == "error: cw is a caseworker and may not start or close a register-check cycle; this needs the role manager\n")
+        == "error: cw is a caseworker and may not run register-check cycles or set the register's settings, calendar and baseline; this needs the role manager\n"
+    )
     let admin = try cli.run(["case", "list"], user: "admin")
     #expect(admin.status == 77)
     #expect(try cli.auditCount() == before)

@@ -55,6 +55,17 @@ struct FileSafetyCLITests {
     #expect(folder.stderr.contains("\(cli.directory.path) is a folder"))
     let point = try cli.run(["audit", "checkpoint", "--out", out])
     #expect(point.status == 65)
+    // --force never replaces a device or a pipe with an export.
+    let fifo = cli.directory.file("pipe")
+    #expect(mkfifo(fifo, 0o600) == 0)
+    for special in [fifo, "/dev/null"] {
+      let r = try cli.run(["export", "cases", "--reason", "Test", "--out", special, "--force"], user: "mgr")
+      #expect(r.status == 65)
+      #expect(r.stderr.contains("is not a regular file"), "\(r.stderr)")
+    }
+    var info = stat()
+    #expect(stat("/dev/null", &info) == 0 && (info.st_mode & S_IFMT) == S_IFCHR)
+    #expect(lstat(fifo, &info) == 0 && (info.st_mode & S_IFMT) == S_IFIFO)
     #expect(String(decoding: bytes(out) ?? Data(), as: UTF8.self) == "keep me")
     #expect(try cli.auditCount() == before)
     try cli.expectSuccess(["export", "cases", "--reason", "Test", "--out", out, "--force"], user: "mgr")

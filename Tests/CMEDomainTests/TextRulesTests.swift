@@ -151,3 +151,16 @@ struct EventDateTests {
     }
   }
 }
+
+struct InvisibleCharacterTests {
+  @Test(arguments: [0x200B, 0x200E, 0x200F, 0x2060, 0xFEFF, 0x00AD, 0x061C, 0x180E])
+  func an_invisible_character_in_a_name_is_refused(_ code: Int) {
+    let name = "Zebe" + String(Character(Unicode.Scalar(UInt32(code))!)) + "dee"
+    #expect(throws: InvalidInput.self) { try TextRules.check(name, field: "legalSurname", kind: .name) }
+  }
+
+  @Test func joiners_that_scripts_need_are_kept() throws {
+    try TextRules.check("ශ්\u{200D}රී", field: "legalForename", kind: .name)
+    try TextRules.check("می\u{200C}خواهم", field: "legalForename", kind: .name)
+  }
+}

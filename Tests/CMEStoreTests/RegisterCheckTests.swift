@@ -139,3 +139,28 @@ struct IndependentCheckTests {
     }
   }
 }
+
+struct WorkedByLogTests {
+  /// Opening a case (by hand, with someone else as lead) or changing its
+  /// rating is working it, as the log records it.
+  @Test func opening_or_rating_a_case_is_working_it() throws {
+    let t = try TestRegister()
+    let child = try t.addChild()
+    let opened = try t.register.openCase(
+      CaseOpening(childId: child, reason: .whereaboutsUnknown, openedOn: testToday, leadCaseworker: "cw"),
+      by: t.register.session("mgr"), today: testToday)
+    let ref = try CaseReference.parse(opened.reference, field: "case")
+    _ = try t.register.startCycle(by: t.register.session("mgr"), today: testToday)
+    #expect(throws: AccessDenied.ownCase(user: "mgr", reference: opened.reference)) {
+      try t.register.recordCheck(
+        ref, outcome: .escalated, note: "x", rag: nil, explanation: nil, by: t.register.session("mgr"),
+        today: testToday)
+    }
+    _ = try t.register.setRating(ref, to: .red, reason: "worse", by: t.register.session("mgr2"), today: testToday)
+    #expect(throws: AccessDenied.ownCase(user: "mgr2", reference: opened.reference)) {
+      try t.register.recordCheck(
+        ref, outcome: .escalated, note: "x", rag: nil, explanation: nil, by: t.register.session("mgr2"),
+        today: testToday)
+    }
+  }
+}

@@ -79,8 +79,8 @@ struct RoleMatrixTests {
 
 struct NeedToKnowTests {
   /// Gender identity, sexual orientation, religion and disability are seen by
-  /// managers and by caseworkers who have worked the child's case, not by
-  /// every caseworker.
+  /// managers and by the lead caseworker of the child's case, not by every
+  /// caseworker.
   @Test func special_category_details_are_seen_by_those_who_work_the_case() throws {
     let t = try TestRegister()
     let ref = try t.openCase {
@@ -100,5 +100,9 @@ struct NeedToKnowTests {
     #expect(other.disability == nil && other.legalSurname == "Smith")
     let viaCase = try r.caseDetail(ref, viewedBy: r.session("cw2"), today: testToday).child
     #expect(viaCase.religion == nil && viaCase.sexualOrientation == nil)
+    // Recording some casework does not open them.
+    _ = try r.markEnquiryNotApplicable(
+      ref, item: .ministryOfDefence, reason: "Not a Service family", by: r.session("cw2"))
+    #expect(try r.childRecord(id: id, viewedBy: r.session("cw2")).child.religion == nil)
   }
 }

@@ -118,7 +118,7 @@ struct StoredValueTests {
     let ref = try t.openCase()
     let cw = try t.register.session("cw")
     try sqlite3(t.path, "PRAGMA ignore_check_constraints = 1; UPDATE cmeCase SET reason = 'bogus';")
-    #expect(throws: StoreError.unreadable(what: "CaseReason", value: "bogus")) {
+    #expect(throws: StoreError.unreadable(what: "case reason", value: "bogus")) {
       try t.register.caseDetail(ref, viewedBy: cw, today: testToday)
     }
     try sqlite3(
@@ -126,5 +126,11 @@ struct StoredValueTests {
     #expect(throws: StoreError.unreadable(what: "date", value: "2026-13-45")) {
       try t.register.listCases(status: nil, rag: nil, by: cw)
     }
+    // A child's row read whole: the error says what is wrong, never the row.
+    try sqlite3(
+      t.path,
+      "PRAGMA ignore_check_constraints = 1; UPDATE cmeCase SET openedOn = '2026-11-02'; UPDATE child SET sex = 'Q';")
+    #expect(throws: StoreError.undecodable) { try t.register.caseDetail(ref, viewedBy: cw, today: testToday) }
+    #expect(!StoreError.undecodable.description.contains("Smith"))
   }
 }

@@ -143,8 +143,23 @@ final class OutputFile {
     if stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
       throw InvalidInput(field: field, problem: "\(path) is a folder", fix: "Name a file in it")
     }
-    if lstat(path, &info) == 0 && !force {
-      throw InvalidInput(field: field, problem: "\(path) already exists", fix: "Add --force to replace it")
+    if lstat(path, &info) == 0 {
+      // --force replaces an earlier output, never a device, a pipe or a
+      // socket: renaming over /dev/null, say, would leave the export there.
+      let kind = info.st_mode & S_IFMT
+      if kind != S_IFREG && kind != S_IFLNK {
+        throw InvalidInput(
+          field: field, problem: "\(path) is not a regular file (a device, a pipe or a socket)",
+          fix: "Name a regular file; nothing was written")
+      }
+      if kind == S_IFLNK && stat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG {
+        throw InvalidInput(
+          field: field, problem: "\(path) leads to something that is not a regular file",
+          fix: "Name a regular file; nothing was written")
+      }
+      if !force {
+        throw InvalidInput(field: field, problem: "\(path) already exists", fix: "Add --force to replace it")
+      }
     }
     let folder = folder(of: path)
     guard parentMayBeMissing || (stat(folder, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR) else {
