@@ -27,6 +27,10 @@ extension Register {
   /// manager of it, so commands work straight away. All the data is written
   /// in one transaction under one audit entry, `demo.generate`, which
   /// records the seed and the size.
+  ///
+  /// The new register is built in a hidden file beside `path` and renamed
+  /// over it only once complete, so a failure or a kill at any moment
+  /// leaves the earlier demo (or no file) exactly as it was.
   public static func createDemo(
     at path: String, children: Int, seed: UInt64, asOf: LocalDate, manager: String, via channel: Channel,
     clock: @escaping @Sendable () -> Date = { Date() }
@@ -39,15 +43,42 @@ extension Register {
         throw StoreError.conflict(
           "\(path) holds a real register; the demo never overwrites one; choose another file for the demo")
       }
-      for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
-    let register = try Register(path: path, clock: clock)
-    let admin = manager == "cme-admin" ? "cme-admin-1" : "cme-admin"
-    _ = try register.initialize(admin: admin, kind: "demo", authority: "Demo County Council (synthetic data)")
-    let summary = try register.fillDemo(
-      DemoRegister(children: children, seed: seed, asOf: asOf, caseworkers: demoCaseworkers, manager: manager),
-      admin: try register.session(for: admin, channel: channel))
-    return (register, summary)
+    let folder = (path as NSString).deletingLastPathComponent
+    let name = (path as NSString).lastPathComponent
+    let building = (folder.isEmpty ? "" : folder + "/") + ".\(name).demo-\(UUID().uuidString.prefix(8))"
+    removeDemoLeftovers(of: path)
+    defer {
+      for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: building + suffix) }
+    }
+    let summary: DemoSummary
+    do {
+      // The register is closed at the end of this scope, its log folded
+      // into the file, before the file is renamed into place.
+      let register = try Register(path: building, clock: clock)
+      let admin = manager == "cme-admin" ? "cme-admin-1" : "cme-admin"
+      _ = try register.initialize(admin: admin, kind: "demo", authority: "Demo County Council (synthetic data)")
+      summary = try register.fillDemo(
+        DemoRegister(children: children, seed: seed, asOf: asOf, caseworkers: demoCaseworkers, manager: manager),
+        admin: try register.session(for: admin, channel: channel))
+      try register.setting(pragma: "PRAGMA wal_checkpoint(TRUNCATE)")
+    }
+    for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    guard rename(building, path) == 0 else {
+      throw StoreError.conflict(
+        "the demo register could not be put in place at \(path): \(String(cString: strerror(errno)))")
+    }
+    return (try Register(path: path, clock: clock), summary)
+  }
+
+  /// Removes the hidden files an interrupted demo may have left beside `path`.
+  static func removeDemoLeftovers(of path: String) {
+    let folder = (path as NSString).deletingLastPathComponent
+    let prefix = ".\((path as NSString).lastPathComponent).demo-"
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
+    for entry in entries where entry.hasPrefix(prefix) {
+      try? FileManager.default.removeItem(atPath: (folder.isEmpty ? "" : folder + "/") + entry)
+    }
   }
 
   func fillDemo(_ demo: DemoRegister, admin: Session) throws -> DemoSummary {
