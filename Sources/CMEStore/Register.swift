@@ -44,7 +44,10 @@ public struct Register: Sendable {
       dbQueue = try DatabaseQueue(path: path, configuration: config)
       try Register.migrate(dbQueue, path: path)
     } catch let e as DatabaseError {
-      throw StoreError.notARegister(path: path, detail: e.message ?? "\(e.resultCode)")
+      if case .database(let words) = StoreError.from(e) {
+        throw StoreError.notARegister(path: path, detail: words)
+      }
+      throw StoreError.notARegister(path: path, detail: "SQLite refused to open it")
     }
   }
 

@@ -39,7 +39,27 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
 
   /// Translates SQLite's error into the store's words (GRDB's own format may
   /// change between releases, and statement arguments stay out of it).
+  ///
+  /// The conditions a user can meet and act on are said in words: a register
+  /// another program holds, a damaged file, a full disk, a file that cannot
+  /// be written. Other refusals (a constraint, a trigger) keep SQLite's own
+  /// message, which names no value.
   static func from(_ error: DatabaseError) -> StoreError {
-    .database(error.message ?? "SQLite error \(error.resultCode.rawValue)")
+    switch error.resultCode {
+    case .SQLITE_BUSY, .SQLITE_LOCKED:
+      .database(
+        "the register is busy: another program is writing to it and did not finish within 10 seconds; try again in a moment"
+      )
+    case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+      .database("the register file is damaged (SQLite cannot read its pages); restore it from a backup")
+    case .SQLITE_FULL:
+      .database("the disk holding the register is full; free some space and try again")
+    case .SQLITE_READONLY:
+      .database("the register file cannot be written (it or its folder is read-only for this account)")
+    case .SQLITE_IOERR:
+      .database("the register file could not be read or written (an input/output error from the disk)")
+    default:
+      .database(error.message ?? "SQLite refused it (result code \(error.resultCode.rawValue))")
+    }
   }
 }

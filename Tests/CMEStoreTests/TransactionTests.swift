@@ -134,3 +134,27 @@ struct StoredValueTests {
     #expect(!StoreError.undecodable.description.contains("Smith"))
   }
 }
+
+struct SQLiteConditionTests {
+  /// A damaged file is reported in words a user can act on, not in SQLite's.
+  @Test func a_damaged_register_is_reported_in_words() throws {
+    let t = try TestRegister()
+    _ = try t.addChild()
+    let path = t.path
+    // Overwrite pages past the header: the file is still SQLite, but damaged.
+    let handle = try #require(FileHandle(forUpdatingAtPath: path))
+    try handle.seek(toOffset: 4096)
+    try handle.write(contentsOf: Data(repeating: 0xA5, count: 8192))
+    try handle.close()
+    for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    do {
+      let again = try Register(path: path, creating: false)
+      _ = try again.listCases(status: nil, rag: nil, by: again.session("cw"))
+      Issue.record("a damaged register was read")
+    } catch {
+      let text = "\(error)"
+      #expect(text.contains("damaged") || text.contains("not a register"), "\(text)")
+      #expect(!text.contains("malformed"), "\(text)")
+    }
+  }
+}
