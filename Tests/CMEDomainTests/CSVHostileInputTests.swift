@@ -118,4 +118,18 @@ struct ReturnHostileInputTests {
       try NewPupilFile.read(csv: bytes, file: "n.csv", today: today)
     }
   }
+
+  @Test func a_file_of_faulty_rows_lists_the_first_thousand_problems_and_counts_the_rest() {
+    // Once every problem was kept: a file of empty rows, two bytes each, made millions.
+    let bytes = Array(
+      ("surname,forename,date_of_birth,school,start_date\n" + String(repeating: ",\n", count: 20_000)).utf8)
+    do {
+      _ = try NewPupilFile.read(csv: bytes, file: "n.csv", today: today)
+      Issue.record("must be refused")
+    } catch {
+      #expect(error.problems.count == 1_000 && error.unlisted == 99_000)
+      #expect(error.problems.last?.description == "n.csv:201:start_date: is empty; it is required")
+      #expect(error.description.hasSuffix("\nthe first 1,000 of 100,000 problems are listed; nothing was imported"))
+    }
+  }
 }

@@ -217,12 +217,21 @@ public struct FileProblem: Error, Equatable, Sendable, CustomStringConvertible {
 /// Every problem found in a file; nothing was written.
 public struct FileProblems: Error, Equatable, Sendable, CustomStringConvertible {
   public var problems: [FileProblem]
+  /// Problems found beyond those listed: a file with very many (every row
+  /// of a wrong file) lists the first ones and counts the rest.
+  public var unlisted: Int
 
-  public init(_ problems: [FileProblem]) { self.problems = problems }
+  public init(_ problems: [FileProblem], unlisted: Int = 0) {
+    self.problems = problems
+    self.unlisted = unlisted
+  }
 
   public var description: String {
-    problems.map(\.description).joined(separator: "\n")
-      + "\n\(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing was imported"
+    let summary =
+      unlisted == 0
+      ? "\(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing was imported"
+      : "the first \(TextBytes.grouped(problems.count)) of \(TextBytes.grouped(problems.count + unlisted)) problems are listed; nothing was imported"
+    return problems.map(\.description).joined(separator: "\n") + "\n" + summary
   }
 }
 
