@@ -19,7 +19,8 @@ public struct TransferredPupil: Sendable {
   /// cannot use (an unknown code, an unreadable phone number) are left out.
   public init(_ p: CTFPupil, header: CTFHeader, number: Int, file: String, today: LocalDate) throws(CTFProblem) {
     func bad(_ what: String) -> CTFProblem {
-      CTFProblem(file: file, line: p.line, message: "pupil \(number) (\(p.forename) \(p.surname)): \(what)")
+      CTFProblem(
+        file: file, line: p.line, column: p.column, message: "pupil \(number) (\(p.forename) \(p.surname)): \(what)")
     }
     guard !p.surname.isEmpty, !p.forename.isEmpty else { throw bad("Surname and Forename are required") }
     let dob: LocalDate
@@ -110,9 +111,11 @@ public struct TransferredPupil: Sendable {
 /// A Common Transfer File: reading it pupil by pupil.
 public enum CTFFile {
   /// Streams the file and hands over each pupil, checked and mapped, as it
-  /// is read. Malformed XML, an unsupported version, a bad value or a pupil
-  /// given twice throws ``CTFProblem`` with the line (and `body` may have
-  /// seen some pupils already: callers keep nothing until this returns).
+  /// is read. Bytes refused (not UTF-8, NUL, too many, nested too deep),
+  /// malformed XML, an unsupported version, a bad value or a pupil given
+  /// twice throws ``CTFProblem`` with the line and column, in words (and
+  /// `body` may have seen some pupils already: callers keep nothing until
+  /// this returns). It never crashes and never hangs, whatever the bytes.
   public static func read(
     stream: InputStream, file: String, today: LocalDate, _ body: (TransferredPupil) throws -> Void
   ) throws {
@@ -125,7 +128,7 @@ public enum CTFFile {
         // As in a school return, the same pupil twice in one file is a fault in the file.
         if let first = seen[pupil.canonical] {
           throw CTFProblem(
-            file: file, line: p.line,
+            file: file, line: p.line, column: p.column,
             message: "pupil \(number) repeats pupil \(first) (same pupil, from and to the same schools)")
         }
         seen[pupil.canonical] = number
