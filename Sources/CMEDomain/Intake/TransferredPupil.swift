@@ -110,6 +110,16 @@ public struct TransferredPupil: Sendable {
 
 /// A Common Transfer File: reading it pupil by pupil.
 public enum CTFFile {
+  /// Refuses, before it is opened, a path that is not a regular file (a
+  /// folder, a device such as `/dev/zero`, a FIFO) or is larger than the
+  /// reader reads (``CTFReader/Limits/fileBytes``). A path that cannot be
+  /// read is left to opening it.
+  public static func check(path: String) throws(CTFProblem) {
+    do { try InputFile.check(path, limit: CTFReader.Limits.standard.fileBytes) } catch {
+      throw CTFProblem(file: error.file, line: error.line, column: 1, message: error.message)
+    }
+  }
+
   /// Streams the file and hands over each pupil, checked and mapped, as it
   /// is read. Bytes refused (not UTF-8, NUL, too many, nested too deep),
   /// malformed XML, an unsupported version, a bad value or a pupil given
