@@ -132,6 +132,14 @@ struct CTFHostileInputTests {
     #expect(
       outcome(Array(("<CTfile><?xml-stylesheet href='a.css'?>" + Self.tail).utf8))
         == "t.xml:1:9: a processing instruction (<?…?>); a CTF holds none but the XML declaration at its start")
+    // Found by fuzzing: where the parser recovers from an error (a quote where a name should be), it
+    // read markup this check had taken for an attribute's value, and crashed the same way.
+    #expect(
+      outcome(Array("<C\"<?x?>".utf8))
+        == "t.xml:1:4: a processing instruction (<?…?>); a CTF holds none but the XML declaration at its start")
+    #expect(
+      outcome(Array("<CTfile a='<!DOCTYPE x>'/>".utf8))
+        == "t.xml:1:12: a DOCTYPE declaration; a CTF has none, and cme reads no declarations or entities")
   }
 
   @Test func an_unclosed_xml_declaration_is_refused_before_the_parser_acts_on_it() {
@@ -143,7 +151,13 @@ struct CTFHostileInputTests {
       outcome(bytes) == "t.xml:1:1: the file ends inside the XML declaration (<?xml …); check it was not cut short")
     // Longer than a declaration ever is: refused without waiting for its end.
     let long = "<?xml version=\"1.0\"" + String(repeating: " ", count: 300) + "encoding=\"UTF-7\"?><CTfile/>"
-    #expect(outcome(Array(long.utf8)) == "t.xml:1:1: the XML declaration (<?xml …?>) is not closed with '?>'")
+    #expect(
+      outcome(Array(long.utf8))
+        == "t.xml:1:1: the XML declaration (<?xml …?>) is not closed with '?>' within 256 characters")
+    #expect(
+      outcome(Array("<?xml version=~1.0\"?><CTfile/>".utf8))
+        == "t.xml:1:1: the XML declaration (<?xml …?>) is malformed; a CTF's reads <?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+    )
     #expect(
       outcome(Array("<?xml version=\"1.0\" encoding=\"UTF-7\"?><CTfile/>".utf8))
         == "t.xml:1:1: the XML declaration gives the encoding 'UTF-7'; cme reads CTFs in UTF-8, as the DfE specifies them"

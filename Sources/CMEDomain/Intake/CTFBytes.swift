@@ -3,13 +3,21 @@ import Foundation
 /// The checks a transfer file's bytes pass before the XML parser sees them.
 ///
 /// FoundationXML's parser crashes the process on some bytes that are not
-/// UTF-8 and slows down on some shapes of document, so every byte is checked
-/// here first, one at a time as the file streams in: it must be UTF-8
-/// without NUL; the file, the nesting of elements and their attributes must
-/// keep within the reader's ``CTFReader/Limits``; a DOCTYPE (and so any entity of
-/// its own) is refused, and so is a processing instruction; the XML
-/// declaration may name no encoding but UTF-8. The shape is followed well enough to count nesting; whether the
-/// XML is well formed is the parser's to say.
+/// UTF-8 and on some markup, and slows down on some shapes of document, so
+/// every byte is checked here first, one at a time as the file streams in:
+///
+/// - it must be UTF-8 without NUL;
+/// - the file, the nesting of elements and their attributes must keep within
+///   the reader's ``CTFReader/Limits``;
+/// - `<?` may only start the XML declaration at the start of the file, which
+///   must be a plain one naming no encoding but UTF-8, and `<!` may only
+///   start a comment or a CDATA section: so no processing instruction (an
+///   instruction without data crashes FoundationXML), no DOCTYPE and no
+///   entity of the file's own. These hold wherever they are, even where the
+///   parser, recovering from an error, reads the document otherwise.
+///
+/// The shape is followed well enough to count nesting and attributes;
+/// whether the XML is well formed is the parser's to say.
 struct CTFByteCheck {
   /// Where a problem is and what it is.
   struct Problem: Equatable {
@@ -21,7 +29,7 @@ struct CTFByteCheck {
   private enum State: Equatable {
     case text, open, startTag
     case quoted(UInt8)
-    case endTag, bang, comment, cdata, instruction
+    case endTag, bang, comment, cdata, declaration
   }
 
   let limits: CTFReader.Limits
@@ -39,19 +47,27 @@ struct CTFByteCheck {
   private var lead: UInt8 = 0
   private var leadColumn = 0
   private var characterBytes = 0
+  /// 3 if the file starts with a byte-order mark.
+  private var bomBytes = 0
+  // Markup, wherever it is: the character before this one and where it was,
+  // and what follows a `<!` until it is known to open a comment or CDATA.
+  private var last: UInt8 = 0
+  private var lastLine = 1
+  private var lastColumn = 0
+  private var bang: [UInt8]?
+  private var bangLine = 1
+  private var bangColumn = 1
   // The shape of the document.
   private var state = State.text
   private var depth = 0
   private var attributes = 0
   private var slash = false
-  /// What follows `<!` or `<?`, to tell what it is (kept short).
+  /// What follows `<!` (to tell a comment from CDATA) or `<?` (the declaration).
   private var construct: [UInt8] = []
   /// The two bytes before this one, for `-->`, `]]>` and `?>`.
   private var previous: (UInt8, UInt8) = (0, 0)
   private var tagLine = 1
   private var tagColumn = 1
-  /// Whether anything but text has ended: an XML declaration can no longer come.
-  private var pastProlog = false
 
   init(limits: CTFReader.Limits) { self.limits = limits }
 
@@ -75,8 +91,10 @@ struct CTFByteCheck {
       low = 0x80
       high = 0xBF
       characterBytes += 1
+      guard continuations == 0 else { return true }
+      if count == 3 && lead == 0xEF && characterBytes == 3 && b == 0xBF { bomBytes = 3 }
       // A whole character beyond ASCII: never XML syntax.
-      return continuations > 0 || shape(0x80)
+      return markup(0x80) && shape(0x80)
     }
     column += 1
     if b == 0 { return fail(line, column, TextBytes.nul + "; a CTF is a text file") }
@@ -85,7 +103,7 @@ struct CTFByteCheck {
       (continuations, low, high, lead, leadColumn, characterBytes) = (n, l, h, b, column, 1)
       return true
     }
-    let ok = shape(b)
+    let ok = markup(b) && shape(b)
     if b == UInt8(ascii: "\n") {
       line += 1
       column = 0
@@ -93,13 +111,14 @@ struct CTFByteCheck {
     return ok
   }
 
-  /// The end of the file: false if it ends in the middle of a character, or is empty.
+  /// The end of the file: false if it ends in the middle of a character or
+  /// of the XML declaration, or is empty.
   mutating func finish() -> Bool {
     guard problem == nil else { return false }
     if continuations > 0 {
       return fail(line, leadColumn, "the file ends in the middle of a character; check it was not cut short")
     }
-    if state == .instruction {
+    if state == .declaration {
       // libxml2 would read an unclosed declaration at the end of the file, encoding and all.
       return fail(tagLine, tagColumn, "the file ends inside the XML declaration (<?xml …); check it was not cut short")
     }
@@ -123,6 +142,31 @@ struct CTFByteCheck {
     return false
   }
 
+  /// Refuses `<?` but at the start and `<!` but for a comment or CDATA,
+  /// wherever they are (0x80 stands for any character beyond ASCII).
+  private mutating func markup(_ b: UInt8) -> Bool {
+    defer { (last, lastLine, lastColumn) = (b, line, column) }
+    if var opened = bang {
+      opened.append(b)
+      bang = opened
+      if opened == Array("--".utf8) || opened == Array("[CDATA[".utf8) {
+        bang = nil
+      } else if opened == Array("DOCTYPE".utf8) {
+        return fail(
+          bangLine, bangColumn, "a DOCTYPE declaration; a CTF has none, and cme reads no declarations or entities")
+      } else if !["--", "[CDATA[", "DOCTYPE"].contains(where: { Array($0.utf8).starts(with: opened) }) {
+        return fail(bangLine, bangColumn, "'<!' that starts neither a comment (<!-- -->) nor a CDATA section")
+      }
+    }
+    guard last == UInt8(ascii: "<") else { return true }
+    if b == UInt8(ascii: "?") && count != bomBytes + 2 {
+      return fail(
+        lastLine, lastColumn, "a processing instruction (<?…?>); a CTF holds none but the XML declaration at its start")
+    }
+    if b == UInt8(ascii: "!") { (bang, bangLine, bangColumn) = ([], lastLine, lastColumn) }
+    return true
+  }
+
   /// Follows the document's shape by one ASCII byte (0x80 stands for any other character).
   private mutating func shape(_ b: UInt8) -> Bool {
     let before = previous
@@ -140,7 +184,8 @@ struct CTFByteCheck {
         state = .bang
         construct = []
       case UInt8(ascii: "?"):
-        state = .instruction
+        // Only at the start of the file (``markup(_:)``): the XML declaration.
+        state = .declaration
         construct = []
       default:
         depth += 1
@@ -168,7 +213,7 @@ struct CTFByteCheck {
         slash = false
       case UInt8(ascii: ">"):
         if slash { depth -= 1 }
-        (state, pastProlog) = (.text, true)
+        state = .text
       case UInt8(ascii: "/"): slash = true
       case UInt8(ascii: "<"):
         // Not well formed (the parser says so); counted as a new element, to be safe.
@@ -182,80 +227,81 @@ struct CTFByteCheck {
     case .endTag:
       if b == UInt8(ascii: ">") {
         depth = Swift.max(0, depth - 1)
-        (state, pastProlog) = (.text, true)
+        state = .text
       }
     case .bang:
+      // Only a comment or CDATA (``markup(_:)``). The opening's own "--" or
+      // "[" does not count towards its close.
       construct.append(b)
-      // The opening's own "--" or "[" does not count towards its close.
       if construct == Array("--".utf8) {
         state = .comment
         previous = (0, 0)
-        return true
-      }
-      if construct == Array("[CDATA[".utf8) {
+      } else if construct == Array("[CDATA[".utf8) {
         state = .cdata
         previous = (0, 0)
-        return true
-      }
-      if construct == Array("DOCTYPE".utf8) {
-        return fail(
-          tagLine, tagColumn, "a DOCTYPE declaration; a CTF has none, and cme reads no declarations or entities")
-      }
-      let known = ["--", "[CDATA[", "DOCTYPE"].contains { Array($0.utf8).starts(with: construct) }
-      if !known {
-        return fail(tagLine, tagColumn, "'<!' that starts neither a comment (<!-- -->) nor a CDATA section")
       }
     case .comment:
-      if b == UInt8(ascii: ">") && before == (UInt8(ascii: "-"), UInt8(ascii: "-")) {
-        (state, pastProlog) = (.text, true)
-      }
+      if b == UInt8(ascii: ">") && before == (UInt8(ascii: "-"), UInt8(ascii: "-")) { state = .text }
     case .cdata:
-      if b == UInt8(ascii: ">") && before == (UInt8(ascii: "]"), UInt8(ascii: "]")) {
-        (state, pastProlog) = (.text, true)
-      }
-    case .instruction:
-      // Only the XML declaration may come here: FoundationXML crashes on an
-      // instruction without data (`<?x?>`), and libxml2 acts on the
-      // declaration's encoding as soon as it reads it.
-      let ends = b == UInt8(ascii: ">") && before.1 == UInt8(ascii: "?")
-      if !ends { construct.append(b) }
-      if pastProlog || ((ends || construct.count > 3) && !Self.isDeclaration(construct)) {
-        return fail(
-          tagLine, tagColumn, "a processing instruction (<?…?>); a CTF holds none but the XML declaration at its start")
-      }
-      guard ends else {
-        if construct.count > 256 {
-          return fail(tagLine, tagColumn, "the XML declaration (<?xml …?>) is not closed with '?>'")
+      if b == UInt8(ascii: ">") && before == (UInt8(ascii: "]"), UInt8(ascii: "]")) { state = .text }
+    case .declaration:
+      // libxml2 acts on the declaration as it reads it, whether or not it
+      // is closed: it must be plain and short.
+      guard b == UInt8(ascii: ">") && before.1 == UInt8(ascii: "?") else {
+        construct.append(b)
+        guard construct.count <= 256 else {
+          return fail(
+            tagLine, tagColumn, "the XML declaration (<?xml …?>) is not closed with '?>' within 256 characters")
         }
         return true
       }
-      (state, pastProlog) = (.text, true)
-      if let encoding = Self.declaredEncoding(construct),
-        !["utf-8", "utf8", "us-ascii", "ascii"].contains(encoding.lowercased())
-      {
-        return fail(
-          tagLine, tagColumn,
-          "the XML declaration gives the encoding '\(encoding)'; cme reads CTFs in UTF-8, as the DfE specifies them")
-      }
+      state = .text
+      if let problem = Self.declarationProblem(construct) { return fail(tagLine, tagColumn, problem) }
     }
     return true
   }
 
-  /// Whether what follows `<?` is an XML declaration: `xml` and a space.
-  static func isDeclaration(_ construct: [UInt8]) -> Bool {
-    construct.count > 3 && construct.starts(with: Array("xml".utf8))
-      && [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n")].contains(construct[3])
-  }
-
-  /// The encoding an XML declaration (`xml version="1.0" encoding="…"?`) names, if it names one.
-  static func declaredEncoding(_ declaration: [UInt8]) -> String? {
-    let text = String(decoding: declaration, as: UTF8.self)
-    guard let name = text.range(of: "encoding") else { return nil }
-    var rest = text[name.upperBound...].drop { $0.isWhitespace }
-    guard rest.first == "=" else { return nil }
-    rest = rest.dropFirst().drop { $0.isWhitespace }
-    guard let quote = rest.first, quote == "\"" || quote == "'" else { return nil }
-    return String(rest.dropFirst().prefix { $0 != quote })
+  /// What is wrong with an XML declaration (what follows `<?` up to the `>`
+  /// of `?>`), or nil: it must be `xml`, `version="1.…"`, then optionally
+  /// `encoding="UTF-8"` and `standalone="yes"` or `"no"`, in that order.
+  static func declarationProblem(_ construct: [UInt8]) -> String? {
+    let malformed =
+      "the XML declaration (<?xml …?>) is malformed; a CTF's reads <?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+    let text = String(decoding: construct, as: UTF8.self)
+    func isSpace(_ c: Character) -> Bool { c == " " || c == "\t" || c == "\r" || c == "\n" }
+    guard text.hasPrefix("xml"), text.dropFirst(3).first.map(isSpace) == true else {
+      return "a processing instruction (<?…?>); a CTF holds none but the XML declaration at its start"
+    }
+    guard text.hasSuffix("?") else { return malformed }
+    var rest = text.dropFirst(3).dropLast()
+    var names: [String] = []
+    var values: [String: String] = [:]
+    while true {
+      let spaced = rest.first.map(isSpace) ?? false
+      rest = rest.drop(while: isSpace)
+      if rest.isEmpty { break }
+      guard spaced else { return malformed }
+      let name = String(rest.prefix { $0.isLetter })
+      rest = rest.dropFirst(name.count).drop(while: isSpace)
+      guard rest.first == "=" else { return malformed }
+      rest = rest.dropFirst().drop(while: isSpace)
+      guard let quote = rest.first, quote == "\"" || quote == "'" else { return malformed }
+      rest = rest.dropFirst()
+      guard let close = rest.firstIndex(of: quote) else { return malformed }
+      guard values[name] == nil else { return malformed }
+      names.append(name)
+      values[name] = String(rest[..<close])
+      rest = rest[rest.index(after: close)...]
+    }
+    guard names == ["version", "encoding", "standalone"].filter({ values[$0] != nil }),
+      let version = values["version"], version.hasPrefix("1."), version.count > 2,
+      version.dropFirst(2).allSatisfy({ $0.isASCII && $0.isNumber }),
+      ["yes", "no", nil].contains(values["standalone"])
+    else { return malformed }
+    if let encoding = values["encoding"], !["utf-8", "utf8"].contains(encoding.lowercased()) {
+      return "the XML declaration gives the encoding '\(encoding)'; cme reads CTFs in UTF-8, as the DfE specifies them"
+    }
+    return nil
   }
 }
 
@@ -273,7 +319,9 @@ final class CheckedCTFStream: InputStream {
   private var carry: [UInt8] = []
   private var ended = false
   private var stopped = false
-  private var chunk = [UInt8](repeating: 0, count: 1 << 16)
+  /// Handed over a little at a time: after an error the parser recovers
+  /// through what it has been given, and no further.
+  private var chunk = [UInt8](repeating: 0, count: 1 << 14)
 
   init(_ source: InputStream, check: CTFByteCheck) {
     self.source = source

@@ -159,6 +159,8 @@ public final class CTFReader: NSObject, XMLParserDelegate {
   private var failure: (any Error)?
   private var parser: XMLParser?
   private var stream: CheckedCTFStream?
+  /// Whether the parser has been told to stop.
+  private var stopped = false
   /// Set when the root element closes: a file cut short never closes it.
   private var finished = false
 
@@ -201,11 +203,17 @@ public final class CTFReader: NSObject, XMLParserDelegate {
       file: file, line: max(1, parser?.lineNumber ?? 1), column: max(1, parser?.columnNumber ?? 1), message: message)
   }
 
-  /// Keeps the first problem and stops the parser from a SAX callback
-  /// (an element's start or end), where libxml2 expects to be stopped.
+  /// Keeps the first problem and stops the parser: only from an element's
+  /// start or end, where libxml2 expects to be stopped.
   private func fail(_ message: String) {
     record(problem(message))
-    parser?.abortParsing()
+    if let parser { stop(parser) }
+  }
+
+  private func stop(_ parser: XMLParser) {
+    guard !stopped else { return }
+    stopped = true
+    parser.abortParsing()
   }
 
   /// Keeps the first problem; the parser is given no more bytes and every
@@ -226,7 +234,7 @@ public final class CTFReader: NSObject, XMLParserDelegate {
     // The first error is the one to report. The parser is not stopped here:
     // libxml2 raises some errors midway through work it then finishes, and
     // stopping it frees what that work uses (found by fuzzing: a crash). It
-    // recovers to the end of the bytes it has, and is given no more.
+    // is given no more bytes, and is stopped at the next element.
     record(problem(Self.words(forParserError: code, openElement: path.last)))
   }
 
@@ -279,7 +287,7 @@ public final class CTFReader: NSObject, XMLParserDelegate {
     _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
     attributes: [String: String] = [:]
   ) {
-    guard failure == nil else { return }
+    guard failure == nil else { return stop(parser) }
     if path.isEmpty && name != "CTfile" {
       return fail("the document is <\(name)>, not <CTfile>: this is not a Common Transfer File")
     }
@@ -303,7 +311,8 @@ public final class CTFReader: NSObject, XMLParserDelegate {
   }
 
   public func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-    guard failure == nil, !path.isEmpty else { return }
+    guard failure == nil else { return stop(parser) }
+    guard !path.isEmpty else { return }
     let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
     let parent = path.dropLast().last ?? ""
     defer {
@@ -393,7 +402,7 @@ public final class CTFReader: NSObject, XMLParserDelegate {
       if let p = pupil {
         do { try onPupil(p, header) } catch {
           record(error)
-          parser.abortParsing()
+          stop(parser)
         }
       }
       pupil = nil
