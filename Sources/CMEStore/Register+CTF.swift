@@ -18,6 +18,7 @@ extension Register {
   public func importCTF(path: String, dryRun: Bool = false, by session: Session, today: LocalDate) throws
     -> ImportSummary
   {
+    try CTFFile.check(path: path)
     guard let stream = InputStream(fileAtPath: path), FileManager.default.isReadableFile(atPath: path) else {
       throw InvalidInput(
         field: "FILE", problem: "cannot read \(path)", fix: "Check the path and that the file is readable")

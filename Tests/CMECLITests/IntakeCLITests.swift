@@ -75,6 +75,39 @@ struct IntakeCLITests {
     #expect(stranger.status == 77)
   }
 
+  @Test func a_device_a_folder_or_a_damaged_file_is_refused_in_words() throws {
+    let cli = try CLI.withUsers()
+    let before = try Self.contents(cli.db)
+    // /dev/zero never ends: each import refuses it before reading (once the CTF import hung for ever).
+    let zero = try cli.run(["import", "deletion-returns", "/dev/zero"], user: "cw")
+    #expect(zero.status == 65)
+    #expect(
+      zero.stderr
+        == "/dev/zero:1:1: this is a device, not a regular file; save what is to be imported to a file and give its path\n1 problem; nothing was imported\n"
+    )
+    let ctf = try cli.run(["import", "ctf", "/dev/zero"], user: "cw")
+    #expect(ctf.status == 65)
+    #expect(
+      ctf.stderr
+        == "error: /dev/zero:1:1: this is a device, not a regular file; save what is to be imported to a file and give its path; nothing was imported\n"
+    )
+    let folder = try cli.run(["import", "new-pupils", cli.directory.path], user: "cw")
+    #expect(folder.status == 65)
+    #expect(folder.stderr.hasPrefix("\(cli.directory.path):1:1: this is a folder, not a regular file"))
+    // Bytes that once crashed the process (SIGILL, with a memory dump on stderr).
+    let crash = cli.directory.file("crash.xml")
+    #expect(
+      FileManager.default.createFile(
+        atPath: crash, contents: Data(Array("<CTfile><a".utf8) + [0xFF] + Array("/></CTfile>".utf8))))
+    let refused = try cli.run(["import", "ctf", crash], user: "cw")
+    #expect(refused.status == 65)
+    #expect(
+      refused.stderr
+        == "error: \(crash):1:11: the text is not UTF-8 (byte 0xFF); a CTF is UTF-8: check the file was not saved in another encoding or damaged; nothing was imported\n"
+    )
+    #expect(try Self.contents(cli.db) == before)
+  }
+
   @Test func every_kind_of_import_takes_dry_run_and_format() throws {
     let cli = try CLI.withUsers()
     let ctf = packageRoot + "/docs/samples/ctf-lost-pupil.xml"

@@ -460,4 +460,35 @@ struct CTFTests {
         == before + 1)  // the reading of the log is logged
     #expect(try t.register.findChildren("Lee", by: t.register.session("mgr")).isEmpty)
   }
+  @Test func a_device_or_a_damaged_file_given_as_a_ctf_imports_nothing_and_says_why() throws {
+    let t = try TestRegister()
+    let dir = TemporaryDirectory()
+    let before = try t.register.auditLog(caseReference: nil, childId: nil, by: t.register.session("mgr"), limit: nil)
+      .count
+    // /dev/zero never ends: refused before a byte is read (once it hung the import for ever).
+    #expect(
+      throws: CTFProblem(
+        file: "/dev/zero", line: 1, column: 1,
+        message: "this is a device, not a regular file; save what is to be imported to a file and give its path")
+    ) {
+      try t.register.importCTF(path: "/dev/zero", by: t.register.session("cw"), today: testToday)
+    }
+    // Bytes that crashed the process are refused before the parser sees them, with nothing kept.
+    let bad = dir.file("bad.xml")
+    let bytes = Array(ctf(destLA: "XXX", destEstab: "XXXX", pupils: kai).utf8) + [0xFF]
+    #expect(FileManager.default.createFile(atPath: bad, contents: Data(bytes)))
+    do {
+      _ = try t.register.importCTF(path: bad, by: t.register.session("cw"), today: testToday)
+      Issue.record("must be refused")
+    } catch let e as CTFProblem {
+      #expect(
+        e.description
+          == "\(bad):5:139: the text is not UTF-8 (byte 0xFF); a CTF is UTF-8: check the file was not saved in another encoding or damaged"
+      )
+    }
+    #expect(
+      try t.register.auditLog(caseReference: nil, childId: nil, by: t.register.session("mgr"), limit: nil).count
+        == before + 1)  // the reading of the log is logged
+    #expect(try t.register.findChildren("Lee", by: t.register.session("mgr")).isEmpty)
+  }
 }

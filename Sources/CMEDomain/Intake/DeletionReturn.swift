@@ -62,7 +62,7 @@ public enum DeletionReturnFile {
   /// Reads and checks the whole file; every problem is listed as
   /// `FILE:LINE:COLUMN: message` and nothing is returned if there is any.
   public static func read(csv data: [UInt8], file: String, today: LocalDate) throws(FileProblems) -> [DeletionReturn] {
-    var problems: [FileProblem] = []
+    var problems = ImportRows.Problems()
     var rows: [DeletionReturn] = []
     var seen: [String: Int] = [:]
     try ImportRows.read(csv: data, file: file, columns: columns) { record, index in
@@ -112,7 +112,7 @@ public enum DeletionReturnFile {
       guard r.problems.isEmpty, let surname, let forename, let dob, let school, let deletion, let ground, let parent,
         let phone
       else {
-        problems += r.problems
+        problems.append(contentsOf: r.problems)
         return
       }
       let row = DeletionReturn(
@@ -134,7 +134,7 @@ public enum DeletionReturnFile {
       // Once the file has a fault nothing will be imported: stop keeping rows.
       if problems.isEmpty { rows.append(row) }
     }
-    guard problems.isEmpty else { throw FileProblems(problems) }
+    guard problems.isEmpty else { throw problems.thrown }
     return rows
   }
 }

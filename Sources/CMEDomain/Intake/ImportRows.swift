@@ -56,6 +56,28 @@ public enum ImportRows {
     }
   }
 
+  /// The most problems listed for one file. A wrong file, or one every row
+  /// of which is wrong, has millions; they are counted, not kept.
+  public static let maxListed = 1_000
+
+  /// The problems found in a file: the first ``maxListed`` kept, the rest counted.
+  struct Problems {
+    private(set) var listed: [FileProblem] = []
+    private(set) var unlisted = 0
+
+    var isEmpty: Bool { listed.isEmpty }
+
+    mutating func append(_ problem: FileProblem) {
+      if listed.count < maxListed { listed.append(problem) } else { unlisted += 1 }
+    }
+
+    mutating func append(contentsOf problems: [FileProblem]) {
+      for p in problems { append(p) }
+    }
+
+    var thrown: FileProblems { FileProblems(listed, unlisted: unlisted) }
+  }
+
   /// One data row.
   struct Row {
     let file: String

@@ -27,7 +27,7 @@ public enum NewPupilFile {
 
   /// Reads and checks the whole file, listing every problem.
   public static func read(csv data: [UInt8], file: String, today: LocalDate) throws(FileProblems) -> [NewPupilReturn] {
-    var problems: [FileProblem] = []
+    var problems = ImportRows.Problems()
     var rows: [NewPupilReturn] = []
     var seen: [String: Int] = [:]
     try ImportRows.read(csv: data, file: file, columns: columns) { record, index in
@@ -44,7 +44,7 @@ public enum NewPupilFile {
         r.problem("start_date", "\(start) is in the future; report a pupil once they have started")
       }
       guard r.problems.isEmpty, let surname, let forename, let dob, let school, let start else {
-        problems += r.problems
+        problems.append(contentsOf: r.problems)
         return
       }
       let row = NewPupilReturn(
@@ -60,7 +60,7 @@ public enum NewPupilFile {
       seen[row.canonical] = record.line
       if problems.isEmpty { rows.append(row) }
     }
-    guard problems.isEmpty else { throw FileProblems(problems) }
+    guard problems.isEmpty else { throw problems.thrown }
     return rows
   }
 }

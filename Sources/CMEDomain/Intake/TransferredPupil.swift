@@ -20,7 +20,7 @@ public struct TransferredPupil: Sendable {
   public init(_ p: CTFPupil, header: CTFHeader, number: Int, file: String, today: LocalDate) throws(CTFProblem) {
     func bad(_ what: String) -> CTFProblem {
       CTFProblem(
-        file: file, line: p.line,
+        file: file, line: p.line, column: p.column,
         message: "pupil \(number) (\(TextRules.visible(p.forename)) \(TextRules.visible(p.surname))): \(what)")
     }
     guard !p.surname.isEmpty, !p.forename.isEmpty else { throw bad("Surname and Forename are required") }
@@ -112,10 +112,22 @@ public struct TransferredPupil: Sendable {
 
 /// A Common Transfer File: reading it pupil by pupil.
 public enum CTFFile {
+  /// Refuses, before it is opened, a path that is not a regular file (a
+  /// folder, a device such as `/dev/zero`, a FIFO) or is larger than the
+  /// reader reads (``CTFReader/Limits/fileBytes``). A path that cannot be
+  /// read is left to opening it.
+  public static func check(path: String) throws(CTFProblem) {
+    do { try InputFile.check(path, limit: CTFReader.Limits.standard.fileBytes) } catch {
+      throw CTFProblem(file: error.file, line: error.line, column: 1, message: error.message)
+    }
+  }
+
   /// Streams the file and hands over each pupil, checked and mapped, as it
-  /// is read. Malformed XML, an unsupported version, a bad value or a pupil
-  /// given twice throws ``CTFProblem`` with the line (and `body` may have
-  /// seen some pupils already: callers keep nothing until this returns).
+  /// is read. Bytes refused (not UTF-8, NUL, too many, nested too deep),
+  /// malformed XML, an unsupported version, a bad value or a pupil given
+  /// twice throws ``CTFProblem`` with the line and column, in words (and
+  /// `body` may have seen some pupils already: callers keep nothing until
+  /// this returns). It never crashes and never hangs, whatever the bytes.
   public static func read(
     stream: InputStream, file: String, today: LocalDate, _ body: (TransferredPupil) throws -> Void
   ) throws {
@@ -128,7 +140,7 @@ public enum CTFFile {
         // As in a school return, the same pupil twice in one file is a fault in the file.
         if let first = seen[pupil.canonical] {
           throw CTFProblem(
-            file: file, line: p.line,
+            file: file, line: p.line, column: p.column,
             message: "pupil \(number) repeats pupil \(first) (same pupil, from and to the same schools)")
         }
         seen[pupil.canonical] = number

@@ -145,11 +145,15 @@ func parseOptional<T>(_ text: String?, _ parser: (String) throws -> T) throws ->
   return try parser(text)
 }
 
-/// The bytes of an input file, or a message naming it.
+/// The bytes of an input file, or a message naming it. A file that is not a
+/// regular file (a folder, `/dev/zero`, a FIFO) or is larger than the CSV
+/// reader reads is refused before it is read.
 func readInputFile(_ path: String) throws -> [UInt8] {
-  guard let data = FileManager.default.contents(atPath: path) else {
+  let bytes: [UInt8]?
+  do { bytes = try InputFile.read(path, limit: CSVReader.maxFileBytes) } catch { throw FileProblems([error]) }
+  guard let bytes else {
     throw InvalidInput(
       field: "FILE", problem: "cannot read \(path)", fix: "Check the path and that the file is readable")
   }
-  return Array(data)
+  return bytes
 }
