@@ -149,12 +149,14 @@ struct CTFByteCheck {
     if var opened = bang {
       opened.append(b)
       bang = opened
-      if opened == Array("--".utf8) || opened == Array("[CDATA[".utf8) {
+      if opened == commentOpening || opened == Array("[CDATA[".utf8) {
         bang = nil
       } else if opened == Array("DOCTYPE".utf8) {
         return fail(
           bangLine, bangColumn, "a DOCTYPE declaration; a CTF has none, and cme reads no declarations or entities")
-      } else if !["--", "[CDATA[", "DOCTYPE"].contains(where: { Array($0.utf8).starts(with: opened) }) {
+      } else if ![commentOpening, Array("[CDATA[".utf8), Array("DOCTYPE".utf8)].contains(where: {
+        $0.starts(with: opened)
+      }) {
         return fail(bangLine, bangColumn, "'<!' that starts neither a comment (<!-- -->) nor a CDATA section")
       }
     }
@@ -230,10 +232,10 @@ struct CTFByteCheck {
         state = .text
       }
     case .bang:
-      // Only a comment or CDATA (``markup(_:)``). The opening's own "--" or
+      // Only a comment or CDATA (``markup(_:)``). The opening's own two hyphens or
       // "[" does not count towards its close.
       construct.append(b)
-      if construct == Array("--".utf8) {
+      if construct == commentOpening {
         state = .comment
         previous = (0, 0)
       } else if construct == Array("[CDATA[".utf8) {
@@ -369,3 +371,6 @@ final class CheckedCTFStream: InputStream {
     readyStart = 0
   }
 }
+
+/// The two hyphens that follow `<!` to open an XML comment.
+private let commentOpening: [UInt8] = [UInt8(ascii: "-"), UInt8(ascii: "-")]
