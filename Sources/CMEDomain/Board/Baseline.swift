@@ -53,14 +53,7 @@ public struct PopulationBaseline: Hashable, Sendable, Codable {
 
   /// Reads a baseline file, listing every problem with its line and column.
   public static func read(csv data: [UInt8], file: String) throws(FileProblems) -> PopulationBaseline {
-    let records: [CSVReader.Record]
-    do {
-      records = try CSVReader.parse(data)
-    } catch {
-      throw FileProblems([
-        FileProblem(file: file, line: error.line, column: String(error.column), message: error.message)
-      ])
-    }
+    let records = try CSVReader.parse(data, file: file)
     guard let header = records.first,
       header.fields.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) == [
         "characteristic", "code", "count",

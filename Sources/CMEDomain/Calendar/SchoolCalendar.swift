@@ -95,14 +95,7 @@ public struct SchoolCalendar: Sendable, Equatable {
   /// Reads a calendar CSV (`kind,start,end,description`), listing every
   /// problem with its line and column. Terms may not overlap one another.
   public static func read(csv data: [UInt8], file: String) throws(FileProblems) -> SchoolCalendar {
-    let records: [CSVReader.Record]
-    do {
-      records = try CSVReader.parse(data)
-    } catch {
-      throw FileProblems([
-        FileProblem(file: file, line: error.line, column: String(error.column), message: error.message)
-      ])
-    }
+    let records = try CSVReader.parse(data, file: file)
     guard let header = records.first else {
       throw FileProblems([
         FileProblem(

@@ -45,6 +45,18 @@ public struct CSVReader: Sendable {
     return records
   }
 
+  /// Every record of a small file (a calendar, a baseline), or the fault
+  /// that stopped the reading, as a problem of `file`.
+  public static func parse(_ data: [UInt8], file: String) throws(FileProblems) -> [Record] {
+    do {
+      return try parse(data)
+    } catch {
+      throw FileProblems([
+        FileProblem(file: file, line: error.line, column: String(error.column), message: error.message)
+      ])
+    }
+  }
+
   /// Parses a file one record at a time, handing each to `body` as soon as
   /// it is complete, so a large file's records need not all be held at once.
   /// Blank lines are skipped. Stops at the first malformed record.

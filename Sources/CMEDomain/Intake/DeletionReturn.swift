@@ -62,9 +62,7 @@ public enum DeletionReturnFile {
   /// Reads and checks the whole file; every problem is listed as
   /// `FILE:LINE:COLUMN: message` and nothing is returned if there is any.
   public static func read(csv data: [UInt8], file: String, today: LocalDate) throws(FileProblems) -> [DeletionReturn] {
-    var problems = ImportRows.Problems()
-    var rows: [DeletionReturn] = []
-    var seen: [String: Int] = [:]
+    var collected = ImportRows.Collected<DeletionReturn>()
     try ImportRows.read(csv: data, file: file, columns: columns) { record, index in
       var r = ImportRows.Row(file: file, record: record, index: index)
       let upn = r.parse("upn", required: false) { t, f throws(InvalidInput) in try UPN.parse(t, field: f) }
@@ -112,7 +110,7 @@ public enum DeletionReturnFile {
       guard r.problems.isEmpty, let surname, let forename, let dob, let school, let deletion, let ground, let parent,
         let phone
       else {
-        problems.append(contentsOf: r.problems)
+        collected.problems.append(contentsOf: r.problems)
         return
       }
       let row = DeletionReturn(
@@ -123,19 +121,10 @@ public enum DeletionReturnFile {
         parentAddress: r.value("parent_address"), emergencyPhone: phone,
         destinationAddress: r.value("destination_address"),
         destinationSchool: r.value("destination_school"), destinationStart: start)
-      if let first = seen[row.canonical] {
-        problems.append(
-          FileProblem(
-            file: file, line: record.line, column: "1",
-            message: "repeats line \(first) (same pupil, school, date and ground)"))
-        return
-      }
-      seen[row.canonical] = record.line
-      // Once the file has a fault nothing will be imported: stop keeping rows.
-      if problems.isEmpty { rows.append(row) }
+      collected.keep(
+        row, key: row.canonical, line: record.line, file: file, sameness: "pupil, school, date and ground")
     }
-    guard problems.isEmpty else { throw problems.thrown }
-    return rows
+    return try collected.result()
   }
 }
 

@@ -78,6 +78,34 @@ public enum ImportRows {
     var thrown: FileProblems { FileProblems(listed, unlisted: unlisted) }
   }
 
+  /// The rows of a file as they are read: each kept unless it repeats an
+  /// earlier one (the same key), which is a problem of the file; once the
+  /// file has a problem, no more rows are kept, since nothing will be
+  /// imported.
+  struct Collected<Row> {
+    var problems = Problems()
+    private(set) var rows: [Row] = []
+    private var seen: [String: Int] = [:]
+
+    /// Keeps `row` (from `line` of `file`) unless its `key` was seen;
+    /// `sameness` says what a repeat shares, for the message.
+    mutating func keep(_ row: Row, key: String, line: Int, file: String, sameness: String) {
+      if let first = seen[key] {
+        problems.append(
+          FileProblem(file: file, line: line, column: "1", message: "repeats line \(first) (same \(sameness))"))
+        return
+      }
+      seen[key] = line
+      if problems.isEmpty { rows.append(row) }
+    }
+
+    /// The rows, or every problem found.
+    func result() throws(FileProblems) -> [Row] {
+      guard problems.isEmpty else { throw problems.thrown }
+      return rows
+    }
+  }
+
   /// One data row.
   struct Row {
     let file: String

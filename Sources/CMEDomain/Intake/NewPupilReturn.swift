@@ -27,9 +27,7 @@ public enum NewPupilFile {
 
   /// Reads and checks the whole file, listing every problem.
   public static func read(csv data: [UInt8], file: String, today: LocalDate) throws(FileProblems) -> [NewPupilReturn] {
-    var problems = ImportRows.Problems()
-    var rows: [NewPupilReturn] = []
-    var seen: [String: Int] = [:]
+    var collected = ImportRows.Collected<NewPupilReturn>()
     try ImportRows.read(csv: data, file: file, columns: columns) { record, index in
       var r = ImportRows.Row(file: file, record: record, index: index)
       let upn = r.parse("upn", required: false) { t, f throws(InvalidInput) in try UPN.parse(t, field: f) }
@@ -44,23 +42,14 @@ public enum NewPupilFile {
         r.problem("start_date", "\(start) is in the future; report a pupil once they have started")
       }
       guard r.problems.isEmpty, let surname, let forename, let dob, let school, let start else {
-        problems.append(contentsOf: r.problems)
+        collected.problems.append(contentsOf: r.problems)
         return
       }
       let row = NewPupilReturn(
         line: record.line, upn: upn, surname: surname, forename: forename, dateOfBirth: dob, school: school,
         startDate: start)
-      if let first = seen[row.canonical] {
-        problems.append(
-          FileProblem(
-            file: file, line: record.line, column: "1",
-            message: "repeats line \(first) (same pupil, school and start date)"))
-        return
-      }
-      seen[row.canonical] = record.line
-      if problems.isEmpty { rows.append(row) }
+      collected.keep(row, key: row.canonical, line: record.line, file: file, sameness: "pupil, school and start date")
     }
-    guard problems.isEmpty else { throw problems.thrown }
-    return rows
+    return try collected.result()
   }
 }
