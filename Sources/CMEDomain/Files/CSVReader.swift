@@ -155,18 +155,10 @@ public struct CSVReader: Sendable {
           try finishField()
           fieldStartLine = line
           fieldStartColumn = column + 1
-        case UInt8(ascii: "\r"):
+        case UInt8(ascii: "\r"), UInt8(ascii: "\n"):
+          // A line ends at LF, CR or CRLF.
           let next = bytes.index(after: i)
-          if next < bytes.endIndex && bytes[next] == UInt8(ascii: "\n") { i = next }
-          try finishField()
-          finishRecord()
-          line += 1
-          column = 0
-          recordLine = line
-          recordStart = bytes.index(after: i)
-          fieldStartLine = line
-          fieldStartColumn = 1
-        case UInt8(ascii: "\n"):
+          if b == UInt8(ascii: "\r") && next < bytes.endIndex && bytes[next] == UInt8(ascii: "\n") { i = next }
           try finishField()
           finishRecord()
           line += 1
