@@ -1,0 +1,146 @@
+import CMEDomain
+import Foundation
+import GRDB
+
+// A case's assessment: the facts the domain's `assessCase` looks at,
+// gathered for one case or, in a few bulk queries, for many.
+extension Register {
+  /// Everything the casework says about a case on `today`.
+  static func assess(_ c: CMECase, child: Child, in db: Database, today: LocalDate) throws -> CaseAssessment {
+    let casework = try Register.casework(ofCasesWhere: "c.id = ?", arguments: [c.id], in: db)
+    return assessCase(
+      CaseFacts(caseRecord: c, child: child, casework: casework[c.id ?? 0] ?? .init()), today: today,
+      calendar: try Register.calendar(in: db).calendar, settings: try Register.settings(in: db))
+  }
+
+  /// The casework of every case matching `condition` (on `cmeCase c`), as
+  /// its assessment looks at it, in five queries however many cases match.
+  /// Cases with nothing recorded are left out.
+  static func casework(ofCasesWhere condition: String, arguments: StatementArguments, in db: Database) throws
+    -> [Int64: CaseFacts.Casework]
+  {
+    let cases = "SELECT c.id FROM cmeCase c WHERE \(condition)"
+    var casework: [Int64: CaseFacts.Casework] = [:]
+    // Columns by position below: these loops run over every matching case's rows.
+    // Each case's visits, latest first (by date, time of day and id, as the
+    // case shows them): the first is the latest contact, read in full after.
+    var latest: [Int64] = []
+    let visits = try Row.fetchCursor(
+      db,
+      sql: """
+        SELECT caseId, id, type = 'home-visit', date, childSeen FROM visit WHERE caseId IN (\(cases))
+        ORDER BY caseId, date DESC, time DESC, id DESC
+        """, arguments: arguments)
+    while let r = try visits.next() {
+      let id: Int64 = r[0]
+      if casework[id] == nil {
+        casework[id] = .init()
+        latest.append(r[1])
+      }
+      if r[2] { casework[id]?.firstHomeVisit = try date(r[3]) }
+      if (r[4] as Bool?) == true, casework[id]?.lastSeen == nil { casework[id]?.lastSeen = try date(r[3]) }
+    }
+    if !latest.isEmpty {
+      let contacts = try Row.fetchCursor(
+        db,
+        sql: """
+          SELECT v.*, u.name, k.reference FROM visit v JOIN user u ON u.id = v.byUserId JOIN cmeCase k ON k.id = v.caseId
+          WHERE v.id IN (\(latest.map(String.init).joined(separator: ",")))
+          """)
+      while let r = try contacts.next() {
+        casework[r["caseId"]]?.lastContact = try decodeVisit(r, reference: r["reference"])
+      }
+    }
+    // (`+state`: look actions up by case, not by state, which is slow for one case.)
+    let actions = try Row.fetchCursor(
+      db, sql: "SELECT caseId, dueOn FROM caseAction WHERE +state IN ('open', 'accepted') AND caseId IN (\(cases))",
+      arguments: arguments)
+    while let r = try actions.next() {
+      if let due = try date(r[1]) { casework[r[0], default: .init()].liveActionsDue.append(due) }
+    }
+    let enquiries = try Row.fetchCursor(
+      db, sql: "SELECT caseId, item, state = 'done' FROM enquiry WHERE caseId IN (\(cases))", arguments: arguments)
+    while let r = try enquiries.next() {
+      guard let item = EnquiryItem(rawValue: r[1]) else { continue }
+      if r[2] {
+        casework[r[0], default: .init()].enquiriesDone.insert(item)
+      } else {
+        casework[r[0], default: .init()].enquiriesNotApplicable.insert(item)
+      }
+    }
+    let milestones = try Row.fetchCursor(
+      db, sql: "SELECT caseId, kind, onDate FROM caseMilestone WHERE caseId IN (\(cases))", arguments: arguments)
+    while let r = try milestones.next() {
+      let id: Int64 = r[0]
+      switch r[1] as String {
+      case "ill-since": casework[id, default: .init()].illSince = try date(r[2])
+      case "fair-access-referred": casework[id, default: .init()].fairAccessReferredOn = try date(r[2])
+      default: break
+      }
+    }
+    return casework
+  }
+
+  /// Every case matching `condition` (on `cmeCase c`) with its child and
+  /// casework, for assessing many cases at once, in id order. The child is
+  /// read as far as the assessment and the board pack look at it: names, date
+  /// of birth, the coded characteristics and the safeguarding markers, without
+  /// name history, addresses or carers.
+  static func caseFacts(where condition: String, arguments: StatementArguments, in db: Database) throws
+    -> [CaseFacts]
+  {
+    let casework = try Register.casework(ofCasesWhere: condition, arguments: arguments, in: db)
+    var concerns: [Int64: Set<SafeguardingConcern>] = [:]
+    for r in try Row.fetchAll(
+      db,
+      sql:
+        "SELECT childId, concern FROM childConcern WHERE childId IN (SELECT c.childId FROM cmeCase c WHERE \(condition))",
+      arguments: arguments)
+    {
+      if let concern = SafeguardingConcern(rawValue: r["concern"]) {
+        concerns[r["childId"], default: []].insert(concern)
+      }
+    }
+    var facts: [CaseFacts] = []
+    let statement = try db.makeStatement(
+      sql: """
+        SELECT \(caseColumns), ch.legalSurname, ch.legalForename, ch.dateOfBirth, ch.sex, ch.ethnicity, ch.firstLanguage,
+          ch.senProvision, ch.lookedAfter, ch.careAuthority, ch.childProtectionPlan, ch.childInNeed, ch.youthJustice,
+          ch.freeSchoolMeals
+        FROM cmeCase c JOIN child ch ON ch.id = c.childId LEFT JOIN user lead ON lead.id = c.leadCaseworkerId
+        WHERE \(condition) ORDER BY c.id
+        """)
+    // The child's columns follow the case's, in this order.
+    let ch = statement.index(ofColumn: "legalSurname") ?? 0
+    let rows = try Row.fetchCursor(statement, arguments: arguments)
+    while let r = try rows.next() {
+      let c = try decodeCase(r)
+      var child = Child(
+        legalSurname: r[ch], legalForename: r[ch + 1], dateOfBirth: try Register.storedDate(r[ch + 2]))
+      child.id = c.childId
+      child.sex = try Sex.stored(r[ch + 3])
+      child.ethnicity = (r[ch + 4] as String?).map(Ethnicity.init(checked:))
+      child.firstLanguage = (r[ch + 5] as String?).map(LanguageCode.init(checked:))
+      child.senProvision = try (r[ch + 6] as String?).map { try SENProvision.stored($0) }
+      child.lookedAfter = r[ch + 7]
+      child.careAuthority = r[ch + 8]
+      child.childProtectionPlan = r[ch + 9]
+      child.childInNeed = r[ch + 10]
+      child.youthJustice = r[ch + 11]
+      child.freeSchoolMeals = r[ch + 12]
+      child.concerns = concerns[c.childId] ?? []
+      facts.append(CaseFacts(caseRecord: c, child: child, casework: casework[c.id ?? 0] ?? .init()))
+    }
+    return facts
+  }
+
+  /// The assessment of a case on `today`: clocks, casework and the RAG suggestion.
+  public func assessment(_ reference: CaseReference, by session: Session, today: LocalDate) throws -> (
+    CMECase, CaseAssessment
+  ) {
+    return try read(as: session, needs: .readRegister) { db in
+      let c = try Register.fetchCase(reference, in: db)
+      return (c, try Register.assess(c, child: try Register.child(id: c.childId, in: db), in: db, today: today))
+    }
+  }
+}
