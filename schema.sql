@@ -577,4 +577,32 @@ BEGIN
   SELECT RAISE(ABORT, 'a case needs referralReceivedOn, and a deletion ground its deletionDate');
 END;
 
-PRAGMA user_version = 6;
+-- @migration 7
+-- Team use. A user may sign in to the web pages with a password, stored only
+-- as a bcrypt hash (never in the log); a password an admin set must be
+-- changed at its first use. `account` is the operating-system account that
+-- the command line acts as this user for. Each audit entry names the channel
+-- it came through (a web session, or the command line and its account);
+-- entries written before this version have none. A web session is known to
+-- the register by the SHA-256 of its cookie's secret, never the secret.
+
+ALTER TABLE user ADD COLUMN passwordHash TEXT CHECK (passwordHash IS NULL OR passwordHash LIKE '$2%');
+ALTER TABLE user ADD COLUMN passwordMustChange INTEGER NOT NULL DEFAULT 0 CHECK (passwordMustChange IN (0, 1));
+ALTER TABLE user ADD COLUMN account TEXT CHECK (account IS NULL OR account <> '');
+CREATE UNIQUE INDEX user_account ON user(account) WHERE account IS NOT NULL;
+ALTER TABLE auditEntry ADD COLUMN channel TEXT;
+
+CREATE TABLE webSession (
+  id TEXT PRIMARY KEY CHECK (length(id) = 16),
+  tokenHash TEXT NOT NULL UNIQUE CHECK (length(tokenHash) = 64),
+  userId INTEGER NOT NULL REFERENCES user(id),
+  csrf TEXT NOT NULL CHECK (length(csrf) >= 32),
+  address TEXT NOT NULL,
+  createdAt TEXT NOT NULL,
+  lastSeenAt TEXT NOT NULL,
+  endedAt TEXT,
+  endReason TEXT CHECK (endReason IS NULL OR endReason IN ('signed-out', 'expired', 'password-changed', 'user-changed'))
+) STRICT;
+CREATE INDEX webSession_user ON webSession(userId) WHERE endedAt IS NULL;
+
+PRAGMA user_version = 7;

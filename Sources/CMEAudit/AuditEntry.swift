@@ -27,11 +27,15 @@ public struct AuditEntry: Sendable, Equatable {
   public var before: String?
   /// JSON of the record after the change (nil for a view).
   public var after: String?
+  /// How the actor reached the register: `web session 3f9a…` or
+  /// `command line (jsmith)`. Nil only for entries written before the log
+  /// recorded it.
+  public var channel: String?
 
   public init(
     sequence: Int64, at: String, actor: String, action: String, entity: String,
     entityId: String, childId: Int64? = nil, caseId: Int64? = nil, reason: String? = nil,
-    before: String? = nil, after: String? = nil
+    before: String? = nil, after: String? = nil, channel: String? = nil
   ) {
     self.sequence = sequence
     self.at = at
@@ -44,6 +48,7 @@ public struct AuditEntry: Sendable, Equatable {
     self.reason = reason
     self.before = before
     self.after = after
+    self.channel = channel
   }
 }
 

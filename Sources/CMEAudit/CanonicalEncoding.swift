@@ -14,10 +14,15 @@
 /// - Content digest: SHA-256 of the tag, then `sequence`, `at`, `actor`,
 ///   `action`, `entity`, `entityId`, `childId`, `caseId`, `reason`, and the
 ///   32 bytes of the payload digest.
+/// - An entry that names its channel (every entry written since the log
+///   recorded channels) starts with the tag `cme-audit-v2` instead, and has
+///   the channel as one more field after the payload digest. Entries without
+///   one keep the `v1` layout, so the hashes of an older log still verify.
 /// - Entry hash: SHA-256 of the previous entry's hash (32 zero bytes for the
 ///   first entry) followed by the content digest.
 public enum CanonicalEncoding {
   static let contentTag = Array("cme-audit-v1".utf8)
+  static let contentTagWithChannel = Array("cme-audit-v2".utf8)
   static let payloadTag = Array("cme-audit-payload-v1".utf8)
 
   static func append(_ field: [UInt8]?, to out: inout [UInt8]) {
@@ -45,7 +50,7 @@ public enum CanonicalEncoding {
 
   /// The bytes whose SHA-256 is the content digest.
   public static func contentBytes(_ e: AuditEntry, payloadDigest: Digest) -> [UInt8] {
-    var out = contentTag
+    var out = e.channel == nil ? contentTag : contentTagWithChannel
     out.reserveCapacity(256)
     append(String(e.sequence), to: &out)
     append(e.at, to: &out)
@@ -57,6 +62,7 @@ public enum CanonicalEncoding {
     append(e.caseId.map(String.init), to: &out)
     append(e.reason, to: &out)
     append(payloadDigest.bytes, to: &out)
+    if let channel = e.channel { append(channel, to: &out) }
     return out
   }
 }

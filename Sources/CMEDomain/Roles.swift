@@ -82,12 +82,16 @@ public struct User: Hashable, Sendable, Codable {
 public enum Channel: Sendable, Hashable, Codable, CustomStringConvertible {
   /// The command line, run by this operating-system account.
   case commandLine(account: String)
+  /// An admin's break-glass use of the command line: the operating-system
+  /// account mapped to `admin` acting as another user.
+  case breakGlass(account: String, admin: String)
   /// A signed-in web session, named by an identifier that is not its secret.
   case web(session: String)
 
   public var description: String {
     switch self {
     case .commandLine(let account): "command line (\(account))"
+    case .breakGlass(let account, let admin): "command line (\(account)), break-glass by \(admin)"
     case .web(let session): "web session \(session)"
     }
   }
@@ -118,6 +122,10 @@ public struct Session: Sendable, Hashable {
 /// Refusal of an action because of who is asking.
 public enum AccessDenied: Error, Equatable, Sendable, CustomStringConvertible {
   case unknownUser(String)
+  /// The operating-system account running the command line is no user's.
+  case unknownAccount(String)
+  /// `--user` named someone else, and the account's user is not an admin.
+  case notBreakGlass(account: String, user: String, requested: String)
   case notPermitted(user: String, role: Role, permission: Permission)
   case ownCase(user: String, reference: String)
 
@@ -125,6 +133,10 @@ public enum AccessDenied: Error, Equatable, Sendable, CustomStringConvertible {
     switch self {
     case .unknownUser(let name):
       "'\(name)' is not a user of this register"
+    case .unknownAccount(let account):
+      "the operating-system account '\(account)' is not a user of this register; an admin gives it one with 'cme user add NAME --role ROLE --account \(account)'"
+    case .notBreakGlass(let account, let user, let requested):
+      "the operating-system account '\(account)' acts as \(user) and may not act as \(requested): only an admin may act as another user (break-glass), and that is recorded"
     case .notPermitted(let user, let role, let permission):
       "\(user) is \(role.withArticle) and may not \(permission.rawValue); this needs the role \(permission.roles.map(\.rawValue).sorted().joined(separator: " or "))"
     case .ownCase(let user, let reference):

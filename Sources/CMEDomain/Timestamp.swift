@@ -21,4 +21,18 @@ public enum Timestamp {
     }
     return "\(d)T\(pad(h, 2)):\(pad(m, 2)):\(pad(s, 2)).\(pad(f, 3))Z"
   }
+
+  /// The time a stored timestamp names, or nil if it is not one.
+  public static func date(_ text: String) -> Date? {
+    let u = Array(text.utf8)
+    guard u.count == 24, u[10] == UInt8(ascii: "T"), u[23] == UInt8(ascii: "Z"),
+      let day = LocalDate(iso: String(text.prefix(10)))
+    else { return nil }
+    func number(_ from: Int, _ count: Int) -> Int? { Int(String(decoding: u[from..<from + count], as: UTF8.self)) }
+    guard let h = number(11, 2), let m = number(14, 2), let s = number(17, 2), let f = number(20, 3) else {
+      return nil
+    }
+    let ms = (Int64(day.daysSinceEpoch) * 86_400 + Int64(h * 3600 + m * 60 + s)) * 1000 + Int64(f)
+    return Date(timeIntervalSince1970: Double(ms) / 1000)
+  }
 }

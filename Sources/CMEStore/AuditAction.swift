@@ -43,6 +43,14 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
   case intakeNewPupil = "intake.new-pupil"
   case intakeCTF = "intake.ctf"
   case auditRead = "audit.read"
+  case userPasswordSet = "user.password.set"
+  case userPasswordChange = "user.password.change"
+  case userDeactivate = "user.deactivate"
+  case userRole = "user.role"
+  case signIn = "signin"
+  case signInFailed = "signin.failed"
+  case signInLocked = "signin.locked"
+  case signOut = "signout"
 
   /// The entry that records an action moving into `state`.
   static func action(movedTo state: ActionState) -> AuditAction {

@@ -56,7 +56,7 @@ extension Register {
           entry: AuditEntry(
             sequence: r["seq"], at: r["at"], actor: r["actor"], action: r["action"], entity: r["entity"],
             entityId: r["entityId"], childId: r["childId"], caseId: r["caseId"], reason: r["reason"],
-            before: r["before"], after: r["after"]),
+            before: r["before"], after: r["after"], channel: r["channel"]),
           payloadDigest: Digest(hex: r["payloadDigest"]) ?? .zero, hash: Digest(hex: r["hash"]) ?? .zero,
           redacted: r["redacted"])
         if let problem = verifier.check(sealed) {
@@ -112,7 +112,7 @@ extension Register {
   /// The kinds of record an admin may see the payloads of: the register's
   /// own workings, never a child or a case.
   static let adminVisibleEntities: Set<String> = [
-    "user", "setting", "calendar", "register", "registerCycle", "baseline", "boardMeeting", "auditLog",
+    "user", "setting", "calendar", "register", "registerCycle", "baseline", "boardMeeting", "auditLog", "webSession",
   ]
 
   /// Audit entries, newest last, about one case or one child (or all).
@@ -149,7 +149,7 @@ extension Register {
         var entry = AuditEntry(
           sequence: $0["seq"], at: $0["at"], actor: $0["actor"], action: $0["action"], entity: $0["entity"],
           entityId: $0["entityId"], childId: $0["childId"], caseId: $0["caseId"], reason: $0["reason"],
-          before: $0["before"], after: $0["after"])
+          before: $0["before"], after: $0["after"], channel: $0["channel"])
         if withhold && !Register.adminVisibleEntities.contains(entry.entity) {
           entry.reason = "(withheld: an admin does not see what is recorded about children and cases)"
           entry.before = nil

@@ -57,7 +57,8 @@ extension Register {
       // into the file, before the file is renamed into place.
       let register = try Register(path: building, clock: clock)
       let admin = manager == "cme-admin" ? "cme-admin-1" : "cme-admin"
-      _ = try register.initialize(admin: admin, kind: "demo", authority: "Demo County Council (synthetic data)")
+      _ = try register.initialize(
+        admin: admin, channel: channel, kind: "demo", authority: "Demo County Council (synthetic data)")
       summary = try register.fillDemo(
         DemoRegister(children: children, seed: seed, asOf: asOf, caseworkers: demoCaseworkers, manager: manager),
         admin: try register.session(for: admin, channel: channel))

@@ -64,7 +64,8 @@ struct AuditActionTests {
         "action.cancelled", "calendar.import", "register.cycle.start", "register.cycle.close", "register.check",
         "baseline.import", "board.meeting.create", "board.decide", "board.pack", "export.cases",
         "export.subject-access", "intake.file", "intake.deletion-return", "intake.new-pupil", "intake.ctf",
-        "audit.read",
+        "audit.read", "user.password.set", "user.password.change", "user.deactivate", "user.role", "signin",
+        "signin.failed", "signin.locked", "signout",
       ])
   }
 

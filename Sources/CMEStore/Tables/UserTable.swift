@@ -112,3 +112,91 @@ struct CalendarPeriodRow: Codable, FetchableRecord, TableRecord {
     }
   }
 }
+
+/// The sign-in columns of `user` and its other changes after creation.
+enum UserTable {
+  static func setPassword(of id: Int64, hash: String, mustChange: Bool, auditSeq: Int64, in db: Database) throws {
+    try db.execute(
+      sql: "UPDATE user SET passwordHash = ?, passwordMustChange = ?, auditSeq = ? WHERE id = ?",
+      arguments: [hash, mustChange, auditSeq, id])
+  }
+
+  static func passwordHash(of id: Int64, in db: Database) throws -> String? {
+    try String.fetchOne(db, sql: "SELECT passwordHash FROM user WHERE id = ?", arguments: [id])
+  }
+
+  static func mustChange(of id: Int64, in db: Database) throws -> Bool {
+    try Bool.fetchOne(db, sql: "SELECT passwordMustChange FROM user WHERE id = ?", arguments: [id]) ?? false
+  }
+
+  static func deactivate(_ id: Int64, auditSeq: Int64, in db: Database) throws {
+    try db.execute(sql: "UPDATE user SET active = 0, auditSeq = ? WHERE id = ?", arguments: [auditSeq, id])
+  }
+
+  static func setRole(of id: Int64, to role: Role, auditSeq: Int64, in db: Database) throws {
+    try db.execute(sql: "UPDATE user SET role = ?, auditSeq = ? WHERE id = ?", arguments: [role, auditSeq, id])
+  }
+
+  static func setAccount(of id: Int64, to account: String?, in db: Database) throws {
+    try db.execute(sql: "UPDATE user SET account = ? WHERE id = ?", arguments: [account, id])
+  }
+}
+
+/// `webSession`: signed-in web sessions, known by the SHA-256 of their
+/// cookie's secret. Every write of the table is here.
+enum WebSessionTable {
+  struct Live {
+    var id: String
+    var userId: Int64
+    var csrf: String
+    var createdAt: String
+    var lastSeenAt: String
+  }
+
+  static func insert(
+    id: String, tokenHash: String, userId: Int64, csrf: String, address: String, at: String, in db: Database
+  ) throws {
+    try db.execute(
+      sql: """
+        INSERT INTO webSession (id, tokenHash, userId, csrf, address, createdAt, lastSeenAt)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        """, arguments: [id, tokenHash, userId, csrf, address, at, at])
+  }
+
+  static func live(tokenHash: String, in db: Database) throws -> Live? {
+    try Row.fetchOne(
+      db,
+      sql: "SELECT id, userId, csrf, createdAt, lastSeenAt FROM webSession WHERE tokenHash = ? AND endedAt IS NULL",
+      arguments: [tokenHash]
+    ).map {
+      Live(
+        id: $0["id"], userId: $0["userId"], csrf: $0["csrf"], createdAt: $0["createdAt"], lastSeenAt: $0["lastSeenAt"])
+    }
+  }
+
+  static func touch(_ id: String, at: String, in db: Database) throws {
+    try db.execute(sql: "UPDATE webSession SET lastSeenAt = ? WHERE id = ?", arguments: [at, id])
+  }
+
+  static func end(_ id: String, reason: String, at: String, in db: Database) throws {
+    try db.execute(
+      sql: "UPDATE webSession SET endedAt = ?, endReason = ? WHERE id = ? AND endedAt IS NULL",
+      arguments: [at, reason, id])
+  }
+
+  static func endAll(of userId: Int64, reason: String, at: String, in db: Database) throws {
+    try db.execute(
+      sql: "UPDATE webSession SET endedAt = ?, endReason = ? WHERE userId = ? AND endedAt IS NULL",
+      arguments: [at, reason, userId])
+  }
+
+  /// When the user's sign-in before `session` started, if any.
+  static func previousSignIn(of userId: Int64, before session: String, in db: Database) throws -> String? {
+    try String.fetchOne(
+      db,
+      sql: """
+        SELECT max(createdAt) FROM webSession
+        WHERE userId = ? AND createdAt < (SELECT createdAt FROM webSession WHERE id = ?)
+        """, arguments: [userId, session])
+  }
+}

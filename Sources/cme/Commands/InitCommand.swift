@@ -19,9 +19,13 @@ extension CME {
     func run() throws {
       try reporting {
         let register = try global.openRegister(creating: true)
-        let user = try register.initialize(admin: admin ?? global.loginName, authority: authority)
-        print("Created the register \(register.path) with admin \(user.name).")
-        print("Next: cme user add NAME --role caseworker|manager|board --user \(user.name)")
+        let user = try register.initialize(
+          admin: admin ?? global.loginName, account: global.loginName,
+          channel: .commandLine(account: global.loginName), authority: authority)
+        print(
+          "Created the register \(register.path) with admin \(user.name), the operating-system account \(global.loginName)."
+        )
+        print("Next: cme user add NAME --role caseworker|manager|board [--account OS-ACCOUNT]")
       }
     }
   }

@@ -19,7 +19,10 @@ struct GlobalOptions: ParsableArguments {
   @Option(help: "The register file (default: $CME_DB, else register.sqlite in your data folder).")
   var db: String?
 
-  @Option(help: "Act as this user (default: $CME_USER, else your login name).")
+  @Option(
+    help: ArgumentHelp(
+      "Act as another user: an admin's break-glass use, recorded in every entry (default: $CME_USER, else the user your operating-system account is).",
+      discussion: "On a demo register any demo user may be chosen."))
   var user: String?
 
   /// The register file to use.
@@ -33,19 +36,26 @@ struct GlobalOptions: ParsableArguments {
     return ((base as NSString).appendingPathComponent("cme") as NSString).appendingPathComponent("register.sqlite")
   }
 
-  /// The user to act as.
-  var actor: String {
+  /// The user asked for with `--user` or `$CME_USER`, if any.
+  var requestedUser: String? {
     if let user { return user }
     let env = ProcessInfo.processInfo.environment
     if let u = env["CME_USER"], !u.isEmpty { return u }
-    return loginName
+    return nil
   }
 
-  var loginName: String {
-    let env = ProcessInfo.processInfo.environment
-    if let u = env["USER"], !u.isEmpty { return u }
-    return NSUserName()
-  }
+  /// The user a new register's admin or the demo's manager is called: the
+  /// one asked for, else the operating-system account's name.
+  var actor: String { requestedUser ?? loginName }
+
+  /// The operating-system account running `cme`, from the process's real
+  /// user id: `$USER` and `$LOGNAME` can say anything and are not read.
+  var loginName: String { Self.osAccount }
+
+  static let osAccount: String = {
+    if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+    return "uid-\(getuid())"
+  }()
 
   /// Today, from the machine's clock. No option changes it: every date a
   /// user gives is checked against the real day.
@@ -67,7 +77,7 @@ struct GlobalOptions: ParsableArguments {
   /// Opens the register and resolves who is acting, once for the command.
   func open() throws -> (Register, Session) {
     let register = try openRegister()
-    return (register, try register.session(for: actor, channel: .commandLine(account: loginName)))
+    return (register, try register.commandLineSession(account: loginName, requested: requestedUser))
   }
 }
 
