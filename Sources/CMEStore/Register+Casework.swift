@@ -377,15 +377,20 @@ extension Register {
         conditions.append("a.dueOn < ?")
         args.append(today.description)
       }
-      let settings = try Register.settings(in: db)
-      let calendar = try Register.calendar(in: db).calendar
-      return try Register.actions(
-        where: conditions.joined(separator: " AND "), arguments: StatementArguments(args), in: db
-      ).map { a in
-        let late = a.schoolDaysOverdue(on: today, calendar: calendar)
-        return ActionStatus(
-          action: a, schoolDaysOverdue: late, escalate: late > settings.escalateActionsAfterSchoolDays)
-      }
+      return try Register.actionStatuses(
+        where: conditions.joined(separator: " AND "), arguments: StatementArguments(args), in: db, today: today)
+    }
+  }
+
+  /// Actions matching `condition` (on `caseAction a`), each with how late it is.
+  static func actionStatuses(
+    where condition: String, arguments: StatementArguments, in db: Database, today: LocalDate
+  ) throws -> [ActionStatus] {
+    let settings = try Register.settings(in: db)
+    let calendar = try Register.calendar(in: db).calendar
+    return try Register.actions(where: condition, arguments: arguments, in: db).map { a in
+      let late = a.schoolDaysOverdue(on: today, calendar: calendar)
+      return ActionStatus(action: a, schoolDaysOverdue: late, escalate: late > settings.escalateActionsAfterSchoolDays)
     }
   }
 

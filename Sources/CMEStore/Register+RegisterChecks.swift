@@ -234,34 +234,72 @@ extension Register {
     let note = try requireText(note, field: "note", what: "the note")
     let satisfactory = try RegisterCheckRules.satisfactoryExplanation(outcome: outcome, stated: explanation)
     return try write(as: session, needs: .recordRegisterCheck) { db, audit in
-      let cycle = try Register.requireOpenCycle(in: db)
-      let c = try Register.fetchCase(reference, in: db)
-      guard c.status == .open else {
-        throw StoreError.conflict("\(c.reference) is closed; register checks are of open cases")
-      }
-      try RegisterCheckRules.requireIndependent(
-        checker: audit.actor, workedBy: try Register.workers(of: c, in: db), reference: c.reference)
-      let ragAfter = rag ?? c.rag ?? .amber
-      if ragAfter != c.rag {
-        let suggestion = try Register.suggestion(for: c, in: db, today: today)
-        try Register.insertRating(
-          caseId: c.id!, rating: ragAfter, suggestion: suggestion, rationale: "register check: \(note)", in: db,
-          audit: audit)
-        try CaseTable.setRAG(ragAfter, caseId: c.id!, auditSeq: audit.nextSequence, in: db)
-      }
-      try RegisterCheckRow(
-        cycleId: cycle.id, caseId: c.id!, checkedById: audit.actor.id, checkedAt: audit.at, ragBefore: c.rag,
-        ragAfter: ragAfter, satisfactoryExplanation: satisfactory, outcome: outcome, note: note,
-        auditSeq: audit.nextSequence
-      ).insert(db)
-      let check = RegisterCheck(
-        cycleId: cycle.id, caseReference: c.reference, checkedBy: audit.actor.name, checkedAt: audit.at,
-        ragBefore: c.rag, ragAfter: ragAfter, satisfactoryExplanation: satisfactory, outcome: outcome, note: note)
-      try audit.append(
-        action: .registerCheck, entity: "case", entityId: c.reference, childId: c.childId, caseId: c.id, reason: note,
-        before: c.rag.map { ["rag": $0.rawValue] }, after: check)
-      return check
+      try Register.performCheck(
+        reference, outcome: outcome, note: note, rag: rag, satisfactory: satisfactory, in: db, audit: &audit,
+        today: today)
     }
+  }
+
+  /// Confirms, in one transaction, that the explanation recorded at each
+  /// case's last check still stands: one check and one audit entry per
+  /// case, all with the same note. Nothing is recorded if any case cannot be.
+  public func confirmExplanations(
+    _ references: [CaseReference], note: String, by session: Session, today: LocalDate
+  ) throws -> [RegisterCheck] {
+    let note = try requireText(note, field: "note", what: "the note")
+    guard !references.isEmpty else {
+      throw InvalidInput(
+        field: "cases", problem: "no case was chosen", fix: "Tick each case whose explanation still stands")
+    }
+    return try write(as: session, needs: .recordRegisterCheck) { db, audit in
+      try references.map { reference in
+        let c = try Register.fetchCase(reference, in: db)
+        let last = try RegisterCheckRow.all().of(caseId: c.id!).reversed().fetchOne(db)
+        if let last, last.cycleId == (try Register.requireOpenCycle(in: db)).id {
+          throw StoreError.conflict("\(c.reference) has already been checked in this cycle")
+        }
+        guard last?.outcome == .explained else {
+          throw StoreError.conflict(
+            "\(c.reference) has no earlier check with a satisfactory explanation to confirm; check it on its own")
+        }
+        return try Register.performCheck(
+          reference, outcome: .explained, note: note, rag: nil, satisfactory: true, in: db, audit: &audit,
+          today: today)
+      }
+    }
+  }
+
+  static func performCheck(
+    _ reference: CaseReference, outcome: CheckOutcome, note: String, rag: RAG?, satisfactory: Bool, in db: Database,
+    audit: inout AuditWriter, today: LocalDate
+  ) throws -> RegisterCheck {
+    let cycle = try Register.requireOpenCycle(in: db)
+    let c = try Register.fetchCase(reference, in: db)
+    guard c.status == .open else {
+      throw StoreError.conflict("\(c.reference) is closed; register checks are of open cases")
+    }
+    try RegisterCheckRules.requireIndependent(
+      checker: audit.actor, workedBy: try Register.workers(of: c, in: db), reference: c.reference)
+    let ragAfter = rag ?? c.rag ?? .amber
+    if ragAfter != c.rag {
+      let suggestion = try Register.suggestion(for: c, in: db, today: today)
+      try Register.insertRating(
+        caseId: c.id!, rating: ragAfter, suggestion: suggestion, rationale: "register check: \(note)", in: db,
+        audit: audit)
+      try CaseTable.setRAG(ragAfter, caseId: c.id!, auditSeq: audit.nextSequence, in: db)
+    }
+    try RegisterCheckRow(
+      cycleId: cycle.id, caseId: c.id!, checkedById: audit.actor.id, checkedAt: audit.at, ragBefore: c.rag,
+      ragAfter: ragAfter, satisfactoryExplanation: satisfactory, outcome: outcome, note: note,
+      auditSeq: audit.nextSequence
+    ).insert(db)
+    let check = RegisterCheck(
+      cycleId: cycle.id, caseReference: c.reference, checkedBy: audit.actor.name, checkedAt: audit.at,
+      ragBefore: c.rag, ragAfter: ragAfter, satisfactoryExplanation: satisfactory, outcome: outcome, note: note)
+    try audit.append(
+      action: .registerCheck, entity: "case", entityId: c.reference, childId: c.childId, caseId: c.id, reason: note,
+      before: c.rag.map { ["rag": $0.rawValue] }, after: check)
+    return check
   }
 }
 

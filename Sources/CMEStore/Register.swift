@@ -11,7 +11,9 @@ import GRDB
 public struct Register: Sendable {
   /// The register file.
   public let path: String
-  let dbQueue: DatabaseQueue
+  /// One connection for the command line; a pool for the server, whose
+  /// reads run side by side with each other and with one writer (WAL).
+  let dbQueue: any DatabaseWriter
   let clock: @Sendable () -> Date
 
   /// Opens the register at `path`, upgrading an older one; with `creating`,
@@ -24,8 +26,14 @@ public struct Register: Sendable {
   /// SQLite, another program's database, one from a newer `cme`) is refused
   /// before SQLite writes to it, so it is left byte for byte as it was.
   ///
-  /// - Parameter clock: where "now" comes from for timestamps.
-  public init(path: String, creating: Bool = true, clock: @escaping @Sendable () -> Date = { Date() }) throws {
+  /// - Parameters:
+  ///   - clock: where "now" comes from for timestamps.
+  ///   - concurrentReads: open a pool of connections, for a server whose
+  ///     requests read at the same time.
+  public init(
+    path: String, creating: Bool = true, concurrentReads: Bool = false,
+    clock: @escaping @Sendable () -> Date = { Date() }
+  ) throws {
     self.path = path
     self.clock = clock
     try RegisterFile.prepare(path, creating: creating)
@@ -41,8 +49,17 @@ public struct Register: Sendable {
       try db.execute(sql: "PRAGMA cache_size = -65536")
     }
     do {
-      dbQueue = try DatabaseQueue(path: path, configuration: config)
-      try Register.migrate(dbQueue, path: path)
+      if concurrentReads {
+        let queue = try DatabaseQueue(path: path, configuration: config)
+        try Register.migrate(queue, path: path)
+        try queue.close()
+        config.maximumReaderCount = 4
+        dbQueue = try DatabasePool(path: path, configuration: config)
+      } else {
+        let queue = try DatabaseQueue(path: path, configuration: config)
+        try Register.migrate(queue, path: path)
+        dbQueue = queue
+      }
     } catch let e as DatabaseError {
       if case .database(let words) = StoreError.from(e) {
         throw StoreError.notARegister(path: path, detail: words)
@@ -129,7 +146,7 @@ public struct Register: Sendable {
       return try dbQueue.write { db in
         let user = try Register.current(session, in: db)
         if let permission { try user.require(permission) }
-        var audit = try AuditWriter(db: db, actor: user, at: now)
+        var audit = try AuditWriter(db: db, actor: user, channel: session.channel, at: now)
         return try body(db, &audit)
       }
     } catch let e as DatabaseError {
@@ -153,7 +170,7 @@ public struct Register: Sendable {
   /// session that every other method of the register takes.
   ///
   /// - Throws: ``AccessDenied/unknownUser(_:)`` when no active user has that name.
-  public func session(for name: String, channel: Channel) throws -> Session {
+  package func session(for name: String, channel: Channel) throws -> Session {
     Session(user: try read { db in try Register.user(named: name, in: db) }, channel: channel)
   }
 
@@ -199,13 +216,15 @@ public struct Register: Sendable {
 struct AuditWriter {
   let db: Database
   let actor: User
+  let channel: Channel
   let at: String
   private(set) var nextSequence: Int64
   private var head: Digest
 
-  init(db: Database, actor: User, at: String) throws {
+  init(db: Database, actor: User, channel: Channel, at: String) throws {
     self.db = db
     self.actor = actor
+    self.channel = channel
     self.at = at
     if let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM auditEntry ORDER BY seq DESC LIMIT 1") {
       nextSequence = (row["seq"] as Int64) + 1
@@ -273,19 +292,19 @@ struct AuditWriter {
     let entry = AuditEntry(
       sequence: nextSequence, at: at, actor: actor.name, action: action.rawValue, entity: entity,
       entityId: entityId, childId: childId, caseId: caseId, reason: reason,
-      before: try Self.json(before), after: try Self.json(after))
+      before: try Self.json(before), after: try Self.json(after), channel: channel.description)
     let sealed = AuditChain.seal(entry, after: head)
     let insert = try db.cachedStatement(
       sql: """
         INSERT INTO auditEntry (seq, at, actor, action, entity, entityId, childId, caseId, reason,
-          before, after, payloadDigest, hash)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          before, after, payloadDigest, hash, channel)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """)
     try insert.execute(
       arguments: [
         entry.sequence, entry.at, entry.actor, entry.action, entry.entity, entry.entityId,
         entry.childId, entry.caseId, entry.reason, entry.before, entry.after,
-        sealed.payloadDigest.hex, sealed.hash.hex,
+        sealed.payloadDigest.hex, sealed.hash.hex, entry.channel,
       ])
     head = sealed.hash
     nextSequence += 1
