@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 let strictness: [SwiftSetting] = [
@@ -8,7 +8,7 @@ let strictness: [SwiftSetting] = [
 
 let package = Package(
   name: "cme",
-  platforms: [.macOS(.v13)],
+  platforms: [.macOS(.v14)],
   products: [
     .executable(name: "cme", targets: ["cme"]),
     .library(name: "CMEDomain", targets: ["CMEDomain"]),
@@ -19,6 +19,12 @@ let package = Package(
     .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    // The web server: HTTP, password hashing, HTML templates. Hummingbird's
+    // swift-configuration support is not used, so its trait is left out.
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
+    .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
   ],
   targets: [
     // Plain value types and pure rules. Foundation only.
@@ -36,14 +42,31 @@ let package = Package(
       dependencies: [
         "CMEDomain", "CMEAudit",
         .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
       ],
       resources: [.embedInCode("schema.sql")],
+      swiftSettings: strictness),
+    // The web server (`cme serve`): sign-in, sessions, pages. Routes parse,
+    // call the store as the signed-in user, and render a template.
+    .target(
+      name: "CMEWeb",
+      dependencies: [
+        "CMEDomain", "CMEStore",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Mustache", package: "swift-mustache"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+      ],
+      resources: [
+        "layout", "sign-in", "password", "my-work", "find", "child", "case", "register-check", "board", "meeting",
+        "admin", "message",
+      ].map { .embedInCode("Templates/\($0).mustache") } + [.embedInCode("Assets/app.css")],
       swiftSettings: strictness),
     // The command-line tool: parse, open, call, print.
     .executableTarget(
       name: "cme",
       dependencies: [
-        "CMEDomain", "CMEStore", "CMEAudit",
+        "CMEDomain", "CMEStore", "CMEAudit", "CMEWeb",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictness),
@@ -62,6 +85,13 @@ let package = Package(
       swiftSettings: strictness),
     // The core driven without the command line, as a second front end would.
     .testTarget(name: "CMECoreTests", dependencies: ["CMEStore", "CMEDomain"], swiftSettings: strictness),
+    .testTarget(
+      name: "CMEWebTests",
+      dependencies: [
+        "CMEWeb", "CMEStore", "CMEDomain", "CMETestSupport",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+      ],
+      swiftSettings: strictness),
     .testTarget(
       name: "CMECLITests", dependencies: ["cme", "CMEStore", "CMEDomain", "CMETestSupport"], swiftSettings: strictness),
   ]
