@@ -54,8 +54,8 @@ public enum WebSessionLimits {
   public static let absolute: TimeInterval = 12 * 3600
   /// A session's last-seen time is written at most this often.
   static let touchEvery: TimeInterval = 60
-  /// bcrypt's cost for new password hashes: 2^cost rounds (about 70 ms at
-  /// 10 and 280 ms at 12 on the reference machine; see docs/performance.md).
+  /// bcrypt's cost for new password hashes: 2^cost rounds (see
+  /// docs/performance.md for the time one takes).
   public static let bcryptCost: UInt8 = 11
 }
 
@@ -95,7 +95,7 @@ extension Register {
       let user = try Register.user(named: name, in: db)
       let password = try PasswordPolicy.check(password, userName: user.name, field: "password")
       try UserTable.setPassword(
-        of: user.id, hash: Bcrypt.hash(password, cost: WebSessionLimits.bcryptCost), mustChange: true,
+        of: user.id, hash: Bcrypt.hash(password, cost: passwordCost), mustChange: true,
         auditSeq: audit.nextSequence, in: db)
       try WebSessionTable.endAll(of: user.id, reason: "password-changed", at: audit.at, in: db)
       try audit.append(
@@ -118,7 +118,7 @@ extension Register {
           field: "newPassword", problem: "the new password is the same as the current one", fix: "Choose a new one")
       }
       try UserTable.setPassword(
-        of: session.user.id, hash: Bcrypt.hash(new, cost: WebSessionLimits.bcryptCost), mustChange: false,
+        of: session.user.id, hash: Bcrypt.hash(new, cost: passwordCost), mustChange: false,
         auditSeq: audit.nextSequence, in: db)
       try audit.append(
         action: .userPasswordChange, entity: "user", entityId: String(session.user.id),
@@ -138,7 +138,7 @@ extension Register {
       return (user, try UserTable.passwordHash(of: user.id, in: db), try UserTable.mustChange(of: user.id, in: db))
     }
     // The same work whether or not the user exists: timing says nothing.
-    let hash = candidate?.1 ?? Register.decoyHash
+    let hash = candidate?.1 ?? Register.decoys.hash(cost: passwordCost)
     let right = Bcrypt.verify(password, hash: hash) && candidate?.1 != nil
     guard right, let (user, _, mustChange) = candidate else {
       try recordSignInFailure(typed: typed, user: candidate?.0, address: address)
@@ -276,13 +276,28 @@ extension Register {
     }
   }
 
-  /// A bcrypt hash of a random password: checked against when the name
-  /// typed is no user, so that the answer takes as long either way.
-  static let decoyHash = Bcrypt.hash(randomHex(bytes: 16), cost: WebSessionLimits.bcryptCost)
+  /// Bcrypt hashes of a random password, one per cost: checked against when
+  /// the name typed is no user, so that the answer takes as long either way.
+  static let decoys = DecoyHashes()
 
   /// `bytes` random bytes from the system's generator, as hex.
   static func randomHex(bytes: Int) -> String {
     var g = SystemRandomNumberGenerator()
     return (0..<bytes).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &g)) }.joined()
+  }
+}
+
+/// One decoy bcrypt hash per cost, made once.
+final class DecoyHashes: @unchecked Sendable {
+  private let lock = NSLock()
+  private var byCost: [UInt8: String] = [:]
+
+  func hash(cost: UInt8) -> String {
+    lock.lock()
+    defer { lock.unlock() }
+    if let h = byCost[cost] { return h }
+    let h = Bcrypt.hash(Register.randomHex(bytes: 16), cost: cost)
+    byCost[cost] = h
+    return h
   }
 }

@@ -15,6 +15,10 @@ public struct Register: Sendable {
   /// reads run side by side with each other and with one writer (WAL).
   let dbQueue: any DatabaseWriter
   let clock: @Sendable () -> Date
+  /// bcrypt's cost for passwords set from now on. Only the package's tests
+  /// lower it, to keep them quick; a hash records its own cost, so a
+  /// password set at any cost still verifies.
+  public var passwordCost: UInt8 = WebSessionLimits.bcryptCost
 
   /// Opens the register at `path`, upgrading an older one; with `creating`,
   /// creates it first if it does not exist.

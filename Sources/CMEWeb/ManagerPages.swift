@@ -64,6 +64,8 @@ extension WebApp {
   func checkPage(
     _ state: WebSessionState, flash: String? = nil, errors: FormErrors = FormErrors(), typedNote: String = ""
   ) throws -> Response {
+    // The list is the register's, but the page is for those who check it.
+    try state.session.user.require(.recordRegisterCheck)
     guard try register.cycleStatus(by: state.session) != nil else {
       return views.page(
         "register-check", title: "Register check", state: state, ["noCycle": true], flash: flash, section: "check")
@@ -253,6 +255,7 @@ extension WebApp {
   func adminPage(_ state: WebSessionState, flash: String? = nil, errors: FormErrors = FormErrors(), typed: Form? = nil)
     throws -> Response
   {
+    try state.session.user.require(.manageUsers)
     let users = try register.users(by: state.session)
     return views.page(
       "admin", title: "Users", state: state, status: errors.isEmpty ? .ok : .unprocessableContent,

@@ -22,7 +22,7 @@ struct CLI {
   }
 
   @discardableResult
-  func run(_ args: [String], user: String? = "mgr") throws -> Result {
+  func run(_ args: [String], user: String? = "mgr", input: String? = nil) throws -> Result {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: CLI.binary)
     p.arguments = args + ["--db", db] + (user.map { ["--user", $0] } ?? [])
@@ -31,7 +31,16 @@ struct CLI {
     let err = Pipe()
     p.standardOutput = out
     p.standardError = err
-    try p.run()
+    if let input {
+      let pipe = Pipe()
+      p.standardInput = pipe
+      try p.run()
+      pipe.fileHandleForWriting.write(Data(input.utf8))
+      try pipe.fileHandleForWriting.close()
+    } else {
+      p.standardInput = FileHandle.nullDevice
+      try p.run()
+    }
     let o = out.fileHandleForReading.readDataToEndOfFile()
     let e = err.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
@@ -66,6 +75,7 @@ struct CLI {
     env["CME_USER"] = nil
     env["CME_TEST_MODE"] = "1"
     env["CME_TEST_TODAY"] = "2026-11-16"
+    env["CME_TEST_BCRYPT_COST"] = "4"
     env.merge(extra) { $1 }
     return env
   }

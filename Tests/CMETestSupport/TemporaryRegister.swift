@@ -22,13 +22,15 @@ public let testToday = LocalDate(year: 2026, month: 11, day: 16)!
 
 /// A register on a real SQLite file, with an admin, a manager, two
 /// caseworkers and a board member.
-public struct TestRegister {
+public struct TestRegister: Sendable {
   public let directory = TemporaryDirectory()
   public let register: Register
   public var path: String { register.path }
 
   public init() throws {
-    register = try Register(path: directory.file("register.sqlite"))
+    var register = try Register(path: directory.file("register.sqlite"))
+    register.passwordCost = 4
+    self.register = register
     _ = try register.initialize(admin: "admin")
     _ = try register.addUser(name: "mgr", role: .manager, by: register.session("admin"))
     _ = try register.addUser(name: "mgr2", role: .manager, by: register.session("admin"))

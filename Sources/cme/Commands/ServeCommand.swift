@@ -47,7 +47,7 @@ extension CME {
         options.proxyUserHeader = trustProxyHeader
         options.trustedProxy = trustedProxy
         if let fixed = TestHarness.today { options.today = { fixed } }
-        let opened = try Register(path: global.databasePath, creating: false, concurrentReads: true)
+        let opened = try global.openRegister(concurrentReads: true)
         if try opened.isEmpty() {
           throw StoreError.conflict("the register at \(opened.path) has no users yet; run 'cme init' first")
         }

@@ -70,8 +70,10 @@ struct GlobalOptions: ParsableArguments {
 
   /// Opens the register, which must exist: a command other than `init` and
   /// `demo` never creates one.
-  func openRegister(creating: Bool = false) throws -> Register {
-    try Register(path: databasePath, creating: creating)
+  func openRegister(creating: Bool = false, concurrentReads: Bool = false) throws -> Register {
+    var register = try Register(path: databasePath, creating: creating, concurrentReads: concurrentReads)
+    if let cost = TestHarness.passwordCost { register.passwordCost = cost }
+    return register
   }
 
   /// Opens the register and resolves who is acting, once for the command.
@@ -97,6 +99,12 @@ enum TestHarness {
   static var today: LocalDate? {
     guard enabled, let text = ProcessInfo.processInfo.environment["CME_TEST_TODAY"] else { return nil }
     return LocalDate(iso: text)
+  }
+
+  /// `CME_TEST_BCRYPT_COST=N`: a lower bcrypt cost for the tests' passwords.
+  static var passwordCost: UInt8? {
+    guard enabled, let text = ProcessInfo.processInfo.environment["CME_TEST_BCRYPT_COST"] else { return nil }
+    return UInt8(text).flatMap { (4...12).contains($0) ? $0 : nil }
   }
 
   /// `CME_TEST_HOLD_OUTPUT=PATH`: once an output file is complete under its
