@@ -80,6 +80,8 @@ public struct CaseDetail: Sendable, Codable {
   public var closureProposal: ClosureProposal?
   /// Everything that happened, oldest first.
   public var timeline: [TimelineEvent]
+  /// The case record's version, for a change that must not overwrite another.
+  public var version: Int64 = 0
 }
 
 /// One rating in a case's RAG history.
@@ -281,7 +283,8 @@ extension Register {
       actions: try Register.actions(where: "a.caseId = ?", arguments: [c.id], in: db),
       closureEvidence: c.status == .closed ? evidence : nil,
       closureProposal: c.status == .open ? try Register.proposal(caseId: c.id!, in: db) : nil,
-      timeline: try Register.timeline(for: c, in: db))
+      timeline: try Register.timeline(for: c, in: db),
+      version: try Register.version(of: "cmeCase", id: c.id!, in: db))
   }
 
   /// Cases, newest first, optionally by status and rating.
@@ -306,10 +309,11 @@ extension Register {
   /// Closes an open case with an outcome and the evidence that outcome needs.
   public func closeCase(
     _ reference: CaseReference, outcome: ClosureOutcome, evidence details: ClosureEvidence, on date: LocalDate?,
-    by session: Session, today: LocalDate
+    ifVersion: Int64? = nil, by session: Session, today: LocalDate
   ) throws -> CMECase {
     try write(as: session, needs: .writeCases) { db, audit in
       let c = try Register.fetchCase(reference, in: db)
+      try Register.requireVersion(ifVersion, of: "cmeCase", id: c.id!, record: c.reference, in: db)
       var details = details
       // A new-registration return's proposal supplies the school and start date.
       if [.onRollLASchool, .onRollOtherLASchool, .onRollIndependent].contains(outcome),
@@ -364,11 +368,13 @@ extension Register {
 
   /// Reopens a closed case. Its earlier closure stays in its history.
   public func reopenCase(
-    _ reference: CaseReference, reason: String, on date: LocalDate?, by session: Session, today: LocalDate
+    _ reference: CaseReference, reason: String, on date: LocalDate?, ifVersion: Int64? = nil, by session: Session,
+    today: LocalDate
   ) throws -> CMECase {
     let reason = try requireText(reason, field: "reason", what: "the reason")
     return try write(as: session, needs: .writeCases) { db, audit in
       let before = try Register.fetchCase(reference, in: db)
+      try Register.requireVersion(ifVersion, of: "cmeCase", id: before.id!, record: before.reference, in: db)
       let on = date ?? today
       try CaseRules.validateReopening(before, on: on, today: today)
       if let open = try CaseTable.openCase(ofChild: before.childId, in: db) {

@@ -65,10 +65,12 @@ extension Register {
 
   /// Sets a case's rating. A rating that differs from the suggestion needs a reason.
   public func setRating(
-    _ reference: CaseReference, to rating: RAG, reason: String?, by session: Session, today: LocalDate
+    _ reference: CaseReference, to rating: RAG, reason: String?, ifVersion: Int64? = nil, by session: Session,
+    today: LocalDate
   ) throws -> (before: RAG?, suggestion: RAGSuggestion) {
     try write(as: session, needs: .setRAG) { db, audit in
       let c = try Register.fetchCase(reference, in: db)
+      try Register.requireVersion(ifVersion, of: "cmeCase", id: c.id!, record: c.reference, in: db)
       guard c.status == .open else {
         throw StoreError.conflict("\(c.reference) is closed; reopen it before rating it")
       }

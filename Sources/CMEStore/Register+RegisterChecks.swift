@@ -228,13 +228,17 @@ extension Register {
   /// Records a manager's check of a case in the open cycle, changing its
   /// rating when `rag` differs from the current one (the note is the reason).
   public func recordCheck(
-    _ reference: CaseReference, outcome: CheckOutcome, note: String, rag: RAG?, explanation: Bool?, by session: Session,
-    today: LocalDate
+    _ reference: CaseReference, outcome: CheckOutcome, note: String, rag: RAG?, explanation: Bool?,
+    ifVersion: Int64? = nil, by session: Session, today: LocalDate
   ) throws -> RegisterCheck {
     let note = try requireText(note, field: "note", what: "the note")
     let satisfactory = try RegisterCheckRules.satisfactoryExplanation(outcome: outcome, stated: explanation)
     return try write(as: session, needs: .recordRegisterCheck) { db, audit in
-      try Register.performCheck(
+      if ifVersion != nil {
+        let c = try Register.fetchCase(reference, in: db)
+        try Register.requireVersion(ifVersion, of: "cmeCase", id: c.id!, record: c.reference, in: db)
+      }
+      return try Register.performCheck(
         reference, outcome: outcome, note: note, rag: rag, satisfactory: satisfactory, in: db, audit: &audit,
         today: today)
     }

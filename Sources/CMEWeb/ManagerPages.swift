@@ -30,7 +30,7 @@ extension WebApp {
         let rating = try form.optional("rating").map { try RAG.parse($0, field: "rag") }
         _ = try self.register.recordCheck(
           ref, outcome: try CheckOutcome.parse(form["outcome"], field: "outcome"), note: form["note"], rag: rating,
-          explanation: nil, by: state.session, today: self.today)
+          explanation: nil, ifVersion: Int64(form["version"]), by: state.session, today: self.today)
         return "check"
       }
     }

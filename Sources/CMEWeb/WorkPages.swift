@@ -119,8 +119,8 @@ extension WebApp {
     router.post("/cases/:ref/rag") { request, context in
       try await self.caseForm(request, context, form: "rag") { ref, form, state in
         _ = try self.register.setRating(
-          ref, to: try RAG.parse(form["rating"], field: "rating"), reason: form.optional("reason"), by: state.session,
-          today: self.today)
+          ref, to: try RAG.parse(form["rating"], field: "rating"), reason: form.optional("reason"),
+          ifVersion: Int64(form["version"]), by: state.session, today: self.today)
         return "rag"
       }
     }
@@ -142,14 +142,16 @@ extension WebApp {
           newAddress: form.optional("newAddress"), confirmation: form.optional("confirmation"))
         _ = try self.register.closeCase(
           ref, outcome: try ClosureOutcome.parse(form["outcome"], field: "outcome"), evidence: evidence, on: nil,
-          by: state.session, today: self.today)
+          ifVersion: Int64(form["version"]), by: state.session, today: self.today)
         return "close"
       }
     }
 
     router.post("/cases/:ref/reopen") { request, context in
       try await self.caseForm(request, context, form: "reopen") { ref, form, state in
-        _ = try self.register.reopenCase(ref, reason: form["reason"], on: nil, by: state.session, today: self.today)
+        _ = try self.register.reopenCase(
+          ref, reason: form["reason"], on: nil, ifVersion: Int64(form["version"]), by: state.session,
+          today: self.today)
         return "reopen"
       }
     }
@@ -308,7 +310,7 @@ extension WebApp {
       "outcomes": choices(ClosureOutcome.self, selected: typed?.values["outcome"] ?? ""),
       "checkOutcomes": choices(CheckOutcome.self, selected: typed?.values["outcome"] ?? ""),
       "today": today.description,
-      "formId": SubmittedForms.newId(),
+      "formId": SubmittedForms.newId(), "version": String(detail.version),
       "canCheck": state.session.user.role == .manager && c.status == .open,
     ]
     if let typed {

@@ -306,4 +306,39 @@ struct RouteTests {
       #expect(stored.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "the register keeps only the token's hash")
     }
   }
+
+  @Test func two_people_changing_one_case_get_a_conflict_naming_who_changed_it() async throws {
+    let f = try WebFixture()
+    try await f.application().test(.router) { client in
+      let a = Browser()
+      let b = Browser()
+      let tokenA = try #require(try await a.signIn(client, "cw"))
+      let tokenB = try #require(try await b.signIn(client, "mgr"))
+      func version(_ html: String) -> String {
+        let r = html.range(of: "name=\"version\" value=\"")!
+        return String(html[r.upperBound...].prefix { $0 != "\"" })
+      }
+      let pageA = String(buffer: try await a.get(client, "/cases/\(f.reference)").body)
+      let pageB = String(buffer: try await b.get(client, "/cases/\(f.reference)").body)
+      let first = try await b.post(
+        client, "/cases/\(f.reference)/rag",
+        [
+          ("csrf", tokenB), ("rating", "red"), ("reason", "Police concern"), ("version", version(pageB)),
+          ("formId", UUID().uuidString),
+        ])
+      #expect(first.status == .seeOther)
+      let stale = try await a.post(
+        client, "/cases/\(f.reference)/rag",
+        [
+          ("csrf", tokenA), ("rating", "green"), ("reason", "Seen and settled"), ("version", version(pageA)),
+          ("formId", UUID().uuidString),
+        ])
+      #expect(stale.status == .conflict)
+      let text = String(buffer: stale.body)
+      #expect(text.contains("was changed by mgr (rag.set"))
+      #expect(text.contains("nothing was saved"))
+    }
+    let rag = try sqlite3(f.t.path, "SELECT rag FROM cmeCase;").output
+    #expect(rag.hasPrefix("red"))
+  }
 }
