@@ -54,12 +54,13 @@ let package = Package(
         "CMEDomain", "CMEStore",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "Mustache", package: "swift-mustache"),
+        .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
       ],
       resources: [
         "layout", "sign-in", "password", "my-work", "find", "child", "case", "register-check", "board", "meeting",
-        "admin", "message",
+        "admin", "message", "code", "second-factor",
       ].map { .embedInCode("Templates/\($0).mustache") } + [.embedInCode("Assets/app.css")],
       swiftSettings: strictness),
     // The command-line tool: parse, open, call, print.
@@ -90,6 +91,7 @@ let package = Package(
       dependencies: [
         "CMEWeb", "CMEStore", "CMEDomain", "CMETestSupport",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
       ],
       swiftSettings: strictness),
     .testTarget(

@@ -580,7 +580,10 @@ END;
 -- @migration 7
 -- Team use. A user may sign in to the web pages with a password, stored only
 -- as a bcrypt hash (never in the log); a password an admin set must be
--- changed at its first use. `account` is the operating-system account that
+-- changed at its first use; `totpSecret` is the key of the second factor a
+-- user enrolled (time-based one-time codes, RFC 6238), and a session signed
+-- in with a password alone is `factorPending` until its code is given.
+-- `account` is the operating-system account that
 -- the command line acts as this user for. Each audit entry names the channel
 -- it came through (a web session, or the command line and its account);
 -- entries written before this version have none. A web session is known to
@@ -589,6 +592,7 @@ END;
 ALTER TABLE user ADD COLUMN passwordHash TEXT CHECK (passwordHash IS NULL OR passwordHash LIKE '$2%');
 ALTER TABLE user ADD COLUMN passwordMustChange INTEGER NOT NULL DEFAULT 0 CHECK (passwordMustChange IN (0, 1));
 ALTER TABLE user ADD COLUMN account TEXT CHECK (account IS NULL OR account <> '');
+ALTER TABLE user ADD COLUMN totpSecret TEXT CHECK (totpSecret IS NULL OR length(totpSecret) >= 20);
 CREATE UNIQUE INDEX user_account ON user(account) WHERE account IS NOT NULL;
 ALTER TABLE auditEntry ADD COLUMN channel TEXT;
 
@@ -601,7 +605,8 @@ CREATE TABLE webSession (
   createdAt TEXT NOT NULL,
   lastSeenAt TEXT NOT NULL,
   endedAt TEXT,
-  endReason TEXT CHECK (endReason IS NULL OR endReason IN ('signed-out', 'expired', 'password-changed', 'user-changed'))
+  endReason TEXT CHECK (endReason IS NULL OR endReason IN ('signed-out', 'expired', 'password-changed', 'user-changed')),
+  factorPending INTEGER NOT NULL DEFAULT 0 CHECK (factorPending IN (0, 1))
 ) STRICT;
 CREATE INDEX webSession_user ON webSession(userId) WHERE endedAt IS NULL;
 

@@ -8,6 +8,14 @@ public struct LocalSettings: Hashable, Sendable {
   public var escalateActionsAfterSchoolDays = 5
   /// An export of more cases than this needs the number confirmed.
   public var exportRowsWithoutConfirmation = 500
+  /// Whether managers and admins must sign in to the web pages with a
+  /// second factor (a time-based code) as well as their password: 1 yes, 2 no.
+  public var secondFactorForManagersAndAdmins = 2
+
+  /// True when `role` must give a second factor to sign in.
+  public func requiresSecondFactor(_ role: Role) -> Bool {
+    secondFactorForManagersAndAdmins == 1 && (role == .manager || role == .admin)
+  }
 
   public init() {}
 
@@ -61,6 +69,11 @@ public struct LocalSettings: Hashable, Sendable {
         "export.rowsWithoutConfirmation", "cases an identifiable export may hold before their number must be confirmed",
         { $0.exportRowsWithoutConfirmation }, { $0.exportRowsWithoutConfirmation = $1 }
       ),
+      (
+        "signIn.secondFactorForManagersAndAdmins",
+        "1: managers and admins must sign in to the web pages with a time-based code as well; 2: they may choose",
+        { $0.secondFactorForManagersAndAdmins }, { $0.secondFactorForManagersAndAdmins = $1 }
+      ),
     ]
 
   /// Applies stored values (unknown keys and non-numbers are ignored).
@@ -76,6 +89,10 @@ public struct LocalSettings: Hashable, Sendable {
       throw InvalidInput(
         field: "KEY", problem: "'\(key)' is not a setting",
         fix: "Settings are \(definitions.map(\.key).joined(separator: ", "))")
+    }
+    if key == "signIn.secondFactorForManagersAndAdmins", value != "1" && value != "2" {
+      throw InvalidInput(
+        field: "VALUE", problem: "'\(value)' is not 1 or 2", fix: "Give 1 to require a second factor, 2 not to")
     }
     guard let n = Int(value), (1...3650).contains(n) else {
       throw InvalidInput(

@@ -51,6 +51,8 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
   case signInFailed = "signin.failed"
   case signInLocked = "signin.locked"
   case signOut = "signout"
+  case signInSecondFactor = "signin.second-factor"
+  case userSecondFactor = "user.second-factor"
 
   /// The entry that records an action moving into `state`.
   static func action(movedTo state: ActionState) -> AuditAction {

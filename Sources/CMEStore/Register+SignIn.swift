@@ -15,6 +15,8 @@ public struct OpenedWebSession: Sendable {
   public let csrf: String
   /// The password was set by an admin and must be changed before anything else.
   public let mustChangePassword: Bool
+  /// The user has a second factor: the session waits for its code.
+  public let factorPending: Bool
 }
 
 /// A live web session found from its cookie.
@@ -22,10 +24,19 @@ public struct WebSessionState: Sendable {
   public let session: Session
   public let csrf: String
   public let mustChangePassword: Bool
+  /// The password was right; the second factor's code is still to come.
+  public let factorPending: Bool
+  /// The register requires a second factor of this user's role and they
+  /// have none yet: they must enrol one before anything else.
+  public let mustEnrolSecondFactor: Bool
   /// When the user last signed in before this session, if ever: "allocated
   /// since I last looked" counts from here.
   public let previousSignIn: String?
 }
+
+/// Checks a time-based code against a second factor's key (the web server
+/// supplies the algorithm; the store decides what follows).
+public typealias CodeCheck = @Sendable (_ secret: String, _ code: String) -> Bool
 
 /// Why a web session or a sign-in was refused.
 public enum SignInRefusal: Error, Equatable, Sendable, CustomStringConvertible {
@@ -36,12 +47,15 @@ public enum SignInRefusal: Error, Equatable, Sendable, CustomStringConvertible {
   case noSession
   /// The session was idle too long or has reached its absolute limit.
   case expired
+  /// The second factor's code is not right.
+  case wrongCode
 
   public var description: String {
     switch self {
     case .wrongNameOrPassword: "the user name or the password is not right"
     case .noSession: "you are not signed in"
     case .expired: "your session has ended because it was idle for 30 minutes or open for 12 hours"
+    case .wrongCode: "the code is not right"
     }
   }
 }
@@ -144,13 +158,16 @@ extension Register {
       try recordSignInFailure(typed: typed, user: candidate?.0, address: address)
       throw SignInRefusal.wrongNameOrPassword
     }
-    return try openWebSession(for: user, address: address, reason: nil, mustChangePassword: mustChange)
+    let pending = try read { db in try UserTable.totpSecret(of: user.id, in: db) != nil }
+    return try openWebSession(
+      for: user, address: address, reason: pending ? "password right; second factor to come" : nil,
+      mustChangePassword: mustChange, factorPending: pending)
   }
 
   /// Opens a web session for `user` and logs the sign-in.
-  private func openWebSession(for user: User, address: String, reason: String?, mustChangePassword: Bool) throws
-    -> OpenedWebSession
-  {
+  private func openWebSession(
+    for user: User, address: String, reason: String?, mustChangePassword: Bool, factorPending: Bool = false
+  ) throws -> OpenedWebSession {
     let id = Register.randomHex(bytes: 8)
     let token = Register.randomHex(bytes: 32)
     let csrf = Register.randomHex(bytes: 32)
@@ -158,12 +175,14 @@ extension Register {
     try write(as: session, needs: nil) { db, audit in
       try WebSessionTable.insert(
         id: id, tokenHash: Digest.sha256(Array(token.utf8)).hex, userId: user.id, csrf: csrf, address: address,
-        at: audit.at, in: db)
+        factorPending: factorPending, at: audit.at, in: db)
       try audit.append(
         action: .signIn, entity: "webSession", entityId: id, reason: reason,
         after: ["user": user.name, "address": address])
     }
-    return OpenedWebSession(session: session, token: token, csrf: csrf, mustChangePassword: mustChangePassword)
+    return OpenedWebSession(
+      session: session, token: token, csrf: csrf, mustChangePassword: mustChangePassword,
+      factorPending: factorPending)
   }
 
   /// Opens a web session for a user whom the council's single sign-on
@@ -228,12 +247,54 @@ extension Register {
       if nowDate.timeIntervalSince(lastSeen) > WebSessionLimits.touchEvery {
         try WebSessionTable.touch(row.id, at: nowText, in: db)
       }
+      let enrolled = try UserTable.totpSecret(of: user.id, in: db) != nil
+      let required = try Register.settings(in: db).requiresSecondFactor(user.role)
       return .success(
         WebSessionState(
           session: Session(user: user, channel: .web(session: row.id)), csrf: row.csrf,
-          mustChangePassword: try UserTable.mustChange(of: user.id, in: db),
+          mustChangePassword: try UserTable.mustChange(of: user.id, in: db), factorPending: row.factorPending,
+          mustEnrolSecondFactor: !enrolled && required,
           previousSignIn: try WebSessionTable.previousSignIn(of: user.id, before: row.id, in: db)))
     }.get()
+  }
+
+  /// Completes a sign-in whose password was right with the second
+  /// factor's code. A wrong code is logged as a failed sign-in.
+  public func confirmSecondFactor(code: String, by session: Session, check: CodeCheck) throws {
+    guard case .web(let id) = session.channel else { return }
+    let right = try read { db -> Bool in
+      guard let secret = try UserTable.totpSecret(of: session.user.id, in: db) else { return false }
+      return check(secret, code)
+    }
+    guard right else {
+      try recordSignInEvent(
+        .signInFailed, typed: session.user.name, user: session.user, address: "-", detail: "wrong second-factor code")
+      throw SignInRefusal.wrongCode
+    }
+    try write(as: session, needs: nil) { db, audit in
+      try WebSessionTable.factorDone(id, in: db)
+      try audit.append(
+        action: .signInSecondFactor, entity: "webSession", entityId: id, after: ["user": audit.actor.name])
+    }
+  }
+
+  /// Enrols a second factor for the signed-in user: `secret` is the key
+  /// their authenticator app now holds, proved by a code it made.
+  public func enrolSecondFactor(secret: String, code: String, by session: Session, check: CodeCheck) throws {
+    guard secret.count >= 20, secret.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+      throw InvalidInput(field: "secret", problem: "the key is not one this page made", fix: "Start again")
+    }
+    guard check(secret, code) else {
+      throw InvalidInput(
+        field: "code", problem: "the code is not right",
+        fix: "Type the 6-digit code your authenticator app shows now for this register")
+    }
+    try write(as: session, needs: nil) { db, audit in
+      try UserTable.setTOTPSecret(of: session.user.id, to: secret, auditSeq: audit.nextSequence, in: db)
+      try audit.append(
+        action: .userSecondFactor, entity: "user", entityId: String(session.user.id),
+        after: ["user": audit.actor.name, "secondFactor": "enrolled"])
+    }
   }
 
   /// Ends a web session at the user's request.

@@ -12,7 +12,7 @@ struct Views: Sendable {
 
   static let names = [
     "layout", "sign-in", "password", "my-work", "find", "child", "case", "register-check", "board", "meeting",
-    "admin", "message",
+    "admin", "message", "code", "second-factor",
   ]
 
   init() throws {
@@ -85,6 +85,8 @@ enum Templates {
     case "meeting": PackageResources.meeting_mustache
     case "admin": PackageResources.admin_mustache
     case "message": PackageResources.message_mustache
+    case "code": PackageResources.code_mustache
+    case "second-factor": PackageResources.second_factor_mustache
     default: []
     }
   }

@@ -45,6 +45,7 @@ final class WebApp: Sendable {
     addCheckRoutes(to: router)
     addBoardRoutes(to: router)
     addAdminRoutes(to: router)
+    addSecondFactorRoutes(to: router)
   }
 
   // MARK: - Answers
@@ -140,8 +141,18 @@ struct SignedInOnly: RouterMiddleware {
   ) async throws -> Response {
     guard let state = context.signedIn else { return WebApp.seeOther("/sign-in") }
     let path = request.uri.path
-    if state.mustChangePassword && path != "/password" && path != "/sign-out" {
+    // Each step of signing in before any page: the code, a new password,
+    // then a second factor where the register requires one.
+    if state.factorPending && path != "/sign-in/code" && path != "/sign-out" {
+      return WebApp.seeOther("/sign-in/code")
+    }
+    if !state.factorPending && state.mustChangePassword && path != "/password" && path != "/sign-out" {
       return WebApp.seeOther("/password")
+    }
+    if !state.factorPending && !state.mustChangePassword && state.mustEnrolSecondFactor
+      && path != "/second-factor" && path != "/sign-out"
+    {
+      return WebApp.seeOther("/second-factor")
     }
     guard request.method == .post else { return try await next(request, context) }
     var request = request

@@ -23,7 +23,7 @@ extension WebApp {
         let work = try self.register.myWork(by: state.session, today: self.today, since: state.previousSignIn)
         return self.views.page(
           "my-work", title: "My work", state: state, self.myWorkView(work),
-          flash: done == "password" ? "Your password has been changed." : nil, section: "work")
+          flash: done.flatMap { WebApp.accountMessages[$0] }, section: "work")
       }
     }
 
@@ -156,6 +156,11 @@ extension WebApp {
       }
     }
   }
+
+  static let accountMessages: [String: String] = [
+    "password": "Your password has been changed.",
+    "second-factor": "Your second factor is on: from now on you will be asked for a code when you sign in.",
+  ]
 
   static let doneMessages: [String: String] = [
     "visit": "The visit has been logged.", "action": "The action has been raised.",

@@ -43,6 +43,22 @@ struct AuditChainTests {
     #expect(AuditChain.payloadDigest(before: nil, after: "x") != AuditChain.payloadDigest(before: "", after: "x"))
   }
 
+  @Test func the_channel_is_hashed_and_entries_without_one_keep_the_first_layout() {
+    let p = AuditChain.payloadDigest(before: nil, after: nil)
+    let old = AuditEntry(sequence: 1, at: "t", actor: "a", action: "c", entity: "e", entityId: "1")
+    var web = old
+    web.channel = "web session 0123456789abcdef"
+    var cli = old
+    cli.channel = "command line (root)"
+    #expect(CanonicalEncoding.contentBytes(old, payloadDigest: p).starts(with: Array("cme-audit-v1".utf8)))
+    #expect(CanonicalEncoding.contentBytes(web, payloadDigest: p).starts(with: Array("cme-audit-v2".utf8)))
+    let digests = Set([old, web, cli].map { AuditChain.contentDigest($0, payloadDigest: p) })
+    #expect(digests.count == 3)
+    var log = entries(3)
+    log[1].entry.channel = "command line (someone)"
+    #expect(verify(log) != nil)
+  }
+
   @Test func an_edited_payload_is_named() {
     var log = entries(5)
     log[2].entry.after = "{\"n\":999}"

@@ -65,7 +65,7 @@ struct AuditActionTests {
         "baseline.import", "board.meeting.create", "board.decide", "board.pack", "export.cases",
         "export.subject-access", "intake.file", "intake.deletion-return", "intake.new-pupil", "intake.ctf",
         "audit.read", "user.password.set", "user.password.change", "user.deactivate", "user.role", "signin",
-        "signin.failed", "signin.locked", "signout",
+        "signin.failed", "signin.locked", "signout", "signin.second-factor", "user.second-factor",
       ])
   }
 

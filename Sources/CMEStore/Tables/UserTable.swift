@@ -137,6 +137,15 @@ enum UserTable {
     try db.execute(sql: "UPDATE user SET role = ?, auditSeq = ? WHERE id = ?", arguments: [role, auditSeq, id])
   }
 
+  static func totpSecret(of id: Int64, in db: Database) throws -> String? {
+    try String.fetchOne(db, sql: "SELECT totpSecret FROM user WHERE id = ?", arguments: [id])
+  }
+
+  static func setTOTPSecret(of id: Int64, to secret: String?, auditSeq: Int64, in db: Database) throws {
+    try db.execute(
+      sql: "UPDATE user SET totpSecret = ?, auditSeq = ? WHERE id = ?", arguments: [secret, auditSeq, id])
+  }
+
   static func setAccount(of id: Int64, to account: String?, in db: Database) throws {
     try db.execute(sql: "UPDATE user SET account = ? WHERE id = ?", arguments: [account, id])
   }
@@ -151,27 +160,37 @@ enum WebSessionTable {
     var csrf: String
     var createdAt: String
     var lastSeenAt: String
+    var factorPending: Bool
   }
 
   static func insert(
-    id: String, tokenHash: String, userId: Int64, csrf: String, address: String, at: String, in db: Database
+    id: String, tokenHash: String, userId: Int64, csrf: String, address: String, factorPending: Bool, at: String,
+    in db: Database
   ) throws {
     try db.execute(
       sql: """
-        INSERT INTO webSession (id, tokenHash, userId, csrf, address, createdAt, lastSeenAt)
-        VALUES (?, ?, ?, ?, ?, ?, ?)
-        """, arguments: [id, tokenHash, userId, csrf, address, at, at])
+        INSERT INTO webSession (id, tokenHash, userId, csrf, address, createdAt, lastSeenAt, factorPending)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        """, arguments: [id, tokenHash, userId, csrf, address, at, at, factorPending])
   }
 
   static func live(tokenHash: String, in db: Database) throws -> Live? {
     try Row.fetchOne(
       db,
-      sql: "SELECT id, userId, csrf, createdAt, lastSeenAt FROM webSession WHERE tokenHash = ? AND endedAt IS NULL",
+      sql: """
+        SELECT id, userId, csrf, createdAt, lastSeenAt, factorPending FROM webSession
+        WHERE tokenHash = ? AND endedAt IS NULL
+        """,
       arguments: [tokenHash]
     ).map {
       Live(
-        id: $0["id"], userId: $0["userId"], csrf: $0["csrf"], createdAt: $0["createdAt"], lastSeenAt: $0["lastSeenAt"])
+        id: $0["id"], userId: $0["userId"], csrf: $0["csrf"], createdAt: $0["createdAt"],
+        lastSeenAt: $0["lastSeenAt"], factorPending: $0["factorPending"])
     }
+  }
+
+  static func factorDone(_ id: String, in db: Database) throws {
+    try db.execute(sql: "UPDATE webSession SET factorPending = 0 WHERE id = ?", arguments: [id])
   }
 
   static func touch(_ id: String, at: String, in db: Database) throws {

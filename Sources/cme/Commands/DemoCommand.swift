@@ -50,7 +50,7 @@ extension CME {
         print("  users: \(s.users.joined(separator: ", ")) (you are \(global.actor), a manager)")
         if !noPasswords {
           // Each demo user gets a one-time password for the web pages.
-          let me = try register.commandLineSession(account: global.loginName, requested: nil)
+          let me = try register.commandLineSession(account: global.loginName, requested: global.actor)
           let admin = try register.users(by: me).first { $0.role == .admin }!
           let asAdmin = try register.commandLineSession(account: global.loginName, requested: admin.name)
           print("  web sign-in (cme serve), one-time passwords to change at first sign-in:")
