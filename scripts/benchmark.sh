@@ -19,7 +19,7 @@ export CME_DB="$dir/register.sqlite" CME_USER=bench
 export CME_TEST_MODE=1 CME_TEST_TODAY=2026-11-16
 timed() { /usr/bin/time -f "%e s wall, %U s user, %M KB peak  cme $*" "$bin" "$@" >/dev/null; }
 echo "cme benchmark: $children children on $(nproc) cores, $(sqlite3 --version | cut -d' ' -f1) SQLite"
-timed demo --children "$children" --as-of 2026-11-16
+timed demo --children "$children" --as-of 2026-11-16 --no-passwords
 ls -l "$CME_DB" | awk '{printf "register file: %.0f MB\n", $5 / 1048576}'
 timed audit verify
 timed register check
