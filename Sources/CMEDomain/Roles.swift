@@ -45,6 +45,7 @@ public enum Permission: String, Sendable, CaseIterable {
   case exportSpecialCategory =
     "export special-category data (ethnicity, religion, SEN and disability, sexual orientation)"
   case subjectAccess = "make a subject-access export"
+  case backupRegister = "back up or restore the register"
 
   /// The roles that hold this permission.
   public var roles: Set<Role> {
@@ -61,6 +62,7 @@ public enum Permission: String, Sendable, CaseIterable {
     case .verifyAuditLog: [.caseworker, .manager, .board, .admin]
     case .runBoard: [.manager, .board]
     case .seeIdentifiablePack, .exportIdentifiable, .exportSpecialCategory, .subjectAccess: [.manager]
+    case .backupRegister: [.manager, .admin]
     }
   }
 }

@@ -53,6 +53,8 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
   case signOut = "signout"
   case signInSecondFactor = "signin.second-factor"
   case userSecondFactor = "user.second-factor"
+  case registerBackup = "register.backup"
+  case registerRestore = "register.restore"
 
   /// The entry that records an action moving into `state`.
   static func action(movedTo state: ActionState) -> AuditAction {

@@ -47,57 +47,63 @@ extension Register {
   /// log with the same hash.
   public func verifyAudit(by session: Session, checkpoint: AuditCheckpoint? = nil) throws -> AuditVerification {
     return try read(as: session, needs: .verifyAuditLog) { db in
-      var verifier = ChainVerifier()
-      let cursor = try Row.fetchCursor(
-        db, sql: "SELECT * FROM auditEntry ORDER BY seq")
-      var result = AuditVerification(entriesChecked: 0, headSequence: 0, headHash: Digest.zero.hex, redacted: 0)
-      while let r = try cursor.next() {
-        let sealed = SealedEntry(
-          entry: AuditEntry(
-            sequence: r["seq"], at: r["at"], actor: r["actor"], action: r["action"], entity: r["entity"],
-            entityId: r["entityId"], childId: r["childId"], caseId: r["caseId"], reason: r["reason"],
-            before: r["before"], after: r["after"], channel: r["channel"]),
-          payloadDigest: Digest(hex: r["payloadDigest"]) ?? .zero, hash: Digest(hex: r["hash"]) ?? .zero,
-          redacted: r["redacted"])
-        if let problem = verifier.check(sealed) {
-          result.entriesChecked = verifier.count
-          result.problem = problem.description
-          result.badSequence = problem.sequence
-          return result
-        }
-      }
-      result.entriesChecked = verifier.count
-      result.headSequence = verifier.lastSequence
-      result.headHash = verifier.previousHash.hex
-      result.redacted = verifier.redactedCount
-      // A cut tail leaves a valid chain; the records still name the lost entries.
-      for table in Register.auditedTables {
-        if let r = try Row.fetchOne(
-          db, sql: "SELECT rowid AS id, auditSeq FROM \(table) WHERE auditSeq > ? ORDER BY auditSeq DESC LIMIT 1",
-          arguments: [verifier.lastSequence])
-        {
-          let seq: Int64 = r["auditSeq"]
-          result.problem =
-            "entry \(seq): missing — \(table) row \(r["id"] as Int64) was last changed by entry \(seq), but the log ends at entry \(verifier.lastSequence); entries were cut from the end"
-          result.badSequence = verifier.lastSequence + 1
-          return result
-        }
-      }
-      if let checkpoint {
-        let hash = try String.fetchOne(
-          db, sql: "SELECT hash FROM auditEntry WHERE seq = ?", arguments: [checkpoint.sequence])
-        if hash == nil {
-          result.problem =
-            "entry \(checkpoint.sequence): missing — the checkpoint of \(checkpoint.at) names it, but the log ends at entry \(verifier.lastSequence); entries were cut from the end"
-          result.badSequence = verifier.lastSequence + 1
-        } else if hash != checkpoint.hash {
-          result.problem =
-            "entry \(checkpoint.sequence): its hash differs from the checkpoint of \(checkpoint.at); the log was rewritten up to this entry"
-          result.badSequence = checkpoint.sequence
-        }
-      }
-      return result
+      try Register.verifyLog(in: db, checkpoint: checkpoint)
     }
+  }
+
+  /// Recomputes the chain of the log in `db` and checks that no record names
+  /// a missing entry, and, with a checkpoint, that its entry is still there.
+  static func verifyLog(in db: Database, checkpoint: AuditCheckpoint?) throws -> AuditVerification {
+    var verifier = ChainVerifier()
+    let cursor = try Row.fetchCursor(
+      db, sql: "SELECT * FROM auditEntry ORDER BY seq")
+    var result = AuditVerification(entriesChecked: 0, headSequence: 0, headHash: Digest.zero.hex, redacted: 0)
+    while let r = try cursor.next() {
+      let sealed = SealedEntry(
+        entry: AuditEntry(
+          sequence: r["seq"], at: r["at"], actor: r["actor"], action: r["action"], entity: r["entity"],
+          entityId: r["entityId"], childId: r["childId"], caseId: r["caseId"], reason: r["reason"],
+          before: r["before"], after: r["after"], channel: r["channel"]),
+        payloadDigest: Digest(hex: r["payloadDigest"]) ?? .zero, hash: Digest(hex: r["hash"]) ?? .zero,
+        redacted: r["redacted"])
+      if let problem = verifier.check(sealed) {
+        result.entriesChecked = verifier.count
+        result.problem = problem.description
+        result.badSequence = problem.sequence
+        return result
+      }
+    }
+    result.entriesChecked = verifier.count
+    result.headSequence = verifier.lastSequence
+    result.headHash = verifier.previousHash.hex
+    result.redacted = verifier.redactedCount
+    // A cut tail leaves a valid chain; the records still name the lost entries.
+    for table in Register.auditedTables {
+      if let r = try Row.fetchOne(
+        db, sql: "SELECT rowid AS id, auditSeq FROM \(table) WHERE auditSeq > ? ORDER BY auditSeq DESC LIMIT 1",
+        arguments: [verifier.lastSequence])
+      {
+        let seq: Int64 = r["auditSeq"]
+        result.problem =
+          "entry \(seq): missing — \(table) row \(r["id"] as Int64) was last changed by entry \(seq), but the log ends at entry \(verifier.lastSequence); entries were cut from the end"
+        result.badSequence = verifier.lastSequence + 1
+        return result
+      }
+    }
+    if let checkpoint {
+      let hash = try String.fetchOne(
+        db, sql: "SELECT hash FROM auditEntry WHERE seq = ?", arguments: [checkpoint.sequence])
+      if hash == nil {
+        result.problem =
+          "entry \(checkpoint.sequence): missing — the checkpoint of \(checkpoint.at) names it, but the log ends at entry \(verifier.lastSequence); entries were cut from the end"
+        result.badSequence = verifier.lastSequence + 1
+      } else if hash != checkpoint.hash {
+        result.problem =
+          "entry \(checkpoint.sequence): its hash differs from the checkpoint of \(checkpoint.at); the log was rewritten up to this entry"
+        result.badSequence = checkpoint.sequence
+      }
+    }
+    return result
   }
 
   /// The log's current head, to keep outside the register.

@@ -66,6 +66,10 @@ struct RoleMatrixTests {
         _ = try r.exportCases(status: nil, specialCategory: false, format: "csv", reason: "test", by: s)
       },
       .subjectAccess: { s in _ = try r.subjectAccessExport(childId: childId, by: s, today: testToday) },
+      .backupRegister: { s in
+        n += 1
+        _ = try r.backup(to: t.directory.file("backup-\(n).sqlite"), by: s) {}
+      },
     ]
     #expect(Set(operations.keys) == Set(Permission.allCases))
     let users: [Role: String] = [.caseworker: "cw2", .manager: "mgr2", .board: "board", .admin: "admin"]
