@@ -31,7 +31,7 @@ public enum PasswordPolicy {
     let folded = password.lowercased()
     let letters = folded.filter { $0.isLetter || $0.isNumber }
     if commonPasswords.contains(folded) || commonPasswords.contains(letters) || isRepetitive(folded)
-      || (!userName.isEmpty && folded.contains(userName.lowercased()))
+      || (userName.count >= 4 && folded.contains(userName.lowercased()))
     {
       throw InvalidInput(
         field: field, problem: "the password is one that attackers try first (common, repetitive or your user name)",
@@ -42,10 +42,15 @@ public enum PasswordPolicy {
 
   /// A strong password made for a user to type once: four groups of four
   /// lower-case letters and digits without look-alikes (about 78 bits).
-  public static func oneTimePassword() -> String {
+  public static func oneTimePassword(for userName: String = "") -> String {
     let alphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
     var g = SystemRandomNumberGenerator()
-    return (0..<4).map { _ in String((0..<4).map { _ in alphabet.randomElement(using: &g)! }) }.joined(separator: "-")
+    while true {
+      let made = (0..<4).map { _ in String((0..<4).map { _ in alphabet.randomElement(using: &g)! }) }.joined(
+        separator: "-")
+      // A made password that happens to hold the user's name is made again.
+      if (try? check(made, userName: userName, field: "password")) != nil { return made }
+    }
   }
 
   /// A password made of one short run repeated, or a plain run of keys or digits.

@@ -55,6 +55,8 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
   case userSecondFactor = "user.second-factor"
   case registerBackup = "register.backup"
   case registerRestore = "register.restore"
+  case auditKey = "audit.key"
+  case auditWitness = "audit.witness"
 
   /// The entry that records an action moving into `state`.
   static func action(movedTo state: ActionState) -> AuditAction {

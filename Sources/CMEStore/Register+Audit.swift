@@ -17,43 +17,45 @@ public struct AuditVerification: Sendable, Codable {
   public var problem: String?
   /// The sequence number of the first bad entry, when there is one.
   public var badSequence: Int64?
+  /// Signed checkpoints checked and found to hold.
+  public var checkpointsChecked = 0
 
   /// True when no problem was found.
   public var isIntact: Bool { problem == nil }
 }
 
-/// A point in the log recorded outside the register, to catch a cut tail.
-public struct AuditCheckpoint: Sendable, Codable, Equatable {
-  /// The register file the checkpoint was taken of.
-  public var register: String
-  /// The sequence number of the entry it names.
-  public var sequence: Int64
-  /// That entry's hash, hex.
-  public var hash: String
-  /// When it was taken.
-  public var at: String
-}
-
 extension Register {
   /// Tables whose rows name, in `auditSeq`, the entry that last changed them.
-  static let auditedTables = [
+  /// Every one of them (a test checks the list against `schema.sql`).
+  package static let auditedTables = [
     "user", "setting", "child", "childFormerName", "childFormerUpn", "childConcern", "childAddress", "carer",
-    "cmeCase", "caseStatusChange", "ragRating", "registerCycle", "registerCheck", "registerCycleExemption",
+    "cmeCase", "caseStatusChange", "ragRating", "registerCycle", "registerCheck", "registerCycleExemption", "visit",
+    "enquiry", "caseAction", "caseActionEvent", "caseMilestone", "closureEvidence", "calendarPeriod", "boardMeeting",
+    "boardAgendaItem", "boardDecision", "boardPack", "populationBaseline", "importFile", "importRow",
+    "closureProposal", "childMerge",
   ]
 
   /// Recomputes the chain and checks that no record names a missing entry.
   ///
-  /// With a checkpoint, also checks that the entry it names is still in the
-  /// log with the same hash.
-  public func verifyAudit(by session: Session, checkpoint: AuditCheckpoint? = nil) throws -> AuditVerification {
+  /// With signed checkpoints, also checks each one's signature (by the
+  /// register's own key), that it is of this register, that the entry it
+  /// names is still in the log with the same hash, and that the log is not
+  /// shorter than the newest of them (an older copy of the file).
+  public func verifyAudit(by session: Session, checkpoints: [AuditCheckpoint] = []) throws -> AuditVerification {
     return try read(as: session, needs: .verifyAuditLog) { db in
-      try Register.verifyLog(in: db, checkpoint: checkpoint)
+      var result = try Register.verifyLog(in: db)
+      if result.problem == nil, let problem = try Register.checkCheckpoints(checkpoints, against: result, in: db) {
+        result.problem = problem.text
+        result.badSequence = problem.sequence
+      }
+      result.checkpointsChecked = result.problem == nil ? checkpoints.count : 0
+      return result
     }
   }
 
   /// Recomputes the chain of the log in `db` and checks that no record names
-  /// a missing entry, and, with a checkpoint, that its entry is still there.
-  static func verifyLog(in db: Database, checkpoint: AuditCheckpoint?) throws -> AuditVerification {
+  /// a missing entry.
+  static func verifyLog(in db: Database) throws -> AuditVerification {
     var verifier = ChainVerifier()
     let cursor = try Row.fetchCursor(
       db, sql: "SELECT * FROM auditEntry ORDER BY seq")
@@ -90,29 +92,7 @@ extension Register {
         return result
       }
     }
-    if let checkpoint {
-      let hash = try String.fetchOne(
-        db, sql: "SELECT hash FROM auditEntry WHERE seq = ?", arguments: [checkpoint.sequence])
-      if hash == nil {
-        result.problem =
-          "entry \(checkpoint.sequence): missing — the checkpoint of \(checkpoint.at) names it, but the log ends at entry \(verifier.lastSequence); entries were cut from the end"
-        result.badSequence = verifier.lastSequence + 1
-      } else if hash != checkpoint.hash {
-        result.problem =
-          "entry \(checkpoint.sequence): its hash differs from the checkpoint of \(checkpoint.at); the log was rewritten up to this entry"
-        result.badSequence = checkpoint.sequence
-      }
-    }
     return result
-  }
-
-  /// The log's current head, to keep outside the register.
-  public func checkpoint(by session: Session) throws -> AuditCheckpoint {
-    return try read(as: session, needs: .verifyAuditLog) { db in
-      let r = try Row.fetchOne(db, sql: "SELECT seq, hash FROM auditEntry ORDER BY seq DESC LIMIT 1")
-      return AuditCheckpoint(
-        register: path, sequence: r?["seq"] ?? 0, hash: r?["hash"] ?? Digest.zero.hex, at: now)
-    }
   }
 
   /// The kinds of record an admin may see the payloads of: the register's

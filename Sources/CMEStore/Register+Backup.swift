@@ -62,7 +62,7 @@ extension Register {
         guard try db.tableExists("auditEntry") else {
           return CopyCheck(path: path, intact: false, entries: 0, headHash: "", problem: "it is not a register")
         }
-        let log = try Register.verifyLog(in: db, checkpoint: nil)
+        let log = try Register.verifyLog(in: db)
         var problem = log.problem
         if quick != ["ok"] { problem = "SQLite finds it damaged: " + quick.prefix(3).joined(separator: "; ") }
         return CopyCheck(

@@ -344,7 +344,7 @@ extension Register {
   /// `bytes` random bytes from the system's generator, as hex.
   static func randomHex(bytes: Int) -> String {
     var g = SystemRandomNumberGenerator()
-    return (0..<bytes).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &g)) }.joined()
+    return Hex.encode((0..<bytes).map { _ in UInt8.random(in: 0...255, using: &g) })
   }
 }
 

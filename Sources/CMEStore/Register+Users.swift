@@ -27,7 +27,9 @@ extension Register {
         try UserTable.setAccount(of: user.id, to: account, in: db)
         try MetaTable.insert(kind: kind, createdAt: at, authority: authority, in: db)
         var audit = try AuditWriter(db: db, actor: user, channel: channel, at: at)
-        try audit.append(action: .registerInit, entity: "user", entityId: String(user.id), after: user)
+        try audit.append(
+          action: .registerInit, entity: "user", entityId: String(user.id),
+          reason: "register \(try MetaTable.value("identity", in: db) ?? "")", after: user)
         return user
       }
     } catch let e as DatabaseError {

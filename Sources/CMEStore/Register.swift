@@ -46,7 +46,9 @@ public struct Register: Sendable {
     config.busyMode = .timeout(10)
     config.prepareDatabase { db in
       try db.execute(sql: "PRAGMA journal_mode = WAL")
-      try db.execute(sql: "PRAGMA synchronous = NORMAL")
+      // FULL: a commit is on disk before it returns, so no checkpoint signed
+      // after it can name an entry a power cut then loses.
+      try db.execute(sql: "PRAGMA synchronous = FULL")
       // Reports read large parts of a big register at random: map the file
       // (no read system call per page) and keep a larger page cache.
       try db.execute(sql: "PRAGMA mmap_size = 4294967296")
@@ -147,12 +149,15 @@ public struct Register: Sendable {
     as session: Session, needs permission: Permission?, _ body: (Database, inout AuditWriter) throws -> T
   ) throws -> T {
     do {
-      return try dbQueue.write { db in
+      let result = try dbQueue.write { db in
         let user = try Register.current(session, in: db)
         if let permission { try user.require(permission) }
         var audit = try AuditWriter(db: db, actor: user, channel: session.channel, at: now)
         return try body(db, &audit)
       }
+      // Committed: leave a signed checkpoint with the witness, if one is set.
+      try? witness()
+      return result
     } catch let e as DatabaseError {
       throw StoreError.from(e)
     } catch is RowDecodingError {

@@ -38,19 +38,18 @@ extension WebApp {
     router.post("/register-check/confirm") { request, context in
       let state = context.signedIn!
       let form = try await self.form(request, context)
-      if let earlier = self.submitted.result(of: form["formId"]) { return WebApp.seeOther(earlier) }
-      return await self.respond(state) {
-        do {
-          let refs = try (form.repeated["cases"] ?? []).map { try CaseReference.parse($0, field: "cases") }
-          let checks = try self.register.confirmExplanations(
-            refs, note: form["note"], by: state.session, today: self.today)
-          let location = "/register-check?done=confirmed&n=\(checks.count)"
-          self.submitted.record(form["formId"], redirect: location)
-          return WebApp.seeOther(location)
-        } catch let e as InvalidInput {
-          var errors = FormErrors()
-          errors.add(e, fields: ["note": "confirm-note", "cases": "confirm-cases"], fallback: "confirm-note")
-          return try self.checkPage(state, errors: errors, typedNote: form["note"])
+      return try await self.once(form["formId"]) {
+        await self.respond(state) {
+          do {
+            let refs = try (form.repeated["cases"] ?? []).map { try CaseReference.parse($0, field: "cases") }
+            let checks = try self.register.confirmExplanations(
+              refs, note: form["note"], by: state.session, today: self.today)
+            return WebApp.seeOther("/register-check?done=confirmed&n=\(checks.count)")
+          } catch let e as InvalidInput {
+            var errors = FormErrors()
+            errors.add(e, fields: ["note": "confirm-note", "cases": "confirm-cases"], fallback: "confirm-note")
+            return try self.checkPage(state, errors: errors, typedNote: form["note"])
+          }
         }
       }
     }
@@ -81,7 +80,10 @@ extension WebApp {
       ]
     }
     let confirmable = cases.filter { $0.lastOutcome == .explained }.map { c -> [String: Any] in
-      ["reference": c.summary.reference, "name": c.summary.childName, "checkedAt": c.lastCheckedAt ?? ""]
+      [
+        "reference": c.summary.reference, "name": c.summary.childName,
+        "checkedAt": String((c.lastCheckedAt ?? "").prefix(10)),
+      ]
     }
     let percent = cycle.total == 0 ? 100 : cycle.checked * 100 / cycle.total
     return views.page(
@@ -129,23 +131,22 @@ extension WebApp {
       guard let id = context.parameters.get("id", as: Int64.self) else {
         return self.failure(StoreError.notFound(what: "meeting", key: context.parameters.get("id") ?? ""), state: state)
       }
-      if let earlier = self.submitted.result(of: form["formId"]) { return WebApp.seeOther(earlier) }
-      return await self.respond(state) {
-        do {
-          let ref = try CaseReference.parse(form["case"], field: "case")
-          let kind = try BoardDecisionKind.parse(form["decision"], field: "decision")
-          let details = Register.DecisionDetails(
-            rag: try form.optional("rating").map { try RAG.parse($0, field: "rating") })
-          _ = try self.register.decide(
-            meeting: id, case: ref, decision: kind, note: form["note"], addToAgenda: false, details: details,
-            by: state.session, today: self.today)
-          let location = "/board/meetings/\(id)?done=1"
-          self.submitted.record(form["formId"], redirect: location)
-          return WebApp.seeOther(location)
-        } catch let e as InvalidInput {
-          var errors = FormErrors()
-          errors.add(e, fields: ["note": "decision-note", "case": "decision-case"], fallback: "decision-note")
-          return try self.meetingPage(id, state: state, errors: errors, typed: form)
+      return try await self.once(form["formId"]) {
+        await self.respond(state) {
+          do {
+            let ref = try CaseReference.parse(form["case"], field: "case")
+            let kind = try BoardDecisionKind.parse(form["decision"], field: "decision")
+            let details = Register.DecisionDetails(
+              rag: try form.optional("rating").map { try RAG.parse($0, field: "rating") })
+            _ = try self.register.decide(
+              meeting: id, case: ref, decision: kind, note: form["note"], addToAgenda: false, details: details,
+              by: state.session, today: self.today)
+            return WebApp.seeOther("/board/meetings/\(id)?done=1")
+          } catch let e as InvalidInput {
+            var errors = FormErrors()
+            errors.add(e, fields: ["note": "decision-note", "case": "decision-case"], fallback: "decision-note")
+            return try self.meetingPage(id, state: state, errors: errors, typed: form)
+          }
         }
       }
     }
@@ -210,7 +211,7 @@ extension WebApp {
         do {
           let role = try Role.parse(form["role"], field: "role")
           let user = try self.register.addUser(name: form["name"], role: role, by: state.session)
-          let password = PasswordPolicy.oneTimePassword()
+          let password = PasswordPolicy.oneTimePassword(for: user.name)
           try self.register.setOneTimePassword(for: user.name, password: password, by: state.session)
           return try self.adminPage(
             state, flash: "Added \(user.name) as \(user.role.withArticle). Their one-time password is \(password)")
@@ -233,7 +234,7 @@ extension WebApp {
           try self.register.deactivateUser(name, by: state.session)
           return WebApp.seeOther("/admin?done=deactivated")
         case "password":
-          let password = PasswordPolicy.oneTimePassword()
+          let password = PasswordPolicy.oneTimePassword(for: name)
           try self.register.setOneTimePassword(for: name, password: password, by: state.session)
           return try self.adminPage(state, flash: "The one-time password for \(name) is \(password)")
         case "role":

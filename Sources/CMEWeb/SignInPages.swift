@@ -22,9 +22,13 @@ extension WebApp {
   func addSignInRoutes(to router: Router<WebContext>) {
     router.get("/sign-in") { request, _ in
       let ended = request.uri.queryParameters["ended"] != nil
+      // A sign-in token the browser already holds is kept, so that two tabs
+      // on the sign-in page do not undo each other.
+      let held = request.cookies[WebApp.signInCookie]?.value
       return self.signInPage(
         name: "", errors: FormErrors(),
-        flash: ended ? "Your session ended after 30 minutes without use (or 12 hours in all). Sign in again." : nil)
+        flash: ended ? "Your session ended after 30 minutes without use (or 12 hours in all). Sign in again." : nil,
+        token: held.flatMap { $0.count == 72 && $0.allSatisfy { $0.isHexDigit || $0 == "-" } ? $0 : nil })
     }
 
     router.post("/sign-in") { request, context in

@@ -33,6 +33,8 @@ final class WebApp: Sendable {
       headers[.contentType] = "text/plain; charset=utf-8"
       return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
     }
+    // Browsers ask for it unbidden: no icon, and no redirect to sign in.
+    router.get("/favicon.ico") { _, _ in Response(status: .noContent) }
     router.get("/assets/app.css") { _, _ in
       var headers = HTTPFields()
       headers[.contentType] = "text/css; charset=utf-8"
@@ -104,7 +106,7 @@ struct SignedInOnly: RouterMiddleware {
   typealias Context = WebContext
   let app: WebApp
 
-  static let open: Set<String> = ["/health", "/sign-in", "/assets/app.css"]
+  static let open: Set<String> = ["/health", "/sign-in", "/assets/app.css", "/favicon.ico"]
 
   func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response)
     async throws
@@ -203,30 +205,84 @@ struct SignedInOnly: RouterMiddleware {
 }
 
 /// Remembers the one-time ids of forms already acted on, so that a form
-/// sent twice (a double click, a browser's resend) changes the register
-/// once; the second answer is the same redirect.
+/// sent twice (a double click, a browser's resend, two copies at once)
+/// changes the register once; the later copies get the first one's answer.
 final class SubmittedForms: Sendable {
-  private let seen = NIOLockedValueBox<[String: String]>([:])
-  private let order = NIOLockedValueBox<[String]>([])
-
-  /// The redirect a form with this id already produced, if any.
-  func result(of id: String) -> String? { seen.withLockedValue { $0[id] } }
-
-  func record(_ id: String, redirect: String) {
-    guard !id.isEmpty else { return }
-    seen.withLockedValue { $0[id] = redirect }
-    let dropped: [String] = order.withLockedValue {
-      $0.append(id)
-      guard $0.count > 10_000 else { return [] }
-      let d = Array($0.prefix(1_000))
-      $0.removeFirst(1_000)
-      return d
-    }
-    if !dropped.isEmpty { seen.withLockedValue { for d in dropped { $0[d] = nil } } }
+  private struct State {
+    var done: [String: String] = [:]
+    var order: [String] = []
+    var inProgress: Set<String> = []
   }
+
+  enum Claim: Equatable {
+    /// This copy is the first: act on it.
+    case first
+    /// A copy was acted on already, with this redirect.
+    case done(String)
+    /// A copy is being acted on now.
+    case busy
+  }
+
+  private let state = NIOLockedValueBox(State())
+
+  /// Claims a form's id before acting on it.
+  func claim(_ id: String) -> Claim {
+    state.withLockedValue { s in
+      if let done = s.done[id] { return .done(done) }
+      if s.inProgress.contains(id) { return .busy }
+      s.inProgress.insert(id)
+      return .first
+    }
+  }
+
+  /// The form was acted on: later copies get `redirect`.
+  func finish(_ id: String, redirect: String) {
+    state.withLockedValue { s in
+      s.inProgress.remove(id)
+      s.done[id] = redirect
+      s.order.append(id)
+      if s.order.count > 10_000 {
+        for old in s.order.prefix(1_000) { s.done[old] = nil }
+        s.order.removeFirst(1_000)
+      }
+    }
+  }
+
+  /// The form was refused (bad input): a corrected copy may be sent.
+  func release(_ id: String) { _ = state.withLockedValue { $0.inProgress.remove(id) } }
 
   /// A new id for a form about to be shown.
   static func newId() -> String { UUID().uuidString }
+}
+
+extension WebApp {
+  /// Acts on a form once, whatever the number of copies sent: the first
+  /// copy runs `body`; a copy sent while it runs waits for its answer; a
+  /// copy sent after gets the same redirect. A form without an id is acted
+  /// on each time.
+  func once(_ id: String, _ body: () async throws -> Response) async throws -> Response {
+    guard !id.isEmpty else { return try await body() }
+    while true {
+      switch submitted.claim(id) {
+      case .done(let location): return WebApp.seeOther(location)
+      case .busy: try await Task.sleep(for: .milliseconds(20))
+      case .first:
+        let response: Response
+        do {
+          response = try await body()
+        } catch {
+          submitted.release(id)
+          throw error
+        }
+        if response.status == .seeOther, let location = response.headers[.location] {
+          submitted.finish(id, redirect: location)
+        } else {
+          submitted.release(id)
+        }
+        return response
+      }
+    }
+  }
 }
 
 /// The sign-in throttle, shared by every request.

@@ -179,18 +179,17 @@ extension WebApp {
     let state = context.signedIn!
     let form = try await self.form(request, context)
     let refText = context.parameters.get("ref") ?? ""
-    if let earlier = submitted.result(of: form["formId"]) { return WebApp.seeOther(earlier) }
-    return await respond(state) {
-      let ref = try CaseReference.parse(refText, field: "case")
-      do {
-        let done = try body(ref, form, state)
-        let location = "/cases/\(ref)?done=\(done)#top"
-        self.submitted.record(form["formId"], redirect: location)
-        return WebApp.seeOther(location)
-      } catch let e as InvalidInput {
-        var errors = FormErrors()
-        errors.add(e, fields: ["CASE": "\(name)-outcome", "note": "\(name)-note"], fallback: "\(name)-\(e.field)")
-        return try self.casePage(ref, state: state, errors: errors, typed: (name, form))
+    return try await once(form["formId"]) {
+      await respond(state) {
+        let ref = try CaseReference.parse(refText, field: "case")
+        do {
+          let done = try body(ref, form, state)
+          return WebApp.seeOther("/cases/\(ref)?done=\(done)#top")
+        } catch let e as InvalidInput {
+          var errors = FormErrors()
+          errors.add(e, fields: ["CASE": "\(name)-outcome", "note": "\(name)-note"], fallback: "\(name)-\(e.field)")
+          return try self.casePage(ref, state: state, errors: errors, typed: (name, form))
+        }
       }
     }
   }

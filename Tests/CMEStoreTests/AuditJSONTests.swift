@@ -66,7 +66,7 @@ struct AuditActionTests {
         "export.subject-access", "intake.file", "intake.deletion-return", "intake.new-pupil", "intake.ctf",
         "audit.read", "user.password.set", "user.password.change", "user.deactivate", "user.role", "signin",
         "signin.failed", "signin.locked", "signout", "signin.second-factor", "user.second-factor",
-        "register.backup", "register.restore",
+        "register.backup", "register.restore", "audit.key", "audit.witness",
       ])
   }
 

@@ -84,8 +84,14 @@ struct AuditTamperTests {
   }
 
   @Test func a_cut_tail_with_its_records_is_caught_by_a_checkpoint() throws {
-    let t = try history()
-    let point = try t.register.checkpoint(by: t.register.session("mgr"))
+    let t = try TestRegister()
+    let ref = try t.openCase()
+    // The first checkpoint makes the register's key (an entry of its own).
+    _ = try t.register.signedCheckpoint(by: t.register.session("mgr"))
+    _ = try t.register.setRating(
+      ref, to: .red, reason: "Family left suddenly", by: t.register.session("cw"), today: testToday)
+    let point = try t.register.signedCheckpoint(by: t.register.session("mgr"))
+    #expect(point.signatureIsValid)
     // Someone removes the last entry and the rating it describes, and rolls the case's rating back.
     try sqlite3(
       t.path,
@@ -98,7 +104,7 @@ struct AuditTamperTests {
     // Without the checkpoint the log looks whole…
     #expect(try t.register.verifyAudit(by: t.register.session("mgr")).isIntact)
     // …with it, the cut is named.
-    let v = try t.register.verifyAudit(by: t.register.session("mgr"), checkpoint: point)
+    let v = try t.register.verifyAudit(by: t.register.session("mgr"), checkpoints: [point])
     #expect(v.badSequence == point.sequence)
     #expect(v.problem?.hasPrefix("entry \(point.sequence): missing") == true)
   }
@@ -144,5 +150,20 @@ struct DemoStoreTests {
       try Register.createDemo(
         at: t.path, children: 10, seed: 1, asOf: testToday, manager: "me", via: .commandLine(account: "test"))
     }
+  }
+}
+
+struct AuditedTablesTests {
+  /// `verify`'s tail check reads every table whose rows name their entry.
+  @Test func every_table_with_an_audit_reference_is_checked() throws {
+    let schema = try String(contentsOfFile: packageRoot + "/schema.sql", encoding: .utf8)
+    var tables: [String] = []
+    for block in schema.components(separatedBy: "CREATE TABLE ").dropFirst() {
+      let name = String(block.prefix { $0 != " " && $0 != "(" })
+      let body = block.components(separatedBy: ") STRICT;")[0]
+      if body.contains("auditSeq") { tables.append(name) }
+    }
+    #expect(tables.count == 30)
+    #expect(Set(Register.auditedTables) == Set(tables))
   }
 }

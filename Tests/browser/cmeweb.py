@@ -40,15 +40,30 @@ def cme(*args: str, check: bool = True) -> subprocess.CompletedProcess:
     """Runs the CLI. The binary may be rebuilt under us: a failed run is
     tried once more after a pause before it counts as a failure."""
     cmd = [cme_bin(), *args]
-    result = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    if result.returncode != 0:
-        time.sleep(3)
-        result = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    result = _run_once(cmd)
+    if result is None or result.returncode != 0:
+        time.sleep(5)
+        result = _run_once(cmd, wait_for_binary=60)
     if check and result.returncode != 0:
         raise RuntimeError(
             f"{' '.join(cmd)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
         )
     return result
+
+
+def _run_once(cmd: list[str], wait_for_binary: float = 0) -> subprocess.CompletedProcess | None:
+    """One run; None when the binary cannot be executed (being rewritten:
+    "Text file busy"), after waiting up to `wait_for_binary` seconds for it."""
+    deadline = time.time() + wait_for_binary
+    while True:
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+        except OSError:
+            if time.time() >= deadline:
+                if wait_for_binary:
+                    raise
+                return None
+            time.sleep(2)
 
 
 def parse_passwords(demo_output: str) -> dict[str, tuple[str, str]]:
@@ -198,9 +213,14 @@ class Server:
             self.port = free_port()
             self.log_path = self.folder / f"serve-{attempt}.log"
             log = open(self.log_path, "w")
-            self.process = subprocess.Popen(
-                [cme_bin(), "serve", "--db", self.db, "--listen", f"127.0.0.1:{self.port}"],
-                stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            try:
+                self.process = subprocess.Popen(
+                    [cme_bin(), "serve", "--db", self.db, "--listen", f"127.0.0.1:{self.port}"],
+                    stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            except OSError as e:  # the binary is being rewritten by a build
+                last_error = str(e)
+                time.sleep(10)
+                continue
             deadline = time.time() + 30
             while time.time() < deadline:
                 if self.process.poll() is not None:
@@ -237,11 +257,26 @@ def launch_browser(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
 
 
+def new_context(browser, server: Server, viewport=None, favicon_workaround: bool = True, **context_options):
+    """A fresh browser context for the server.
+
+    Workaround (see test_sign_in_at_the_first_attempt): Chromium asks for
+    /favicon.ico after each page; the server answers 303 to /sign-in, whose
+    GET replaces the sign-in form's token cookie, so the form on screen then
+    fails with "The sign-in form had expired". Routing that request to a 404
+    here lets the other tests sign in; the defect itself stays under test.
+    """
+    ctx = browser.new_context(
+        base_url=server.base_url, viewport=viewport or {"width": 1280, "height": 900}, **context_options)
+    if favicon_workaround:
+        ctx.route("**/favicon.ico", lambda route: route.fulfill(status=404, body=""))
+    return ctx
+
+
 def sign_in(browser, server: Server, name: str, viewport=None, **context_options):
     """A new browser context signed in as `name`; a one-time password is
     changed on the way, as the service demands. Returns (context, page)."""
-    ctx = browser.new_context(
-        base_url=server.base_url, viewport=viewport or {"width": 1280, "height": 900}, **context_options)
+    ctx = new_context(browser, server, viewport=viewport, **context_options)
     page = ctx.new_page()
     page.goto("/sign-in")
     page.fill("#username", name)
@@ -250,6 +285,11 @@ def sign_in(browser, server: Server, name: str, viewport=None, **context_options
     page.wait_for_load_state()
     if page.url.endswith("/password"):
         change_password(page, server, name)
+    path = page.url.removeprefix(server.base_url).split("?")[0]
+    if path.startswith("/sign-in") or path in ("/password", "/second-factor"):
+        text = " ".join(page.locator("main").inner_text().split())[:300]
+        ctx.close()
+        raise RuntimeError(f"{name} could not sign in: the browser is at {path}: {text}")
     return ctx, page
 
 

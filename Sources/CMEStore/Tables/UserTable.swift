@@ -53,6 +53,13 @@ enum MetaTable {
       arguments: [kind, createdAt, authority])
   }
 
+  /// Sets a fact, replacing an earlier value.
+  static func set(_ key: String, to value: String, in db: Database) throws {
+    try db.execute(
+      sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      arguments: [key, value])
+  }
+
   /// A value, if set.
   static func value(_ key: String, in db: Database) throws -> String? {
     try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key])

@@ -8,29 +8,21 @@ extension CME {
   struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "audit", abstract: "Verify and read the tamper-evident audit log.",
-      subcommands: [Verify.self, Log.self, Checkpoint.self])
+      subcommands: [Verify.self, Log.self, Checkpoint.self, Witness.self])
 
     struct Verify: ParsableCommand {
       static let configuration = CommandConfiguration(
         abstract: "Recompute the hash chain and name the first bad entry (exit 2 if the log is damaged).")
       @OptionGroup var global: GlobalOptions
-      @Option(help: "A checkpoint file from 'cme audit checkpoint' to check the log against.") var checkpoint: String?
+      @Option(
+        help: "A signed checkpoint from 'cme audit checkpoint', or the witness folder, to check the log against.")
+      var checkpoint: String?
 
       func run() throws {
-        try reporting {
-          var point: AuditCheckpoint?
-          if let checkpoint {
-            guard let data = FileManager.default.contents(atPath: checkpoint),
-              let p = try? JSONDecoder().decode(AuditCheckpoint.self, from: data)
-            else {
-              throw InvalidInput(
-                field: "--checkpoint", problem: "\(checkpoint) is not a checkpoint file",
-                fix: "Make one with 'cme audit checkpoint --out FILE'")
-            }
-            point = p
-          }
+        try reporting(fields: ["checkpoint": "--checkpoint"]) {
+          let points = try checkpoint.map { try Register.checkpoints(at: $0) } ?? []
           let (register, me) = try global.open()
-          let v = try register.verifyAudit(by: me, checkpoint: point)
+          let v = try register.verifyAudit(by: me, checkpoints: points)
           if let problem = v.problem {
             printError("the audit log is damaged at \(problem)")
             printNote("\(v.entriesChecked) entries before it verified.")
@@ -39,27 +31,53 @@ extension CME {
           print(
             "The audit log is intact: \(v.entriesChecked) entries, head \(v.headSequence) \(v.headHash)\(v.redacted > 0 ? ", \(v.redacted) redacted" : "")."
           )
-          if let point { print("It still holds checkpoint entry \(point.sequence) of \(point.at).") }
+          if let newest = points.max(by: { $0.sequence < $1.sequence }) {
+            print(
+              "It holds \(points.count) signed checkpoint\(points.count == 1 ? "" : "s"), the newest entry \(newest.sequence) of \(newest.at)."
+            )
+          }
         }
       }
     }
 
     struct Checkpoint: ParsableCommand {
       static let configuration = CommandConfiguration(
-        abstract: "Write the log's head (sequence and hash) to a file kept outside the register.")
+        abstract: "Write the log's head, signed with the register's key, to a file kept outside the register.",
+        discussion: """
+          The first checkpoint makes the register's Ed25519 signing key (at --key, else beside the \
+          register as REGISTER.signing-key, mode 0600) and records its public half in the log.
+          """)
       @OptionGroup var global: GlobalOptions
       @Option(help: "Where to write the checkpoint (a new file; private to your account).") var out: String
+      @Option(help: "Where to make the signing key, the first time (kept outside the register file).") var key: String?
       @Flag(help: "Replace the file at --out if it exists.") var force = false
 
       func run() throws {
         try reporting {
           try OutputFile.check(out, register: global.databasePath, force: force)
           let (register, me) = try global.open()
-          let p = try register.checkpoint(by: me)
+          let p = try register.signedCheckpoint(by: me, keyPath: key)
           let file = try OutputFile(for: out)
           try file.write(try prettyJSON(p) + "\n")
           try file.publish()
           print("Checkpoint: entry \(p.sequence) \(p.hash) written to \(out).")
+        }
+      }
+    }
+
+    struct Witness: ParsableCommand {
+      static let configuration = CommandConfiguration(
+        abstract:
+          "Name a folder, outside the register's, where every write leaves a signed checkpoint (at most one a minute).")
+      @OptionGroup var global: GlobalOptions
+      @Argument(help: "The witness folder (made 0700 if missing).") var folder: String
+
+      func run() throws {
+        try reporting(fields: ["FOLDER": "FOLDER"]) {
+          let (register, me) = try global.open()
+          try register.setWitnessFolder(folder, by: me)
+          print("Every write now leaves a signed checkpoint in \(folder) (at most one a minute).")
+          print("Check the register against them with: cme audit verify --checkpoint \(folder)")
         }
       }
     }

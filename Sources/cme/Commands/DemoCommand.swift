@@ -55,7 +55,7 @@ extension CME {
           let asAdmin = try register.commandLineSession(account: global.loginName, requested: admin.name)
           print("  web sign-in (cme serve), one-time passwords to change at first sign-in:")
           for user in try register.users(by: me) {
-            let password = PasswordPolicy.oneTimePassword()
+            let password = PasswordPolicy.oneTimePassword(for: user.name)
             try register.setOneTimePassword(for: user.name, password: password, by: asAdmin)
             print(
               "    \(user.name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(user.role.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) \(password)"

@@ -66,7 +66,7 @@ extension CME {
             }
             password = line
           } else {
-            password = PasswordPolicy.oneTimePassword()
+            password = PasswordPolicy.oneTimePassword(for: name)
           }
           try register.setOneTimePassword(for: name, password: password, by: me)
           if stdin {
