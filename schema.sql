@@ -610,4 +610,8 @@ CREATE TABLE webSession (
 ) STRICT;
 CREATE INDEX webSession_user ON webSession(userId) WHERE endedAt IS NULL;
 
+-- A register's identity: random, made once, named by every signed checkpoint
+-- so that a checkpoint of one register cannot vouch for another.
+INSERT OR IGNORE INTO meta (key, value) VALUES ('identity', lower(hex(randomblob(16))));
+
 PRAGMA user_version = 7;
