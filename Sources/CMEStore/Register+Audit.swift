@@ -26,6 +26,11 @@ public struct AuditVerification: Sendable, Codable {
 
 extension Register {
   /// Tables whose rows name, in `auditSeq`, the entry that last changed them.
+  /// The triggers `schema.sql` makes, which `verify` requires.
+  static let requiredTriggers = [
+    "auditEntry_noUpdate", "auditEntry_noDelete", "cmeCase_datesOnInsert", "cmeCase_datesOnUpdate",
+  ]
+
   /// Every one of them (a test checks the list against `schema.sql`).
   package static let auditedTables = [
     "user", "setting", "child", "childFormerName", "childFormerUpn", "childConcern", "childAddress", "carer",
@@ -56,10 +61,17 @@ extension Register {
   /// Recomputes the chain of the log in `db` and checks that no record names
   /// a missing entry.
   static func verifyLog(in db: Database) throws -> AuditVerification {
+    var result = AuditVerification(entriesChecked: 0, headSequence: 0, headHash: Digest.zero.hex, redacted: 0)
+    // The file itself first: SQLite's own check.
+    let quick = try String.fetchAll(db, sql: "PRAGMA quick_check")
+    if quick != ["ok"] {
+      result.problem = "the file: SQLite finds it damaged (" + quick.prefix(3).joined(separator: "; ") + ")"
+      return result
+    }
+    let users = Set(try String.fetchAll(db, sql: "SELECT name FROM user"))
     var verifier = ChainVerifier()
     let cursor = try Row.fetchCursor(
       db, sql: "SELECT * FROM auditEntry ORDER BY seq")
-    var result = AuditVerification(entriesChecked: 0, headSequence: 0, headHash: Digest.zero.hex, redacted: 0)
     while let r = try cursor.next() {
       let sealed = SealedEntry(
         entry: AuditEntry(
@@ -72,6 +84,15 @@ extension Register {
         result.entriesChecked = verifier.count
         result.problem = problem.description
         result.badSequence = problem.sequence
+        return result
+      }
+      let actor = sealed.entry.actor
+      let signInAttempt = sealed.entry.action.hasPrefix("signin.") && actor == "(sign-in)"
+      if !users.contains(actor) && !signInAttempt {
+        result.entriesChecked = verifier.count - 1
+        result.problem =
+          "entry \(sealed.entry.sequence): its actor '\(actor)' is not a user of this register; the entry was forged"
+        result.badSequence = sealed.entry.sequence
         return result
       }
     }
@@ -91,6 +112,19 @@ extension Register {
         result.badSequence = verifier.lastSequence + 1
         return result
       }
+    }
+    // With the chain whole: the triggers that keep the log append-only, and
+    // the references between tables.
+    let triggers = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+    for trigger in Register.requiredTriggers where !triggers.contains(trigger) {
+      result.problem =
+        "the file: the trigger \(trigger) is missing; it was dropped outside cme, which lets the log or the records be changed unnoticed"
+      return result
+    }
+    if let broken = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {
+      result.problem =
+        "the file: \(broken[0] as String) row \(broken[1] as Int64? ?? 0) refers to a \(broken[2] as String) that is not there; rows were deleted outside cme"
+      return result
     }
     return result
   }

@@ -101,7 +101,18 @@ struct AuditTamperTests {
         UPDATE cmeCase SET rag = 'amber', auditSeq = (SELECT auditSeq FROM caseStatusChange WHERE caseId = cmeCase.id) WHERE auditSeq = \(point.sequence);
         DELETE FROM auditEntry WHERE seq = \(point.sequence);
         """)
-    // Without the checkpoint the log looks whole…
+    // Dropped triggers are named…
+    let dropped = try t.register.verifyAudit(by: t.register.session("mgr"))
+    #expect(dropped.problem?.contains("the trigger auditEntry_noUpdate is missing") == true)
+    // …but a careful forger puts them back, and without the checkpoint the log looks whole…
+    try sqlite3(
+      t.path,
+      """
+      CREATE TRIGGER auditEntry_noUpdate BEFORE UPDATE ON auditEntry
+      BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: its entries cannot be changed'); END;
+      CREATE TRIGGER auditEntry_noDelete BEFORE DELETE ON auditEntry
+      BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: its entries cannot be deleted'); END;
+      """)
     #expect(try t.register.verifyAudit(by: t.register.session("mgr")).isIntact)
     // …with it, the cut is named.
     let v = try t.register.verifyAudit(by: t.register.session("mgr"), checkpoints: [point])
@@ -165,5 +176,41 @@ struct AuditedTablesTests {
     }
     #expect(tables.count == 30)
     #expect(Set(Register.auditedTables) == Set(tables))
+  }
+}
+
+struct FileChecksTests {
+  @Test func a_dropped_trigger_a_dangling_reference_and_a_stranger_are_named() throws {
+    let t = try TestRegister()
+    _ = try t.openCase()
+    try sqlite3(t.path, "DROP TRIGGER cmeCase_datesOnUpdate;")
+    let trigger = try t.register.verifyAudit(by: t.register.session("mgr"))
+    #expect(trigger.problem?.contains("the trigger cmeCase_datesOnUpdate is missing") == true)
+
+    let u = try TestRegister()
+    _ = try u.openCase()
+    try sqlite3(u.path, "PRAGMA foreign_keys = OFF; DELETE FROM child;")
+    let dangling = try u.register.verifyAudit(by: u.register.session("mgr"))
+    #expect(dangling.problem?.contains("refers to a child that is not there") == true, "\(dangling.problem ?? "")")
+
+    // An entry forged by someone who knows the encoding, sealed onto the
+    // chain and appended, in the name of no user.
+    let w = try TestRegister()
+    let head = try sqlite3(w.path, "SELECT seq || ' ' || hash FROM auditEntry ORDER BY seq DESC LIMIT 1;").output
+      .split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+    let entry = AuditEntry(
+      sequence: Int64(head[0])! + 1, at: "2026-11-16T09:00:00.000Z", actor: "mallory", action: "user.add",
+      entity: "user", entityId: "99", after: "{}")
+    let sealed = AuditChain.seal(entry, after: Digest(hex: head[1])!)
+    try sqlite3(
+      w.path,
+      """
+      INSERT INTO auditEntry (seq, at, actor, action, entity, entityId, after, payloadDigest, hash)
+      VALUES (\(entry.sequence), '\(entry.at)', 'mallory', 'user.add', 'user', '99', '{}',
+      '\(sealed.payloadDigest.hex)', '\(sealed.hash.hex)');
+      """)
+    let v = try w.register.verifyAudit(by: w.register.session("mgr"))
+    #expect(v.badSequence == entry.sequence)
+    #expect(v.problem?.contains("its actor 'mallory' is not a user of this register") == true)
   }
 }
