@@ -4,11 +4,14 @@ import GRDB
 
 /// A caseworker's or manager's own work today.
 public struct MyWork: Sendable {
-  /// Open cases they lead, worst first, each with its assessment.
+  /// Open cases they lead, worst first, each with its assessment (the
+  /// worst `limit` of them).
   public var cases: [CaseToCheck]
+  /// How many open cases they lead in all.
+  public var totalCases: Int
   /// Open actions on those cases, the most overdue first.
   public var actions: [ActionStatus]
-  /// Statutory clocks on those cases that are overdue or due within a week.
+  /// Statutory clocks on the cases shown that are overdue or due within a week.
   public var clocks: [(reference: String, clock: Clock)]
   /// Cases given to them by someone else since `since`.
   public var allocatedSince: [CaseSummary]
@@ -19,12 +22,19 @@ public struct MyWork: Sendable {
 extension Register {
   /// The open cases the session's user leads, what is due or overdue on
   /// them today, and the cases someone else gave them since `since`.
-  public func myWork(by session: Session, today: LocalDate, since: String?) throws -> MyWork {
+  ///
+  /// Each case shown is assessed in full (its clocks, visits and actions),
+  /// so only the worst `limit` are; the actions are listed for every case.
+  public func myWork(by session: Session, today: LocalDate, since: String?, limit: Int? = 50) throws -> MyWork {
     try read(as: session, needs: .readRegister) { db in
       let me = try Register.current(session, in: db)
+      let total =
+        try Int.fetchOne(
+          db, sql: "SELECT count(*) FROM cmeCase WHERE status = 'open' AND leadCaseworkerId = ?", arguments: [me.id])
+        ?? 0
       let summaries = try Register.caseSummaries(
         in: db, where: "c.status = 'open' AND c.leadCaseworkerId = ?", arguments: [me.id],
-        order: CaseTable.worstFirst)
+        order: CaseTable.worstFirst, limit: limit)
       var cases: [CaseToCheck] = []
       var clocks: [(String, Clock)] = []
       for s in summaries {
@@ -66,7 +76,8 @@ extension Register {
             ]))
         allocated = summaries.filter { given.contains($0.id) }
       }
-      return MyWork(cases: cases, actions: actions, clocks: clocks, allocatedSince: allocated, since: since)
+      return MyWork(
+        cases: cases, totalCases: total, actions: actions, clocks: clocks, allocatedSince: allocated, since: since)
     }
   }
 }

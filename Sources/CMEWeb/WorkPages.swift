@@ -19,8 +19,10 @@ extension WebApp {
       case .caseworker, .manager: break
       }
       let done = request.uri.queryParameters["done"].map(String.init)
+      let all = request.uri.queryParameters["all"] != nil
       return await self.respond(state) {
-        let work = try self.register.myWork(by: state.session, today: self.today, since: state.previousSignIn)
+        let work = try self.register.myWork(
+          by: state.session, today: self.today, since: state.previousSignIn, limit: all ? nil : 50)
         return self.views.page(
           "my-work", title: "My work", state: state, self.myWorkView(work),
           flash: done.flatMap { WebApp.accountMessages[$0] }, section: "work")
@@ -208,7 +210,8 @@ extension WebApp {
           "overdueActions": c.assessment.overdueActions,
         ]
       },
-      "hasCases": !work.cases.isEmpty, "caseCount": work.cases.count,
+      "hasCases": !work.cases.isEmpty, "caseCount": work.totalCases,
+      "partial": work.cases.count < work.totalCases, "shown": work.cases.count,
       "actions": work.actions.map { a -> [String: Any] in
         [
           "reference": a.action.caseReference, "agency": sentence(a.action.agency.label),
