@@ -232,30 +232,41 @@ extension Register {
     let tokenHash = Digest.sha256(Array(token.utf8)).hex
     let nowDate = clock()
     let nowText = Timestamp.iso(nowDate)
-    return try dbQueue.write { db -> Result<WebSessionState, SignInRefusal> in
+    // Most requests only read (concurrently with each other); the session
+    // is written only to end it or, at most once a minute, to note its use.
+    enum Follow { case none, touch(String), expire(String) }
+    let (outcome, follow) = try read { db -> (Result<WebSessionState, SignInRefusal>, Follow) in
       guard let row = try WebSessionTable.live(tokenHash: tokenHash, in: db),
         let user = try UserRow.filter(UserRow.Columns.id == row.userId).active().fetchOne(db)?.user
-      else { return .failure(.noSession) }
+      else { return (.failure(.noSession), .none) }
       let created = Timestamp.date(row.createdAt) ?? .distantPast
       let lastSeen = Timestamp.date(row.lastSeenAt) ?? .distantPast
       if nowDate.timeIntervalSince(lastSeen) > WebSessionLimits.idle
         || nowDate.timeIntervalSince(created) > WebSessionLimits.absolute
       {
-        try WebSessionTable.end(row.id, reason: "expired", at: nowText, in: db)
-        return .failure(.expired)
-      }
-      if nowDate.timeIntervalSince(lastSeen) > WebSessionLimits.touchEvery {
-        try WebSessionTable.touch(row.id, at: nowText, in: db)
+        return (.failure(.expired), .expire(row.id))
       }
       let enrolled = try UserTable.totpSecret(of: user.id, in: db) != nil
       let required = try Register.settings(in: db).requiresSecondFactor(user.role)
-      return .success(
-        WebSessionState(
-          session: Session(user: user, channel: .web(session: row.id)), csrf: row.csrf,
-          mustChangePassword: try UserTable.mustChange(of: user.id, in: db), factorPending: row.factorPending,
-          mustEnrolSecondFactor: !enrolled && required,
-          previousSignIn: try WebSessionTable.previousSignIn(of: user.id, before: row.id, in: db)))
-    }.get()
+      let state = WebSessionState(
+        session: Session(user: user, channel: .web(session: row.id)), csrf: row.csrf,
+        mustChangePassword: try UserTable.mustChange(of: user.id, in: db), factorPending: row.factorPending,
+        mustEnrolSecondFactor: !enrolled && required,
+        previousSignIn: try WebSessionTable.previousSignIn(of: user.id, before: row.id, in: db))
+      let touch = nowDate.timeIntervalSince(lastSeen) > WebSessionLimits.touchEvery
+      return (.success(state), touch ? .touch(row.id) : .none)
+    }
+    do {
+      switch follow {
+      case .none: break
+      case .touch(let id): try dbQueue.write { db in try WebSessionTable.touch(id, at: nowText, in: db) }
+      case .expire(let id):
+        try dbQueue.write { db in try WebSessionTable.end(id, reason: "expired", at: nowText, in: db) }
+      }
+    } catch let e as DatabaseError {
+      throw StoreError.from(e)
+    }
+    return try outcome.get()
   }
 
   /// Completes a sign-in whose password was right with the second
