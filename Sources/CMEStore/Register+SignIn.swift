@@ -234,7 +234,11 @@ extension Register {
     let nowText = Timestamp.iso(nowDate)
     // Most requests only read (concurrently with each other); the session
     // is written only to end it or, at most once a minute, to note its use.
-    enum Follow { case none, touch(String), expire(String) }
+    enum Follow {
+      case none
+      case touch(String)
+      case expire(String)
+    }
     let (outcome, follow) = try read { db -> (Result<WebSessionState, SignInRefusal>, Follow) in
       guard let row = try WebSessionTable.live(tokenHash: tokenHash, in: db),
         let user = try UserRow.filter(UserRow.Columns.id == row.userId).active().fetchOne(db)?.user
