@@ -60,7 +60,7 @@ let package = Package(
       ],
       resources: [
         "layout", "sign-in", "password", "my-work", "find", "child", "case", "register-check", "board", "meeting",
-        "admin", "message", "code", "second-factor",
+        "admin", "message", "code", "second-factor", "settings",
       ].map { .embedInCode("Templates/\($0).mustache") } + [.embedInCode("Assets/app.css")],
       swiftSettings: strictness),
     // The command-line tool: parse, open, call, print.

@@ -6,8 +6,11 @@ repeats a mix of My work, a case page, a search and logging a visit, with no
 pause between requests, for the given time. Prints, for pages and for writes,
 the count, the error count and the 50th, 95th and 99th percentile latency.
 
-Usage: benchmark-serve.py BASE_URL USERS_FILE CONCURRENCY SECONDS
+Usage: benchmark-serve.py BASE_URL USERS_FILE CONCURRENCY SECONDS [THINK]
 USERS_FILE has one "name password" per line (passwords already changed).
+THINK (default 0): each user pauses between requests for 0.5-1.5 times this
+many seconds, as a person reading the page would; 0 sends the next request at
+once, which measures how much the server can do.
 """
 import http.client
 import random
@@ -18,6 +21,7 @@ import time
 import urllib.parse
 
 base, users_file, concurrency, seconds = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
+think = float(sys.argv[5]) if len(sys.argv) > 5 else 0.0
 host, port = urllib.parse.urlsplit(base).hostname, urllib.parse.urlsplit(base).port
 accounts = [line.split() for line in open(users_file) if line.strip()]
 surnames = ["Smith", "Khan", "Jones", "Brown", "Patel", "Taylor", "Wilson", "Ahmed", "Evans", "Price", "Hughes"]
@@ -88,6 +92,8 @@ def work(session):
             (pages if kind == "page" else writes).append(elapsed)
             if not ok:
                 errors.append((kind, status))
+        if think:
+            time.sleep(think * rng.uniform(0.5, 1.5))
 
 
 sessions = [Session(*accounts[i % len(accounts)]) for i in range(concurrency)]
@@ -108,7 +114,7 @@ def summary(name, values):
             f"p95 {q(0.95):.0f} ms, p99 {q(0.99):.0f} ms, max {v[-1]:.0f} ms")
 
 
-print(f"{concurrency} signed-in users for {seconds:.0f} s")
+print(f"{concurrency} signed-in users for {seconds:.0f} s, " + (f"pausing about {think:g} s between requests" if think else "without pausing"))
 print(summary("pages (my work, case, find)", pages))
 print(summary("writes (log a visit)", writes))
 print(f"errors: {len(errors)}" + (f" e.g. {errors[:5]}" if errors else ""))

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Load on `cme serve`: a demo register of CHILDREN children (default 100000),
 # USERS signed-in caseworker sessions (default 50) working for SECONDS
-# (default 60) on a mix of My work, case pages, searches and visit logging.
+# (default 60) on a mix of My work, case pages, searches and visit logging,
+# each user pausing about THINK seconds between requests (default 1; 0 for
+# none, which measures the server's capacity).
 # Prints latency percentiles for pages and writes, then verifies the audit log.
-# Usage: scripts/benchmark-serve.sh [CHILDREN] [USERS] [SECONDS]
+# Usage: scripts/benchmark-serve.sh [CHILDREN] [USERS] [SECONDS] [THINK]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 children=${1:-100000}
 users=${2:-50}
 seconds=${3:-60}
+think=${4:-1}
 if [ -n "${CME_BIN:-}" ]; then
   bin=$CME_BIN
 else
@@ -52,7 +55,7 @@ with open(out, "w") as f:
         assert r.status == 303, r.status
         f.write(f"{name} {new}\n")
 PY
-python3 scripts/benchmark-serve.py "http://127.0.0.1:$port" "$dir/users.txt" "$users" "$seconds"
+python3 scripts/benchmark-serve.py "http://127.0.0.1:$port" "$dir/users.txt" "$users" "$seconds" "$think"
 status=$?
 kill -TERM "$server"
 wait "$server" || true

@@ -116,7 +116,9 @@ extension Register {
       throw InvalidInput(
         field: "TEXT", problem: "nothing to search for", fix: "Give part of a name, a UPN or a date of birth")
     }
-    return try write(as: session, needs: .readRegister) { db, audit in
+    // The search reads alongside everyone else; only its log entry takes
+    // the write lock, and the results are returned once it is written.
+    let found = try read(as: session, needs: .readRegister) { db in
       var clauses: [String] = []
       var args: [any DatabaseValueConvertible] = []
       for w in words {
@@ -139,7 +141,7 @@ extension Register {
           FROM child ch WHERE ch.id NOT IN (SELECT mergedId FROM childMerge) AND \(clauses.joined(separator: " AND "))
           ORDER BY ch.legalSurname, ch.legalForename, ch.id LIMIT \(limit)
           """, arguments: StatementArguments(args))
-      let found = try rows.map { r in
+      return try rows.map { r in
         ChildSummary(
           id: r["id"],
           name:
@@ -147,10 +149,12 @@ extension Register {
           dateOfBirth: try Register.storedDate(r["dateOfBirth"]),
           upn: r["upn"], openCase: r["openCase"])
       }
+    }
+    try write(as: session, needs: .readRegister) { _, audit in
       try audit.append(
         action: .childSearch, entity: "child", entityId: "*", after: ["query": text, "found": String(found.count)])
-      return found
     }
+    return found
   }
 }
 

@@ -248,6 +248,45 @@ extension WebApp {
     }
   }
 
+  // MARK: - Settings
+
+  func addSettingsRoutes(to router: Router<WebContext>) {
+    router.get("/settings") { request, context in
+      let state = context.signedIn!
+      let done = request.uri.queryParameters["done"] != nil
+      return await self.respond(state) {
+        try self.settingsPage(state, flash: done ? "The setting has been saved." : nil)
+      }
+    }
+
+    router.post("/settings") { request, context in
+      let state = context.signedIn!
+      let form = try await self.form(request, context)
+      return await self.respond(state) {
+        do {
+          try self.register.setSetting(form["key"], to: form["value"], by: state.session)
+          return WebApp.seeOther("/settings?done=1")
+        } catch let e as InvalidInput {
+          var errors = FormErrors()
+          errors.add(e, fields: [:], fallback: "setting-\(form["key"])")
+          return try self.settingsPage(state, errors: errors)
+        }
+      }
+    }
+  }
+
+  func settingsPage(_ state: WebSessionState, flash: String? = nil, errors: FormErrors = FormErrors()) throws
+    -> Response
+  {
+    let settings = try register.settings(by: state.session)
+    return views.page(
+      "settings", title: "Settings", state: state, status: errors.isEmpty ? .ok : .unprocessableContent,
+      [
+        "settings": settings.map { ["key": $0.key, "value": $0.value, "help": sentence($0.help)] },
+        "canSet": Permission.runRegisterCycle.roles.contains(state.session.user.role),
+      ], errors: errors, flash: flash, section: "settings")
+  }
+
   static let adminMessages: [String: String] = [
     "deactivated": "The user has been deactivated and their sessions ended.",
     "role": "The role has been changed and the user's sessions ended.",

@@ -12,7 +12,7 @@ struct Views: Sendable {
 
   static let names = [
     "layout", "sign-in", "password", "my-work", "find", "child", "case", "register-check", "board", "meeting",
-    "admin", "message", "code", "second-factor",
+    "admin", "message", "code", "second-factor", "settings",
   ]
 
   init() throws {
@@ -61,7 +61,7 @@ struct Views: Sendable {
     case .manager:
       [
         ("/", "My work", "work"), ("/find", "Find a child", "find"), ("/register-check", "Register check", "check"),
-        ("/board", "Board", "board"),
+        ("/board", "Board", "board"), ("/settings", "Settings", "settings"),
       ]
     case .board: [("/board", "Board", "board")]
     case .admin: [("/admin", "Users", "admin")]
@@ -87,6 +87,7 @@ enum Templates {
     case "message": PackageResources.message_mustache
     case "code": PackageResources.code_mustache
     case "second-factor": PackageResources.second_factor_mustache
+    case "settings": PackageResources.settings_mustache
     default: []
     }
   }

@@ -48,6 +48,7 @@ final class WebApp: Sendable {
     addBoardRoutes(to: router)
     addAdminRoutes(to: router)
     addSecondFactorRoutes(to: router)
+    addSettingsRoutes(to: router)
   }
 
   // MARK: - Answers

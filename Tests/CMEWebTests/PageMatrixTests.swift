@@ -31,7 +31,7 @@ struct PageMatrixTests {
     _ = try f.t.register.createMeeting(
       date: testToday, chair: "S. Director", attendees: ["mgr"], by: f.t.register.session("mgr"), today: testToday)
     let rows = try Self.documented()
-    #expect(rows.count == 10)
+    #expect(rows.count == 11)
     let names: [Role: String] = [.caseworker: "cw", .manager: "mgr", .board: "board", .admin: "admin"]
     try await f.application().test(.router) { client in
       for (role, name) in names {
