@@ -610,6 +610,22 @@ CREATE TABLE webSession (
 ) STRICT;
 CREATE INDEX webSession_user ON webSession(userId) WHERE endedAt IS NULL;
 
+-- The log may be changed in one way only: an entry's payload removed by an
+-- approved redaction (its digest stays in the chain, and `verify` accepts a
+-- removed payload only where an `audit.redact` entry covers it).
+DROP TRIGGER auditEntry_noUpdate;
+CREATE TRIGGER auditEntry_noUpdate BEFORE UPDATE ON auditEntry
+WHEN NOT (
+  OLD.redacted = 0 AND NEW.redacted = 1 AND NEW.before IS NULL AND NEW.after IS NULL
+  AND NEW.seq = OLD.seq AND NEW.at = OLD.at AND NEW.actor = OLD.actor AND NEW.action = OLD.action
+  AND NEW.entity = OLD.entity AND NEW.entityId = OLD.entityId AND NEW.childId IS OLD.childId
+  AND NEW.caseId IS OLD.caseId AND NEW.reason IS OLD.reason AND NEW.payloadDigest = OLD.payloadDigest
+  AND NEW.hash = OLD.hash AND NEW.channel IS OLD.channel
+)
+BEGIN
+  SELECT RAISE(ABORT, 'the audit log is append-only: its entries cannot be changed');
+END;
+
 -- A register's identity: random, made once, named by every signed checkpoint
 -- so that a checkpoint of one register cannot vouch for another.
 INSERT OR IGNORE INTO meta (key, value) VALUES ('identity', lower(hex(randomblob(16))));

@@ -45,7 +45,8 @@ public enum Permission: String, Sendable, CaseIterable {
   case exportSpecialCategory =
     "export special-category data (ethnicity, religion, SEN and disability, sexual orientation)"
   case subjectAccess = "make a subject-access export"
-  case backupRegister = "back up or restore the register"
+  case backupRegister = "back up or restore the register, or sign its checkpoints"
+  case redactAuditLog = "ask for or approve the redaction of an audit entry's payload"
 
   /// The roles that hold this permission.
   public var roles: Set<Role> {
@@ -63,6 +64,7 @@ public enum Permission: String, Sendable, CaseIterable {
     case .runBoard: [.manager, .board]
     case .seeIdentifiablePack, .exportIdentifiable, .exportSpecialCategory, .subjectAccess: [.manager]
     case .backupRegister: [.manager, .admin]
+    case .redactAuditLog: [.manager]
     }
   }
 }

@@ -57,6 +57,8 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
   case registerRestore = "register.restore"
   case auditKey = "audit.key"
   case auditWitness = "audit.witness"
+  case auditRedactRequest = "audit.redact.request"
+  case auditRedact = "audit.redact"
 
   /// The entry that records an action moving into `state`.
   static func action(movedTo state: ActionState) -> AuditAction {

@@ -65,10 +65,11 @@ extension Register {
     // The file itself first: SQLite's own check.
     let quick = try String.fetchAll(db, sql: "PRAGMA quick_check")
     if quick != ["ok"] {
-      result.problem = "the file: SQLite finds it damaged (" + quick.prefix(3).joined(separator: "; ") + ")"
+      result.problem = "SQLite finds it damaged (" + quick.prefix(3).joined(separator: "; ") + ")"
       return result
     }
     let users = Set(try String.fetchAll(db, sql: "SELECT name FROM user"))
+    let covered = try Register.redactionsCovering(in: db)
     var verifier = ChainVerifier()
     let cursor = try Row.fetchCursor(
       db, sql: "SELECT * FROM auditEntry ORDER BY seq")
@@ -84,6 +85,13 @@ extension Register {
         result.entriesChecked = verifier.count
         result.problem = problem.description
         result.badSequence = problem.sequence
+        return result
+      }
+      if sealed.redacted && !covered.contains(sealed.entry.sequence) {
+        result.entriesChecked = verifier.count - 1
+        result.problem =
+          "entry \(sealed.entry.sequence): its payload was removed, but no approved redaction (audit.redact) covers it; the removal was made outside cme"
+        result.badSequence = sealed.entry.sequence
         return result
       }
       let actor = sealed.entry.actor
@@ -118,12 +126,12 @@ extension Register {
     let triggers = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'"))
     for trigger in Register.requiredTriggers where !triggers.contains(trigger) {
       result.problem =
-        "the file: the trigger \(trigger) is missing; it was dropped outside cme, which lets the log or the records be changed unnoticed"
+        "the trigger \(trigger) is missing; it was dropped outside cme, which lets the log or the records be changed unnoticed"
       return result
     }
     if let broken = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {
       result.problem =
-        "the file: \(broken[0] as String) row \(broken[1] as Int64? ?? 0) refers to a \(broken[2] as String) that is not there; rows were deleted outside cme"
+        "\(broken[0] as String) row \(broken[1] as Int64? ?? 0) refers to a \(broken[2] as String) that is not there; rows were deleted outside cme"
       return result
     }
     return result

@@ -286,7 +286,12 @@ struct CLITests {
     try cli.expectSuccess(["audit", "checkpoint", "--out", point])
     try sqlite3(
       cli.db,
-      "DROP TRIGGER auditEntry_noDelete; PRAGMA foreign_keys=OFF; DELETE FROM childAddress; DELETE FROM child; DELETE FROM auditEntry WHERE seq = 5;"
+      """
+      DROP TRIGGER auditEntry_noDelete; PRAGMA foreign_keys=OFF; DELETE FROM childAddress; DELETE FROM child;
+      DELETE FROM auditEntry WHERE seq = 5;
+      CREATE TRIGGER auditEntry_noDelete BEFORE DELETE ON auditEntry
+      BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: its entries cannot be deleted'); END;
+      """
     )
     #expect(try cli.run(["audit", "verify"]).status == 0)
     let r = try cli.run(["audit", "verify", "--checkpoint", point])

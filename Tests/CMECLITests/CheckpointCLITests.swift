@@ -65,4 +65,29 @@ struct CheckpointCLITests {
     #expect(r.status == 65)
     #expect(r.stderr.contains("is inside the register's folder"))
   }
+
+  @Test func a_dropped_trigger_and_a_bare_redaction_are_reported() throws {
+    let cli = try CLI.withUsers()
+    try cli.expectSuccess(
+      ["child", "add", "--surname", "A", "--forename", "B", "--dob", "2014-03-02", "--sex", "F"], user: "cw")
+    try sqlite3(cli.db, "DROP TRIGGER cmeCase_datesOnUpdate;")
+    let r = try cli.run(["audit", "verify"])
+    #expect(r.status == 2)
+    #expect(r.stderr.hasPrefix("error: the register is damaged: the trigger cmeCase_datesOnUpdate is missing"))
+
+    let other = try CLI.withUsers()
+    try other.expectSuccess(
+      ["child", "add", "--surname", "A", "--forename", "B", "--dob", "2014-03-02", "--sex", "F"], user: "cw")
+    try sqlite3(other.db, "UPDATE auditEntry SET before = NULL, after = NULL, redacted = 1 WHERE seq = 4;")
+    let bare = try other.run(["audit", "verify"])
+    #expect(bare.status == 2)
+    #expect(bare.stderr.contains("entry 4: its payload was removed, but no approved redaction"))
+    // The procedure: one manager asks, another approves.
+    try other.expectSuccess(["user", "add", "mgr2", "--role", "manager"], user: "admin")
+    let ask = try other.expectSuccess(["audit", "redact", "3", "--reason", "test entry"], user: "mgr")
+    #expect(ask.contains("Another manager approves it with: cme audit redact --approve"))
+    let same = try other.run(["audit", "redact", "--approve", "6"], user: "mgr")
+    #expect(same.stderr.contains("cannot also approve it"))
+    try other.expectSuccess(["audit", "redact", "--approve", "6"], user: "mgr2")
+  }
 }

@@ -66,6 +66,7 @@ struct RoleMatrixTests {
         _ = try r.exportCases(status: nil, specialCategory: false, format: "csv", reason: "test", by: s)
       },
       .subjectAccess: { s in _ = try r.subjectAccessExport(childId: childId, by: s, today: testToday) },
+      .redactAuditLog: { s in _ = try r.requestRedaction(of: 3, reason: "test", by: s) },
       .backupRegister: { s in
         n += 1
         _ = try r.backup(to: t.directory.file("backup-\(n).sqlite"), by: s) {}

@@ -8,7 +8,7 @@ extension CME {
   struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "audit", abstract: "Verify and read the tamper-evident audit log.",
-      subcommands: [Verify.self, Log.self, Checkpoint.self, Witness.self])
+      subcommands: [Verify.self, Log.self, Checkpoint.self, Witness.self, Redact.self])
 
     struct Verify: ParsableCommand {
       static let configuration = CommandConfiguration(
@@ -24,7 +24,9 @@ extension CME {
           let (register, me) = try global.open()
           let v = try register.verifyAudit(by: me, checkpoints: points)
           if let problem = v.problem {
-            printError("the audit log is damaged at \(problem)")
+            printError(
+              problem.hasPrefix("entry ")
+                ? "the audit log is damaged at \(problem)" : "the register is damaged: \(problem)")
             printNote("\(v.entriesChecked) entries before it verified.")
             throw ExitCode(Exit.auditDamaged)
           }
@@ -78,6 +80,41 @@ extension CME {
           try register.setWitnessFolder(folder, by: me)
           print("Every write now leaves a signed checkpoint in \(folder) (at most one a minute).")
           print("Check the register against them with: cme audit verify --checkpoint \(folder)")
+        }
+      }
+    }
+
+    struct Redact: ParsableCommand {
+      static let configuration = CommandConfiguration(
+        abstract: "Remove an entry's payload (data recorded in error), with a second manager's approval.",
+        discussion: """
+          'cme audit redact ENTRY --reason TEXT' asks; another manager runs 'cme audit redact --approve REQUEST' \
+          to remove the entry's before and after. The entry stays in the chain (its digest is kept), and an \
+          audit.redact entry records what was removed, why, and who asked and approved.
+          """)
+      @OptionGroup var global: GlobalOptions
+      @Argument(help: "The entry whose payload to remove (its seq in 'cme audit log').") var entry: Int64?
+      @Option(help: "Why (required when asking).") var reason: String?
+      @Option(help: "Approve the redaction request with this number.") var approve: Int64?
+
+      func validate() throws {
+        guard (entry == nil) != (approve == nil) else {
+          throw ValidationError("give either ENTRY with --reason (to ask) or --approve REQUEST (to approve)")
+        }
+      }
+
+      func run() throws {
+        try reporting(fields: ["reason": "--reason"]) {
+          let (register, me) = try global.open()
+          if let approve {
+            let done = try register.approveRedaction(approve, by: me)
+            print(
+              "Redacted entry \(done.entry): its payload is removed (asked by \(done.requestedBy): \(done.reason)).")
+          } else if let entry {
+            let asked = try register.requestRedaction(of: entry, reason: reason ?? "", by: me)
+            print("Asked to redact entry \(asked.entry) (request \(asked.request)).")
+            print("Another manager approves it with: cme audit redact --approve \(asked.request)")
+          }
         }
       }
     }

@@ -1,0 +1,56 @@
+import CMEAudit
+import CMEDomain
+import CMEStore
+import CMETestSupport
+import Foundation
+import Testing
+
+/// Removing an entry's payload: only by two managers, and only that.
+struct RedactionTests {
+  @Test func two_managers_redact_an_entry_and_the_log_still_verifies() throws {
+    let t = try TestRegister()
+    _ = try t.openCase { $0.legalForename = "Wrongchild" }
+    let r = t.register
+    let entry = Int64(
+      try sqlite3(t.path, "SELECT seq FROM auditEntry WHERE action = 'child.add';").output
+        .trimmingCharacters(in: .whitespacesAndNewlines))!
+    let asked = try r.requestRedaction(of: entry, reason: "recorded against the wrong child", by: r.session("mgr"))
+    #expect(throws: StoreError.self) { try r.approveRedaction(asked.request, by: r.session("mgr")) }
+    #expect(throws: AccessDenied.self) { try r.approveRedaction(asked.request, by: r.session("cw")) }
+    let done = try r.approveRedaction(asked.request, by: r.session("mgr2"))
+    #expect(done.entry == entry)
+    let payload = try sqlite3(t.path, "SELECT ifnull(after, 'NULL') || redacted FROM auditEntry WHERE seq = \(entry);")
+    #expect(payload.output.hasPrefix("NULL1"))
+    #expect(try r.verifyAudit(by: r.session("mgr")).isIntact)
+    #expect(
+      try sqlite3(t.path, "SELECT count(*) FROM auditEntry WHERE after LIKE '%Wrongchild%';").output.hasPrefix("0"))
+  }
+
+  @Test func a_bare_redaction_is_tampering() throws {
+    let t = try TestRegister()
+    _ = try t.openCase()
+    let r = t.register
+    // The trigger allows the change a redaction makes, so no trigger need be
+    // dropped: only the missing audit.redact entry gives it away.
+    let result = try sqlite3(
+      t.path, "UPDATE auditEntry SET before = NULL, after = NULL, redacted = 1 WHERE action = 'child.add';")
+    #expect(result.status == 0, "\(result.output)")
+    let v = try r.verifyAudit(by: r.session("mgr"))
+    #expect(v.problem?.contains("no approved redaction (audit.redact) covers it") == true, "\(v.problem ?? "")")
+  }
+
+  @Test func any_other_change_to_an_entry_is_still_refused() throws {
+    let t = try TestRegister()
+    let edit = try sqlite3(
+      t.path, "UPDATE auditEntry SET actor = 'x', redacted = 1, before = NULL, after = NULL WHERE seq = 2;")
+    #expect(edit.status != 0)
+    #expect(edit.output.contains("the audit log is append-only"))
+  }
+
+  @Test func the_logs_own_history_cannot_be_redacted() throws {
+    let t = try TestRegister()
+    #expect(throws: StoreError.self) {
+      try t.register.requestRedaction(of: 1, reason: "x", by: t.register.session("mgr"))
+    }
+  }
+}
