@@ -35,17 +35,33 @@ extension Register {
       let summaries = try Register.caseSummaries(
         in: db, where: "c.status = 'open' AND c.leadCaseworkerId = ?", arguments: [me.id],
         order: CaseTable.worstFirst, limit: limit)
+      // The cases shown, assessed together: their casework in a few queries
+      // for all of them, the calendar and settings read once.
+      let ids = summaries.map { String($0.id) }.joined(separator: ",")
+      let facts = Dictionary(
+        try Register.caseFacts(where: "c.id IN (\(ids.isEmpty ? "0" : ids))", arguments: [], in: db).map {
+          ($0.caseRecord.id ?? 0, $0)
+        }, uniquingKeysWith: { a, _ in a })
+      var lastChecks: [Int64: (String, CheckOutcome)] = [:]
+      for r in try Row.fetchAll(
+        db,
+        sql:
+          "SELECT caseId, checkedAt, outcome FROM registerCheck WHERE caseId IN (\(ids.isEmpty ? "0" : ids)) ORDER BY rowid"
+      ) {
+        if let outcome = CheckOutcome(rawValue: r["outcome"]) { lastChecks[r["caseId"]] = (r["checkedAt"], outcome) }
+      }
+      let calendar = try Register.calendar(in: db).calendar
+      let settings = try Register.settings(in: db)
       var cases: [CaseToCheck] = []
       var clocks: [(String, Clock)] = []
       for s in summaries {
-        let c = try Register.fetchCase(CaseReference.parse(s.reference, field: "case"), in: db)
-        let child = try Register.child(id: s.childId, in: db)
-        let assessment = try Register.assess(c, child: child, in: db, today: today)
-        let last = try RegisterCheckRow.all().of(caseId: s.id).reversed().fetchOne(db)
+        guard let f = facts[s.id] else { continue }
+        let assessment = assessCase(f, today: today, calendar: calendar, settings: settings)
+        let last = lastChecks[s.id]
         cases.append(
           CaseToCheck(
-            summary: s, assessment: assessment, daysOpen: c.daysOpen(on: today),
-            age: child.dateOfBirth.age(on: today), lastCheckedAt: last?.checkedAt, lastOutcome: last?.outcome))
+            summary: s, assessment: assessment, daysOpen: f.caseRecord.daysOpen(on: today),
+            age: f.child.dateOfBirth.age(on: today), lastCheckedAt: last?.0, lastOutcome: last?.1))
         for clock in assessment.clocks
         where clock.state == .overdue
           || (clock.state == .due && (clock.dueOn.map { $0.days(since: today) <= 7 } ?? false))

@@ -1,0 +1,51 @@
+import CMEDomain
+import CMEStore
+import CMETestSupport
+import Foundation
+import Testing
+
+/// A caseworker's own work: the cases they lead, what is due on them, and
+/// what was given to them.
+struct MyWorkTests {
+  @Test func my_work_is_my_cases_worst_first_with_their_due_work() throws {
+    let t = try TestRegister()
+    let r = t.register
+    let mine = try t.openCase(lead: "cw", opened: "2026-10-01")
+    let red = try t.openCase(lead: "cw", opened: "2026-11-02") { $0.childProtectionPlan = true }
+    let theirs = try t.openCase(lead: "cw2")
+    _ = try r.addAction(
+      mine, agency: .police, description: "Check the address", due: LocalDate(iso: "2026-11-10")!, owner: nil,
+      by: r.session("cw"), today: LocalDate(iso: "2026-11-03")!)
+    _ = try r.addAction(
+      theirs, agency: .police, description: "Not mine", due: LocalDate(iso: "2026-11-10")!, owner: nil,
+      by: r.session("cw2"), today: LocalDate(iso: "2026-11-03")!)
+    let work = try r.myWork(by: r.session("cw"), today: testToday, since: nil)
+    #expect(work.totalCases == 2)
+    #expect(Set(work.cases.map(\.summary.reference)) == [mine.description, red.description])
+    // Each case's assessment is the one its own page shows.
+    for c in work.cases {
+      let (_, single) = try r.assessment(
+        try CaseReference.parse(c.summary.reference, field: "case"), by: r.session("cw"), today: testToday)
+      #expect(c.assessment.suggestion == single.suggestion, "\(c.summary.reference)")
+      #expect(c.assessment.clocks.map(\.state) == single.clocks.map(\.state), "\(c.summary.reference)")
+    }
+    #expect(work.actions.map(\.action.description) == ["Check the address"])
+    #expect(work.actions.first?.schoolDaysOverdue ?? 0 > 0)
+    #expect(!work.clocks.isEmpty, "a case opened on 2026-10-01 with no home visit has an overdue clock")
+    let limited = try r.myWork(by: r.session("cw"), today: testToday, since: nil, limit: 1)
+    #expect(limited.cases.count == 1 && limited.totalCases == 2)
+  }
+
+  @Test func cases_given_to_me_since_i_last_looked_are_listed() throws {
+    let t = try TestRegister()
+    let r = t.register
+    let before = "2000-01-01T00:00:00.000Z"
+    let given = try t.openCase(lead: "cw2")
+    _ = try r.updateCase(
+      given, whereaboutsKnown: nil, lead: "cw", illSince: nil, fairAccessReferred: nil, reason: "cw2 is away",
+      by: r.session("mgr"), today: testToday)
+    let work = try r.myWork(by: r.session("cw"), today: testToday, since: before)
+    #expect(work.allocatedSince.map(\.reference) == [given.description])
+    #expect(throws: AccessDenied.self) { try r.myWork(by: r.session("board"), today: testToday, since: nil) }
+  }
+}
