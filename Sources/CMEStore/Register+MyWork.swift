@@ -35,38 +35,14 @@ extension Register {
       let summaries = try Register.caseSummaries(
         in: db, where: "c.status = 'open' AND c.leadCaseworkerId = ?", arguments: [me.id],
         order: CaseTable.worstFirst, limit: limit)
-      // The cases shown, assessed together: their casework in a few queries
-      // for all of them, the calendar and settings read once.
-      let ids = summaries.map { String($0.id) }.joined(separator: ",")
-      let facts = Dictionary(
-        try Register.caseFacts(where: "c.id IN (\(ids.isEmpty ? "0" : ids))", arguments: [], in: db).map {
-          ($0.caseRecord.id ?? 0, $0)
-        }, uniquingKeysWith: { a, _ in a })
-      var lastChecks: [Int64: (String, CheckOutcome)] = [:]
-      for r in try Row.fetchAll(
-        db,
-        sql:
-          "SELECT caseId, checkedAt, outcome FROM registerCheck WHERE caseId IN (\(ids.isEmpty ? "0" : ids)) ORDER BY rowid"
-      ) {
-        if let outcome = CheckOutcome(rawValue: r["outcome"]) { lastChecks[r["caseId"]] = (r["checkedAt"], outcome) }
-      }
-      let calendar = try Register.calendar(in: db).calendar
-      let settings = try Register.settings(in: db)
-      var cases: [CaseToCheck] = []
+      let cases = try Register.assessTogether(summaries, in: db, today: today)
       var clocks: [(String, Clock)] = []
-      for s in summaries {
-        guard let f = facts[s.id] else { continue }
-        let assessment = assessCase(f, today: today, calendar: calendar, settings: settings)
-        let last = lastChecks[s.id]
-        cases.append(
-          CaseToCheck(
-            summary: s, assessment: assessment, daysOpen: f.caseRecord.daysOpen(on: today),
-            age: f.child.dateOfBirth.age(on: today), lastCheckedAt: last?.0, lastOutcome: last?.1))
-        for clock in assessment.clocks
+      for c in cases {
+        for clock in c.assessment.clocks
         where clock.state == .overdue
           || (clock.state == .due && (clock.dueOn.map { $0.days(since: today) <= 7 } ?? false))
         {
-          clocks.append((s.reference, clock))
+          clocks.append((c.summary.reference, clock))
         }
       }
       let actions = try Register.actionStatuses(
@@ -94,6 +70,35 @@ extension Register {
       }
       return MyWork(
         cases: cases, totalCases: total, actions: actions, clocks: clocks, allocatedSince: allocated, since: since)
+    }
+  }
+}
+
+extension Register {
+  /// Cases in a list, each with its assessment and last check, assessed
+  /// together: their casework in a few queries for all of them, the
+  /// calendar and settings read once.
+  static func assessTogether(_ summaries: [CaseSummary], in db: Database, today: LocalDate) throws -> [CaseToCheck] {
+    guard !summaries.isEmpty else { return [] }
+    let ids = summaries.map { String($0.id) }.joined(separator: ",")
+    let facts = Dictionary(
+      try Register.caseFacts(where: "c.id IN (\(ids))", arguments: [], in: db).map { ($0.caseRecord.id ?? 0, $0) },
+      uniquingKeysWith: { a, _ in a })
+    var lastChecks: [Int64: (String, CheckOutcome)] = [:]
+    for r in try Row.fetchAll(
+      db, sql: "SELECT caseId, checkedAt, outcome FROM registerCheck WHERE caseId IN (\(ids)) ORDER BY rowid")
+    {
+      if let outcome = CheckOutcome(rawValue: r["outcome"]) { lastChecks[r["caseId"]] = (r["checkedAt"], outcome) }
+    }
+    let calendar = try Register.calendar(in: db).calendar
+    let settings = try Register.settings(in: db)
+    return summaries.compactMap { s in
+      guard let f = facts[s.id] else { return nil }
+      let last = lastChecks[s.id]
+      return CaseToCheck(
+        summary: s, assessment: assessCase(f, today: today, calendar: calendar, settings: settings),
+        daysOpen: f.caseRecord.daysOpen(on: today), age: f.child.dateOfBirth.age(on: today),
+        lastCheckedAt: last?.0, lastOutcome: last?.1)
     }
   }
 }

@@ -212,15 +212,7 @@ extension Register {
         in: db, where: condition, arguments: [cycle.id],
         order: CaseTable.worstFirst,
         limit: limit)
-      let rows = try summaries.map { s in
-        let c = try Register.fetchCase(CaseReference.parse(s.reference, field: ""), in: db)
-        let child = try Register.child(id: s.childId, in: db)
-        let last = try RegisterCheckRow.all().of(caseId: s.id).reversed().fetchOne(db)
-        return CaseToCheck(
-          summary: s, assessment: try Register.assess(c, child: child, in: db, today: today),
-          daysOpen: c.daysOpen(on: today), age: child.dateOfBirth.age(on: today),
-          lastCheckedAt: last?.checkedAt, lastOutcome: last?.outcome)
-      }
+      let rows = try Register.assessTogether(summaries, in: db, today: today)
       return (status, rows, status.total - status.checked)
     }
   }
