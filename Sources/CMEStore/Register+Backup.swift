@@ -121,7 +121,7 @@ extension Register {
       }
       let register = try Register(path: path, creating: false)
       let session = try register.commandLineSession(account: account, requested: nil)
-      try register.write(as: session, needs: .backupRegister) { _, audit in
+      _ = try register.write(as: session, needs: .backupRegister) { _, audit in
         try audit.append(
           action: .registerRestore, entity: "register", entityId: "restore",
           after: [

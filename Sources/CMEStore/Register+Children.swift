@@ -150,7 +150,7 @@ extension Register {
           upn: r["upn"], openCase: r["openCase"])
       }
     }
-    try write(as: session, needs: .readRegister) { _, audit in
+    _ = try write(as: session, needs: .readRegister) { _, audit in
       try audit.append(
         action: .childSearch, entity: "child", entityId: "*", after: ["query": text, "found": String(found.count)])
     }
