@@ -9,7 +9,8 @@ public struct MyWork: Sendable {
   public var cases: [CaseToCheck]
   /// How many open cases they lead in all.
   public var totalCases: Int
-  /// Open actions on those cases, the most overdue first.
+  /// Open actions on the cases they lead that are overdue or due within a
+  /// week, the most overdue first.
   public var actions: [ActionStatus]
   /// Statutory clocks on the cases shown that are overdue or due within a week.
   public var clocks: [(reference: String, clock: Clock)]
@@ -47,9 +48,9 @@ extension Register {
       }
       let actions = try Register.actionStatuses(
         where: """
-          a.state IN ('open', 'accepted')
+          a.state IN ('open', 'accepted') AND a.dueOn <= ?
           AND a.caseId IN (SELECT id FROM cmeCase WHERE status = 'open' AND leadCaseworkerId = ?)
-          """, arguments: [me.id], in: db, today: today
+          """, arguments: [today.adding(days: 7).description, me.id], in: db, today: today
       )
       .sorted { ($0.action.dueOn, $0.action.id) < ($1.action.dueOn, $1.action.id) }
       var allocated: [CaseSummary] = []

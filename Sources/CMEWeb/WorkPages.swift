@@ -212,7 +212,7 @@ extension WebApp {
       },
       "hasCases": !work.cases.isEmpty, "caseCount": work.totalCases,
       "partial": work.cases.count < work.totalCases, "shown": work.cases.count,
-      "actions": work.actions.map { a -> [String: Any] in
+      "actions": work.actions.prefix(100).map { a -> [String: Any] in
         [
           "reference": a.action.caseReference, "agency": sentence(a.action.agency.label),
           "description": a.action.description, "due": a.action.dueOn.description,
@@ -220,7 +220,8 @@ extension WebApp {
           "state": a.action.state.rawValue,
         ]
       },
-      "hasActions": !work.actions.isEmpty,
+      "hasActions": !work.actions.isEmpty, "moreActions": max(0, work.actions.count - 100),
+      "hasMoreActions": work.actions.count > 100,
       "clocks": work.clocks.map { c -> [String: Any] in
         [
           "reference": c.reference, "label": c.clock.label, "due": c.clock.dueOn?.description ?? "",
