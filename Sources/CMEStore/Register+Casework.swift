@@ -401,7 +401,7 @@ extension Register {
   public func updateCase(
     _ reference: CaseReference, whereaboutsKnown: Bool?, lead: String?, illSince: LocalDate?,
     fairAccessReferred: LocalDate?, ground: DeletionGround.Written? = nil, deletionDate: LocalDate? = nil,
-    reason: String, by session: Session, today: LocalDate
+    reason: String, ifVersion: Int64? = nil, by session: Session, today: LocalDate
   ) throws -> CMECase {
     let reason = try requireText(reason, field: "reason", what: "the reason")
     guard
@@ -416,6 +416,7 @@ extension Register {
     }
     return try write(as: session, needs: .writeCases) { db, audit in
       let before = try Register.fetchCase(reference, in: db)
+      try Register.requireVersion(ifVersion, of: "cmeCase", id: before.id!, record: before.reference, in: db)
       guard before.status == .open else { throw StoreError.conflict("\(before.reference) is closed; reopen it first") }
       var after = before
       let seq = audit.nextSequence

@@ -133,6 +133,7 @@ extension CME {
           untraceable: every applicable enquiry settled and the CTF to XXX recorded ('cme enquiry done CASE ctf-xxx').
           """)
       @OptionGroup var global: GlobalOptions
+      @OptionGroup var version: VersionOption
       @Argument(help: "The case reference.") var caseReference: String
       @Option(help: "How the case ended.") var outcome: ClosureOutcome
       @Option(help: "The evidence for the outcome, in words.") var evidence: String
@@ -152,7 +153,7 @@ extension CME {
           let (register, me) = try global.open()
           let c = try register.closeCase(
             ref, outcome: outcome, evidence: details,
-            on: try parseOptional(on) { try LocalDate.parse($0, field: "--on") },
+            on: try parseOptional(on) { try LocalDate.parse($0, field: "--on") }, ifVersion: version.ifVersion,
             by: me, today: try global.currentDate())
           print("Closed \(c.reference) on \(c.closedOn!): \(outcome.label).")
         }
@@ -168,6 +169,7 @@ extension CME {
           the deletion date says which regulations the ground is under.
           """)
       @OptionGroup var global: GlobalOptions
+      @OptionGroup var version: VersionOption
       @Argument(help: "The case reference.") var caseReference: String
       @Option(help: "Whether the child's whereabouts are known.") var whereabouts: Whereabouts.Answer?
       @Option(help: "A new lead caseworker.") var lead: String?
@@ -191,7 +193,7 @@ extension CME {
             },
             ground: try parseOptional(ground) { try DeletionGround.written($0, field: "ground") },
             deletionDate: try parseOptional(deletionDate) { try LocalDate.parse($0, field: "--deletion-date") },
-            reason: reason, by: me, today: try global.currentDate())
+            reason: reason, ifVersion: version.ifVersion, by: me, today: try global.currentDate())
           print(
             "Updated \(c.reference): whereabouts \(c.whereaboutsKnown ? "known" : "unknown"), lead \(c.leadCaseworker ?? "none")\(c.deletionGround.map { g in ", deleted \(c.deletionDate.map(String.init(describing:)) ?? "") on ground \(g.letter) (\(g.regime.rawValue) regulations)" } ?? "")."
           )
@@ -202,6 +204,7 @@ extension CME {
     struct Reopen: ParsableCommand {
       static let configuration = CommandConfiguration(abstract: "Reopen a closed case; its history is kept.")
       @OptionGroup var global: GlobalOptions
+      @OptionGroup var version: VersionOption
       @Argument(help: "The case reference.") var caseReference: String
       @Option(help: "Why the case is reopened.") var reason: String
       @Option(help: "The day it reopens (default: today).") var on: String?
@@ -211,8 +214,8 @@ extension CME {
           let ref = try CaseReference.parse(caseReference, field: "CASE")
           let (register, me) = try global.open()
           let c = try register.reopenCase(
-            ref, reason: reason, on: try parseOptional(on) { try LocalDate.parse($0, field: "--on") }, by: me,
-            today: try global.currentDate())
+            ref, reason: reason, on: try parseOptional(on) { try LocalDate.parse($0, field: "--on") },
+            ifVersion: version.ifVersion, by: me, today: try global.currentDate())
           print("Reopened \(c.reference), rated \(c.rag?.rawValue ?? "-").")
         }
       }
@@ -283,6 +286,7 @@ struct CaseView {
         ?? "none recorded")
     add("Child last seen", a.lastSeen?.description ?? "not seen since the case opened")
     add("Lead caseworker", c.leadCaseworker ?? "none assigned")
+    add("Version", "\(detail.version) (give --if-version \(detail.version) to change it only if no one has since)")
     add(
       "Safeguarding",
       ch.safeguardingMarkers.isEmpty ? "no markers recorded" : ch.safeguardingMarkers.joined(separator: "; "))

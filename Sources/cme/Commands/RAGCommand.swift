@@ -40,13 +40,14 @@ extension CME {
       @Argument(help: "The case reference.") var caseReference: String
       @Argument(help: "The new rating.") var rating: RAG
       @Option(help: "Why; required when the rating differs from the suggestion.") var reason: String?
+      @OptionGroup var version: VersionOption
 
       func run() throws {
         try reporting {
           let ref = try CaseReference.parse(caseReference, field: "CASE")
           let (register, me) = try global.open()
           let (before, s) = try register.setRating(
-            ref, to: rating, reason: reason, by: me, today: try global.currentDate())
+            ref, to: rating, reason: reason, ifVersion: version.ifVersion, by: me, today: try global.currentDate())
           print(
             "\(ref): \(before?.rawValue ?? "not rated") → \(rating.rawValue)\(rating != s.rating ? " (suggested \(s.rating.rawValue); your reason is recorded)" : "")"
           )

@@ -83,6 +83,16 @@ struct GlobalOptions: ParsableArguments {
   }
 }
 
+/// `--if-version N`: refuse a change to a record that someone changed after
+/// it was read (the version 'case show' prints).
+struct VersionOption: ParsableArguments {
+  @Option(
+    help:
+      "Make the change only if the record is still at this version (as 'cme case show' printed it); else it is refused naming who changed it."
+  )
+  var ifVersion: Int64?
+}
+
 /// The `--format` option of listings.
 struct FormatOption: ParsableArguments {
   @Option(help: "How to print the listing: table, csv or json.")
