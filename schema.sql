@@ -630,4 +630,61 @@ END;
 -- so that a checkpoint of one register cannot vouch for another.
 INSERT OR IGNORE INTO meta (key, value) VALUES ('identity', lower(hex(randomblob(16))));
 
-PRAGMA user_version = 7;
+-- @migration 8
+-- A trigram index of each child's names (legal, middle, preferred and
+-- former), so that a search for part of a name is answered from an index
+-- instead of by reading every child. It holds nothing the child's rows do
+-- not, and triggers keep it in step with them.
+
+CREATE VIRTUAL TABLE childNameIndex USING fts5(names, tokenize = 'trigram', detail = 'none');
+INSERT INTO childNameIndex (rowid, names) SELECT id, (SELECT ch.legalForename || ' ' || ifnull(ch.middleNames, '') || ' ' || ch.legalSurname || ' '
+    || ifnull(ch.preferredForename, '') || ' ' || ifnull(ch.preferredSurname, '') || ' '
+    || ifnull((SELECT group_concat(f.name, ' ') FROM childFormerName f WHERE f.childId = ch.id), '')
+    FROM child ch WHERE ch.id = child.id) FROM child;
+
+CREATE TRIGGER child_nameIndexInsert AFTER INSERT ON child
+BEGIN
+  INSERT INTO childNameIndex (rowid, names) VALUES (NEW.id, (SELECT ch.legalForename || ' ' || ifnull(ch.middleNames, '') || ' ' || ch.legalSurname || ' '
+    || ifnull(ch.preferredForename, '') || ' ' || ifnull(ch.preferredSurname, '') || ' '
+    || ifnull((SELECT group_concat(f.name, ' ') FROM childFormerName f WHERE f.childId = ch.id), '')
+    FROM child ch WHERE ch.id = NEW.id));
+END;
+CREATE TRIGGER child_nameIndexUpdate
+AFTER UPDATE OF legalForename, middleNames, legalSurname, preferredForename, preferredSurname ON child
+BEGIN
+  UPDATE childNameIndex SET names = (SELECT ch.legalForename || ' ' || ifnull(ch.middleNames, '') || ' ' || ch.legalSurname || ' '
+    || ifnull(ch.preferredForename, '') || ' ' || ifnull(ch.preferredSurname, '') || ' '
+    || ifnull((SELECT group_concat(f.name, ' ') FROM childFormerName f WHERE f.childId = ch.id), '')
+    FROM child ch WHERE ch.id = NEW.id) WHERE rowid = NEW.id;
+END;
+CREATE TRIGGER child_nameIndexDelete AFTER DELETE ON child
+BEGIN
+  DELETE FROM childNameIndex WHERE rowid = OLD.id;
+END;
+CREATE TRIGGER childFormerName_nameIndexInsert AFTER INSERT ON childFormerName
+BEGIN
+  UPDATE childNameIndex SET names = (SELECT ch.legalForename || ' ' || ifnull(ch.middleNames, '') || ' ' || ch.legalSurname || ' '
+    || ifnull(ch.preferredForename, '') || ' ' || ifnull(ch.preferredSurname, '') || ' '
+    || ifnull((SELECT group_concat(f.name, ' ') FROM childFormerName f WHERE f.childId = ch.id), '')
+    FROM child ch WHERE ch.id = NEW.childId) WHERE rowid = NEW.childId;
+END;
+CREATE TRIGGER childFormerName_nameIndexDelete AFTER DELETE ON childFormerName
+BEGIN
+  UPDATE childNameIndex SET names = (SELECT ch.legalForename || ' ' || ifnull(ch.middleNames, '') || ' ' || ch.legalSurname || ' '
+    || ifnull(ch.preferredForename, '') || ' ' || ifnull(ch.preferredSurname, '') || ' '
+    || ifnull((SELECT group_concat(f.name, ' ') FROM childFormerName f WHERE f.childId = ch.id), '')
+    FROM child ch WHERE ch.id = OLD.childId) WHERE rowid = OLD.childId;
+END;
+CREATE TRIGGER childFormerName_nameIndexUpdate AFTER UPDATE ON childFormerName
+BEGIN
+  UPDATE childNameIndex SET names = (SELECT ch.legalForename || ' ' || ifnull(ch.middleNames, '') || ' ' || ch.legalSurname || ' '
+    || ifnull(ch.preferredForename, '') || ' ' || ifnull(ch.preferredSurname, '') || ' '
+    || ifnull((SELECT group_concat(f.name, ' ') FROM childFormerName f WHERE f.childId = ch.id), '')
+    FROM child ch WHERE ch.id = OLD.childId) WHERE rowid = OLD.childId;
+  UPDATE childNameIndex SET names = (SELECT ch.legalForename || ' ' || ifnull(ch.middleNames, '') || ' ' || ch.legalSurname || ' '
+    || ifnull(ch.preferredForename, '') || ' ' || ifnull(ch.preferredSurname, '') || ' '
+    || ifnull((SELECT group_concat(f.name, ' ') FROM childFormerName f WHERE f.childId = ch.id), '')
+    FROM child ch WHERE ch.id = NEW.childId) WHERE rowid = NEW.childId;
+END;
+
+PRAGMA user_version = 8;
