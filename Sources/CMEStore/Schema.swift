@@ -26,6 +26,18 @@ public enum Schema {
   /// `schema.sql` (a test checks both on a file made by the version 1 schema).
   public static let migrations: [(version: Int, sql: String)] = sections(of: sql)
 
+  /// The statement of `schema.sql` that fills the children's name index from
+  /// their rows, for bulk loads that fill it once at the end.
+  static let nameIndexFill: String = {
+    for section in migrations {
+      for statement in section.sql.components(separatedBy: ";\n")
+      where statement.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("INSERT INTO childNameIndex") {
+        return statement
+      }
+    }
+    return ""
+  }()
+
   /// The `-- @migration N` sections of a schema text, each up to the next
   /// section or the closing `PRAGMA user_version`.
   static func sections(of text: String) -> [(version: Int, sql: String)] {

@@ -29,3 +29,22 @@ struct SearchIndexTests {
     #expect(try found("zzzz").isEmpty)
   }
 }
+
+struct DemoNameIndexTests {
+  /// The demo fills the index at the end and puts its triggers back.
+  @Test func a_demo_register_has_every_child_in_the_name_index() throws {
+    let dir = TemporaryDirectory()
+    let (register, _) = try Register.createDemo(
+      at: dir.file("demo.sqlite"), children: 200, seed: 3, asOf: testToday, manager: "me",
+      via: .commandLine(account: "test"))
+    let counts = try sqlite3(
+      register.path,
+      "SELECT (SELECT count(*) FROM child) = (SELECT count(*) FROM childNameIndex), (SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%nameIndex%');"
+    ).output.trimmingCharacters(in: .whitespacesAndNewlines)
+    #expect(counts == "1|6")
+    let surname = try sqlite3(register.path, "SELECT legalSurname FROM child LIMIT 1;").output
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    let me = try register.commandLineSession(account: "test", requested: "me")
+    #expect(try !register.findChildren(surname, by: me).isEmpty)
+  }
+}
