@@ -138,7 +138,7 @@ public enum AccessDenied: Error, Equatable, Sendable, CustomStringConvertible {
     case .unknownUser(let name):
       "'\(name)' is not a user of this register"
     case .unknownAccount(let account):
-      "the operating-system account '\(account)' is not a user of this register; an admin gives it one with 'cme user add NAME --role ROLE --account \(account)'"
+      "the operating-system account '\(account)' is not a user of this register; an admin can make it one"
     case .notBreakGlass(let account, let user, let requested):
       "the operating-system account '\(account)' acts as \(user) and may not act as \(requested): only an admin may act as another user (break-glass), and that is recorded"
     case .notPermitted(let user, let role, let permission):

@@ -12,14 +12,6 @@ public struct TimelineEvent: Sendable, Codable, Hashable {
   public var by: String
 }
 
-/// An action with how late it is.
-public struct ActionStatus: Sendable, Codable {
-  public var action: CaseAction
-  public var schoolDaysOverdue: Int
-  /// Overdue beyond the escalation threshold.
-  public var escalate: Bool
-}
-
 extension Register {
   // MARK: - Reading casework
 
@@ -282,116 +274,6 @@ extension Register {
       action: state == "done" ? .enquiryDone : .enquiryNotApplicable, entity: "enquiry",
       entityId: "\(c.reference):\(item.rawValue)",
       childId: c.childId, caseId: c.id, reason: reason, before: before, after: after)
-  }
-
-  // MARK: - Actions
-
-  /// Raises an action for a partner agency.
-  public func addAction(
-    _ reference: CaseReference, agency: Agency, description: String, due: LocalDate, owner: String?,
-    by session: Session,
-    today: LocalDate
-  ) throws -> CaseAction {
-    try write(as: session, needs: .writeCases) { db, audit in
-      try Register.performAddAction(
-        try Register.fetchCase(reference, in: db), agency: agency, description: description, due: due, owner: owner,
-        today: today,
-        in: db, audit: &audit)
-    }
-  }
-
-  /// Raises an action inside a write transaction (also used by board decisions).
-  static func performAddAction(
-    _ c: CMECase, agency: Agency, description: String, due: LocalDate, owner: String?, today: LocalDate,
-    in db: Database,
-    audit: inout AuditWriter
-  ) throws -> CaseAction {
-    try ActionRules.validateNew(description: description, dueOn: due, today: today)
-    guard c.status == .open else {
-      throw StoreError.conflict("\(c.reference) is closed; reopen it before raising actions")
-    }
-    let description = description.trimmingCharacters(in: .whitespacesAndNewlines)
-    let owner = try optionalText(owner, field: "owner", kind: .name)
-    let id = try ActionTable.insert(
-      caseId: c.id!, agency: agency, description: description, dueOn: due, owner: owner,
-      raisedById: audit.actor.id, raisedOn: today, auditSeq: audit.nextSequence, in: db)
-    try ActionTable.insertEvent(
-      actionId: id, state: .open, byUserId: audit.actor.id, at: audit.at, auditSeq: audit.nextSequence, in: db)
-    let a = CaseAction(
-      id: id, caseReference: c.reference, agency: agency, description: description, dueOn: due,
-      owner: owner,
-      state: .open, note: nil, raisedBy: audit.actor.name, raisedOn: today)
-    try audit.append(
-      action: .actionAdd, entity: "action", entityId: String(id), childId: c.childId, caseId: c.id, after: a)
-    return a
-  }
-
-  /// Moves an action on: accepted, declined (reason), done (outcome) or cancelled (reason).
-  public func moveAction(_ id: Int64, to state: ActionState, note: String?, by session: Session) throws -> CaseAction {
-    try write(as: session, needs: .writeCases) { db, audit in
-      guard let before = try Register.actions(where: "a.id = ?", arguments: [id], in: db).first else {
-        throw StoreError.notFound(what: "action", key: String(id))
-      }
-      try ActionRules.validateMove(id: id, from: before.state, to: state, note: note)
-      var after = before
-      after.state = state
-      after.note = try optionalText(note, field: "note", kind: .note) ?? before.note
-      try ActionTable.move(id, to: state, note: after.note, auditSeq: audit.nextSequence, in: db)
-      try ActionTable.insertEvent(
-        actionId: id, state: state, note: optionalText(note), byUserId: audit.actor.id, at: audit.at,
-        auditSeq: audit.nextSequence, in: db)
-      let caseRow = try Row.fetchOne(
-        db, sql: "SELECT id, childId FROM cmeCase WHERE reference = ?", arguments: [before.caseReference])
-      try audit.append(
-        action: .action(movedTo: state), entity: "action", entityId: String(id), childId: caseRow?["childId"],
-        caseId: caseRow?["id"],
-        reason: optionalText(note), before: before, after: after)
-      return after
-    }
-  }
-
-  /// Actions, soonest due first, filtered as asked.
-  public func listActions(
-    case reference: CaseReference?, agency: Agency?, overdueOnly: Bool, owner: String?, includeFinished: Bool,
-    by session: Session,
-    today: LocalDate
-  ) throws -> [ActionStatus] {
-    return try read(as: session, needs: .readRegister) { db in
-      var conditions = ["1"]
-      var args: [any DatabaseValueConvertible] = []
-      if let reference {
-        let c = try Register.fetchCase(reference, in: db)
-        conditions.append("a.caseId = ?")
-        args.append(c.id!)
-      }
-      if let agency {
-        conditions.append("a.agency = ?")
-        args.append(agency.rawValue)
-      }
-      if let owner {
-        conditions.append("a.owner = ? COLLATE NOCASE")
-        args.append(owner)
-      }
-      if overdueOnly || !includeFinished { conditions.append("a.state IN ('open', 'accepted')") }
-      if overdueOnly {
-        conditions.append("a.dueOn < ?")
-        args.append(today.description)
-      }
-      return try Register.actionStatuses(
-        where: conditions.joined(separator: " AND "), arguments: StatementArguments(args), in: db, today: today)
-    }
-  }
-
-  /// Actions matching `condition` (on `caseAction a`), each with how late it is.
-  static func actionStatuses(
-    where condition: String, arguments: StatementArguments, in db: Database, today: LocalDate
-  ) throws -> [ActionStatus] {
-    let settings = try Register.settings(in: db)
-    let calendar = try Register.calendar(in: db).calendar
-    return try Register.actions(where: condition, arguments: arguments, in: db).map { a in
-      let late = a.schoolDaysOverdue(on: today, calendar: calendar)
-      return ActionStatus(action: a, schoolDaysOverdue: late, escalate: late > settings.escalateActionsAfterSchoolDays)
-    }
   }
 
   // MARK: - Updating a case

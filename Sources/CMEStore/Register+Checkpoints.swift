@@ -210,7 +210,7 @@ extension Register {
       else {
         throw InvalidInput(
           field: "checkpoint", problem: "\(file) is not a signed checkpoint",
-          fix: "Give a file from 'cme audit checkpoint' or the witness folder")
+          fix: "Give a signed checkpoint file or the witness folder")
       }
       return point
     }

@@ -20,7 +20,8 @@ struct Form: Sendable {
   /// Reads an `application/x-www-form-urlencoded` body of at most 64 KiB.
   /// Bytes that are not UTF-8 are refused, not replaced.
   static func read(_ request: Request, context: WebContext) async throws -> Form {
-    let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+    var request = request
+    let buffer = try await request.collectBody(upTo: context.maxUploadSize)
     let bytes = Array(buffer.readableBytesView)
     guard let text = String(validating: bytes, as: UTF8.self) else {
       throw HTTPError(.badRequest, message: "The form's text is not UTF-8.")

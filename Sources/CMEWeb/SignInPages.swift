@@ -32,12 +32,7 @@ extension WebApp {
     }
 
     router.post("/sign-in") { request, context in
-      var request = request
-      let buffer = try await request.collectBody(upTo: context.maxUploadSize)
-      guard let text = String(validating: Array(buffer.readableBytesView), as: UTF8.self) else {
-        throw HTTPError(.badRequest, message: "The form's text is not UTF-8.")
-      }
-      let form = try Form.parse(text)
+      let form = try await Form.read(request, context: context)
       // The sign-in form has no session yet: its token is also in a cookie
       // that only this site can set (double submit).
       guard let cookie = request.cookies[WebApp.signInCookie]?.value, !cookie.isEmpty,
@@ -142,11 +137,7 @@ extension WebApp {
 
   /// The form of a POST, already read and checked by ``SignedInOnly``.
   func form(_ request: Request, _ context: WebContext) async throws -> Form {
-    var request = request
-    let buffer = try await request.collectBody(upTo: context.maxUploadSize)
-    guard let text = String(validating: Array(buffer.readableBytesView), as: UTF8.self) else {
-      throw HTTPError(.badRequest, message: "The form's text is not UTF-8.")
-    }
-    return try Form.parse(text)
+    if let form = context.form { return form }
+    return try await Form.read(request, context: context)
   }
 }

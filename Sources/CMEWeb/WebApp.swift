@@ -158,12 +158,9 @@ struct SignedInOnly: RouterMiddleware {
       return WebApp.seeOther("/second-factor")
     }
     guard request.method == .post else { return try await next(request, context) }
-    var request = request
-    let buffer = try await request.collectBody(upTo: context.maxUploadSize)
-    guard let text = String(validating: Array(buffer.readableBytesView), as: UTF8.self) else {
-      throw HTTPError(.badRequest, message: "The form's text is not UTF-8.")
-    }
-    let form = try Form.parse(text)
+    let form = try await Form.read(request, context: context)
+    var context = context
+    context.form = form
     guard constantTimeEqual(form["csrf"], state.csrf) else {
       return app.views.page(
         "message", title: "This form has expired", state: state, status: .forbidden,

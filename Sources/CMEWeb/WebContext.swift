@@ -11,6 +11,8 @@ public struct WebContext: RequestContext {
   public var address: String
   /// The signed-in user's session, if the cookie names a live one.
   public var signedIn: WebSessionState?
+  /// A POST's form, read once (by ``SignedInOnly``, to check its CSRF token).
+  var form: Form?
 
   public init(source: ApplicationRequestContextSource) {
     coreContext = .init(source: source)

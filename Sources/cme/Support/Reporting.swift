@@ -47,9 +47,12 @@ func reporting(fields: [String: String] = [:], _ body: () throws -> Void) throws
     throw ExitCode(Exit.badInput)
   } catch let e as AccessDenied {
     var text = e.description
-    if case .unknownUser(let name) = e {
-      text +=
-        ". Act as a known user with --user NAME or CME_USER, or ask an admin to run 'cme user add \(name) --role ROLE'"
+    switch e {
+    case .unknownUser(let name):
+      text += ". Ask an admin to run 'cme user add \(name) --role ROLE'"
+    case .unknownAccount(let account):
+      text += ": 'cme user add NAME --role ROLE --account \(account)'"
+    default: break
     }
     printError(text)
     throw ExitCode(Exit.denied)
