@@ -687,4 +687,49 @@ BEGIN
     FROM child ch WHERE ch.id = NEW.childId) WHERE rowid = NEW.childId;
 END;
 
-PRAGMA user_version = 8;
+-- @migration 9
+-- Row records: each entry records, for every row of a recorded table that
+-- its change wrote or deleted, the row's key and (for a write) the digest of
+-- the row as it was left; the entry's hash covers the digest of those
+-- records (`rowsDigest`). `cme audit verify` recomputes each current row's
+-- digest and compares it with the latest record of that row, so a row
+-- edited, added or deleted outside cme is found. See docs/audit-log.md.
+-- A key is the row's primary key: `k1`, and `k2` for a table keyed by a
+-- pair ('' otherwise).
+
+ALTER TABLE auditEntry ADD COLUMN rowsDigest TEXT CHECK (rowsDigest IS NULL OR length(rowsDigest) = 64);
+
+CREATE TABLE auditRow (
+  seq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED,
+  tbl TEXT NOT NULL,
+  k1 ANY NOT NULL,
+  k2 ANY NOT NULL,
+  op TEXT NOT NULL CHECK (op IN ('w', 'd')),
+  digest BLOB CHECK ((op = 'w' AND length(digest) = 32) OR (op = 'd' AND digest IS NULL)),
+  PRIMARY KEY (seq, tbl, k1, k2)
+) STRICT, WITHOUT ROWID;
+
+CREATE TRIGGER auditRow_noUpdate BEFORE UPDATE ON auditRow
+BEGIN
+  SELECT RAISE(ABORT, 'the audit log is append-only: its row records cannot be changed');
+END;
+
+CREATE TRIGGER auditRow_noDelete BEFORE DELETE ON auditRow
+BEGIN
+  SELECT RAISE(ABORT, 'the audit log is append-only: its row records cannot be deleted');
+END;
+
+DROP TRIGGER auditEntry_noUpdate;
+CREATE TRIGGER auditEntry_noUpdate BEFORE UPDATE ON auditEntry
+WHEN NOT (
+  OLD.redacted = 0 AND NEW.redacted = 1 AND NEW.before IS NULL AND NEW.after IS NULL
+  AND NEW.seq = OLD.seq AND NEW.at = OLD.at AND NEW.actor = OLD.actor AND NEW.action = OLD.action
+  AND NEW.entity = OLD.entity AND NEW.entityId = OLD.entityId AND NEW.childId IS OLD.childId
+  AND NEW.caseId IS OLD.caseId AND NEW.reason IS OLD.reason AND NEW.payloadDigest = OLD.payloadDigest
+  AND NEW.hash = OLD.hash AND NEW.channel IS OLD.channel AND NEW.rowsDigest IS OLD.rowsDigest
+)
+BEGIN
+  SELECT RAISE(ABORT, 'the audit log is append-only: its entries cannot be changed');
+END;
+
+PRAGMA user_version = 9;

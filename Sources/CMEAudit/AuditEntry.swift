@@ -31,11 +31,16 @@ public struct AuditEntry: Sendable, Equatable {
   /// `command line (jsmith)`. Nil only for entries written before the log
   /// recorded it.
   public var channel: String?
+  /// The digest of the records this entry made of the rows it changed
+  /// (``RowRecordsDigest``). Nil only for entries written before the log
+  /// recorded rows.
+  public var rowsDigest: Digest?
 
   public init(
     sequence: Int64, at: String, actor: String, action: String, entity: String,
     entityId: String, childId: Int64? = nil, caseId: Int64? = nil, reason: String? = nil,
-    before: String? = nil, after: String? = nil, channel: String? = nil
+    before: String? = nil, after: String? = nil, channel: String? = nil,
+    rowsDigest: Digest? = nil
   ) {
     self.sequence = sequence
     self.at = at
@@ -49,6 +54,7 @@ public struct AuditEntry: Sendable, Equatable {
     self.before = before
     self.after = after
     self.channel = channel
+    self.rowsDigest = rowsDigest
   }
 }
 

@@ -18,11 +18,16 @@
 ///   recorded channels) starts with the tag `cme-audit-v2` instead, and has
 ///   the channel as one more field after the payload digest. Entries without
 ///   one keep the `v1` layout, so the hashes of an older log still verify.
+/// - An entry that records the rows it changed (every entry written since the
+///   log recorded rows) starts with the tag `cme-audit-v3`, has the channel
+///   field (absent or not) and then the 32 bytes of its rows digest
+///   (``RowRecordsDigest``).
 /// - Entry hash: SHA-256 of the previous entry's hash (32 zero bytes for the
 ///   first entry) followed by the content digest.
 public enum CanonicalEncoding {
   static let contentTag = Array("cme-audit-v1".utf8)
   static let contentTagWithChannel = Array("cme-audit-v2".utf8)
+  static let contentTagWithRows = Array("cme-audit-v3".utf8)
   static let payloadTag = Array("cme-audit-payload-v1".utf8)
 
   static func append(_ field: [UInt8]?, to out: inout [UInt8]) {
@@ -50,7 +55,7 @@ public enum CanonicalEncoding {
 
   /// The bytes whose SHA-256 is the content digest.
   public static func contentBytes(_ e: AuditEntry, payloadDigest: Digest) -> [UInt8] {
-    var out = e.channel == nil ? contentTag : contentTagWithChannel
+    var out = e.rowsDigest != nil ? contentTagWithRows : e.channel == nil ? contentTag : contentTagWithChannel
     out.reserveCapacity(256)
     append(String(e.sequence), to: &out)
     append(e.at, to: &out)
@@ -62,7 +67,12 @@ public enum CanonicalEncoding {
     append(e.caseId.map(String.init), to: &out)
     append(e.reason, to: &out)
     append(payloadDigest.bytes, to: &out)
-    if let channel = e.channel { append(channel, to: &out) }
+    if let rows = e.rowsDigest {
+      append(e.channel, to: &out)
+      append(rows.bytes, to: &out)
+    } else if let channel = e.channel {
+      append(channel, to: &out)
+    }
     return out
   }
 }

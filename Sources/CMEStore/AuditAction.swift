@@ -59,6 +59,7 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
   case auditWitness = "audit.witness"
   case auditRedactRequest = "audit.redact.request"
   case auditRedact = "audit.redact"
+  case rowsRecorded = "audit.rowsRecorded"
 
   /// The entry that records an action moving into `state`.
   static func action(movedTo state: ActionState) -> AuditAction {

@@ -294,9 +294,14 @@ final class ImportRun {
   /// Ends the run: the file's row count, if it was streamed; a dry run is rolled back.
   func finish() throws -> ImportSummary {
     if !rowsKnown {
-      try db.cachedStatement(sql: "UPDATE importFile SET rows = ? WHERE id = ?").execute(arguments: [
-        summary.rowsRead, fileId,
+      // A streamed file's count is known at its end: the file's record is
+      // changed, and logged, once more.
+      try db.cachedStatement(sql: "UPDATE importFile SET rows = ?, auditSeq = ? WHERE id = ?").execute(arguments: [
+        summary.rowsRead, audit.nextSequence, fileId,
       ])
+      try audit.append(
+        action: .intakeFile, entity: "importFile", entityId: String(fileId), reason: file,
+        after: ["kind": kind.rawValue, "digest": summary.digest, "rows": String(summary.rowsRead)])
     }
     if summary.dryRun { throw DryRun(summary: summary) }
     return summary

@@ -19,6 +19,15 @@ public struct AuditVerification: Sendable, Codable {
   public var badSequence: Int64?
   /// Signed checkpoints checked and found to hold.
   public var checkpointsChecked = 0
+  /// Whether the log records rows (false only for a register made before it
+  /// did, until its first change).
+  public var rowsRecorded = false
+  /// Rows of the register compared with the log's records of them.
+  public var rowsChecked = 0
+  /// Every row that disagrees with the log, the first 20 in words (the first
+  /// of them is also ``problem``).
+  public var rowProblems: [String] = []
+  public var rowProblemCount = 0
 
   /// True when no problem was found.
   public var isIntact: Bool { problem == nil }
@@ -28,17 +37,12 @@ extension Register {
   /// Tables whose rows name, in `auditSeq`, the entry that last changed them.
   /// The triggers `schema.sql` makes, which `verify` requires.
   static let requiredTriggers = [
-    "auditEntry_noUpdate", "auditEntry_noDelete", "cmeCase_datesOnInsert", "cmeCase_datesOnUpdate",
+    "auditEntry_noUpdate", "auditEntry_noDelete", "auditRow_noUpdate", "auditRow_noDelete", "cmeCase_datesOnInsert",
+    "cmeCase_datesOnUpdate",
   ]
 
   /// Every one of them (a test checks the list against `schema.sql`).
-  package static let auditedTables = [
-    "user", "setting", "child", "childFormerName", "childFormerUpn", "childConcern", "childAddress", "carer",
-    "cmeCase", "caseStatusChange", "ragRating", "registerCycle", "registerCheck", "registerCycleExemption", "visit",
-    "enquiry", "caseAction", "caseActionEvent", "caseMilestone", "closureEvidence", "calendarPeriod", "boardMeeting",
-    "boardAgendaItem", "boardDecision", "boardPack", "populationBaseline", "importFile", "importRow",
-    "closureProposal", "childMerge",
-  ]
+  package static let auditedTables = RowRecords.tables.filter(\.hasAuditSeq).map(\.name)
 
   /// Recomputes the chain and checks that no record names a missing entry.
   ///
@@ -73,12 +77,18 @@ extension Register {
     var verifier = ChainVerifier()
     let cursor = try Row.fetchCursor(
       db, sql: "SELECT * FROM auditEntry ORDER BY seq")
+    // Each entry's row records, read alongside in the same order.
+    let records = try Row.fetchCursor(
+      db, sql: "SELECT seq, tbl, k1, k2, op, digest FROM auditRow ORDER BY seq, tbl, k1, k2")
+    var pendingRecord = try records.next().map { (seq: $0["seq"] as Int64, record: try RowRecords.record(from: $0)) }
     while let r = try cursor.next() {
+      let storedRows: String? = r["rowsDigest"]
       let sealed = SealedEntry(
         entry: AuditEntry(
           sequence: r["seq"], at: r["at"], actor: r["actor"], action: r["action"], entity: r["entity"],
           entityId: r["entityId"], childId: r["childId"], caseId: r["caseId"], reason: r["reason"],
-          before: r["before"], after: r["after"], channel: r["channel"]),
+          before: r["before"], after: r["after"], channel: r["channel"],
+          rowsDigest: storedRows.map { Digest(hex: $0) ?? .zero }),
         payloadDigest: Digest(hex: r["payloadDigest"]) ?? .zero, hash: Digest(hex: r["hash"]) ?? .zero,
         redacted: r["redacted"])
       if let problem = verifier.check(sealed) {
@@ -95,7 +105,11 @@ extension Register {
         return result
       }
       let actor = sealed.entry.actor
-      let signInAttempt = sealed.entry.action.hasPrefix("signin.") && actor == "(sign-in)"
+      // A failed sign-in has no user; nor has the first record of an older
+      // register's rows when a failed sign-in is its first change.
+      let signInAttempt =
+        actor == "(sign-in)"
+        && (sealed.entry.action.hasPrefix("signin.") || sealed.entry.action == AuditAction.rowsRecorded.rawValue)
       if !users.contains(actor) && !signInAttempt {
         result.entriesChecked = verifier.count - 1
         result.problem =
@@ -103,6 +117,41 @@ extension Register {
         result.badSequence = sealed.entry.sequence
         return result
       }
+      let seq = sealed.entry.sequence
+      var rows = RowRecordsDigest()
+      var recordCount = 0
+      while let p = pendingRecord, p.seq <= seq {
+        if p.seq < seq {
+          result.problem = "entry \(p.seq): row records name it, but it is not in the log; they were forged"
+          result.badSequence = p.seq
+          return result
+        }
+        rows.add(p.record)
+        recordCount += 1
+        pendingRecord = try records.next().map { (seq: $0["seq"] as Int64, record: try RowRecords.record(from: $0)) }
+      }
+      let rowsProblem: String? =
+        if let storedRows {
+          rows.finish().hex == storedRows
+            ? nil
+            : "entry \(seq): the records of the rows it changed were altered (added, removed or edited) after it was written"
+        } else if recordCount > 0 || result.rowsRecorded {
+          "entry \(seq): it records no rows, though \(recordCount > 0 ? "row records name it" : "the entries before it do"); it was written outside cme"
+        } else { nil }
+      if let rowsProblem {
+        result.entriesChecked = verifier.count - 1
+        result.problem = rowsProblem
+        result.badSequence = seq
+        return result
+      }
+      if storedRows != nil { result.rowsRecorded = true }
+    }
+    if let p = pendingRecord {
+      result.entriesChecked = verifier.count
+      result.problem =
+        "entry \(p.seq): missing — row records name it, but the log ends at entry \(verifier.lastSequence); entries were cut from the end"
+      result.badSequence = verifier.lastSequence + 1
+      return result
     }
     result.entriesChecked = verifier.count
     result.headSequence = verifier.lastSequence
@@ -133,6 +182,14 @@ extension Register {
       result.problem =
         "\(broken[0] as String) row \(broken[1] as Int64? ?? 0) refers to a \(broken[2] as String) that is not there; rows were deleted outside cme"
       return result
+    }
+    // Every row against the log's latest record of it.
+    if result.rowsRecorded {
+      let check = try RowRecords.check(in: db)
+      result.rowsChecked = check.rowsChecked
+      result.rowProblems = check.problems
+      result.rowProblemCount = check.problemCount
+      result.problem = check.problems.first
     }
     return result
   }

@@ -92,7 +92,7 @@ extension Register {
     // back in WAL mode afterwards, and every open sets WAL anyway.
     try setting(pragma: "PRAGMA journal_mode = DELETE")
     defer { try? setting(pragma: "PRAGMA journal_mode = WAL") }
-    return try write(as: admin, needs: .manageUsers) { db, audit in
+    return try write(as: admin, needs: .manageUsers, recordingRowsInBulk: true) { db, audit in
       // Bulk load: the explicit secondary indexes are dropped and rebuilt from
       // their own SQL at the end, in the same transaction (a sorted build is
       // several times faster than maintaining them row by row).
@@ -199,13 +199,15 @@ extension Register {
       try db.execute(sql: Schema.nameIndexFill)
       for trigger in nameTriggers { try db.execute(sql: trigger.sql) }
       try BaselineTable.replace(with: demo.populationBaseline.counts, auditSeq: seq, in: db)
+      // Its rows are recorded for the log in one pass, not row by row.
+      let rows = try RowRecords.recordAll(entry: seq, writtenBy: seq, in: db)
       try audit.append(
         action: .demoGenerate, entity: "register", entityId: "*",
         reason: "synthetic demonstration data",
         after: [
           "children": String(demo.children), "seed": String(demo.seed), "asOf": demo.asOf.description,
           "manager": demo.manager,
-        ])
+        ], rowsDigest: rows)
       return summary
     }
   }

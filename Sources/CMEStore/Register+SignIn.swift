@@ -220,6 +220,7 @@ extension Register {
         try audit.append(
           action: action, entity: "webSession", entityId: "-", reason: detail,
           after: ["user": typed, "address": address])
+        try audit.finish()
       }
     } catch let e as DatabaseError {
       throw StoreError.from(e)

@@ -26,10 +26,14 @@ extension Register {
         let user = try UserRow.insert(name: name, role: .admin, at: at, auditSeq: seq, in: db)
         try UserTable.setAccount(of: user.id, to: account, in: db)
         try MetaTable.insert(kind: kind, createdAt: at, authority: authority, in: db)
-        var audit = try AuditWriter(db: db, actor: user, channel: channel, at: at)
+        // The first entry records every row of the new register (its admin
+        // and `meta`, including the identity the schema made).
+        let rows = try RowRecords.recordAll(entry: seq, writtenBy: nil, in: db)
+        var audit = try AuditWriter(db: db, actor: user, channel: channel, at: at, noting: false)
         try audit.append(
           action: .registerInit, entity: "user", entityId: String(user.id),
-          reason: "register \(try MetaTable.value("identity", in: db) ?? "")", after: user)
+          reason: "register \(try MetaTable.value("identity", in: db) ?? "")", after: user, rowsDigest: rows)
+        try audit.finish()
         return user
       }
     } catch let e as DatabaseError {

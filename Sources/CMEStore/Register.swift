@@ -145,15 +145,26 @@ public struct Register: Sendable {
   /// register says now. `body` appends its audit entries through the
   /// ``AuditWriter`` it is given. Anything thrown rolls back the data and
   /// the entries together.
+  ///
+  /// With `recordingRowsInBulk`, the rows the transaction changes are not
+  /// noted one by one: `body` records them itself
+  /// (``RowRecords/recordAll(entry:writtenBy:in:)``) and gives the digest to
+  /// its entry. For a bulk load that writes millions of rows under one
+  /// entry, on a connection of its own (one that has never noted rows: the
+  /// demo's new file).
   func write<T>(
-    as session: Session, needs permission: Permission?, _ body: (Database, inout AuditWriter) throws -> T
+    as session: Session, needs permission: Permission?, recordingRowsInBulk: Bool = false,
+    _ body: (Database, inout AuditWriter) throws -> T
   ) throws -> T {
     do {
       let result = try dbQueue.write { db in
         let user = try Register.current(session, in: db)
         if let permission { try user.require(permission) }
-        var audit = try AuditWriter(db: db, actor: user, channel: session.channel, at: now)
-        return try body(db, &audit)
+        var audit = try AuditWriter(
+          db: db, actor: user, channel: session.channel, at: now, noting: !recordingRowsInBulk)
+        let result = try body(db, &audit)
+        try audit.finish()
+        return result
       }
       // Committed: leave a signed checkpoint with the witness, if one is set.
       try? witness()
@@ -229,18 +240,49 @@ struct AuditWriter {
   let at: String
   private(set) var nextSequence: Int64
   private var head: Digest
+  /// Whether rows changed are noted one by one (else a bulk load gives
+  /// each entry the digest of the records it made itself).
+  let noting: Bool
 
-  init(db: Database, actor: User, channel: Channel, at: String) throws {
+  /// Starts the log's part of a write transaction: from here, every row the
+  /// transaction changes in a recorded table is noted, and recorded by the
+  /// next entry appended (``RowRecords``).
+  ///
+  /// A register whose last entry records no rows was made before the log
+  /// recorded them: its rows as they are now are first recorded by an entry
+  /// of their own (`audit.rowsRecorded`), once.
+  init(db: Database, actor: User, channel: Channel, at: String, noting: Bool = true) throws {
     self.db = db
     self.actor = actor
     self.channel = channel
     self.at = at
-    if let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM auditEntry ORDER BY seq DESC LIMIT 1") {
+    self.noting = noting
+    if noting { try RowRecords.installCapture(in: db) }
+    if let row = try Row.fetchOne(db, sql: "SELECT seq, hash, rowsDigest FROM auditEntry ORDER BY seq DESC LIMIT 1") {
       nextSequence = (row["seq"] as Int64) + 1
       head = Digest(hex: row["hash"]) ?? .zero
+      if row["rowsDigest"] as String? == nil {
+        let count = try RowRecords.tables.reduce(0) {
+          $0 + (try Int.fetchOne(db, sql: "SELECT count(*) FROM \($1.name)") ?? 0)
+        }
+        let rows = try RowRecords.recordAll(entry: nextSequence, writtenBy: nil, in: db)
+        try append(
+          action: .rowsRecorded, entity: "register", entityId: "-",
+          reason: "the register's \(count) rows as they were when cme first recorded rows", rowsDigest: rows)
+      }
     } else {
       nextSequence = 1
       head = .zero
+    }
+  }
+
+  /// Checks, at the end of the transaction, that every row it changed was
+  /// recorded by an entry; refuses (rolling back) otherwise.
+  func finish() throws {
+    guard noting else { return }
+    let left = try RowRecords.unrecorded(in: db)
+    if !left.isEmpty {
+      throw StoreError.unrecorded("no entry follows the change to " + left.joined(separator: ", "))
     }
   }
 
@@ -292,28 +334,33 @@ struct AuditWriter {
     out.append(UInt8(ascii: "\""))
   }
 
-  /// Appends one entry, sealed onto the chain.
+  /// Appends one entry, sealed onto the chain, with the records of the rows
+  /// changed since the last one (or, from a bulk load, `rowsDigest` of the
+  /// records it made itself).
   @discardableResult
   mutating func append(
     action: AuditAction, entity: String, entityId: String, childId: Int64? = nil, caseId: Int64? = nil,
-    reason: String? = nil, before: (any Encodable)? = nil, after: (any Encodable)? = nil
+    reason: String? = nil, before: (any Encodable)? = nil, after: (any Encodable)? = nil, rowsDigest: Digest? = nil
   ) throws -> Int64 {
+    guard let rows = try rowsDigest ?? (noting ? RowRecords.record(entry: nextSequence, in: db) : nil) else {
+      throw StoreError.unrecorded("a bulk write's entry came without the records of its rows")
+    }
     let entry = AuditEntry(
       sequence: nextSequence, at: at, actor: actor.name, action: action.rawValue, entity: entity,
       entityId: entityId, childId: childId, caseId: caseId, reason: reason,
-      before: try Self.json(before), after: try Self.json(after), channel: channel.description)
+      before: try Self.json(before), after: try Self.json(after), channel: channel.description, rowsDigest: rows)
     let sealed = AuditChain.seal(entry, after: head)
     let insert = try db.cachedStatement(
       sql: """
         INSERT INTO auditEntry (seq, at, actor, action, entity, entityId, childId, caseId, reason,
-          before, after, payloadDigest, hash, channel)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          before, after, payloadDigest, hash, channel, rowsDigest)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """)
     try insert.execute(
       arguments: [
         entry.sequence, entry.at, entry.actor, entry.action, entry.entity, entry.entityId,
         entry.childId, entry.caseId, entry.reason, entry.before, entry.after,
-        sealed.payloadDigest.hex, sealed.hash.hex, entry.channel,
+        sealed.payloadDigest.hex, sealed.hash.hex, entry.channel, rows.hex,
       ])
     head = sealed.hash
     nextSequence += 1

@@ -22,6 +22,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
   case undecodable
   /// SQLite refused the change; the message is SQLite's, without values.
   case database(String)
+  /// A change was about to be committed without the log recording the rows
+  /// it changed (a fault in `cme`, refused rather than written).
+  case unrecorded(String)
 
   public var description: String {
     switch self {
@@ -34,6 +37,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case .undecodable:
       "the register holds a record with a value cme never writes: the file was changed outside cme; verify its audit log"
     case .database(let text): "the register refused the change: \(text)"
+    case .unrecorded(let text):
+      "the change was not made, because the audit log would not have recorded it (\(text)); this is a fault in cme: report it with the command you ran"
     }
   }
 

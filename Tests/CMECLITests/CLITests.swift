@@ -287,12 +287,16 @@ struct CLITests {
     try sqlite3(
       cli.db,
       """
-      DROP TRIGGER auditEntry_noDelete; PRAGMA foreign_keys=OFF; DELETE FROM childAddress; DELETE FROM child;
+      DROP TRIGGER auditEntry_noDelete; DROP TRIGGER auditRow_noDelete; PRAGMA foreign_keys=OFF;
+      DELETE FROM childAddress; DELETE FROM child; DELETE FROM auditRow WHERE seq = 5;
       DELETE FROM auditEntry WHERE seq = 5;
       CREATE TRIGGER auditEntry_noDelete BEFORE DELETE ON auditEntry
       BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: its entries cannot be deleted'); END;
+      CREATE TRIGGER auditRow_noDelete BEFORE DELETE ON auditRow
+      BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: its row records cannot be deleted'); END;
       """
     )
+    // The child, its rows, the entry and its records all went together: without a checkpoint it looks whole.
     #expect(try cli.run(["audit", "verify"]).status == 0)
     let r = try cli.run(["audit", "verify", "--checkpoint", point])
     #expect(r.status == 2)

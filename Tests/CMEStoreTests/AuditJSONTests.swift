@@ -67,7 +67,7 @@ struct AuditActionTests {
         "audit.read", "user.password.set", "user.password.change", "user.deactivate", "user.role", "signin",
         "signin.failed", "signin.locked", "signout", "signin.second-factor", "user.second-factor",
         "register.backup", "register.restore", "audit.key", "audit.witness",
-        "audit.redact.request", "audit.redact",
+        "audit.redact.request", "audit.redact", "audit.rowsRecorded",
       ])
   }
 

@@ -17,7 +17,8 @@ struct AuditTamperTests {
     return t
   }
 
-  let dropTriggers = "DROP TRIGGER auditEntry_noUpdate; DROP TRIGGER auditEntry_noDelete;"
+  let dropTriggers =
+    "DROP TRIGGER auditEntry_noUpdate; DROP TRIGGER auditEntry_noDelete; DROP TRIGGER auditRow_noUpdate; DROP TRIGGER auditRow_noDelete;"
 
   @Test func the_log_refuses_update_and_delete() throws {
     let t = try history()
@@ -99,6 +100,7 @@ struct AuditTamperTests {
         PRAGMA foreign_keys = OFF;
         DELETE FROM ragRating WHERE auditSeq = \(point.sequence);
         UPDATE cmeCase SET rag = 'amber', auditSeq = (SELECT auditSeq FROM caseStatusChange WHERE caseId = cmeCase.id) WHERE auditSeq = \(point.sequence);
+        DELETE FROM auditRow WHERE seq = \(point.sequence);
         DELETE FROM auditEntry WHERE seq = \(point.sequence);
         """)
     // Dropped triggers are named…
@@ -112,6 +114,10 @@ struct AuditTamperTests {
       BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: its entries cannot be changed'); END;
       CREATE TRIGGER auditEntry_noDelete BEFORE DELETE ON auditEntry
       BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: its entries cannot be deleted'); END;
+      CREATE TRIGGER auditRow_noUpdate BEFORE UPDATE ON auditRow
+      BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: its row records cannot be changed'); END;
+      CREATE TRIGGER auditRow_noDelete BEFORE DELETE ON auditRow
+      BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: its row records cannot be deleted'); END;
       """)
     #expect(try t.register.verifyAudit(by: t.register.session("mgr")).isIntact)
     // …with it, the cut is named.

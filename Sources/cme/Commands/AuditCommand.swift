@@ -27,12 +27,25 @@ extension CME {
             printError(
               problem.hasPrefix("entry ")
                 ? "the audit log is damaged at \(problem)" : "the register is damaged: \(problem)")
-            printNote("\(v.entriesChecked) entries before it verified.")
+            for more in v.rowProblems.dropFirst() { printError(more) }
+            if v.rowProblemCount > 0 {
+              printNote(
+                "\(v.rowProblemCount) row\(v.rowProblemCount == 1 ? "" : "s") of \(v.rowsChecked) disagree with the log\(v.rowProblemCount > v.rowProblems.count ? " (the first \(v.rowProblems.count) are named)" : ""); the chain of \(v.entriesChecked) entries verified."
+              )
+            } else {
+              printNote("\(v.entriesChecked) entries before it verified.")
+            }
             throw ExitCode(Exit.auditDamaged)
           }
           print(
             "The audit log is intact: \(v.entriesChecked) entries, head \(v.headSequence) \(v.headHash)\(v.redacted > 0 ? ", \(v.redacted) redacted" : "")."
           )
+          if v.rowsRecorded {
+            print("Every row of the register (\(v.rowsChecked)) is as the log recorded it.")
+          } else {
+            printNote(
+              "Rows are not checked yet: this register was made by an older cme, and its next change records them")
+          }
           if let newest = points.max(by: { $0.sequence < $1.sequence }) {
             print(
               "It holds \(points.count) signed checkpoint\(points.count == 1 ? "" : "s"), the newest entry \(newest.sequence) of \(newest.at)."
