@@ -24,10 +24,12 @@ public struct AuditVerification: Sendable, Codable {
   public var rowsRecorded = false
   /// Rows of the register compared with the log's records of them.
   public var rowsChecked = 0
-  /// Every row that disagrees with the log, the first 20 in words (the first
-  /// of them is also ``problem``).
-  public var rowProblems: [String] = []
-  public var rowProblemCount = 0
+  /// Every problem found once the chain verified (values the schema forbids,
+  /// missing triggers, broken references, rows that disagree with the log),
+  /// the first 20 in words; the first is also ``problem``.
+  public var problems: [String] = []
+  /// How many problems were found in all.
+  public var problemCount = 0
 
   /// True when no problem was found.
   public var isIntact: Bool { problem == nil }
@@ -66,15 +68,21 @@ extension Register {
   /// a missing entry.
   static func verifyLog(in db: Database) throws -> AuditVerification {
     var result = AuditVerification(entriesChecked: 0, headSequence: 0, headHash: Digest.zero.hex, redacted: 0)
-    // The file itself first: SQLite's own check.
+    // The file itself first: SQLite's own check. Damaged pages stop here; a
+    // value the schema forbids (written with its checks switched off) is one
+    // more problem, and the rest is still checked.
     let quick = try String.fetchAll(db, sql: "PRAGMA quick_check")
-    if quick != ["ok"] {
+    let forbidden = quick.filter { $0.contains("constraint failed") || $0.hasPrefix("NULL value in") }
+    if quick != ["ok"] && forbidden.count != quick.count {
       result.problem = "SQLite finds it damaged (" + quick.prefix(3).joined(separator: "; ") + ")"
       return result
     }
     let users = Set(try String.fetchAll(db, sql: "SELECT name FROM user"))
     let covered = try Register.redactionsCovering(in: db)
     var verifier = ChainVerifier()
+    // Actors who are not users: each named once, with their first entry.
+    var strangers: [String: Int64] = [:]
+    var strangerOrder: [String] = []
     let cursor = try Row.fetchCursor(
       db, sql: "SELECT * FROM auditEntry ORDER BY seq")
     // Each entry's row records, read alongside in the same order.
@@ -110,12 +118,9 @@ extension Register {
       let signInAttempt =
         actor == "(sign-in)"
         && (sealed.entry.action.hasPrefix("signin.") || sealed.entry.action == AuditAction.rowsRecorded.rawValue)
-      if !users.contains(actor) && !signInAttempt {
-        result.entriesChecked = verifier.count - 1
-        result.problem =
-          "entry \(sealed.entry.sequence): its actor '\(actor)' is not a user of this register; the entry was forged"
-        result.badSequence = sealed.entry.sequence
-        return result
+      if !users.contains(actor) && !signInAttempt && strangers[actor] == nil {
+        strangers[actor] = sealed.entry.sequence
+        strangerOrder.append(actor)
       }
       let seq = sealed.entry.sequence
       var rows = RowRecordsDigest()
@@ -170,27 +175,46 @@ extension Register {
         return result
       }
     }
-    // With the chain whole: the triggers that keep the log append-only, and
-    // the references between tables.
+    // With the chain whole, everything else, each problem named.
+    var found: [String] = []
+    var count = 0
+    func report(_ text: String) {
+      count += 1
+      if found.count < 20 { found.append(text) }
+    }
+    for actor in strangerOrder {
+      report(
+        "entry \(strangers[actor]!): its actor '\(actor)' is not a user of this register; the entry was forged, or the user's row was changed outside cme"
+      )
+    }
+    if let first = strangerOrder.first { result.badSequence = strangers[first] }
+    for line in forbidden {
+      report(
+        "it holds a value its schema forbids (\(line)); it was written outside cme with SQLite's checks switched off")
+    }
+    // The triggers that keep the log append-only.
     let triggers = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'"))
     for trigger in Register.requiredTriggers where !triggers.contains(trigger) {
-      result.problem =
+      report(
         "the trigger \(trigger) is missing; it was dropped outside cme, which lets the log or the records be changed unnoticed"
-      return result
+      )
     }
-    if let broken = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {
-      result.problem =
+    // The references between tables.
+    for broken in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").prefix(5) {
+      report(
         "\(broken[0] as String) row \(broken[1] as Int64? ?? 0) refers to a \(broken[2] as String) that is not there; rows were deleted outside cme"
-      return result
+      )
     }
     // Every row against the log's latest record of it.
     if result.rowsRecorded {
       let check = try RowRecords.check(in: db)
       result.rowsChecked = check.rowsChecked
-      result.rowProblems = check.problems
-      result.rowProblemCount = check.problemCount
-      result.problem = check.problems.first
+      for text in check.problems { report(text) }
+      count += check.problemCount - check.problems.count
     }
+    result.problems = found
+    result.problemCount = count
+    result.problem = found.first
     return result
   }
 

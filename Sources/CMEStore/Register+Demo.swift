@@ -36,12 +36,26 @@ extension Register {
     clock: @escaping @Sendable () -> Date = { Date() }
   ) throws -> (Register, DemoSummary) {
     let manager = try User.validName(manager, field: "user")
+    if ServingLock.isHeld(for: path) {
+      throw StoreError.conflict("cme serve is running on \(path); stop it before making a new demo there")
+    }
     if FileManager.default.fileExists(atPath: path) {
       let existing = try Register(path: path, clock: clock)
       let kind = try existing.meta("kind")
       guard try kind == "demo" || existing.isEmpty() else {
         throw StoreError.conflict(
           "\(path) holds a real register; the demo never overwrites one; choose another file for the demo")
+      }
+      // A register made to say it is a demo, outside cme, is still not one.
+      if kind == "demo",
+        try existing.read({ db in
+          try RowRecords.isAsRecorded(RowRecords.byName["meta"]!, key: "kind".databaseValue, in: db)
+        })
+          == false
+      {
+        throw StoreError.conflict(
+          "\(path) says it is a demo, but its log did not record that: it was changed outside cme, and the demo never overwrites it; verify its audit log"
+        )
       }
     }
     let folder = (path as NSString).deletingLastPathComponent

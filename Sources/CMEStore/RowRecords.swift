@@ -190,6 +190,24 @@ enum RowRecords {
 // MARK: - Checking
 
 extension RowRecords {
+  /// Whether one row is as the log last recorded it: false when it differs,
+  /// or is there though its deletion was recorded (or the reverse); nil when
+  /// the log records no rows (a register made before it did).
+  static func isAsRecorded(_ table: RecordedTable, key: DatabaseValue, in db: Database) throws -> Bool? {
+    guard table.keys.count == 1 else { return nil }
+    guard try Bool.fetchOne(db, sql: "SELECT 1 FROM auditRow LIMIT 1") == true else { return nil }
+    let latest = try Row.fetchOne(
+      db, sql: "SELECT op, digest FROM auditRow WHERE tbl = ? AND k1 = ? AND k2 = '' ORDER BY seq DESC LIMIT 1",
+      arguments: [table.name, key])
+    let row = try Row.fetchOne(db, sql: "SELECT * FROM \(table.name) WHERE \(table.keyCondition)", arguments: [key])
+    switch (latest, row) {
+    case (nil, nil): return true
+    case (nil, _?): return false
+    case (let l?, nil): return l["op"] as String == "d"
+    case (let l?, let r?): return l["digest"] as Data? == Data(digest(of: r, table: table.name).bytes)
+    }
+  }
+
   /// SQLite's order of two values (NULL, then numbers, then text by bytes,
   /// then blobs): how `ORDER BY` sorted both sides of a merge.
   static func order(_ a: DatabaseValue, _ b: DatabaseValue) -> Int {

@@ -111,3 +111,39 @@ struct AuditChainTests {
     #expect(v.redactedCount == 1)
   }
 }
+
+struct RowDigestTests {
+  let row: [(name: String, value: RowValue)] = [("id", .integer(1)), ("name", .text("Ann")), ("note", .null)]
+
+  @Test func a_rows_digest_does_not_depend_on_column_order_and_leaves_out_nulls() {
+    let d = RowDigest.of(table: "child", columns: row)
+    #expect(d == RowDigest.of(table: "child", columns: row.reversed()))
+    #expect(d == RowDigest.of(table: "child", columns: Array(row.prefix(2))))
+  }
+
+  @Test func every_value_its_type_its_column_and_its_table_count() {
+    let d = RowDigest.of(table: "child", columns: row)
+    #expect(d != RowDigest.of(table: "carer", columns: row))
+    #expect(d != RowDigest.of(table: "child", columns: [("id", .text("1")), ("name", .text("Ann"))]))
+    #expect(d != RowDigest.of(table: "child", columns: [("id", .integer(1)), ("name", .text("Anne"))]))
+    #expect(d != RowDigest.of(table: "child", columns: [("id", .integer(1)), ("nam", .text("eAnn"))]))
+    #expect(d != RowDigest.of(table: "child", columns: [("id", .integer(1)), ("name", .text("Ann")), ("x", .real(0))]))
+  }
+
+  @Test func an_entrys_records_digest_covers_each_record_and_their_order() {
+    let a = RowRecord(table: "child", key: .integer(1), key2: .text(""), operation: .wrote, digest: .zero)
+    let b = RowRecord(table: "child", key: .integer(2), key2: .text(""), operation: .deleted, digest: nil)
+    func digest(_ records: [RowRecord]) -> Digest {
+      var d = RowRecordsDigest()
+      for r in records { d.add(r) }
+      return d.finish()
+    }
+    #expect(digest([]) != digest([a]))
+    #expect(digest([a, b]) != digest([b, a]))
+    #expect(digest([a, b]) != digest([a]))
+    var changed = a
+    changed.operation = .deleted
+    changed.digest = nil
+    #expect(digest([a]) != digest([changed]))
+  }
+}

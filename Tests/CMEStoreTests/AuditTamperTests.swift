@@ -206,14 +206,14 @@ struct FileChecksTests {
       .split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
     let entry = AuditEntry(
       sequence: Int64(head[0])! + 1, at: "2026-11-16T09:00:00.000Z", actor: "mallory", action: "user.add",
-      entity: "user", entityId: "99", after: "{}")
+      entity: "user", entityId: "99", after: "{}", rowsDigest: RowRecordsDigest().finish())
     let sealed = AuditChain.seal(entry, after: Digest(hex: head[1])!)
     try sqlite3(
       w.path,
       """
-      INSERT INTO auditEntry (seq, at, actor, action, entity, entityId, after, payloadDigest, hash)
+      INSERT INTO auditEntry (seq, at, actor, action, entity, entityId, after, payloadDigest, hash, rowsDigest)
       VALUES (\(entry.sequence), '\(entry.at)', 'mallory', 'user.add', 'user', '99', '{}',
-      '\(sealed.payloadDigest.hex)', '\(sealed.hash.hex)');
+      '\(sealed.payloadDigest.hex)', '\(sealed.hash.hex)', '\(entry.rowsDigest!.hex)');
       """)
     let v = try w.register.verifyAudit(by: w.register.session("mgr"))
     #expect(v.badSequence == entry.sequence)

@@ -91,3 +91,53 @@ struct SchemaHistoryTests {
     #expect(Schema.migrations.map(\.version) == Array(2...Schema.version))
   }
 }
+
+/// A register made before the log recorded rows.
+struct RowRecordsUpgradeTests {
+  @Test func an_older_register_has_its_rows_recorded_by_its_first_change_and_checked_from_then() throws {
+    let dir = TemporaryDirectory()
+    let path = dir.file("old.sqlite")
+    // A register at schema version 8, with an admin whose creation is the log's one entry.
+    let v8 =
+      String(Schema.sql[..<Schema.sql.range(of: "-- @migration 9")!.lowerBound]) + "PRAGMA user_version = 8;\n"
+    let queue = try DatabaseQueue(path: path)
+    try Register.migrate(queue, path: path, schema: v8, version: 8, migrations: [])
+    try queue.write { db in
+      try db.execute(
+        sql: "INSERT INTO meta (key, value) VALUES ('kind', 'register'), ('createdAt', 'x'), ('authority', 'Old LA')")
+      try db.execute(
+        sql:
+          "INSERT INTO user (name, role, createdAt, auditSeq) VALUES ('admin', 'admin', '2026-01-01T09:00:00.000Z', 1)")
+      let entry = AuditEntry(
+        sequence: 1, at: "2026-01-01T09:00:00.000Z", actor: "admin", action: "register.init", entity: "user",
+        entityId: "1", after: "{}", channel: "command line (root)")
+      let sealed = AuditChain.seal(entry, after: .zero)
+      try db.execute(
+        sql: """
+          INSERT INTO auditEntry (seq, at, actor, action, entity, entityId, after, payloadDigest, hash, channel)
+          VALUES (1, ?, 'admin', 'register.init', 'user', '1', '{}', ?, ?, ?)
+          """, arguments: [entry.at, sealed.payloadDigest.hex, sealed.hash.hex, entry.channel])
+    }
+    try queue.close()
+
+    // Opened by this cme: upgraded, intact, rows not yet checked.
+    let register = try Register(path: path, creating: false)
+    let admin = try register.session(for: "admin", channel: .commandLine(account: "root"))
+    let opened = try register.verifyAudit(by: admin)
+    #expect(opened.isIntact)
+    #expect(!opened.rowsRecorded)
+
+    // Its first change records every row as found, in an entry of its own, before its own entry.
+    _ = try register.addUser(name: "mgr", role: .manager, by: admin)
+    let log = try register.auditLog(caseReference: nil, childId: nil, by: admin, limit: nil).map(\.action)
+    #expect(Array(log.prefix(3)) == ["register.init", "audit.rowsRecorded", "user.add"])
+    let after = try register.verifyAudit(by: admin)
+    #expect(after.isIntact && after.rowsRecorded)
+    #expect(after.rowsChecked == 6)  // the two users and four meta rows (with the identity)
+
+    // From then on, a row changed outside cme is named, even one written before.
+    try sqlite3(path, "UPDATE meta SET value = 'Another LA' WHERE key = 'authority';")
+    let tampered = try register.verifyAudit(by: admin)
+    #expect(tampered.problem?.contains("meta row \"authority\": differs from what entry 2 recorded") == true)
+  }
+}

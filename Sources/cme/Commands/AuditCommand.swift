@@ -27,10 +27,10 @@ extension CME {
             printError(
               problem.hasPrefix("entry ")
                 ? "the audit log is damaged at \(problem)" : "the register is damaged: \(problem)")
-            for more in v.rowProblems.dropFirst() { printError(more) }
-            if v.rowProblemCount > 0 {
+            for more in v.problems.dropFirst() { printError(more) }
+            if v.problemCount > 0 {
               printNote(
-                "\(v.rowProblemCount) row\(v.rowProblemCount == 1 ? "" : "s") of \(v.rowsChecked) disagree with the log\(v.rowProblemCount > v.rowProblems.count ? " (the first \(v.rowProblems.count) are named)" : ""); the chain of \(v.entriesChecked) entries verified."
+                "\(v.problemCount) problem\(v.problemCount == 1 ? "" : "s") in all\(v.problemCount > v.problems.count ? " (the first \(v.problems.count) are named)" : ""); the chain of \(v.entriesChecked) entries verified, and \(v.rowsChecked) rows were compared with it."
               )
             } else {
               printNote("\(v.entriesChecked) entries before it verified.")
