@@ -85,6 +85,10 @@ extension Register {
   )
     throws -> (Register, CopyCheck)
   {
+    if ServingLock.isHeld(for: path) {
+      throw StoreError.conflict(
+        "cme serve is running on \(path); stop it before restoring (a restore replaces the file under it)")
+    }
     let check = try checkCopy(at: backupPath)
     if let problem = check.problem {
       throw StoreError.conflict("\(backupPath) does not check out, so nothing was restored: \(problem)")

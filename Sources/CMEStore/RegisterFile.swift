@@ -96,3 +96,52 @@ enum RegisterFile {
     }
   }
 }
+
+/// The lock `cme serve` holds on a register for as long as it runs: an
+/// exclusive `flock` on a file beside it (`REGISTER.serving`, mode 0600).
+/// A second server on the same register, and a restore or a demo that
+/// would replace the file under it, are refused while it is held. The lock
+/// goes with the process, however it ends.
+public final class ServingLock: @unchecked Sendable {
+  private let descriptor: Int32
+
+  init(descriptor: Int32) { self.descriptor = descriptor }
+
+  deinit { close(descriptor) }
+
+  static func path(for register: String) -> String { register + ".serving" }
+
+  /// Takes the lock, or says that a server already holds it.
+  static func take(for register: String) throws -> ServingLock {
+    let fd = open(path(for: register), O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+    guard fd >= 0 else {
+      throw StoreError.conflict(
+        "the lock file \(path(for: register)) could not be opened: \(String(cString: strerror(errno)))")
+    }
+    guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+      close(fd)
+      throw StoreError.conflict("another cme serve is already serving \(register); stop it first")
+    }
+    return ServingLock(descriptor: fd)
+  }
+
+  /// True when a server holds the lock on `register` now.
+  static func isHeld(for register: String) -> Bool {
+    let fd = open(path(for: register), O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    if flock(fd, LOCK_SH | LOCK_NB) == 0 {
+      flock(fd, LOCK_UN)
+      return false
+    }
+    return errno == EWOULDBLOCK
+  }
+}
+
+extension Register {
+  /// Takes the serving lock on this register (``ServingLock``); hold the
+  /// value for as long as the server runs.
+  public func holdForServing() throws -> ServingLock {
+    try ServingLock.take(for: path)
+  }
+}

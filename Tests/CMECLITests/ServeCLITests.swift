@@ -35,12 +35,23 @@ struct ServeCLITests {
     }
     #expect(health == "ok\n 200")
     #expect(try curl("http://127.0.0.1:\(port)/").hasSuffix(" 303"))
+    // While it serves, a second server and a restore over its file are refused.
+    let second = try cli.run(["serve", "--listen", "127.0.0.1:\(port + 1)"], user: "admin")
+    #expect(second.status != 0)
+    #expect(second.stderr.contains("another cme serve is already serving"))
+    let backup = cli.directory.file("backup.sqlite")
+    try cli.expectSuccess(["backup", "--out", backup])
+    let restore = try cli.run(["restore", backup], user: "admin")
+    #expect(restore.status != 0)
+    #expect(restore.stderr.contains("cme serve is running on"))
     kill(p.processIdentifier, SIGTERM)
     p.waitUntilExit()
     #expect(p.terminationReason == .exit)
     #expect(p.terminationStatus == 0)
     let mode = try FileManager.default.attributesOfItem(atPath: cli.db)[.posixPermissions] as? Int
     #expect(mode == 0o600)
+    // Once it has stopped, the restore goes ahead.
+    try cli.expectSuccess(["restore", backup], user: "admin")
   }
 
   @Test func it_refuses_a_register_that_is_not_there_or_not_set_up() throws {

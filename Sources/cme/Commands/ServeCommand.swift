@@ -34,6 +34,7 @@ extension CME {
     func run() async throws {
       var options = WebServerOptions()
       var register: Register?
+      var lock: ServingLock?
       try reporting {
         let parts = listen.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, let port = Int(parts[1]), (1...65535).contains(port) else {
@@ -51,9 +52,12 @@ extension CME {
         if try opened.isEmpty() {
           throw StoreError.conflict("the register at \(opened.path) has no users yet; run 'cme init' first")
         }
+        lock = try opened.holdForServing()
         register = opened
       }
       guard let register else { return }
+      // Held until the server stops: no second server, restore or demo replaces the file meanwhile.
+      defer { withExtendedLifetime(lock) {} }
       print("Serving the register \(register.path) at http://\(options.host):\(options.port)/")
       print("Stop with Ctrl-C or SIGTERM.")
       try await WebServer.run(register: register, options: options)
