@@ -93,9 +93,10 @@ extension Register {
     if let problem = check.problem {
       throw StoreError.conflict("\(backupPath) does not check out, so nothing was restored: \(problem)")
     }
-    // The current register's head, before it is moved aside.
+    // The current register's head, before it is replaced.
     var previous = (entries: Int64(0), head: "")
-    if FileManager.default.fileExists(atPath: path) {
+    let exists = FileManager.default.fileExists(atPath: path)
+    if exists {
       let current = try DatabaseQueue(path: path)
       try current.writeWithoutTransaction { db in _ = try Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
       if let r = try current.read({ db in
@@ -104,28 +105,26 @@ extension Register {
         previous = (r["seq"], r["hash"])
       }
       try current.close()
-      // An older copy is what a restore is for: it is not refused, and the
-      // entry below records how far the register had gone (the kept file
-      // holds the entries after the copy's head).
-      guard rename(path, keptPath) == 0 else {
-        throw StoreError.conflict(
-          "the current register could not be moved to \(keptPath): \(String(cString: strerror(errno)))")
-      }
-      for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
+    // The restored register is made complete beside the current one — the
+    // backup's copy with its restore entry in it — and only then renamed over
+    // it, in one step: a failure or a kill at any moment leaves the register
+    // at `path` either as it was or restored, never neither.
+    let folder = (path as NSString).deletingLastPathComponent
+    let temporary =
+      (folder.isEmpty ? "" : folder + "/")
+      + ".\((path as NSString).lastPathComponent).restore-\(UUID().uuidString.prefix(8))"
+    defer {
+      for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: temporary + suffix) }
+    }
+    try copyDurably(backupPath, to: temporary)
     do {
-      let folder = (path as NSString).deletingLastPathComponent
-      let temporary =
-        (folder.isEmpty ? "" : folder + "/")
-        + ".\((path as NSString).lastPathComponent).restore-\(UUID().uuidString.prefix(8))"
-      try copyDurably(backupPath, to: temporary)
-      guard rename(temporary, path) == 0 else {
-        throw StoreError.conflict(
-          "the backup could not be put in place at \(path): \(String(cString: strerror(errno)))")
-      }
-      let register = try Register(path: path, creating: false)
-      let session = try register.commandLineSession(account: account, requested: nil)
-      _ = try register.write(as: session, needs: .backupRegister) { _, audit in
+      let restored = try Register(path: temporary, creating: false)
+      let session = try restored.commandLineSession(account: account, requested: nil)
+      _ = try restored.write(as: session, needs: .backupRegister) { _, audit in
+        // An older copy is what a restore is for: it is not refused, and the
+        // entry records how far the register had gone (the kept file holds
+        // the entries after the copy's head).
         try audit.append(
           action: .registerRestore, entity: "register", entityId: "restore",
           after: [
@@ -134,15 +133,26 @@ extension Register {
             "previousHead": previous.head,
           ])
       }
-      return (register, check)
-    } catch {
-      // Put the register back as it was.
-      if FileManager.default.fileExists(atPath: keptPath) {
-        try? FileManager.default.removeItem(atPath: path)
-        _ = rename(keptPath, path)
-      }
-      throw error
+      try restored.setting(pragma: "PRAGMA wal_checkpoint(TRUNCATE)")
     }
+    // The current file keeps a second name (a hard link: nothing is copied
+    // and nothing moves), then the restored one takes its place.
+    if exists {
+      guard link(path, keptPath) == 0 else {
+        throw StoreError.conflict(
+          "the current register could not be kept as \(keptPath): \(String(cString: strerror(errno)))")
+      }
+    }
+    for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    guard rename(temporary, path) == 0 else {
+      throw StoreError.conflict("the backup could not be put in place at \(path): \(String(cString: strerror(errno)))")
+    }
+    let directory = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    if directory >= 0 {
+      fsync(directory)
+      close(directory)
+    }
+    return (try Register(path: path, creating: false), check)
   }
 
   /// Copies a file to `destination` (mode 0600) and makes it durable.
