@@ -42,6 +42,8 @@ let package = Package(
       dependencies: [
         "CMEDomain", "CMEAudit",
         .product(name: "GRDB", package: "GRDB.swift"),
+        // SQLite's own C interface, to read the rows `verify` digests without a copy.
+        .product(name: "GRDBSQLite", package: "GRDB.swift"),
         .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
       ],
       resources: [.embedInCode("schema.sql")],

@@ -732,4 +732,57 @@ BEGIN
   SELECT RAISE(ABORT, 'the audit log is append-only: its entries cannot be changed');
 END;
 
-PRAGMA user_version = 9;
+-- @migration 10
+-- Retention. A legal hold keeps a child's record past its retention date
+-- (an inquiry, a complaint, litigation); a disposal removes the personal
+-- data of a child whose date has passed (or who was recorded in error),
+-- keeping the cases' dates and outcomes so that past figures stay as they
+-- were, and records what it removed. See docs/data-model.md, "Retention".
+
+CREATE TABLE retentionHold (
+  id INTEGER PRIMARY KEY,
+  childId INTEGER NOT NULL REFERENCES child(id),
+  reason TEXT NOT NULL CHECK (reason <> ''),
+  heldById INTEGER NOT NULL REFERENCES user(id),
+  heldAt TEXT NOT NULL,
+  releasedById INTEGER REFERENCES user(id),
+  releasedAt TEXT,
+  releaseReason TEXT,
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED,
+  CHECK ((releasedAt IS NULL) = (releasedById IS NULL))
+) STRICT;
+CREATE UNIQUE INDEX retentionHold_live ON retentionHold(childId) WHERE releasedAt IS NULL;
+CREATE INDEX retentionHold_auditSeq ON retentionHold(auditSeq);
+
+CREATE TABLE disposal (
+  id INTEGER PRIMARY KEY,
+  childId INTEGER NOT NULL UNIQUE REFERENCES child(id),
+  basis TEXT NOT NULL CHECK (basis IN ('retention', 'error')),
+  retainedUntil TEXT,
+  removed TEXT NOT NULL,
+  byUserId INTEGER NOT NULL REFERENCES user(id),
+  approvedById INTEGER REFERENCES user(id),
+  at TEXT NOT NULL,
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED,
+  CHECK (basis = 'retention' OR approvedById IS NOT NULL)
+) STRICT;
+CREATE INDEX disposal_auditSeq ON disposal(auditSeq);
+
+-- A redaction of an entry that records rows also removes its reason (part
+-- of its payload since schema version 9).
+DROP TRIGGER auditEntry_noUpdate;
+CREATE TRIGGER auditEntry_noUpdate BEFORE UPDATE ON auditEntry
+WHEN NOT (
+  OLD.redacted = 0 AND NEW.redacted = 1 AND NEW.before IS NULL AND NEW.after IS NULL
+  AND NEW.seq = OLD.seq AND NEW.at = OLD.at AND NEW.actor = OLD.actor AND NEW.action = OLD.action
+  AND NEW.entity = OLD.entity AND NEW.entityId = OLD.entityId AND NEW.childId IS OLD.childId
+  AND NEW.caseId IS OLD.caseId
+  AND (NEW.reason IS OLD.reason OR (OLD.rowsDigest IS NOT NULL AND NEW.reason IS NULL))
+  AND NEW.payloadDigest = OLD.payloadDigest
+  AND NEW.hash = OLD.hash AND NEW.channel IS OLD.channel AND NEW.rowsDigest IS OLD.rowsDigest
+)
+BEGIN
+  SELECT RAISE(ABORT, 'the audit log is append-only: its entries cannot be changed');
+END;
+
+PRAGMA user_version = 10;

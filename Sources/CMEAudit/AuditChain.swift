@@ -4,6 +4,14 @@ public enum AuditChain {
     Digest.sha256(CanonicalEncoding.payloadBytes(before: before, after: after))
   }
 
+  /// The payload digest in the entry's own layout: `before`, `after`, and for
+  /// an entry that records rows its `reason` too.
+  public static func payloadDigest(of e: AuditEntry) -> Digest {
+    e.rowsDigest == nil
+      ? payloadDigest(before: e.before, after: e.after)
+      : Digest.sha256(CanonicalEncoding.payloadBytes(before: e.before, after: e.after, reason: e.reason))
+  }
+
   public static func contentDigest(_ entry: AuditEntry, payloadDigest: Digest) -> Digest {
     Digest.sha256(CanonicalEncoding.contentBytes(entry, payloadDigest: payloadDigest))
   }
@@ -14,7 +22,7 @@ public enum AuditChain {
 
   /// Seals a new entry onto a chain whose last hash is `previous`.
   public static func seal(_ entry: AuditEntry, after previous: Digest) -> SealedEntry {
-    let payload = payloadDigest(before: entry.before, after: entry.after)
+    let payload = payloadDigest(of: entry)
     let hash = link(previous: previous, content: contentDigest(entry, payloadDigest: payload))
     return SealedEntry(entry: entry, payloadDigest: payload, hash: hash)
   }
@@ -77,9 +85,11 @@ public struct ChainVerifier: Sendable {
       return .gap(expected: lastSequence + 1, found: e.sequence)
     }
     if sealed.redacted {
-      guard e.before == nil, e.after == nil else { return .badRedaction(sequence: e.sequence) }
+      guard e.before == nil, e.after == nil, e.rowsDigest == nil || e.reason == nil else {
+        return .badRedaction(sequence: e.sequence)
+      }
       redactedCount += 1
-    } else if AuditChain.payloadDigest(before: e.before, after: e.after) != sealed.payloadDigest {
+    } else if AuditChain.payloadDigest(of: e) != sealed.payloadDigest {
       return .payloadEdited(sequence: e.sequence)
     }
     let expected = AuditChain.link(

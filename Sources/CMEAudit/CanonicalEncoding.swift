@@ -19,9 +19,12 @@
 ///   the channel as one more field after the payload digest. Entries without
 ///   one keep the `v1` layout, so the hashes of an older log still verify.
 /// - An entry that records the rows it changed (every entry written since the
-///   log recorded rows) starts with the tag `cme-audit-v3`, has the channel
-///   field (absent or not) and then the 32 bytes of its rows digest
-///   (``RowRecordsDigest``).
+///   log recorded rows) starts with the tag `cme-audit-v3`, leaves `reason`
+///   out of its content, and has the channel field (absent or not) and then
+///   the 32 bytes of its rows digest (``RowRecordsDigest``) after the payload
+///   digest. Its reason is part of its payload instead (tag
+///   `cme-audit-payload-v2`: `before`, `after`, `reason`), so that a redaction
+///   or a disposal can remove a reason that names a child.
 /// - Entry hash: SHA-256 of the previous entry's hash (32 zero bytes for the
 ///   first entry) followed by the content digest.
 public enum CanonicalEncoding {
@@ -29,8 +32,9 @@ public enum CanonicalEncoding {
   static let contentTagWithChannel = Array("cme-audit-v2".utf8)
   static let contentTagWithRows = Array("cme-audit-v3".utf8)
   static let payloadTag = Array("cme-audit-payload-v1".utf8)
+  static let payloadTagWithReason = Array("cme-audit-payload-v2".utf8)
 
-  static func append(_ field: [UInt8]?, to out: inout [UInt8]) {
+  package static func append(_ field: [UInt8]?, to out: inout [UInt8]) {
     guard let field else {
       out.append(0)
       return
@@ -41,7 +45,7 @@ public enum CanonicalEncoding {
     out.append(contentsOf: field)
   }
 
-  static func append(_ text: String?, to out: inout [UInt8]) {
+  package static func append(_ text: String?, to out: inout [UInt8]) {
     append(text.map { Array($0.utf8) }, to: &out)
   }
 
@@ -50,6 +54,16 @@ public enum CanonicalEncoding {
     var out = payloadTag
     append(before, to: &out)
     append(after, to: &out)
+    return out
+  }
+
+  /// The bytes whose SHA-256 is the payload digest of an entry that records
+  /// rows (its reason is part of its payload).
+  public static func payloadBytes(before: String?, after: String?, reason: String?) -> [UInt8] {
+    var out = payloadTagWithReason
+    append(before, to: &out)
+    append(after, to: &out)
+    append(reason, to: &out)
     return out
   }
 
@@ -65,7 +79,7 @@ public enum CanonicalEncoding {
     append(e.entityId, to: &out)
     append(e.childId.map(String.init), to: &out)
     append(e.caseId.map(String.init), to: &out)
-    append(e.reason, to: &out)
+    if e.rowsDigest == nil { append(e.reason, to: &out) }
     append(payloadDigest.bytes, to: &out)
     if let rows = e.rowsDigest {
       append(e.channel, to: &out)

@@ -20,7 +20,7 @@ public enum RowValue: Sendable, Equatable {
 /// so a column added later with no value leaves every digest as it was.
 /// The row's digest is SHA-256 of those bytes.
 public enum RowDigest {
-  static let rowTag = Array("cme-row-v1".utf8)
+  package static let rowTag = Array("cme-row-v1".utf8)
   static let recordsTag = Array("cme-rows-v1".utf8)
 
   /// The digest of a row of `table` with these columns (names and values,
@@ -58,7 +58,7 @@ public enum RowDigest {
     }
   }
 
-  static func appendBigEndian(_ n: UInt64, to out: inout [UInt8]) {
+  package static func appendBigEndian(_ n: UInt64, to out: inout [UInt8]) {
     for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: n >> UInt64(shift))) }
   }
 }
@@ -97,14 +97,15 @@ public struct RowRecord: Sendable, Equatable {
 /// record added to it later is noticed.
 public struct RowRecordsDigest {
   private var hasher = IncrementalDigest()
+  private var out: [UInt8] = []
 
   public init() {
     hasher.update(RowDigest.recordsTag)
+    out.reserveCapacity(128)
   }
 
   public mutating func add(_ record: RowRecord) {
-    var out: [UInt8] = []
-    out.reserveCapacity(96)
+    out.removeAll(keepingCapacity: true)
     CanonicalEncoding.append(record.table, to: &out)
     RowDigest.append(record.key, to: &out)
     RowDigest.append(record.key2, to: &out)

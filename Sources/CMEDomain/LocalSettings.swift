@@ -11,6 +11,8 @@ public struct LocalSettings: Hashable, Sendable {
   /// Whether managers and admins must sign in to the web pages with a
   /// second factor (a time-based code) as well as their password: 1 yes, 2 no.
   public var secondFactorForManagersAndAdmins = 2
+  /// How long children's records are kept.
+  public var retention = RetentionPolicy()
 
   /// True when `role` must give a second factor to sign in.
   public func requiresSecondFactor(_ role: Role) -> Bool {
@@ -73,6 +75,14 @@ public struct LocalSettings: Hashable, Sendable {
         "signIn.secondFactorForManagersAndAdmins",
         "1: managers and admins must sign in to the web pages with a time-based code as well; 2: they may choose",
         { $0.secondFactorForManagersAndAdmins }, { $0.secondFactorForManagersAndAdmins = $1 }
+      ),
+      (
+        "retention.yearsAfterBirth", "years after a child's date of birth that their record is kept (25: DOB+25)",
+        { $0.retention.yearsAfterBirth }, { $0.retention.yearsAfterBirth = $1 }
+      ),
+      (
+        "retention.yearsAfterLastCase", "years after a child's last case closed that their record is kept (6: CASE+6)",
+        { $0.retention.yearsAfterLastCase }, { $0.retention.yearsAfterLastCase = $1 }
       ),
     ]
 

@@ -47,6 +47,7 @@ public enum Permission: String, Sendable, CaseIterable {
   case subjectAccess = "make a subject-access export"
   case backupRegister = "back up or restore the register, or sign its checkpoints"
   case redactAuditLog = "ask for or approve the redaction of an audit entry's payload"
+  case manageRetention = "review retention, hold records, and dispose of or erase children's records"
 
   /// The roles that hold this permission.
   public var roles: Set<Role> {
@@ -64,7 +65,7 @@ public enum Permission: String, Sendable, CaseIterable {
     case .runBoard: [.manager, .board]
     case .seeIdentifiablePack, .exportIdentifiable, .exportSpecialCategory, .subjectAccess: [.manager]
     case .backupRegister: [.manager, .admin]
-    case .redactAuditLog: [.manager]
+    case .redactAuditLog, .manageRetention: [.manager]
     }
   }
 }

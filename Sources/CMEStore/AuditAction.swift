@@ -60,6 +60,11 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
   case auditRedactRequest = "audit.redact.request"
   case auditRedact = "audit.redact"
   case rowsRecorded = "audit.rowsRecorded"
+  case retentionReview = "retention.review"
+  case retentionHold = "retention.hold"
+  case retentionRelease = "retention.release"
+  case retentionEraseRequest = "retention.erase.request"
+  case retentionDispose = "retention.dispose"
 
   /// The entry that records an action moving into `state`.
   static func action(movedTo state: ActionState) -> AuditAction {

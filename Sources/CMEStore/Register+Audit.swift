@@ -88,7 +88,7 @@ extension Register {
     // Each entry's row records, read alongside in the same order.
     let records = try Row.fetchCursor(
       db, sql: "SELECT seq, tbl, k1, k2, op, digest FROM auditRow ORDER BY seq, tbl, k1, k2")
-    var pendingRecord = try records.next().map { (seq: $0["seq"] as Int64, record: try RowRecords.record(from: $0)) }
+    var pendingRecord = try records.next().map { (seq: $0[0] as Int64, record: try RowRecords.record(from: $0)) }
     while let r = try cursor.next() {
       let storedRows: String? = r["rowsDigest"]
       let sealed = SealedEntry(
@@ -133,7 +133,7 @@ extension Register {
         }
         rows.add(p.record)
         recordCount += 1
-        pendingRecord = try records.next().map { (seq: $0["seq"] as Int64, record: try RowRecords.record(from: $0)) }
+        pendingRecord = try records.next().map { (seq: $0[0] as Int64, record: try RowRecords.record(from: $0)) }
       }
       let rowsProblem: String? =
         if let storedRows {

@@ -75,7 +75,7 @@ extension Register {
       let target = try Row.fetchOne(
         db, sql: "SELECT action, entity, entityId FROM auditEntry WHERE seq = ?", arguments: [entry])
       try db.execute(
-        sql: "UPDATE auditEntry SET before = NULL, after = NULL, redacted = 1 WHERE seq = ?", arguments: [entry])
+        sql: Register.redactEntrySQL, arguments: [entry])
       try audit.append(
         action: .auditRedact, entity: "auditEntry", entityId: String(entry), reason: asked.reason,
         after: [
@@ -88,6 +88,13 @@ extension Register {
   }
 
   /// The entries that `audit.redact` entries say were redacted.
+  /// Removes an entry's payload: `before`, `after`, and for an entry that
+  /// records rows its reason too (part of its payload since then).
+  static let redactEntrySQL = """
+    UPDATE auditEntry SET before = NULL, after = NULL,
+      reason = CASE WHEN rowsDigest IS NULL THEN reason END, redacted = 1 WHERE seq = ?
+    """
+
   static func redactionsCovering(in db: Database) throws -> Set<Int64> {
     var covered = Set<Int64>()
     for json in try String.fetchAll(
@@ -98,6 +105,17 @@ extension Register {
         let entry = object["entry"].flatMap({ Int64($0) })
       {
         covered.insert(entry)
+      }
+    }
+    // A disposal names the entries whose payloads it removed.
+    for json in try String.fetchAll(
+      db, sql: "SELECT after FROM auditEntry WHERE action = ? AND after IS NOT NULL",
+      arguments: [AuditAction.retentionDispose.rawValue])
+    {
+      if let object = try? JSONDecoder().decode([String: String].self, from: Data(json.utf8)),
+        let entries = object["redactedEntries"]
+      {
+        for e in entries.split(separator: " ") { if let n = Int64(e) { covered.insert(n) } }
       }
     }
     return covered

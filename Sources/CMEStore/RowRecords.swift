@@ -1,6 +1,7 @@
 import CMEAudit
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// A table whose rows the log records, with its primary key.
 struct RecordedTable: Sendable {
@@ -50,6 +51,7 @@ enum RowRecords {
     RecordedTable(name: "closureEvidence", keys: ["statusChangeId"]),
     RecordedTable(name: "closureProposal", keys: ["id"]),
     RecordedTable(name: "cmeCase", keys: ["id"]),
+    RecordedTable(name: "disposal", keys: ["id"]),
     RecordedTable(name: "enquiry", keys: ["caseId", "item"]),
     RecordedTable(name: "importFile", keys: ["id"]),
     RecordedTable(name: "importRow", keys: ["rowDigest"]),
@@ -59,6 +61,7 @@ enum RowRecords {
     RecordedTable(name: "registerCheck", keys: ["id"]),
     RecordedTable(name: "registerCycle", keys: ["id"]),
     RecordedTable(name: "registerCycleExemption", keys: ["cycleId", "caseId"]),
+    RecordedTable(name: "retentionHold", keys: ["id"]),
     RecordedTable(name: "setting", keys: ["key"]),
     RecordedTable(name: "user", keys: ["id"]),
     RecordedTable(name: "visit", keys: ["id"]),
@@ -103,22 +106,27 @@ enum RowRecords {
   /// returns the digest of all of the entry's records.
   static func record(entry seq: Int64, in db: Database) throws -> Digest {
     let changed = try Row.fetchAll(
-      db, sql: "SELECT DISTINCT tbl, k1, k2 FROM temp.\(changes) ORDER BY tbl, k1, k2")
-    if !changed.isEmpty { try db.execute(sql: "DELETE FROM temp.\(changes)") }
+      db.cachedStatement(sql: "SELECT DISTINCT tbl, k1, k2 FROM temp.\(changes)"))
+    if !changed.isEmpty { try db.cachedStatement(sql: "DELETE FROM temp.\(changes)").execute() }
     for c in changed {
       let name: String = c["tbl"]
       guard let table = byName[name] else { continue }
       let k1: DatabaseValue = c["k1"]
       let k2: DatabaseValue = c["k2"]
-      let args: StatementArguments = table.keys.count > 1 ? [k1, k2] : [k1]
-      let row = try Row.fetchOne(
-        db.cachedStatement(sql: "SELECT * FROM \(name) WHERE \(table.keyCondition)"), arguments: args)
-      if let row, table.hasAuditSeq, row["auditSeq"] as Int64? != seq {
-        throw StoreError.unrecorded(
-          "\(name) row \(k1) was changed without naming entry \(seq) in its auditSeq")
+      let statement = try db.cachedStatement(sql: "SELECT * FROM \(name) WHERE \(table.keyCondition)")
+      var reader = RowDigester(table: name, statement: statement)
+      try reader.reset(table.keys.count > 1 ? [k1, k2] : [k1])
+      defer { reader.close() }
+      var digest: Digest?
+      if try reader.step() {
+        if table.hasAuditSeq, let i = statement.columnNames.firstIndex(of: "auditSeq"),
+          reader.value(Int32(i)) != seq.databaseValue
+        {
+          throw StoreError.unrecorded("\(name) row \(k1) was changed without naming entry \(seq) in its auditSeq")
+        }
+        digest = reader.digest()
       }
-      try insert(
-        seq: seq, table: name, k1: k1, k2: k2, digest: row.map { digest(of: $0, table: name) }, in: db)
+      try insert(seq: seq, table: name, k1: k1, k2: k2, digest: digest, in: db)
     }
     return try recordsDigest(of: seq, in: db)
   }
@@ -130,12 +138,14 @@ enum RowRecords {
   static func recordAll(entry seq: Int64, writtenBy: Int64?, in db: Database) throws -> Digest {
     for table in tables {
       let condition = writtenBy != nil && table.hasAuditSeq ? " WHERE auditSeq = \(writtenBy!)" : ""
-      let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM \(table.name)\(condition)")
-      while let row = try cursor.next() {
-        let k1: DatabaseValue = row[table.keys[0]]
-        let k2: DatabaseValue = table.keys.count > 1 ? row[table.keys[1]] : "".databaseValue
-        try insert(seq: seq, table: table.name, k1: k1, k2: k2, digest: digest(of: row, table: table.name), in: db)
+      let statement = try db.makeStatement(sql: "SELECT * FROM \(table.name)\(condition)")
+      var reader = RowDigester(table: table.name, statement: statement)
+      let keys = table.keys.map { Int32(statement.columnNames.firstIndex(of: $0)!) }
+      while try reader.step() {
+        let k2 = keys.count > 1 ? reader.value(keys[1]) : "".databaseValue
+        try insert(seq: seq, table: table.name, k1: reader.value(keys[0]), k2: k2, digest: reader.digest(), in: db)
       }
+      reader.close()
     }
     return try recordsDigest(of: seq, in: db)
   }
@@ -151,24 +161,26 @@ enum RowRecords {
   static func recordsDigest(of seq: Int64, in db: Database) throws -> Digest {
     var digest = RowRecordsDigest()
     let cursor = try Row.fetchCursor(
-      db.cachedStatement(sql: "SELECT tbl, k1, k2, op, digest FROM auditRow WHERE seq = ? ORDER BY tbl, k1, k2"),
+      db.cachedStatement(
+        sql: "SELECT seq, tbl, k1, k2, op, digest FROM auditRow WHERE seq = ? ORDER BY tbl, k1, k2"),
       arguments: [seq])
     while let row = try cursor.next() { digest.add(try record(from: row)) }
     return digest.finish()
   }
 
-  /// A stored record; `StoreError.undecodable` for one `cme` never writes.
+  /// A stored record, from a row of `SELECT seq, tbl, k1, k2, op, digest`
+  /// (read by position: the log's every record is read this way);
+  /// `StoreError.undecodable` for one `cme` never writes.
   static func record(from row: Row) throws -> RowRecord {
-    guard let op = RowRecord.Operation(rawValue: row["op"] as String? ?? "") else { throw StoreError.undecodable }
+    guard let op = RowRecord.Operation(rawValue: row[4] as String? ?? "") else { throw StoreError.undecodable }
     let digest: Digest?
-    if let data = row["digest"] as Data? {
+    if let data = row[5] as Data? {
       guard data.count == 32 else { throw StoreError.undecodable }
       digest = Digest(bytes: Array(data))
     } else {
       digest = nil
     }
-    return RowRecord(
-      table: row["tbl"], key: value(row["k1"]), key2: value(row["k2"]), operation: op, digest: digest)
+    return RowRecord(table: row[1], key: value(row[2]), key2: value(row[3]), operation: op, digest: digest)
   }
 
   static func value(_ v: DatabaseValue) -> RowValue {
@@ -264,13 +276,25 @@ extension RowRecords {
   static func check(in db: Database) throws -> RowCheck {
     var result = RowCheck()
     // The latest record of each row, read in (table, key) order.
-    let records = try Row.fetchCursor(
-      db, sql: "SELECT tbl, k1, k2, seq, op, digest FROM auditRow ORDER BY tbl, k1, k2, seq")
+    // Read through SQLite's own interface: this is every record of the log.
+    let records = try db.makeStatement(
+      sql: "SELECT tbl, k1, k2, seq, op, digest FROM auditRow ORDER BY tbl, k1, k2, seq")
+    let rs = records.sqliteStatement
+    defer { sqlite3_reset(rs) }
     typealias Latest = (table: String, k1: DatabaseValue, k2: DatabaseValue, seq: Int64, op: String, digest: Data?)
     var pending: Latest?
     func read() throws -> Latest? {
-      guard let r = try records.next() else { return nil }
-      return (r["tbl"], r["k1"], r["k2"], r["seq"], r["op"], r["digest"])
+      switch sqlite3_step(rs) {
+      case SQLITE_ROW: break
+      case SQLITE_DONE: return nil
+      default: throw StoreError.database(String(cString: sqlite3_errmsg(sqlite3_db_handle(rs))))
+      }
+      let digest = RowDigester.value(rs, 5)
+      return (
+        String(cString: sqlite3_column_text(rs, 0)), RowDigester.value(rs, 1), RowDigester.value(rs, 2),
+        sqlite3_column_int64(rs, 3), String(cString: sqlite3_column_text(rs, 4)),
+        digest.isNull ? nil : Data.fromDatabaseValue(digest)
+      )
     }
     pending = try read()
     /// The latest record of the next row recorded for `table`, if any.
@@ -292,12 +316,15 @@ extension RowRecords {
         result.report("entry \(p.seq): records a row of '\(p.table)', which the log does not record; it was forged")
         pending = try read()
       }
-      let rows = try Row.fetchCursor(db, sql: "SELECT * FROM \(table.name) ORDER BY \(table.keyColumns)")
+      let statement = try db.makeStatement(sql: "SELECT * FROM \(table.name) ORDER BY \(table.keyColumns)")
+      var reader = RowDigester(table: table.name, statement: statement)
+      defer { reader.close() }
+      let keys = table.keys.map { Int32(statement.columnNames.firstIndex(of: $0)!) }
       var group = try nextGroup(of: table.name)
-      while let row = try rows.next() {
+      while try reader.step() {
         result.rowsChecked += 1
-        let k1: DatabaseValue = row[table.keys[0]]
-        let k2: DatabaseValue = table.keys.count > 1 ? row[table.keys[1]] : "".databaseValue
+        let k1 = reader.value(keys[0])
+        let k2 = keys.count > 1 ? reader.value(keys[1]) : "".databaseValue
         // Rows recorded before this one that are no longer there.
         while let g = group, order(g.k1, k1) < 0 || (order(g.k1, k1) == 0 && order(g.k2, k2) < 0) {
           if g.op == "w" {
@@ -314,7 +341,7 @@ extension RowRecords {
         if g.op == "d" {
           result.report(
             "\(name(table, k1, k2)): entry \(g.seq) deleted it, but it is there; it was put back outside cme")
-        } else if g.digest != Data(digest(of: row, table: table.name).bytes) {
+        } else if g.digest != Data(reader.digest().bytes) {
           result.report(
             "\(name(table, k1, k2)): differs from what entry \(g.seq) recorded; it was changed outside cme")
         }
@@ -332,5 +359,115 @@ extension RowRecords {
       pending = try read()
     }
     return result
+  }
+}
+
+// MARK: - Reading rows fast
+
+/// Digests the rows a statement returns, reading SQLite's values in place
+/// (no `Row`, no `String` per value): `verify` and bulk loads digest every
+/// row of the register. Encodes exactly as ``RowDigest/of(table:columns:)``
+/// (a test compares the two on a register's rows).
+struct RowDigester {
+  private let statement: Statement
+  private let s: OpaquePointer
+  /// Column indexes in the byte order of their names, and each name's field.
+  private let order: [(index: Int32, name: [UInt8])]
+  private let prefix: [UInt8]
+  private var buffer: [UInt8] = []
+
+  init(table: String, statement: Statement) {
+    self.statement = statement
+    s = statement.sqliteStatement
+    (order, prefix) = Self.layout(table: table, columns: statement.columnNames)
+    buffer.reserveCapacity(1024)
+  }
+
+  private typealias Layout = (order: [(index: Int32, name: [UInt8])], prefix: [UInt8])
+  nonisolated(unsafe) private static var layouts: [String: Layout] = [:]
+  private static let layoutsLock = NSLock()
+
+  /// The order and encoded names of a table's columns (kept: an import
+  /// digests a few rows of each table for every row it reads).
+  private static func layout(table: String, columns names: [String]) -> Layout {
+    let key = table + "\u{0}" + names.joined(separator: "\u{0}")
+    layoutsLock.lock()
+    defer { layoutsLock.unlock() }
+    if let known = layouts[key] { return known }
+    let order = names.indices.sorted { names[$0].utf8.lexicographicallyPrecedes(names[$1].utf8) }.map { i in
+      var field: [UInt8] = []
+      CanonicalEncoding.append(names[i], to: &field)
+      return (Int32(i), field)
+    }
+    var prefix = RowDigest.rowTag
+    CanonicalEncoding.append(table, to: &prefix)
+    layouts[key] = (order, prefix)
+    return (order, prefix)
+  }
+
+  /// Steps to the next row; false at the end.
+  func step() throws -> Bool {
+    switch sqlite3_step(s) {
+    case SQLITE_ROW: return true
+    case SQLITE_DONE: return false
+    default:
+      throw StoreError.database(String(cString: sqlite3_errmsg(sqlite3_db_handle(s))))
+    }
+  }
+
+  /// Leaves the statement ready for its next use (not holding a read open).
+  func close() { sqlite3_reset(s) }
+
+  /// Starts again with new arguments.
+  func reset(_ arguments: StatementArguments) throws {
+    sqlite3_reset(s)
+    try statement.setArguments(arguments)
+  }
+
+  /// A column of the current row, as GRDB values it (for keys).
+  func value(_ index: Int32) -> DatabaseValue { Self.value(s, index) }
+
+  /// A column of a statement's current row, as GRDB values it.
+  static func value(_ s: OpaquePointer, _ index: Int32) -> DatabaseValue {
+    switch sqlite3_column_type(s, index) {
+    case SQLITE_INTEGER: return sqlite3_column_int64(s, index).databaseValue
+    case SQLITE_FLOAT: return sqlite3_column_double(s, index).databaseValue
+    case SQLITE_TEXT: return String(cString: sqlite3_column_text(s, index)).databaseValue
+    case SQLITE_BLOB:
+      let n = Int(sqlite3_column_bytes(s, index))
+      guard n > 0, let p = sqlite3_column_blob(s, index) else { return Data().databaseValue }
+      return Data(bytes: p, count: n).databaseValue
+    default: return .null
+    }
+  }
+
+  /// The digest of the current row.
+  mutating func digest() -> Digest {
+    buffer.removeAll(keepingCapacity: true)
+    buffer.append(contentsOf: prefix)
+    for (i, name) in order {
+      switch sqlite3_column_type(s, i) {
+      case SQLITE_INTEGER:
+        buffer.append(contentsOf: name)
+        buffer.append(UInt8(ascii: "I"))
+        RowDigest.appendBigEndian(UInt64(bitPattern: sqlite3_column_int64(s, i)), to: &buffer)
+      case SQLITE_FLOAT:
+        buffer.append(contentsOf: name)
+        buffer.append(UInt8(ascii: "R"))
+        RowDigest.appendBigEndian(sqlite3_column_double(s, i).bitPattern, to: &buffer)
+      case SQLITE_TEXT, SQLITE_BLOB:
+        let text = sqlite3_column_type(s, i) == SQLITE_TEXT
+        let p = text ? UnsafeRawPointer(sqlite3_column_text(s, i)) : sqlite3_column_blob(s, i)
+        let n = Int(sqlite3_column_bytes(s, i))
+        buffer.append(contentsOf: name)
+        buffer.append(UInt8(ascii: text ? "T" : "B"))
+        buffer.append(1)
+        RowDigest.appendBigEndian(UInt64(n), to: &buffer)
+        if let p, n > 0 { buffer.append(contentsOf: UnsafeRawBufferPointer(start: p, count: n)) }
+      default:
+        continue
+      }
+    }
+    return Digest.sha256(buffer)
   }
 }

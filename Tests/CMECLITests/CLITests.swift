@@ -22,11 +22,11 @@ struct CLI {
   }
 
   @discardableResult
-  func run(_ args: [String], user: String? = "mgr", input: String? = nil) throws -> Result {
+  func run(_ args: [String], user: String? = "mgr", input: String? = nil, today: String? = nil) throws -> Result {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: CLI.binary)
     p.arguments = args + ["--db", db] + (user.map { ["--user", $0] } ?? [])
-    p.environment = CLI.environment()
+    p.environment = CLI.environment(today.map { ["CME_TEST_TODAY": $0] } ?? [:])
     let out = Pipe()
     let err = Pipe()
     p.standardOutput = out

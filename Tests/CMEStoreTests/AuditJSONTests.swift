@@ -68,6 +68,7 @@ struct AuditActionTests {
         "signin.failed", "signin.locked", "signout", "signin.second-factor", "user.second-factor",
         "register.backup", "register.restore", "audit.key", "audit.witness",
         "audit.redact.request", "audit.redact", "audit.rowsRecorded",
+        "retention.review", "retention.hold", "retention.release", "retention.erase.request", "retention.dispose",
       ])
   }
 

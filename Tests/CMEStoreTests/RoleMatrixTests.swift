@@ -67,6 +67,7 @@ struct RoleMatrixTests {
       },
       .subjectAccess: { s in _ = try r.subjectAccessExport(childId: childId, by: s, today: testToday) },
       .redactAuditLog: { s in _ = try r.requestRedaction(of: 3, reason: "test", by: s) },
+      .manageRetention: { s in _ = try r.retentionReview(by: s, today: testToday) },
       .backupRegister: { s in
         n += 1
         _ = try r.backup(to: t.directory.file("backup-\(n).sqlite"), by: s) {}

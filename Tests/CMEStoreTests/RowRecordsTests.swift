@@ -26,6 +26,30 @@ struct RowRecordsTests {
     }
   }
 
+  @Test func the_fast_reader_digests_every_row_as_the_reference_encoding_does() throws {
+    let t = try TestRegister()
+    let ref = try t.openCase { $0.middleNames = "Ünïcödé 🙂" }
+    _ = try t.register.setRating(ref, to: .red, reason: "Left", by: t.register.session("cw"), today: testToday)
+    let queue = try DatabaseQueue(path: t.path)
+    defer { try? queue.close() }
+    var compared = 0
+    try queue.read { db in
+      for table in RowRecords.tables {
+        let rows = try Row.fetchAll(db, sql: "SELECT * FROM \(table.name) ORDER BY rowid")
+        let statement = try db.makeStatement(sql: "SELECT * FROM \(table.name) ORDER BY rowid")
+        var reader = RowDigester(table: table.name, statement: statement)
+        defer { reader.close() }
+        for row in rows {
+          #expect(try reader.step())
+          #expect(reader.digest() == RowRecords.digest(of: row, table: table.name), "\(table.name)")
+          compared += 1
+        }
+        #expect(try !reader.step())
+      }
+    }
+    #expect(compared > 10)
+  }
+
   @Test func a_change_with_no_entry_to_record_it_is_refused_and_leaves_nothing() throws {
     let t = try TestRegister()
     let before = try sqlite3(t.path, "SELECT count(*) FROM setting;").output
