@@ -46,6 +46,11 @@ extension Register {
     let (privateKey, publicKey) = SigningKey.generate()
     let fd = open(newPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
     guard fd >= 0 else {
+      if errno == EEXIST {
+        throw StoreError.conflict(
+          "a signing key already exists at \(newPath), but the log does not record it (an earlier checkpoint was interrupted, or the file is another's); nothing was signed. Move the file away, or give the key another path"
+        )
+      }
       throw StoreError.conflict(
         "the signing key could not be created at \(newPath): \(String(cString: strerror(errno)))")
     }

@@ -10,6 +10,9 @@ public struct ChildRecord: Sendable, Codable {
   public var cases: [CaseSummary]
   /// Set when this record was merged into another as a duplicate.
   public var mergedInto: Int64?
+  /// The record's version (the entry that last changed it): an edit made
+  /// from an older version is refused (``Register/updateChild(id:reason:ifVersion:by:today:_:)``).
+  public var version: Int64 = 0
 }
 
 /// One line of a case list.
@@ -90,9 +93,10 @@ extension Register {
     try write(as: session, needs: .readRegister) { db, audit in
       let child = try Register.needToKnow(audit.actor, of: try Register.child(id: id, in: db), in: db)
       let cases = try Register.caseSummaries(in: db, where: "c.childId = ?", arguments: [id])
+      let version = try Register.version(of: "child", id: id, in: db)
       try audit.append(action: .childView, entity: "child", entityId: String(id), childId: id)
       let into = try ChildMergeTable.keptId(for: id, in: db)
-      return ChildRecord(child: child, cases: cases, mergedInto: into)
+      return ChildRecord(child: child, cases: cases, mergedInto: into, version: version)
     }
   }
 
@@ -163,13 +167,16 @@ extension Register {
 extension Register {
   /// Changes a child's record. `change` edits a copy; the result is checked
   /// like a new child and written whole, with the record before and after in
-  /// the audit entry.
+  /// the audit entry. With `ifVersion`, only if no one has changed the
+  /// record since that version (else refused naming who did, how and when).
   public func updateChild(
-    id: Int64, reason: String, by session: Session, today: LocalDate, _ change: (inout Child) throws -> Void
+    id: Int64, reason: String, ifVersion: Int64? = nil, by session: Session, today: LocalDate,
+    _ change: (inout Child) throws -> Void
   ) throws -> Child {
     let reason = try requireText(reason, field: "reason", what: "the reason")
     return try write(as: session, needs: .writeCases) { db, audit in
       let before = try Register.child(id: id, in: db)
+      try Register.requireVersion(ifVersion, of: "child", id: id, record: "child \(id)", in: db)
       var after = before
       try change(&after)
       try after.validate(today: today)

@@ -68,6 +68,7 @@ extension CME {
       @Option(help: "Add a safeguarding concern (repeatable).") var addConcern: [SafeguardingConcern] = []
       @Option(help: "Remove a safeguarding concern (repeatable).") var removeConcern: [SafeguardingConcern] = []
       @OptionGroup(title: "The child's details") var details: ChildDetailOptions
+      @OptionGroup var version: VersionOption
 
       func run() throws {
         try reporting {
@@ -76,7 +77,9 @@ extension CME {
           // Parse everything first, so a bad value is reported before the register is touched.
           let given = try details.parsed()
           let (register, me) = try global.open()
-          let c = try register.updateChild(id: id, reason: reason, by: me, today: today) { c in
+          let c = try register.updateChild(
+            id: id, reason: reason, ifVersion: version.ifVersion, by: me, today: today
+          ) { c in
             if let v = lookedAfter { c.setLookedAfter(v.isYes) }
             try given.change(&c)
             if let v = cpPlan { c.childProtectionPlan = v.isYes }
@@ -232,6 +235,7 @@ struct ChildView {
     if let into = record.mergedInto {
       lines.append("  MERGED into child \(into) as a duplicate; see 'cme child show \(into)'")
     }
+    add("Version", "\(record.version) (give --if-version \(record.version) to change it only if no one has since)")
     add("Preferred name", c.preferredForename != nil || c.preferredSurname != nil ? c.displayName : nil)
     add("Former names", c.formerNames.joined(separator: "; "))
     add(

@@ -88,7 +88,7 @@ struct GlobalOptions: ParsableArguments {
 struct VersionOption: ParsableArguments {
   @Option(
     help:
-      "Make the change only if the record is still at this version (as 'cme case show' printed it); else it is refused naming who changed it."
+      "Make the change only if the record is still at this version (as 'cme case show' or 'cme child show' printed it); else it is refused naming who changed it."
   )
   var ifVersion: Int64?
 }
