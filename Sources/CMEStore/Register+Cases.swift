@@ -363,6 +363,23 @@ extension Register {
     try audit.append(
       action: .caseClose, entity: "case", entityId: before.reference, childId: before.childId, caseId: before.id,
       reason: evidence, before: before, after: ClosedCase(caseRecord: after, evidence: details))
+    // Its open actions end with it (each recorded), so that none waits, and
+    // later shows as overdue, on a closed case.
+    let note = "the case closed (\(outcome.rawValue))"
+    for action in try Register.actions(
+      where: "a.caseId = ? AND a.state IN ('open', 'accepted')", arguments: [before.id], in: db)
+    {
+      var ended = action
+      ended.state = .cancelled
+      ended.note = note
+      try ActionTable.move(action.id, to: .cancelled, note: note, auditSeq: audit.nextSequence, in: db)
+      try ActionTable.insertEvent(
+        actionId: action.id, state: .cancelled, note: note, byUserId: audit.actor.id, at: audit.at,
+        auditSeq: audit.nextSequence, in: db)
+      try audit.append(
+        action: .action(movedTo: .cancelled), entity: "action", entityId: String(action.id), childId: before.childId,
+        caseId: before.id, reason: note, before: action, after: ended)
+    }
     return after
   }
 

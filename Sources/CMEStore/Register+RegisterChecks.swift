@@ -199,11 +199,18 @@ extension Register {
 
   /// The open cases still to check in the current cycle, worst first: by
   /// current rating, then the longest open. Returns them with the total.
+  /// With no cycle open (`cycle` nil), every open case, worst first: the
+  /// register to read, whose checks are recorded once a cycle starts.
   public func casesToCheck(by session: Session, today: LocalDate, limit: Int?) throws -> (
-    cycle: CycleStatus, cases: [CaseToCheck], remaining: Int
+    cycle: CycleStatus?, cases: [CaseToCheck], remaining: Int
   ) {
     return try read(as: session, needs: .readRegister) { db in
-      let cycle = try Register.requireOpenCycle(in: db)
+      guard let cycle = try Register.openCycle(in: db) else {
+        let summaries = try Register.caseSummaries(
+          in: db, where: "c.status = 'open'", arguments: [], order: CaseTable.worstFirst, limit: limit)
+        let open = try Int.fetchOne(db, sql: "SELECT count(*) FROM cmeCase WHERE status = 'open'") ?? 0
+        return (nil, try Register.assessTogether(summaries, in: db, today: today), open)
+      }
       let status = try Register.status(of: cycle, in: db)
       let condition = """
         c.status = 'open' AND NOT EXISTS (SELECT 1 FROM registerCheck k WHERE k.cycleId = ? AND k.caseId = c.id)

@@ -65,11 +65,11 @@ extension WebApp {
   ) throws -> Response {
     // The list is the register's, but the page is for those who check it.
     try state.session.user.require(.recordRegisterCheck)
-    guard try register.cycleStatus(by: state.session) != nil else {
+    let (status, cases, remaining) = try register.casesToCheck(by: state.session, today: today, limit: 200)
+    guard let cycle = status else {
       return views.page(
         "register-check", title: "Register check", state: state, ["noCycle": true], flash: flash, section: "check")
     }
-    let (cycle, cases, remaining) = try register.casesToCheck(by: state.session, today: today, limit: 200)
     let rows = cases.map { c -> [String: Any] in
       [
         "reference": c.summary.reference, "name": c.summary.childName, "age": c.age,

@@ -78,7 +78,8 @@ extension CME {
 
     struct Check: ParsableCommand {
       static let configuration = CommandConfiguration(
-        abstract: "List the open cases still to check in the current cycle, worst first.")
+        abstract:
+          "List the open cases still to check in the current cycle, worst first (with no cycle, every open case).")
       @OptionGroup var global: GlobalOptions
       @OptionGroup var output: FormatOption
       @Option(help: "At most this many (0 for all).") var limit = 50
@@ -90,9 +91,15 @@ extension CME {
           let (status, cases, remaining) = try register.casesToCheck(
             by: me, today: today, limit: limit > 0 ? limit : nil)
           if output.format == .table {
-            print(
-              "Register check, cycle \(status.cycle.id) (started \(status.cycle.startedOn) by \(status.cycle.startedBy)): checked \(status.checked) of \(status.total) open cases, \(status.percent)%."
-            )
+            if let status {
+              print(
+                "Register check, cycle \(status.cycle.id) (started \(status.cycle.startedOn) by \(status.cycle.startedBy)): checked \(status.checked) of \(status.total) open cases, \(status.percent)%."
+              )
+            } else {
+              print(
+                "No register-check cycle is running: these are the \(remaining) open cases, worst first, to read; checks are recorded once a manager starts a cycle ('cme register cycle start')."
+              )
+            }
             print("")
           }
           let table = Table(
@@ -121,10 +128,11 @@ extension CME {
           print(table.render(output.format), terminator: "")
           if output.format == .table {
             print("")
+            let what = status == nil ? "open" : "still to check"
             print(
               remaining > cases.count
-                ? "Showing the worst \(cases.count) of \(remaining) still to check (--limit 0 for all)."
-                : "\(remaining) still to check.")
+                ? "Showing the worst \(cases.count) of \(remaining) \(what) (--limit 0 for all)."
+                : "\(remaining) \(what).")
             print(
               "overdue: '!' marks actions overdue beyond the escalation threshold. Clock breaches: referral, home-visit, ground-i-20-days, sickness-return, fair-access."
             )

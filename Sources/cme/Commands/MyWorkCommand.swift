@@ -1,0 +1,70 @@
+import ArgumentParser
+import CMEDomain
+import CMEStore
+import Foundation
+
+extension CME {
+  struct MyWorkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "my",
+      abstract:
+        "Your day: the clocks and actions due or overdue on your cases, cases given to you, your cases worst first.",
+      discussion: """
+        The same as the web pages' My work, outside any register-check cycle. A manager sees another \
+        caseworker's with --user NAME only as an admin's break-glass; otherwise each sees their own.
+        """)
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Cases given to you since this day (default: a week ago).") var since: String?
+    @Option(help: "Show at most this many of your cases (0 for all).") var limit = 20
+
+    func run() throws {
+      try reporting(fields: ["since": "--since"]) {
+        let today = try global.currentDate()
+        let from = try since.map { try LocalDate.parse($0, field: "--since") } ?? today.adding(days: -7)
+        let (register, me) = try global.open()
+        let work = try register.myWork(
+          by: me, today: today, since: "\(from)T00:00:00.000Z", limit: limit > 0 ? limit : nil)
+        print("My work on \(today), \(me.user.name): \(work.totalCases) open case\(work.totalCases == 1 ? "" : "s").")
+        print("")
+        print("Clocks overdue or due within a week:")
+        if work.clocks.isEmpty { print("  none") }
+        for (reference, clock) in work.clocks {
+          let when = clock.dueOn.map { clock.state == .overdue ? "overdue since \($0)" : "due \($0)" } ?? ""
+          print("  \(reference)  \(clock.label): \(when)")
+        }
+        print("")
+        print("Actions overdue or due within a week:")
+        if work.actions.isEmpty { print("  none") }
+        for a in work.actions {
+          let late =
+            a.schoolDaysOverdue > 0
+            ? "overdue \(a.schoolDaysOverdue) school day\(a.schoolDaysOverdue == 1 ? "" : "s")\(a.escalate ? ", ESCALATE" : "")"
+            : "due \(a.action.dueOn)"
+          print(
+            "  action \(a.action.id)  \(a.action.caseReference)  \(a.action.agency.rawValue): \(TextRules.visible(a.action.description)) (\(late))"
+          )
+        }
+        print("")
+        print("Cases given to you since \(from):")
+        if work.allocatedSince.isEmpty { print("  none") }
+        for c in work.allocatedSince { print("  \(c.reference)  \(TextRules.visible(c.childName))") }
+        print("")
+        print("Your cases, worst first:")
+        let table = Table(
+          columns: ["case", "name", "age", "rag", "suggested", "days open", "whereabouts", "last contact", "why"],
+          rows: work.cases.map { k in
+            [
+              k.summary.reference, k.summary.childName, String(k.age), k.summary.rag?.rawValue ?? "",
+              k.suggestion.rating.rawValue, String(k.daysOpen), k.summary.whereaboutsKnown ? "known" : "unknown",
+              k.assessment.lastContact.map { "\($0.date) \($0.type.rawValue)" } ?? "none",
+              k.suggestion.reasons.first?.text ?? "",
+            ]
+          }, maxWidth: ["why": 50])
+        print(table.render(.table), terminator: "")
+        if work.totalCases > work.cases.count {
+          printNote("Showing the worst \(work.cases.count) of \(work.totalCases) (--limit 0 for all).")
+        }
+      }
+    }
+  }
+}
