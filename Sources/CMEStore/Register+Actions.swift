@@ -36,6 +36,18 @@ extension Register {
     guard c.status == .open else {
       throw StoreError.conflict("\(c.reference) is closed; reopen it before raising actions")
     }
+    let a = try insertAction(
+      c, agency: agency, description: description, due: due, owner: owner, today: today, in: db, audit: audit)
+    try audit.append(
+      action: .actionAdd, entity: "action", entityId: String(a.id), childId: c.childId, caseId: c.id, after: a)
+    return a
+  }
+
+  /// Writes a new action's rows, for the next entry to record.
+  static func insertAction(
+    _ c: CMECase, agency: Agency, description: String, due: LocalDate, owner: String?, today: LocalDate,
+    in db: Database, audit: AuditWriter
+  ) throws -> CaseAction {
     let description = description.trimmingCharacters(in: .whitespacesAndNewlines)
     let owner = try optionalText(owner, field: "owner", kind: .name)
     let id = try ActionTable.insert(
@@ -43,13 +55,28 @@ extension Register {
       raisedById: audit.actor.id, raisedOn: today, auditSeq: audit.nextSequence, in: db)
     try ActionTable.insertEvent(
       actionId: id, state: .open, byUserId: audit.actor.id, at: audit.at, auditSeq: audit.nextSequence, in: db)
-    let a = CaseAction(
+    return CaseAction(
       id: id, caseReference: c.reference, agency: agency, description: description, dueOn: due,
       owner: owner,
       state: .open, note: nil, raisedBy: audit.actor.name, raisedOn: today)
-    try audit.append(
-      action: .actionAdd, entity: "action", entityId: String(id), childId: c.childId, caseId: c.id, after: a)
-    return a
+  }
+
+  /// Raises the safeguarding referrals the child's record calls for on
+  /// their open case `c` that are not open already
+  /// (``SafeguardingWork/referralsToRaise(for:open:)``), due the next school
+  /// day. The rows are recorded by the entry that follows: the case's
+  /// opening, or the change to the child's record that called for them.
+  static func raiseReferrals(
+    for child: Child, on c: CMECase, today: LocalDate, in db: Database, audit: AuditWriter
+  ) throws -> [CaseAction] {
+    let open = try Register.actions(
+      where: "a.caseId = ? AND a.state IN ('open', 'accepted')", arguments: [c.id], in: db
+    ).map { (agency: $0.agency, description: $0.description) }
+    let due = SafeguardingWork.referralDue(today: today, calendar: try Register.calendar(in: db).calendar)
+    return try SafeguardingWork.referralsToRaise(for: child, open: open).map { w in
+      try insertAction(
+        c, agency: w.agency, description: w.description, due: due, owner: w.owner, today: today, in: db, audit: audit)
+    }
   }
 
   /// Moves an action on: accepted, declined (reason), done (outcome) or cancelled (reason).

@@ -228,6 +228,8 @@ extension Register {
       try Register.insertRating(
         caseId: c.id!, rating: suggestion.rating, suggestion: suggestion,
         rationale: "suggested when the case opened: \(suggestion.summary)", in: db, audit: audit)
+      // A child at risk is referred as the case opens (the rows go with its entry).
+      _ = try Register.raiseReferrals(for: child, on: c, today: today, in: db, audit: audit)
       try audit.append(
         action: .caseOpen, entity: "case", entityId: c.reference, childId: c.childId, caseId: c.id, after: c)
       return c

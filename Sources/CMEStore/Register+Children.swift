@@ -190,6 +190,11 @@ extension Register {
           "UPN \(upn) already belongs to child \(other)", next: .showChild(other))
       }
       try ChildTable.rewrite(after, id: id, auditSeq: audit.nextSequence, in: db)
+      // A marker or concern recorded while a case is open is referred at once.
+      if let open = try CaseTable.openCase(ofChild: id, in: db) {
+        let c = try Register.fetchCase(try CaseReference.parse(open.reference, field: "case"), in: db)
+        _ = try Register.raiseReferrals(for: after, on: c, today: today, in: db, audit: audit)
+      }
       try audit.append(
         action: .childUpdate, entity: "child", entityId: String(id), childId: id, reason: reason, before: before,
         after: after)

@@ -296,6 +296,19 @@ extension Register {
       ragAfter: ragAfter, satisfactoryExplanation: satisfactory, outcome: outcome, note: note,
       auditSeq: audit.nextSequence
     ).insert(db)
+    // No satisfactory explanation, or an escalation: tracked work with an
+    // owner and a due date, recorded with the check (raising it does not make
+    // the manager one who worked the case).
+    if let (work, days) = SafeguardingWork.afterCheck(
+      outcome: outcome, note: String(note.prefix(300)), reference: c.reference, lead: c.leadCaseworker,
+      manager: audit.actor.name)
+    {
+      let calendar = try Register.calendar(in: db).calendar
+      _ = try Register.insertAction(
+        c, agency: work.agency, description: work.description,
+        due: calendar.adding(schoolDays: days, to: today) ?? today.adding(days: days), owner: work.owner,
+        today: today, in: db, audit: audit)
+    }
     let check = RegisterCheck(
       cycleId: cycle.id, caseReference: c.reference, checkedBy: audit.actor.name, checkedAt: audit.at,
       ragBefore: c.rag, ragAfter: ragAfter, satisfactoryExplanation: satisfactory, outcome: outcome, note: note)

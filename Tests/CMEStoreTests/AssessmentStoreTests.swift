@@ -46,7 +46,8 @@ struct AssessmentStoreTests {
     #expect(a.lastSeen == d("2026-11-05"))
     #expect(a.clocks.first { $0.kind == .homeVisit }?.detail == "visited 2026-11-03, school day 1")
     #expect(a.clocks.contains { $0.kind == .sickness })
-    #expect(a.openActions == 1 && a.overdueActions == 1)
+    // The overdue action, and the referral the child protection plan raised.
+    #expect(a.openActions == 2 && a.overdueActions == 1)
     #expect(!a.enquiriesOutstanding.contains(.lastSchool))
   }
 
@@ -80,6 +81,6 @@ struct AssessmentStoreTests {
     let md = try t.register.buildPack(meeting: m.id, format: "md", identifiable: false, by: t.register.session("mgr"))
       .text
     #expect(md.contains("last contact: 2026-11-05 letter"))
-    #expect(md.contains("Actions: 1 open, 1 overdue"))
+    #expect(md.contains("Actions: 2 open, 1 overdue"))
   }
 }

@@ -54,7 +54,8 @@ struct BoardTests {
       case: red, agency: .socialCare, overdueOnly: false, owner: nil, includeFinished: false,
       by: t.register.session("mgr"),
       today: testToday)
-    #expect(actions.count == 1)
+    // The escalation (besides the referral the child's markers raised when the case opened).
+    #expect(actions.filter { !$0.action.description.hasPrefix(SafeguardingWork.referralPrefix) }.count == 1)
     // Not on the agenda: refused unless added.
     #expect(
       throws: InvalidInput(

@@ -29,7 +29,10 @@ struct MyWorkTests {
       #expect(c.assessment.suggestion == single.suggestion, "\(c.summary.reference)")
       #expect(c.assessment.clocks.map(\.state) == single.clocks.map(\.state), "\(c.summary.reference)")
     }
-    #expect(work.actions.map(\.action.description) == ["Check the address"])
+    // Mine, overdue; and the referral the child protection plan raised when the red case opened.
+    #expect(work.actions.map(\.action.description).first == "Check the address")
+    #expect(work.actions.count == 2)
+    #expect(work.actions.last?.action.description.hasPrefix(SafeguardingWork.referralPrefix) == true)
     #expect(work.actions.first?.schoolDaysOverdue ?? 0 > 0)
     #expect(!work.clocks.isEmpty, "a case opened on 2026-10-01 with no home visit has an overdue clock")
     let limited = try r.myWork(by: r.session("cw"), today: testToday, since: nil, limit: 1)

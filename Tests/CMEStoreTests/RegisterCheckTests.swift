@@ -164,3 +164,62 @@ struct WorkedByLogTests {
     }
   }
 }
+
+/// Safeguarding creates work: referrals and the work a check calls for.
+struct SafeguardingStoreTests {
+  @Test func a_case_opened_for_a_child_at_risk_refers_them_due_the_next_school_day() throws {
+    let t = try TestRegister()
+    let ref = try t.openCase {
+      $0.childProtectionPlan = true
+      $0.concerns = [.missingFromHome]
+    }
+    let actions = try t.register.listActions(
+      case: ref, agency: nil, overdueOnly: false, owner: nil, includeFinished: false, by: t.register.session("cw"),
+      today: testToday)
+    #expect(actions.map(\.action.agency) == [.socialCare, .police])
+    // testToday is Monday 16 November 2026: the next school day is the 17th.
+    #expect(actions.allSatisfy { $0.action.dueOn == LocalDate(year: 2026, month: 11, day: 17)! })
+    #expect(try t.register.verifyAudit(by: t.register.session("mgr")).isIntact)
+  }
+
+  @Test func a_concern_recorded_later_is_referred_once() throws {
+    let t = try TestRegister()
+    let ref = try t.openCase()
+    let id = try t.register.caseDetail(ref, viewedBy: t.register.session("cw"), today: testToday).caseRecord.childId
+    _ = try t.register.updateChild(id: id, reason: "Police told us", by: t.register.session("cw"), today: testToday) {
+      $0.concerns.insert(.criminalExploitation)
+    }
+    _ = try t.register.updateChild(id: id, reason: "Also CSE", by: t.register.session("cw"), today: testToday) {
+      $0.concerns.insert(.sexualExploitation)
+    }
+    let actions = try t.register.listActions(
+      case: ref, agency: .socialCare, overdueOnly: false, owner: nil, includeFinished: false,
+      by: t.register.session("cw"), today: testToday)
+    #expect(actions.count == 1)
+  }
+
+  @Test func a_check_without_an_explanation_gives_the_lead_an_action_and_the_manager_stays_independent() throws {
+    let t = try TestRegister()
+    let ref = try t.openCase()
+    _ = try t.register.startCycle(by: t.register.session("mgr"), today: testToday)
+    _ = try t.register.recordCheck(
+      ref, outcome: .actionRequired, note: "No visit for a month", rag: nil, explanation: nil,
+      by: t.register.session("mgr"), today: testToday)
+    let actions = try t.register.listActions(
+      case: ref, agency: nil, overdueOnly: false, owner: "cw", includeFinished: false, by: t.register.session("cw"),
+      today: testToday)
+    #expect(actions.count == 1)
+    #expect(actions.first?.action.dueOn == LocalDate(year: 2026, month: 11, day: 23)!)
+    // The next cycle, the same manager may check the case again.
+    _ = try t.register.closeCycle(
+      unchecked: [:], note: nil, by: t.register.session("mgr"), today: testToday)
+    _ = try t.register.startCycle(by: t.register.session("mgr"), today: testToday)
+    _ = try t.register.recordCheck(
+      ref, outcome: .escalated, note: "Refer to police", rag: .red, explanation: nil, by: t.register.session("mgr"),
+      today: testToday)
+    let escalated = try t.register.listActions(
+      case: ref, agency: nil, overdueOnly: false, owner: "mgr", includeFinished: false, by: t.register.session("cw"),
+      today: testToday)
+    #expect(escalated.count == 1)
+  }
+}
