@@ -65,6 +65,7 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
   case retentionRelease = "retention.release"
   case retentionEraseRequest = "retention.erase.request"
   case retentionDispose = "retention.dispose"
+  case reportDfECME = "report.dfe-cme"
 
   /// The entry that records an action moving into `state`.
   static func action(movedTo state: ActionState) -> AuditAction {
