@@ -103,3 +103,68 @@ extension Register {
     }
   }
 }
+
+/// One person's caseload, as a manager sees the team.
+public struct CaseloadLine: Sendable, Codable, Equatable {
+  /// The lead caseworker; nil for the cases no one leads.
+  public var lead: String?
+  public var openCases: Int
+  public var red: Int
+  public var amber: Int
+  public var green: Int
+  /// Statutory clocks overdue on their cases.
+  public var clocksOverdue: Int
+  /// Actions on their cases still open past their due date.
+  public var actionsOverdue: Int
+  /// Of those, overdue beyond the escalation threshold.
+  public var actionsToEscalate: Int
+}
+
+extension Register {
+  /// The team's caseloads (managers): for each lead caseworker, and for the
+  /// cases no one leads, the open cases by rating, the clocks and actions
+  /// overdue. Every open case is assessed (together, in a few queries).
+  public func team(by session: Session, today: LocalDate) throws -> [CaseloadLine] {
+    try read(as: session, needs: .runRegisterCycle) { db in
+      let summaries = try Register.caseSummaries(
+        in: db, where: "c.status = 'open'", arguments: [], order: "c.id", limit: nil)
+      let assessed = try Register.assessTogether(summaries, in: db, today: today)
+      let actions = try Register.actionStatuses(
+        where:
+          "a.state IN ('open', 'accepted') AND a.dueOn < ? AND a.caseId IN (SELECT id FROM cmeCase WHERE status = 'open')",
+        arguments: [today.description], in: db, today: today)
+      let leadOfCase = Dictionary(
+        summaries.map { ($0.reference, $0.leadCaseworker) }, uniquingKeysWith: { a, _ in a })
+      var lines: [String?: CaseloadLine] = [:]
+      func line(_ lead: String?) -> CaseloadLine {
+        lines[lead]
+          ?? CaseloadLine(
+            lead: lead, openCases: 0, red: 0, amber: 0, green: 0, clocksOverdue: 0, actionsOverdue: 0,
+            actionsToEscalate: 0)
+      }
+      for c in assessed {
+        var l = line(c.summary.leadCaseworker)
+        l.openCases += 1
+        switch c.summary.rag {
+        case .red: l.red += 1
+        case .amber: l.amber += 1
+        case .green: l.green += 1
+        case nil: break
+        }
+        l.clocksOverdue += c.assessment.clocks.filter { $0.state == .overdue }.count
+        lines[c.summary.leadCaseworker] = l
+      }
+      for a in actions {
+        let lead = leadOfCase[a.action.caseReference] ?? nil
+        var l = line(lead)
+        l.actionsOverdue += 1
+        if a.escalate { l.actionsToEscalate += 1 }
+        lines[lead] = l
+      }
+      // Busiest first; the cases no one leads last.
+      return lines.values.sorted {
+        ($0.lead == nil ? 1 : 0, -$0.openCases, $0.lead ?? "") < ($1.lead == nil ? 1 : 0, -$1.openCases, $1.lead ?? "")
+      }
+    }
+  }
+}

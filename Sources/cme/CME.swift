@@ -25,7 +25,8 @@ struct CME: AsyncParsableCommand {
       EnquiryCommand.self,
       ActionCommand.self, ImportCommand.self, ExportCommand.self, RAGCommand.self, RegisterCommand.self,
       BoardCommand.self, BaselineCommand.self, CalendarCommand.self, AuditCommand.self, SettingsCommand.self,
-      MyWorkCommand.self, ReportCommand.self, RetentionCommand.self, Backup.self, Restore.self, Serve.self,
+      MyWorkCommand.self, TeamCommand.self, ReportCommand.self, RetentionCommand.self, Backup.self, Restore.self,
+      Serve.self,
     ])
 
   /// Everything `cme` creates — the register and its `-wal` and `-shm`,

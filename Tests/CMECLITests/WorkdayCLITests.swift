@@ -75,4 +75,23 @@ struct WorkdayCLITests {
     let open = try cli.expectSuccess(["action", "list"], user: "cw")
     #expect(!open.contains("Welfare check"))
   }
+
+  @Test func team_shows_each_leads_caseload_as_the_register_holds_it() throws {
+    let cli = CLI()
+    try cli.expectSuccess(["demo", "--children", "300", "--seed", "2", "--as-of", "2026-11-16"], user: "me")
+    let csv = try cli.expectSuccess(["team", "--format", "csv"], user: "me")
+    let expected = try sqlite3(
+      cli.db,
+      """
+      SELECT ifnull(u.name, '(no lead)'), count(*), sum(c.rag = 'red'), sum(c.rag = 'amber'), sum(c.rag = 'green')
+      FROM cmeCase c LEFT JOIN user u ON u.id = c.leadCaseworkerId WHERE c.status = 'open' GROUP BY u.name;
+      """
+    ).output.split(separator: "\n").map { $0.replacingOccurrences(of: "|", with: ",") }
+    let lines = csv.split(whereSeparator: \.isNewline).dropFirst().map {
+      $0.split(separator: ",").prefix(5).joined(separator: ",")
+    }
+    #expect(Set(lines) == Set(expected))
+    let caseworker = try cli.run(["team"], user: "a.khan")
+    #expect(caseworker.status == 77)
+  }
 }

@@ -67,4 +67,36 @@ extension CME {
       }
     }
   }
+
+  struct TeamCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "team",
+      abstract: "The team's caseloads (managers): each lead's open cases by rating, clocks and actions overdue.")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: FormatOption
+
+    func run() throws {
+      try reporting {
+        let today = try global.currentDate()
+        let (register, me) = try global.open()
+        let lines = try register.team(by: me, today: today)
+        let table = Table(
+          columns: [
+            "lead", "open cases", "red", "amber", "green", "clocks overdue", "actions overdue", "to escalate",
+          ],
+          rows: lines.map {
+            [
+              $0.lead ?? "(no lead)", String($0.openCases), String($0.red), String($0.amber), String($0.green),
+              String($0.clocksOverdue), String($0.actionsOverdue), String($0.actionsToEscalate),
+            ]
+          })
+        print(table.render(output.format), terminator: "")
+        if output.format == .table {
+          printNote(
+            "\(lines.reduce(0) { $0 + $1.openCases }) open cases on \(today); give a case another lead with 'cme case update CASE --lead NAME --reason TEXT'"
+          )
+        }
+      }
+    }
+  }
 }
