@@ -37,6 +37,11 @@ public struct DeletionGround: Hashable, Sendable, Codable, CustomStringConvertib
     (regime == .r2024 && letter == "I") || (regime == .r2006 && letter == "h")
   }
 
+  /// 2024 ground O or 2006 ground (l): permanently excluded.
+  public var isPermanentExclusion: Bool {
+    (regime == .r2024 && letter == "O") || (regime == .r2006 && letter == "l")
+  }
+
   /// Grounds whose deletion leaves the child's whereabouts or education in
   /// doubt (2024 G, H, I, O; 2006 e, f, h, l).
   public var isHighRisk: Bool {

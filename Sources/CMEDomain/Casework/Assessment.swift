@@ -65,13 +65,13 @@ public func assessCase(
   let c = f.caseRecord
   let w = f.casework
   let end = min(today, c.closedOn ?? today)
-  let clocks = caseClocks(
-    ClockFacts(
-      openedOn: c.openedOn, closedOn: c.closedOn, outcome: c.outcome, lastAttended: c.lastAttended,
-      ground: c.deletionGround, firstHomeVisit: w.firstHomeVisit, illSince: w.illSince,
-      fairAccessReferredOn: w.fairAccessReferredOn, referralReceivedOn: c.referralReceivedOn,
-      referredByDeletionReturn: c.referralSource == .schoolDeletionReturn, deletionDate: c.deletionDate),
-    today: today, calendar: calendar, thresholds: settings.clocks)
+  var clockFacts = ClockFacts(
+    openedOn: c.openedOn, closedOn: c.closedOn, outcome: c.outcome, lastAttended: c.lastAttended,
+    ground: c.deletionGround, firstHomeVisit: w.firstHomeVisit, illSince: w.illSince,
+    fairAccessReferredOn: w.fairAccessReferredOn, referralReceivedOn: c.referralReceivedOn,
+    referredByDeletionReturn: c.referralSource == .schoolDeletionReturn, deletionDate: c.deletionDate)
+  clockFacts.permanentlyExcluded = c.reason == .permExcludedNoProvision
+  let clocks = caseClocks(clockFacts, today: today, calendar: calendar, thresholds: settings.clocks)
   let outstanding = EnquiryChecklist.outstanding(
     reason: c.reason, settled: w.enquiriesDone.union(w.enquiriesNotApplicable))
   let overdue = w.liveActionsDue.filter { end > $0 }

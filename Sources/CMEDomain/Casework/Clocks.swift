@@ -25,6 +25,7 @@ public struct Clock: Hashable, Sendable, Codable {
     case groundI = "ground-i-20-days"
     case sickness = "sickness-return"
     case fairAccess = "fair-access"
+    case exclusionSixthDay = "exclusion-sixth-day"
   }
 
   public enum State: String, Sendable, Codable {
@@ -64,6 +65,9 @@ public struct ClockFacts: Sendable {
   public var firstHomeVisit: LocalDate?
   public var illSince: LocalDate?
   public var fairAccessReferredOn: LocalDate?
+  /// True when the case is of a permanently excluded child with no
+  /// provision (its reason, or a deletion on the exclusion ground).
+  public var permanentlyExcluded: Bool = false
 
   public init(
     openedOn: LocalDate, closedOn: LocalDate? = nil, outcome: ClosureOutcome? = nil, lastAttended: LocalDate? = nil,
@@ -180,6 +184,37 @@ public func caseClocks(
         detail: reached
           ? "reached \(due!): a sickness return is due and the LA's duty to arrange education (s19) applies"
           : "absent ill since \(ill)"))
+  }
+
+  // A permanently excluded child is owed suitable full-time education from
+  // the sixth school day of the exclusion (s19 Education Act 1996): counted
+  // from the last day in school (else the deletion, else the referral); met
+  // when the case closes with a place by then.
+  if f.permanentlyExcluded || f.ground?.isPermanentExclusion == true {
+    let from = f.lastAttended ?? f.deletionDate ?? referred
+    let due = counted(6, after: from)
+    let placed: LocalDate? = {
+      switch f.outcome {
+      case .onRollLASchool?, .onRollOtherLASchool?, .onRollIndependent?, .apOrEOTASPlaced?: return f.closedOn
+      default: return nil
+      }
+    }()
+    let state: Clock.State
+    if let placed {
+      state = due.map { placed <= $0 } ?? true ? .met : .overdue
+    } else if let due, end > due {
+      state = .overdue
+    } else {
+      state = f.closedOn != nil ? .stopped : .due
+    }
+    clocks.append(
+      Clock(
+        kind: .exclusionSixthDay, label: "Provision from the sixth school day of a permanent exclusion",
+        startedOn: from, dueOn: due, state: state,
+        detail: placed.map { "placed \($0)" }
+          ?? (state == .overdue
+            ? "no provision recorded; \(calendar.schoolDays(after: due!, through: end)) school days past the sixth day"
+            : "excluded; last in school \(from)")))
   }
 
   if let referred = f.fairAccessReferredOn {
