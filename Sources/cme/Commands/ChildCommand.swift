@@ -55,7 +55,7 @@ extension CME {
       static let configuration = CommandConfiguration(
         abstract: "Change a child's record; the record before and after is kept in the audit log.",
         discussion:
-          "Flags take yes or no. A new --upn keeps the old one as a former UPN; a new --address ends the current one the day before --address-from."
+          "Flags take yes or no. A new --upn keeps the old one as a former UPN; a new --address ends the current one the day before --address-from. A corrected legal name keeps the old one as a former name; --clear empties a field recorded wrongly. Every change needs --reason and is audited with the record before and after."
       )
 
       @OptionGroup var global: GlobalOptions
@@ -67,6 +67,11 @@ extension CME {
       @Option(help: "Known to youth justice.") var youthJustice: YesNo?
       @Option(help: "Add a safeguarding concern (repeatable).") var addConcern: [SafeguardingConcern] = []
       @Option(help: "Remove a safeguarding concern (repeatable).") var removeConcern: [SafeguardingConcern] = []
+      @Option(help: "Correct the legal surname (the name it replaces is kept as a former name).") var surname: String?
+      @Option(help: "Correct the legal forename (the name it replaces is kept as a former name).") var forename: String?
+      @Option(help: "Correct the middle names.") var middleNames: String?
+      @Option(help: "Correct the date of birth, YYYY-MM-DD.") var dob: String?
+      @Option(help: "Empty a field recorded wrongly (repeatable).") var clear: [ClearableChildField] = []
       @OptionGroup(title: "The child's details") var details: ChildDetailOptions
       @OptionGroup var version: VersionOption
 
@@ -76,10 +81,15 @@ extension CME {
           let today = try global.currentDate()
           // Parse everything first, so a bad value is reported before the register is touched.
           let given = try details.parsed()
+          let born = try dob.map { try LocalDate.parse($0, field: "--dob") }
           let (register, me) = try global.open()
           let c = try register.updateChild(
             id: id, reason: reason, ifVersion: version.ifVersion, by: me, today: today
           ) { c in
+            c.correctLegalName(surname: surname, forename: forename)
+            if let middleNames { c.middleNames = middleNames }
+            if let born { c.dateOfBirth = born }
+            for field in clear { c.clear(field) }
             if let v = lookedAfter { c.setLookedAfter(v.isYes) }
             try given.change(&c)
             if let v = cpPlan { c.childProtectionPlan = v.isYes }

@@ -14,6 +14,10 @@ extension ClosedList {
   }
 }
 
+extension ClearableChildField: ExpressibleByArgument {
+  public init?(argument: String) { self.init(listed: argument) }
+}
+
 extension CaseReason: ExpressibleByArgument {
   public init?(argument: String) { self.init(listed: argument) }
 }
