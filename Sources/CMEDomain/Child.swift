@@ -191,19 +191,45 @@ public struct Carer: Hashable, Sendable, Codable {
     self.parentalResponsibility = parentalResponsibility
   }
 
-  /// Parses `NAME;RELATIONSHIP;PHONE` (the phone may be left out).
+  /// Relationships that carry parental responsibility unless the record
+  /// says otherwise (a foster carer, a grandparent or a step-parent does not
+  /// have it by the relationship alone).
+  static let responsibleByRelationship: Set<String> = [
+    "mother", "father", "parent", "adoptive parent", "adoptive mother", "adoptive father", "guardian",
+    "special guardian",
+  ]
+
+  /// Parses `NAME;RELATIONSHIP[;PHONE[;PR[;LIVES]]]`: the phone may be left
+  /// out or empty; `PR` (`yes`/`no`) is whether they hold parental
+  /// responsibility (default: yes for a mother, father, parent, adoptive
+  /// parent or guardian, else no); `LIVES` (`yes`/`no`) whether the child
+  /// lives with them (default yes).
   public static func parse(_ text: String, field: String) throws(InvalidInput) -> Carer {
     let parts = text.split(separator: ";", omittingEmptySubsequences: false).map {
       $0.trimmingCharacters(in: .whitespaces)
     }
-    guard (2...3).contains(parts.count), !parts[0].isEmpty, !parts[1].isEmpty else {
+    guard (2...5).contains(parts.count), !parts[0].isEmpty, !parts[1].isEmpty else {
       throw InvalidInput(
-        field: field, problem: "'\(text)' is not NAME;RELATIONSHIP;PHONE",
-        fix: "Write e.g. \"Jane Smith;mother;07700 900123\"")
+        field: field, problem: "'\(text)' is not NAME;RELATIONSHIP;PHONE;PR;LIVES",
+        fix: "Write e.g. \"Jane Smith;mother;07700 900123\" or \"Ann Lee;foster carer;07700 900124;no;yes\"")
     }
     var phone: String?
-    if parts.count == 3, !parts[2].isEmpty { phone = try parsePhone(parts[2], field: field) }
-    return Carer(name: parts[0], relationship: parts[1], phone: phone)
+    if parts.count >= 3, !parts[2].isEmpty { phone = try parsePhone(parts[2], field: field) }
+    func yesNo(_ i: Int, _ what: String) throws(InvalidInput) -> Bool? {
+      guard parts.count > i, !parts[i].isEmpty else { return nil }
+      switch parts[i].lowercased() {
+      case "yes", "y": return true
+      case "no", "n": return false
+      default:
+        throw InvalidInput(
+          field: field, problem: "'\(parts[i])' is not yes or no (\(what))", fix: "Write yes or no")
+      }
+    }
+    let responsibility =
+      try yesNo(3, "parental responsibility") ?? responsibleByRelationship.contains(parts[1].lowercased())
+    return Carer(
+      name: parts[0], relationship: parts[1], phone: phone,
+      livesWithChild: try yesNo(4, "lives with the child") ?? true, parentalResponsibility: responsibility)
   }
 
   /// Accepts UK and international numbers: digits, spaces, `+`, `-`, brackets; 10–15 digits.

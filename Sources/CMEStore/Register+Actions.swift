@@ -13,15 +13,23 @@ public struct ActionStatus: Sendable, Codable {
 // Multi-agency actions on a case: raised, moved through their states, listed.
 extension Register {
   /// Raises an action for a partner agency.
+  /// With `agreedOn`, an action agreed earlier (at a meeting, on a call) is
+  /// recorded with that day as the day it was raised (within limits:
+  /// ``ActionRules/validateAgreed(_:description:dueOn:caseOpenedOn:today:)``);
+  /// the log keeps when it was recorded.
   public func addAction(
     _ reference: CaseReference, agency: Agency, description: String, due: LocalDate, owner: String?,
-    by session: Session,
+    agreedOn: LocalDate? = nil, by session: Session,
     today: LocalDate
   ) throws -> CaseAction {
     try write(as: session, needs: .writeCases) { db, audit in
-      try Register.performAddAction(
-        try Register.fetchCase(reference, in: db), agency: agency, description: description, due: due, owner: owner,
-        today: today,
+      let c = try Register.fetchCase(reference, in: db)
+      if let agreedOn {
+        try ActionRules.validateAgreed(
+          agreedOn, description: description, dueOn: due, caseOpenedOn: c.openedOn, today: today)
+      }
+      return try Register.performAddAction(
+        c, agency: agency, description: description, due: due, owner: owner, today: today, raisedOn: agreedOn,
         in: db, audit: &audit)
     }
   }
@@ -29,15 +37,16 @@ extension Register {
   /// Raises an action inside a write transaction (also used by board decisions).
   static func performAddAction(
     _ c: CMECase, agency: Agency, description: String, due: LocalDate, owner: String?, today: LocalDate,
-    in db: Database,
+    raisedOn: LocalDate? = nil, in db: Database,
     audit: inout AuditWriter
   ) throws -> CaseAction {
-    try ActionRules.validateNew(description: description, dueOn: due, today: today)
+    if raisedOn == nil { try ActionRules.validateNew(description: description, dueOn: due, today: today) }
     guard c.status == .open else {
       throw StoreError.conflict("\(c.reference) is closed; reopen it before raising actions")
     }
     let a = try insertAction(
-      c, agency: agency, description: description, due: due, owner: owner, today: today, in: db, audit: audit)
+      c, agency: agency, description: description, due: due, owner: owner, today: raisedOn ?? today, in: db,
+      audit: audit)
     try audit.append(
       action: .actionAdd, entity: "action", entityId: String(a.id), childId: c.childId, caseId: c.id, after: a)
     return a

@@ -94,4 +94,29 @@ struct WorkdayCLITests {
     let caseworker = try cli.run(["team"], user: "a.khan")
     #expect(caseworker.status == 77)
   }
+
+  @Test func an_action_agreed_at_a_meeting_is_recorded_later_with_its_real_date() throws {
+    let cli = try CLI.withUsers()
+    let id = try cli.expectSuccess(
+      ["child", "add", "--surname", "Ward", "--forename", "Tommy", "--dob", "2014-03-02"], user: "cw"
+    ).trimmingCharacters(in: .whitespacesAndNewlines)
+    let ref = try cli.expectSuccess(
+      ["case", "open", id, "--reason", "whereabouts-unknown", "--opened", "2026-11-02"], user: "cw"
+    ).trimmingCharacters(in: .whitespacesAndNewlines)
+    let add = ["action", "add", ref, "--agency", "police", "--description", "Welfare check"]
+    // Agreed at the strategy meeting on the 10th, due the 13th: recorded on the 16th, already overdue.
+    try cli.expectSuccess(add + ["--due", "2026-11-13", "--agreed-on", "2026-11-10"], user: "cw")
+    #expect(try sqlite3(cli.db, "SELECT raisedOn, dueOn FROM caseAction;").output == "2026-11-10|2026-11-13\n")
+    let list = try cli.expectSuccess(["action", "list", "--overdue"], user: "cw")
+    #expect(list.contains("Welfare check"))
+    for (agreed, due, message) in [
+      ("2026-11-20", "2026-11-25", "--agreed-on: 2026-11-20 is in the future"),
+      ("2026-11-01", "2026-11-25", "is before the case opened (2026-11-02)"),
+      ("2026-11-12", "2026-11-11", "--due: 2026-11-11 is before the day it was agreed (2026-11-12)"),
+    ] {
+      let r = try cli.run(add + ["--due", due, "--agreed-on", agreed], user: "cw")
+      #expect(r.status == 65)
+      #expect(r.stderr.contains(message), "\(r.stderr)")
+    }
+  }
 }

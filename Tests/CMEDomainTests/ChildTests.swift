@@ -70,3 +70,19 @@ struct ChildTests {
     #expect(throws: InvalidInput.self) { try SchoolRef.parse("Hill Top Primary", field: "--last-school") }
   }
 }
+
+struct CarerRecordTests {
+  @Test func parental_responsibility_and_living_arrangements_are_recorded_as_given() throws {
+    let mother = try Carer.parse("Jane Smith;mother;07700 900123", field: "--carer")
+    #expect(mother.parentalResponsibility && mother.livesWithChild)
+    // A foster carer does not hold parental responsibility by the relationship alone.
+    let foster = try Carer.parse("Ann Lee;foster carer;07700 900124", field: "--carer")
+    #expect(!foster.parentalResponsibility && foster.livesWithChild)
+    let father = try Carer.parse("Tom Smith;father;;yes;no", field: "--carer")
+    #expect(father.parentalResponsibility && !father.livesWithChild && father.phone == nil)
+    let special = try Carer.parse("Mo Khan;special guardian", field: "--carer")
+    #expect(special.parentalResponsibility)
+    #expect(throws: InvalidInput.self) { try Carer.parse("Ann Lee;foster carer;;maybe", field: "--carer") }
+    #expect(throws: InvalidInput.self) { try Carer.parse("Ann Lee;aunt;;no;no;extra", field: "--carer") }
+  }
+}

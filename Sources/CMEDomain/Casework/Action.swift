@@ -75,6 +75,37 @@ public enum ActionRules {
     }
   }
 
+  /// How far back an action agreed earlier (at a meeting, on a call) may be
+  /// recorded with the day it was agreed.
+  public static let backDatingLimitDays = 30
+
+  /// Checks the day an action recorded later was agreed: not after today,
+  /// not before the case opened, at most ``backDatingLimitDays`` back; and
+  /// that it falls due no earlier than it was agreed (it may already be overdue).
+  public static func validateAgreed(
+    _ agreed: LocalDate, description: String, dueOn: LocalDate, caseOpenedOn: LocalDate, today: LocalDate
+  ) throws(InvalidInput) {
+    _ = try requireText(description, field: "description", what: "the description")
+    guard agreed <= today else {
+      throw InvalidInput(field: "raisedOn", problem: "\(agreed) is in the future", fix: "Give the day it was agreed")
+    }
+    guard agreed >= caseOpenedOn else {
+      throw InvalidInput(
+        field: "raisedOn", problem: "\(agreed) is before the case opened (\(caseOpenedOn))",
+        fix: "Give a day since the case opened")
+    }
+    guard today.days(since: agreed) <= backDatingLimitDays else {
+      throw InvalidInput(
+        field: "raisedOn", problem: "\(agreed) is more than \(backDatingLimitDays) days ago",
+        fix: "Record an action agreed within the last \(backDatingLimitDays) days; note older ones in a visit")
+    }
+    guard dueOn >= agreed else {
+      throw InvalidInput(
+        field: "dueOn", problem: "\(dueOn) is before the day it was agreed (\(agreed))",
+        fix: "Give the due date agreed")
+    }
+  }
+
   /// Checks a move from one state to another, with the note it needs.
   public static func validateMove(
     id: Int64, from: ActionState, to: ActionState, note: String?

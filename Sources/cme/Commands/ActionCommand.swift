@@ -17,16 +17,21 @@ extension CME {
       @Argument(help: "The case reference.") var caseReference: String
       @Option(help: "The agency asked to act.") var agency: Agency
       @Option(help: "What is to be done.") var description: String
-      @Option(help: "When it is due, YYYY-MM-DD (today or later).") var due: String
+      @Option(help: "When it is due, YYYY-MM-DD (today or later; with --agreed-on, from that day on).") var due: String
       @Option(help: "The person at the agency who owns it.") var owner: String?
+      @Option(
+        help:
+          "The day it was agreed, if earlier (a meeting, a call; within the last 30 days and since the case opened).")
+      var agreedOn: String?
 
       func run() throws {
-        try reporting {
+        try reporting(fields: ["raisedOn": "--agreed-on"]) {
           let ref = try CaseReference.parse(caseReference, field: "CASE")
+          let agreed = try agreedOn.map { try LocalDate.parse($0, field: "--agreed-on") }
           let (register, me) = try global.open()
           let a = try register.addAction(
             ref, agency: agency, description: description,
-            due: try LocalDate.parse(due, field: "--due"), owner: owner, by: me,
+            due: try LocalDate.parse(due, field: "--due"), owner: owner, agreedOn: agreed, by: me,
             today: try global.currentDate())
           print(a.id)
           printNote("Raised action \(a.id) on \(ref) for \(a.agency.label), due \(a.dueOn).")

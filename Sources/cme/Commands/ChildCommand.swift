@@ -276,7 +276,13 @@ struct ChildView {
         "\(a.text)\(a.postcode.map { ", " + $0 } ?? "")\(a.from.map { " (from \($0)" } ?? "")\(a.to.map { " to \($0))" } ?? (a.from == nil ? "" : ")"))"
       )
     }
-    for p in c.carers { add("Parent/carer", "\(p.name), \(p.relationship)\(p.phone.map { ", " + $0 } ?? "")") }
+    for p in c.carers {
+      add(
+        "Parent/carer",
+        "\(p.name), \(p.relationship)\(p.phone.map { ", " + $0 } ?? "")"
+          + (p.parentalResponsibility ? ", parental responsibility" : ", no parental responsibility")
+          + (p.livesWithChild ? ", lives with the child" : ", lives apart"))
+    }
     lines.append("")
     lines.append("Cases:")
     if record.cases.isEmpty { lines.append("  none") }
@@ -311,7 +317,10 @@ struct ChildDetailOptions: ParsableArguments {
   var address: String?
   @Option(help: "Postcode of the address.") var postcode: String?
   @Option(help: "The day the child moved to the address, YYYY-MM-DD.") var addressFrom: String?
-  @Option(help: "A parent or carer as \"NAME;RELATIONSHIP;PHONE\" (repeatable; added to those recorded).")
+  @Option(
+    help:
+      "A parent or carer as \"NAME;RELATIONSHIP;PHONE;PR;LIVES\" (PR: parental responsibility yes/no, default yes for a parent or guardian; LIVES: lives with the child yes/no, default yes; repeatable; added to those recorded)."
+  )
   var carer: [String] = []
   @Option(help: "Last school: 6-digit URN, or LA/establishment number like 892/4001.") var lastSchool: String?
 
