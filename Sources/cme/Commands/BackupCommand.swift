@@ -29,7 +29,7 @@ extension CME {
         print(
           "Backed up \(register.path) to \(out) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s: \(check.entries) audit entries, head \(check.headHash)."
         )
-        print("The copy passed SQLite's quick_check and the audit chain check.")
+        print("The copy passed SQLite's quick_check and the audit log's checks (its chain, and every row against it).")
       }
     }
   }
