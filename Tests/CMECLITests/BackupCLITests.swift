@@ -23,7 +23,9 @@ struct BackupCLITests {
     let copy = cli.directory.file("backup.sqlite")
     let out = try cli.expectSuccess(["backup", "--out", copy], user: "admin")
     writer.waitUntilExit()
-    #expect(out.contains("The copy passed SQLite's quick_check and the audit log's checks (its chain, and every row against it)."))
+    #expect(
+      out.contains(
+        "The copy passed SQLite's quick_check and the audit log's checks (its chain, and every row against it)."))
     let mode = try FileManager.default.attributesOfItem(atPath: copy)[.posixPermissions] as? Int
     #expect(mode == 0o600)
     #expect(
