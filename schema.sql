@@ -785,4 +785,25 @@ BEGIN
   SELECT RAISE(ABORT, 'the audit log is append-only: its entries cannot be changed');
 END;
 
-PRAGMA user_version = 10;
+-- @migration 11
+-- The professionals around a child (social worker, independent reviewing
+-- officer, designated teacher, virtual school head, therapeutic worker, …),
+-- with their organisation and contact, current or ended.
+
+CREATE TABLE professional (
+  id INTEGER PRIMARY KEY,
+  childId INTEGER NOT NULL REFERENCES child(id),
+  role TEXT NOT NULL CHECK (role IN ('social-worker', 'iro', 'designated-teacher', 'virtual-school-head',
+    'therapeutic-worker', 'health-visitor', 'school-nurse', 'early-help-worker', 'youth-justice-worker',
+    'police-officer', 'send-caseworker', 'other')),
+  name TEXT NOT NULL CHECK (name <> ''),
+  organisation TEXT,
+  contact TEXT,
+  since TEXT,
+  endedOn TEXT CHECK (endedOn IS NULL OR since IS NULL OR endedOn >= since),
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED
+) STRICT;
+CREATE INDEX professional_child ON professional(childId);
+CREATE INDEX professional_auditSeq ON professional(auditSeq);
+
+PRAGMA user_version = 11;

@@ -66,6 +66,8 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
   case retentionEraseRequest = "retention.erase.request"
   case retentionDispose = "retention.dispose"
   case reportDfECME = "report.dfe-cme"
+  case professionalAdd = "professional.add"
+  case professionalEnd = "professional.end"
 
   /// The entry that records an action moving into `state`.
   static func action(movedTo state: ActionState) -> AuditAction {

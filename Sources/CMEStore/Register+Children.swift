@@ -13,6 +13,8 @@ public struct ChildRecord: Sendable, Codable {
   /// The record's version (the entry that last changed it): an edit made
   /// from an older version is refused (``Register/updateChild(id:reason:ifVersion:by:today:_:)``).
   public var version: Int64 = 0
+  /// The professionals around the child, current first.
+  public var professionals: [Professional] = []
 }
 
 /// One line of a case list.
@@ -96,7 +98,9 @@ extension Register {
       let version = try Register.version(of: "child", id: id, in: db)
       try audit.append(action: .childView, entity: "child", entityId: String(id), childId: id)
       let into = try ChildMergeTable.keptId(for: id, in: db)
-      return ChildRecord(child: child, cases: cases, mergedInto: into, version: version)
+      return ChildRecord(
+        child: child, cases: cases, mergedInto: into, version: version,
+        professionals: try Register.professionals(ofChild: id, in: db))
     }
   }
 

@@ -240,7 +240,9 @@ extension Register {
   ]
 
   /// Rows that are the child's personal data alone: deleted.
-  static let disposedRows = ["childFormerName", "childFormerUpn", "childConcern", "childAddress", "carer"]
+  static let disposedRows = [
+    "childFormerName", "childFormerUpn", "childConcern", "childAddress", "carer", "professional",
+  ]
 
   /// Removes one child's personal data: their names, addresses, carers,
   /// former names and UPNs, concerns and characteristics; every free text

@@ -57,6 +57,7 @@ enum RowRecords {
     RecordedTable(name: "importRow", keys: ["rowDigest"]),
     RecordedTable(name: "meta", keys: ["key"]),
     RecordedTable(name: "populationBaseline", keys: ["characteristic", "code"]),
+    RecordedTable(name: "professional", keys: ["id"]),
     RecordedTable(name: "ragRating", keys: ["id"]),
     RecordedTable(name: "registerCheck", keys: ["id"]),
     RecordedTable(name: "registerCycle", keys: ["id"]),

@@ -43,4 +43,33 @@ struct ChildCLITests {
     let future = try cli.run(["child", "update", id, "--dob", "2030-01-01", "--reason", "x"], user: "cw")
     #expect(future.status == 65)
   }
+
+  @Test func the_professionals_around_a_child_are_recorded_shown_and_ended() throws {
+    let cli = try CLI.withUsers()
+    let id = try cli.expectSuccess(
+      ["child", "add", "--surname", "A", "--forename", "Child", "--dob", "2014-03-02", "--looked-after"], user: "cw"
+    ).trimmingCharacters(in: .whitespacesAndNewlines)
+    let sw = try cli.expectSuccess(
+      [
+        "child", "professional", "add", id, "--role", "social-worker", "--name", "Sam Lee", "--organisation",
+        "Nottingham Children's Services", "--contact", "0115 900 0001", "--since", "2026-09-01",
+      ], user: "cw"
+    ).trimmingCharacters(in: .whitespacesAndNewlines)
+    try cli.expectSuccess(
+      ["child", "professional", "add", id, "--role", "iro", "--name", "Pat Kaur"], user: "cw")
+    let show = try cli.expectSuccess(["child", "show", id], user: "cw")
+    #expect(show.contains("Social worker"))
+    #expect(
+      show.contains("Sam Lee, Nottingham Children's Services, 0115 900 0001 (professional \(sw), since 2026-09-01)"))
+    #expect(show.contains("Pat Kaur"))
+    try cli.expectSuccess(["child", "professional", "end", sw, "--on", "2026-11-13"], user: "cw")
+    #expect(try cli.expectSuccess(["child", "show", id], user: "cw").contains("until 2026-11-13"))
+    let again = try cli.run(["child", "professional", "end", sw], user: "cw")
+    #expect(again.status == 1 && again.stderr.contains("already stopped"))
+    let badRole = try cli.run(["child", "professional", "add", id, "--role", "wizard", "--name", "X"], user: "cw")
+    #expect(badRole.status == 64 && badRole.stderr.contains("social-worker"))
+    let early = try cli.run(["child", "professional", "end", sw, "--on", "2030-01-01"], user: "cw")
+    #expect(early.status == 65)
+    #expect(try cli.run(["audit", "verify"], user: "mgr").status == 0)
+  }
 }

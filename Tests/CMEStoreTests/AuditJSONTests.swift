@@ -69,7 +69,7 @@ struct AuditActionTests {
         "register.backup", "register.restore", "audit.key", "audit.witness",
         "audit.redact.request", "audit.redact", "audit.rowsRecorded",
         "retention.review", "retention.hold", "retention.release", "retention.erase.request", "retention.dispose",
-        "report.dfe-cme",
+        "report.dfe-cme", "professional.add", "professional.end",
       ])
   }
 

@@ -180,7 +180,7 @@ struct AuditedTablesTests {
       let body = block.components(separatedBy: ") STRICT;")[0]
       if body.contains("auditSeq") { tables.append(name) }
     }
-    #expect(tables.count == 32)
+    #expect(tables.count == 33)
     #expect(Set(Register.auditedTables) == Set(tables))
   }
 }

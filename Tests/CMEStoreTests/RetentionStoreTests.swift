@@ -11,7 +11,7 @@ struct RetentionStoreTests {
   /// Words that identify the child made by ``closedChild(_:)``, each found nowhere after a disposal.
   static let traces = [
     "Zebedee", "Quixotic", "Marmaduke", "Quillfeather", "Unusualstreet", "ZZ9 9ZZ", "Quimby-Parent", "07700 900123",
-    "B801200005001", "Ferncliffe Academy",
+    "B801200005001", "Ferncliffe Academy", "Quentin Socialworker",
   ]
 
   /// A child born in 2014 (their record kept until their 25th birthday) with a full
@@ -43,6 +43,9 @@ struct RetentionStoreTests {
         startDate: LocalDate(year: 2026, month: 11, day: 10)), on: nil, by: t.register.session("cw"), today: testToday)
     _ = try t.register.findChildren("Zebedee Quixotic", by: t.register.session("cw"))
     let child = try #require(try t.register.findChildren("Quixotic", by: t.register.session("cw")).first?.id)
+    _ = try t.register.addProfessional(
+      Professional(role: .socialWorker, name: "Quentin Socialworker", organisation: "CSC"), toChild: child,
+      by: t.register.session("cw"), today: testToday)
     return (child, ref)
   }
 
