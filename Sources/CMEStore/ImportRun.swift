@@ -226,9 +226,12 @@ final class ImportRun {
       reference: try references.next(year: openedOn.year).description, childId: childId, openedOn: openedOn,
       referralSource: source, reason: reason, deletionGround: ground, lastAttended: lastAttended,
       whereaboutsKnown: false, deletionDate: deletionDate)
+    let record = try child ?? Register.child(id: childId, in: db)
     try Register.openImportedCase(
-      &c, child: try child ?? Register.child(id: childId, in: db), note: note, today: today, settings: settings,
-      calendar: calendar, in: db, audit: audit, auditSeq: audit.nextSequence)
+      &c, child: record, note: note, today: today, settings: settings, calendar: calendar, in: db, audit: audit,
+      auditSeq: audit.nextSequence)
+    // A child at risk (a transfer file's "in care", say) is referred as the case opens, with the row's entry.
+    _ = try Register.raiseReferrals(for: record, on: c, today: today, in: db, audit: audit)
     return (.caseOpened, ImportedCase(id: c.id!, reference: c.reference))
   }
 

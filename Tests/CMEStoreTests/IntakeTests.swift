@@ -406,6 +406,24 @@ struct CTFTests {
     #expect(try t.register.verifyAudit(by: t.register.session("mgr")).isIntact)
   }
 
+  @Test func a_lost_pupil_in_care_is_referred_to_the_virtual_school_as_the_case_opens() throws {
+    let t = try TestRegister()
+    let dir = TemporaryDirectory()
+    let inCare = kai.replacingOccurrences(
+      of: "</Pupil>", with: "<LookedAfter><InCare>true</InCare><CareAuthority>891</CareAuthority></LookedAfter></Pupil>"
+    )
+    let s = try t.register.importCTF(
+      path: write(ctf(destLA: "XXX", destEstab: "XXXX", pupils: inCare), dir), by: t.register.session("cw"),
+      today: testToday)
+    let ref = try CaseReference.parse(try #require(s.rows.first?.caseReference), field: "case")
+    let actions = try t.register.listActions(
+      case: ref, agency: .virtualSchool, overdueOnly: false, owner: nil, includeFinished: false,
+      by: t.register.session("cw"), today: testToday)
+    #expect(actions.count == 1)
+    #expect(actions.first?.action.description.hasSuffix("(care authority 891)") == true)
+    #expect(try t.register.verifyAudit(by: t.register.session("mgr")).isIntact)
+  }
+
   @Test func a_rows_flags_read_back_as_they_were_raised() throws {
     let t = try TestRegister()
     let dir = TemporaryDirectory()
