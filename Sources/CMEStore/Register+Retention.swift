@@ -145,11 +145,12 @@ extension Register {
         chosen = past.filter { $0.keptBecause == nil }
       }
       var done: [DisposalRecord] = []
+      let named = try Register.entriesNaming(chosen.map(\.childId), in: db)
       for c in chosen {
         done.append(
           try Register.disposeOne(
             c.childId, basis: "retention", retainedUntil: c.retainedUntil, requestedBy: audit.actor.id,
-            approvedBy: nil, in: db, audit: &audit))
+            approvedBy: nil, namedIn: named[c.childId] ?? [], in: db, audit: &audit))
       }
       if !done.isEmpty { try Register.purgeNameIndex(in: db) }
       return done
@@ -188,8 +189,8 @@ extension Register {
       try Register.requireNoOpenCase(childId, in: db)
       let requester = try Register.user(named: asked["actor"], in: db)
       let record = try Register.disposeOne(
-        childId, basis: "error", retainedUntil: nil, requestedBy: requester.id, approvedBy: audit.actor.id, in: db,
-        audit: &audit)
+        childId, basis: "error", retainedUntil: nil, requestedBy: requester.id, approvedBy: audit.actor.id,
+        namedIn: try Register.entriesNaming([childId], in: db)[childId] ?? [], in: db, audit: &audit)
       try Register.purgeNameIndex(in: db)
       return record
     }
@@ -251,31 +252,15 @@ extension Register {
   /// cases keep their dates, reasons, ratings and outcomes, so that counts
   /// and past figures stay as they were. Records a `disposal` row and a
   /// `retention.dispose` entry naming what was removed.
+  ///
+  /// `namedIn` are the entries not filed under the child that name them
+  /// (``entriesNaming(_:in:)``, found for a whole batch in one pass).
   static func disposeOne(
     _ childId: Int64, basis: String, retainedUntil: String?, requestedBy: Int64, approvedBy: Int64?,
-    in db: Database, audit: inout AuditWriter
+    namedIn: [Int64], in db: Database, audit: inout AuditWriter
   ) throws -> DisposalRecord {
     let seq = audit.nextSequence
     try db.execute(sql: "PRAGMA secure_delete = ON")
-    // What names the child, for the log's entries that are not filed under
-    // them: their full names and UPNs anywhere; a part of a name in a search.
-    var names: [String] = []
-    var parts: [String] = []
-    if let ch = try Row.fetchOne(
-      db, sql: "SELECT legalForename, legalSurname, preferredForename, preferredSurname, upn FROM child WHERE id = ?",
-      arguments: [childId])
-    {
-      names.append("\(ch["legalForename"] as String) \(ch["legalSurname"] as String)")
-      parts += [ch["legalForename"], ch["legalSurname"], ch["preferredForename"], ch["preferredSurname"]].compactMap {
-        $0 as String?
-      }
-      if let upn = ch["upn"] as String? { names.append(upn) }
-    }
-    let former = try String.fetchAll(
-      db, sql: "SELECT name FROM childFormerName WHERE childId = ?", arguments: [childId])
-    names += former
-    parts += former.flatMap { $0.split(separator: " ").map(String.init) }
-    names += try String.fetchAll(db, sql: "SELECT upn FROM childFormerUpn WHERE childId = ?", arguments: [childId])
     var removed: [String] = []
     for table in disposedRows {
       try db.execute(sql: "DELETE FROM \(table) WHERE childId = ?", arguments: [childId])
@@ -301,28 +286,13 @@ extension Register {
     }
     // The log: every entry about the child or their cases, and any other
     // (a search) that names them, keeps its place in the chain without its payload.
-    let history = logHistoryActions.map { "'\($0.rawValue)'" }.joined(separator: ", ")
-    var redacted = try Int64.fetchAll(
+    var redacted = namedIn
+    redacted += try Int64.fetchAll(
       db,
       sql: """
-        SELECT seq FROM auditEntry WHERE redacted = 0 AND action NOT IN (\(history))
+        SELECT seq FROM auditEntry WHERE redacted = 0 AND action NOT IN (\(historyList))
           AND (childId = :child OR caseId IN (SELECT id FROM cmeCase WHERE childId = :child))
         """, arguments: ["child": childId])
-    for name in names where name.count >= 3 {
-      redacted += try Int64.fetchAll(
-        db,
-        sql: """
-          SELECT seq FROM auditEntry WHERE redacted = 0 AND action NOT IN (\(history))
-            AND childId IS NULL AND caseId IS NULL
-            AND (instr(before, :n) OR instr(after, :n) OR (rowsDigest IS NOT NULL AND instr(reason, :n)))
-          """, arguments: ["n": name])
-    }
-    for part in Set(parts) where part.count >= 3 {
-      redacted += try Int64.fetchAll(
-        db,
-        sql: "SELECT seq FROM auditEntry WHERE redacted = 0 AND action = ? AND instr(lower(after), lower(:n))",
-        arguments: [AuditAction.childSearch.rawValue, part])
-    }
     redacted = Array(Set(redacted)).sorted()
     for entry in redacted { try db.execute(sql: redactEntrySQL, arguments: [entry]) }
     let summary = removed.joined(separator: ", ")

@@ -73,7 +73,7 @@ struct RetentionCLITests {
       let p = try copy.start(
         ["retention", "dispose", "--confirm"], user: "me", environment: ["CME_TEST_TODAY": "2060-01-01"])
       Thread.sleep(forTimeInterval: delay)
-      if p.isRunning { copy.killOutright(p) } else { p.waitUntilExit() }
+      stop(p)
       let disposed = try sqlite3(copy.db, "SELECT count(*) FROM disposal;").output
       #expect(disposed == "0\n" || disposed == "\(due)\n", "after \(delay) s: \(disposed)")
       if disposed == "0\n" {
@@ -97,7 +97,7 @@ struct RetentionCLITests {
       try FileManager.default.copyItem(atPath: cli.db, toPath: copy.db)
       let p = try copy.start(["restore", backup], user: "admin")
       Thread.sleep(forTimeInterval: delay)
-      if p.isRunning { copy.killOutright(p) } else { p.waitUntilExit() }
+      stop(p)
       #expect(FileManager.default.fileExists(atPath: copy.db), "after \(delay) s the register is missing")
       let children = try sqlite3(copy.db, "SELECT count(*) FROM child;").output
       #expect(children == "1\n" || children == "2\n")
@@ -114,7 +114,7 @@ struct RetentionCLITests {
       let out = cli.directory.file("checkpoint.json")
       let p = try cli.start(["audit", "checkpoint", "--out", out], user: "mgr")
       Thread.sleep(forTimeInterval: delay)
-      if p.isRunning { cli.killOutright(p) } else { p.waitUntilExit() }
+      stop(p)
       let after = try cli.auditCount()
       #expect(after == entries || after == entries + 1)
       #expect(try cli.run(["audit", "verify"]).status == 0)
@@ -124,5 +124,11 @@ struct RetentionCLITests {
       if !FileManager.default.fileExists(atPath: out) { continue }
       #expect(try cli.run(["audit", "verify", "--checkpoint", out]).status == 0)
     }
+  }
+
+  /// Kills `p` if it is still running (it may finish first: either way the register is checked after).
+  func stop(_ p: Process) {
+    kill(p.processIdentifier, SIGKILL)
+    p.waitUntilExit()
   }
 }

@@ -97,6 +97,14 @@ public func caseClocks(
   var clocks: [Clock] = []
   let end = min(today, f.closedOn ?? today)
   func counted(_ n: Int, after d: LocalDate) -> LocalDate? { calendar.adding(schoolDays: n, to: d) }
+  /// A clock met by a place: the day the case closed with one of `outcomes`
+  /// (if it did), and the clock's state by `due`.
+  func placement(due: LocalDate?, by outcomes: Set<ClosureOutcome>) -> (placed: LocalDate?, state: Clock.State) {
+    let placed = f.outcome.map { outcomes.contains($0) } == true ? f.closedOn : nil
+    if let placed { return (placed, due.map { placed <= $0 } ?? true ? .met : .overdue) }
+    if let due, end > due { return (nil, .overdue) }
+    return (nil, f.closedOn != nil ? .stopped : .due)
+  }
 
   let referred = f.referralReceivedOn
   if f.referredByDeletionReturn, let deletion = f.deletionDate {
@@ -193,20 +201,8 @@ public func caseClocks(
   if f.permanentlyExcluded || f.ground?.isPermanentExclusion == true {
     let from = f.lastAttended ?? f.deletionDate ?? referred
     let due = counted(6, after: from)
-    let placed: LocalDate? = {
-      switch f.outcome {
-      case .onRollLASchool?, .onRollOtherLASchool?, .onRollIndependent?, .apOrEOTASPlaced?: return f.closedOn
-      default: return nil
-      }
-    }()
-    let state: Clock.State
-    if let placed {
-      state = due.map { placed <= $0 } ?? true ? .met : .overdue
-    } else if let due, end > due {
-      state = .overdue
-    } else {
-      state = f.closedOn != nil ? .stopped : .due
-    }
+    let (placed, state) = placement(
+      due: due, by: [.onRollLASchool, .onRollOtherLASchool, .onRollIndependent, .apOrEOTASPlaced])
     clocks.append(
       Clock(
         kind: .exclusionSixthDay, label: "Provision from the sixth school day of a permanent exclusion",
@@ -219,20 +215,7 @@ public func caseClocks(
 
   if let referred = f.fairAccessReferredOn {
     let due = counted(t.fairAccessSchoolDays, after: referred)
-    let placed: LocalDate? = {
-      switch f.outcome {
-      case .onRollLASchool?, .onRollOtherLASchool?, .apOrEOTASPlaced?: return f.closedOn
-      default: return nil
-      }
-    }()
-    let state: Clock.State
-    if let placed {
-      state = due.map { placed <= $0 } ?? true ? .met : .overdue
-    } else if let due, end > due {
-      state = .overdue
-    } else {
-      state = f.closedOn != nil ? .stopped : .due
-    }
+    let (placed, state) = placement(due: due, by: [.onRollLASchool, .onRollOtherLASchool, .apOrEOTASPlaced])
     clocks.append(
       Clock(
         kind: .fairAccess, label: "Fair Access place within \(t.fairAccessSchoolDays) school days", startedOn: referred,

@@ -14,6 +14,10 @@ extension ClosedList {
   }
 }
 
+extension ProfessionalRole: ExpressibleByArgument {
+  public init?(argument: String) { self.init(listed: argument) }
+}
+
 extension ClearableChildField: ExpressibleByArgument {
   public init?(argument: String) { self.init(listed: argument) }
 }
