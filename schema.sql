@@ -806,4 +806,79 @@ CREATE TABLE professional (
 CREATE INDEX professional_child ON professional(childId);
 CREATE INDEX professional_auditSeq ON professional(auditSeq);
 
-PRAGMA user_version = 11;
+-- @migration 12
+-- The register's full scope. Besides children missing education, the
+-- authority tracks children on roll who are not receiving full-time
+-- education: a part-time timetable (with its hours a week), an informal
+-- exclusion, a looked-after child with no suitable place (the virtual school
+-- as a source); such a case ends when full-time education is restored.
+-- SQLite cannot widen a CHECK in place, so `cmeCase` is rebuilt: its rows
+-- copied aside, the table dropped and made again with its indexes and
+-- triggers, the rows copied back (keeping their ids and values, so their
+-- row records still match). Migrations run with foreign
+-- keys off and are checked before they commit.
+
+CREATE TABLE cmeCase_copy AS SELECT id, reference, childId, openedOn, referralSource, reason, groundRegime, ground,
+  lastAttended, whereaboutsKnown, leadCaseworkerId, status, closedOn, outcome, outcomeEvidence, rag, auditSeq,
+  referralReceivedOn, deletionDate, outsideSchoolAgeReason FROM cmeCase;
+DROP TABLE cmeCase;
+CREATE TABLE cmeCase (
+  id INTEGER PRIMARY KEY,
+  reference TEXT NOT NULL UNIQUE CHECK (reference GLOB 'CME-[0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9]*'),
+  childId INTEGER NOT NULL REFERENCES child(id),
+  openedOn TEXT NOT NULL,
+  referralSource TEXT NOT NULL CHECK (referralSource IN ('school-deletion-return',
+    'school-referral', 'admissions', 'other-la', 'health', 'police', 'social-care', 'housing',
+    'public', 'ehe-team', 'other', 'virtual-school')),
+  reason TEXT NOT NULL CHECK (reason IN ('school-application-awaiting-outcome',
+    'believed-moved-out-of-country', 'place-offered-not-started', 'ehe-unsuitable',
+    'whereabouts-unknown', 'new-arrival-not-applied', 'perm-excluded-no-provision',
+    'parent-refuses-to-apply', 'ehcp-no-placement-named', 'failed-to-start-reception-or-transfer',
+    'other', 'not-known', 'part-time-timetable', 'informal-exclusion', 'lac-no-suitable-place')),
+  groundRegime TEXT CHECK (groundRegime IN ('2006', '2024')),
+  ground TEXT,
+  lastAttended TEXT CHECK (lastAttended IS NULL OR lastAttended <= openedOn),
+  whereaboutsKnown INTEGER NOT NULL CHECK (whereaboutsKnown IN (0, 1)),
+  leadCaseworkerId INTEGER REFERENCES user(id),
+  status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+  closedOn TEXT CHECK (closedOn IS NULL OR closedOn >= openedOn),
+  outcome TEXT CHECK (outcome IN ('on-roll-la-school', 'on-roll-other-la-school',
+    'on-roll-independent', 'transferred-to-other-la-cme', 'ehe-suitable', 'moved-abroad-confirmed',
+    'moved-abroad-unconfirmed', 'ap-or-eotas-placed', 'lost-pupil-untraceable', 'ceased-csa',
+    'deceased', 'custody', 'duplicate-or-error', 'full-time-restored')),
+  outcomeEvidence TEXT,
+  rag TEXT CHECK (rag IN ('red', 'amber', 'green')),
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED,
+  referralReceivedOn TEXT CHECK (referralReceivedOn IS NULL OR referralReceivedOn <= openedOn),
+  deletionDate TEXT CHECK (deletionDate IS NULL OR ground IS NOT NULL),
+  outsideSchoolAgeReason TEXT,
+  weeklyHours REAL CHECK (weeklyHours IS NULL OR (weeklyHours > 0 AND weeklyHours < 32.5
+    AND reason IN ('part-time-timetable', 'informal-exclusion', 'lac-no-suitable-place'))),
+  CHECK ((ground IS NULL) = (groundRegime IS NULL)),
+  CHECK (groundRegime IS NOT '2024' OR ground GLOB '[A-O]'),
+  CHECK (groundRegime IS NOT '2006' OR ground GLOB '[a-m]'),
+  CHECK ((status = 'closed') = (closedOn IS NOT NULL AND outcome IS NOT NULL AND outcomeEvidence IS NOT NULL))
+) STRICT;
+INSERT INTO cmeCase (id, reference, childId, openedOn, referralSource, reason, groundRegime, ground,
+  lastAttended, whereaboutsKnown, leadCaseworkerId, status, closedOn, outcome, outcomeEvidence, rag, auditSeq,
+  referralReceivedOn, deletionDate, outsideSchoolAgeReason)
+SELECT id, reference, childId, openedOn, referralSource, reason, groundRegime, ground,
+  lastAttended, whereaboutsKnown, leadCaseworkerId, status, closedOn, outcome, outcomeEvidence, rag, auditSeq,
+  referralReceivedOn, deletionDate, outsideSchoolAgeReason FROM cmeCase_copy;
+DROP TABLE cmeCase_copy;
+CREATE INDEX cmeCase_child ON cmeCase(childId);
+CREATE INDEX cmeCase_status ON cmeCase(status, rag, openedOn);
+CREATE UNIQUE INDEX cmeCase_oneOpenPerChild ON cmeCase(childId) WHERE status = 'open';
+CREATE INDEX cmeCase_auditSeq ON cmeCase(auditSeq);
+CREATE TRIGGER cmeCase_datesOnInsert BEFORE INSERT ON cmeCase
+WHEN NEW.referralReceivedOn IS NULL OR (NEW.ground IS NOT NULL AND NEW.deletionDate IS NULL)
+BEGIN
+  SELECT RAISE(ABORT, 'a case needs referralReceivedOn, and a deletion ground its deletionDate');
+END;
+CREATE TRIGGER cmeCase_datesOnUpdate BEFORE UPDATE OF referralReceivedOn, ground, deletionDate ON cmeCase
+WHEN NEW.referralReceivedOn IS NULL OR (NEW.ground IS NOT NULL AND NEW.deletionDate IS NULL)
+BEGIN
+  SELECT RAISE(ABORT, 'a case needs referralReceivedOn, and a deletion ground its deletionDate');
+END;
+
+PRAGMA user_version = 12;

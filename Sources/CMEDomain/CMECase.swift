@@ -25,6 +25,8 @@ public struct CMECase: Hashable, Sendable, Codable {
   /// opening day (none when the child is of compulsory school age).
   public var outsideSchoolAgeReason: String?
   public var whereaboutsKnown: Bool
+  /// For a child on roll on a part-time timetable: the hours of education a week.
+  public var weeklyHours: Double?
   /// The user name of the lead caseworker, if one is assigned.
   public var leadCaseworker: String?
   public var status: CaseStatus = .open
@@ -83,6 +85,35 @@ public struct StatusChange: Hashable, Sendable, Codable {
 
 /// The rules for opening, closing and reopening a case.
 public enum CaseRules {
+  /// Checks a case against its part of the register: a child on roll is
+  /// where the school knows; a part-time timetable has its hours a week,
+  /// and only a case of a child on roll has hours.
+  public static func validateScope(_ c: CMECase) throws(InvalidInput) {
+    switch c.reason.scope {
+    case .onRollNotFullTime:
+      guard c.whereaboutsKnown else {
+        throw InvalidInput(
+          field: "whereabouts",
+          problem: "a child on roll (\(c.reason.rawValue)) cannot have unknown whereabouts",
+          fix:
+            "Open the case as whereabouts-unknown if the child cannot be found, or record the whereabouts as known")
+      }
+      if c.reason == .partTimeTimetable, c.weeklyHours == nil {
+        throw InvalidInput(
+          field: "hours", problem: "a part-time timetable needs its hours a week",
+          fix: "Give --hours, the hours of education the timetable gives each week (e.g. 12.5)")
+      }
+      if let hours = c.weeklyHours { try WeeklyHours.validate(hours, field: "hours") }
+    case .missingEducation:
+      if c.weeklyHours != nil {
+        throw InvalidInput(
+          field: "hours", problem: "hours a week apply only to a child on roll (\(c.reason.rawValue) is not)",
+          fix:
+            "Leave out the hours, or give the reason part-time-timetable, informal-exclusion or lac-no-suitable-place")
+      }
+    }
+  }
+
   /// Checks a case's dates against each other and today: the referral on
   /// or before the opening, the last day of attendance before the referral
   /// and the deletion, a deletion not in the future, and a ground under the

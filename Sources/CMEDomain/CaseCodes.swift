@@ -14,6 +14,14 @@ public enum CaseReason: String, ClosedList {
   case failedToStartReceptionOrTransfer = "failed-to-start-reception-or-transfer"
   case other
   case notKnown = "not-known"
+  /// On roll, on a part-time timetable (the school records code C2 for the
+  /// rest of the week): the hours a week are kept with the case.
+  case partTimeTimetable = "part-time-timetable"
+  /// On roll, sent home or kept out without a formal suspension or exclusion.
+  case informalExclusion = "informal-exclusion"
+  /// A looked-after child on roll (or due to be) with no suitable place for
+  /// their needs; the virtual school is usually the source.
+  case lookedAfterNoSuitablePlace = "lac-no-suitable-place"
 
   public static let noun = "case reason"
 
@@ -31,6 +39,66 @@ public enum CaseReason: String, ClosedList {
     case .failedToStartReceptionOrTransfer: "Did not start reception or transfer"
     case .other: "Other"
     case .notKnown: "Not known"
+    case .partTimeTimetable: "On roll, part-time timetable"
+    case .informalExclusion: "On roll, informally excluded"
+    case .lookedAfterNoSuitablePlace: "Looked after, no suitable place"
+    }
+  }
+
+  /// Which part of the register the reason belongs to.
+  public var scope: RegisterScope {
+    switch self {
+    case .partTimeTimetable, .informalExclusion, .lookedAfterNoSuitablePlace: .onRollNotFullTime
+    default: .missingEducation
+    }
+  }
+}
+
+/// The two parts of the register. The statutory CME definition covers
+/// children not on a school's roll and not otherwise receiving suitable
+/// education; authorities also track children on roll who are not receiving
+/// their full-time entitlement (part-time timetables, informal exclusions,
+/// looked-after children without a suitable place). Only the first part is
+/// in the DfE's collection of children missing education.
+public enum RegisterScope: String, Sendable, Codable, CaseIterable {
+  case missingEducation = "missing-education"
+  case onRollNotFullTime = "on-roll-not-full-time"
+
+  public var label: String {
+    switch self {
+    case .missingEducation: "Missing education"
+    case .onRollNotFullTime: "On roll, not in full-time education"
+    }
+  }
+}
+
+/// A part-time timetable's hours a week, as written (e.g. 12.5). A full
+/// week in a mainstream school is 32.5 hours, so a part-time timetable has
+/// fewer.
+public enum WeeklyHours {
+  public static let fullWeek = 32.5
+
+  public static func parse(_ text: String, field: String) throws(InvalidInput) -> Double {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    // Digits and a point only: Double() would also read 1e1, 0x1p3 and nan.
+    guard trimmed.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), let hours = Double(trimmed) else {
+      throw InvalidInput(
+        field: field, problem: "'\(text)' is not a number of hours", fix: "Write the hours a week, e.g. 12.5")
+    }
+    try validate(hours, field: field)
+    return (hours * 4).rounded() / 4
+  }
+
+  /// Hours as written back: 12.5, 10 (no trailing zero).
+  public static func text(_ hours: Double) -> String {
+    hours == hours.rounded() ? String(Int(hours)) : String(hours)
+  }
+
+  public static func validate(_ hours: Double, field: String) throws(InvalidInput) {
+    guard hours > 0, hours < fullWeek else {
+      throw InvalidInput(
+        field: field, problem: "\(hours) hours a week is not a part-time timetable",
+        fix: "Give more than 0 and fewer than \(fullWeek) hours a week (a full mainstream week)")
     }
   }
 }
@@ -48,6 +116,7 @@ public enum ReferralSource: String, ClosedList {
   case `public`
   case eheTeam = "ehe-team"
   case other
+  case virtualSchool = "virtual-school"
 
   public static let noun = "referral source"
 
@@ -64,6 +133,7 @@ public enum ReferralSource: String, ClosedList {
     case .public: "Member of the public"
     case .eheTeam: "Elective home education team"
     case .other: "Other"
+    case .virtualSchool: "Virtual school"
     }
   }
 }
@@ -83,6 +153,9 @@ public enum ClosureOutcome: String, ClosedList {
   case deceased
   case custody
   case duplicateOrError = "duplicate-or-error"
+  /// A child on roll back on a full-time timetable (or in full-time
+  /// provision): the end of a case opened on roll.
+  case fullTimeRestored = "full-time-restored"
 
   public static let noun = "closure outcome"
 
@@ -101,6 +174,18 @@ public enum ClosureOutcome: String, ClosedList {
     case .deceased: "Deceased"
     case .custody: "In custody"
     case .duplicateOrError: "Duplicate or recorded in error"
+    case .fullTimeRestored: "Full-time education restored"
+    }
+  }
+
+  /// Whether a case of `scope` can end this way: full time restored only
+  /// for a child on roll; untraceable or moved abroad unconfirmed only for a
+  /// child missing education.
+  public func fits(_ scope: RegisterScope) -> Bool {
+    switch self {
+    case .fullTimeRestored: scope == .onRollNotFullTime
+    case .lostPupilUntraceable, .movedAbroadUnconfirmed: scope == .missingEducation
+    default: true
     }
   }
 
@@ -118,6 +203,7 @@ public enum ClosureOutcome: String, ClosedList {
     case .lostPupilUntraceable: "that every enquiry is exhausted and the lost-pupil CTF was uploaded"
     case .ceasedCompulsorySchoolAge, .deceased, .custody: "the date and its source"
     case .duplicateOrError: "the reference of the surviving record"
+    case .fullTimeRestored: "the school's confirmation of the full-time timetable and the day it started"
     }
   }
 }

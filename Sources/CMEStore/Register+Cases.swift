@@ -21,13 +21,16 @@ public struct CaseOpening: Sendable {
   public var leadCaseworker: String?
   /// Why a case is opened for a child outside compulsory school age.
   public var outsideSchoolAgeReason: String?
+  /// A part-time timetable's hours a week.
+  public var weeklyHours: Double?
 
   public init(
     childId: Int64, reason: CaseReason, source: ReferralSource? = nil, ground: DeletionGround.Written? = nil,
     lastAttended: LocalDate? = nil, openedOn: LocalDate? = nil, whereaboutsKnown: Bool = false,
     leadCaseworker: String? = nil, referralReceivedOn: LocalDate? = nil, deletionDate: LocalDate? = nil,
-    outsideSchoolAgeReason: String? = nil
+    outsideSchoolAgeReason: String? = nil, weeklyHours: Double? = nil
   ) {
+    self.weeklyHours = weeklyHours
     self.childId = childId
     self.reason = reason
     self.source = source
@@ -54,12 +57,14 @@ public struct CaseOpening: Sendable {
       deletion = day
       ground = try written.ground(deletedOn: day)
     }
-    let c = CMECase(
+    var c = CMECase(
       reference: reference, childId: childId, openedOn: openedOn,
       referralSource: source ?? (ground != nil ? .schoolDeletionReturn : .other), reason: reason,
       deletionGround: ground, lastAttended: lastAttended, whereaboutsKnown: whereaboutsKnown,
       leadCaseworker: leadCaseworker, referralReceivedOn: referral, deletionDate: deletion)
+    c.weeklyHours = weeklyHours
     try CaseRules.validateDates(c, today: today)
+    try CaseRules.validateScope(c)
     return c
   }
 }
@@ -97,7 +102,7 @@ extension Register {
   static let caseColumns = """
     c.id, c.reference, c.childId, c.openedOn, c.referralReceivedOn, c.referralSource, c.reason, c.groundRegime,
     c.ground, c.deletionDate, c.lastAttended, c.whereaboutsKnown, lead.name AS lead, c.status, c.closedOn, c.outcome,
-    c.outcomeEvidence, c.rag, c.outsideSchoolAgeReason
+    c.outcomeEvidence, c.rag, c.outsideSchoolAgeReason, c.weeklyHours
     """
 
   static func decodeCase(_ r: Row) throws -> CMECase {
@@ -116,6 +121,7 @@ extension Register {
       referralReceivedOn: try Register.storedDate(r["referralReceivedOn"]))
     c.deletionDate = try date(r["deletionDate"])
     c.outsideSchoolAgeReason = r["outsideSchoolAgeReason"]
+    c.weeklyHours = r["weeklyHours"]
     c.id = r["id"]
     c.status = try CaseStatus.stored(r["status"])
     c.closedOn = try date(r["closedOn"])

@@ -62,7 +62,8 @@ extension Register {
         recorded[item] = .notApplicable(reason: reason, by: by)
       }
     }
-    return EnquiryChecklist(reason: c.reason, ground: c.deletionGround, recorded: recorded)
+    return EnquiryChecklist(
+      reason: c.reason, whereaboutsKnown: c.whereaboutsKnown, ground: c.deletionGround, recorded: recorded)
   }
 
   static func actions(where condition: String, arguments: StatementArguments, in db: Database) throws -> [CaseAction] {
@@ -283,17 +284,18 @@ extension Register {
   public func updateCase(
     _ reference: CaseReference, whereaboutsKnown: Bool?, lead: String?, illSince: LocalDate?,
     fairAccessReferred: LocalDate?, ground: DeletionGround.Written? = nil, deletionDate: LocalDate? = nil,
+    caseReason: CaseReason? = nil, weeklyHours: Double? = nil,
     reason: String, ifVersion: Int64? = nil, by session: Session, today: LocalDate
   ) throws -> CMECase {
     let reason = try requireText(reason, field: "reason", what: "the reason")
     guard
       whereaboutsKnown != nil || lead != nil || illSince != nil || fairAccessReferred != nil || ground != nil
-        || deletionDate != nil
+        || deletionDate != nil || caseReason != nil || weeklyHours != nil
     else {
       throw InvalidInput(
         field: "CASE", problem: "nothing to change",
         fix:
-          "Give the whereabouts, the lead caseworker, the day an illness began, the day of a fair-access referral, or the deletion ground and date"
+          "Give the whereabouts, the lead caseworker, the day an illness began, the day of a fair-access referral, the deletion ground and date, or what the case is open for and its hours"
       )
     }
     return try write(as: session, needs: .writeCases) { db, audit in
@@ -305,6 +307,16 @@ extension Register {
       if let known = whereaboutsKnown {
         after.whereaboutsKnown = known
         try CaseTable.setWhereaboutsKnown(known, caseId: before.id!, auditSeq: seq, in: db)
+      }
+      if caseReason != nil || weeklyHours != nil {
+        after.reason = caseReason ?? before.reason
+        // Hours belong to a child on roll: a case moved out of that part of
+        // the register drops them, unless they are given again (refused).
+        after.weeklyHours = weeklyHours ?? (after.reason.scope == .onRollNotFullTime ? before.weeklyHours : nil)
+        try CaseRules.validateScope(after)
+        try CaseTable.setReason(after.reason, weeklyHours: after.weeklyHours, caseId: before.id!, auditSeq: seq, in: db)
+      } else if whereaboutsKnown != nil {
+        try CaseRules.validateScope(after)
       }
       if let lead {
         let id = try Register.leadId(lead, in: db)

@@ -35,6 +35,7 @@ extension Register {
   ) throws -> CMECase {
     try details.validateText()
     let evidence = try CaseRules.validateClosing(before, on: closedOn, evidence: details.text, today: today)
+    try ClosureRules.validateScope(outcome, reason: before.reason)
     if outcome == .ceasedCompulsorySchoolAge {
       try ClosureRules.validateCeasedSchoolAge(
         dateOfBirth: try Register.child(id: before.childId, in: db).dateOfBirth, closedOn: closedOn)

@@ -102,9 +102,23 @@ public struct Register: Sendable {
           path: path,
           detail: "its schema version \(version) is newer than this cme understands (\(latest)); use a newer cme")
       }
+      // Foreign keys off while a migration rebuilds a table (SQLite's own
+      // procedure for a change ALTER TABLE cannot make), and every key
+      // checked before the migration commits.
+      try db.execute(sql: "PRAGMA foreign_keys = OFF")
+      defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
       for m in migrations where m.version > version {
         try db.inTransaction {
           try db.execute(sql: m.sql)
+          if let broken = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {
+            let table: String = broken[0]
+            let parent: String = broken[2]
+            throw StoreError.notARegister(
+              path: path,
+              detail:
+                "schema version \(m.version) was not applied: a row of \(table) names a \(parent) that is not there; nothing was changed"
+            )
+          }
           try db.execute(sql: "PRAGMA user_version = \(m.version)")
           return .commit
         }

@@ -273,6 +273,8 @@ extension WebApp {
     let c = detail.caseRecord
     let child = detail.child
     let a = detail.assessment
+    let timetable: [[String: String]] =
+      c.weeklyHours.map { [["key": "Timetable", "value": "\(WeeklyHours.text($0)) hours a week (part-time)"]] } ?? []
     var view: [String: Any] = [
       "reference": c.reference, "childId": String(c.childId), "name": child.displayName,
       "open": c.status == .open, "closed": c.status == .closed,
@@ -281,12 +283,13 @@ extension WebApp {
         ["key": "Date of birth", "value": "\(child.dateOfBirth) (age \(child.dateOfBirth.age(on: today)))"],
         ["key": "Status", "value": c.status == .open ? "open" : "closed \(c.closedOn?.description ?? "")"],
         ["key": "Reason", "value": sentence(c.reason.label)],
+        ["key": "Register", "value": c.reason.scope.label],
         ["key": "Referral received", "value": c.referralReceivedOn.description],
         ["key": "Opened", "value": c.openedOn.description],
         ["key": "Deletion ground", "value": c.deletionGround.map { sentence($0.label) } ?? "none"],
         ["key": "Whereabouts", "value": c.whereaboutsKnown ? "known" : "unknown"],
         ["key": "Lead caseworker", "value": c.leadCaseworker ?? "none"],
-      ],
+      ] as [[String: String]] + timetable,
       "rag": c.rag?.rawValue ?? "not rated", "ragClass": c.rag?.rawValue ?? "none",
       "suggested": a.suggestion.rating.rawValue,
       "reasons": a.suggestion.reasons.map { ["rating": $0.rating.rawValue, "text": $0.text] },

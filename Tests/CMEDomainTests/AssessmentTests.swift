@@ -36,7 +36,9 @@ struct AssessmentTests {
         RAGReason(.amber, "child not seen for 11 school days (since the case opened, never seen)")))
     #expect(a.openActions == 0 && a.overdueActions == 0 && a.actionsToEscalate == 0)
     #expect(a.lastContact == nil && a.lastSeen == nil)
-    #expect(a.enquiriesOutstanding == EnquiryItem.allCases.filter { $0.isRequired(reason: .whereaboutsUnknown) })
+    #expect(
+      a.enquiriesOutstanding
+        == EnquiryItem.allCases.filter { $0.isRequired(reason: .whereaboutsUnknown, whereaboutsKnown: false) })
     #expect(a.jointEnquiriesMissing == nil)
   }
 
@@ -63,7 +65,7 @@ struct AssessmentTests {
     let visit = Visit(
       caseReference: c.reference, type: .phoneCall, date: d("2026-11-10"), childSeen: false, outcome: "No answer",
       by: "cw")
-    let required = EnquiryItem.allCases.filter { $0.isRequired(reason: c.reason) }
+    let required = EnquiryItem.allCases.filter { $0.isRequired(reason: c.reason, whereaboutsKnown: c.whereaboutsKnown) }
     let work = CaseFacts.Casework(
       firstHomeVisit: d("2026-11-03"), lastContact: visit,
       // Overdue since Thu 5 Nov (7 school days: escalate), since Fri 13 Nov (1), and not yet due.

@@ -125,17 +125,19 @@ struct ActionAndEnquiryRuleTests {
     var recorded: [EnquiryItem: EnquiryState] = [
       .lastSchool: .done(on: LocalDate(daysSinceEpoch: 0), by: "cw", result: "x", visitId: nil)
     ]
-    var list = EnquiryChecklist(reason: .whereaboutsUnknown, ground: ground, recorded: recorded)
+    var list = EnquiryChecklist(
+      reason: .whereaboutsUnknown, whereaboutsKnown: false, ground: ground, recorded: recorded)
     #expect(!list.outstanding.contains(.homeOffice))  // no move abroad suspected
     #expect(!list.outstanding.contains(.ministryOfDefence))
     #expect(list.jointEnquiriesMissing == [.emergencyContacts, .homeVisit])
     #expect(
-      EnquiryChecklist(reason: .believedMovedOutOfCountry, ground: nil, recorded: [:]).outstanding.contains(.homeOffice)
+      EnquiryChecklist(reason: .believedMovedOutOfCountry, whereaboutsKnown: false, ground: nil, recorded: [:])
+        .outstanding.contains(.homeOffice)
     )
     for item in EnquiryItem.allCases where item != .lastSchool {
       recorded[item] = .notApplicable(reason: "n/a", by: "cw")
     }
-    list = EnquiryChecklist(reason: .whereaboutsUnknown, ground: nil, recorded: recorded)
+    list = EnquiryChecklist(reason: .whereaboutsUnknown, whereaboutsKnown: false, ground: nil, recorded: recorded)
     #expect(list.isExhausted)
     #expect(list.jointEnquiriesMissing == nil)
   }
@@ -143,7 +145,7 @@ struct ActionAndEnquiryRuleTests {
 
 struct ClosureRuleTests {
   let day = LocalDate(year: 2026, month: 11, day: 16)!
-  let empty = EnquiryChecklist(reason: .whereaboutsUnknown, ground: nil, recorded: [:])
+  let empty = EnquiryChecklist(reason: .whereaboutsUnknown, whereaboutsKnown: false, ground: nil, recorded: [:])
 
   @Test func on_roll_needs_the_school_and_a_start_date() {
     #expect(

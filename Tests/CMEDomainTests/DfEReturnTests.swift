@@ -23,12 +23,16 @@ struct DfEReturnTests {
         episode(4, opened: "2026-11-13"),  // opened after
         episode(5, born: "2009-03-02", opened: "2026-10-01"),  // 17: outside compulsory school age
         episode(6, opened: "2025-10-01", closed: "2026-02-01"),  // last year only
+        episode(7, reason: .partTimeTimetable, opened: "2026-10-01"),  // on roll: not missing education
       ])
     func count(_ measure: String, _ category: String) -> Int? {
       figures.first { $0.measure == measure && $0.category == category }?.count
     }
     #expect(count("census day", "children missing education") == 2)
     #expect(count("census day", "open cases of children outside compulsory school age (not counted)") == 1)
+    #expect(
+      count("census day", "open cases of children on roll but not in full-time education (not counted)") == 1)
+    #expect(count("primary reason", "part-time-timetable") == nil)
     #expect(count("sex", "female") == 1 && count("sex", "male") == 1)
     #expect(count("time missing", "12 weeks or less") == 1)
     #expect(count("time missing", "more than 12 weeks") == 1)

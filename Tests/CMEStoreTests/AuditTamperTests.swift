@@ -174,11 +174,13 @@ struct AuditedTablesTests {
   /// `verify`'s tail check reads every table whose rows name their entry.
   @Test func every_table_with_an_audit_reference_is_checked() throws {
     let schema = try String(contentsOfFile: packageRoot + "/schema.sql", encoding: .utf8)
-    var tables: [String] = []
+    var tables: Set<String> = []
     for block in schema.components(separatedBy: "CREATE TABLE ").dropFirst() {
       let name = String(block.prefix { $0 != " " && $0 != "(" })
+      // A copy made while a table is rebuilt (`CREATE TABLE x AS SELECT`) is no table of the register.
+      guard !block.dropFirst(name.count).hasPrefix(" AS ") else { continue }
       let body = block.components(separatedBy: ") STRICT;")[0]
-      if body.contains("auditSeq") { tables.append(name) }
+      if body.contains("auditSeq") { tables.insert(name) }
     }
     #expect(tables.count == 33)
     #expect(Set(Register.auditedTables) == Set(tables))

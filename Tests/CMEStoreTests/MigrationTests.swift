@@ -44,6 +44,42 @@ struct MigrationTests {
         == ref.description)
   }
 
+  @Test func the_case_table_rebuilt_by_version_12_keeps_every_case_and_its_records() throws {
+    // Given a register with cases, a visit and a closed case (all recorded by the log)
+    let t = try TestRegister()
+    let open = try t.openCase()
+    let other = try t.openCase()
+    let cw = try t.register.session("cw")
+    _ = try t.register.logVisit(
+      open, type: .phoneCall, date: testToday, time: nil, childSeen: false, outcome: "No answer", nextStep: nil,
+      agency: nil, by: cw, today: testToday)
+    _ = try t.register.closeCase(
+      other, outcome: .duplicateOrError, evidence: ClosureEvidence(text: "Entered twice"), on: nil, by: cw,
+      today: testToday)
+    let rows = "SELECT * FROM cmeCase ORDER BY id"
+    let before = try DatabaseQueue(path: t.path).read { db in try Row.fetchAll(db, sql: rows).map(\.description) }
+
+    // When a register at version 11 takes migration 12 (the table dropped and made again)
+    let queue = try DatabaseQueue(path: t.path)
+    try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA user_version = 11") }
+    try Register.migrate(queue, path: t.path)
+
+    // Then every case is as it was, its visit still points at it, and the log proves every row
+    let (after, version, broken) = try queue.read { db in
+      (
+        try Row.fetchAll(db, sql: rows).map(\.description), try Int.fetchOne(db, sql: "PRAGMA user_version"),
+        try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count
+      )
+    }
+    try queue.close()
+    #expect(after == before)
+    #expect(version == Schema.version)
+    #expect(broken == 0)
+    let report = try t.register.verifyAudit(by: t.register.session("mgr"))
+    #expect(report.isIntact, "\(report.problems)")
+    #expect(report.rowsRecorded)
+  }
+
   @Test func a_failing_migration_leaves_the_file_at_its_old_version() throws {
     let t = try TestRegister()
     _ = try t.addChild()

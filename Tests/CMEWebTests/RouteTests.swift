@@ -20,7 +20,7 @@ struct WebFixture: Sendable {
     t = try TestRegister()
     reference = try t.openCase { $0.legalForename = "Tallulah" }
     for name in ["admin", "mgr", "mgr2", "cw", "cw2", "board"] {
-      let once = PasswordPolicy.oneTimePassword()
+      let once = PasswordPolicy.oneTimePassword(for: name)
       try t.register.setOneTimePassword(for: name, password: once, by: t.register.session("admin"))
       let s = try t.register.signIn(name: name, password: once, address: "test")
       try t.register.changePassword(current: once, new: WebFixture.password, by: s.session)

@@ -73,7 +73,7 @@ public func assessCase(
   clockFacts.permanentlyExcluded = c.reason == .permExcludedNoProvision
   let clocks = caseClocks(clockFacts, today: today, calendar: calendar, thresholds: settings.clocks)
   let outstanding = EnquiryChecklist.outstanding(
-    reason: c.reason, settled: w.enquiriesDone.union(w.enquiriesNotApplicable))
+    reason: c.reason, whereaboutsKnown: c.whereaboutsKnown, settled: w.enquiriesDone.union(w.enquiriesNotApplicable))
   let overdue = w.liveActionsDue.filter { end > $0 }
   let escalate = overdue.filter {
     CaseAction.schoolDaysOverdue(dueOn: $0, on: end, calendar: calendar) > settings.escalateActionsAfterSchoolDays

@@ -73,6 +73,9 @@ public enum ClosureRules {
       if !enquiries.state(of: .lostPupilCTF).isDone { missing.append("the CTF sent to XXX (enquiry ctf-xxx)") }
     case .apOrEOTASPlaced:
       needStart()
+    case .fullTimeRestored:
+      needStart()
+      needConfirmation("the school's confirmation of the full-time timetable")
     case .lostPupilUntraceable:
       let open = enquiries.outstanding.filter { $0 != .lostPupilCTF }
       if !open.isEmpty {
@@ -90,5 +93,18 @@ public enum ClosureRules {
       break
     }
     return missing
+  }
+
+  /// Refuses an outcome that cannot end a case opened for `reason`: full
+  /// time restored ends only a case of a child on roll, and a child on roll
+  /// is neither untraceable nor moved abroad unconfirmed.
+  public static func validateScope(_ outcome: ClosureOutcome, reason: CaseReason) throws(InvalidInput) {
+    guard !outcome.fits(reason.scope) else { return }
+    let fitting = ClosureOutcome.allCases.filter { $0.fits(reason.scope) }.map(\.rawValue)
+    throw InvalidInput(
+      field: "outcome",
+      problem:
+        "\(outcome.rawValue) cannot end a case opened as \(reason.rawValue) (\(reason.scope.label.lowercased()))",
+      fix: "Choose one of: \(fitting.joined(separator: ", "))")
   }
 }

@@ -35,13 +35,18 @@ public enum EnquiryItem: String, ClosedList {
   }
 
   /// Whether the item must be done (or marked not applicable) for this case.
-  /// Home Office checks apply where a move abroad is suspected; MoD checks
-  /// only for Service families, so they are optional unless recorded.
-  public func isRequired(reason: CaseReason) -> Bool {
+  /// The enquiries that trace a lost child (contacts, neighbours, police,
+  /// other LAs, the lost-pupil database and CTF, the Home Office) are needed
+  /// only while the child's whereabouts are unknown; the Home Office only
+  /// where a move abroad is suspected. MoD checks apply only to Service
+  /// families, so they are optional unless recorded.
+  public func isRequired(reason: CaseReason, whereaboutsKnown: Bool) -> Bool {
     switch self {
-    case .homeOffice: reason == .believedMovedOutOfCountry
+    case .lastSchool, .homeVisit, .health, .socialCare: true
+    case .homeOffice: !whereaboutsKnown && reason == .believedMovedOutOfCountry
     case .ministryOfDefence: false
-    default: true
+    case .emergencyContacts, .neighboursHousing, .police, .otherLAs, .schoolToSchool, .lostPupilCTF:
+      !whereaboutsKnown
     }
   }
 
@@ -70,17 +75,22 @@ public enum EnquiryState: Hashable, Sendable, Codable {
 /// A case's checklist: every item with its state.
 public struct EnquiryChecklist: Sendable, Equatable {
   public var reason: CaseReason
+  public var whereaboutsKnown: Bool
   public var ground: DeletionGround?
   public var items: [(item: EnquiryItem, state: EnquiryState)]
 
-  public init(reason: CaseReason, ground: DeletionGround?, recorded: [EnquiryItem: EnquiryState]) {
+  public init(
+    reason: CaseReason, whereaboutsKnown: Bool, ground: DeletionGround?, recorded: [EnquiryItem: EnquiryState]
+  ) {
     self.reason = reason
+    self.whereaboutsKnown = whereaboutsKnown
     self.ground = ground
     items = EnquiryItem.allCases.map { ($0, recorded[$0] ?? .outstanding) }
   }
 
   public static func == (a: EnquiryChecklist, b: EnquiryChecklist) -> Bool {
-    a.reason == b.reason && a.ground == b.ground && a.items.map(\.item) == b.items.map(\.item)
+    a.reason == b.reason && a.whereaboutsKnown == b.whereaboutsKnown && a.ground == b.ground
+      && a.items.map(\.item) == b.items.map(\.item)
       && a.items.map(\.state) == b.items.map(\.state)
   }
 
@@ -88,7 +98,8 @@ public struct EnquiryChecklist: Sendable, Equatable {
 
   /// Required items not yet done or marked not applicable.
   public var outstanding: [EnquiryItem] {
-    EnquiryChecklist.outstanding(reason: reason, settled: Set(items.filter { $0.state.isSettled }.map(\.item)))
+    EnquiryChecklist.outstanding(
+      reason: reason, whereaboutsKnown: whereaboutsKnown, settled: Set(items.filter { $0.state.isSettled }.map(\.item)))
   }
 
   /// Every required item settled: the enquiries are exhausted.
@@ -102,8 +113,12 @@ public struct EnquiryChecklist: Sendable, Equatable {
 
   /// The required items of a case opened for `reason` that are not among
   /// the `settled` ones (done or not applicable), in checklist order.
-  public static func outstanding(reason: CaseReason, settled: Set<EnquiryItem>) -> [EnquiryItem] {
-    EnquiryItem.allCases.filter { $0.isRequired(reason: reason) && !settled.contains($0) }
+  public static func outstanding(reason: CaseReason, whereaboutsKnown: Bool, settled: Set<EnquiryItem>)
+    -> [EnquiryItem]
+  {
+    EnquiryItem.allCases.filter {
+      $0.isRequired(reason: reason, whereaboutsKnown: whereaboutsKnown) && !settled.contains($0)
+    }
   }
 
   /// For a deletion on a ground that needs joint enquiries: the evidence not
@@ -131,7 +146,7 @@ public struct EnquiryLine: Hashable, Sendable, Codable {
 extension EnquiryChecklist {
   public var lines: [EnquiryLine] {
     items.map { item, state in
-      let required = item.isRequired(reason: reason)
+      let required = item.isRequired(reason: reason, whereaboutsKnown: whereaboutsKnown)
       switch state {
       case .outstanding:
         return EnquiryLine(item: item, label: item.label, required: required, state: "outstanding")

@@ -157,17 +157,23 @@ public struct DemoRegister: Sequence, Sendable {
         (.schoolApplicationAwaitingOutcome, 28), (.believedMovedOutOfCountry, 14), (.placeOfferedNotStarted, 13),
         (.newArrivalNotApplied, 16), (.whereaboutsUnknown, 8), (.eheUnsuitable, 5), (.parentRefusesToApply, 4),
         (.ehcpNoPlacementNamed, 4), (.failedToStartReceptionOrTransfer, 4), (.other, 2), (.notKnown, 2),
+        (.partTimeTimetable, 4), (.informalExclusion, 2), (.lookedAfterNoSuitablePlace, 1),
       ])
     }
     let source: ReferralSource =
       fromSchool
       ? .schoolDeletionReturn
-      : rng.weighted([
-        (.schoolReferral, 30), (.admissions, 25), (.otherLA, 14), (.health, 8), (.socialCare, 8), (.housing, 5),
-        (.police, 3), (.public, 3), (.eheTeam, 4),
-      ])
+      : reason == .lookedAfterNoSuitablePlace
+        ? .virtualSchool
+        : reason.scope == .onRollNotFullTime
+          ? .schoolReferral
+          : rng.weighted([
+            (.schoolReferral, 30), (.admissions, 25), (.otherLA, 14), (.health, 8), (.socialCare, 8), (.housing, 5),
+            (.police, 3), (.public, 3), (.eheTeam, 4),
+          ])
     let whereaboutsKnown: Bool =
       switch reason {
+      case .partTimeTimetable, .informalExclusion, .lookedAfterNoSuitablePlace: true
       case .whereaboutsUnknown: false
       case .believedMovedOutOfCountry: rng.chance(0.3)
       default: rng.chance(0.9)
@@ -178,12 +184,13 @@ public struct DemoRegister: Sequence, Sendable {
     let lead = rng.chance(0.05) ? manager : rng.pick(caseworkers)
     var c = CMECase(
       reference: "", childId: 0, openedOn: opened, referralSource: source, reason: reason, deletionGround: ground,
-      lastAttended: fromSchool || source == .schoolReferral
+      lastAttended: (fromSchool || source == .schoolReferral) && reason.scope == .missingEducation
         ? opened.adding(
           days:
             -(rng.chance(0.8)
             ? 6 + rng.below(9) : (ground?.letter == "I" || ground?.letter == "h" ? 28 : 15) + rng.below(21))) : nil,
       whereaboutsKnown: whereaboutsKnown, leadCaseworker: lead)
+    if reason == .partTimeTimetable { c.weeklyHours = Double(5 + rng.below(21)) }
     let first = suggestRAG(RAGFacts(child: child, case: c), today: opened)
     var ratings: [(rating: RAG, suggestion: RAGSuggestion, rationale: String, by: String, on: LocalDate)] = [
       (first.rating, first, "suggested when the case opened: \(first.summary)", lead, opened)
@@ -385,6 +392,9 @@ public struct DemoRegister: Sequence, Sendable {
       case .transferredToOtherLACME: e.confirmation = "Other LA's CME officer accepted the referral"
       case .eheSuitable: e.confirmation = "EHE adviser assessed the provision as suitable"
       case .apOrEOTASPlaced: e.startDate = closed
+      case .fullTimeRestored:
+        e.startDate = closed
+        e.confirmation = "School confirmed the full-time timetable in writing"
       default: break
       }
       k.closureEvidence = e
@@ -446,6 +456,8 @@ public struct DemoRegister: Sequence, Sendable {
       ])
     case .eheUnsuitable: rng.weighted([(.onRollLASchool, 60), (.eheSuitable, 40)])
     case .permExcludedNoProvision: rng.weighted([(.apOrEOTASPlaced, 70), (.onRollLASchool, 30)])
+    case .partTimeTimetable, .informalExclusion, .lookedAfterNoSuitablePlace:
+      rng.weighted([(.fullTimeRestored, 75), (.apOrEOTASPlaced, 15), (.onRollLASchool, 10)])
     default:
       rng.weighted([
         (.onRollLASchool, 70), (.onRollOtherLASchool, 12), (.onRollIndependent, 5), (.transferredToOtherLACME, 6),
@@ -468,6 +480,7 @@ public struct DemoRegister: Sequence, Sendable {
     case .ceasedCompulsorySchoolAge: "Child reached the end of compulsory school age."
     case .deceased, .custody: "Confirmed by the relevant agency on \(day)."
     case .duplicateOrError: "Duplicate of another record; merged."
+    case .fullTimeRestored: "School confirmed a full-time timetable from \(day)."
     }
   }
 

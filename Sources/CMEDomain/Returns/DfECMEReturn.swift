@@ -5,7 +5,9 @@
 ///
 /// A child counts only while of compulsory school age; a case open for a
 /// child outside it (opened with a stated reason) is given apart, not
-/// counted. Counts are exact: the DfE rounds them when it publishes.
+/// counted. Children on a school's roll who are not in full-time education
+/// (the register's second part) are not missing education in the DfE's
+/// sense: they too are given apart, not counted. Counts are exact: the DfE rounds them when it publishes.
 public enum DfECMEReturn {
   /// One case, as the return needs it.
   public struct Episode: Sendable {
@@ -64,14 +66,19 @@ public enum DfECMEReturn {
     )
   }
 
-  public static func figures(census: LocalDate, episodes: [Episode]) -> [Figure] {
+  public static func figures(census: LocalDate, episodes all: [Episode]) -> [Figure] {
+    let episodes = all.filter { $0.reason.scope == .missingEducation }
     let open = episodes.filter { $0.isOpen(on: census) }
     let counted = open.filter { CompulsorySchoolAge(dateOfBirth: $0.dateOfBirth).contains(census) }
+    let onRoll = all.filter { $0.reason.scope == .onRollNotFullTime && $0.isOpen(on: census) }
     var out: [Figure] = [
       Figure(measure: "census day", category: "children missing education", count: Set(counted.map(\.childId)).count),
       Figure(
         measure: "census day", category: "open cases of children outside compulsory school age (not counted)",
         count: open.count - counted.count),
+      Figure(
+        measure: "census day", category: "open cases of children on roll but not in full-time education (not counted)",
+        count: onRoll.count),
     ]
     for sex in [Sex.female, .male, .unknown] {
       let label = sex == .female ? "female" : sex == .male ? "male" : "unknown"

@@ -12,13 +12,13 @@ enum CaseTable {
       sql: """
         INSERT INTO cmeCase (reference, childId, openedOn, referralReceivedOn, referralSource, reason,
           groundRegime, ground, deletionDate, lastAttended, whereaboutsKnown, leadCaseworkerId, status, closedOn,
-          outcome, outcomeEvidence, rag, outsideSchoolAgeReason, auditSeq)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          outcome, outcomeEvidence, rag, outsideSchoolAgeReason, weeklyHours, auditSeq)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
     ).execute(arguments: [
       c.reference, childId, c.openedOn, c.referralReceivedOn, c.referralSource, c.reason, c.deletionGround?.regime,
       c.deletionGround?.letter, c.deletionDate, c.lastAttended, c.whereaboutsKnown, leadId, c.status, c.closedOn,
-      c.outcome, c.outcomeEvidence, c.rag, c.outsideSchoolAgeReason, auditSeq,
+      c.outcome, c.outcomeEvidence, c.rag, c.outsideSchoolAgeReason, c.weeklyHours, auditSeq,
     ])
     return db.lastInsertedRowID
   }
@@ -68,6 +68,16 @@ enum CaseTable {
   }
 
   /// Records whether the child's whereabouts are known.
+  /// Sets what a case is open for: the reason and, for a part-time
+  /// timetable, its hours a week.
+  static func setReason(_ reason: CaseReason, weeklyHours: Double?, caseId: Int64, auditSeq: Int64, in db: Database)
+    throws
+  {
+    try db.execute(
+      sql: "UPDATE cmeCase SET reason = ?, weeklyHours = ?, auditSeq = ? WHERE id = ?",
+      arguments: [reason, weeklyHours, auditSeq, caseId])
+  }
+
   static func setWhereaboutsKnown(_ known: Bool, caseId: Int64, auditSeq: Int64, in db: Database) throws {
     try db.execute(
       sql: "UPDATE cmeCase SET whereaboutsKnown = ?, auditSeq = ? WHERE id = ?", arguments: [known, auditSeq, caseId])

@@ -17,6 +17,8 @@ extension CME {
           Grounds: the letter in either case (e.g. I); the deletion date says which regulations it is under \
           (2024 A–O from 19 August 2024, 2006 a–m before). 2024:I or 2006:h names them too.
           A child outside compulsory school age on the opening day needs --outside-school-age-reason.
+          A child on roll but not in full-time education: --reason part-time-timetable (with --hours), \
+          informal-exclusion or lac-no-suitable-place; such a case closes as full-time-restored.
           """
       )
 
@@ -30,6 +32,8 @@ extension CME {
       @Option(help: "The day the referral reached the LA (default: the opening day).") var referralReceived: String?
       @Option(help: "Why a case is opened for a child outside compulsory school age.")
       var outsideSchoolAgeReason: String?
+      @Option(help: "A part-time timetable's hours of education a week, e.g. 12.5 (a child on roll).")
+      var hours: String?
       @Option(help: "Who referred the child (default: school-deletion-return with --ground, else other).")
       var source: ReferralSource?
       @Option(help: "The day the case opened (default: today).") var opened: String?
@@ -56,7 +60,8 @@ extension CME {
               try LocalDate.parse($0, field: "--referral-received")
             },
             deletionDate: try parseOptional(deletionDate) { try LocalDate.parse($0, field: "--deletion-date") },
-            outsideSchoolAgeReason: outsideSchoolAgeReason)
+            outsideSchoolAgeReason: outsideSchoolAgeReason,
+            weeklyHours: try parseOptional(hours) { try WeeklyHours.parse($0, field: "--hours") })
           let c = try register.openCase(opening, by: me, today: today)
           print(c.reference)
           printNote("Opened \(c.reference), rated \(c.rag?.rawValue ?? "-") (see 'cme rag suggest \(c.reference)').")
@@ -178,6 +183,9 @@ extension CME {
       var fairAccessReferred: String?
       @Option(help: "The ground the school deleted the child on.") var ground: String?
       @Option(help: "The day the school deleted the child from roll, YYYY-MM-DD.") var deletionDate: String?
+      @Option(help: "What the case is now open for (a case reason, e.g. part-time-timetable).")
+      var caseReason: CaseReason?
+      @Option(help: "A part-time timetable's hours of education a week, e.g. 12.5.") var hours: String?
       @Option(help: "Why.") var reason: String
 
       func run() throws {
@@ -193,6 +201,8 @@ extension CME {
             },
             ground: try parseOptional(ground) { try DeletionGround.written($0, field: "ground") },
             deletionDate: try parseOptional(deletionDate) { try LocalDate.parse($0, field: "--deletion-date") },
+            caseReason: caseReason,
+            weeklyHours: try parseOptional(hours) { try WeeklyHours.parse($0, field: "--hours") },
             reason: reason, ifVersion: version.ifVersion, by: me, today: try global.currentDate())
           print(
             "Updated \(c.reference): whereabouts \(c.whereaboutsKnown ? "known" : "unknown"), lead \(c.leadCaseworker ?? "none")\(c.deletionGround.map { g in ", deleted \(c.deletionDate.map(String.init(describing:)) ?? "") on ground \(g.letter) (\(g.regime.rawValue) regulations)" } ?? "")."
@@ -261,6 +271,8 @@ struct CaseView {
       "RAG",
       "\(c.rag?.rawValue ?? "not rated") (suggested today: \(a.suggestion.rating.rawValue) — \(a.suggestion.summary))")
     add("Reason", c.reason.label)
+    if c.reason.scope == .onRollNotFullTime { add("Register", c.reason.scope.label) }
+    add("Timetable", c.weeklyHours.map { "\(WeeklyHours.text($0)) hours a week (part-time)" })
     add("Referred by", "\(c.referralSource.label), received \(c.referralReceivedOn)")
     add("Deleted from roll", c.deletionDate?.description)
     add(
