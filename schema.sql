@@ -881,4 +881,16 @@ BEGIN
   SELECT RAISE(ABORT, 'a case needs referralReceivedOn, and a deletion ground its deletionDate');
 END;
 
-PRAGMA user_version = 12;
+-- @migration 13
+-- Who an action is with, and when things happened. An action can name the
+-- professional around the child who carries it (the social worker, the
+-- virtual school head); a change of an action's state keeps the day it
+-- happened (`occurredOn`: the partner did it on Tuesday, it was recorded on
+-- Friday), beside when it was recorded (`at`).
+
+ALTER TABLE caseAction ADD COLUMN professionalId INTEGER REFERENCES professional(id);
+CREATE INDEX caseAction_professional ON caseAction(professionalId) WHERE professionalId IS NOT NULL;
+ALTER TABLE caseActionEvent ADD COLUMN occurredOn TEXT
+  CHECK (occurredOn IS NULL OR occurredOn GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]');
+
+PRAGMA user_version = 13;

@@ -19,7 +19,7 @@ extension Register {
   /// the log keeps when it was recorded.
   public func addAction(
     _ reference: CaseReference, agency: Agency, description: String, due: LocalDate, owner: String?,
-    agreedOn: LocalDate? = nil, by session: Session,
+    agreedOn: LocalDate? = nil, professional professionalId: Int64? = nil, by session: Session,
     today: LocalDate
   ) throws -> CaseAction {
     try write(as: session, needs: .writeCases) { db, audit in
@@ -28,25 +28,52 @@ extension Register {
         try ActionRules.validateAgreed(
           agreedOn, description: description, dueOn: due, caseOpenedOn: c.openedOn, today: today)
       }
+      var owner = owner
+      if let professionalId {
+        let p = try Register.currentProfessional(professionalId, ofChild: c.childId, in: db)
+        owner = owner ?? p.name
+      }
       return try Register.performAddAction(
         c, agency: agency, description: description, due: due, owner: owner, today: today, raisedOn: agreedOn,
-        in: db, audit: &audit)
+        professionalId: professionalId, in: db, audit: &audit)
     }
+  }
+
+  /// The professional `id` around the child `childId` who still works with
+  /// them; refused with the reason otherwise.
+  static func currentProfessional(_ id: Int64, ofChild childId: Int64, in db: Database) throws -> Professional {
+    guard let row = try Row.fetchOne(db, sql: "SELECT * FROM professional WHERE id = ?", arguments: [id]),
+      (row["childId"] as Int64) == childId
+    else {
+      throw InvalidInput(
+        field: "professional", problem: "professional \(id) is not one of this child's professionals",
+        fix: "Give the id 'cme child show' lists under Professionals, or add them with 'cme child professional add'")
+    }
+    let p = try Register.professional(from: row)
+    if let ended = p.endedOn {
+      throw InvalidInput(
+        field: "professional", problem: "\(p.name) stopped working with the child on \(ended)",
+        fix: "Name a professional who works with the child now")
+    }
+    return p
   }
 
   /// Raises an action inside a write transaction (also used by board decisions).
   static func performAddAction(
     _ c: CMECase, agency: Agency, description: String, due: LocalDate, owner: String?, today: LocalDate,
-    raisedOn: LocalDate? = nil, in db: Database,
+    raisedOn: LocalDate? = nil, professionalId: Int64? = nil, in db: Database,
     audit: inout AuditWriter
   ) throws -> CaseAction {
     if raisedOn == nil { try ActionRules.validateNew(description: description, dueOn: due, today: today) }
     guard c.status == .open else {
       throw StoreError.conflict("\(c.reference) is closed; reopen it before raising actions")
     }
-    let a = try insertAction(
-      c, agency: agency, description: description, due: due, owner: owner, today: raisedOn ?? today, in: db,
-      audit: audit)
+    var a = try insertAction(
+      c, agency: agency, description: description, due: due, owner: owner, today: raisedOn ?? today,
+      professionalId: professionalId, in: db, audit: audit)
+    if professionalId != nil {
+      a.professional = try Register.actions(where: "a.id = ?", arguments: [a.id], in: db).first?.professional
+    }
     try audit.append(
       action: .actionAdd, entity: "action", entityId: String(a.id), childId: c.childId, caseId: c.id, after: a)
     return a
@@ -55,13 +82,14 @@ extension Register {
   /// Writes a new action's rows, for the next entry to record.
   static func insertAction(
     _ c: CMECase, agency: Agency, description: String, due: LocalDate, owner: String?, today: LocalDate,
-    in db: Database, audit: AuditWriter
+    professionalId: Int64? = nil, in db: Database, audit: AuditWriter
   ) throws -> CaseAction {
     let description = description.trimmingCharacters(in: .whitespacesAndNewlines)
     let owner = try optionalText(owner, field: "owner", kind: .name)
     let id = try ActionTable.insert(
       caseId: c.id!, agency: agency, description: description, dueOn: due, owner: owner,
-      raisedById: audit.actor.id, raisedOn: today, auditSeq: audit.nextSequence, in: db)
+      raisedById: audit.actor.id, raisedOn: today, professionalId: professionalId, auditSeq: audit.nextSequence,
+      in: db)
     try ActionTable.insertEvent(
       actionId: id, state: .open, byUserId: audit.actor.id, at: audit.at, auditSeq: audit.nextSequence, in: db)
     return CaseAction(
@@ -89,19 +117,29 @@ extension Register {
   }
 
   /// Moves an action on: accepted, declined (reason), done (outcome) or cancelled (reason).
-  public func moveAction(_ id: Int64, to state: ActionState, note: String?, by session: Session) throws -> CaseAction {
+  /// With `occurredOn`, a change that happened earlier (the partner did it
+  /// on Tuesday, it is recorded on Friday) keeps that day beside the time
+  /// it was recorded (within ``ActionRules/validateOccurred(_:raisedOn:today:)``).
+  public func moveAction(
+    _ id: Int64, to state: ActionState, note: String?, on occurredOn: LocalDate? = nil, by session: Session,
+    today: LocalDate? = nil
+  ) throws -> CaseAction {
     try write(as: session, needs: .writeCases) { db, audit in
       guard let before = try Register.actions(where: "a.id = ?", arguments: [id], in: db).first else {
         throw StoreError.notFound(what: "action", key: String(id))
       }
       try ActionRules.validateMove(id: id, from: before.state, to: state, note: note)
+      if let occurredOn {
+        try ActionRules.validateOccurred(
+          occurredOn, raisedOn: before.raisedOn, today: today ?? LocalDate(iso: String(audit.at.prefix(10)))!)
+      }
       var after = before
       after.state = state
       after.note = try optionalText(note, field: "note", kind: .note) ?? before.note
       try ActionTable.move(id, to: state, note: after.note, auditSeq: audit.nextSequence, in: db)
       try ActionTable.insertEvent(
         actionId: id, state: state, note: optionalText(note), byUserId: audit.actor.id, at: audit.at,
-        auditSeq: audit.nextSequence, in: db)
+        occurredOn: occurredOn, auditSeq: audit.nextSequence, in: db)
       let caseRow = try Row.fetchOne(
         db, sql: "SELECT id, childId FROM cmeCase WHERE reference = ?", arguments: [before.caseReference])
       try audit.append(

@@ -4,12 +4,26 @@ import GRDB
 
 /// One dated event in a case's history.
 public struct TimelineEvent: Sendable, Codable, Hashable {
+  /// The day it happened.
   public var date: LocalDate
   /// When it was recorded (UTC), for ordering events of the same day.
   public var at: String
   public var kind: String
   public var text: String
   public var by: String
+  /// The day it was recorded, when that is later than the day it happened
+  /// (a visit written up, an action agreed at a meeting, a partner's reply
+  /// recorded days after it came).
+  public var recordedOn: LocalDate?
+
+  init(date: LocalDate, at: String, kind: String, text: String, by: String, recordedAt: String? = nil) {
+    self.date = date
+    self.at = at
+    self.kind = kind
+    self.text = text
+    self.by = by
+    if let recordedAt, let day = LocalDate(iso: String(recordedAt.prefix(10))), day > date { recordedOn = day }
+  }
 }
 
 extension Register {
@@ -40,6 +54,7 @@ extension Register {
       time: r["time"], childSeen: r["childSeen"], outcome: r["outcome"], nextStep: r["nextStep"],
       agency: try (r["agency"] as String?).map { try Agency.stored($0) }, by: r["name"])
     v.id = r["id"]
+    v.recordedAt = r["at"]
     return v
   }
 
@@ -70,16 +85,23 @@ extension Register {
     try Row.fetchAll(
       db,
       sql: """
-        SELECT a.*, c.reference, u.name FROM caseAction a JOIN cmeCase c ON c.id = a.caseId JOIN user u ON u.id = a.raisedById
+        SELECT a.*, c.reference, u.name, p.name AS professionalName, p.role AS professionalRole
+        FROM caseAction a JOIN cmeCase c ON c.id = a.caseId JOIN user u ON u.id = a.raisedById
+        LEFT JOIN professional p ON p.id = a.professionalId
         WHERE \(condition) ORDER BY a.dueOn, a.id
         """, arguments: arguments
     ).map { r in
-      CaseAction(
+      var a = CaseAction(
         id: r["id"], caseReference: r["reference"], agency: try Agency.stored(r["agency"]),
         description: r["description"],
         dueOn: try Register.storedDate(r["dueOn"]), owner: r["owner"],
         state: try ActionState.stored(r["state"]), note: r["note"], raisedBy: r["name"],
         raisedOn: try Register.storedDate(r["raisedOn"]))
+      if let id = r["professionalId"] as Int64?, let name = r["professionalName"] as String? {
+        let role = (r["professionalRole"] as String?).flatMap(ProfessionalRole.init(rawValue:))
+        a.professional = ProfessionalRef(id: id, name: name, role: role?.label ?? "professional")
+      }
+      return a
     }
   }
 
@@ -120,7 +142,7 @@ extension Register {
           date: v.date, at: "\(v.date)T\(v.time ?? "00:00")", kind: "visit",
           text:
             "\(v.type.label)\(v.agency.map { " (\($0.label))" } ?? "")\(v.time.map { " at \($0)" } ?? "")\(seen): \(v.outcome)\(v.nextStep.map { " — next: \($0)" } ?? "")",
-          by: v.by))
+          by: v.by, recordedAt: v.recordedAt))
     }
     for r in try Row.fetchAll(
       db, sql: "SELECT e.*, u.name FROM enquiry e JOIN user u ON u.id = e.byUserId WHERE e.caseId = ?",
@@ -136,26 +158,32 @@ extension Register {
           text: done
             ? "enquiry done — \(item): \(r["result"] as String)"
             : "enquiry not applicable — \(item): \(r["reason"] as String)",
-          by: r["name"]))
+          by: r["name"], recordedAt: r["at"]))
     }
     for r in try Row.fetchAll(
       db,
       sql: """
-        SELECT e.*, a.agency, a.description, a.dueOn, u.name FROM caseActionEvent e JOIN caseAction a ON a.id = e.actionId
-        JOIN user u ON u.id = e.byUserId WHERE a.caseId = ?
+        SELECT e.*, a.agency, a.description, a.dueOn, a.raisedOn, u.name, p.name AS professionalName
+        FROM caseActionEvent e JOIN caseAction a ON a.id = e.actionId
+        JOIN user u ON u.id = e.byUserId LEFT JOIN professional p ON p.id = a.professionalId WHERE a.caseId = ?
         """, arguments: [c.id])
     {
       let state: String = r["state"]
       let agencyCode: String = r["agency"]
       let agency: String = Agency(rawValue: agencyCode)?.label ?? agencyCode
+      let with = (r["professionalName"] as String?).map { ", with \($0)" } ?? ""
       let text =
         state == "open"
-        ? "action \(r["actionId"] as Int64) for \(agency): \(r["description"] as String) (due \(r["dueOn"] as String))"
+        ? "action \(r["actionId"] as Int64) for \(agency)\(with): \(r["description"] as String) (due \(r["dueOn"] as String))"
         : "action \(r["actionId"] as Int64) \(state)\((r["note"] as String?).map { ": \($0)" } ?? "")"
+      // The day it happened: an action's raising on the day it was agreed; a
+      // change on the day given for it; otherwise the day it was recorded.
+      let recorded = try date(String((r["at"] as String).prefix(10))) ?? c.openedOn
+      let happened =
+        state == "open" ? try Register.storedDate(r["raisedOn"]) : try date(r["occurredOn"]) ?? recorded
       events.append(
         TimelineEvent(
-          date: try date(String((r["at"] as String).prefix(10))) ?? c.openedOn, at: r["at"], kind: "action", text: text,
-          by: r["name"]))
+          date: min(happened, recorded), at: r["at"], kind: "action", text: text, by: r["name"], recordedAt: r["at"]))
     }
     for k in try checks(caseId: c.id!, reference: c.reference, in: db) {
       events.append(

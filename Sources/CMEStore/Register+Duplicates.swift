@@ -115,6 +115,9 @@ extension Register {
       // child) and its cases; the kept record is written whole with them.
       try ChildTable.clearForMerge(otherId, auditSeq: seq, in: db)
       try CaseTable.moveCases(fromChild: otherId, toChild: keepId, auditSeq: seq, in: db)
+      // The professionals around the other record work with the same child.
+      try db.execute(
+        sql: "UPDATE professional SET childId = ?, auditSeq = ? WHERE childId = ?", arguments: [keepId, seq, otherId])
       try ChildTable.rewrite(merged, id: keepId, auditSeq: seq, in: db)
       try ChildMergeTable.record(
         merged: otherId, into: keepId, reason: reason, by: audit.actor.id, at: audit.at, auditSeq: seq, in: db)

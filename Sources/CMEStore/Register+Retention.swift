@@ -262,6 +262,13 @@ extension Register {
     let seq = audit.nextSequence
     try db.execute(sql: "PRAGMA secure_delete = ON")
     var removed: [String] = []
+    // Actions keep their agency and dates, no longer the professional named on them.
+    try db.execute(
+      sql: """
+        UPDATE caseAction SET professionalId = NULL, auditSeq = :seq
+        WHERE professionalId IN (SELECT id FROM professional WHERE childId = :child)
+        """, arguments: ["seq": seq, "child": childId])
+    if db.changesCount > 0 { removed.append("caseAction \(db.changesCount) (professional unlinked)") }
     for table in disposedRows {
       try db.execute(sql: "DELETE FROM \(table) WHERE childId = ?", arguments: [childId])
       if db.changesCount > 0 { removed.append("\(table) \(db.changesCount)") }

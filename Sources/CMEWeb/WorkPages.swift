@@ -300,7 +300,10 @@ extension WebApp {
         ]
       },
       "timeline": detail.timeline.reversed().map { e -> [String: Any] in
-        ["date": e.date.description, "kind": e.kind, "text": e.text, "by": e.by]
+        [
+          "date": e.date.description, "kind": e.kind, "text": e.text, "by": e.by,
+          "recorded": e.recordedOn?.description ?? false,
+        ]
       },
       "actions": detail.actions.map { x -> [String: Any] in
         [

@@ -83,3 +83,25 @@ struct RegisterScopeTests {
     }
   }
 }
+
+/// A change recorded after the day it happened.
+struct OccurredOnTests {
+  @Test func a_change_is_dated_within_limits() throws {
+    let today = LocalDate(year: 2026, month: 11, day: 16)!
+    let raised = LocalDate(year: 2026, month: 10, day: 1)!
+    #expect(throws: Never.self) { try ActionRules.validateOccurred(today, raisedOn: raised, today: today) }
+    #expect(throws: Never.self) {
+      try ActionRules.validateOccurred(today.adding(days: -30), raisedOn: raised, today: today)
+    }
+    let old = #expect(throws: InvalidInput.self) {
+      try ActionRules.validateOccurred(today.adding(days: -31), raisedOn: raised, today: today)
+    }
+    #expect(old?.problem == "2026-10-16 is more than 30 days ago")
+    #expect(throws: InvalidInput.self) {
+      try ActionRules.validateOccurred(raised.adding(days: -1), raisedOn: raised, today: today)
+    }
+    #expect(throws: InvalidInput.self) {
+      try ActionRules.validateOccurred(today.adding(days: 1), raisedOn: raised, today: today)
+    }
+  }
+}

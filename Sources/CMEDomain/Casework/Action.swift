@@ -34,6 +34,8 @@ public struct CaseAction: Hashable, Sendable, Codable {
   public var note: String?
   public var raisedBy: String
   public var raisedOn: LocalDate
+  /// The professional around the child who carries the action, if one is named.
+  public var professional: ProfessionalRef?
 
   public init(
     id: Int64, caseReference: String, agency: Agency, description: String, dueOn: LocalDate, owner: String?,
@@ -64,6 +66,19 @@ public struct CaseAction: Hashable, Sendable, Codable {
   }
 
   public func isOverdue(on today: LocalDate) -> Bool { state.isLive && today > dueOn }
+}
+
+/// A professional named on an action: their record's id, name and role.
+public struct ProfessionalRef: Hashable, Sendable, Codable {
+  public var id: Int64
+  public var name: String
+  public var role: String
+
+  public init(id: Int64, name: String, role: String) {
+    self.id = id
+    self.name = name
+    self.role = role
+  }
 }
 
 /// The rules of actions.
@@ -103,6 +118,25 @@ public enum ActionRules {
       throw InvalidInput(
         field: "dueOn", problem: "\(dueOn) is before the day it was agreed (\(agreed))",
         fix: "Give the due date agreed")
+    }
+  }
+
+  /// Checks the day an action's change happened when it is recorded later:
+  /// not after today, not before the action was raised, at most
+  /// ``backDatingLimitDays`` back.
+  public static func validateOccurred(_ day: LocalDate, raisedOn: LocalDate, today: LocalDate) throws(InvalidInput) {
+    guard day <= today else {
+      throw InvalidInput(field: "on", problem: "\(day) is in the future", fix: "Give the day it happened")
+    }
+    guard day >= raisedOn else {
+      throw InvalidInput(
+        field: "on", problem: "\(day) is before the action was raised (\(raisedOn))",
+        fix: "Give a day on or after \(raisedOn)")
+    }
+    guard today.days(since: day) <= backDatingLimitDays else {
+      throw InvalidInput(
+        field: "on", problem: "\(day) is more than \(backDatingLimitDays) days ago",
+        fix: "Record what happened within the last \(backDatingLimitDays) days; note older events in a visit")
     }
   }
 

@@ -80,6 +80,8 @@ public struct Visit: Hashable, Sendable, Codable {
   public var nextStep: String?
   public var agency: Agency?
   public var by: String
+  /// When it was recorded (UTC), which may be days after it happened.
+  public var recordedAt: String?
 
   public init(
     caseReference: String, type: VisitType, date: LocalDate, time: String? = nil, childSeen: Bool? = nil,

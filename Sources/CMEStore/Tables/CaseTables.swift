@@ -215,15 +215,17 @@ enum ActionTable {
   /// and returns its id.
   static func insert(
     caseId: Int64, agency: Agency, description: String, dueOn: LocalDate, owner: String?, state: ActionState = .open,
-    note: String? = nil, raisedById: Int64?, raisedOn: LocalDate, auditSeq: Int64, in db: Database
+    note: String? = nil, raisedById: Int64?, raisedOn: LocalDate, professionalId: Int64? = nil, auditSeq: Int64,
+    in db: Database
   ) throws -> Int64 {
     try db.cachedStatement(
       sql: """
-        INSERT INTO caseAction (caseId, agency, description, dueOn, owner, state, note, raisedById, raisedOn, auditSeq)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO caseAction (caseId, agency, description, dueOn, owner, state, note, raisedById, raisedOn,
+          professionalId, auditSeq)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
     ).execute(arguments: [
-      caseId, agency, description, dueOn, owner, state, note, raisedById, raisedOn, auditSeq,
+      caseId, agency, description, dueOn, owner, state, note, raisedById, raisedOn, professionalId, auditSeq,
     ])
     return db.lastInsertedRowID
   }
@@ -237,12 +239,15 @@ enum ActionTable {
 
   /// Records a state an action entered.
   static func insertEvent(
-    actionId: Int64, state: ActionState, note: String? = nil, byUserId: Int64?, at: String, auditSeq: Int64,
-    in db: Database
+    actionId: Int64, state: ActionState, note: String? = nil, byUserId: Int64?, at: String,
+    occurredOn: LocalDate? = nil, auditSeq: Int64, in db: Database
   ) throws {
     try db.cachedStatement(
-      sql: "INSERT INTO caseActionEvent (actionId, state, note, byUserId, at, auditSeq) VALUES (?, ?, ?, ?, ?, ?)"
-    ).execute(arguments: [actionId, state, note, byUserId, at, auditSeq])
+      sql: """
+        INSERT INTO caseActionEvent (actionId, state, note, byUserId, at, occurredOn, auditSeq)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        """
+    ).execute(arguments: [actionId, state, note, byUserId, at, occurredOn, auditSeq])
   }
 }
 

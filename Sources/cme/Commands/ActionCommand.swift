@@ -23,18 +23,21 @@ extension CME {
         help:
           "The day it was agreed, if earlier (a meeting, a call; within the last 30 days and since the case opened).")
       var agreedOn: String?
+      @Option(help: "The id of the professional around the child who carries it ('cme child show' lists them).")
+      var professional: Int64?
 
       func run() throws {
-        try reporting(fields: ["raisedOn": "--agreed-on"]) {
+        try reporting(fields: ["raisedOn": "--agreed-on", "professional": "--professional"]) {
           let ref = try CaseReference.parse(caseReference, field: "CASE")
           let agreed = try agreedOn.map { try LocalDate.parse($0, field: "--agreed-on") }
           let (register, me) = try global.open()
           let a = try register.addAction(
             ref, agency: agency, description: description,
-            due: try LocalDate.parse(due, field: "--due"), owner: owner, agreedOn: agreed, by: me,
-            today: try global.currentDate())
+            due: try LocalDate.parse(due, field: "--due"), owner: owner, agreedOn: agreed,
+            professional: professional, by: me, today: try global.currentDate())
           print(a.id)
-          printNote("Raised action \(a.id) on \(ref) for \(a.agency.label), due \(a.dueOn).")
+          let with = a.professional.map { ", with \($0.name) (\($0.role))" } ?? ""
+          printNote("Raised action \(a.id) on \(ref) for \(a.agency.label)\(with), due \(a.dueOn).")
         }
       }
     }
@@ -65,7 +68,8 @@ extension CME {
             rows: list.map { s in
               let a = s.action
               return [
-                String(a.id), a.caseReference, a.agency.rawValue, a.description, a.dueOn.description, a.owner ?? "",
+                String(a.id), a.caseReference, a.agency.rawValue, a.description, a.dueOn.description,
+                a.owner.map { o in a.professional.map { "\(o) (\($0.role))" } ?? o } ?? "",
                 a.state.rawValue,
                 s.schoolDaysOverdue > 0 ? String(s.schoolDaysOverdue) : "", s.escalate ? "ESCALATE" : "", a.note ?? "",
               ]
@@ -82,7 +86,8 @@ extension CME {
       static let configuration = CommandConfiguration(abstract: "Record that the agency accepted the action.")
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The action id.") var action: Int64
-      func run() throws { try move(global, action, .accepted, nil) }
+      @OptionGroup var when: WhenOption
+      func run() throws { try move(global, action, .accepted, nil, on: when.on) }
     }
 
     struct Decline: ParsableCommand {
@@ -90,7 +95,8 @@ extension CME {
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The action id.") var action: Int64
       @Option(help: "Why it was declined.") var reason: String
-      func run() throws { try move(global, action, .declined, reason) }
+      @OptionGroup var when: WhenOption
+      func run() throws { try move(global, action, .declined, reason, on: when.on) }
     }
 
     struct Done: ParsableCommand {
@@ -98,7 +104,8 @@ extension CME {
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The action id.") var action: Int64
       @Option(help: "What came of it.") var outcome: String
-      func run() throws { try move(global, action, .done, outcome) }
+      @OptionGroup var when: WhenOption
+      func run() throws { try move(global, action, .done, outcome, on: when.on) }
     }
 
     struct Cancel: ParsableCommand {
@@ -106,15 +113,23 @@ extension CME {
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The action id.") var action: Int64
       @Option(help: "Why it is cancelled.") var reason: String
-      func run() throws { try move(global, action, .cancelled, reason) }
+      @OptionGroup var when: WhenOption
+      func run() throws { try move(global, action, .cancelled, reason, on: when.on) }
     }
   }
 }
 
-private func move(_ global: GlobalOptions, _ id: Int64, _ state: ActionState, _ note: String?) throws {
-  try reporting {
+/// `--on DATE`: the day a change happened, when it is recorded later.
+struct WhenOption: ParsableArguments {
+  @Option(help: "The day it happened, if earlier (within the last 30 days, not before the action was raised).")
+  var on: String?
+}
+
+private func move(_ global: GlobalOptions, _ id: Int64, _ state: ActionState, _ note: String?, on: String?) throws {
+  try reporting(fields: ["on": "--on"]) {
+    let day = try on.map { try LocalDate.parse($0, field: "--on") }
     let (register, me) = try global.open()
-    let a = try register.moveAction(id, to: state, note: note, by: me)
-    print("Action \(a.id) on \(a.caseReference): \(a.state.rawValue).")
+    let a = try register.moveAction(id, to: state, note: note, on: day, by: me, today: try global.currentDate())
+    print("Action \(a.id) on \(a.caseReference): \(a.state.rawValue)\(day.map { " on \($0)" } ?? "").")
   }
 }

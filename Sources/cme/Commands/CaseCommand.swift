@@ -320,13 +320,15 @@ struct CaseView {
     )
     for x in live {
       lines.append(
-        "  #\(x.id) \(x.agency.rawValue): \(x.description) — due \(x.dueOn)\(x.isOverdue(on: today) ? " (OVERDUE)" : ""), \(x.state.rawValue)\(x.owner.map { ", \($0)" } ?? "")"
+        "  #\(x.id) \(x.agency.rawValue): \(x.description) — due \(x.dueOn)\(x.isOverdue(on: today) ? " (OVERDUE)" : ""), \(x.state.rawValue)\(x.owner.map { ", \($0)" } ?? "")\(x.professional.map { " (\($0.role))" } ?? "")"
       )
     }
     lines.append("")
     lines.append("Timeline:")
     for e in detail.timeline {
-      lines.append("  \(e.date)  \(e.kind.padding(toLength: 7, withPad: " ", startingAt: 0)) \(e.text)  (\(e.by))")
+      let recorded = e.recordedOn.map { "; recorded \($0)" } ?? ""
+      lines.append(
+        "  \(e.date)  \(e.kind.padding(toLength: 7, withPad: " ", startingAt: 0)) \(e.text)  (\(e.by)\(recorded))")
     }
     return lines.joined(separator: "\n") + "\n"
   }
