@@ -893,4 +893,43 @@ CREATE INDEX caseAction_professional ON caseAction(professionalId) WHERE profess
 ALTER TABLE caseActionEvent ADD COLUMN occurredOn TEXT
   CHECK (occurredOn IS NULL OR occurredOn GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]');
 
-PRAGMA user_version = 13;
+-- @migration 14
+-- The DfE's codes as schools record them: who gave a child's ethnicity
+-- (the parent, the pupil, or a school ascribing it), whether the child is a
+-- Service child, and free-school-meal eligibility as the periods schools
+-- record (a start, an end unless it lasts, the UK country) from which
+-- eligibility on a day and "ever 6" are worked out. `freeSchoolMeals` stays
+-- for a yes/no given without periods.
+
+ALTER TABLE child ADD COLUMN ethnicitySource TEXT CHECK (ethnicitySource IN ('parent', 'pupil', 'ascribed'));
+ALTER TABLE child ADD COLUMN serviceChild TEXT CHECK (serviceChild IN ('yes', 'no', 'refused', 'not-known'));
+
+CREATE TABLE childFSMPeriod (
+  id INTEGER PRIMARY KEY,
+  childId INTEGER NOT NULL REFERENCES child(id),
+  startDate TEXT NOT NULL CHECK (startDate GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+  endDate TEXT CHECK (endDate IS NULL OR endDate >= startDate),
+  country TEXT NOT NULL CHECK (country IN ('ENG', 'WLS', 'SCO', 'NIR')),
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED
+) STRICT;
+CREATE INDEX childFSMPeriod_child ON childFSMPeriod(childId);
+CREATE INDEX childFSMPeriod_auditSeq ON childFSMPeriod(auditSeq);
+
+-- The equality analysis counts disability and Service children too, so the
+-- population baseline takes them (rebuilt, as cmeCase was in version 12).
+CREATE TABLE populationBaseline_copy AS SELECT characteristic, code, count, auditSeq FROM populationBaseline;
+DROP TABLE populationBaseline;
+CREATE TABLE populationBaseline (
+  characteristic TEXT NOT NULL CHECK (characteristic IN ('total', 'ethnicity', 'named-group', 'sex', 'sen',
+    'looked-after', 'child-in-need', 'child-protection', 'fsm', 'eal', 'disability', 'service-child')),
+  code TEXT NOT NULL,
+  count INTEGER NOT NULL CHECK (count >= 0),
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED,
+  PRIMARY KEY (characteristic, code)
+) STRICT;
+INSERT INTO populationBaseline (characteristic, code, count, auditSeq)
+SELECT characteristic, code, count, auditSeq FROM populationBaseline_copy;
+DROP TABLE populationBaseline_copy;
+CREATE INDEX populationBaseline_auditSeq ON populationBaseline(auditSeq);
+
+PRAGMA user_version = 14;

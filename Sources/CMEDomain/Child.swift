@@ -23,6 +23,8 @@ public struct Child: Hashable, Sendable, Codable {
   public var upn: UPN?
   public var formerUPNs: [UPN] = []
   public var ethnicity: Ethnicity?
+  /// Who gave the ethnicity recorded.
+  public var ethnicitySource: EthnicitySource?
   public var firstLanguage: LanguageCode?
   public var religion: String?
   public var senProvision: SENProvision?
@@ -35,6 +37,10 @@ public struct Child: Hashable, Sendable, Codable {
   public var youthJustice = false
   /// Free school meals eligibility; nil when not known.
   public var freeSchoolMeals: Bool?
+  /// The periods of free-school-meal eligibility, oldest first.
+  public var fsmPeriods: [FSMPeriod] = []
+  /// Whether a parent serves in the armed forces.
+  public var serviceChild: ServiceChild?
   /// Recorded only where the child or family chose to state it.
   public var sexualOrientation: String?
   public var circumstances: String?
@@ -93,6 +99,19 @@ public struct Child: Hashable, Sendable, Codable {
       throw InvalidInput(
         field: "careAuthority", problem: "a care authority is given but the child is not looked after",
         fix: "Record that the child is looked after, or leave out the care authority")
+    }
+    for p in fsmPeriods {
+      try p.validate(field: "fsmPeriods")
+      guard p.start <= today else {
+        throw InvalidInput(
+          field: "fsmPeriods", problem: "a free-school-meals period starts in the future (\(p.start))",
+          fix: "Record a period once it has started")
+      }
+    }
+    if ethnicitySource != nil && ethnicity == nil {
+      throw InvalidInput(
+        field: "ethnicitySource", problem: "an ethnicity source is given without an ethnicity",
+        fix: "Give the ethnicity with its source")
     }
     if let upn, formerUPNs.contains(upn) {
       throw InvalidInput(

@@ -13,6 +13,9 @@ public enum ClearableChildField: String, ClosedList {
   case sen
   case disability
   case freeSchoolMeals = "fsm"
+  case fsmPeriods = "fsm-periods"
+  case ethnicitySource = "ethnicity-source"
+  case serviceChild = "service-child"
   case sexualOrientation = "sexual-orientation"
   case circumstances
   case lastSchool = "last-school"
@@ -29,7 +32,12 @@ extension Child {
     case .preferredSurname: preferredSurname = nil
     case .preferredForename: preferredForename = nil
     case .genderIdentity: genderIdentity = nil
-    case .ethnicity: ethnicity = nil
+    case .ethnicity:
+      ethnicity = nil
+      ethnicitySource = nil
+    case .ethnicitySource: ethnicitySource = nil
+    case .serviceChild: serviceChild = nil
+    case .fsmPeriods: fsmPeriods = []
     case .language: firstLanguage = nil
     case .religion: religion = nil
     case .sen: senProvision = nil

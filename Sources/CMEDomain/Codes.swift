@@ -62,17 +62,14 @@ public struct LanguageCode: Hashable, Sendable, Codable, CustomStringConvertible
     "OTB": "Believed to be other than English", "REF": "Refused", "NOT": "Information not obtained",
   ]
 
-  /// Extended codes the register accepts. The DfE's extended list is longer;
-  /// these are the common ones, and an authority adds its own here.
-  public static let extended: [String: String] = [
-    "ARA": "Arabic", "BNG": "Bengali", "FRN": "French", "GUJ": "Gujarati", "HIN": "Hindi",
-    "ITA": "Italian", "LIT": "Lithuanian", "PNJ": "Panjabi", "POL": "Polish",
-    "POR": "Portuguese", "RUS": "Russian", "SOM": "Somali", "SPA": "Spanish", "TAM": "Tamil",
-    "TUR": "Turkish", "URD": "Urdu",
-  ]
+  /// The DfE's extended codes (``FirstLanguages``), each with its label.
+  public static var extended: [String: String] { FirstLanguages.labels }
 
   public var description: String { code }
   public var label: String { Self.main[code] ?? Self.extended[code] ?? code }
+
+  /// The language a variety belongs to: PNJ for PNJM (Panjabi (Mirpuri)).
+  public var language: String { code.count == 4 ? String(code.prefix(3)) : code }
 
   /// True when the language is, or is believed to be, other than English.
   public var isAdditionalLanguage: Bool { !["ENG", "ENB", "REF", "NOT"].contains(code) }
@@ -82,9 +79,18 @@ public struct LanguageCode: Hashable, Sendable, Codable, CustomStringConvertible
   public static func parse(_ text: String, field: String) throws(InvalidInput) -> LanguageCode {
     let t = text.trimmingCharacters(in: .whitespaces).uppercased()
     guard main[t] != nil || extended[t] != nil else {
+      // The ISO code of a language whose DfE code differs (RUM for Romanian)
+      // is named with the DfE code meant; it is not taken silently.
+      if let meant = FirstLanguages.isoToDfE[t], let label = main[meant] ?? extended[meant] {
+        throw InvalidInput(
+          field: field, problem: "'\(text)' is not a DfE first-language code (it is the ISO code)",
+          fix: "The DfE code for \(label) is \(meant)")
+      }
       throw InvalidInput(
         field: field, problem: "'\(text)' is not a DfE first-language code",
-        fix: "Use ENG, ENB, OTH, OTB, REF or NOT, or an extended code such as POL, URD or SOM")
+        fix:
+          "Use ENG, ENB, OTH, OTB, REF or NOT, or one of the DfE's \(extended.count) extended codes such as POL, UKR, RMN, PAT or SOM"
+      )
     }
     return LanguageCode(checked: t)
   }

@@ -101,12 +101,25 @@ extension Register {
         concerns[r["childId"], default: []].insert(concern)
       }
     }
+    var fsm: [Int64: [FSMPeriod]] = [:]
+    for r in try Row.fetchAll(
+      db,
+      sql: """
+        SELECT childId, startDate, endDate, country FROM childFSMPeriod
+        WHERE childId IN (SELECT c.childId FROM cmeCase c WHERE \(condition)) ORDER BY childId, startDate, id
+        """,
+      arguments: arguments)
+    {
+      fsm[r["childId"], default: []].append(
+        FSMPeriod(
+          start: try Register.storedDate(r["startDate"]), end: try Register.date(r["endDate"]), country: r["country"]))
+    }
     var facts: [CaseFacts] = []
     let statement = try db.makeStatement(
       sql: """
         SELECT \(caseColumns), ch.legalSurname, ch.legalForename, ch.dateOfBirth, ch.sex, ch.ethnicity, ch.firstLanguage,
           ch.senProvision, ch.lookedAfter, ch.careAuthority, ch.childProtectionPlan, ch.childInNeed, ch.youthJustice,
-          ch.freeSchoolMeals
+          ch.freeSchoolMeals, ch.disability, ch.serviceChild
         FROM cmeCase c JOIN child ch ON ch.id = c.childId LEFT JOIN user lead ON lead.id = c.leadCaseworkerId
         WHERE \(condition) ORDER BY c.id
         """)
@@ -128,6 +141,9 @@ extension Register {
       child.childInNeed = r[ch + 10]
       child.youthJustice = r[ch + 11]
       child.freeSchoolMeals = r[ch + 12]
+      child.disability = r[ch + 13]
+      child.serviceChild = try (r[ch + 14] as String?).map { try ServiceChild.stored($0) }
+      child.fsmPeriods = fsm[c.childId] ?? []
       child.concerns = concerns[c.childId] ?? []
       facts.append(CaseFacts(caseRecord: c, child: child, casework: casework[c.id ?? 0] ?? .init()))
     }

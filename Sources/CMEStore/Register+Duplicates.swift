@@ -103,6 +103,10 @@ extension Register {
       }
       merged.addresses += other.addresses.filter { !merged.addresses.contains($0) }
       merged.carers += other.carers.filter { !merged.carers.contains($0) }
+      merged.fsmPeriods += other.fsmPeriods.filter { !merged.fsmPeriods.contains($0) }
+      merged.fsmPeriods.sort { ($0.start, $0.country) < ($1.start, $1.country) }
+      merged.serviceChild = keep.serviceChild ?? other.serviceChild
+      if merged.ethnicity == nil { merged.ethnicitySource = nil }
       merged.concerns.formUnion(other.concerns)
       merged.childProtectionPlan = keep.childProtectionPlan || other.childProtectionPlan
       merged.lookedAfter = keep.lookedAfter || other.lookedAfter

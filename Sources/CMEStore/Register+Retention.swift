@@ -242,7 +242,7 @@ extension Register {
 
   /// Rows that are the child's personal data alone: deleted.
   static let disposedRows = [
-    "childFormerName", "childFormerUpn", "childConcern", "childAddress", "carer", "professional",
+    "childFormerName", "childFormerUpn", "childConcern", "childAddress", "carer", "professional", "childFSMPeriod",
   ]
 
   /// Removes one child's personal data: their names, addresses, carers,
@@ -279,7 +279,8 @@ extension Register {
           preferredForename = NULL, dateOfBirth = '1900-01-01', sex = 'U', genderIdentity = NULL, upn = NULL,
           ethnicity = NULL, firstLanguage = NULL, religion = NULL, senProvision = NULL, disability = NULL,
           lookedAfter = 0, careAuthority = NULL, childProtectionPlan = 0, childInNeed = 0, youthJustice = 0,
-          freeSchoolMeals = NULL, sexualOrientation = NULL, circumstances = NULL, lastSchool = NULL, auditSeq = :seq
+          freeSchoolMeals = NULL, sexualOrientation = NULL, circumstances = NULL, lastSchool = NULL,
+          ethnicitySource = NULL, serviceChild = NULL, auditSeq = :seq
         WHERE id = :child
         """, arguments: ["d": disposedText, "seq": seq, "child": childId])
     removed.append("child 1 (emptied)")

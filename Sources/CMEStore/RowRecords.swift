@@ -44,6 +44,7 @@ enum RowRecords {
     RecordedTable(name: "child", keys: ["id"]),
     RecordedTable(name: "childAddress", keys: ["id"]),
     RecordedTable(name: "childConcern", keys: ["childId", "concern"]),
+    RecordedTable(name: "childFSMPeriod", keys: ["id"]),
     RecordedTable(name: "childFormerName", keys: ["id"]),
     RecordedTable(name: "childFormerUpn", keys: ["childId", "upn"]),
     RecordedTable(name: "childMerge", keys: ["mergedId"]),

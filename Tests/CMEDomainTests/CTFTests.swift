@@ -96,11 +96,11 @@ struct CTFTests {
   @Test func free_school_meals_are_read_from_the_periods() {
     var p = CTFPupil()
     #expect(p.eligibleForFreeMeals(on: today) == nil)
-    p.fsmPeriods = [(start: "2021-02-01", end: "2022-07-20")]
+    p.fsmPeriods = [(start: "2021-02-01", end: "2022-07-20", country: "ENG")]
     #expect(p.eligibleForFreeMeals(on: today) == false)
-    p.fsmPeriods.append((start: "2026-11-01", end: nil))
+    p.fsmPeriods.append((start: "2026-11-01", end: nil, country: nil))
     #expect(p.eligibleForFreeMeals(on: today) == true)
-    p.fsmPeriods = [(start: "2026-12-01", end: nil)]
+    p.fsmPeriods = [(start: "2026-12-01", end: nil, country: nil)]
     #expect(p.eligibleForFreeMeals(on: today) == false)
   }
 

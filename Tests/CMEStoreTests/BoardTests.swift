@@ -179,7 +179,7 @@ struct BoardTests {
         e.problems.map(\.description) == [
           "census.csv:3:code: 'XXXX' is not a code of ethnicity; use one of ABAN, AIND, AOTH, APKN, BAFR, BCRB, BOTH, CHNE, MOTH, MWAS, MWBA, MWBC, NOBT, OOTH, REFU, WBRI, WIRI, WIRT, WOTH, WROM",
           "census.csv:4:count: -5 is negative; a count is 0 or more",
-          "census.csv:5:characteristic: 'religion' is not a characteristic; use one of total, ethnicity, named-group, sex, sen, looked-after, child-in-need, child-protection, fsm, eal",
+          "census.csv:5:characteristic: 'religion' is not a characteristic; use one of total, ethnicity, named-group, sex, sen, looked-after, child-in-need, child-protection, fsm, eal, disability, service-child",
           "census.csv:6:code: sex F is also on line 4",
         ])
     }

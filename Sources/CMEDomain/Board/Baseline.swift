@@ -6,7 +6,7 @@ import Foundation
 /// File format (CSV, UTF-8): `characteristic,code,count`, e.g.
 /// `total,all,61250`, `ethnicity,WBRI,40120`, `named-group,Somali,410`,
 /// `sex,F,29800`, `sen,E,2100`, `looked-after,yes,380`, `fsm,yes,14200`,
-/// `eal,yes,9100`.
+/// `eal,yes,9100`, `disability,yes,2400`, `service-child,yes,300`.
 public struct PopulationBaseline: Hashable, Sendable, Codable {
   public var counts: [String: [String: Int]]
 
@@ -24,7 +24,7 @@ public struct PopulationBaseline: Hashable, Sendable, Codable {
     case "named-group": Set(Ethnicity.NamedGroup.allCases.map(\.rawValue))
     case "sex": ["M", "F", "U"]
     case "sen": ["E", "K", "N"]
-    case "looked-after", "child-in-need", "child-protection", "fsm", "eal": ["yes"]
+    case "looked-after", "child-in-need", "child-protection", "fsm", "eal", "disability", "service-child": ["yes"]
     default: nil
     }
   }
@@ -32,8 +32,9 @@ public struct PopulationBaseline: Hashable, Sendable, Codable {
   /// The group a child belongs to in each characteristic the baseline
   /// counts, as (characteristic, code); a characteristic in which the child
   /// is in no group (not looked after, no SEN recorded) is left out. A child
-  /// whose ethnicity is not recorded counts as not obtained (NOBT).
-  public static func groups(of child: Child) -> [(characteristic: String, code: String)] {
+  /// whose ethnicity is not recorded counts as not obtained (NOBT). Free
+  /// school meals: eligible on `day` (from the periods, else the yes/no).
+  public static func groups(of child: Child, on day: LocalDate) -> [(characteristic: String, code: String)] {
     var g: [(characteristic: String, code: String)] = [("ethnicity", child.ethnicity?.mainCode ?? "NOBT")]
     if let named = child.ethnicity?.namedGroup { g.append(("named-group", named.rawValue)) }
     g.append(("sex", child.sex.rawValue))
@@ -41,14 +42,16 @@ public struct PopulationBaseline: Hashable, Sendable, Codable {
     if child.lookedAfter { g.append(("looked-after", "yes")) }
     if child.childInNeed { g.append(("child-in-need", "yes")) }
     if child.childProtectionPlan { g.append(("child-protection", "yes")) }
-    if child.freeSchoolMeals == true { g.append(("fsm", "yes")) }
+    if child.fsmEligible(on: day) == true { g.append(("fsm", "yes")) }
     if child.firstLanguage?.isAdditionalLanguage == true { g.append(("eal", "yes")) }
+    if child.disability != nil { g.append(("disability", "yes")) }
+    if child.serviceChild == .yes { g.append(("service-child", "yes")) }
     return g
   }
 
   public static let characteristics = [
     "total", "ethnicity", "named-group", "sex", "sen", "looked-after", "child-in-need", "child-protection", "fsm",
-    "eal",
+    "eal", "disability", "service-child",
   ]
 
   /// Reads a baseline file, listing every problem with its line and column.
@@ -84,7 +87,9 @@ public struct PopulationBaseline: Hashable, Sendable, Codable {
         continue
       }
       if characteristic != "named-group" { code = code.uppercased() == "ALL" ? "all" : code.uppercased() }
-      if ["looked-after", "child-in-need", "child-protection", "fsm", "eal"].contains(characteristic) {
+      if ["looked-after", "child-in-need", "child-protection", "fsm", "eal", "disability", "service-child"].contains(
+        characteristic)
+      {
         code = code.lowercased()
       }
       if !allowed.contains(code) {

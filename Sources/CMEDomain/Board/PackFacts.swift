@@ -227,7 +227,7 @@ extension BoardPack {
       for k in assessCase(o.facts, today: day, calendar: f.calendar, settings: f.settings).clocks where k.isBreach {
         byBreach[k.label, default: 0] += 1
       }
-      for (characteristic, code) in PopulationBaseline.groups(of: o.facts.child) {
+      for (characteristic, code) in PopulationBaseline.groups(of: o.facts.child, on: day) {
         groupCounts[characteristic, default: [:]][code, default: 0] += 1
       }
     }
@@ -310,6 +310,8 @@ extension BoardPack {
     group("Child protection", key: "child-protection", [("yes", "Child protection plan")], secondary: false)
     group("Free school meals", key: "fsm", [("yes", "Eligible for free school meals")], secondary: false)
     group("Language", key: "eal", [("yes", "English as an additional language")], secondary: false)
+    group("Disability", key: "disability", [("yes", "Disability recorded")], secondary: false)
+    group("Service child", key: "service-child", [("yes", "Service child")], secondary: false)
 
     // The agenda, worst first, with each case's summary.
     let agenda = f.agenda.map { item -> AgendaCase in

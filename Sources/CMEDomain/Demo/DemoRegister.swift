@@ -579,6 +579,8 @@ extension DemoRegister {
     counts["child-protection"] = ["yes": share(0.005)]
     counts["fsm"] = ["yes": share(0.25)]
     counts["eal"] = ["yes": share(0.20)]
+    counts["disability"] = ["yes": share(0.04)]
+    counts["service-child"] = ["yes": share(0.01)]
     return PopulationBaseline(counts: counts)
   }
 }

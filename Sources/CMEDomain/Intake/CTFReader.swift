@@ -27,7 +27,7 @@ public struct CTFPupil: Sendable {
   public var addressLines: [String] = []
   public var lastSchool: (la: String, estab: String, name: String?, leaving: String?)?
   /// Free-school-meal eligibility periods (`FSMhistory/FSMinstance`), dates as written.
-  public var fsmPeriods: [(start: String, end: String?)] = []
+  public var fsmPeriods: [(start: String, end: String?, country: String?)] = []
   /// The pupil's contacts, in the order the school gave them.
   public var contacts: [CTFContact] = []
 
@@ -153,7 +153,7 @@ public final class CTFReader: NSObject, XMLParserDelegate {
   private var pupil: CTFPupil?
   private var school: (la: String, estab: String, name: String?, leaving: String?)?
   private var contact: CTFContact?
-  private var fsm: (start: String, end: String?)?
+  private var fsm: (start: String, end: String?, country: String?)?
   private var onPupil: (CTFPupil, CTFHeader) throws -> Void
   /// The first problem: a pupil's, the reader's or the parser's.
   private var failure: (any Error)?
@@ -303,7 +303,7 @@ public final class CTFReader: NSObject, XMLParserDelegate {
     }
     if name == "School" && path.contains("SchoolHistory") { school = ("", "", nil, nil) }
     if name == "Contact" && path.contains("Contacts") && pupil != nil { contact = CTFContact() }
-    if name == "FSMinstance" && pupil != nil { fsm = ("", nil) }
+    if name == "FSMinstance" && pupil != nil { fsm = ("", nil, nil) }
   }
 
   public func parser(_ parser: XMLParser, foundCharacters string: String) {
@@ -373,6 +373,7 @@ public final class CTFReader: NSObject, XMLParserDelegate {
         fsm = nil
       case "FSMstartDate": fsm?.start = value
       case "FSMendDate": fsm?.end = value.isEmpty ? nil : value
+      case "UKcountry": fsm?.country = value.isEmpty ? nil : value.uppercased()
       default: break
       }
       return

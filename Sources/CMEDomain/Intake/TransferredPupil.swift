@@ -85,6 +85,15 @@ public struct TransferredPupil: Sendable {
       c.careAuthority = p.careAuthority
     }
     c.freeSchoolMeals = p.eligibleForFreeMeals(on: today)
+    // The periods as the school recorded them (a period with an unreadable
+    // date is left out; the yes/no above still says what the file says).
+    c.fsmPeriods = p.fsmPeriods.compactMap { period -> FSMPeriod? in
+      guard let start = LocalDate(iso: period.start), start <= today else { return nil }
+      let end = period.end.flatMap { LocalDate(iso: $0) }
+      if let end, end < start { return nil }
+      let country = period.country.flatMap { FSMPeriod.countries.contains($0) ? $0 : nil } ?? "ENG"
+      return FSMPeriod(start: start, end: end, country: country)
+    }
     // A contact without an address of their own is taken to live at the pupil's.
     c.carers = p.contacts.filter { !($0.forename + $0.surname).isEmpty }.map { contact in
       Carer(

@@ -6,7 +6,9 @@ import GRDB
 /// record. Every write of these tables is here, for new children, changed
 /// records, merges and bulk loads alike.
 enum ChildTable {
-  static let listTables = ["childFormerName", "childFormerUpn", "childConcern", "childAddress", "carer"]
+  static let listTables = [
+    "childFormerName", "childFormerUpn", "childConcern", "childAddress", "carer", "childFSMPeriod",
+  ]
 
   /// Writes a new child with its lists and returns its id.
   static func insert(_ c: Child, createdAt: String, auditSeq: Int64, in db: Database) throws -> Int64 {
@@ -15,8 +17,9 @@ enum ChildTable {
         INSERT INTO child (legalSurname, legalForename, middleNames, preferredSurname, preferredForename,
           dateOfBirth, sex, genderIdentity, upn, ethnicity, firstLanguage, religion, senProvision,
           disability, lookedAfter, careAuthority, childProtectionPlan, childInNeed, youthJustice,
-          freeSchoolMeals, sexualOrientation, circumstances, lastSchool, createdAt, auditSeq)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          freeSchoolMeals, sexualOrientation, circumstances, lastSchool, ethnicitySource, serviceChild, createdAt,
+          auditSeq)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
     ).execute(arguments: columns(of: c) + [createdAt, auditSeq])
     let id = db.lastInsertedRowID
@@ -34,7 +37,7 @@ enum ChildTable {
           preferredForename = ?, dateOfBirth = ?, sex = ?, genderIdentity = ?, upn = ?, ethnicity = ?,
           firstLanguage = ?, religion = ?, senProvision = ?, disability = ?, lookedAfter = ?, careAuthority = ?,
           childProtectionPlan = ?, childInNeed = ?, youthJustice = ?, freeSchoolMeals = ?, sexualOrientation = ?,
-          circumstances = ?, lastSchool = ?, auditSeq = ?
+          circumstances = ?, lastSchool = ?, ethnicitySource = ?, serviceChild = ?, auditSeq = ?
         WHERE id = ?
         """
     ).execute(arguments: columns(of: c) + [auditSeq, id])
@@ -69,7 +72,26 @@ enum ChildTable {
         name: $0["name"], relationship: $0["relationship"], phone: $0["phone"],
         livesWithChild: $0["livesWithChild"], parentalResponsibility: $0["parentalResponsibility"])
     }
+    c.fsmPeriods = try fsmPeriods(of: [id], in: db)[id] ?? []
     return c
+  }
+
+  /// The free-school-meal periods of each of `ids`, oldest first.
+  static func fsmPeriods(of ids: [Int64], in db: Database) throws -> [Int64: [FSMPeriod]] {
+    guard !ids.isEmpty else { return [:] }
+    var out: [Int64: [FSMPeriod]] = [:]
+    for r in try Row.fetchAll(
+      db,
+      sql: """
+        SELECT childId, startDate, endDate, country FROM childFSMPeriod
+        WHERE childId IN (\(ids.map { _ in "?" }.joined(separator: ","))) ORDER BY childId, startDate, id
+        """, arguments: StatementArguments(ids))
+    {
+      out[r["childId"], default: []].append(
+        FSMPeriod(
+          start: try Register.storedDate(r["startDate"]), end: try Register.date(r["endDate"]), country: r["country"]))
+    }
+    return out
   }
 
   private static func columns(of c: Child) -> StatementArguments {
@@ -78,6 +100,7 @@ enum ChildTable {
       c.sex.rawValue, c.genderIdentity, c.upn?.value, c.ethnicity?.code, c.firstLanguage?.code, c.religion,
       c.senProvision?.rawValue, c.disability, c.lookedAfter, c.careAuthority, c.childProtectionPlan, c.childInNeed,
       c.youthJustice, c.freeSchoolMeals, c.sexualOrientation, c.circumstances, c.lastSchool?.storageKey,
+      c.ethnicitySource?.rawValue, c.serviceChild?.rawValue,
     ]
   }
 
@@ -104,6 +127,11 @@ enum ChildTable {
       try db.cachedStatement(
         sql: "INSERT INTO childAddress (childId, text, postcode, fromDate, toDate, auditSeq) VALUES (?, ?, ?, ?, ?, ?)"
       ).execute(arguments: [id, a.text, a.postcode, a.from, a.to, auditSeq])
+    }
+    for p in c.fsmPeriods {
+      try db.cachedStatement(
+        sql: "INSERT INTO childFSMPeriod (childId, startDate, endDate, country, auditSeq) VALUES (?, ?, ?, ?, ?)"
+      ).execute(arguments: [id, p.start, p.end, p.country, auditSeq])
     }
     for p in c.carers {
       try db.cachedStatement(
@@ -144,6 +172,8 @@ struct ChildRow: Codable, FetchableRecord, TableRecord {
   var sexualOrientation: String?
   var circumstances: String?
   var lastSchool: String?
+  var ethnicitySource: String?
+  var serviceChild: String?
 
   /// A stored UPN; one that fails its check letter was not written by cme.
   static func upn(_ text: String) throws -> UPN {
@@ -174,6 +204,8 @@ struct ChildRow: Codable, FetchableRecord, TableRecord {
     c.freeSchoolMeals = freeSchoolMeals
     c.sexualOrientation = sexualOrientation
     c.circumstances = circumstances
+    c.ethnicitySource = try ethnicitySource.map { try EthnicitySource.stored($0) }
+    c.serviceChild = try serviceChild.map { try ServiceChild.stored($0) }
     c.lastSchool = try lastSchool.map {
       guard let school = SchoolRef(storageKey: $0) else { throw StoreError.unreadable(what: "school", value: $0) }
       return school

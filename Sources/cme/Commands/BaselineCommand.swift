@@ -14,7 +14,7 @@ extension CME {
       static let configuration = CommandConfiguration(
         abstract: "Replace the baseline with counts from the school census (managers only).",
         discussion:
-          "CSV with the header characteristic,code,count. Characteristics: total (code all), ethnicity (DfE main codes), named-group (Black Caribbean, White and Black Caribbean, Somali, Gypsy/Roma, Irish Traveller), sex (M/F/U), sen (E/K/N), looked-after, child-in-need, child-protection, fsm, eal (code yes)."
+          "CSV with the header characteristic,code,count. Characteristics: total (code all), ethnicity (DfE main codes), named-group (Black Caribbean, White and Black Caribbean, Somali, Gypsy/Roma, Irish Traveller), sex (M/F/U), sen (E/K/N), looked-after, child-in-need, child-protection, fsm, eal, disability, service-child (code yes)."
       )
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The CSV file.") var file: String

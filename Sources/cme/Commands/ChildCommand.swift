@@ -259,12 +259,25 @@ struct ChildView {
     add("UPN", c.upn.map { $0.value + ($0.isTemporary ? " (temporary)" : "") })
     add("Former UPNs", c.formerUPNs.map(\.value).joined(separator: ", "))
     add(
-      "Ethnicity", c.ethnicity.map { "\($0.code) \($0.label)" + ($0.mainCode != $0.code ? " (\($0.mainLabel))" : "") })
+      "Ethnicity",
+      c.ethnicity.map {
+        "\($0.code) \($0.label)" + ($0.mainCode != $0.code ? " (\($0.mainLabel))" : "")
+          + (c.ethnicitySource.map { ", \($0.label)" } ?? "")
+      })
     add("First language", c.firstLanguage.map { "\($0.code) \($0.label)" })
     add("Religion or belief", c.religion)
     add("SEN provision", c.senProvision.map { "\($0.rawValue) \($0.label)" })
     add("Disability", c.disability)
-    add("Free school meals", c.freeSchoolMeals.map { $0 ? "eligible" : "not eligible" })
+    add(
+      "Free school meals",
+      c.fsmEligible(on: today).map {
+        ($0 ? "eligible" : "not eligible")
+          + (c.fsmPeriods.isEmpty
+            ? ""
+            : (c.everFSM6(on: today) == true ? "; ever 6" : "") + " (periods: "
+              + c.fsmPeriods.map(\.description).joined(separator: "; ") + ")")
+      })
+    add("Service child", c.serviceChild.map(\.label))
     add("Sexual orientation", c.sexualOrientation)
     add(
       "Safeguarding",
@@ -313,12 +326,22 @@ struct ChildDetailOptions: ParsableArguments {
   @Option(help: "Gender identity, as the child or family stated it.") var genderIdentity: String?
   @Option(help: "Unique Pupil Number (a new one keeps the old as a former UPN).") var upn: String?
   @Option(help: "DfE ethnicity code, main or extended (e.g. WBRI, MWBC, BSOM, WROM).") var ethnicity: String?
-  @Option(help: "DfE first-language code (ENG, OTH, POL…).") var language: String?
+  @Option(help: "Who gave the ethnicity: parent, pupil or ascribed (by a school).")
+  var ethnicitySource: EthnicitySource?
+  @Option(help: "DfE first-language code: ENG, ENB, OTH, OTB, REF, NOT or an extended code (POL, UKR, RMN, PAT…).")
+  var language: String?
   @Option(help: "Religion or belief, as stated.") var religion: String?
   @Option(help: "SEN provision: E (EHC plan), K (SEN support) or N.") var sen: String?
   @Option(help: "Disability, as recorded.") var disability: String?
   @Option(help: "LA number of the authority looking after the child.") var careAuthority: String?
-  @Option(help: "Free school meals eligibility.") var fsm: YesNo?
+  @Option(help: "Free school meals eligibility, yes or no, when the periods are not known.") var fsm: YesNo?
+  @Option(
+    help:
+      "A period of free-school-meal eligibility, FROM:TO or FROM: while it lasts, :WLS/:SCO/:NIR after it if not England (repeatable; added to those recorded)."
+  )
+  var fsmPeriod: [String] = []
+  @Option(help: "Service child (a parent in the armed forces): yes, no, refused or not-known.")
+  var serviceChild: ServiceChild?
   @Option(help: "Sexual orientation, only where the child chose to state it.") var sexualOrientation: String?
   @Option(help: "Circumstances, in words.") var circumstances: String?
   @Option(help: "An address (one line); a new one ends the current one the day before --address-from.")
@@ -348,6 +371,9 @@ struct ChildDetailOptions: ParsableArguments {
     d.disability = optionalText(disability)
     d.careAuthority = try parseOptional(careAuthority) { try LACode.Table.default.parse($0, field: "--care-authority") }
     d.freeSchoolMeals = fsm?.isYes
+    d.ethnicitySource = ethnicitySource
+    d.fsmPeriods = try fsmPeriod.map { try FSMPeriod.parse($0, field: "--fsm-period") }
+    d.serviceChild = serviceChild
     d.sexualOrientation = optionalText(sexualOrientation)
     d.circumstances = optionalText(circumstances)
     if let address = optionalText(address) {
@@ -380,6 +406,9 @@ struct ChildDetails {
   var disability: String?
   var careAuthority: String?
   var freeSchoolMeals: Bool?
+  var ethnicitySource: EthnicitySource?
+  var fsmPeriods: [FSMPeriod] = []
+  var serviceChild: ServiceChild?
   var sexualOrientation: String?
   var circumstances: String?
   var address: Address?
@@ -408,6 +437,10 @@ struct ChildDetails {
     if let disability { c.disability = disability }
     if let careAuthority { c.careAuthority = careAuthority }
     if let freeSchoolMeals { c.freeSchoolMeals = freeSchoolMeals }
+    if let ethnicitySource { c.ethnicitySource = ethnicitySource }
+    c.fsmPeriods += fsmPeriods.filter { !c.fsmPeriods.contains($0) }
+    c.fsmPeriods.sort { ($0.start, $0.country) < ($1.start, $1.country) }
+    if let serviceChild { c.serviceChild = serviceChild }
     if let sexualOrientation { c.sexualOrientation = sexualOrientation }
     if let circumstances { c.circumstances = circumstances }
     if let address {

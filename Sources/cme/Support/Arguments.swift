@@ -22,6 +22,14 @@ extension ClearableChildField: ExpressibleByArgument {
   public init?(argument: String) { self.init(listed: argument) }
 }
 
+extension EthnicitySource: ExpressibleByArgument {
+  public init?(argument: String) { self.init(listed: argument) }
+}
+
+extension ServiceChild: ExpressibleByArgument {
+  public init?(argument: String) { self.init(listed: argument) }
+}
+
 extension CaseReason: ExpressibleByArgument {
   public init?(argument: String) { self.init(listed: argument) }
 }
