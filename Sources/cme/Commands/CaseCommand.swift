@@ -204,8 +204,10 @@ extension CME {
             caseReason: caseReason,
             weeklyHours: try parseOptional(hours) { try WeeklyHours.parse($0, field: "--hours") },
             reason: reason, ifVersion: version.ifVersion, by: me, today: try global.currentDate())
+          let openFor =
+            "open for \(c.reason.label.lowercased())\(c.weeklyHours.map { " (\(WeeklyHours.text($0)) hours a week)" } ?? "")"
           print(
-            "Updated \(c.reference): whereabouts \(c.whereaboutsKnown ? "known" : "unknown"), lead \(c.leadCaseworker ?? "none")\(c.deletionGround.map { g in ", deleted \(c.deletionDate.map(String.init(describing:)) ?? "") on ground \(g.letter) (\(g.regime.rawValue) regulations)" } ?? "")."
+            "Updated \(c.reference): \(openFor), whereabouts \(c.whereaboutsKnown ? "known" : "unknown"), lead \(c.leadCaseworker ?? "none")\(c.deletionGround.map { g in ", deleted \(c.deletionDate.map(String.init(describing:)) ?? "") on ground \(g.letter) (\(g.regime.rawValue) regulations)" } ?? "")."
           )
         }
       }
