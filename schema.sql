@@ -932,4 +932,47 @@ SELECT characteristic, code, count, auditSeq FROM populationBaseline_copy;
 DROP TABLE populationBaseline_copy;
 CREATE INDEX populationBaseline_auditSeq ON populationBaseline(auditSeq);
 
-PRAGMA user_version = 14;
+-- @migration 15
+-- Calendars as schools keep them: training (INSET) days, on which pupils
+-- are not taught (a school year has 190 pupil days), and a school's own
+-- calendar (an academy sets its term dates) beside the authority's: `school`
+-- names the school (`urn:NNNNNN` or `laestab:LLLEEEE`), NULL the authority.
+-- A case's clocks count in the calendar of the child's last school when it
+-- has one, else the authority's. And the day a leave of absence ended,
+-- which starts the 10 school days of ground H. Both tables are rebuilt to
+-- widen their CHECK lists, as cmeCase was in version 12.
+
+CREATE TABLE calendarPeriod_copy AS SELECT id, kind, startDate, endDate, description, auditSeq FROM calendarPeriod;
+DROP TABLE calendarPeriod;
+CREATE TABLE calendarPeriod (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('term', 'closure', 'training')),
+  startDate TEXT NOT NULL,
+  endDate TEXT NOT NULL CHECK (endDate >= startDate),
+  description TEXT NOT NULL,
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED,
+  school TEXT CHECK (school IS NULL OR school GLOB 'urn:[0-9]*' OR school GLOB 'laestab:[0-9]*')
+) STRICT;
+INSERT INTO calendarPeriod (id, kind, startDate, endDate, description, auditSeq)
+SELECT id, kind, startDate, endDate, description, auditSeq FROM calendarPeriod_copy;
+DROP TABLE calendarPeriod_copy;
+CREATE INDEX calendarPeriod_auditSeq ON calendarPeriod(auditSeq);
+CREATE INDEX calendarPeriod_school ON calendarPeriod(school);
+
+CREATE TABLE caseMilestone_copy AS SELECT caseId, kind, onDate, byUserId, at, auditSeq FROM caseMilestone;
+DROP TABLE caseMilestone;
+CREATE TABLE caseMilestone (
+  caseId INTEGER NOT NULL REFERENCES cmeCase(id),
+  kind TEXT NOT NULL CHECK (kind IN ('ill-since', 'fair-access-referred', 'leave-ended')),
+  onDate TEXT NOT NULL,
+  byUserId INTEGER NOT NULL REFERENCES user(id),
+  at TEXT NOT NULL,
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED,
+  PRIMARY KEY (caseId, kind)
+) STRICT;
+INSERT INTO caseMilestone (caseId, kind, onDate, byUserId, at, auditSeq)
+SELECT caseId, kind, onDate, byUserId, at, auditSeq FROM caseMilestone_copy;
+DROP TABLE caseMilestone_copy;
+CREATE INDEX caseMilestone_auditSeq ON caseMilestone(auditSeq);
+
+PRAGMA user_version = 15;

@@ -37,6 +37,11 @@ public struct DeletionGround: Hashable, Sendable, Codable, CustomStringConvertib
     (regime == .r2024 && letter == "I") || (regime == .r2006 && letter == "h")
   }
 
+  /// 2024 ground H or 2006 ground (f): not returned after a leave of absence.
+  public var isLeaveNotReturned: Bool {
+    (regime == .r2024 && letter == "H") || (regime == .r2006 && letter == "f")
+  }
+
   /// 2024 ground O or 2006 ground (l): permanently excluded.
   public var isPermanentExclusion: Bool {
     (regime == .r2024 && letter == "O") || (regime == .r2006 && letter == "l")

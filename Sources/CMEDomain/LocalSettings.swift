@@ -64,6 +64,14 @@ public struct LocalSettings: Hashable, Sendable {
         { $0.clocks.fairAccessSchoolDays = $1 }
       ),
       (
+        "clock.groundHSchoolDays", "school days without return after leave that ground H needs",
+        { $0.clocks.groundHSchoolDays }, { $0.clocks.groundHSchoolDays = $1 }
+      ),
+      (
+        "clock.ctfSchoolDays", "school days after a deletion to send the CTF on", { $0.clocks.ctfSchoolDays },
+        { $0.clocks.ctfSchoolDays = $1 }
+      ),
+      (
         "actions.escalateAfterSchoolDays", "school days overdue before an action is flagged for escalation",
         { $0.escalateActionsAfterSchoolDays }, { $0.escalateActionsAfterSchoolDays = $1 }
       ),

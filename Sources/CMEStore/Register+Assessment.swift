@@ -8,9 +8,10 @@ extension Register {
   /// Everything the casework says about a case on `today`.
   static func assess(_ c: CMECase, child: Child, in db: Database, today: LocalDate) throws -> CaseAssessment {
     let casework = try Register.casework(ofCasesWhere: "c.id = ?", arguments: [c.id], in: db)
-    return assessCase(
-      CaseFacts(caseRecord: c, child: child, casework: casework[c.id ?? 0] ?? .init()), today: today,
-      calendar: try Register.calendar(in: db).calendar, settings: try Register.settings(in: db))
+    let calendars = try Register.calendars(in: db)
+    var facts = CaseFacts(caseRecord: c, child: child, casework: casework[c.id ?? 0] ?? .init())
+    facts.calendar = calendars.own(for: child.lastSchool)
+    return assessCase(facts, today: today, calendar: calendars.authority, settings: try Register.settings(in: db))
   }
 
   /// The casework of every case matching `condition` (on `cmeCase c`), as
@@ -59,11 +60,13 @@ extension Register {
       if let due = try date(r[1]) { casework[r[0], default: .init()].liveActionsDue.append(due) }
     }
     let enquiries = try Row.fetchCursor(
-      db, sql: "SELECT caseId, item, state = 'done' FROM enquiry WHERE caseId IN (\(cases))", arguments: arguments)
+      db, sql: "SELECT caseId, item, state = 'done', doneOn FROM enquiry WHERE caseId IN (\(cases))",
+      arguments: arguments)
     while let r = try enquiries.next() {
       guard let item = EnquiryItem(rawValue: r[1]) else { continue }
       if r[2] {
         casework[r[0], default: .init()].enquiriesDone.insert(item)
+        if item == .lostPupilCTF { casework[r[0], default: .init()].ctfSentOn = try date(r[3]) }
       } else {
         casework[r[0], default: .init()].enquiriesNotApplicable.insert(item)
       }
@@ -75,6 +78,7 @@ extension Register {
       switch r[1] as String {
       case "ill-since": casework[id, default: .init()].illSince = try date(r[2])
       case "fair-access-referred": casework[id, default: .init()].fairAccessReferredOn = try date(r[2])
+      case "leave-ended": casework[id, default: .init()].leaveEndedOn = try date(r[2])
       default: break
       }
     }
@@ -101,6 +105,7 @@ extension Register {
         concerns[r["childId"], default: []].insert(concern)
       }
     }
+    let schoolCalendars = Calendars(authority: .englandDefault, schools: try CalendarPeriodRow.schoolCalendars(in: db))
     var fsm: [Int64: [FSMPeriod]] = [:]
     for r in try Row.fetchAll(
       db,
@@ -119,7 +124,7 @@ extension Register {
       sql: """
         SELECT \(caseColumns), ch.legalSurname, ch.legalForename, ch.dateOfBirth, ch.sex, ch.ethnicity, ch.firstLanguage,
           ch.senProvision, ch.lookedAfter, ch.careAuthority, ch.childProtectionPlan, ch.childInNeed, ch.youthJustice,
-          ch.freeSchoolMeals, ch.disability, ch.serviceChild
+          ch.freeSchoolMeals, ch.disability, ch.serviceChild, ch.lastSchool
         FROM cmeCase c JOIN child ch ON ch.id = c.childId LEFT JOIN user lead ON lead.id = c.leadCaseworkerId
         WHERE \(condition) ORDER BY c.id
         """)
@@ -144,8 +149,11 @@ extension Register {
       child.disability = r[ch + 13]
       child.serviceChild = try (r[ch + 14] as String?).map { try ServiceChild.stored($0) }
       child.fsmPeriods = fsm[c.childId] ?? []
+      child.lastSchool = (r[ch + 15] as String?).flatMap(SchoolRef.init(storageKey:))
       child.concerns = concerns[c.childId] ?? []
-      facts.append(CaseFacts(caseRecord: c, child: child, casework: casework[c.id ?? 0] ?? .init()))
+      var f = CaseFacts(caseRecord: c, child: child, casework: casework[c.id ?? 0] ?? .init())
+      f.calendar = schoolCalendars.own(for: child.lastSchool)
+      facts.append(f)
     }
     return facts
   }

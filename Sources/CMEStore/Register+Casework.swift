@@ -312,13 +312,13 @@ extension Register {
   public func updateCase(
     _ reference: CaseReference, whereaboutsKnown: Bool?, lead: String?, illSince: LocalDate?,
     fairAccessReferred: LocalDate?, ground: DeletionGround.Written? = nil, deletionDate: LocalDate? = nil,
-    caseReason: CaseReason? = nil, weeklyHours: Double? = nil,
+    caseReason: CaseReason? = nil, weeklyHours: Double? = nil, leaveEnded: LocalDate? = nil,
     reason: String, ifVersion: Int64? = nil, by session: Session, today: LocalDate
   ) throws -> CMECase {
     let reason = try requireText(reason, field: "reason", what: "the reason")
     guard
       whereaboutsKnown != nil || lead != nil || illSince != nil || fairAccessReferred != nil || ground != nil
-        || deletionDate != nil || caseReason != nil || weeklyHours != nil
+        || deletionDate != nil || caseReason != nil || weeklyHours != nil || leaveEnded != nil
     else {
       throw InvalidInput(
         field: "CASE", problem: "nothing to change",
@@ -360,6 +360,7 @@ extension Register {
       for (kind, day, field) in [
         (MilestoneTable.Kind.illSince, illSince, "illSince"),
         (MilestoneTable.Kind.fairAccessReferred, fairAccessReferred, "fairAccessReferred"),
+        (MilestoneTable.Kind.leaveEnded, leaveEnded, "leaveEnded"),
       ] {
         guard let day else { continue }
         try EventDate.notAfterToday(day, field: field, today: today, fix: "Give a date on or before today")

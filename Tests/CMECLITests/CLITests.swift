@@ -59,10 +59,10 @@ struct CLI {
   }
 
   @discardableResult
-  func expectSuccess(_ args: [String], user: String? = "mgr", sourceLocation: SourceLocation = #_sourceLocation) throws
-    -> String
-  {
-    let r = try run(args, user: user)
+  func expectSuccess(
+    _ args: [String], user: String? = "mgr", today: String? = nil, sourceLocation: SourceLocation = #_sourceLocation
+  ) throws -> String {
+    let r = try run(args, user: user, today: today)
     #expect(r.status == 0, "cme \(args.joined(separator: " ")) failed: \(r.stderr)", sourceLocation: sourceLocation)
     return r.stdout
   }

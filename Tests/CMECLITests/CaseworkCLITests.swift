@@ -122,9 +122,12 @@ struct CaseworkCLITests {
     let template = try cli.expectSuccess(["calendar", "show", "--format", "csv"])
     try template.write(toFile: file, atomically: true, encoding: .utf8)
     let ok = try cli.expectSuccess(["calendar", "import", file])
-    #expect(ok.hasPrefix("Imported 24 terms and 33 closures"))
+    #expect(
+      ok.hasPrefix("Imported 24 terms, 33 closures and 17 training days")
+        && ok.hasSuffix("Pupil days: 2024/25 190, 2025/26 190, 2026/27 190, 2027/28 190.\n"))
     let count = try cli.expectSuccess(["calendar", "show", "--from", "2025-10-20", "--to", "2025-11-07"])
-    #expect(count.contains("10 school days from 2025-10-20 to 2025-11-07, both included."))
+    // Mon 20 – Fri 24 Oct (5), half-term, Mon 3 Nov a training day, Tue 4 – Fri 7 Nov (4).
+    #expect(count.contains("9 school days from 2025-10-20 to 2025-11-07, both included."))
   }
 }
 

@@ -24,11 +24,12 @@ struct AssessmentTests {
     let c = openCase(lastAttended: "2026-10-01")
     let a = assessCase(
       CaseFacts(caseRecord: c, child: child { $0.senProvision = .senSupport }), today: d("2026-11-17"), calendar: cal)
-    // Referred on school day 17 of absence (due by the 10th); no home visit by Mon 9 Nov.
+    // Referred on Mon 2 Nov, a training day, after 16 school days of absence (due by the 10th); no home visit by
+    // Mon 9 Nov.
     #expect(a.clocks.map(\.kind) == [.referral, .homeVisit])
     #expect(a.clockBreaches.map(\.kind) == [.referral, .homeVisit])
-    // 16 school days in October after the 1st, 12 in November up to the 17th.
-    #expect(a.schoolDaysMissing == 28)
+    // 16 school days in October after the 1st, 11 in November up to the 17th (2 Nov is a training day).
+    #expect(a.schoolDaysMissing == 27)
     #expect(a.suggestion.rating == .red)
     #expect(a.suggestion.summary == "whereabouts unknown and the child has SEN support")
     #expect(
@@ -96,8 +97,8 @@ struct AssessmentTests {
     let a = assessCase(CaseFacts(caseRecord: c, child: child(), casework: work), today: d("2026-11-30"), calendar: cal)
     // The home visit fell due on Mon 9 Nov, after the case closed.
     #expect(a.clocks.first { $0.kind == .homeVisit }?.state == .stopped)
-    // Counted to the closing day: 16 school days in October, 5 in November.
-    #expect(a.schoolDaysMissing == 21)
+    // Counted to the closing day: 16 school days in October, 4 in November (2 Nov is a training day).
+    #expect(a.schoolDaysMissing == 20)
     #expect(a.overdueActions == 1 && a.actionsToEscalate == 0)
   }
 

@@ -52,10 +52,10 @@ struct CaseDatesTests {
   }
 
   @Test func the_home_visit_counts_from_the_referral() {
-    // Referral received Thu 22 Oct; the case opened a day later. Day 5 is Thu 5 Nov.
+    // Referral received Thu 22 Oct; the case opened a day later. Day 5 is Fri 6 Nov (2 Nov is a training day).
     let f = ClockFacts(openedOn: d("2026-10-23"), referralReceivedOn: d("2026-10-22"))
     #expect(
-      caseClocks(f, today: d("2026-11-04"), calendar: cal).first { $0.kind == .homeVisit }?.dueOn == d("2026-11-05"))
+      caseClocks(f, today: d("2026-11-04"), calendar: cal).first { $0.kind == .homeVisit }?.dueOn == d("2026-11-06"))
   }
 
   @Test(arguments: [

@@ -24,14 +24,14 @@ struct ClockTests {
   }
 
   @Test func the_home_visit_clock_runs_five_school_days() {
-    // Opened Thu 22 Oct 2026; half-term follows, so day 5 is Thu 5 Nov.
+    // Opened Thu 22 Oct 2026; half-term follows, and Mon 2 Nov is a training day, so day 5 is Fri 6 Nov.
     let opened = d("2026-10-22")
     var f = ClockFacts(openedOn: opened)
-    #expect(caseClocks(f, today: d("2026-11-04"), calendar: cal).first { $0.kind == .homeVisit }?.state == .due)
-    let late = caseClocks(f, today: d("2026-11-06"), calendar: cal).first { $0.kind == .homeVisit }!
-    #expect(late.dueOn == d("2026-11-05"))
+    #expect(caseClocks(f, today: d("2026-11-06"), calendar: cal).first { $0.kind == .homeVisit }?.state == .due)
+    let late = caseClocks(f, today: d("2026-11-09"), calendar: cal).first { $0.kind == .homeVisit }!
+    #expect(late.dueOn == d("2026-11-06"))
     #expect(late.state == .overdue)
-    f.firstHomeVisit = d("2026-11-05")
+    f.firstHomeVisit = d("2026-11-06")
     #expect(caseClocks(f, today: d("2026-11-20"), calendar: cal).first { $0.kind == .homeVisit }?.state == .met)
   }
 
@@ -55,8 +55,8 @@ struct ClockTests {
   @Test func sickness_and_fair_access_clocks_start_from_their_dates() {
     let f = ClockFacts(openedOn: d("2026-11-02"), illSince: d("2026-11-02"), fairAccessReferredOn: d("2026-11-02"))
     let clocks = caseClocks(f, today: d("2026-11-16"), calendar: cal)
-    // 15th school day of illness counting 2 Nov as day 1: Fri 20 Nov.
-    #expect(clocks.first { $0.kind == .sickness }?.dueOn == d("2026-11-20"))
+    // Ill from Mon 2 Nov, a training day: day 1 is Tue 3 Nov, day 15 Mon 23 Nov.
+    #expect(clocks.first { $0.kind == .sickness }?.dueOn == d("2026-11-23"))
     #expect(clocks.first { $0.kind == .sickness }?.state == .due)
     #expect(clocks.first { $0.kind == .fairAccess }?.dueOn == d("2026-11-30"))
     var placed = f

@@ -22,14 +22,21 @@ struct SchoolCalendarTests {
     #expect(!cal.isSchoolDay(d("2026-08-10")))  // summer holiday
   }
 
+  @Test func every_year_of_the_default_calendar_has_190_pupil_days() {
+    for year in 2024...2027 {
+      #expect(cal.pupilDays(inAcademicYearStarting: year) == 190, "\(year)")
+    }
+    #expect(!cal.isSchoolDay(d("2026-09-03")))  // the autumn term's training day
+  }
+
   @Test func counting_across_half_term() {
-    // Tue 21 – Fri 24 Oct (4), half-term 27–31 Oct, Mon 3 – Fri 7 Nov (5).
-    #expect(cal.schoolDays(after: d("2025-10-20"), through: d("2025-11-07")) == 9)
+    // Tue 21 – Fri 24 Oct (4), half-term 27–31 Oct, Mon 3 Nov a training day, Tue 4 – Fri 7 Nov (4).
+    #expect(cal.schoolDays(after: d("2025-10-20"), through: d("2025-11-07")) == 8)
   }
 
   @Test func counting_across_christmas() {
-    // Tue 16 – Fri 19 Dec (4), holiday to Fri 2 Jan, Mon 5 – Fri 9 Jan (5).
-    #expect(cal.schoolDays(after: d("2025-12-15"), through: d("2026-01-09")) == 9)
+    // Tue 16 – Fri 19 Dec (4), holiday to Fri 2 Jan, Mon 5 Jan a training day, Tue 6 – Fri 9 Jan (4).
+    #expect(cal.schoolDays(after: d("2025-12-15"), through: d("2026-01-09")) == 8)
   }
 
   @Test func counting_across_a_bank_holiday_in_term() {
@@ -38,24 +45,26 @@ struct SchoolCalendarTests {
   }
 
   @Test func counting_across_easter_and_its_bank_holidays() {
-    // Mon 23 – Fri 27 Mar (5); Easter holiday 30 Mar – 10 Apr with Good Friday and Easter Monday; Mon 13 – Wed 15 Apr (3).
-    #expect(cal.schoolDays(after: d("2026-03-20"), through: d("2026-04-15")) == 8)
+    // Mon 23 – Fri 27 Mar (5); Easter holiday 30 Mar – 10 Apr with Good Friday and Easter Monday; Mon 13 Apr a
+    // training day; Tue 14 – Wed 15 Apr (2).
+    #expect(cal.schoolDays(after: d("2026-03-20"), through: d("2026-04-15")) == 7)
   }
 
   @Test func counting_across_the_academic_year_boundary() {
-    // Thu 16 – Wed 22 Jul (5), summer holiday, Thu 3 – Wed 9 Sep (5).
-    #expect(cal.schoolDays(after: d("2026-07-15"), through: d("2026-09-09")) == 10)
+    // Thu 16 – Tue 21 Jul (4; Wed 22 a training day), summer holiday, Thu 3 Sep a training day, Fri 4 – Wed 9 Sep (4).
+    #expect(cal.schoolDays(after: d("2026-07-15"), through: d("2026-09-09")) == 8)
     // Christmas 2026: Boxing Day substitute on Mon 28 Dec falls in the holiday anyway.
-    #expect(cal.schoolDays(after: d("2026-12-17"), through: d("2027-01-05")) == 3)  // Fri 18 Dec, Mon 4, Tue 5 Jan
+    // Fri 18 Dec, Tue 5 Jan (Mon 4 a training day).
+    #expect(cal.schoolDays(after: d("2026-12-17"), through: d("2027-01-05")) == 2)
   }
 
   @Test func adding_school_days() {
-    // 10 school days after Mon 20 Oct 2025: 21–24 Oct (4), 3–7 Nov (9), Mon 10 Nov (10).
-    #expect(cal.adding(schoolDays: 10, to: d("2025-10-20")) == d("2025-11-10"))
-    // 20 school days after Mon 1 Dec 2025: 2–5, 8–12, 15–19 Dec (14), 5–9 Jan (19), Mon 12 Jan (20).
-    #expect(cal.adding(schoolDays: 20, to: d("2025-12-01")) == d("2026-01-12"))
-    // From a holiday day, counting starts at the next school day.
-    #expect(cal.adding(schoolDays: 1, to: d("2025-12-25")) == d("2026-01-05"))
+    // 10 school days after Mon 20 Oct 2025: 21–24 Oct (4), 4–7 Nov (8; Mon 3 a training day), 10–11 Nov (10).
+    #expect(cal.adding(schoolDays: 10, to: d("2025-10-20")) == d("2025-11-11"))
+    // 20 school days after Mon 1 Dec 2025: 2–5, 8–12, 15–19 Dec (14), 6–9 Jan (18; Mon 5 training), 12–13 Jan (20).
+    #expect(cal.adding(schoolDays: 20, to: d("2025-12-01")) == d("2026-01-13"))
+    // From a holiday day, counting starts at the next school day (after the spring term's training day).
+    #expect(cal.adding(schoolDays: 1, to: d("2025-12-25")) == d("2026-01-06"))
     #expect(cal.adding(schoolDays: 5, to: d("2028-07-19")) == nil)  // beyond the calendar
     #expect(cal.schoolDays(after: d("2026-01-09"), through: d("2026-01-09")) == 0)
   }
@@ -77,7 +86,7 @@ struct SchoolCalendarTests {
       #expect(
         error.problems.map(\.description) == [
           "cal.csv:3:start: the term 2026-10-20 to 2026-12-18 overlaps the term on line 2 (2026-09-03 to 2026-10-23)",
-          "cal.csv:4:kind: 'holiday' is not term or closure",
+          "cal.csv:4:kind: 'holiday' is not term, closure or training",
           "cal.csv:5:start: '2026-02-30' is not a real date: February 2026 has 28 days",
           "cal.csv:6:end: 2027-01-01 is before the start, 2027-01-04",
           "cal.csv:7:3: 2 fields; each line needs 4: kind,start,end,description",

@@ -1,7 +1,8 @@
 import Foundation
 
-/// The authority's school days: term periods, less closures (bank holidays,
-/// training days) that fall inside them, Monday to Friday only.
+/// The authority's school days: term periods, less closures (bank holidays)
+/// and training days that fall inside them, Monday to Friday only: the days
+/// pupils are taught (190 in an English school year).
 ///
 /// The law and the DfE's guidance count time in school days (the 5, 10,
 /// 15 and 20-day rules); everything here counts in them. An authority
@@ -10,8 +11,11 @@ public struct SchoolCalendar: Sendable, Equatable {
   public enum Kind: String, Sendable, Codable, CaseIterable {
     /// Days pupils are expected in school (Monday–Friday within it).
     case term
-    /// Days with no school: bank holidays, training days, closures.
+    /// Days with no school: bank holidays, closures.
     case closure
+    /// Training (INSET) days: staff in, pupils not taught; not school days
+    /// for any clock, which counts the days pupils are taught.
+    case training
   }
 
   public struct Period: Sendable, Equatable, Codable {
@@ -36,7 +40,7 @@ public struct SchoolCalendar: Sendable, Equatable {
 
   public init(periods: [Period]) {
     self.periods = periods.sorted { ($0.start, $0.kind.rawValue) < ($1.start, $1.kind.rawValue) }
-    let closures = periods.filter { $0.kind == .closure }
+    let closures = periods.filter { $0.kind != .term }
     var set = Set<Int>()
     for t in periods where t.kind == .term {
       var d = t.start
@@ -46,6 +50,13 @@ public struct SchoolCalendar: Sendable, Equatable {
       }
     }
     days = set.sorted()
+  }
+
+  /// The days pupils are taught in the academic year (1 September to 31
+  /// August) that starts in `year`: 190 in a full English school year.
+  public func pupilDays(inAcademicYearStarting year: Int) -> Int {
+    let start = LocalDate(year: year, month: 9, day: 1)!
+    return schoolDays(after: start.adding(days: -1), through: LocalDate(year: year + 1, month: 8, day: 31)!)
   }
 
   /// The first and last days the calendar covers.
@@ -125,7 +136,8 @@ public struct SchoolCalendar: Sendable, Equatable {
       let kind = Kind(rawValue: r.fields[0].trimmingCharacters(in: .whitespaces).lowercased())
       if kind == nil {
         problems.append(
-          FileProblem(file: file, line: r.line, column: "kind", message: "'\(r.fields[0])' is not term or closure"))
+          FileProblem(
+            file: file, line: r.line, column: "kind", message: "'\(r.fields[0])' is not term, closure or training"))
       }
       var start: LocalDate?
       var end: LocalDate?
@@ -191,4 +203,25 @@ extension SchoolCalendar {
   public static var englandDefaultCSV: String {
     String(decoding: PackageResources.england_default_calendar_csv, as: UTF8.self)
   }
+}
+
+/// The calendars clocks count in: the authority's, and the schools (most
+/// often academies) that set their own term dates.
+public struct Calendars: Sendable {
+  public var authority: SchoolCalendar
+  /// Each school's own calendar, by the school's stored key.
+  public var schools: [String: SchoolCalendar]
+
+  public init(authority: SchoolCalendar, schools: [String: SchoolCalendar] = [:]) {
+    self.authority = authority
+    self.schools = schools
+  }
+
+  /// The calendar of `school` when it keeps its own, else the authority's.
+  public func calendar(for school: SchoolRef?) -> SchoolCalendar {
+    school.flatMap { schools[$0.storageKey] } ?? authority
+  }
+
+  /// The school's own calendar, or nil when it follows the authority's.
+  public func own(for school: SchoolRef?) -> SchoolCalendar? { school.flatMap { schools[$0.storageKey] } }
 }

@@ -9,6 +9,9 @@ public struct CaseFacts: Sendable {
   /// SEN provision, date of birth and ethnicity.
   public var child: Child
   public var casework: Casework
+  /// The calendar of the child's last school, when it keeps its own (an
+  /// academy); nil for the authority's, which the assessment is given.
+  public var calendar: SchoolCalendar?
 
   /// What has been recorded on a case since it opened.
   public struct Casework: Sendable {
@@ -27,6 +30,11 @@ public struct CaseFacts: Sendable {
     public var illSince: LocalDate?
     /// The day of the referral to Fair Access, which starts its clock.
     public var fairAccessReferredOn: LocalDate?
+    /// The day a leave of absence ended, which starts ground H's 10 school days.
+    public var leaveEndedOn: LocalDate?
+    /// The day the CTF was sent on (to the next school, or to the lost-pupil
+    /// database as XXX): the `ctf-xxx` enquiry done.
+    public var ctfSentOn: LocalDate?
 
     /// With no arguments: nothing recorded, as for a case that has just opened.
     public init(
@@ -64,6 +72,7 @@ public func assessCase(
 ) -> CaseAssessment {
   let c = f.caseRecord
   let w = f.casework
+  let calendar = f.calendar ?? calendar
   let end = min(today, c.closedOn ?? today)
   var clockFacts = ClockFacts(
     openedOn: c.openedOn, closedOn: c.closedOn, outcome: c.outcome, lastAttended: c.lastAttended,
@@ -71,6 +80,9 @@ public func assessCase(
     fairAccessReferredOn: w.fairAccessReferredOn, referralReceivedOn: c.referralReceivedOn,
     referredByDeletionReturn: c.referralSource == .schoolDeletionReturn, deletionDate: c.deletionDate)
   clockFacts.permanentlyExcluded = c.reason == .permExcludedNoProvision
+  clockFacts.leaveEndedOn = w.leaveEndedOn
+  clockFacts.ctfSentOn = w.ctfSentOn
+  clockFacts.whereaboutsUnknown = !c.whereaboutsKnown
   let clocks = caseClocks(clockFacts, today: today, calendar: calendar, thresholds: settings.clocks)
   let outstanding = EnquiryChecklist.outstanding(
     reason: c.reason, whereaboutsKnown: c.whereaboutsKnown, settled: w.enquiriesDone.union(w.enquiriesNotApplicable))

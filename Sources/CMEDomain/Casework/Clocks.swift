@@ -12,6 +12,10 @@ public struct ClockThresholds: Hashable, Sendable, Codable {
   public var sicknessSchoolDays = 15
   /// A Fair Access place allocated within 20 school days.
   public var fairAccessSchoolDays = 20
+  /// Ground H needs 10 school days without return after a leave of absence ended.
+  public var groundHSchoolDays = 10
+  /// The CTF goes on within 15 school days of the pupil ceasing to be registered.
+  public var ctfSchoolDays = 15
 
   public init() {}
   public static let `default` = ClockThresholds()
@@ -26,6 +30,8 @@ public struct Clock: Hashable, Sendable, Codable {
     case sickness = "sickness-return"
     case fairAccess = "fair-access"
     case exclusionSixthDay = "exclusion-sixth-day"
+    case groundH = "ground-h-10-days"
+    case ctf = "ctf-15-days"
   }
 
   public enum State: String, Sendable, Codable {
@@ -68,6 +74,13 @@ public struct ClockFacts: Sendable {
   /// True when the case is of a permanently excluded child with no
   /// provision (its reason, or a deletion on the exclusion ground).
   public var permanentlyExcluded: Bool = false
+  /// The day a leave of absence ended (ground H's start).
+  public var leaveEndedOn: LocalDate?
+  /// The day the CTF was sent on.
+  public var ctfSentOn: LocalDate?
+  /// True while the child's whereabouts are unknown: the CTF goes to the
+  /// lost-pupil database (XXX), and the case records it.
+  public var whereaboutsUnknown = false
 
   public init(
     openedOn: LocalDate, closedOn: LocalDate? = nil, outcome: ClosureOutcome? = nil, lastAttended: LocalDate? = nil,
@@ -179,6 +192,45 @@ public func caseClocks(
           ? "\(absent) school days of absence before deletion on \(deletion)"
           : "only \(absent) school days of absence before deletion on \(deletion): the ground's condition is not met (possible off-rolling)"
       ))
+  }
+
+  // Ground H (2006: f) is lawful only when the pupil has not returned
+  // within 10 school days after a leave of absence ended: counted from the
+  // day it ended to the deletion. Fewer is a sign of off-rolling.
+  if let g = f.ground, g.isLeaveNotReturned, let ended = f.leaveEndedOn, let deletion = f.deletionDate {
+    let absent = calendar.schoolDays(after: ended, through: deletion)
+    let ok = absent >= t.groundHSchoolDays
+    clocks.append(
+      Clock(
+        kind: .groundH,
+        label: "Ground \(g.letter): \(t.groundHSchoolDays) school days without return after leave ended",
+        startedOn: ended, dueOn: counted(t.groundHSchoolDays, after: ended), state: ok ? .met : .overdue,
+        detail: ok
+          ? "\(absent) school days after the leave ended on \(ended), before deletion on \(deletion)"
+          : "only \(absent) school days after the leave ended on \(ended), before deletion on \(deletion): the ground's condition is not met (possible off-rolling)"
+      ))
+  }
+
+  // The deleting school sends the pupil's CTF on within 15 school days of
+  // the deletion: to the next school, or to the lost-pupil database (XXX)
+  // when it is not known. The case follows the second (the `ctf-xxx`
+  // enquiry records it); a known next school receives the first itself.
+  if let deletion = f.deletionDate, f.whereaboutsUnknown || f.ctfSentOn != nil {
+    let due = counted(t.ctfSchoolDays, after: deletion)
+    let state: Clock.State
+    if let sent = f.ctfSentOn {
+      state = due.map { sent <= $0 } ?? true ? .met : .overdue
+    } else if let due, end > due {
+      state = .overdue
+    } else {
+      state = f.closedOn != nil ? .stopped : .due
+    }
+    clocks.append(
+      Clock(
+        kind: .ctf, label: "CTF sent on within \(t.ctfSchoolDays) school days of the deletion", startedOn: deletion,
+        dueOn: due, state: state,
+        detail: f.ctfSentOn.map { "sent \($0)\(state == .overdue ? ": late" : "")" }
+          ?? (state == .overdue ? "no CTF recorded as sent (enquiry ctf-xxx)" : "deleted \(deletion)")))
   }
 
   if let ill = f.illSince {

@@ -257,6 +257,7 @@ enum MilestoneTable {
   enum Kind: String, DatabaseValueConvertible {
     case illSince = "ill-since"
     case fairAccessReferred = "fair-access-referred"
+    case leaveEnded = "leave-ended"
   }
 
   /// Sets a milestone's date, replacing an earlier one.

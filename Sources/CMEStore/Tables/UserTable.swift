@@ -95,27 +95,44 @@ struct CalendarPeriodRow: Codable, FetchableRecord, TableRecord {
   var startDate: LocalDate
   var endDate: LocalDate
   var description: String
+  var school: String?
 
   enum Columns {
     static let id = Column("id")
     static let startDate = Column(CodingKeys.startDate)
+    static let school = Column(CodingKeys.school)
   }
 
-  /// The calendar's periods in order, or nil when none was imported.
-  static func calendar(in db: Database) throws -> SchoolCalendar? {
-    let rows = try CalendarPeriodRow.order(Columns.startDate, Columns.id).fetchAll(db)
+  /// The authority's calendar (or, with `school`, that school's own), in
+  /// order, or nil when none was imported.
+  static func calendar(in db: Database, school: SchoolRef? = nil) throws -> SchoolCalendar? {
+    let rows = try CalendarPeriodRow.filter(Columns.school == school?.storageKey)
+      .order(Columns.startDate, Columns.id).fetchAll(db)
     guard !rows.isEmpty else { return nil }
     return SchoolCalendar(
       periods: rows.map { .init(kind: $0.kind, start: $0.startDate, end: $0.endDate, description: $0.description) })
   }
 
-  /// Replaces every period with the calendar's.
-  static func replace(with calendar: SchoolCalendar, auditSeq: Int64, in db: Database) throws {
-    try db.execute(sql: "DELETE FROM calendarPeriod")
+  /// Every school's own calendar, by the school's stored key.
+  static func schoolCalendars(in db: Database) throws -> [String: SchoolCalendar] {
+    let rows = try CalendarPeriodRow.filter(Columns.school != nil).order(Columns.school, Columns.startDate, Columns.id)
+      .fetchAll(db)
+    return Dictionary(grouping: rows, by: { $0.school! }).mapValues { rows in
+      SchoolCalendar(
+        periods: rows.map { .init(kind: $0.kind, start: $0.startDate, end: $0.endDate, description: $0.description) })
+    }
+  }
+
+  /// Replaces every period of the authority's calendar (or `school`'s) with the calendar's.
+  static func replace(with calendar: SchoolCalendar, school: SchoolRef? = nil, auditSeq: Int64, in db: Database)
+    throws
+  {
+    try db.execute(sql: "DELETE FROM calendarPeriod WHERE school IS ?", arguments: [school?.storageKey])
     for p in calendar.periods {
       try db.cachedStatement(
-        sql: "INSERT INTO calendarPeriod (kind, startDate, endDate, description, auditSeq) VALUES (?, ?, ?, ?, ?)"
-      ).execute(arguments: [p.kind, p.start, p.end, p.description, auditSeq])
+        sql:
+          "INSERT INTO calendarPeriod (kind, startDate, endDate, description, school, auditSeq) VALUES (?, ?, ?, ?, ?, ?)"
+      ).execute(arguments: [p.kind, p.start, p.end, p.description, school?.storageKey, auditSeq])
     }
   }
 }

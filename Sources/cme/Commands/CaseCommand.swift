@@ -186,6 +186,7 @@ extension CME {
       @Option(help: "What the case is now open for (a case reason, e.g. part-time-timetable).")
       var caseReason: CaseReason?
       @Option(help: "A part-time timetable's hours of education a week, e.g. 12.5.") var hours: String?
+      @Option(help: "The day a leave of absence ended (starts ground H's 10 school days).") var leaveEnded: String?
       @Option(help: "Why.") var reason: String
 
       func run() throws {
@@ -203,6 +204,7 @@ extension CME {
             deletionDate: try parseOptional(deletionDate) { try LocalDate.parse($0, field: "--deletion-date") },
             caseReason: caseReason,
             weeklyHours: try parseOptional(hours) { try WeeklyHours.parse($0, field: "--hours") },
+            leaveEnded: try parseOptional(leaveEnded) { try LocalDate.parse($0, field: "--leave-ended") },
             reason: reason, ifVersion: version.ifVersion, by: me, today: try global.currentDate())
           let openFor =
             "open for \(c.reason.label.lowercased())\(c.weeklyHours.map { " (\(WeeklyHours.text($0)) hours a week)" } ?? "")"

@@ -134,7 +134,7 @@ extension CME {
                 ? "Showing the worst \(cases.count) of \(remaining) \(what) (--limit 0 for all)."
                 : "\(remaining) \(what).")
             print(
-              "overdue: '!' marks actions overdue beyond the escalation threshold. Clock breaches: referral, home-visit, ground-i-20-days, sickness-return, fair-access, exclusion-sixth-day."
+              "overdue: '!' marks actions overdue beyond the escalation threshold. Clock breaches: \(Clock.Kind.allCases.map(\.rawValue).joined(separator: ", "))."
             )
             print(
               "Record a check: cme register record CASE --outcome explained|action-required|escalated --note TEXT [--rag red|amber|green]"

@@ -1,0 +1,66 @@
+import CMEDomain
+import Testing
+
+/// Ground H's ten days, the CTF's fifteen, and the calendar a school keeps.
+struct MoreClocksTests {
+  let cal = SchoolCalendar.englandDefault
+  func d(_ s: String) -> LocalDate { LocalDate(iso: s)! }
+
+  @Test func ground_h_needs_ten_school_days_after_the_leave_ended() throws {
+    var f = ClockFacts(
+      openedOn: d("2026-11-20"), ground: try DeletionGround.stored("2024:H"), deletionDate: d("2026-11-20"))
+    #expect(caseClocks(f, today: d("2026-11-20"), calendar: cal).contains { $0.kind == .groundH } == false)
+    // Leave ended Fri 6 Nov: 9–13 (5), 16–20 Nov (10): a deletion on Fri 20 Nov is lawful.
+    f.leaveEndedOn = d("2026-11-06")
+    let ok = caseClocks(f, today: d("2026-11-20"), calendar: cal).first { $0.kind == .groundH }!
+    #expect(ok.state == .met && ok.dueOn == d("2026-11-20"))
+    // A deletion on Thu 19 Nov is a day short.
+    f.deletionDate = d("2026-11-19")
+    let early = caseClocks(f, today: d("2026-11-20"), calendar: cal).first { $0.kind == .groundH }!
+    #expect(early.state == .overdue)
+    #expect(early.detail.contains("only 9 school days after the leave ended on 2026-11-06"))
+    #expect(early.detail.contains("possible off-rolling"))
+  }
+
+  @Test func the_lost_pupil_ctf_goes_within_fifteen_school_days() throws {
+    var f = ClockFacts(
+      openedOn: d("2026-11-16"), ground: try DeletionGround.stored("2024:I"), deletionDate: d("2026-11-16"))
+    // Whereabouts known: the next school receives the CTF; the case has no clock for it.
+    #expect(!caseClocks(f, today: d("2026-12-16"), calendar: cal).contains { $0.kind == .ctf })
+    f.whereaboutsUnknown = true
+    // 17–20, 23–27, 30 Nov – 4 Dec, 7 Dec (15): due Mon 7 Dec.
+    let running = caseClocks(f, today: d("2026-12-01"), calendar: cal).first { $0.kind == .ctf }!
+    #expect(running.dueOn == d("2026-12-07") && running.state == .due)
+    #expect(caseClocks(f, today: d("2026-12-08"), calendar: cal).first { $0.kind == .ctf }?.state == .overdue)
+    f.ctfSentOn = d("2026-12-04")
+    #expect(caseClocks(f, today: d("2026-12-08"), calendar: cal).first { $0.kind == .ctf }?.state == .met)
+    f.ctfSentOn = d("2026-12-09")
+    let late = caseClocks(f, today: d("2026-12-10"), calendar: cal).first { $0.kind == .ctf }!
+    #expect(late.state == .overdue && late.detail == "sent 2026-12-09: late")
+  }
+
+  @Test func a_school_with_its_own_calendar_counts_in_it_and_others_in_the_authoritys() throws {
+    // An academy that starts the autumn term a week later than the authority.
+    let own = SchoolCalendar(periods: [
+      .init(kind: .term, start: d("2026-09-10"), end: d("2026-12-18"), description: "Autumn term")
+    ])
+    let academy = try SchoolRef.parse("138765", field: "school")
+    let other = try SchoolRef.parse("892/4001", field: "school")
+    let calendars = Calendars(authority: cal, schools: [academy.storageKey: own])
+    #expect(calendars.calendar(for: academy) == own)
+    #expect(calendars.calendar(for: other) == cal)
+    #expect(calendars.calendar(for: nil) == cal)
+    // A case whose child last attended the academy counts its days in the academy's calendar.
+    var child = Child(legalSurname: "Ward", legalForename: "Tommy", dateOfBirth: d("2014-03-02"))
+    child.lastSchool = academy
+    let c = CMECase(
+      reference: "CME-2026-00001", childId: 1, openedOn: d("2026-09-18"), referralSource: .schoolReferral,
+      reason: .whereaboutsUnknown, lastAttended: d("2026-09-02"), whereaboutsKnown: false)
+    var facts = CaseFacts(caseRecord: c, child: child)
+    let byAuthority = assessCase(facts, today: d("2026-09-18"), calendar: cal)
+    facts.calendar = calendars.own(for: child.lastSchool)
+    let byAcademy = assessCase(facts, today: d("2026-09-18"), calendar: cal)
+    #expect(byAuthority.schoolDaysMissing == 11)  // 4, 7–11, 14–18 Sep (the 3rd a training day)
+    #expect(byAcademy.schoolDaysMissing == 7)  // 10, 11, 14–18 Sep: the academy's term began on the 10th
+  }
+}
