@@ -975,4 +975,54 @@ SELECT caseId, kind, onDate, byUserId, at, auditSeq FROM caseMilestone_copy;
 DROP TABLE caseMilestone_copy;
 CREATE INDEX caseMilestone_auditSeq ON caseMilestone(auditSeq);
 
-PRAGMA user_version = 15;
+-- @migration 16
+-- Notifications and letters. A move to another authority keeps that
+-- authority's DfE LA number with the closing evidence; a CME notification
+-- sent to (or received from) another authority is recorded on the case; a
+-- letter or notice issued (to parents, including the s437 notices, to a
+-- school, to the virtual school) is kept as it was sent, with the day it
+-- asks an answer by; an authority's own wording of each letter replaces the
+-- shipped one.
+
+ALTER TABLE closureEvidence ADD COLUMN destinationLA TEXT CHECK (destinationLA IS NULL OR destinationLA GLOB '[0-9][0-9][0-9]');
+
+CREATE TABLE caseLetter (
+  id INTEGER PRIMARY KEY,
+  caseId INTEGER NOT NULL REFERENCES cmeCase(id),
+  kind TEXT NOT NULL CHECK (kind IN ('parent-enquiry', 's437-notice', 's437-intention', 'school-enquiry',
+    'virtual-school', 'la-notification')),
+  addressee TEXT NOT NULL CHECK (addressee <> ''),
+  issuedOn TEXT NOT NULL,
+  respondBy TEXT CHECK (respondBy IS NULL OR respondBy > issuedOn),
+  body TEXT NOT NULL,
+  byUserId INTEGER NOT NULL REFERENCES user(id),
+  at TEXT NOT NULL,
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED
+) STRICT;
+CREATE INDEX caseLetter_case ON caseLetter(caseId);
+CREATE INDEX caseLetter_auditSeq ON caseLetter(auditSeq);
+
+CREATE TABLE laNotification (
+  id INTEGER PRIMARY KEY,
+  caseId INTEGER NOT NULL REFERENCES cmeCase(id),
+  direction TEXT NOT NULL CHECK (direction IN ('sent', 'received')),
+  laCode TEXT NOT NULL CHECK (laCode GLOB '[0-9][0-9][0-9]'),
+  onDate TEXT NOT NULL,
+  note TEXT,
+  letterId INTEGER REFERENCES caseLetter(id),
+  byUserId INTEGER NOT NULL REFERENCES user(id),
+  at TEXT NOT NULL,
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED
+) STRICT;
+CREATE INDEX laNotification_case ON laNotification(caseId);
+CREATE INDEX laNotification_auditSeq ON laNotification(auditSeq);
+
+CREATE TABLE letterTemplate (
+  kind TEXT PRIMARY KEY CHECK (kind IN ('parent-enquiry', 's437-notice', 's437-intention', 'school-enquiry',
+    'virtual-school', 'la-notification')),
+  body TEXT NOT NULL,
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED
+) STRICT;
+CREATE INDEX letterTemplate_auditSeq ON letterTemplate(auditSeq);
+
+PRAGMA user_version = 16;

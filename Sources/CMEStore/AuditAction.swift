@@ -68,6 +68,9 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
   case reportDfECME = "report.dfe-cme"
   case professionalAdd = "professional.add"
   case professionalEnd = "professional.end"
+  case letterIssue = "letter.issue"
+  case letterTemplateSet = "letter.template.set"
+  case notificationReceived = "notification.received"
 
   /// The entry that records an action moving into `state`.
   static func action(movedTo state: ActionState) -> AuditAction {

@@ -277,10 +277,12 @@ extension Register {
         WHERE s.caseId = ? AND s.kind = 'closed' ORDER BY s.id DESC LIMIT 1
         """, arguments: [c.id]
     ).map {
-      ClosureEvidence(
+      var e = ClosureEvidence(
         text: $0["note"] ?? "", school: $0["school"], startDate: try Register.date($0["startDate"]),
         newAddress: $0["newAddress"],
         confirmation: $0["confirmation"])
+      e.destinationLA = $0["destinationLA"]
+      return e
     }
     return CaseDetail(
       caseRecord: c, child: child, statusHistory: status, ragHistory: try Register.ragHistory(caseId: c.id!, in: db),

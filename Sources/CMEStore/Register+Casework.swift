@@ -185,6 +185,32 @@ extension Register {
         TimelineEvent(
           date: min(happened, recorded), at: r["at"], kind: "action", text: text, by: r["name"], recordedAt: r["at"]))
     }
+    for r in try Row.fetchAll(
+      db,
+      sql:
+        "SELECT l.id, l.kind, l.addressee, l.issuedOn, l.respondBy, l.at, u.name FROM caseLetter l JOIN user u ON u.id = l.byUserId WHERE l.caseId = ?",
+      arguments: [c.id])
+    {
+      let kind = LetterKind(rawValue: r["kind"])?.label ?? (r["kind"] as String)
+      let answer = (r["respondBy"] as String?).map { "; answer by \($0)" } ?? ""
+      events.append(
+        TimelineEvent(
+          date: try Register.storedDate(r["issuedOn"]), at: r["at"], kind: "letter",
+          text: "letter \(r["id"] as Int64) issued: \(kind), to \(r["addressee"] as String)\(answer)", by: r["name"]))
+    }
+    for r in try Row.fetchAll(
+      db,
+      sql:
+        "SELECT n.direction, n.laCode, n.onDate, n.note, n.at, u.name FROM laNotification n JOIN user u ON u.id = n.byUserId WHERE n.caseId = ? AND n.direction = 'received'",
+      arguments: [c.id])
+    {
+      events.append(
+        TimelineEvent(
+          date: try Register.storedDate(r["onDate"]), at: r["at"], kind: "notice",
+          text:
+            "CME notification received from local authority \(r["laCode"] as String)\((r["note"] as String?).map { ": \($0)" } ?? "")",
+          by: r["name"], recordedAt: r["at"]))
+    }
     for k in try checks(caseId: c.id!, reference: c.reference, in: db) {
       events.append(
         TimelineEvent(

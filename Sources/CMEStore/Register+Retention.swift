@@ -238,6 +238,8 @@ extension Register {
     ("boardAgendaItem", ["reasons"], "caseId IN (SELECT id FROM cmeCase WHERE childId = :child)"),
     ("closureProposal", ["school"], "caseId IN (SELECT id FROM cmeCase WHERE childId = :child)"),
     ("childMerge", ["reason"], "mergedId = :child OR keptId = :child"),
+    ("caseLetter", ["addressee", "body"], "caseId IN (SELECT id FROM cmeCase WHERE childId = :child)"),
+    ("laNotification", ["note"], "caseId IN (SELECT id FROM cmeCase WHERE childId = :child)"),
   ]
 
   /// Rows that are the child's personal data alone: deleted.

@@ -26,7 +26,7 @@ struct CME: AsyncParsableCommand {
       ActionCommand.self, ImportCommand.self, ExportCommand.self, RAGCommand.self, RegisterCommand.self,
       BoardCommand.self, BaselineCommand.self, CalendarCommand.self, AuditCommand.self, SettingsCommand.self,
       MyWorkCommand.self, TeamCommand.self, ReportCommand.self, RetentionCommand.self, Backup.self, Restore.self,
-      Serve.self,
+      LetterCommand.self, NotifyCommand.self, Serve.self,
     ])
 
   /// Everything `cme` creates — the register and its `-wal` and `-shm`,

@@ -12,6 +12,8 @@ public struct ClosureEvidence: Hashable, Sendable, Codable {
   public var newAddress: String?
   /// Who confirmed, and how: the receiving school, the other LA, the EHE team.
   public var confirmation: String?
+  /// The authority the child moved to (its DfE LA number), for a move.
+  public var destinationLA: String?
 
   public init(
     text: String, school: String? = nil, startDate: LocalDate? = nil, newAddress: String? = nil,
@@ -63,6 +65,7 @@ public enum ClosureRules {
       needStart()
     case .transferredToOtherLACME:
       needConfirmation("the other LA's confirmation that the child lives there and it accepts the referral")
+      if e.destinationLA == nil { missing.append("the authority the child moved to (--destination-la)") }
     case .eheSuitable:
       needConfirmation("the EHE team's assessment that the education is suitable")
     case .movedAbroadConfirmed:

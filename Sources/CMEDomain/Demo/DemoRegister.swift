@@ -389,7 +389,9 @@ public struct DemoRegister: Sequence, Sendable {
         ])
         e.newAddress = rng.pick(["ul. Długa 5, Warsaw", "Str. Florilor 11, Iași", "Rua da Paz 20, Lisbon"])
         e.confirmation = "Receiving school confirmed by email that the child is on roll and attending"
-      case .transferredToOtherLACME: e.confirmation = "Other LA's CME officer accepted the referral"
+      case .transferredToOtherLACME:
+        e.confirmation = "Other LA's CME officer accepted the referral"
+        e.destinationLA = rng.pick(["892", "926", "855", "830", "831", "925"])
       case .eheSuitable: e.confirmation = "EHE adviser assessed the provision as suitable"
       case .apOrEOTASPlaced: e.startDate = closed
       case .fullTimeRestored:

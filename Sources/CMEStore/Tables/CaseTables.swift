@@ -136,12 +136,13 @@ enum CaseStatusTable {
   ) throws {
     try db.cachedStatement(
       sql: """
-        INSERT INTO closureEvidence (statusChangeId, school, startDate, newAddress, confirmation, auditSeq)
-        VALUES (?, ?, ?, ?, ?, ?)
+        INSERT INTO closureEvidence (statusChangeId, school, startDate, newAddress, confirmation, destinationLA,
+          auditSeq)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
         """
     ).execute(arguments: [
       statusChangeId, optionalText(e.school), e.startDate, optionalText(e.newAddress), optionalText(e.confirmation),
-      auditSeq,
+      e.destinationLA, auditSeq,
     ])
   }
 }

@@ -197,7 +197,7 @@ extension CME {
               try html.write(built.text)
               try html.sync()
               let pdf = try OutputFile(for: out, named: true)
-              try printPDF(html: html.temporaryPath!, pdf: pdf.temporaryPath!)
+              try printPDF(html: html.temporaryPath!, pdf: pdf.temporaryPath!, what: "the pack")
               html.discard()
               try pdf.sync()
               file = pdf
@@ -214,31 +214,6 @@ extension CME {
             "Wrote the pack for meeting \(meeting) to \(out) (\(format)\(identifiable ? ", IDENTIFIABLE" : ""), \(built.agendaCases) agenda cases) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s."
           )
           print("Data digest \(built.digest); register as of audit entry \(built.logSequence).")
-        }
-      }
-
-      func printPDF(html: String, pdf: String) throws {
-        let candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-        guard let chromium = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-          throw InvalidInput(
-            field: "--format", problem: "pdf needs a headless Chromium, and none is installed",
-            fix: "Install it (apt-get install chromium), or use --format html and print from a browser")
-        }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: chromium)
-        let abs = URL(fileURLWithPath: html).standardizedFileURL.path
-        p.arguments = [
-          "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--print-to-pdf=\(pdf)",
-          "file://\(abs)",
-        ]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else {
-          throw InvalidInput(
-            field: "--format", problem: "Chromium could not print the pack (exit \(p.terminationStatus))",
-            fix: "Use --format html and print from a browser")
         }
       }
     }

@@ -134,7 +134,8 @@ extension CME {
         discussion: """
           Outcomes: \(ClosureOutcome.allCases.map(\.rawValue).joined(separator: ", ")).
           On roll: --school and --start-date. Moved abroad, confirmed: --new-address, --school and the receiving \
-          school's --confirmation. Transferred to another LA or EHE suitable: --confirmation. Lost pupil, \
+          school's --confirmation. Transferred to another LA: --confirmation and --destination-la. EHE suitable: \
+          --confirmation. Lost pupil, \
           untraceable: every applicable enquiry settled and the CTF to XXX recorded ('cme enquiry done CASE ctf-xxx').
           """)
       @OptionGroup var global: GlobalOptions
@@ -146,15 +147,20 @@ extension CME {
       @Option(help: "The day the child started at the school or placement, YYYY-MM-DD.") var startDate: String?
       @Option(help: "The child's new address.") var newAddress: String?
       @Option(help: "Who confirmed the outcome, and how.") var confirmation: String?
+      @Option(help: "The authority the child moved to: its 3-digit DfE LA number (a transfer needs it).")
+      var destinationLa: String?
       @Option(help: "The day the outcome was confirmed (default: today).") var on: String?
 
       func run() throws {
         try reporting {
           let ref = try CaseReference.parse(caseReference, field: "CASE")
-          let details = ClosureEvidence(
+          var details = ClosureEvidence(
             text: evidence, school: school,
             startDate: try parseOptional(startDate) { try LocalDate.parse($0, field: "--start-date") },
             newAddress: newAddress, confirmation: confirmation)
+          details.destinationLA = try parseOptional(destinationLa) {
+            try LACode.Table.default.parse($0, field: "--destination-la")
+          }
           let (register, me) = try global.open()
           let c = try register.closeCase(
             ref, outcome: outcome, evidence: details,
@@ -270,6 +276,7 @@ struct CaseView {
       add("  started", e.startDate?.description)
       add("  new address", e.newAddress)
       add("  confirmed by", e.confirmation)
+      add("  moved to LA", e.destinationLA)
     }
     add(
       "RAG",

@@ -26,6 +26,10 @@ extension EthnicitySource: ExpressibleByArgument {
   public init?(argument: String) { self.init(listed: argument) }
 }
 
+extension LetterKind: ExpressibleByArgument {
+  public init?(argument: String) { self.init(listed: argument) }
+}
+
 extension ServiceChild: ExpressibleByArgument {
   public init?(argument: String) { self.init(listed: argument) }
 }
