@@ -46,8 +46,8 @@ extension Register {
           }
         }
         try run.record(
-          rowDigest, line: r.line, outcome: outcome, child: childId, case: linked, flags: [],
-          action: .intakeNewPupil,
+          rowDigest, line: r.line, outcome: outcome, child: childId, case: linked,
+          flags: [r.lateness(receivedOn: today)].compactMap { $0 }, action: .intakeNewPupil,
           details: ["school": r.school.storageKey, "startDate": r.startDate.description])
       }
     }

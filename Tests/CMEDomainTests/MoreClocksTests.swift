@@ -64,3 +64,16 @@ struct MoreClocksTests {
     #expect(byAcademy.schoolDaysMissing == 7)  // 10, 11, 14–18 Sep: the academy's term began on the 10th
   }
 }
+
+/// A school's new-registration return is due by the end of the fifth day after entry.
+struct NewPupilReturnLatenessTests {
+  @Test func a_return_after_the_fifth_day_is_flagged() throws {
+    let csv = "surname,forename,date_of_birth,school,start_date\nWard,Tommy,2014-03-02,122345,2026-11-02\n"
+    let row = try NewPupilFile.read(csv: Array(csv.utf8), file: "new.csv", today: LocalDate(iso: "2026-11-16")!)[0]
+    #expect(row.lateness(receivedOn: LocalDate(iso: "2026-11-07")!) == nil)
+    #expect(
+      row.lateness(receivedOn: LocalDate(iso: "2026-11-16")!)
+        == "late new-registration return: the pupil started 2026-11-02, due to the LA by 2026-11-07, received 2026-11-16 (9 days late)"
+    )
+  }
+}

@@ -53,3 +53,17 @@ public enum NewPupilFile {
     return try collected.result()
   }
 }
+
+extension NewPupilReturn {
+  /// A school tells the LA of a pupil it admits by the end of the fifth day
+  /// after the pupil's entry to the admission register.
+  public static let returnDays = 5
+
+  /// The flag for a return that reached the LA late, or nil when in time.
+  public func lateness(receivedOn day: LocalDate) -> String? {
+    let due = startDate.adding(days: Self.returnDays)
+    guard day > due else { return nil }
+    return
+      "late new-registration return: the pupil started \(startDate), due to the LA by \(due), received \(day) (\(day.days(since: due)) days late)"
+  }
+}
