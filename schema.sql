@@ -1025,4 +1025,22 @@ CREATE TABLE letterTemplate (
 ) STRICT;
 CREATE INDEX letterTemplate_auditSeq ON letterTemplate(auditSeq);
 
-PRAGMA user_version = 16;
+-- @migration 17
+-- Illness absence in spells: a child absent ill for 15 school days in the
+-- school year, consecutive or cumulative, is owed education arranged by the
+-- LA (s19); each spell has its first and last day (none while it lasts).
+-- A case's `ill-since` milestone stays as the spell it began.
+
+CREATE TABLE illnessSpell (
+  id INTEGER PRIMARY KEY,
+  caseId INTEGER NOT NULL REFERENCES cmeCase(id),
+  fromDate TEXT NOT NULL CHECK (fromDate GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+  toDate TEXT CHECK (toDate IS NULL OR toDate >= fromDate),
+  byUserId INTEGER NOT NULL REFERENCES user(id),
+  at TEXT NOT NULL,
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED
+) STRICT;
+CREATE INDEX illnessSpell_case ON illnessSpell(caseId);
+CREATE INDEX illnessSpell_auditSeq ON illnessSpell(auditSeq);
+
+PRAGMA user_version = 17;

@@ -71,6 +71,7 @@ public enum AuditAction: String, Sendable, CaseIterable, Codable {
   case letterIssue = "letter.issue"
   case letterTemplateSet = "letter.template.set"
   case notificationReceived = "notification.received"
+  case caseIllness = "case.illness"
 
   /// The entry that records an action moving into `state`.
   static func action(movedTo state: ActionState) -> AuditAction {

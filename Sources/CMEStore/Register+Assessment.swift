@@ -71,6 +71,13 @@ extension Register {
         casework[r[0], default: .init()].enquiriesNotApplicable.insert(item)
       }
     }
+    let spells = try Row.fetchCursor(
+      db, sql: "SELECT caseId, fromDate, toDate FROM illnessSpell WHERE caseId IN (\(cases)) ORDER BY caseId, fromDate",
+      arguments: arguments)
+    while let r = try spells.next() {
+      casework[r[0], default: .init()].illnessSpells.append(
+        IllnessSpell(from: try Register.storedDate(r[1]), to: try date(r[2])))
+    }
     let milestones = try Row.fetchCursor(
       db, sql: "SELECT caseId, kind, onDate FROM caseMilestone WHERE caseId IN (\(cases))", arguments: arguments)
     while let r = try milestones.next() {

@@ -54,6 +54,7 @@ enum RowRecords {
     RecordedTable(name: "cmeCase", keys: ["id"]),
     RecordedTable(name: "disposal", keys: ["id"]),
     RecordedTable(name: "enquiry", keys: ["caseId", "item"]),
+    RecordedTable(name: "illnessSpell", keys: ["id"]),
     RecordedTable(name: "importFile", keys: ["id"]),
     RecordedTable(name: "importRow", keys: ["rowDigest"]),
     RecordedTable(name: "laNotification", keys: ["id"]),

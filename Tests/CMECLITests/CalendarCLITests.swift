@@ -65,3 +65,28 @@ struct CalendarCLITests {
     #expect(show.contains("CTF sent on within 15 school days of the deletion: due 2026-12-04"))
   }
 }
+
+/// Spells of illness recorded on a case, and the clock they add up to.
+struct IllnessCLITests {
+  @Test func spells_of_illness_add_up_on_the_case() throws {
+    let cli = try CLI.withUsers()
+    let id = try cli.expectSuccess(
+      ["child", "add", "--surname", "Ward", "--forename", "Tommy", "--dob", "2014-03-02"], user: "cw"
+    ).trimmingCharacters(in: .whitespacesAndNewlines)
+    let ref = try cli.expectSuccess(
+      ["case", "open", id, "--reason", "other", "--whereabouts", "known", "--opened", "2026-09-07"], user: "cw"
+    ).trimmingCharacters(in: .whitespacesAndNewlines)
+    try cli.expectSuccess(["case", "illness", ref, "--from", "2026-09-14", "--to", "2026-09-18"], user: "cw")
+    try cli.expectSuccess(["case", "illness", ref, "--from", "2026-10-05", "--to", "2026-10-09"], user: "cw")
+    let overlap = try cli.run(["case", "illness", ref, "--from", "2026-10-08"], user: "cw")
+    #expect(overlap.status == 65 && overlap.stderr.contains("--from: the spell overlaps one already recorded"))
+    let backwards = try cli.run(["case", "illness", ref, "--from", "2026-11-10", "--to", "2026-11-09"], user: "cw")
+    #expect(backwards.status == 65 && backwards.stderr.contains("--to: 2026-11-09 is before 2026-11-10"))
+    try cli.expectSuccess(["case", "illness", ref, "--from", "2026-11-09"], user: "cw")
+    let show = try cli.expectSuccess(["case", "show", ref], user: "cw")
+    // 5 + 5 + 9–16 Nov (6): 16 school days, the 15th on Fri 13 Nov.
+    #expect(show.contains("OVERDUE  Sickness return at 15 school days' illness (cumulative): due 2026-11-13"))
+    #expect(show.contains("illness absent ill from 2026-10-05 to 2026-10-09"))
+    #expect(try cli.run(["audit", "verify"]).status == 0)
+  }
+}

@@ -77,3 +77,34 @@ struct NewPupilReturnLatenessTests {
     )
   }
 }
+
+/// Illness absence adds up over the school year, in one spell or several.
+struct CumulativeIllnessTests {
+  let cal = SchoolCalendar.englandDefault
+  func d(_ s: String) -> LocalDate { LocalDate(iso: s)! }
+
+  @Test func spells_add_up_to_fifteen_school_days() {
+    var f = ClockFacts(openedOn: d("2026-09-07"))
+    // Three spells: 14–18 Sep (5), 5–9 Oct (5), and from Mon 16 Nov, still ill.
+    f.illnessSpells = [
+      IllnessSpell(from: d("2026-09-14"), to: d("2026-09-18")),
+      IllnessSpell(from: d("2026-10-05"), to: d("2026-10-09")),
+      IllnessSpell(from: d("2026-11-16")),
+    ]
+    // On Wed 18 Nov: 13 days; the 15th falls on Fri 20 Nov if the illness goes on.
+    let running = caseClocks(f, today: d("2026-11-18"), calendar: cal).first { $0.kind == .sickness }!
+    #expect(running.state == .due && running.dueOn == d("2026-11-20"))
+    #expect(running.label.hasSuffix("(cumulative)"))
+    #expect(running.detail == "13 of 15 school days of illness this school year in 3 spells")
+    let reached = caseClocks(f, today: d("2026-11-20"), calendar: cal).first { $0.kind == .sickness }!
+    #expect(reached.state == .overdue && reached.dueOn == d("2026-11-20"))
+    // Ended spells short of 15: no due date, and nothing reached.
+    f.illnessSpells.removeLast()
+    let short = caseClocks(f, today: d("2026-11-20"), calendar: cal).first { $0.kind == .sickness }!
+    #expect(short.state == .due && short.dueOn == nil)
+    // A spell from last school year does not count towards this one.
+    f.illnessSpells = [IllnessSpell(from: d("2026-06-01"), to: d("2026-07-10")), IllnessSpell(from: d("2026-11-16"))]
+    let newYear = caseClocks(f, today: d("2026-11-18"), calendar: cal).first { $0.kind == .sickness }!
+    #expect(newYear.state == .due && newYear.detail.hasPrefix("3 of 15"))
+  }
+}

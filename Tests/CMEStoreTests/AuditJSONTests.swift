@@ -70,7 +70,7 @@ struct AuditActionTests {
         "audit.redact.request", "audit.redact", "audit.rowsRecorded",
         "retention.review", "retention.hold", "retention.release", "retention.erase.request", "retention.dispose",
         "report.dfe-cme", "professional.add", "professional.end",
-        "letter.issue", "letter.template.set", "notification.received",
+        "letter.issue", "letter.template.set", "notification.received", "case.illness",
       ])
   }
 

@@ -182,7 +182,7 @@ struct AuditedTablesTests {
       let body = block.components(separatedBy: ") STRICT;")[0]
       if body.contains("auditSeq") { tables.insert(name) }
     }
-    #expect(tables.count == 37)
+    #expect(tables.count == 38)
     #expect(Set(Register.auditedTables) == Set(tables))
   }
 }

@@ -30,6 +30,8 @@ public struct CaseFacts: Sendable {
     public var illSince: LocalDate?
     /// The day of the referral to Fair Access, which starts its clock.
     public var fairAccessReferredOn: LocalDate?
+    /// The spells of illness absence recorded (`case illness`).
+    public var illnessSpells: [IllnessSpell] = []
     /// The day a leave of absence ended, which starts ground H's 10 school days.
     public var leaveEndedOn: LocalDate?
     /// The day the CTF was sent on (to the next school, or to the lost-pupil
@@ -81,6 +83,7 @@ public func assessCase(
     referredByDeletionReturn: c.referralSource == .schoolDeletionReturn, deletionDate: c.deletionDate)
   clockFacts.permanentlyExcluded = c.reason == .permExcludedNoProvision
   clockFacts.leaveEndedOn = w.leaveEndedOn
+  clockFacts.illnessSpells = w.illnessSpells
   clockFacts.ctfSentOn = w.ctfSentOn
   clockFacts.whereaboutsUnknown = !c.whereaboutsKnown
   let clocks = caseClocks(clockFacts, today: today, calendar: calendar, thresholds: settings.clocks)

@@ -55,6 +55,18 @@ public struct Clock: Hashable, Sendable, Codable {
   public var isBreach: Bool { state == .overdue }
 }
 
+/// A spell of absence through illness: from its first day, to its last
+/// (nil while it lasts).
+public struct IllnessSpell: Hashable, Sendable, Codable {
+  public var from: LocalDate
+  public var to: LocalDate?
+
+  public init(from: LocalDate, to: LocalDate? = nil) {
+    self.from = from
+    self.to = to
+  }
+}
+
 /// What the clocks look at.
 public struct ClockFacts: Sendable {
   public var openedOn: LocalDate
@@ -76,6 +88,9 @@ public struct ClockFacts: Sendable {
   public var permanentlyExcluded: Bool = false
   /// The day a leave of absence ended (ground H's start).
   public var leaveEndedOn: LocalDate?
+  /// The spells of illness absence recorded; with ``illSince``, one more
+  /// that lasts from that day.
+  public var illnessSpells: [IllnessSpell] = []
   /// The day the CTF was sent on.
   public var ctfSentOn: LocalDate?
   /// True while the child's whereabouts are unknown: the CTF goes to the
@@ -233,17 +248,47 @@ public func caseClocks(
           ?? (state == .overdue ? "no CTF recorded as sent (enquiry ctf-xxx)" : "deleted \(deletion)")))
   }
 
-  if let ill = f.illSince {
-    let due = counted(t.sicknessSchoolDays, after: ill.adding(days: -1))
-    let reached = due.map { end >= $0 } ?? false
+  // Illness: 15 school days in the school year, consecutive or cumulative,
+  // make the school's sickness return due and the LA's s19 duty to arrange
+  // education apply. Counted over every spell in the academic year of `end`.
+  var spells = f.illnessSpells
+  if let ill = f.illSince, !spells.contains(where: { $0.from == ill }) { spells.append(IllnessSpell(from: ill)) }
+  if !spells.isEmpty {
+    spells.sort { $0.from < $1.from }
+    let yearStart = LocalDate(year: end.month >= 9 ? end.year : end.year - 1, month: 9, day: 1)!
+    var days = Set<LocalDate>()
+    for spell in spells {
+      var d = max(spell.from, yearStart)
+      let last = min(spell.to ?? end, end)
+      while d <= last {
+        if calendar.isSchoolDay(d) { days.insert(d) }
+        d = d.adding(days: 1)
+      }
+    }
+    let counted = days.sorted()
+    let threshold = t.sicknessSchoolDays
+    let state: Clock.State
+    var due: LocalDate?
+    if counted.count >= threshold {
+      due = counted[threshold - 1]
+      state = .overdue
+    } else {
+      // Still ill: the day the count would reach the threshold.
+      if spells.contains(where: { $0.to == nil || $0.to! >= end }), f.closedOn == nil {
+        due = calendar.adding(schoolDays: threshold - counted.count, to: end)
+      }
+      state = f.closedOn != nil ? .stopped : .due
+    }
+    let consecutive = spells.count == 1
     clocks.append(
       Clock(
-        kind: .sickness, label: "Sickness return at \(t.sicknessSchoolDays) school days' illness", startedOn: ill,
-        dueOn: due,
-        state: reached ? .overdue : (f.closedOn != nil ? .stopped : .due),
-        detail: reached
-          ? "reached \(due!): a sickness return is due and the LA's duty to arrange education (s19) applies"
-          : "absent ill since \(ill)"))
+        kind: .sickness,
+        label: "Sickness return at \(t.sicknessSchoolDays) school days' illness\(consecutive ? "" : " (cumulative)")",
+        startedOn: spells[0].from, dueOn: due, state: state,
+        detail: state == .overdue
+          ? "reached \(due!) (\(counted.count) school days of illness this school year\(consecutive ? "" : " in \(spells.count) spells")): a sickness return is due and the LA's duty to arrange education (s19) applies"
+          : "\(counted.count) of \(threshold) school days of illness this school year\(consecutive ? ", absent ill since \(spells[0].from)" : " in \(spells.count) spells")"
+      ))
   }
 
   // A permanently excluded child is owed suitable full-time education from

@@ -7,7 +7,29 @@ extension CME {
   struct CaseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "case", abstract: "Open, show, list, close and reopen CME cases.",
-      subcommands: [Open.self, Show.self, List.self, Update.self, Close.self, Reopen.self])
+      subcommands: [Open.self, Show.self, List.self, Update.self, Illness.self, Close.self, Reopen.self])
+
+    struct Illness: ParsableCommand {
+      static let configuration = CommandConfiguration(
+        abstract: "Record a spell of illness absence (15 school days in the school year, together, start s19).")
+      @OptionGroup var global: GlobalOptions
+      @Argument(help: "The case reference.") var caseReference: String
+      @Option(help: "The first day of illness, YYYY-MM-DD.") var from: String
+      @Option(help: "The last day of illness (leave out while it lasts).") var to: String?
+
+      func run() throws {
+        try reporting(fields: ["from": "--from", "to": "--to"]) {
+          let ref = try CaseReference.parse(caseReference, field: "CASE")
+          let from = try LocalDate.parse(from, field: "--from")
+          let to = try parseOptional(to) { try LocalDate.parse($0, field: "--to") }
+          let (register, me) = try global.open()
+          let spells = try register.recordIllness(ref, from: from, to: to, by: me, today: try global.currentDate())
+          print(
+            "Recorded on \(ref): \(spells.map { "\($0.from) to \($0.to.map(String.init(describing:)) ?? "now")" }.joined(separator: "; "))."
+          )
+        }
+      }
+    }
 
     struct Open: ParsableCommand {
       static let configuration = CommandConfiguration(
