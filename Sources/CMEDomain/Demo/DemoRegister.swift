@@ -322,6 +322,15 @@ public struct DemoRegister: Sequence, Sendable {
         (.homeOffice, Swift.min(end, weekday(c.openedOn.adding(days: 10))), "Border Force: exit recorded at Stansted."))
     }
     if rng.chance(0.3) { k.enquiries.append((.ministryOfDefence, nil, "Not a Service family.")) }
+    // Most deleting schools send the lost-pupil CTF within the 15 school days.
+    if let deleted = c.deletionDate, !c.whereaboutsKnown, !k.enquiries.contains(where: { $0.item == .lostPupilCTF }),
+      rng.chance(0.85)
+    {
+      let sent = weekday(deleted.adding(days: 3 + rng.below(15)))
+      if sent <= end {
+        k.enquiries.append((.lostPupilCTF, sent, "The school's CTF to XXX is on the lost pupil database."))
+      }
+    }
     if c.outcome == .movedAbroadUnconfirmed && !k.enquiries.contains(where: { $0.item == .lostPupilCTF }) {
       k.enquiries.append((.lostPupilCTF, end, "CTF sent to XXX via S2S."))
     }
