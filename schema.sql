@@ -1043,4 +1043,79 @@ CREATE TABLE illnessSpell (
 CREATE INDEX illnessSpell_case ON illnessSpell(caseId);
 CREATE INDEX illnessSpell_auditSeq ON illnessSpell(auditSeq);
 
-PRAGMA user_version = 17;
+-- @migration 18
+-- The DfE's four-letter first-language codes (a variety of a language:
+-- PNJM, Panjabi (Mirpuri)) fit `child.firstLanguage`, which took three
+-- letters only: the table is rebuilt (rows copied aside and back with their
+-- ids and values; its indexes and the name index's triggers made again; the
+-- name index itself is unchanged, as the names are).
+
+CREATE TABLE child_copy AS SELECT id, legalSurname, legalForename, middleNames, preferredSurname, preferredForename, dateOfBirth, sex,
+  genderIdentity, upn, ethnicity, firstLanguage, religion, senProvision, disability, lookedAfter, careAuthority,
+  childProtectionPlan, childInNeed, youthJustice, freeSchoolMeals, sexualOrientation, circumstances, lastSchool,
+  createdAt, auditSeq, ethnicitySource, serviceChild FROM child;
+DROP TABLE child;
+CREATE TABLE child (
+  id INTEGER PRIMARY KEY,
+  legalSurname TEXT NOT NULL CHECK (legalSurname <> ''),
+  legalForename TEXT NOT NULL CHECK (legalForename <> ''),
+  middleNames TEXT,
+  preferredSurname TEXT,
+  preferredForename TEXT,
+  dateOfBirth TEXT NOT NULL CHECK (dateOfBirth GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+  sex TEXT NOT NULL CHECK (sex IN ('M', 'F', 'U')),
+  genderIdentity TEXT,
+  upn TEXT UNIQUE CHECK (upn IS NULL OR length(upn) = 13),
+  ethnicity TEXT CHECK (ethnicity IS NULL OR length(ethnicity) = 4),
+  firstLanguage TEXT CHECK (firstLanguage IS NULL OR length(firstLanguage) IN (3, 4)),
+  religion TEXT,
+  senProvision TEXT CHECK (senProvision IN ('E', 'K', 'N')),
+  disability TEXT,
+  lookedAfter INTEGER NOT NULL DEFAULT 0 CHECK (lookedAfter IN (0, 1)),
+  careAuthority TEXT CHECK (careAuthority IS NULL OR lookedAfter = 1),
+  childProtectionPlan INTEGER NOT NULL DEFAULT 0 CHECK (childProtectionPlan IN (0, 1)),
+  childInNeed INTEGER NOT NULL DEFAULT 0 CHECK (childInNeed IN (0, 1)),
+  youthJustice INTEGER NOT NULL DEFAULT 0 CHECK (youthJustice IN (0, 1)),
+  freeSchoolMeals INTEGER CHECK (freeSchoolMeals IN (0, 1)),
+  sexualOrientation TEXT,
+  circumstances TEXT,
+  lastSchool TEXT CHECK (lastSchool IS NULL OR lastSchool GLOB 'urn:[0-9][0-9][0-9][0-9][0-9][0-9]'
+    OR lastSchool GLOB 'laestab:[0-9][0-9][0-9][0-9][0-9][0-9][0-9]'),
+  createdAt TEXT NOT NULL,
+  auditSeq INTEGER NOT NULL REFERENCES auditEntry(seq) DEFERRABLE INITIALLY DEFERRED,
+  ethnicitySource TEXT CHECK (ethnicitySource IN ('parent', 'pupil', 'ascribed')),
+  serviceChild TEXT CHECK (serviceChild IN ('yes', 'no', 'refused', 'not-known'))
+) STRICT;
+INSERT INTO child (id, legalSurname, legalForename, middleNames, preferredSurname, preferredForename, dateOfBirth, sex,
+  genderIdentity, upn, ethnicity, firstLanguage, religion, senProvision, disability, lookedAfter, careAuthority,
+  childProtectionPlan, childInNeed, youthJustice, freeSchoolMeals, sexualOrientation, circumstances, lastSchool,
+  createdAt, auditSeq, ethnicitySource, serviceChild)
+SELECT id, legalSurname, legalForename, middleNames, preferredSurname, preferredForename, dateOfBirth, sex,
+  genderIdentity, upn, ethnicity, firstLanguage, religion, senProvision, disability, lookedAfter, careAuthority,
+  childProtectionPlan, childInNeed, youthJustice, freeSchoolMeals, sexualOrientation, circumstances, lastSchool,
+  createdAt, auditSeq, ethnicitySource, serviceChild FROM child_copy;
+DROP TABLE child_copy;
+CREATE INDEX child_name ON child(legalSurname COLLATE NOCASE, legalForename COLLATE NOCASE);
+CREATE INDEX child_dateOfBirth ON child(dateOfBirth);
+CREATE INDEX child_auditSeq ON child(auditSeq);
+CREATE TRIGGER child_nameIndexInsert AFTER INSERT ON child
+BEGIN
+  INSERT INTO childNameIndex (rowid, names) VALUES (NEW.id, (SELECT ch.legalForename || ' ' || ifnull(ch.middleNames, '') || ' ' || ch.legalSurname || ' '
+    || ifnull(ch.preferredForename, '') || ' ' || ifnull(ch.preferredSurname, '') || ' '
+    || ifnull((SELECT group_concat(f.name, ' ') FROM childFormerName f WHERE f.childId = ch.id), '')
+    FROM child ch WHERE ch.id = NEW.id));
+END;
+CREATE TRIGGER child_nameIndexUpdate
+AFTER UPDATE OF legalForename, middleNames, legalSurname, preferredForename, preferredSurname ON child
+BEGIN
+  UPDATE childNameIndex SET names = (SELECT ch.legalForename || ' ' || ifnull(ch.middleNames, '') || ' ' || ch.legalSurname || ' '
+    || ifnull(ch.preferredForename, '') || ' ' || ifnull(ch.preferredSurname, '') || ' '
+    || ifnull((SELECT group_concat(f.name, ' ') FROM childFormerName f WHERE f.childId = ch.id), '')
+    FROM child ch WHERE ch.id = NEW.id) WHERE rowid = NEW.id;
+END;
+CREATE TRIGGER child_nameIndexDelete AFTER DELETE ON child
+BEGIN
+  DELETE FROM childNameIndex WHERE rowid = OLD.id;
+END;
+
+PRAGMA user_version = 18;

@@ -85,8 +85,19 @@ public enum WeeklyHours {
       throw InvalidInput(
         field: field, problem: "'\(text)' is not a number of hours", fix: "Write the hours a week, e.g. 12.5")
     }
-    try validate(hours, field: field)
-    return (hours * 4).rounded() / 4
+    guard hours > 0, hours < fullWeek else {
+      throw InvalidInput(
+        field: field, problem: "\(trimmed) hours a week is not a part-time timetable",
+        fix: "Give more than 0 and fewer than \(fullWeek) hours a week (a full mainstream week)")
+    }
+    // Kept to the quarter hour; a value that rounds out of range is refused as typed.
+    let rounded = (hours * 4).rounded() / 4
+    guard rounded > 0, rounded < fullWeek else {
+      throw InvalidInput(
+        field: field, problem: "\(trimmed) hours a week rounds to \(rounded) (hours are kept to the quarter hour)",
+        fix: "Give more than 0 and fewer than \(fullWeek) hours a week, to the quarter hour")
+    }
+    return rounded
   }
 
   /// Hours as written back: 12.5, 10 (no trailing zero).

@@ -417,6 +417,13 @@ extension Register {
         after.whereaboutsKnown = known
         try CaseTable.setWhereaboutsKnown(known, caseId: before.id!, auditSeq: seq, in: db)
       }
+      if let caseReason, whereaboutsKnown == nil, caseReason != before.reason {
+        // A new reason brings its own whereabouts unless they are given (whereabouts-unknown: unknown).
+        after.whereaboutsKnown = caseReason.whereaboutsKnownByDefault
+        if after.whereaboutsKnown != before.whereaboutsKnown {
+          try CaseTable.setWhereaboutsKnown(after.whereaboutsKnown, caseId: before.id!, auditSeq: seq, in: db)
+        }
+      }
       if caseReason != nil || weeklyHours != nil {
         after.reason = caseReason ?? before.reason
         // Hours belong to a child on roll: a case moved out of that part of
@@ -448,6 +455,11 @@ extension Register {
         try MilestoneTable.set(
           kind, on: day, caseId: before.id!, byUserId: audit.actor.id, at: audit.at, auditSeq: seq, in: db)
         milestones[kind.rawValue] = day.description
+      }
+      if after == before && milestones.isEmpty {
+        throw InvalidInput(
+          field: "CASE", problem: "nothing to change: \(before.reference) already holds what was given",
+          fix: "Give a value that differs from the case's ('cme case show \(before.reference)')")
       }
       try audit.append(
         action: .caseUpdate, entity: "case", entityId: before.reference, childId: before.childId, caseId: before.id,

@@ -50,6 +50,22 @@ extension Register {
   ) throws -> IssuedLetter {
     try TextRules.check(request.addressee, field: "to", kind: .line)
     try TextRules.check(request.proposedSchool, field: "proposedSchool", kind: .line)
+    if let to = request.addressee, to.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+      throw InvalidInput(
+        field: "to", problem: "the addressee is empty", fix: "Name whom the letter goes to, or leave --to out")
+    }
+    switch (request.kind, optionalText(request.proposedSchool)) {
+    case (.s437Intention, nil):
+      throw InvalidInput(
+        field: "proposedSchool",
+        problem: "a notice of intention to serve a school attendance order names the school",
+        fix: "Give --proposed-school, the school the authority proposes to name")
+    case (.s437Intention, _), (_, nil): break
+    case (_, _?):
+      throw InvalidInput(
+        field: "proposedSchool", problem: "only a notice of intention (s437-intention) names a proposed school",
+        fix: "Leave out --proposed-school")
+    }
     let respondBy = try LetterRules.validateRespondBy(request.respondBy, kind: request.kind, issuedOn: today)
     if request.kind == .laNotification, request.toAuthority == nil {
       throw InvalidInput(
@@ -141,6 +157,14 @@ extension Register {
     let note = try optionalText(note, field: "note", kind: .note)
     try write(as: session, needs: .writeCases) { db, audit in
       let c = try Register.fetchCase(reference, in: db)
+      if try Bool.fetchOne(
+        db,
+        sql: "SELECT 1 FROM laNotification WHERE caseId = ? AND direction = 'received' AND laCode = ? AND onDate = ?",
+        arguments: [c.id, la, day]) == true
+      {
+        throw StoreError.conflict(
+          "\(c.reference) already records a notification from local authority \(la) received \(day)")
+      }
       try db.execute(
         sql: """
           INSERT INTO laNotification (caseId, direction, laCode, onDate, note, byUserId, at, auditSeq)
@@ -153,11 +177,14 @@ extension Register {
   }
 
   /// The letters issued on a case, oldest first.
+  /// Reading them is logged, as a view of the case (they name the child and the parents).
   public func letters(_ reference: CaseReference, by session: Session) throws -> [IssuedLetter] {
-    try read(as: session, needs: .readRegister) { db in
+    try write(as: session, needs: .readRegister) { db, audit in
       let c = try Register.fetchCase(reference, in: db)
-      _ = try Register.needToKnow(
-        try Register.current(session, in: db), of: try Register.child(id: c.childId, in: db), in: db)
+      _ = try Register.needToKnow(audit.actor, of: try Register.child(id: c.childId, in: db), in: db)
+      try audit.append(
+        action: .caseView, entity: "case", entityId: c.reference, childId: c.childId, caseId: c.id,
+        reason: "letters read")
       return try Row.fetchAll(
         db,
         sql: """

@@ -26,19 +26,46 @@ public enum LetterRenderer {
     let compiled: MustacheTemplate
     do {
       compiled = try MustacheTemplate(string: template)
+    } catch let e as MustacheTemplate.ParserError {
+      throw InvalidInput(
+        field: "template",
+        problem:
+          "the template cannot be read at line \(e.context.lineNumber), column \(e.context.columnNumber): \(words(for: e.error))",
+        fix: "Correct it there, or start again from 'cme letter template show'")
     } catch {
       throw InvalidInput(
-        field: "template", problem: "the template cannot be read: \(error)",
-        fix: "Check every {{#section}} is closed by {{/section}}, and start again from 'cme letter template show'")
+        field: "template", problem: "the template cannot be read",
+        fix: "Start again from 'cme letter template show'")
     }
     var values = context.values
     values["title"] = title
     return compiled.render(values)
   }
 
-  /// Checks an authority's template: it must be readable and name the child.
+  /// A parser's complaint in words.
+  static func words(for error: any Error) -> String {
+    let name = String(describing: error)
+    if name.contains("expectedSectionEnd") { return "a section ({{#name}} or {{^name}}) is not closed by {{/name}}" }
+    if name.contains("sectionCloseNameIncorrect") { return "a section is closed ({{/name}}) with another name" }
+    if name.contains("unfinishedName") { return "a tag is not finished with }}" }
+    if name.contains("Delimiter") { return "changing the {{ }} delimiters is not allowed" }
+    return "a tag it does not understand"
+  }
+
+  /// Checks an authority's template: it must be readable, name the child,
+  /// and print every value escaped — no {{{raw}}} or {{& raw}} values, no
+  /// partials and no change of delimiters, so that nothing a user typed
+  /// reaches the letter as HTML.
   public static func validate(_ template: String) throws(InvalidInput) {
     try TextRules.check(template, field: "template", kind: .note)
+    for (tag, what) in [
+      ("{{{", "prints a value unescaped ({{{name}}})"), ("{{&", "prints a value unescaped ({{& name}})"),
+      ("{{>", "includes another template ({{> name}})"), ("{{=", "changes the delimiters ({{= }})"),
+    ] where template.replacingOccurrences(of: " ", with: "").contains(tag) {
+      throw InvalidInput(
+        field: "template", problem: "the template \(what)",
+        fix: "Use {{name}}, which escapes the value for HTML; a letter never includes raw text")
+    }
     _ = try render(
       template, title: "check",
       context: LetterContext(

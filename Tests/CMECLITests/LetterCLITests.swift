@@ -27,6 +27,23 @@ struct LetterCLITests {
     #expect(
       short.stderr.contains(
         "--respond-by: 2026-11-20 gives the parents fewer than 15 days to answer. Give 2026-12-01 or later"))
+    for (extra, message) in [
+      (
+        ["--kind", "s437-intention"],
+        "--proposed-school: a notice of intention to serve a school attendance order names the school"
+      ),
+      (
+        ["--kind", "parent-enquiry", "--proposed-school", "Hill Top"],
+        "only a notice of intention (s437-intention) names a proposed school"
+      ),
+      (["--kind", "parent-enquiry", "--to", " "], "--to: the addressee is empty"),
+    ] {
+      let r = try cli.run(["letter", "issue", ref, "--out", out] + extra, user: "cw")
+      #expect(r.status == 65 && r.stderr.contains(message), "\(r.stderr)")
+    }
+    let control = try cli.run(
+      ["letter", "issue", ref, "--kind", "parent-enquiry", "--out", out + "\u{1B}[31m"], user: "cw")
+    #expect(control.status == 65 && control.stderr.contains("control characters"))
     let wrongKind = try cli.run(["letter", "issue", ref, "--kind", "la-notification", "--out", out], user: "cw")
     #expect(wrongKind.stderr.contains("a notification to another authority is sent with 'cme notify'"))
     #expect(!FileManager.default.fileExists(atPath: out))
@@ -43,7 +60,10 @@ struct LetterCLITests {
     let mode = try FileManager.default.attributesOfItem(atPath: out)[.posixPermissions] as? Int
     #expect(mode == 0o600)
     // Kept as sent, listed, shown, and on the timeline.
+    let views = try sqlite3(cli.db, "SELECT count(*) FROM auditEntry WHERE action = 'case.view';").output
     #expect(try cli.expectSuccess(["letter", "show", ref, id], user: "cw") == html)
+    let after = try sqlite3(cli.db, "SELECT count(*) FROM auditEntry WHERE action = 'case.view';").output
+    #expect(Int(after.trimmingCharacters(in: .newlines))! == Int(views.trimmingCharacters(in: .newlines))! + 1)
     #expect(
       try cli.expectSuccess(["letter", "list", ref, "--format", "csv"], user: "cw").contains(
         "s437-notice,Mary Ward,2026-12-01"))
@@ -71,6 +91,11 @@ struct LetterCLITests {
     try cli.expectSuccess(
       ["notify", ref, "--from-la", "892", "--received", "2026-11-12", "--note", "Known to us: new address"],
       user: "cw")
+    let twice = try cli.run(["notify", ref, "--from-la", "892", "--received", "2026-11-12"], user: "cw")
+    #expect(twice.status != 0 && twice.stderr.contains("already records a notification from local authority 892"))
+    let written = try cli.run(
+      ["notify", ref, "--from-la", "926", "--received", "2026-11-12", "--out", out], user: "cw")
+    #expect(written.status == 65 && written.stderr.contains("a notification received is recorded, not written"))
     let show = try cli.expectSuccess(["case", "show", ref], user: "cw")
     #expect(
       show.contains("2026-11-12  notice  CME notification received from local authority 892: Known to us: new address"))
@@ -106,6 +131,20 @@ struct LetterCLITests {
     try "<p>Dear parent</p>".write(toFile: nameless, atomically: true, encoding: .utf8)
     #expect(
       try cli.run(["letter", "template", "set", "parent-enquiry", nameless]).stderr.contains("never names the child"))
+    // Nothing a user typed reaches a letter unescaped: raw values, partials and new delimiters are refused.
+    for (text, message) in [
+      ("<p>{{{childName}}}</p>", "prints a value unescaped ({{{name}}})"),
+      ("<p>{{& childName}}</p>", "prints a value unescaped ({{& name}})"),
+      ("<p>{{childName}} {{> other}}</p>", "includes another template"),
+      ("<p>{{childName}} {{=<% %>=}}</p>", "changes the delimiters"),
+      ("<p>{{childName}}\n{{#parents}} open</p>", "line 2, column"),
+    ] {
+      let bad = cli.directory.file("bad.mustache")
+      try text.write(toFile: bad, atomically: true, encoding: .utf8)
+      let r = try cli.run(["letter", "template", "set", "parent-enquiry", bad])
+      #expect(r.status == 65 && r.stderr.contains(message), "\(text): \(r.stderr)")
+      #expect(!r.stderr.contains("Mustache."))
+    }
     try cli.expectSuccess(["letter", "template", "set", "parent-enquiry", template])
     #expect(try cli.expectSuccess(["letter", "template", "show", "parent-enquiry"]).hasPrefix("<p>Our own letter"))
     let out = cli.directory.file("letter.html")

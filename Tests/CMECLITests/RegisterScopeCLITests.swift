@@ -30,7 +30,7 @@ struct RegisterScopeCLITests {
     #expect(wrongPart.stderr.contains("hours a week apply only to a child on roll"))
     let tooMany = try cli.run(["case", "open", id, "--reason", "part-time-timetable", "--hours", "35"], user: "cw")
     #expect(tooMany.status == 65)
-    #expect(tooMany.stderr.contains("--hours: 35.0 hours a week is not a part-time timetable"))
+    #expect(tooMany.stderr.contains("--hours: 35 hours a week is not a part-time timetable"))
     #expect(try cases(cli) == "0")
 
     let ref = try cli.expectSuccess(
@@ -47,6 +47,11 @@ struct RegisterScopeCLITests {
 
     try cli.expectSuccess(["case", "update", ref, "--hours", "20", "--reason", "Timetable extended"], user: "cw")
     #expect(try cli.expectSuccess(["case", "show", ref], user: "cw").contains("20 hours a week (part-time)"))
+    // The same again changes nothing, and says so; hours that round out of range are refused as typed.
+    let same = try cli.run(["case", "update", ref, "--hours", "20", "--reason", "again"], user: "cw")
+    #expect(same.status == 65 && same.stderr.contains("nothing to change"))
+    let rounds = try cli.run(["case", "update", ref, "--hours", "32.49", "--reason", "x"], user: "cw")
+    #expect(rounds.stderr.contains("--hours: 32.49 hours a week rounds to 32.5 (hours are kept to the quarter hour)"))
 
     // A child on roll is not untraceable; full time restored needs its evidence.
     let untraceable = try cli.run(
@@ -78,9 +83,10 @@ struct RegisterScopeCLITests {
     let stillOnRoll = try cli.run(
       ["case", "update", ref, "--whereabouts", "unknown", "--reason", "Family gone"], user: "cw")
     #expect(stillOnRoll.status == 65)
+    // The new reason brings its whereabouts: unknown.
     try cli.expectSuccess(
       [
-        "case", "update", ref, "--case-reason", "whereabouts-unknown", "--whereabouts", "unknown", "--reason",
+        "case", "update", ref, "--case-reason", "whereabouts-unknown", "--reason",
         "Family gone; the school has started deletion enquiries",
       ], user: "cw")
     let show = try cli.expectSuccess(["case", "show", ref], user: "cw")

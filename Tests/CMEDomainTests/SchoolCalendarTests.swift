@@ -107,3 +107,28 @@ struct SchoolCalendarTests {
     }
   }
 }
+
+/// A calendar file is a calendar: bounded, no repeats, training days in term.
+struct CalendarFileLimitsTests {
+  func read(_ text: String) -> [String] {
+    do {
+      _ = try SchoolCalendar.read(csv: Array(text.utf8), file: "c.csv")
+      return []
+    } catch { return error.problems.map(\.description) }
+  }
+
+  @Test func repeats_training_days_out_of_term_and_huge_files_are_refused() {
+    let head = "kind,start,end,description\nterm,2026-09-03,2026-12-18,Autumn\n"
+    #expect(
+      read(head + "closure,2026-12-25,2026-12-25,Xmas\nclosure,2026-12-25,2026-12-25,Xmas again\n")
+        == ["c.csv:4:1: the same period as line 3"])
+    #expect(
+      read(head + "training,2027-01-20,2027-01-20,INSET\n")
+        == [
+          "c.csv:3:start: the training day 2027-01-20 to 2027-01-20 is not inside a term (a training day is a term day pupils are not taught)"
+        ])
+    let huge = head + String(repeating: "closure,2026-10-01,2026-10-01,x\n", count: 2500)
+    #expect(read(huge) == ["c.csv:2002:1: the file has 2501 rows; a calendar has at most 2000"])
+    #expect(read(head + "training,2026-09-03,2026-09-03,INSET\n").isEmpty)
+  }
+}

@@ -103,6 +103,9 @@ public struct SchoolCalendar: Sendable, Equatable {
   /// The columns of a calendar file, in order.
   public static let columns = ["kind", "start", "end", "description"]
 
+  /// The most rows a calendar file may have.
+  public static let maximumRows = 2000
+
   /// Reads a calendar CSV (`kind,start,end,description`), listing every
   /// problem with its line and column. Terms may not overlap one another.
   public static func read(csv data: [UInt8], file: String) throws(FileProblems) -> SchoolCalendar {
@@ -123,9 +126,25 @@ public struct SchoolCalendar: Sendable, Equatable {
             "the header is '\(header.fields.joined(separator: ","))'; it must be \(columns.joined(separator: ","))")
       ])
     }
+    // Four years of terms, closures and training days come to about 100
+    // rows; a file far larger is not a calendar.
+    guard records.count <= maximumRows + 1 else {
+      throw FileProblems([
+        FileProblem(
+          file: file, line: records[maximumRows + 1].line, column: "1",
+          message: "the file has \(records.count - 1) rows; a calendar has at most \(maximumRows)")
+      ])
+    }
     var problems: [FileProblem] = []
     var periods: [(line: Int, period: Period)] = []
+    var seen: [String: Int] = [:]
     for r in records.dropFirst() {
+      let key = r.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.prefix(3).joined(separator: ",")
+      if let first = seen[key] {
+        problems.append(FileProblem(file: file, line: r.line, column: "1", message: "the same period as line \(first)"))
+        continue
+      }
+      seen[key] = r.line
       guard r.fields.count == 4 else {
         problems.append(
           FileProblem(
@@ -167,6 +186,16 @@ public struct SchoolCalendar: Sendable, Equatable {
           message:
             "the term \(b.period.start) to \(b.period.end) overlaps the term on line \(a.line) (\(a.period.start) to \(a.period.end))"
         ))
+    }
+    for (line, p) in periods where p.kind == .training {
+      if !terms.contains(where: { $0.period.start <= p.start && p.end <= $0.period.end }) {
+        problems.append(
+          FileProblem(
+            file: file, line: line, column: "start",
+            message:
+              "the training day \(p.start) to \(p.end) is not inside a term (a training day is a term day pupils are not taught)"
+          ))
+      }
     }
     if problems.isEmpty && terms.isEmpty {
       problems.append(FileProblem(file: file, line: header.line, column: "kind", message: "the file has no terms"))

@@ -253,9 +253,10 @@ public func caseClocks(
   // education apply. Counted over every spell in the academic year of `end`.
   var spells = f.illnessSpells
   if let ill = f.illSince, !spells.contains(where: { $0.from == ill }) { spells.append(IllnessSpell(from: ill)) }
+  // The spells of this school year (older ones stay on the record, out of the count).
+  let yearStart = LocalDate(year: end.month >= 9 ? end.year : end.year - 1, month: 9, day: 1)!
+  spells = spells.filter { ($0.to ?? end) >= yearStart && $0.from <= end }.sorted { $0.from < $1.from }
   if !spells.isEmpty {
-    spells.sort { $0.from < $1.from }
-    let yearStart = LocalDate(year: end.month >= 9 ? end.year : end.year - 1, month: 9, day: 1)!
     var days = Set<LocalDate>()
     for spell in spells {
       var d = max(spell.from, yearStart)

@@ -190,6 +190,11 @@ extension CME {
           printNote("Notified local authority \(la) about \(ref) (letter \(letter.id)). Written to \(out).")
         case (nil, let code?):
           let la = try LACode.Table.default.parse(code, field: "--from-la")
+          if out != nil || to != nil {
+            throw InvalidInput(
+              field: "--out", problem: "a notification received is recorded, not written",
+              fix: "Leave out --out and --to with --from-la")
+          }
           guard let received else {
             throw InvalidInput(
               field: "--received", problem: "the day the notification arrived is missing", fix: "Give --received DATE")

@@ -29,7 +29,13 @@ extension CME {
         print("Clocks overdue or due within a week:")
         if work.clocks.isEmpty { print("  none") }
         for (reference, clock) in work.clocks {
-          let when = clock.dueOn.map { clock.state == .overdue ? "overdue since \($0)" : "due \($0)" } ?? ""
+          // Ground I and H are conditions of a lawful deletion, not deadlines: not met, whatever the date.
+          let condition = [Clock.Kind.groundI, .groundH].contains(clock.kind)
+          let when =
+            condition
+            ? "not met: \(clock.detail)"
+            : clock.dueOn.map { clock.state == .overdue ? "overdue since \($0)" : "due \($0)" }
+              ?? (clock.state == .overdue ? "overdue" : clock.detail)
           print("  \(reference)  \(clock.label): \(when)")
         }
         print("")

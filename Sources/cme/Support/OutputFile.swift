@@ -132,6 +132,11 @@ final class OutputFile {
   static func check(
     _ path: String, register: String, force: Bool, field: String = "--out", parentMayBeMissing: Bool = false
   ) throws {
+    if path.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+      throw InvalidInput(
+        field: field, problem: "the file name holds control characters (a line break, an escape)",
+        fix: "Give a file name without them; nothing was written")
+    }
     let target = realPath(path)
     let db = realPath(register)
     if [db, db + "-wal", db + "-shm", db + "-journal"].contains(target) {
