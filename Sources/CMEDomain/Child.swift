@@ -100,7 +100,18 @@ public struct Child: Hashable, Sendable, Codable {
         field: "careAuthority", problem: "a care authority is given but the child is not looked after",
         fix: "Record that the child is looked after, or leave out the care authority")
     }
+    let periods = fsmPeriods.sorted { $0.start < $1.start }
+    for (a, b) in zip(periods, periods.dropFirst()) where a.end.map({ $0 >= b.start }) ?? true {
+      throw InvalidInput(
+        field: "fsmPeriods", problem: "the free-school-meals periods \(a.description) and \(b.description) overlap",
+        fix: "Record each period once; end the earlier one before the next starts")
+    }
     for p in fsmPeriods {
+      guard p.start >= dateOfBirth else {
+        throw InvalidInput(
+          field: "fsmPeriods", problem: "a free-school-meals period starts (\(p.start)) before the child was born",
+          fix: "Check the period's dates")
+      }
       try p.validate(field: "fsmPeriods")
       guard p.start <= today else {
         throw InvalidInput(

@@ -74,6 +74,24 @@ extension Register {
     }
     return try write(as: session, needs: .writeCases) { db, audit in
       let c = try Register.fetchCase(reference, in: db)
+      if request.kind == .s437Intention {
+        // The notice of intention follows a s437(1) notice whose answer date has passed unsatisfied.
+        let answerBy = try String.fetchOne(
+          db,
+          sql: "SELECT max(respondBy) FROM caseLetter WHERE caseId = ? AND kind = 's437-notice'",
+          arguments: [c.id]
+        ).flatMap(LocalDate.init(iso:))
+        guard let answerBy else {
+          throw InvalidInput(
+            field: "kind", problem: "no notice under section 437(1) has been issued on \(c.reference)",
+            fix: "Issue the s437-notice first; the notice of intention follows if it is not answered")
+        }
+        guard today > answerBy else {
+          throw InvalidInput(
+            field: "kind", problem: "the section 437(1) notice gives the parents until \(answerBy) to answer",
+            fix: "Issue the notice of intention after \(answerBy), if the parents have not satisfied the authority")
+        }
+      }
       let child = try Register.needToKnow(audit.actor, of: try Register.child(id: c.childId, in: db), in: db)
       var context = try Register.letterContext(c, child: child, request: request, in: db, today: today)
       context.respondBy = respondBy

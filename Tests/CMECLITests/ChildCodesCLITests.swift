@@ -20,6 +20,11 @@ struct ChildCodesCLITests {
       ),
       (["--service-child", "maybe"], "--service-child"),
       (["--ethnicity-source", "parent"], "an ethnicity source is given without an ethnicity"),
+      (
+        ["--fsm-period", "2024-09-01:2025-07-31", "--fsm-period", "2025-01-01:"],
+        "the free-school-meals periods 2024-09-01 to 2025-07-31 and 2025-01-01 to now overlap"
+      ),
+      (["--fsm-period", "2010-09-01:2011-07-31"], "starts (2010-09-01) before the child was born"),
     ] {
       let r = try cli.run(
         ["child", "add", "--surname", "Kowalenko", "--forename", "Olena", "--dob", "2014-03-02"] + extra, user: "cw")

@@ -27,6 +27,10 @@ struct LetterCLITests {
     #expect(
       short.stderr.contains(
         "--respond-by: 2026-11-20 gives the parents fewer than 15 days to answer. Give 2026-12-01 or later"))
+    let early = try cli.run(
+      ["letter", "issue", ref, "--kind", "s437-intention", "--proposed-school", "Hill Top", "--out", out],
+      user: "cw")
+    #expect(early.stderr.contains("no notice under section 437(1) has been issued"))
     for (extra, message) in [
       (
         ["--kind", "s437-intention"],
@@ -72,6 +76,17 @@ struct LetterCLITests {
       show.contains(
         "letter \(id) issued: Notice under section 437(1) of the Education Act 1996, to Mary Ward; answer by 2026-12-01"
       ))
+    // The notice of intention follows only once the notice's answer date has passed.
+    let soon = try cli.run(
+      ["letter", "issue", ref, "--kind", "s437-intention", "--proposed-school", "Hill Top", "--out", out + "2"],
+      user: "cw")
+    #expect(soon.stderr.contains("the section 437(1) notice gives the parents until 2026-12-01 to answer"))
+    try cli.expectSuccess(
+      [
+        "letter", "issue", ref, "--kind", "s437-intention", "--proposed-school", "Hill Top Academy", "--out", out + "2",
+      ],
+      user: "cw", today: "2026-12-02")
+    #expect(try String(contentsOfFile: out + "2", encoding: .utf8).contains("<strong>Hill Top Academy</strong>"))
     #expect(try cli.run(["audit", "verify"]).status == 0)
   }
 

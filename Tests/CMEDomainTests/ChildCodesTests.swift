@@ -44,6 +44,9 @@ struct ChildCodesTests {
     #expect(!PopulationBaseline.groups(of: child, on: d("2026-08-31")).contains { $0 == ("fsm", "yes") })
     #expect(PopulationBaseline.groups(of: child, on: d("2026-11-16")).contains { $0 == ("fsm", "yes") })
     child.fsmPeriods.append(FSMPeriod(start: d("2027-01-01")))
+    let overlap = #expect(throws: InvalidInput.self) { try child.validate(today: d("2026-11-16")) }
+    #expect(overlap?.problem == "the free-school-meals periods 2026-09-01 to now and 2027-01-01 to now overlap")
+    child.fsmPeriods[1].end = d("2026-12-31")
     let future = #expect(throws: InvalidInput.self) { try child.validate(today: d("2026-11-16")) }
     #expect(future?.problem == "a free-school-meals period starts in the future (2027-01-01)")
   }

@@ -87,12 +87,18 @@ public struct TransferredPupil: Sendable {
     c.freeSchoolMeals = p.eligibleForFreeMeals(on: today)
     // The periods as the school recorded them (a period with an unreadable
     // date is left out; the yes/no above still says what the file says).
+    // (Overlapping periods, or one before the date of birth, are left out:
+    // the record keeps one consistent history.)
     c.fsmPeriods = p.fsmPeriods.compactMap { period -> FSMPeriod? in
       guard let start = LocalDate(iso: period.start), start <= today else { return nil }
       let end = period.end.flatMap { LocalDate(iso: $0) }
       if let end, end < start { return nil }
       let country = period.country.flatMap { FSMPeriod.countries.contains($0) ? $0 : nil } ?? "ENG"
       return FSMPeriod(start: start, end: end, country: country)
+    }
+    .filter { $0.start >= c.dateOfBirth }.sorted { $0.start < $1.start }.reduce(into: [FSMPeriod]()) { kept, next in
+      if let last = kept.last, last.end.map({ $0 >= next.start }) ?? true { return }
+      kept.append(next)
     }
     // A contact without an address of their own is taken to live at the pupil's.
     c.carers = p.contacts.filter { !($0.forename + $0.surname).isEmpty }.map { contact in
