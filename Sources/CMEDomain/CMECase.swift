@@ -101,7 +101,7 @@ public enum CaseRules {
       if c.reason == .partTimeTimetable, c.weeklyHours == nil {
         throw InvalidInput(
           field: "hours", problem: "a part-time timetable needs its hours a week",
-          fix: "Give --hours, the hours of education the timetable gives each week (e.g. 12.5)")
+          fix: "Give the hours of education the timetable gives each week (e.g. 12.5)")
       }
       if let hours = c.weeklyHours { try WeeklyHours.validate(hours, field: "hours") }
     case .missingEducation:

@@ -113,19 +113,8 @@ extension Register {
       }
     }
     let schoolCalendars = Calendars(authority: .englandDefault, schools: try CalendarPeriodRow.schoolCalendars(in: db))
-    var fsm: [Int64: [FSMPeriod]] = [:]
-    for r in try Row.fetchAll(
-      db,
-      sql: """
-        SELECT childId, startDate, endDate, country FROM childFSMPeriod
-        WHERE childId IN (SELECT c.childId FROM cmeCase c WHERE \(condition)) ORDER BY childId, startDate, id
-        """,
-      arguments: arguments)
-    {
-      fsm[r["childId"], default: []].append(
-        FSMPeriod(
-          start: try Register.storedDate(r["startDate"]), end: try Register.date(r["endDate"]), country: r["country"]))
-    }
+    let fsm = try ChildTable.fsmPeriods(
+      ofChildrenWhere: "childId IN (SELECT c.childId FROM cmeCase c WHERE \(condition))", arguments: arguments, in: db)
     var facts: [CaseFacts] = []
     let statement = try db.makeStatement(
       sql: """

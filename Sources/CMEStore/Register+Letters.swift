@@ -52,25 +52,25 @@ extension Register {
     try TextRules.check(request.proposedSchool, field: "proposedSchool", kind: .line)
     if let to = request.addressee, to.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
       throw InvalidInput(
-        field: "to", problem: "the addressee is empty", fix: "Name whom the letter goes to, or leave --to out")
+        field: "to", problem: "the addressee is empty", fix: "Name whom the letter goes to, or leave it to the default")
     }
     switch (request.kind, optionalText(request.proposedSchool)) {
     case (.s437Intention, nil):
       throw InvalidInput(
         field: "proposedSchool",
         problem: "a notice of intention to serve a school attendance order names the school",
-        fix: "Give --proposed-school, the school the authority proposes to name")
+        fix: "Give the school the authority proposes to name")
     case (.s437Intention, _), (_, nil): break
     case (_, _?):
       throw InvalidInput(
         field: "proposedSchool", problem: "only a notice of intention (s437-intention) names a proposed school",
-        fix: "Leave out --proposed-school")
+        fix: "Leave the proposed school out")
     }
     let respondBy = try LetterRules.validateRespondBy(request.respondBy, kind: request.kind, issuedOn: today)
     if request.kind == .laNotification, request.toAuthority == nil {
       throw InvalidInput(
         field: "toAuthority", problem: "a notification needs the authority it goes to",
-        fix: "Give --to-la with its 3-digit DfE LA number")
+        fix: "Give the authority's 3-digit DfE LA number")
     }
     return try write(as: session, needs: .writeCases) { db, audit in
       let c = try Register.fetchCase(reference, in: db)

@@ -120,7 +120,7 @@ struct LetterCLITests {
         "case", "close", ref, "--outcome", "transferred-to-other-la-cme", "--evidence", "Accepted by 926",
         "--confirmation", "Email of 16 November",
       ], user: "cw")
-    #expect(close.status == 65 && close.stderr.contains("the authority the child moved to (--destination-la)"))
+    #expect(close.status == 65 && close.stderr.contains("the authority the child moved to (its DfE LA number)"))
     try cli.expectSuccess(
       [
         "case", "close", ref, "--outcome", "transferred-to-other-la-cme", "--evidence", "Accepted by 926",

@@ -65,7 +65,7 @@ public enum ClosureRules {
       needStart()
     case .transferredToOtherLACME:
       needConfirmation("the other LA's confirmation that the child lives there and it accepts the referral")
-      if e.destinationLA == nil { missing.append("the authority the child moved to (--destination-la)") }
+      if e.destinationLA == nil { missing.append("the authority the child moved to (its DfE LA number)") }
     case .eheSuitable:
       needConfirmation("the EHE team's assessment that the education is suitable")
     case .movedAbroadConfirmed:

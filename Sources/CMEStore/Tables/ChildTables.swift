@@ -72,20 +72,23 @@ enum ChildTable {
         name: $0["name"], relationship: $0["relationship"], phone: $0["phone"],
         livesWithChild: $0["livesWithChild"], parentalResponsibility: $0["parentalResponsibility"])
     }
-    c.fsmPeriods = try fsmPeriods(of: [id], in: db)[id] ?? []
+    c.fsmPeriods = try fsmPeriods(ofChildrenWhere: "childId = ?", arguments: [id], in: db)[id] ?? []
     return c
   }
 
-  /// The free-school-meal periods of each of `ids`, oldest first.
-  static func fsmPeriods(of ids: [Int64], in db: Database) throws -> [Int64: [FSMPeriod]] {
-    guard !ids.isEmpty else { return [:] }
+  /// The free-school-meal periods of the children matching `condition` (on
+  /// `childFSMPeriod`'s `childId`), each child's oldest first: for one child,
+  /// or for every child of the cases an assessment reads in bulk.
+  static func fsmPeriods(ofChildrenWhere condition: String, arguments: StatementArguments, in db: Database) throws
+    -> [Int64: [FSMPeriod]]
+  {
     var out: [Int64: [FSMPeriod]] = [:]
     for r in try Row.fetchAll(
       db,
       sql: """
         SELECT childId, startDate, endDate, country FROM childFSMPeriod
-        WHERE childId IN (\(ids.map { _ in "?" }.joined(separator: ","))) ORDER BY childId, startDate, id
-        """, arguments: StatementArguments(ids))
+        WHERE \(condition) ORDER BY childId, startDate, id
+        """, arguments: arguments)
     {
       out[r["childId"], default: []].append(
         FSMPeriod(

@@ -192,21 +192,10 @@ extension CME {
             by: me
           ) { built in
             // The pack is complete on disk before its entry commits.
-            if format == .pdf {
-              let html = try OutputFile(for: out + ".html", named: true)
-              try html.write(built.text)
-              try html.sync()
-              let pdf = try OutputFile(for: out, named: true)
-              try printPDF(html: html.temporaryPath!, pdf: pdf.temporaryPath!, what: "the pack")
-              html.discard()
-              try pdf.sync()
-              file = pdf
-            } else {
-              let f = try OutputFile(for: out)
-              try f.write(built.text)
-              try f.sync()
-              file = f
-            }
+            file =
+              format == .pdf
+              ? try OutputFile.printedPDF(of: built.text, to: out, what: "the pack")
+              : try OutputFile.written(built.text, to: out)
             TestHarness.holdBeforeCommit()
           }
           try file?.publish()

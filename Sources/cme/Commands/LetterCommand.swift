@@ -243,21 +243,10 @@ struct LetterOutput: ParsableArguments {
       template, context in
       let html = try LetterRenderer.render(
         template ?? LetterRenderer.defaultTemplate(request.kind), title: request.kind.label, context: context)
-      if format == .pdf {
-        let source = try OutputFile(for: out + ".html", named: true)
-        try source.write(html)
-        try source.sync()
-        let pdf = try OutputFile(for: out, named: true)
-        try printPDF(html: source.temporaryPath!, pdf: pdf.temporaryPath!, what: "the letter")
-        source.discard()
-        try pdf.sync()
-        file = pdf
-      } else {
-        let f = try OutputFile(for: out)
-        try f.write(html)
-        try f.sync()
-        file = f
-      }
+      file =
+        format == .pdf
+        ? try OutputFile.printedPDF(of: html, to: out, what: "the letter")
+        : try OutputFile.written(html, to: out)
       return html
     }
     try file?.publish()

@@ -27,3 +27,26 @@ func printPDF(html: String, pdf: String, what: String) throws {
       fix: "Use --format html and print from a browser")
   }
 }
+
+extension OutputFile {
+  /// `text` written in full to a new file for `path`, synced, not yet put in place.
+  static func written(_ text: String, to path: String) throws -> OutputFile {
+    let f = try OutputFile(for: path)
+    try f.write(text)
+    try f.sync()
+    return f
+  }
+
+  /// The HTML `html` printed to a PDF for `path` (through a hidden HTML file
+  /// beside it, removed after), synced, not yet put in place.
+  static func printedPDF(of html: String, to path: String, what: String) throws -> OutputFile {
+    let source = try OutputFile(for: path + ".html", named: true)
+    try source.write(html)
+    try source.sync()
+    let pdf = try OutputFile(for: path, named: true)
+    try printPDF(html: source.temporaryPath!, pdf: pdf.temporaryPath!, what: what)
+    source.discard()
+    try pdf.sync()
+    return pdf
+  }
+}
