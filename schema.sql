@@ -1118,4 +1118,15 @@ BEGIN
   DELETE FROM childNameIndex WHERE rowid = OLD.id;
 END;
 
-PRAGMA user_version = 18;
+
+-- @migration 19
+-- The board pack in two parts (Part A, figures for publication; Part B, the
+-- exempt decision agenda): each pack records which part it holds (NULL:
+-- both) and the figures of Part A it published (JSON, name to published
+-- text), which the next meeting's pack compares with. A manager may mark a
+-- decision's note safe to print in the pack; otherwise only its category is.
+ALTER TABLE boardPack ADD COLUMN part TEXT CHECK (part IS NULL OR part IN ('a', 'b'));
+ALTER TABLE boardPack ADD COLUMN figures TEXT CHECK (figures IS NULL OR json_valid(figures));
+ALTER TABLE boardDecision ADD COLUMN noteSafe INTEGER CHECK (noteSafe IS NULL OR noteSafe = 1);
+
+PRAGMA user_version = 19;

@@ -41,6 +41,7 @@ public enum Permission: String, Sendable, CaseIterable {
   case verifyAuditLog = "verify the audit log"
   case runBoard = "run scrutiny-board meetings and record their decisions"
   case seeIdentifiablePack = "build an identifiable board pack"
+  case markNoteSafe = "mark a board decision's note safe to print in the pack"
   case exportIdentifiable = "export children's identifying details (names, dates of birth, UPNs, postcodes)"
   case exportSpecialCategory =
     "export special-category data (ethnicity, religion, SEN and disability, sexual orientation)"
@@ -63,7 +64,7 @@ public enum Permission: String, Sendable, CaseIterable {
     case .readAuditLog: [.manager, .admin]
     case .verifyAuditLog: [.caseworker, .manager, .board, .admin]
     case .runBoard: [.manager, .board]
-    case .seeIdentifiablePack, .exportIdentifiable, .exportSpecialCategory, .subjectAccess: [.manager]
+    case .seeIdentifiablePack, .exportIdentifiable, .exportSpecialCategory, .subjectAccess, .markNoteSafe: [.manager]
     case .backupRegister: [.manager, .admin]
     case .redactAuditLog, .manageRetention: [.manager]
     }

@@ -212,10 +212,12 @@ extension Register {
   /// The decision names the last pack built for the meeting.
   public func decide(
     meeting id: Int64, case reference: CaseReference, decision: BoardDecisionKind, note: String, addToAgenda: Bool,
-    details: DecisionDetails, by session: Session, today: LocalDate
+    details: DecisionDetails, noteSafe: Bool = false, by session: Session, today: LocalDate
   ) throws -> (packDigest: String?, work: String) {
     let note = try requireText(note, field: "note", what: "the note")
     return try write(as: session, needs: .runBoard) { db, audit in
+      // The note is free text: it is printed in the pack only when a manager says it names no one.
+      if noteSafe { try audit.actor.require(.markNoteSafe) }
       let meeting = try Register.meeting(id, in: db)
       let c = try Register.fetchCase(reference, in: db)
       let onAgenda =
@@ -286,12 +288,14 @@ extension Register {
         work = "action \(a.id) raised for \(a.owner ?? "the lead"): \(asked), due \(a.dueOn)"
       }
       try BoardTable.insertDecision(
-        meetingId: id, caseId: c.id!, decision: decision, note: note, packDigest: pack, actionId: actionId,
+        meetingId: id, caseId: c.id!, decision: decision, note: note, noteSafe: noteSafe, packDigest: pack,
+        actionId: actionId,
         rag: details.rag, by: audit.actor.id, at: audit.at, auditSeq: audit.nextSequence, in: db)
       try audit.append(
         action: .boardDecide, entity: "case", entityId: c.reference, childId: c.childId, caseId: c.id, reason: note,
         after: [
           "meeting": String(meeting.id), "decision": decision.rawValue, "pack": pack ?? "none built", "work": work,
+          "noteSafe": noteSafe ? "yes" : "no",
         ])
       return (pack, work)
     }

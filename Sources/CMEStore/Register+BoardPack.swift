@@ -8,7 +8,11 @@ public struct BuiltPack: Sendable {
   public var text: String
   public var digest: String
   public var logSequence: Int64
+  /// Cases on the decision agenda, and cases meeting the agenda rules.
   public var agendaCases: Int
+  public var qualifying: Int
+  /// The meeting's date, which a printed pack is dated with.
+  public var meetingDate: LocalDate
 }
 
 extension Register {
@@ -18,8 +22,9 @@ extension Register {
   /// position it was built from, not counting pack-building entries, so the
   /// same register state gives a byte-identical pack.
   public func buildPack(
-    meeting id: Int64, format: String, identifiable: Bool, agendaLimit: Int = 100, policy: SuppressionPolicy = .default,
-    overRepresentedAt threshold: Double = 1.5, by session: Session, deliver: (BuiltPack) throws -> Void = { _ in }
+    meeting id: Int64, format: String, part: BoardPack.Part = .both, identifiable: Bool, agendaLimit: Int? = nil,
+    policy: SuppressionPolicy = .default, overRepresentedAt threshold: Double = 1.5, by session: Session,
+    deliver: (BuiltPack) throws -> Void = { _ in }
   ) throws -> BuiltPack {
     guard ["html", "md", "csv"].contains(format) else {
       throw InvalidInput(field: "format", problem: "'\(format)' is not a pack format", fix: "Use html, md or csv")
@@ -27,27 +32,37 @@ extension Register {
     return try write(as: session, needs: .runBoard) { db, audit in
       if identifiable { try audit.actor.require(.seeIdentifiablePack) }
       let m = try Register.meeting(id, in: db)
+      if let agendaLimit, agendaLimit < 0 {
+        throw InvalidInput(
+          field: "agenda-limit", problem: "\(agendaLimit) is not a number of cases", fix: "Give 0 or more")
+      }
       let pack = BoardPack.build(
-        from: try Register.packFacts(meeting: m, identifiable: identifiable, agendaLimit: agendaLimit, in: db),
-        identifiable: identifiable, policy: policy, overRepresentedAt: threshold)
+        from: try Register.packFacts(meeting: m, identifiable: identifiable, in: db),
+        identifiable: identifiable, policy: policy, overRepresentedAt: threshold, agendaCap: agendaLimit)
       let digest = Digest.sha256(Array(PackRenderer.csv(pack, digest: nil).utf8)).hex
       let text: String =
         switch format {
-        case "html": PackRenderer.html(pack, digest: digest)
-        case "md": PackRenderer.markdown(pack, digest: digest)
-        default: PackRenderer.csv(pack, digest: digest)
+        case "html": PackRenderer.html(pack, digest: digest, part: part)
+        case "md": PackRenderer.markdown(pack, digest: digest, part: part)
+        default: PackRenderer.csv(pack, digest: digest, part: part)
         }
+      let figures = String(
+        decoding: try JSONSerialization.data(withJSONObject: pack.publishedFigures, options: [.sortedKeys]),
+        as: UTF8.self)
       try BoardTable.insertPack(
-        meetingId: id, digest: digest, format: format, identifiable: identifiable, logSequence: pack.logSequence,
-        by: audit.actor.id, at: audit.at, auditSeq: audit.nextSequence, in: db)
+        meetingId: id, digest: digest, format: format, part: part, identifiable: identifiable,
+        logSequence: pack.logSequence, figures: part.hasA ? figures : nil, by: audit.actor.id, at: audit.at,
+        auditSeq: audit.nextSequence, in: db)
       try audit.append(
         action: .boardPack, entity: "boardMeeting", entityId: String(id),
         reason: identifiable ? "identifiable pack" : nil,
         after: [
-          "digest": digest, "format": format, "identifiable": identifiable ? "yes" : "no",
+          "digest": digest, "format": format, "part": part.rawValue, "identifiable": identifiable ? "yes" : "no",
           "logSequence": String(pack.logSequence),
         ])
-      let built = BuiltPack(text: text, digest: digest, logSequence: pack.logSequence, agendaCases: pack.agendaTotal)
+      let built = BuiltPack(
+        text: text, digest: digest, logSequence: pack.logSequence, agendaCases: pack.agenda.count,
+        qualifying: pack.cells.count(pack.qualifying), meetingDate: m.date)
       // The file is written before the entry commits (see exportCases).
       try deliver(built)
       return built
@@ -56,7 +71,7 @@ extension Register {
 
   /// What the pack of a meeting is built from, as of the meeting date, in a
   /// handful of bulk queries (the agenda's summarised cases read together).
-  static func packFacts(meeting m: BoardMeetingRecord, identifiable: Bool, agendaLimit: Int, in db: Database) throws
+  static func packFacts(meeting m: BoardMeetingRecord, identifiable: Bool, in db: Database) throws
     -> PackFacts
   {
     let day = m.date
@@ -75,7 +90,8 @@ extension Register {
     }
 
     // The open cases, their children and the postcodes of their current addresses.
-    let openCases = "c.status = 'open' AND c.openedOn <= ?"
+    // Open on the meeting day (a pack built later still counts the cases closed since as open).
+    let openCases = "c.openedOn <= :day AND (c.closedOn IS NULL OR c.closedOn > :day)"
     var postcodes: [Int64: String] = [:]
     let addresses = try Row.fetchCursor(
       db,
@@ -83,12 +99,21 @@ extension Register {
         SELECT c.id,
           (SELECT postcode FROM childAddress a WHERE a.childId = c.childId AND a.toDate IS NULL ORDER BY a.fromDate DESC, a.id DESC LIMIT 1)
         FROM cmeCase c WHERE \(openCases)
-        """, arguments: [day.description])
+        """, arguments: ["day": day.description])
     while let r = try addresses.next() {
       if let postcode = r[1] as String? { postcodes[r[0]] = postcode }
     }
-    let open = try caseFacts(where: openCases, arguments: [day.description], in: db).map {
-      PackFacts.OpenCase(facts: $0, postcode: postcodes[$0.caseRecord.id ?? 0])
+    // Open cases whose child had a case opened before this one.
+    let repeats = Set(
+      try Int64.fetchAll(
+        db,
+        sql: """
+          SELECT c.id FROM cmeCase c WHERE \(openCases)
+          AND EXISTS (SELECT 1 FROM cmeCase e WHERE e.childId = c.childId AND e.id <> c.id AND e.openedOn < c.openedOn)
+          """, arguments: ["day": day.description]))
+    let open = try caseFacts(where: openCases, arguments: ["day": day.description], in: db).map {
+      PackFacts.OpenCase(
+        facts: $0, postcode: postcodes[$0.caseRecord.id ?? 0], repeatEpisode: repeats.contains($0.caseRecord.id ?? 0))
     }
 
     // Actions on open cases by agency: due, overdue, declined.
@@ -97,14 +122,17 @@ extension Register {
       db,
       sql: """
         SELECT agency,
-          sum(state IN ('open', 'accepted') AND dueOn >= ?) AS due,
-          sum(state IN ('open', 'accepted') AND dueOn < ?) AS overdue,
+          sum(state IN ('open', 'accepted') AND dueOn >= :day) AS due,
+          sum(state IN ('open', 'accepted') AND dueOn < :day AND julianday(:day) - julianday(dueOn) <= 7) AS overdue7,
+          sum(state IN ('open', 'accepted') AND julianday(:day) - julianday(dueOn) BETWEEN 8 AND 28) AS overdue28,
+          sum(state IN ('open', 'accepted') AND julianday(:day) - julianday(dueOn) > 28) AS overdueMore,
           sum(state = 'declined') AS declined
         FROM caseAction a WHERE a.caseId IN (SELECT id FROM cmeCase WHERE status = 'open') GROUP BY agency
-        """, arguments: [day.description, day.description])
+        """, arguments: ["day": day.description])
     {
       guard let agency = Agency(rawValue: r["agency"]) else { continue }
-      actions[agency] = .init(due: r["due"], overdue: r["overdue"], declined: r["declined"])
+      actions[agency] = .init(
+        due: r["due"], overdueBy: [r["overdue7"], r["overdue28"], r["overdueMore"]], declined: r["declined"])
     }
 
     // Register check.
@@ -118,31 +146,38 @@ extension Register {
       cycle = .closed(id: last["id"], closedOn: try Register.storedDate(last["closedOn"]))
     }
 
-    // The agenda, worst first; the cases to summarise read together.
+    // Every case on the agenda, with its overdue escalations, read together.
     let items = try Row.fetchAll(
       db,
       sql: """
-        SELECT c.id, a.reasons FROM boardAgendaItem a JOIN cmeCase c ON c.id = a.caseId WHERE a.meetingId = ?
-        ORDER BY \(CaseTable.worstFirst)
-        """, arguments: [m.id])
-    let shown = items.prefix(max(0, agendaLimit))
+        SELECT c.id, a.reasons,
+          (SELECT count(*) FROM caseAction x WHERE x.caseId = c.id AND x.agency = 'police'
+             AND x.state IN ('open', 'accepted') AND x.dueOn < :day) AS police,
+          (SELECT count(*) FROM caseAction x WHERE x.caseId = c.id AND x.agency = 'social-care'
+             AND x.state IN ('open', 'accepted') AND x.dueOn < :day) AS socialCare
+        FROM boardAgendaItem a JOIN cmeCase c ON c.id = a.caseId WHERE a.meetingId = :meeting ORDER BY c.reference
+        """, arguments: ["day": day.description, "meeting": m.id])
     var summarised: [Int64: CaseFacts] = [:]
-    if !shown.isEmpty {
-      let ids = shown.map { String($0["id"] as Int64) }.joined(separator: ", ")
-      for f in try caseFacts(where: "c.id IN (\(ids))", arguments: [], in: db) { summarised[f.caseRecord.id ?? 0] = f }
+    if !items.isEmpty {
+      for f in try caseFacts(
+        where: "c.id IN (SELECT caseId FROM boardAgendaItem WHERE meetingId = ?)", arguments: [m.id], in: db)
+      {
+        summarised[f.caseRecord.id ?? 0] = f
+      }
     }
-    let agenda = try shown.compactMap { item -> PackFacts.AgendaItem? in
+    let agenda = try items.compactMap { item -> PackFacts.AgendaItem? in
       guard let f = summarised[item["id"]] else { return nil }
       return .init(
         reasons: item["reasons"], facts: f,
-        identity: identifiable ? try Register.child(id: f.caseRecord.childId, in: db) : nil)
+        identity: identifiable ? try Register.child(id: f.caseRecord.childId, in: db) : nil,
+        overduePolice: item["police"], overdueSocialCare: item["socialCare"])
     }
 
     // The previous meeting's decisions, with the case and the action as they stand.
     let decisions = try Row.fetchAll(
       db,
       sql: """
-        SELECT c.reference, c.status, d.decision, d.note, a.state, a.dueOn, a.note AS actionNote, a.id AS actionId
+        SELECT c.reference, c.status, d.decision, d.note, d.noteSafe, a.state, a.dueOn, a.note AS actionNote, a.id AS actionId
         FROM boardDecision d JOIN cmeCase c ON c.id = d.caseId LEFT JOIN caseAction a ON a.id = d.actionId
         WHERE d.meetingId = (\(BoardTable.previousMeetingQuery(before: day, meetingId: m.id).sql))
         ORDER BY d.id
@@ -152,7 +187,20 @@ extension Register {
         reference: r["reference"], decision: try BoardDecisionKind.stored(r["decision"]), note: r["note"],
         caseClosed: (r["status"] as String) == "closed", actionId: r["actionId"],
         actionState: try (r["state"] as String?).map { try ActionState.stored($0) }, actionDueOn: try date(r["dueOn"]),
-        actionNote: r["actionNote"])
+        actionNote: r["actionNote"], noteSafe: (r["noteSafe"] as Int?) == 1)
+    }
+
+    // The figures the previous meeting's last pack with Part A published.
+    var previousFigures: [String: String]?
+    let previous = BoardTable.previousMeetingQuery(before: day, meetingId: m.id)
+    if let stored = try String.fetchOne(
+      db,
+      sql: """
+        SELECT figures FROM boardPack WHERE figures IS NOT NULL AND meetingId = (\(previous.sql))
+        ORDER BY id DESC LIMIT 1
+        """, arguments: StatementArguments(previous.arguments))
+    {
+      previousFigures = try? JSONDecoder().decode([String: String].self, from: Data(stored.utf8))
     }
 
     return PackFacts(
@@ -161,7 +209,7 @@ extension Register {
       previousMeeting: try previousMeeting(before: m, in: db), logSequence: log?["seq"] ?? 0,
       logHash: log?["hash"] ?? Digest.zero.hex, settings: try Register.settings(in: db),
       calendar: try Register.calendar(in: db).calendar, baseline: try Register.baseline(in: db), cases: cases,
-      openCases: open, actions: actions, cycle: cycle, agenda: agenda, agendaTotal: items.count,
-      previousDecisions: decisions)
+      openCases: open, actions: actions, cycle: cycle, agenda: agenda, previousDecisions: decisions,
+      previousFigures: previousFigures)
   }
 }

@@ -29,6 +29,31 @@ struct BoardCLITests {
     #expect(show.contains("\(first): continue: Plan agreed; review next month"))
   }
 
+  @Test func part_a_for_publication_and_the_direction_of_travel_from_the_last_meeting() throws {
+    let cli = CLI()
+    try cli.expectSuccess(["demo", "--children", "300", "--seed", "2", "--as-of", "2026-11-16"], user: "me")
+    try cli.expectSuccess(["settings", "set", "board.target.openCases", "1"], user: "me")
+    try cli.expectSuccess(["board", "meeting", "create", "--date", "2026-10-19", "--chair", "SD"], user: "me")
+    let first = cli.directory.file("october.csv")
+    try cli.expectSuccess(["board", "pack", "1", "--part", "a", "--format", "csv", "--out", first], user: "me")
+    let partA = try String(contentsOfFile: first, encoding: .utf8)
+    #expect(partA.contains("marking,,,OFFICIAL — Part A"))
+    #expect(!partA.contains("CME-20"))
+    try cli.expectSuccess(["board", "meeting", "create", "--date", "2026-11-16", "--chair", "SD"], user: "me")
+    let md = cli.directory.file("november.md")
+    let out = try cli.expectSuccess(
+      ["board", "pack", "2", "--format", "md", "--out", md, "--agenda-limit", "10"], user: "me")
+    #expect(out.contains("10 of the"))
+    let text = try String(contentsOfFile: md, encoding: .utf8)
+    // The last meeting's published figures beside this one's, and the target missed.
+    let open = try #require(text.split(separator: "\n").last { $0.hasPrefix("| Open cases | ") })
+    #expect(!open.contains("| – | – |") && !open.contains("| c |"))
+    #expect(open.hasSuffix("| ≤ 1 |"))
+    #expect(text.contains("- Open cases: ") && text.contains("against a target of 1 or fewer."))
+    #expect(text.contains("## Part B — decision agenda"))
+    #expect(text.split(separator: "\n").filter { $0.hasPrefix("| ") && $0.contains(" | CME-20") }.count == 10)
+  }
+
   @Test func board_bad_input_is_refused() throws {
     let cli = try CLI.withUsers()
     try cli.expectSuccess(["child", "add", "--surname", "A", "--forename", "B", "--dob", "2014-03-02"], user: "cw")

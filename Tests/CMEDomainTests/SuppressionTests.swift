@@ -54,7 +54,7 @@ struct SuppressionTests {
 
   @Test func small_counts_are_hidden_and_zero_is_shown() {
     let t = ProtectedTable(categories: ["red", "amber", "green", "none"], counts: [12, 3, 20, 0])
-    #expect(t.text(row: 1, column: 0) == "fewer than 5")
+    #expect(t.text(row: 1, column: 0) == "c")
     #expect(t.text(row: 3, column: 0) == "0")
     #expect(t.text(row: 2, column: 0) == "20")
   }
@@ -64,7 +64,7 @@ struct SuppressionTests {
     let t = ProtectedTable(categories: ["a", "b", "c"], counts: [10, 3, 20])
     #expect(t.isHidden(row: 1, column: 0))
     #expect(t.isHidden(row: 0, column: 0))
-    #expect(t.text(row: 0, column: 0) == "hidden")  // hidden only to protect the 3
+    #expect(t.text(row: 0, column: 0) == "c")  // hidden only to protect the 3, with the same label
     #expect(!t.isHidden(row: 2, column: 0))
     #expect(t.text(row: 3, column: 0) == "33")
     assertNothingDerivable(t)
@@ -91,6 +91,15 @@ struct SuppressionTests {
     #expect(t.isHidden(row: 0, column: 0) && t.isHidden(row: 1, column: 0))
   }
 
+  @Test func two_small_counts_and_a_total_are_not_enough_to_hide_each_other() {
+    // 1 + 2 = 3 with the total shown would leave each hidden cell only 0 to 3:
+    // a further count is hidden so that each can take at least five values.
+    let t = ProtectedTable(categories: ["a", "b", "c", "d"], counts: [1, 2, 30, 12])
+    #expect(t.isHidden(row: 0, column: 0) && t.isHidden(row: 1, column: 0))
+    #expect(t.isHidden(row: 3, column: 0))
+    #expect(!t.isHidden(row: 2, column: 0) && !t.isHidden(row: 4, column: 0))
+  }
+
   @Test func a_line_left_with_only_zeros_is_still_protected() {
     let t = ProtectedTable(categories: ["a", "b", "c"], counts: [2, 0, 0])
     assertNothingDerivable(t)
@@ -103,9 +112,8 @@ struct SuppressionTests {
     #expect(t.text(row: 1, column: 0) == "25")
     #expect(t.text(row: 2, column: 0) == "35")
     #expect(policy.statement.contains("rounded to the nearest 5"))
-    #expect(
-      SuppressionPolicy.default.statement.hasPrefix(
-        "Counts from 1 to 4 are shown as “fewer than 5”; further counts are shown as “hidden”"))
+    #expect(SuppressionPolicy.default.statement.hasPrefix("“c” marks a hidden count: every count from 1 to 4"))
+    #expect(SuppressionPolicy.default.statement.contains("at least 5 values"))
   }
 }
 

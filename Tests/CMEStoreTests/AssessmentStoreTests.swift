@@ -80,7 +80,8 @@ struct AssessmentStoreTests {
     #expect(agenda.first?.reasons.contains("1 overdue action") == true)
     let md = try t.register.buildPack(meeting: m.id, format: "md", identifiable: false, by: t.register.session("mgr"))
       .text
-    #expect(md.contains("last contact: 2026-11-05 letter"))
-    #expect(md.contains("Actions: 2 open, 1 overdue"))
+    // On the decision agenda (Part B) by reference, with why it is there and the decision sought.
+    let line = try #require(md.split(separator: "\n").first { $0.contains("| \(ref) (") })
+    #expect(line.contains("whereabouts unknown; rated red"))
   }
 }

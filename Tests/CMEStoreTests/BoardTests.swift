@@ -125,15 +125,27 @@ struct BoardTests {
     #expect(
       !a.text.contains("http://")
         || !a.text.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http://"))
-    // Two open cases: every count of 1–4 is protected.
-    #expect(a.text.contains("fewer than 5"))
+    // Two open cases: every count of 1–4 is protected, with one label.
+    #expect(a.text.contains("<div class=\"v\">c</div>"))
     #expect(!a.text.contains(">2</div>"))
+    // Marked at the top and, in print, on every page; Part B carries its exemption.
+    #expect(a.text.contains("<p class=\"marking\">OFFICIAL — Part A"))
+    #expect(a.text.contains("@top-center{content:"))
+    #expect(a.text.contains("Schedule 12A to the Local Government Act 1972"))
     // Anonymised: no names.
     #expect(!a.text.contains("Smith"))
     let csv = try t.register.buildPack(
       meeting: m.id, format: "csv", identifiable: false, by: t.register.session("board")
     ).text
-    #expect(csv.contains("headline,open cases,,fewer than 5"))
+    #expect(csv.contains("headline,Open cases,on 2026-11-16,c"))
+    #expect(csv.hasPrefix("section,item,column,value\r\nmarking,,,\"OFFICIAL-SENSITIVE — Part B"))
+    // Part A alone: figures only, publishable, no case references.
+    let partA = try t.register.buildPack(
+      meeting: m.id, format: "csv", part: .a, identifiable: false, by: t.register.session("board")
+    ).text
+    #expect(partA.contains("marking,,,OFFICIAL — Part A"))
+    #expect(!partA.contains("CME-20"))
+    #expect(!partA.split(whereSeparator: \.isNewline).contains { $0.hasPrefix("decision agenda,") })
   }
 
   @Test func an_identifiable_pack_needs_a_manager_and_is_audited() throws {
@@ -162,10 +174,23 @@ struct BoardTests {
     let (_, agenda2) = try t.register.meetingAgenda(m2.id, by: t.register.session("board"))
     #expect(
       agenda2.first { $0.reference == red.description }?.previousDecisions == ["2026-11-16 add-action: Police check"])
-    let md = try t.register.buildPack(meeting: m2.id, format: "md", identifiable: false, by: t.register.session("mgr"))
+    var md = try t.register.buildPack(meeting: m2.id, format: "md", identifiable: false, by: t.register.session("mgr"))
       .text
-    #expect(md.contains("\(red): add an action — Police check (not yet: action"))
-    #expect(md.contains("(OVERDUE)"))
+    // By its category and due date: the note is free text and is not printed.
+    #expect(md.contains("- \(red): add an action, due 2026-11-18 — NOT done: OVERDUE since 2026-11-18"))
+    #expect(!md.contains("Police check"))
+    // A manager may mark a note safe to print; a board member may not.
+    #expect(throws: AccessDenied.notPermitted(user: "board", role: .board, permission: .markNoteSafe)) {
+      try t.register.decide(
+        meeting: m1.id, case: red, decision: .continue, note: "Plan agreed", addToAgenda: false, details: .init(),
+        noteSafe: true, by: t.register.session("board"), today: testToday)
+    }
+    _ = try t.register.decide(
+      meeting: m1.id, case: red, decision: .continue, note: "Plan agreed", addToAgenda: false, details: .init(),
+      noteSafe: true, by: t.register.session("mgr"), today: testToday)
+    md = try t.register.buildPack(meeting: m2.id, format: "md", identifiable: false, by: t.register.session("mgr")).text
+    #expect(md.contains("- \(red): continue as planned — noted — Plan agreed"))
+    #expect(!md.contains("Police check"))
   }
 
   @Test func a_baseline_with_faults_is_refused_line_by_line() throws {

@@ -59,6 +59,11 @@ struct RoleMatrixTests {
       .verifyAuditLog: { s in _ = try r.verifyAudit(by: s) },
       .runBoard: { s in _ = try r.buildPack(meeting: meeting.id, format: "csv", identifiable: false, by: s) },
       .seeIdentifiablePack: { s in _ = try r.buildPack(meeting: meeting.id, format: "csv", identifiable: true, by: s) },
+      .markNoteSafe: { s in
+        _ = try r.decide(
+          meeting: meeting.id, case: ref, decision: .continue, note: "Plan agreed", addToAgenda: true, details: .init(),
+          noteSafe: true, by: s, today: testToday)
+      },
       .exportSpecialCategory: { s in
         _ = try r.exportCases(status: nil, specialCategory: true, format: "csv", reason: "test", by: s)
       },

@@ -35,28 +35,33 @@ enum BoardTable {
   /// Records a decision on a case, naming the pack it was taken from and the
   /// action it raised.
   static func insertDecision(
-    meetingId: Int64, caseId: Int64, decision: BoardDecisionKind, note: String, packDigest: String?, actionId: Int64?,
-    rag: RAG?, by userId: Int64, at: String, auditSeq: Int64, in db: Database
+    meetingId: Int64, caseId: Int64, decision: BoardDecisionKind, note: String, noteSafe: Bool = false,
+    packDigest: String?, actionId: Int64?, rag: RAG?, by userId: Int64, at: String, auditSeq: Int64, in db: Database
   ) throws {
     try db.execute(
       sql: """
-        INSERT INTO boardDecision (meetingId, caseId, decision, note, packDigest, actionId, rag, byUserId, at, auditSeq)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO boardDecision (meetingId, caseId, decision, note, noteSafe, packDigest, actionId, rag, byUserId, at, auditSeq)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
-      arguments: [meetingId, caseId, decision, note, packDigest, actionId, rag, userId, at, auditSeq])
+      arguments: [
+        meetingId, caseId, decision, note, noteSafe ? 1 : nil, packDigest, actionId, rag, userId, at, auditSeq,
+      ])
   }
 
   /// Records a pack built for a meeting.
   static func insertPack(
-    meetingId: Int64, digest: String, format: String, identifiable: Bool, logSequence: Int64, by userId: Int64,
-    at: String, auditSeq: Int64, in db: Database
+    meetingId: Int64, digest: String, format: String, part: BoardPack.Part, identifiable: Bool, logSequence: Int64,
+    figures: String?, by userId: Int64, at: String, auditSeq: Int64, in db: Database
   ) throws {
     try db.execute(
       sql: """
-        INSERT INTO boardPack (meetingId, digest, format, identifiable, logSequence, byUserId, at, auditSeq)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO boardPack (meetingId, digest, format, part, identifiable, logSequence, figures, byUserId, at, auditSeq)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
-      arguments: [meetingId, digest, format, identifiable, logSequence, userId, at, auditSeq])
+      arguments: [
+        meetingId, digest, format, part == .both ? nil : part.rawValue, identifiable, logSequence, figures, userId, at,
+        auditSeq,
+      ])
   }
 
   /// The meeting before `meeting` (by date, then by the order they were

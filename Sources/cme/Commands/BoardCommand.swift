@@ -120,6 +120,7 @@ extension CME {
       @Option(help: "What the board decided to do.") var decision: BoardDecisionKind
       @Option(help: "What the board decided and why.") var note: String
       @Flag(help: "Add the case to the agenda if it is not on it.") var add = false
+      @Flag(help: "The note names no one and may be printed in the pack (managers only).") var noteSafe = false
       @Option(help: "The new rating, for change-rag.") var rag: RAG?
       @Option(help: "The agency, for add-action.") var agency: Agency?
       @Option(help: "The action, for add-action.") var description: String?
@@ -149,7 +150,7 @@ extension CME {
           let (register, me) = try global.open()
           let (pack, work) = try register.decide(
             meeting: meeting, case: ref, decision: kind, note: note, addToAgenda: add, details: details,
-            by: me,
+            noteSafe: noteSafe, by: me,
             today: try global.currentDate())
           print(
             "Meeting \(meeting), \(ref): \(kind.label) — \(work). Made on pack \(pack.map { String($0.prefix(12)) } ?? "(none built yet)")."
@@ -162,7 +163,7 @@ extension CME {
       static let configuration = CommandConfiguration(
         abstract: "Build the board pack for a meeting.",
         discussion:
-          "Anonymised by case reference unless --identifiable (managers only; audited). Every count is protected: 1–4 shown as 'fewer than 5', with secondary suppression. The same register state gives a byte-identical pack."
+          "Part A holds the figures, protected for publication (every count from 1 to 4, and any count that would let one be worked out, is shown as 'c'); Part B the decision agenda, exempt from publication, by case reference unless --identifiable (managers only; audited). Both by default; --part a or b for one. The same register state gives a byte-identical pack."
       )
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The meeting id.") var meeting: Int64
@@ -170,9 +171,11 @@ extension CME {
       @Flag(help: "Replace the file at --out if it exists.") var force = false
       @Option(help: "The pack's format (pdf needs a headless Chromium).") var format: PackFormat = .html
       @Flag(help: "Show names, dates of birth and addresses (managers only; audited).") var identifiable = false
-      @Option(help: "Summarise at most this many agenda cases.") var agendaLimit = 100
+      @Option(help: "Which part: a (figures, for publication), b (the exempt decision agenda) or both.")
+      var part: PackPart = .both
+      @Option(help: "Cases on the decision agenda (default: the board.agendaCases setting, 25).") var agendaLimit: Int?
       @Option(help: "Round counts to 5 or 10.") var round: Int = 1
-      @Option(help: "The symbol for hidden counts (default: 'fewer than 5').") var symbol: String?
+      @Option(help: "The label of a hidden count (default: 'c').") var symbol: String?
 
       func validate() throws {
         guard [1, 5, 10].contains(round) else { throw ValidationError("'--round' must be 5 or 10") }
@@ -187,24 +190,38 @@ extension CME {
           let started = Date()
           var file: OutputFile?
           let built = try register.buildPack(
-            meeting: meeting, format: format == .pdf ? "html" : format.rawValue, identifiable: identifiable,
+            meeting: meeting, format: format == .pdf ? "html" : format.rawValue, part: part.value,
+            identifiable: identifiable,
             agendaLimit: agendaLimit, policy: policy,
             by: me
           ) { built in
             // The pack is complete on disk before its entry commits.
             file =
               format == .pdf
-              ? try OutputFile.printedPDF(of: built.text, to: out, what: "the pack")
+              ? try OutputFile.printedPDF(of: built.text, to: out, what: "the pack", dated: built.meetingDate)
               : try OutputFile.written(built.text, to: out)
             TestHarness.holdBeforeCommit()
           }
           try file?.publish()
           print(
-            "Wrote the pack for meeting \(meeting) to \(out) (\(format)\(identifiable ? ", IDENTIFIABLE" : ""), \(built.agendaCases) agenda cases) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s."
+            "Wrote \(part.words) for meeting \(meeting) to \(out) (\(format)\(identifiable ? ", IDENTIFIABLE" : ""); \(built.agendaCases) of the \(built.qualifying) cases meeting the agenda rules on the decision agenda) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s."
           )
           print("Data digest \(built.digest); register as of audit entry \(built.logSequence).")
         }
       }
+    }
+  }
+}
+
+/// The parts of a board pack.
+enum PackPart: String, ExpressibleByArgument, CaseIterable {
+  case a, b, both
+  var value: BoardPack.Part { BoardPack.Part(rawValue: rawValue)! }
+  var words: String {
+    switch self {
+    case .a: "Part A of the pack (figures, for publication)"
+    case .b: "Part B of the pack (the exempt decision agenda)"
+    case .both: "the pack (Part A and the exempt Part B)"
     }
   }
 }

@@ -39,13 +39,25 @@ extension OutputFile {
 
   /// The HTML `html` printed to a PDF for `path` (through a hidden HTML file
   /// beside it, removed after), synced, not yet put in place.
-  static func printedPDF(of html: String, to path: String, what: String) throws -> OutputFile {
+  ///
+  /// With `dated`, the PDF's creation and modification dates are that day, so
+  /// the same page gives the same bytes.
+  static func printedPDF(of html: String, to path: String, what: String, dated: LocalDate? = nil) throws -> OutputFile {
     let source = try OutputFile(for: path + ".html", named: true)
     try source.write(html)
     try source.sync()
     let pdf = try OutputFile(for: path, named: true)
     try printPDF(html: source.temporaryPath!, pdf: pdf.temporaryPath!, what: what)
     source.discard()
+    if let dated, let printed = FileManager.default.contents(atPath: pdf.temporaryPath!) {
+      // The same length: written over the file in place, keeping its mode.
+      let fixed = PrintedPDF.fixingDates(Array(printed), to: dated)
+      if let handle = FileHandle(forUpdatingAtPath: pdf.temporaryPath!) {
+        try handle.seek(toOffset: 0)
+        try handle.write(contentsOf: fixed)
+        try handle.close()
+      }
+    }
     try pdf.sync()
     return pdf
   }

@@ -1,0 +1,444 @@
+import Foundation
+
+extension BoardPack {
+  /// The pack's figures from the register's facts, as of the meeting date.
+  ///
+  /// Every count of Part A is a cell of one ``DisclosureSheet``, with the
+  /// relations a reader knows between them (each breakdown adds up to the
+  /// open cases; the open cases now are those at the last meeting plus those
+  /// opened, less those closed, since), protected together. Part B's
+  /// decision agenda takes the `agendaCap` highest-risk cases of the agenda.
+  public static func build(
+    from f: PackFacts, identifiable: Bool, policy: SuppressionPolicy = .default,
+    overRepresentedAt threshold: Double = 1.5, agendaCap: Int? = nil
+  ) -> BoardPack {
+    let day = f.meeting.date
+    let since = f.previousMeeting ?? day.adding(days: -28)
+    var sheet = DisclosureSheet(policy: policy)
+
+    // Every case's dates, once: headline, trend and closed-case figures.
+    var opened: [Int] = []
+    var closed: [Int?] = []
+    opened.reserveCapacity(f.cases.count)
+    closed.reserveCapacity(f.cases.count)
+    for s in f.cases {
+      opened.append(s.openedOn.daysSinceEpoch)
+      closed.append(s.closedOn?.daysSinceEpoch)
+    }
+    func openOn(_ d: Int) -> Int {
+      var n = 0
+      for i in opened.indices where opened[i] <= d && (closed[i].map { $0 > d } ?? true) { n += 1 }
+      return n
+    }
+    let dayNumber = day.daysSinceEpoch
+    let sinceNumber = since.daysSinceEpoch
+    let openNow = sheet.cell("open cases", openOn(dayNumber), fixed: true)
+    let newSince = sheet.cell(
+      "opened \(Self.sinceWords(f.previousMeeting))", opened.filter { $0 > sinceNumber && $0 <= dayNumber }.count)
+    let closedSince = sheet.cell(
+      "closed \(Self.sinceWords(f.previousMeeting))",
+      closed.compactMap { $0 }.filter { $0 > sinceNumber && $0 <= dayNumber }.count)
+    // The open cases at the last meeting were published in its pack: with
+    // the flows since, they give the open cases now.
+    var openAtLast: Cell?
+    if f.previousMeeting != nil {
+      let last = sheet.cell("open cases at the last meeting", openOn(sinceNumber), fixed: true)
+      sheet.relation([(openNow, 1), (last, -1), (newSince, -1), (closedSince, 1)])
+      openAtLast = last
+    } else {
+      let before = sheet.unpublished("open cases 28 days before", openOn(sinceNumber))
+      sheet.relation([(openNow, 1), (before, -1), (newSince, -1), (closedSince, 1)])
+    }
+
+    // The trend: month ends over the last 12 months and a year earlier. A
+    // month-end count is the same figure in every pack that shows it, and is
+    // hidden only when small, so consecutive packs agree.
+    let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    var trend: [TrendPoint] = []
+    for back in stride(from: 11, through: 0, by: -1) {
+      var y = day.year
+      var mo = day.month - back
+      while mo < 1 {
+        mo += 12
+        y -= 1
+      }
+      let monthEnd = LocalDate(year: y, month: mo, day: LocalDate.daysIn(month: mo, year: y))!
+      let end = Swift.min(monthEnd, day)
+      let lastYear = LocalDate(
+        year: y - 1, month: mo, day: Swift.min(end.day, LocalDate.daysIn(month: mo, year: y - 1)))!
+      let label = "\(monthNames[mo - 1]) \(String(y).suffix(2))"
+      trend.append(
+        .init(
+          month: label,
+          open: end == day
+            ? openNow : sheet.cell("open at the end of \(monthEnd)", openOn(end.daysSinceEpoch), fixed: true),
+          lastYear: sheet.cell("open on \(lastYear)", openOn(lastYear.daysSinceEpoch), fixed: true)))
+    }
+
+    // Closed in the last 12 months: how, and how long they took.
+    var closedDurations: [Int] = []
+    var outcomeCounts: [String: Int] = [:]
+    for i in opened.indices {
+      guard let c = closed[i], c > dayNumber - 365, c <= dayNumber else { continue }
+      closedDurations.append(c - opened[i])
+      outcomeCounts[f.cases[i].outcome?.label ?? "outcome not recorded", default: 0] += 1
+    }
+    closedDurations.sort()
+    let median: Int? =
+      closedDurations.isEmpty
+      ? nil
+      : closedDurations.count % 2 == 1
+        ? closedDurations[closedDurations.count / 2]
+        : (closedDurations[closedDurations.count / 2 - 1] + closedDurations[closedDurations.count / 2]) / 2
+    let closedCount = sheet.cell("closed in the last 12 months", closedDurations.count)
+    // The breakdowns count the open cases the facts describe: the same cases
+    // as the headline's, unless the facts were gathered otherwise.
+    let openTotal =
+      f.openCases.count == openOn(dayNumber)
+      ? openNow : sheet.cell("open cases described", f.openCases.count, fixed: true)
+
+    // The open cases and their children, counted in one pass.
+    var byRAG: [String: Int] = [:]
+    var byReason: [String: Int] = [:]
+    var byTimeOpen: [String: Int] = [:]
+    var byWhereabouts: [String: Int] = [:]
+    var byYearGroup: [String: Int] = [:]
+    var byArea: [String: Int] = [:]
+    var bySource: [String: Int] = [:]
+    var byBreach: [String: Int] = [:]
+    var breached = 0
+    var notSeen = 0
+    var repeats = 0
+    var pastAge = 0
+    var groupCounts: [String: [String: Int]] = [:]
+    var senCounts: [String: Int] = [:]
+    for o in f.openCases {
+      let c = o.facts.caseRecord
+      byRAG[c.rag?.rawValue ?? "not rated", default: 0] += 1
+      byReason[c.reason.label, default: 0] += 1
+      byTimeOpen[Self.durationBand(days: day.days(since: c.openedOn)), default: 0] += 1
+      byWhereabouts[c.whereaboutsKnown ? "known" : "unknown", default: 0] += 1
+      byYearGroup[YearGroup.label(o.facts.child.dateOfBirth.yearGroup(on: day)), default: 0] += 1
+      byArea[o.postcode.flatMap { $0.split(separator: " ").first.map(String.init) } ?? "no address", default: 0] += 1
+      bySource[c.referralSource.label, default: 0] += 1
+      let breaches = assessCase(o.facts, today: day, calendar: f.calendar, settings: f.settings).clocks.filter(
+        \.isBreach)
+      for k in breaches { byBreach[k.label, default: 0] += 1 }
+      if !breaches.isEmpty { breached += 1 }
+      if !Self.seenSinceOpened(o.facts) { notSeen += 1 }
+      if o.repeatEpisode { repeats += 1 }
+      if CompulsorySchoolAge(dateOfBirth: o.facts.child.dateOfBirth).hasEnded(by: day) { pastAge += 1 }
+      for (characteristic, code) in PopulationBaseline.groups(of: o.facts.child, on: day) {
+        groupCounts[characteristic, default: [:]][code, default: 0] += 1
+      }
+      senCounts[o.facts.child.senProvision?.rawValue ?? "none recorded", default: 0] += 1
+    }
+    func breakdown(
+      _ title: String, _ order: [String], _ counts: [String: Int], note: String? = nil, chart: Bool = true,
+      trim: Bool = false, top: Int? = nil
+    ) -> Breakdown {
+      // Without a natural order, the largest first (ties by name, so the order is stable).
+      var keys = order.isEmpty ? counts.keys.sorted { (counts[$0]!, $1) > (counts[$1]!, $0) } : order
+      if trim { keys = keys.filter { (counts[$0] ?? 0) > 0 } }
+      var values = keys.map { counts[$0] ?? 0 }
+      if let top, keys.count > top + 1 {
+        let rest = values[top...].reduce(0, +)
+        keys = Array(keys.prefix(top)) + ["the other \(keys.count - top)"]
+        values = Array(values.prefix(top)) + [rest]
+      }
+      return .init(
+        title: title, note: note,
+        table: ProtectedTable(categories: keys, counts: values, name: title, total: openTotal, in: &sheet), chart: chart
+      )
+    }
+    let ragTable = breakdown("Open cases by RAG rating", ["red", "amber", "green", "not rated"], byRAG)
+    let bands = Self.durationBands
+    let timeTable = breakdown("Time open", bands, byTimeOpen)
+    let whereTable = breakdown("Whereabouts", ["known", "unknown"], byWhereabouts)
+    var breakdowns: [Breakdown] = [
+      ragTable,
+      breakdown("Open cases by reason", CaseReason.allCases.map(\.label), byReason, trim: true),
+      timeTable,
+      whereTable,
+      breakdown("Referral source", ReferralSource.allCases.map(\.label), bySource, trim: true),
+      breakdown("Year group", YearGroup.labels, byYearGroup, trim: true),
+      breakdown(
+        "Area (postcode district)", [], byArea,
+        note: "The 12 districts with the most open cases, and the rest together.",
+        chart: false, top: 12),
+    ]
+    // Derived measures, each tied to the table it comes from.
+    let over12 = sheet.cell(
+      "open more than 12 weeks", (byTimeOpen[bands[2]] ?? 0) + (byTimeOpen[bands[3]] ?? 0) + (byTimeOpen[bands[4]] ?? 0)
+    )
+    sheet.sum([2, 3, 4].map { timeTable.table.cells[$0][0] }, is: over12)
+    let red = ragTable.table.cells[0][0]
+    let unknown = whereTable.table.cells[1][0]
+    let notSeenCell = sheet.cell("not seen since the case opened", notSeen)
+    let repeatCell = sheet.cell("repeat episodes", repeats)
+    let pastAgeCell = sheet.cell("past compulsory school age", pastAge)
+    let breachedCell = sheet.cell("open cases with a clock breached", breached)
+    if !byBreach.isEmpty {
+      // Not a partition of the open cases (a case may breach more than one
+      // clock): each clock's count stands alone, and no total is shown.
+      let keys = byBreach.keys.sorted { (byBreach[$0]!, $1) > (byBreach[$1]!, $0) }
+      breakdowns.append(
+        .init(
+          title: "Clock breaches (open cases)", note: "A case may breach more than one clock.",
+          table: ProtectedTable(
+            categories: keys, counts: keys.map { byBreach[$0]! }, name: "Clock breaches (open cases)",
+            total: sheet.unpublished("clock breaches, all", byBreach.values.reduce(0, +), guarded: false), in: &sheet),
+          chart: false, showTotal: false))
+    }
+    let outcomes = ClosureOutcome.allCases.map(\.label) + ["outcome not recorded"]
+    breakdowns.append(
+      .init(
+        title: "Closed in the last 12 months, by outcome",
+        table: ProtectedTable(
+          categories: outcomes.filter { (outcomeCounts[$0] ?? 0) > 0 },
+          counts: outcomes.compactMap { outcomeCounts[$0].flatMap { $0 > 0 ? $0 : nil } },
+          name: "closed by outcome", total: closedCount, in: &sheet), unit: "closed cases"))
+
+    // Actions by agency: due, overdue by age, declined.
+    let agencies = Agency.allCases.filter { f.actions[$0] != nil }
+    let actionColumns = ["due", "overdue 1–7 days", "overdue 8–28 days", "overdue over 28 days", "declined"]
+    let actionsTable = ProtectedTable(
+      rows: agencies.map(\.label), columns: actionColumns,
+      counts: agencies.map { a in f.actions[a].map { [$0.due] + $0.overdueBy + [$0.declined] }! },
+      name: "actions", in: &sheet)
+    let overdueActions = sheet.cell(
+      "overdue actions", agencies.reduce(0) { $0 + (f.actions[$1]?.overdue ?? 0) })
+    sheet.sum([1, 2, 3].map { actionsTable.cells[agencies.count][$0] }, is: overdueActions)
+    if !agencies.isEmpty {
+      breakdowns.append(
+        .init(
+          title: "Multi-agency actions on open cases, by agency",
+          note:
+            "Due: open or accepted, not yet due. Overdue: past due, by how long. Declined: by the agency.",
+          table: actionsTable, chart: false, unit: "actions"))
+    }
+
+    // Register check.
+    var cycleCells: (Cell, Cell, Cell)?
+    if case .open(_, _, let checked, let total, _, let without) = f.cycle {
+      let t = sheet.cell("register check: open cases in the cycle", total)
+      let k = sheet.cell("register check: checked", checked)
+      let w = sheet.cell("register check: without a satisfactory explanation", without)
+      cycleCells = (k, t, w)
+    }
+
+    // Equality: each characteristic's rows, with the relations between them.
+    let baseline = f.baseline
+    let registerTotal = f.openCases.count
+    var equality: [EqualityRow] = []
+    func rows(
+      _ characteristic: String, key: String, _ codes: [(code: String, label: String, dataQuality: Bool)],
+      partition: Bool, counts given: [String: Int]? = nil
+    ) -> [Cell] {
+      let counts = codes.map { (given ?? groupCounts[key] ?? [:])[$0.code] ?? 0 }
+      var cells: [Cell] = []
+      for (i, c) in codes.enumerated() {
+        let cell = sheet.cell("\(characteristic): \(c.label)", counts[i])
+        cells.append(cell)
+        equality.append(
+          .init(
+            characteristic: characteristic,
+            d: Disproportion(
+              group: c.label, registerCount: counts[i], registerTotal: registerTotal,
+              populationCount: baseline?.count(key, c.code) ?? 0, populationTotal: baseline?.total ?? 0),
+            cell: cell, dataQuality: c.dataQuality))
+      }
+      if partition { sheet.sum(cells, is: openTotal) }
+      return cells
+    }
+    let ethnicCodes = Ethnicity.main.keys.sorted().map { code in
+      (code: code, label: Ethnicity.main[code]!, dataQuality: code == "REFU" || code == "NOBT")
+    }
+    let ethnic = rows("Ethnicity", key: "ethnicity", ethnicCodes, partition: true)
+    // Somali children are part of Black African; the other named groups are main groups themselves.
+    let somali = rows(
+      "Ethnicity", key: "named-group", [(code: "Somali", label: "Somali (part of Black African)", dataQuality: false)],
+      partition: false)[0]
+    if let bafr = ethnicCodes.firstIndex(where: { $0.code == "BAFR" }) {
+      let rest = sheet.unpublished(
+        "Black African, not Somali",
+        (groupCounts["ethnicity"]?["BAFR"] ?? 0) - (groupCounts["named-group"]?["Somali"] ?? 0))
+      sheet.sum([somali, rest], is: ethnic[bafr])
+    }
+    _ = rows(
+      "Sex", key: "sex", [("F", "Female", false), ("M", "Male", false), ("U", "Sex not recorded", true)],
+      partition: true)
+    _ = rows(
+      "SEN provision", key: "sen",
+      [
+        ("E", "EHC plan", false), ("K", "SEN support", false), ("N", "No SEN", false),
+        ("none recorded", "SEN not recorded", true),
+      ], partition: true, counts: senCounts)
+    let lacCell = rows("Looked after", key: "looked-after", [("yes", "Looked after", false)], partition: false)[0]
+    let cinCell = rows("Child in need", key: "child-in-need", [("yes", "Child in need", false)], partition: false)[0]
+    let cpCell = rows(
+      "Child protection", key: "child-protection", [("yes", "Child protection plan", false)], partition: false)[0]
+    _ = rows("Free school meals", key: "fsm", [("yes", "Eligible for free school meals", false)], partition: false)
+    _ = rows("Language", key: "eal", [("yes", "English as an additional language", false)], partition: false)
+    _ = rows("Disability", key: "disability", [("yes", "Disability recorded", false)], partition: false)
+    _ = rows("Service child", key: "service-child", [("yes", "Service child", false)], partition: false)
+
+    // Rate per 10,000 against the national figure for the latest census.
+    let national = NationalFigure.latest(onOrBefore: day)
+    let censusCell = national.map {
+      sheet.cell("open on the \($0.census) census day", openOn($0.censusDay.daysSinceEpoch), fixed: true)
+    }
+
+    // The agenda: every case on it ranked by risk; the decision agenda takes the highest.
+    let markerCells = ["child-protection": cpCell, "looked-after": lacCell, "child-in-need": cinCell]
+    let qualifying = sheet.cell("cases meeting the agenda rules", f.agenda.count)
+
+    // Everything is in the sheet: protect it.
+    let cells = sheet.protected()
+    func rate(_ c: Cell) -> Double? {
+      guard let total = baseline?.total, total > 0, let n = cells.value(c) else { return nil }
+      return Double(n) / Double(total) * 10_000
+    }
+
+    let previousByCase = Dictionary(grouping: f.previousDecisions, by: \.reference)
+    let cap = agendaCap ?? f.settings.boardAgendaCases
+    let ranked = f.agenda.map { item -> (item: PackFacts.AgendaItem, risk: AgendaRisk.Facts) in
+      let c = item.facts.caseRecord
+      let child = item.facts.child
+      return (
+        item,
+        AgendaRisk.Facts(
+          rag: c.rag, childProtectionPlan: child.childProtectionPlan, lookedAfter: child.lookedAfter,
+          childInNeed: child.childInNeed, concerns: child.concerns.count, whereaboutsKnown: c.whereaboutsKnown,
+          seenSinceOpened: Self.seenSinceOpened(item.facts), overduePolice: item.overduePolice,
+          overdueSocialCare: item.overdueSocialCare, daysOpen: c.daysOpen(on: day),
+          proposedForClosure: item.reasons.contains("proposed for closure"),
+          pastSchoolAge: CompulsorySchoolAge(dateOfBirth: child.dateOfBirth).hasEnded(by: day))
+      )
+    }
+    .sorted {
+      (AgendaRisk.score($0.risk), $1.item.facts.caseRecord.reference) > (
+        AgendaRisk.score($1.risk), $0.item.facts.caseRecord.reference
+      )
+    }
+    let agenda = ranked.prefix(max(0, cap)).map { entry -> AgendaLine in
+      let (item, risk) = entry
+      let c = item.facts.caseRecord
+      // A marker is printed only where Part A shows how many children have it.
+      func shownMarker(_ key: String) -> Bool { markerCells[key].map { !cells.isHidden($0) } ?? false }
+      let why = AgendaRisk.factors(risk).filter { factor in factor.marker.map(shownMarker) ?? true }.map(\.words)
+      // The decision sought, too, speaks only of the markers Part A shows.
+      var shown = risk
+      shown.childProtectionPlan = risk.childProtectionPlan && shownMarker("child-protection")
+      shown.lookedAfter = risk.lookedAfter && shownMarker("looked-after")
+      shown.childInNeed = risk.childInNeed && shownMarker("child-in-need")
+      let previous = (previousByCase[c.reference] ?? []).map { Self.decisionLine($0, day: day).summary }
+      return AgendaLine(
+        reference: c.reference, rag: c.rag, why: why.isEmpty ? ["on the agenda: \(item.reasons)"] : why,
+        decisionSought: AgendaRisk.decisionSought(shown),
+        previousDecision: previous.isEmpty ? "none" : previous.joined(separator: "; "), risk: AgendaRisk.score(risk),
+        identity: identifiable
+          ? item.identity.map { child in
+            "\(child.legalForename) \(child.legalSurname), born \(child.dateOfBirth)\(child.currentAddress.map { ", \($0.text)\($0.postcode.map { " \($0)" } ?? "")" } ?? "")"
+          } : nil)
+    }
+
+    // Direction of travel against the last meeting's pack and the targets.
+    let followed: [(key: String, measure: String, cell: Cell)] = [
+      ("openCases", "Open cases", openNow), ("red", "Red cases", red),
+      ("whereaboutsUnknown", "Whereabouts unknown", unknown),
+      ("notSeen", "Not seen since the case opened", notSeenCell),
+      ("overdueActions", "Overdue actions", overdueActions),
+    ]
+    let directions = followed.map { m -> Direction in
+      let name = cells.name(m.cell)
+      let before = f.previousFigures?[name]
+      let now = cells.value(m.cell)
+      var change = "–"
+      if let now, let b = before.flatMap({ Int($0) }), policy.roundTo == 1 {
+        change = now == b ? "no change" : now > b ? "up \(now - b)" : "down \(b - now)"
+      }
+      let target = f.settings.boardTargets[m.key]
+      return Direction(
+        measure: m.measure, now: cells.text(m.cell), lastMeeting: before ?? "–", change: change, target: target,
+        targetMet: target.flatMap { t in now.map { $0 <= t } })
+    }
+
+    return BoardPack(
+      authority: f.authority, meeting: f.meeting, previousMeeting: f.previousMeeting, policy: policy,
+      identifiable: identifiable, logSequence: f.logSequence, logHash: f.logHash, cells: cells, openNow: openNow,
+      openAtLastMeeting: openAtLast, newSince: newSince, closedSince: closedSince, closedCount: closedCount,
+      closedMedianDays: median, trend: trend,
+      breakdowns: breakdowns.map { b in
+        var b = b
+        b.table = b.table.publishing(cells)
+        return b
+      }, notSeen: notSeenCell, repeatEpisodes: repeatCell, pastSchoolAge: pastAgeCell, overdueActions: overdueActions,
+      openOver12Weeks: over12, red: red, whereaboutsUnknown: unknown, clockBreaches: breachedCell,
+      ratePer10000: rate(openNow), national: national, openOnCensusDay: censusCell,
+      censusRatePer10000: censusCell.flatMap(rate), equality: equality, equalityThreshold: threshold,
+      baselineMissing: baseline == nil, cycle: f.cycle, cycleChecked: cycleCells?.0, cycleTotal: cycleCells?.1,
+      cycleWithout: cycleCells?.2, directions: directions, previousPackFound: f.previousFigures != nil,
+      qualifying: qualifying, agendaCap: cap, agenda: Array(agenda),
+      previousDecisions: f.previousDecisions.map { Self.decisionLine($0, day: day) })
+  }
+
+  static func sinceWords(_ previous: LocalDate?) -> String {
+    previous == nil ? "in the 28 days before the meeting" : "since the last meeting"
+  }
+
+  /// The bands of time open.
+  public static let durationBands = [
+    "under 4 weeks", "4 to 12 weeks", "12 to 26 weeks", "26 to 52 weeks", "over 52 weeks",
+  ]
+
+  static func durationBand(days d: Int) -> String {
+    d < 28
+      ? durationBands[0]
+      : d <= 84 ? durationBands[1] : d <= 182 ? durationBands[2] : d <= 364 ? durationBands[3] : durationBands[4]
+  }
+
+  /// The child has been seen since the case opened.
+  static func seenSinceOpened(_ f: CaseFacts) -> Bool {
+    f.casework.lastSeen.map { $0 >= f.caseRecord.openedOn } ?? false
+  }
+
+  /// A previous decision by its category and due date; its note only when a manager marked it safe.
+  static func decisionLine(_ d: PackFacts.PreviousDecision, day: LocalDate) -> DecisionLine {
+    let carried: String
+    switch d.decision {
+    case .continue: carried = "noted"
+    case .changeRAG, .close:
+      if d.decision == .close && d.caseClosed {
+        carried = "done: closed"
+      } else {
+        switch d.actionState {
+        case .done?: carried = "done"
+        case .declined?: carried = "NOT done: declined"
+        case .cancelled?: carried = "cancelled"
+        default:
+          carried =
+            d.actionDueOn.map { $0 < day ? "NOT done: OVERDUE since \($0)" : "not yet: due \($0)" } ?? "not yet"
+        }
+      }
+    case .addAction, .escalateSocialCare, .escalatePolice:
+      switch d.actionState ?? .open {
+      case .done: carried = "done"
+      case .declined: carried = "NOT done: the action was declined"
+      case .cancelled: carried = "cancelled"
+      default:
+        carried = d.actionDueOn.map { $0 < day ? "NOT done: OVERDUE since \($0)" : "not yet: due \($0)" } ?? "not yet"
+      }
+    }
+    return DecisionLine(
+      reference: d.reference, decision: d.decision.label, note: d.noteSafe ? d.note : nil, due: d.actionDueOn,
+      carriedOut: carried)
+  }
+}
+
+extension BoardPack.DecisionLine {
+  /// The decision in one phrase: its category, due date and what became of it.
+  public var summary: String {
+    "\(decision)\(due.map { ", due \($0)" } ?? "") — \(carriedOut)"
+  }
+}
