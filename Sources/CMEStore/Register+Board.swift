@@ -77,6 +77,11 @@ extension Register {
     date meetingDate: LocalDate, chair: String, attendees: [String], by session: Session, today: LocalDate
   ) throws -> (BoardMeetingRecord, agenda: Int) {
     let chair = try requireText(chair, field: "chair", what: "the chair's name")
+    guard (2000...2100).contains(meetingDate.year) else {
+      throw InvalidInput(
+        field: "date", problem: "\(meetingDate) is not a date a board could meet on",
+        fix: "Give the meeting's date, e.g. \(today)")
+    }
     return try write(as: session, needs: .runBoard) { db, audit in
       let meetingId = try BoardTable.insertMeeting(
         on: meetingDate, chair: chair,

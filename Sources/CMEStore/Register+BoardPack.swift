@@ -127,7 +127,9 @@ extension Register {
           sum(state IN ('open', 'accepted') AND julianday(:day) - julianday(dueOn) BETWEEN 8 AND 28) AS overdue28,
           sum(state IN ('open', 'accepted') AND julianday(:day) - julianday(dueOn) > 28) AS overdueMore,
           sum(state = 'declined') AS declined
-        FROM caseAction a WHERE a.caseId IN (SELECT id FROM cmeCase WHERE status = 'open') GROUP BY agency
+        FROM caseAction a WHERE a.raisedOn <= :day
+          AND a.caseId IN (SELECT id FROM cmeCase WHERE openedOn <= :day AND (closedOn IS NULL OR closedOn > :day))
+        GROUP BY agency
         """, arguments: ["day": day.description])
     {
       guard let agency = Agency(rawValue: r["agency"]) else { continue }

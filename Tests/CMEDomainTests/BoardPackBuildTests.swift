@@ -73,23 +73,25 @@ struct BoardPackBuildTests {
       return Dictionary(uniqueKeysWithValues: zip(b.table.rows, b.table.counts.map { $0[0] }))
     }
     #expect(table("Open cases by RAG rating") == ["red": 1, "amber": 1, "green": 0, "not rated": 0])
-    #expect(table("Year group") == ["Nursery": 1, "Year 8": 1])
-    #expect(table("Area (postcode district)") == ["NG2": 1, "no address": 1])
+    #expect(table("Year group").filter { $0.value > 0 } == ["Nursery": 1, "Year 8": 1])
+    #expect(table("Year group").count == YearGroup.labels.count)
+    // Districts with fewer than 5 cases are counted together.
+    #expect(table("Area (postcode district)") == ["other districts": 2])
     #expect(
       table("Time open") == [
         "under 4 weeks": 1, "4 to 12 weeks": 0, "12 to 26 weeks": 1, "26 to 52 weeks": 0, "over 52 weeks": 0,
       ])
-    #expect(table("Referral source") == ["School referral": 2])
+    #expect(table("Referral source").filter { $0.value > 0 } == ["School referral": 2])
     // Neither case has had its home visit.
     #expect(table("Clock breaches (open cases)") == ["Home visit within 5 school days of referral": 2])
     #expect(
-      table("Closed in the last 12 months, by outcome") == [
+      table("Closed in the last 12 months, by outcome").filter { $0.value > 0 } == [
         "On roll at a school in this LA": 1, "Home education, suitable": 1,
       ])
-    // Every count is small, so the cycle's figures are hidden.
+    // Fewer than 10 open cases: every count is hidden.
     #expect(
       pack.cycleLine
-        == "Register check, cycle 3 (started 2026-11-01): c of c open cases checked; 0 without a satisfactory explanation."
+        == "Register check, cycle 3 (started 2026-11-01): c of c open cases checked; c without a satisfactory explanation."
     )
     func row(_ characteristic: String, _ group: String) -> BoardPack.EqualityRow? {
       pack.equality.first { $0.characteristic == characteristic && $0.d.group == group }
@@ -127,7 +129,7 @@ struct BoardPackBuildTests {
     #expect(pack.previousDecisions.map(\.decision) == ["escalate to the police", "close the case"])
     #expect(pack.previousDecisions.allSatisfy { $0.note == nil })
     let csv = PackRenderer.csv(pack, digest: nil)
-    #expect(!csv.contains("PNC check") && !csv.contains("On roll,"))
+    #expect(!csv.contains("PNC check"))
   }
 
   @Test func the_same_facts_give_the_same_bytes() {

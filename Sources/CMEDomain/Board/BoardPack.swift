@@ -171,6 +171,8 @@ public struct BoardPack: Sendable {
   public var agendaCap: Int
   public var agenda: [AgendaLine]
   public var previousDecisions: [DecisionLine]
+  /// The previous meeting's decisions not carried out on time.
+  public var notCarriedOut: Cell
 
   /// The period "since" counts refer to.
   public var sinceLabel: String {
@@ -282,10 +284,8 @@ public struct BoardPack: Sendable {
     for d in directions where d.targetMet == false {
       e.append("\(d.measure): \(d.now) against a target of \(d.target!) or fewer.")
     }
-    let notDone = previousDecisions.filter { $0.carriedOut.hasPrefix("NOT") || $0.carriedOut.contains("OVERDUE") }.count
-    if notDone > 0 {
-      e.append(
-        "\(notDone) of the last meeting's decisions \(notDone == 1 ? "was" : "were") not carried out on time (Part B).")
+    if value(notCarriedOut) != 0 {
+      e.append("\(text(notCarriedOut)) of the last meeting's decisions were not carried out on time (Part B).")
     }
     e += callouts.map { "Over-represented: " + $0 }
     return e
@@ -398,5 +398,6 @@ extension BoardPack {
   /// pack so that the next meeting's pack can show the direction of travel.
   public var publishedFigures: [String: String] {
     Dictionary(cells.publishedCells.map { ($0.name, $0.text) }, uniquingKeysWith: { a, _ in a })
+      .merging(["(rounded to)": String(policy.roundTo)]) { a, _ in a }
   }
 }

@@ -78,17 +78,18 @@ public struct DisclosureSheet: Sendable {
     relations.append(terms.map { (cell: $0.0.index, coefficient: $0.1) })
   }
 
-  /// Applies the rule and returns the published cells.
-  public func protected() -> ProtectedCells {
+  /// Applies the rule and returns the published cells. `hidingAll`: every
+  /// count is hidden (a register too small to publish any figure of).
+  public func protected(hidingAll: Bool = false) -> ProtectedCells {
     let n = entries.count
     let small = 1...max(1, policy.smallest)
-    var hidden = entries.map { !$0.published || small.contains($0.value) }
+    var hidden = entries.map { hidingAll || !$0.published || small.contains($0.value) }
     let minimumWidth = Double(policy.smallest)
     // Relations by cell, to find what a narrowed cell is related to.
     var relationsOf = Array(repeating: [Int](), count: n)
     for (r, terms) in relations.enumerated() { for t in terms { relationsOf[t.cell].append(r) } }
 
-    for _ in 0..<(n + 1) {
+    for _ in 0..<(hidingAll ? 0 : n + 1) {
       let ranges = Self.ranges(
         values: entries.map(\.value), hidden: hidden, published: entries.map(\.published),
         relations: relations)

@@ -62,10 +62,12 @@ extension BoardPack {
         mo += 12
         y -= 1
       }
-      let monthEnd = LocalDate(year: y, month: mo, day: LocalDate.daysIn(month: mo, year: y))!
+      guard let monthEnd = LocalDate(year: y, month: mo, day: LocalDate.daysIn(month: mo, year: y)) else { continue }
       let end = Swift.min(monthEnd, day)
-      let lastYear = LocalDate(
-        year: y - 1, month: mo, day: Swift.min(end.day, LocalDate.daysIn(month: mo, year: y - 1)))!
+      guard
+        let lastYear = LocalDate(
+          year: y - 1, month: mo, day: Swift.min(end.day, LocalDate.daysIn(month: mo, year: y - 1)))
+      else { continue }
       let label = "\(monthNames[mo - 1]) \(String(y).suffix(2))"
       trend.append(
         .init(
@@ -133,23 +135,35 @@ extension BoardPack {
       }
       senCounts[o.facts.child.senProvision?.rawValue ?? "none recorded", default: 0] += 1
     }
+    // Every category is listed, zeros too, in its natural order: a list of
+    // only the categories that have cases, or one sorted by count, would
+    // tell a reader more about a hidden count than its label does.
     func breakdown(
-      _ title: String, _ order: [String], _ counts: [String: Int], note: String? = nil, chart: Bool = true,
-      trim: Bool = false, top: Int? = nil
+      _ title: String, _ order: [String], _ counts: [String: Int], note: String? = nil, chart: Bool = true
     ) -> Breakdown {
-      // Without a natural order, the largest first (ties by name, so the order is stable).
-      var keys = order.isEmpty ? counts.keys.sorted { (counts[$0]!, $1) > (counts[$1]!, $0) } : order
-      if trim { keys = keys.filter { (counts[$0] ?? 0) > 0 } }
-      var values = keys.map { counts[$0] ?? 0 }
-      if let top, keys.count > top + 1 {
-        let rest = values[top...].reduce(0, +)
-        keys = Array(keys.prefix(top)) + ["the other \(keys.count - top)"]
-        values = Array(values.prefix(top)) + [rest]
-      }
+      let keys = order
+      let values = keys.map { counts[$0] ?? 0 }
       return .init(
         title: title, note: note,
         table: ProtectedTable(categories: keys, counts: values, name: title, total: openTotal, in: &sheet), chart: chart
       )
+    }
+    // Areas: the districts with at least 5 open cases, by name, and the rest
+    // together; while the rest is fewer than 5, the smallest district joins it.
+    func areaBreakdown(_ counts: [String: Int]) -> Breakdown {
+      var listed = counts.filter { $0.value >= 5 }
+      var rest = counts.values.reduce(0, +) - listed.values.reduce(0, +)
+      while (1...4).contains(rest), let smallest = listed.min(by: { ($0.value, $0.key) < ($1.value, $1.key) }) {
+        listed[smallest.key] = nil
+        rest += smallest.value
+      }
+      let keys = listed.keys.sorted()
+      return .init(
+        title: "Area (postcode district)",
+        note: "Districts with at least 5 open cases, and the rest together (at least 5, or none).",
+        table: ProtectedTable(
+          categories: keys + ["other districts"], counts: keys.map { listed[$0]! } + [rest],
+          name: "Area (postcode district)", total: openTotal, in: &sheet), chart: false)
     }
     let ragTable = breakdown("Open cases by RAG rating", ["red", "amber", "green", "not rated"], byRAG)
     let bands = Self.durationBands
@@ -157,15 +171,12 @@ extension BoardPack {
     let whereTable = breakdown("Whereabouts", ["known", "unknown"], byWhereabouts)
     var breakdowns: [Breakdown] = [
       ragTable,
-      breakdown("Open cases by reason", CaseReason.allCases.map(\.label), byReason, trim: true),
+      breakdown("Open cases by reason", CaseReason.allCases.map(\.label), byReason),
       timeTable,
       whereTable,
-      breakdown("Referral source", ReferralSource.allCases.map(\.label), bySource, trim: true),
-      breakdown("Year group", YearGroup.labels, byYearGroup, trim: true),
-      breakdown(
-        "Area (postcode district)", [], byArea,
-        note: "The 12 districts with the most open cases, and the rest together.",
-        chart: false, top: 12),
+      breakdown("Referral source", ReferralSource.allCases.map(\.label), bySource),
+      breakdown("Year group", YearGroup.labels, byYearGroup),
+      areaBreakdown(byArea),
     ]
     // Derived measures, each tied to the table it comes from.
     let over12 = sheet.cell(
@@ -178,10 +189,19 @@ extension BoardPack {
     let repeatCell = sheet.cell("repeat episodes", repeats)
     let pastAgeCell = sheet.cell("past compulsory school age", pastAge)
     let breachedCell = sheet.cell("open cases with a clock breached", breached)
+    // A yes-count's complement (open cases less it) is a count of children too.
+    func complement(_ cell: Cell, _ name: String, _ value: Int) {
+      let rest = sheet.unpublished("not: \(name)", f.openCases.count - value)
+      sheet.sum([cell, rest], is: openTotal)
+    }
+    complement(notSeenCell, "not seen", notSeen)
+    complement(repeatCell, "repeat episodes", repeats)
+    complement(pastAgeCell, "past school age", pastAge)
+    complement(breachedCell, "clock breached", breached)
     if !byBreach.isEmpty {
       // Not a partition of the open cases (a case may breach more than one
       // clock): each clock's count stands alone, and no total is shown.
-      let keys = byBreach.keys.sorted { (byBreach[$0]!, $1) > (byBreach[$1]!, $0) }
+      let keys = byBreach.keys.sorted()
       breakdowns.append(
         .init(
           title: "Clock breaches (open cases)", note: "A case may breach more than one clock.",
@@ -195,8 +215,7 @@ extension BoardPack {
       .init(
         title: "Closed in the last 12 months, by outcome",
         table: ProtectedTable(
-          categories: outcomes.filter { (outcomeCounts[$0] ?? 0) > 0 },
-          counts: outcomes.compactMap { outcomeCounts[$0].flatMap { $0 > 0 ? $0 : nil } },
+          categories: outcomes, counts: outcomes.map { outcomeCounts[$0] ?? 0 },
           name: "closed by outcome", total: closedCount, in: &sheet), unit: "closed cases"))
 
     // Actions by agency: due, overdue by age, declined.
@@ -248,7 +267,11 @@ extension BoardPack {
               populationCount: baseline?.count(key, c.code) ?? 0, populationTotal: baseline?.total ?? 0),
             cell: cell, dataQuality: c.dataQuality))
       }
-      if partition { sheet.sum(cells, is: openTotal) }
+      if partition {
+        sheet.sum(cells, is: openTotal)
+      } else if codes.count == 1 {
+        complement(cells[0], "\(characteristic): \(codes[0].label)", counts[0])
+      }
       return cells
     }
     let ethnicCodes = Ethnicity.main.keys.sorted().map { code in
@@ -292,9 +315,14 @@ extension BoardPack {
     // The agenda: every case on it ranked by risk; the decision agenda takes the highest.
     let markerCells = ["child-protection": cpCell, "looked-after": lacCell, "child-in-need": cinCell]
     let qualifying = sheet.cell("cases meeting the agenda rules", f.agenda.count)
+    let decisionLines = f.previousDecisions.map { Self.decisionLine($0, day: day) }
+    let notCarriedOut = sheet.cell(
+      "decisions of the last meeting not carried out on time", decisionLines.filter(\.notCarriedOut).count)
 
     // Everything is in the sheet: protect it.
-    let cells = sheet.protected()
+    // With fewer than 10 open cases every breakdown is made of small counts:
+    // nothing is published but the labels.
+    let cells = sheet.protected(hidingAll: f.openCases.count < 10)
     func rate(_ c: Cell) -> Double? {
       guard let total = baseline?.total, total > 0, let n = cells.value(c) else { return nil }
       return Double(n) / Double(total) * 10_000
@@ -315,6 +343,15 @@ extension BoardPack {
           proposedForClosure: item.reasons.contains("proposed for closure"),
           pastSchoolAge: CompulsorySchoolAge(dateOfBirth: child.dateOfBirth).hasEnded(by: day))
       )
+    }
+    .map { entry -> (item: PackFacts.AgendaItem, risk: AgendaRisk.Facts) in
+      // Ranked by what Part B can print: a marker Part A hides would show
+      // through the order if it weighed in the ranking.
+      var shown = entry.risk
+      shown.childProtectionPlan = shown.childProtectionPlan && !cells.isHidden(cpCell)
+      shown.lookedAfter = shown.lookedAfter && !cells.isHidden(lacCell)
+      shown.childInNeed = shown.childInNeed && !cells.isHidden(cinCell)
+      return (entry.item, shown)
     }
     .sorted {
       (AgendaRisk.score($0.risk), $1.item.facts.caseRecord.reference) > (
@@ -355,7 +392,9 @@ extension BoardPack {
       let before = f.previousFigures?[name]
       let now = cells.value(m.cell)
       var change = "–"
-      if let now, let b = before.flatMap({ Int($0) }), policy.roundTo == 1 {
+      if let now, let b = before.flatMap({ Int($0) }), policy.roundTo == 1,
+        (f.previousFigures?["(rounded to)"] ?? "1") == "1"
+      {
         change = now == b ? "no change" : now > b ? "up \(now - b)" : "down \(b - now)"
       }
       let target = f.settings.boardTargets[m.key]
@@ -380,7 +419,7 @@ extension BoardPack {
       baselineMissing: baseline == nil, cycle: f.cycle, cycleChecked: cycleCells?.0, cycleTotal: cycleCells?.1,
       cycleWithout: cycleCells?.2, directions: directions, previousPackFound: f.previousFigures != nil,
       qualifying: qualifying, agendaCap: cap, agenda: Array(agenda),
-      previousDecisions: f.previousDecisions.map { Self.decisionLine($0, day: day) })
+      previousDecisions: decisionLines, notCarriedOut: notCarriedOut)
   }
 
   static func sinceWords(_ previous: LocalDate?) -> String {
@@ -437,6 +476,9 @@ extension BoardPack {
 }
 
 extension BoardPack.DecisionLine {
+  /// Not carried out: declined, or still open after its due date.
+  public var notCarriedOut: Bool { carriedOut.hasPrefix("NOT") }
+
   /// The decision in one phrase: its category, due date and what became of it.
   public var summary: String {
     "\(decision)\(due.map { ", due \($0)" } ?? "") — \(carriedOut)"

@@ -155,9 +155,11 @@ extension PackRenderer {
     return s + "</svg>"
   }
 
-  /// Ratios with their intervals on a log scale, grouped by characteristic,
-  /// each group once; called-out groups as vermillion diamonds, groups whose
-  /// interval is above 1 as filled blue circles, the rest as hollow circles.
+  /// Ratios with their intervals on a log scale, one small chart per
+  /// characteristic (so that a page break falls between them), each group
+  /// once, all on the same scale; called-out groups as vermillion diamonds,
+  /// groups whose interval is above 1 as filled blue circles, the rest as
+  /// hollow circles.
   static func ratioChart(_ p: BoardPack) -> String {
     var drawn = Set<String>()
     let rows = p.equality.filter {
@@ -165,48 +167,57 @@ extension PackRenderer {
         && drawn.insert($0.d.group).inserted
     }
     guard !rows.isEmpty else { return "" }
-    var lines: [(header: String?, row: BoardPack.EqualityRow?)] = []
-    var current = ""
+    var groups: [(String, [BoardPack.EqualityRow])] = []
     for r in rows {
-      if r.characteristic != current {
-        current = r.characteristic
-        lines.append((r.characteristic, nil))
+      if groups.last?.0 == r.characteristic {
+        groups[groups.count - 1].1.append(r)
+      } else {
+        groups.append((r.characteristic, [r]))
       }
-      lines.append((nil, r))
     }
-    let width = 900
-    let rowH = 17
-    let left = 290
-    let right = 30
-    let top = 8
-    let height = top + lines.count * rowH + 62
     let ticks = [0.125, 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64]
     let low = rows.compactMap { $0.d.interval?.lowerBound }.min() ?? 0.5
     let high = rows.compactMap { $0.d.interval?.upperBound }.max() ?? 2
     let from = ticks.last { $0 <= min(low, 0.5) } ?? 0.125
     let to = ticks.first { $0 >= max(high, 2) } ?? 64
+    var out = ""
+    for (n, (characteristic, members)) in groups.enumerated() {
+      out += ratioPanel(
+        p, title: characteristic, rows: members, ticks: ticks.filter { $0 >= from && $0 <= to }, from: from, to: to,
+        legend: n == groups.count - 1)
+    }
+    return out
+  }
+
+  static func ratioPanel(
+    _ p: BoardPack, title: String, rows: [BoardPack.EqualityRow], ticks: [Double], from: Double, to: Double,
+    legend: Bool
+  ) -> String {
+    let width = 900
+    let rowH = 16
+    let left = 290
+    let right = 30
+    let top = 20
+    let axisY = top + rows.count * rowH + 4
+    let height = axisY + 30 + (legend ? 36 : 0)
     func x(_ v: Double) -> Int {
       let c = min(max(v, from), to)
       return left + Int(Double(width - left - right) * (log(c) - log(from)) / (log(to) - log(from)))
     }
-    let axisY = top + lines.count * rowH + 4
     var s =
-      "<svg viewBox=\"0 0 \(width) \(height)\" width=\"100%\" role=\"img\" aria-label=\"Disproportionality ratios with 95% confidence intervals, log scale\" xmlns=\"http://www.w3.org/2000/svg\">"
-    for t in ticks where t >= from && t <= to {
+      "<svg viewBox=\"0 0 \(width) \(height)\" width=\"100%\" role=\"img\" aria-label=\"\(esc(title)): disproportionality ratios with 95% confidence intervals, log scale\" xmlns=\"http://www.w3.org/2000/svg\" class=\"ratio\">"
+    s += "<text x=\"8\" y=\"14\" font-size=\"12\" font-weight=\"bold\">\(esc(title))</text>"
+    for t in ticks {
       s +=
         "<line x1=\"\(x(t))\" x2=\"\(x(t))\" y1=\"\(top)\" y2=\"\(axisY)\" stroke=\"\(t == 1 ? "#333" : "#e1e7ee")\"\(t == 1 ? " stroke-dasharray=\"4 3\"" : "")/>"
       s +=
         "<text x=\"\(x(t))\" y=\"\(axisY + 13)\" font-size=\"10\" text-anchor=\"middle\">\(t < 1 ? String(format: "%g", t) : String(Int(t)))×</text>"
     }
     s +=
-      "<text x=\"\(left + (width - left - right) / 2)\" y=\"\(axisY + 30)\" font-size=\"11\" font-weight=\"bold\" text-anchor=\"middle\">ratio: share of the register ÷ share of the school-age population (log scale; 1× = in proportion)</text>"
-    for (i, line) in lines.enumerated() {
+      "<text x=\"\(left + (width - left - right) / 2)\" y=\"\(axisY + 27)\" font-size=\"10\" text-anchor=\"middle\">ratio: share of the register ÷ share of the school-age population (log scale; 1× = in proportion)</text>"
+    for (i, row) in rows.enumerated() {
       let y = top + i * rowH + rowH / 2
-      if let header = line.header {
-        s += "<text x=\"8\" y=\"\(y + 4)\" font-size=\"11\" font-weight=\"bold\">\(esc(header))</text>"
-        continue
-      }
-      guard let row = line.row, let ci = row.d.interval, let r = row.d.ratio else { continue }
+      guard let ci = row.d.interval, let r = row.d.ratio else { continue }
       let calledOut = p.isCalledOut(row)
       let above = ci.lowerBound > 1
       let colour = calledOut ? vermillion : above ? blue : grey
@@ -222,11 +233,13 @@ extension PackRenderer {
         s += "<circle cx=\"\(cx)\" cy=\"\(y)\" r=\"4\" fill=\"#fff\" stroke=\"\(colour)\" stroke-width=\"1.5\"/>"
       }
     }
-    let ly = height - 10
-    s +=
-      "<g font-size=\"11\"><path d=\"M\(left) \(ly - 10)L\(left + 6) \(ly - 4)L\(left) \(ly + 2)L\(left - 6) \(ly - 4)Z\" fill=\"\(vermillion)\"/><text x=\"\(left + 12)\" y=\"\(ly)\">over-represented (≥ \(fmt(p.equalityThreshold))×, interval above 1)</text>"
-    s +=
-      "<circle cx=\"\(left + 330)\" cy=\"\(ly - 4)\" r=\"4.5\" fill=\"\(blue)\"/><text x=\"\(left + 340)\" y=\"\(ly)\">interval above 1</text><circle cx=\"\(left + 470)\" cy=\"\(ly - 4)\" r=\"4\" fill=\"#fff\" stroke=\"\(grey)\" stroke-width=\"1.5\"/><text x=\"\(left + 480)\" y=\"\(ly)\">other groups</text></g>"
+    if legend {
+      let ly = height - 10
+      s +=
+        "<g font-size=\"11\"><path d=\"M\(left) \(ly - 10)L\(left + 6) \(ly - 4)L\(left) \(ly + 2)L\(left - 6) \(ly - 4)Z\" fill=\"\(vermillion)\"/><text x=\"\(left + 12)\" y=\"\(ly)\">over-represented (≥ \(fmt(p.equalityThreshold))×, interval above 1)</text>"
+      s +=
+        "<circle cx=\"\(left + 330)\" cy=\"\(ly - 4)\" r=\"4.5\" fill=\"\(blue)\"/><text x=\"\(left + 340)\" y=\"\(ly)\">interval above 1</text><circle cx=\"\(left + 470)\" cy=\"\(ly - 4)\" r=\"4\" fill=\"#fff\" stroke=\"\(grey)\" stroke-width=\"1.5\"/><text x=\"\(left + 480)\" y=\"\(ly)\">other groups</text></g>"
+    }
     return s + "</svg>"
   }
 }

@@ -57,12 +57,12 @@ extension PackRenderer {
         "<figure>\(trendChart(p))<figcaption>Open cases at each month end over the last 12 months (solid) and the same months a year earlier (dashed). A hidden count is a gap in its line.</figcaption></figure></section>"
       )
 
-      w("<section id=\"measures\"><h2>Measures and direction of travel</h2><div class=\"grid\"><div>")
+      w("<section id=\"measures\"><h2>Measures and direction of travel</h2>")
       w("<table><thead><tr><th>Measure</th><th class=\"n\">Value</th><th>What it is</th></tr></thead><tbody>")
       for m in p.measures {
         w("<tr><td>\(esc(m.label))</td><td class=\"n\">\(esc(m.value))</td><td class=\"note\">\(esc(m.note))</td></tr>")
       }
-      w("</tbody></table></div><div>")
+      w("</tbody></table>")
       if !p.previousPackFound {
         w("<p class=\"note\">No pack was built for a previous meeting, so there is nothing to compare with.</p>")
       }
@@ -77,15 +77,16 @@ extension PackRenderer {
         )
       }
       w(
-        "</tbody></table><p class=\"note\">Lower is better for every measure here. Targets are set by a manager (<code>cme settings set board.target.red 20</code>).</p></div></div></section>"
+        "</tbody></table><p class=\"note\">Lower is better for every measure here. Targets are set by a manager (<code>cme settings set board.target.red 20</code>).</p></section>"
       )
 
-      w("<section id=\"register\"><h2>The register</h2><div class=\"grid\">")
+      w("<section id=\"register\"><h2>The register</h2><div class=\"cards\">")
       for b in p.breakdowns where b.table.columns.count == 1 {
         w("<div class=\"card\"><h3>\(esc(b.title))</h3>")
         if let note = b.note { w("<p class=\"note\">\(esc(note))</p>") }
-        if b.chart { w(barChart(b, policy: p.policy)) }
-        w(table(b))
+        w(
+          b.chart
+            ? "<div class=\"pair\"><div>\(barChart(b, policy: p.policy))</div><div>\(table(b))</div></div>" : table(b))
         w("</div>")
       }
       w("</div>")
@@ -106,6 +107,9 @@ extension PackRenderer {
         w(
           "<p class=\"note\">The children on the register set against the authority's school-age population. Ratio = share of the register ÷ share of the population (1 = in proportion), with a 95% confidence interval (Katz). Called out: at least \(fmt(p.equalityThreshold))× with the whole interval above 1, strongest evidence first; also named: any group whose whole interval is above 1.</p>"
         )
+        w(
+          "<figure class=\"ratios\">\(ratioChart(p))<figcaption>Each group's ratio (marker) and 95% confidence interval (line) on a log scale, grouped by characteristic; groups with hidden counts and gaps in the record are not drawn.</figcaption></figure>"
+        )
         let callouts = p.callouts
         let above = p.alsoAboveOne
         if !callouts.isEmpty || !above.isEmpty {
@@ -120,9 +124,6 @@ extension PackRenderer {
                   + above.map { "<li>\(esc($0))</li>" }.joined()
                   + "</ul>") + "</div>")
         }
-        w(
-          "<figure>\(ratioChart(p))<figcaption>Each group's ratio (marker) and 95% confidence interval (line) on a log scale, grouped by characteristic; groups with hidden counts and gaps in the record are not drawn.</figcaption></figure>"
-        )
       }
       w(
         "<table><thead><tr><th>Group</th><th class=\"n\">On the register</th><th class=\"n\">Share of register</th><th class=\"n\">Share of population</th><th class=\"n\">Ratio</th><th class=\"n\">95% CI</th></tr></thead><tbody>"
@@ -222,14 +223,13 @@ extension PackRenderer {
     .banner{background:#eef3f8;border-left:6px solid #1d4e89;padding:8px 12px}
     .banner.danger{background:#fde8e8;border-color:#b10e1e;font-weight:bold}
     .lead{font-size:15px;margin:6px 0}
-    .tiles{display:grid;grid-template-columns:repeat(5,1fr);gap:10px}
+    .tiles{display:grid;grid-template-columns:repeat(5,1fr);gap:10px;break-inside:avoid}
     .tile{background:#f4f7fa;border-radius:6px;padding:10px}
     .tile .v{font-size:26px;font-weight:bold;color:#1d4e89}
     .tile .l{font-weight:bold;font-size:13px}
     .tile .s{color:#5a6878;font-size:11px}
-    .grid{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:12px}
     .card{border:1px solid #d5dde6;border-radius:6px;padding:10px;break-inside:avoid;margin-bottom:12px}
-    .grid .card{margin-bottom:0}
+    .pair{display:grid;grid-template-columns:3fr 2fr;gap:12px;align-items:start}
     table{border-collapse:collapse;width:100%;margin:6px 0;font-size:12.5px}
     th,td{border-bottom:1px solid #e1e7ee;padding:3px 6px;text-align:left;vertical-align:top}
     th{background:#f4f7fa}
@@ -243,6 +243,8 @@ extension PackRenderer {
     .callout{background:#fff4e5;border-left:6px solid #d55e00;padding:6px 12px;margin:10px 0}
     .callout ul{margin:4px 0}
     figure{margin:8px 0;break-inside:avoid}
+    figure.ratios{break-inside:auto}
+    svg.ratio{break-inside:avoid;display:block}
     figcaption{font-size:11.5px;color:#4a5868}
     svg text{font-family:"DejaVu Sans",Arial,sans-serif}
     .rag{display:inline-block;font-size:10px;padding:1px 5px;border-radius:3px;background:#5a6878;color:#fff;margin-right:4px;font-weight:bold}

@@ -184,6 +184,11 @@ extension CME {
       func run() throws {
         try reporting {
           try TextRules.check(symbol, field: "--symbol", kind: .name)
+          if let symbol, symbol.trimmingCharacters(in: .whitespaces).isEmpty || symbol.contains(where: \.isNumber) {
+            throw InvalidInput(
+              field: "--symbol", problem: "'\(symbol)' could be read as a count",
+              fix: "Give a label with no digits, such as c or *")
+          }
           try OutputFile.check(out, register: global.databasePath, force: force)
           let (register, me) = try global.open()
           let policy = SuppressionPolicy(smallest: 4, roundTo: round, symbol: symbol)
