@@ -228,7 +228,8 @@ extension PackRenderer {
     .tile .v{font-size:26px;font-weight:bold;color:#1d4e89}
     .tile .l{font-weight:bold;font-size:13px}
     .tile .s{color:#5a6878;font-size:11px}
-    .card{border:1px solid #d5dde6;border-radius:6px;padding:10px;break-inside:avoid;margin-bottom:12px}
+    .card{border:1px solid #d5dde6;border-radius:6px;padding:10px;margin-bottom:12px}
+    svg{break-inside:avoid}
     .pair{display:grid;grid-template-columns:3fr 2fr;gap:12px;align-items:start}
     table{border-collapse:collapse;width:100%;margin:6px 0;font-size:12.5px}
     th,td{border-bottom:1px solid #e1e7ee;padding:3px 6px;text-align:left;vertical-align:top}
