@@ -77,7 +77,7 @@ extension PackRenderer {
         )
       }
       w(
-        "</tbody></table><p class=\"note\">Lower is better for every measure here. Targets are set by a manager (<code>cme settings set board.target.red 20</code>).</p></section>"
+        "</tbody></table><p class=\"note\">Lower is better for every measure here. Targets are set by a manager in the register's settings (board.target.red and the like).</p></section>"
       )
 
       w("<section id=\"register\"><h2>The register</h2><div class=\"cards\">")
@@ -101,7 +101,7 @@ extension PackRenderer {
       w("<section id=\"equality\"><h2>Equality</h2>")
       if p.baselineMissing {
         w(
-          "<p class=\"banner\">No school-age population baseline is loaded, so shares of the population and ratios cannot be shown. Load one with <code>cme baseline import FILE.csv</code>.</p>"
+          "<p class=\"banner\">No school-age population baseline is loaded, so shares of the population and ratios cannot be shown. A manager loads the census counts of the area's children.</p>"
         )
       } else {
         w(
@@ -139,7 +139,7 @@ extension PackRenderer {
       if let note = p.dataQualityNote { w("<p class=\"note\">\(esc(note))</p>") }
       w("</section>")
       w(
-        "<footer><p><strong>Provenance.</strong> Built from the register as of audit entry \(p.logSequence) (head hash <code>\(p.logHash)</code>), for the meeting date \(p.meeting.date). Data digest (SHA-256): <code>\(digest)</code>. The same register state gives a byte-identical pack; <code>cme audit verify</code> checks the log.</p></footer>"
+        "<footer><p><strong>Provenance.</strong> Built from the register as of audit entry \(p.logSequence) (head hash <code>\(p.logHash)</code>), for the meeting date \(p.meeting.date). Data digest (SHA-256): <code>\(digest)</code>. The same register state gives a byte-identical pack; verifying the audit log checks it.</p></footer>"
       )
       w("</main>")
     }
@@ -149,7 +149,7 @@ extension PackRenderer {
       w("<p class=\"marking b\">\(esc(p.marking(.b)))</p>")
       w("<h2>Part B: decision agenda</h2>")
       w(
-        "<p class=\"note\">\(p.agenda.count) of the \(esc(p.text(p.qualifying))) cases meeting the agenda rules, highest risk first (safeguarding markers, whereabouts unknown, not seen, overdue escalations to the police or social care, time open). Cases by reference only; decisions' notes are not printed unless a manager marked them safe. The full list: <code>cme board agenda \(p.meeting.id) --format csv</code>.</p>"
+        "<p class=\"note\">\(p.agenda.count) of the \(esc(p.text(p.qualifying))) cases meeting the agenda rules, highest risk first (safeguarding markers, whereabouts unknown, not seen, overdue escalations to the police or social care, time open). Cases by reference only; decisions' notes are not printed unless a manager marked them safe. The full list of qualifying cases is the meeting's agenda, available to managers as CSV.</p>"
       )
       w(
         "<table class=\"agenda\"><thead><tr><th>#</th><th>Case</th><th>Why it is here</th><th>Decision sought</th><th>Previous decision</th>\(p.identifiable ? "<th>Child</th>" : "")</tr></thead><tbody>"

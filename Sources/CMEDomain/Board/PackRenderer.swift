@@ -183,7 +183,7 @@ public enum PackRenderer {
       w("**\(cellText(p.marking(.b)))**")
       w()
       w(
-        "\(p.agenda.count) of the \(p.text(p.qualifying)) cases meeting the agenda rules, highest risk first; the full list is `cme board agenda \(p.meeting.id) --format csv`."
+        "\(p.agenda.count) of the \(p.text(p.qualifying)) cases meeting the agenda rules, highest risk first; the full list is the meeting's agenda, available to managers as CSV."
       )
       w()
       table(
