@@ -79,26 +79,53 @@ public struct ChainVerifier: Sendable {
 
   /// Checks the next entry; returns the first problem with it, if any.
   public mutating func check(_ sealed: SealedEntry) -> ChainProblem? {
+    check(sealed, digests: EntryDigests(of: sealed))
+  }
+
+  /// Checks the next entry given its own digests (``EntryDigests``, which
+  /// may have been computed elsewhere, in parallel).
+  public mutating func check(_ sealed: SealedEntry, digests: EntryDigests) -> ChainProblem? {
     let e = sealed.entry
-    if lastSequence == 0 && e.sequence != 1 { return .missingStart(found: e.sequence) }
-    if lastSequence != 0 && e.sequence != lastSequence + 1 {
-      return .gap(expected: lastSequence + 1, found: e.sequence)
-    }
+    if let problem = checkOrder(e.sequence) { return problem }
     if sealed.redacted {
       guard e.before == nil, e.after == nil, e.rowsDigest == nil || e.reason == nil else {
         return .badRedaction(sequence: e.sequence)
       }
-      redactedCount += 1
-    } else if AuditChain.payloadDigest(of: e) != sealed.payloadDigest {
+    } else if !digests.payloadMatches {
       return .payloadEdited(sequence: e.sequence)
     }
-    let expected = AuditChain.link(
-      previous: previousHash,
-      content: AuditChain.contentDigest(e, payloadDigest: sealed.payloadDigest))
+    let expected = AuditChain.link(previous: previousHash, content: digests.content)
     guard expected == sealed.hash else { return .hashMismatch(sequence: e.sequence) }
-    previousHash = sealed.hash
-    lastSequence = e.sequence
-    count += 1
+    advance(to: sealed.hash, sequence: e.sequence, redacted: sealed.redacted)
     return nil
+  }
+
+  /// The problem, if any, with `sequence` coming next.
+  func checkOrder(_ sequence: Int64) -> ChainProblem? {
+    if lastSequence == 0 && sequence != 1 { return .missingStart(found: sequence) }
+    if lastSequence != 0 && sequence != lastSequence + 1 {
+      return .gap(expected: lastSequence + 1, found: sequence)
+    }
+    return nil
+  }
+
+  /// Takes an entry that checked out as the chain's new head.
+  mutating func advance(to hash: Digest, sequence: Int64, redacted: Bool) {
+    if redacted { redactedCount += 1 }
+    previousHash = hash
+    lastSequence = sequence
+    count += 1
+  }
+}
+
+/// An entry's own digests, which do not depend on the entries before it:
+/// whether its payload matches its payload digest, and its content digest.
+public struct EntryDigests: Sendable {
+  public let payloadMatches: Bool
+  public let content: Digest
+
+  public init(of sealed: SealedEntry) {
+    payloadMatches = sealed.redacted || AuditChain.payloadDigest(of: sealed.entry) == sealed.payloadDigest
+    content = AuditChain.contentDigest(sealed.entry, payloadDigest: sealed.payloadDigest)
   }
 }

@@ -2,6 +2,7 @@ import CMEAudit
 import CMEDomain
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The result of checking the audit log.
 public struct AuditVerification: Sendable, Codable {
@@ -43,6 +44,27 @@ extension Register {
     "cmeCase_datesOnUpdate",
   ]
 
+  /// Entries read, and their digests computed, at a time by `verify`.
+  static let verifyBatch = 4096
+
+  /// A batch's digests, computed on other threads while the caller goes on.
+  final class DigestsInFlight: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var digests: BatchDigests?
+
+    init(_ batch: EntryBatch) {
+      DispatchQueue.global().async {
+        self.digests = batch.digests()
+        self.done.signal()
+      }
+    }
+
+    func wait() -> BatchDigests {
+      done.wait()
+      return digests!
+    }
+  }
+
   /// Every one of them (a test checks the list against `schema.sql`).
   package static let auditedTables = RowRecords.tables.filter(\.hasAuditSeq).map(\.name)
 
@@ -52,9 +74,15 @@ extension Register {
   /// register's own key), that it is of this register, that the entry it
   /// names is still in the log with the same hash, and that the log is not
   /// shorter than the newest of them (an older copy of the file).
-  public func verifyAudit(by session: Session, checkpoints: [AuditCheckpoint] = []) throws -> AuditVerification {
+  ///
+  /// With `chainOnly`, the chain alone: every entry's hash, redactions,
+  /// actors and the log's tail, not SQLite's check of the file, the
+  /// references between tables or the rows (a quick check, for often).
+  public func verifyAudit(by session: Session, checkpoints: [AuditCheckpoint] = [], chainOnly: Bool = false) throws
+    -> AuditVerification
+  {
     return try read(as: session, needs: .verifyAuditLog) { db in
-      var result = try Register.verifyLog(in: db)
+      var result = try Register.verifyLog(in: db, chainOnly: chainOnly)
       if result.problem == nil, let problem = try Register.checkCheckpoints(checkpoints, against: result, in: db) {
         result.problem = problem.text
         result.badSequence = problem.sequence
@@ -65,13 +93,15 @@ extension Register {
   }
 
   /// Recomputes the chain of the log in `db` and checks that no record names
-  /// a missing entry.
-  static func verifyLog(in db: Database) throws -> AuditVerification {
+  /// a missing entry. With `chainOnly`, the chain alone (every entry's hash,
+  /// redactions, actors, the log's append-only triggers and its tail), without
+  /// SQLite's check of the file, the references between tables or the rows.
+  static func verifyLog(in db: Database, chainOnly: Bool = false) throws -> AuditVerification {
     var result = AuditVerification(entriesChecked: 0, headSequence: 0, headHash: Digest.zero.hex, redacted: 0)
     // The file itself first: SQLite's own check. Damaged pages stop here; a
     // value the schema forbids (written with its checks switched off) is one
     // more problem, and the rest is still checked.
-    let quick = try String.fetchAll(db, sql: "PRAGMA quick_check")
+    let quick = chainOnly ? ["ok"] : try String.fetchAll(db, sql: "PRAGMA quick_check")
     let forbidden = quick.filter { $0.contains("constraint failed") || $0.hasPrefix("NULL value in") }
     if quick != ["ok"] && forbidden.count != quick.count {
       result.problem = "SQLite finds it damaged (" + quick.prefix(3).joined(separator: "; ") + ")"
@@ -83,73 +113,134 @@ extension Register {
     // Actors who are not users: each named once, with their first entry.
     var strangers: [String: Int64] = [:]
     var strangerOrder: [String] = []
-    let cursor = try Row.fetchCursor(
-      db, sql: "SELECT * FROM auditEntry ORDER BY seq")
+    // Read through SQLite's own interface, in place: this is every entry of the log.
+    let statement = try db.makeStatement(
+      sql: """
+        SELECT seq, redacted, actor, action, at, entity, entityId, childId, caseId, reason, before, after,
+          payloadDigest, hash, channel, rowsDigest
+        FROM auditEntry ORDER BY seq
+        """)
+    let s = statement.sqliteStatement
+    defer { sqlite3_reset(s) }
+    func text(_ i: Int32) -> UnsafeBufferPointer<UInt8>? {
+      guard sqlite3_column_type(s, i) != SQLITE_NULL, let p = sqlite3_column_text(s, i) else { return nil }
+      return UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(s, i)))
+    }
+    func column(_ c: EntryBatch.Column) -> UnsafeBufferPointer<UInt8>? {
+      switch c {
+      case .actor: text(2)
+      case .action: text(3)
+      case .at: text(4)
+      case .entity: text(5)
+      case .entityId: text(6)
+      case .childId: text(7)
+      case .caseId: text(8)
+      case .reason: text(9)
+      case .before: text(10)
+      case .after: text(11)
+      case .payloadDigest: text(12)
+      case .hash: text(13)
+      case .channel: text(14)
+      case .rowsDigest: text(15)
+      }
+    }
     // Each entry's row records, read alongside in the same order.
-    let records = try Row.fetchCursor(
-      db, sql: "SELECT seq, tbl, k1, k2, op, digest FROM auditRow ORDER BY seq, tbl, k1, k2")
-    var pendingRecord = try records.next().map { (seq: $0[0] as Int64, record: try RowRecords.record(from: $0)) }
-    while let r = try cursor.next() {
-      let storedRows: String? = r["rowsDigest"]
-      let sealed = SealedEntry(
-        entry: AuditEntry(
-          sequence: r["seq"], at: r["at"], actor: r["actor"], action: r["action"], entity: r["entity"],
-          entityId: r["entityId"], childId: r["childId"], caseId: r["caseId"], reason: r["reason"],
-          before: r["before"], after: r["after"], channel: r["channel"],
-          rowsDigest: storedRows.map { Digest(hex: $0) ?? .zero }),
-        payloadDigest: Digest(hex: r["payloadDigest"]) ?? .zero, hash: Digest(hex: r["hash"]) ?? .zero,
-        redacted: r["redacted"])
-      if let problem = verifier.check(sealed) {
-        result.entriesChecked = verifier.count
-        result.problem = problem.description
-        result.badSequence = problem.sequence
-        return result
+    let records =
+      chainOnly
+      ? nil
+      : try Row.fetchCursor(
+        db, sql: "SELECT seq, tbl, k1, k2, op, digest FROM auditRow ORDER BY seq, tbl, k1, k2")
+    var pendingRecord = try records?.next().map { (seq: $0[0] as Int64, record: try RowRecords.record(from: $0)) }
+    // Entries are read in batches whose own digests are computed on every
+    // core; the links between them, and everything else, in order.
+    typealias Actors = [(actor: String, signInAttempt: Bool)]
+    var more = true
+    /// Reads the next entries into `batch`.
+    func fill(_ batch: inout EntryBatch, _ actors: inout Actors) throws {
+      batch.removeAll()
+      actors.removeAll(keepingCapacity: true)
+      while more && batch.count < Register.verifyBatch {
+        let step = sqlite3_step(s)
+        guard step == SQLITE_ROW else {
+          guard step == SQLITE_DONE else {
+            throw StoreError.database(String(cString: sqlite3_errmsg(sqlite3_db_handle(s))))
+          }
+          more = false
+          break
+        }
+        batch.append(sequence: sqlite3_column_int64(s, 0), redacted: sqlite3_column_int64(s, 1) != 0, column: column)
+        let actor = text(2).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        // A failed sign-in has no user; nor has the first record of an older
+        // register's rows when a failed sign-in is its first change.
+        let action = actor == "(sign-in)" ? text(3).map { String(decoding: $0, as: UTF8.self) } ?? "" : ""
+        actors.append((actor, action.hasPrefix("signin.") || action == AuditAction.rowsRecorded.rawValue))
       }
-      if sealed.redacted && !covered.contains(sealed.entry.sequence) {
-        result.entriesChecked = verifier.count - 1
-        result.problem =
-          "entry \(sealed.entry.sequence): its payload was removed, but no approved redaction (audit.redact) covers it; the removal was made outside cme"
-        result.badSequence = sealed.entry.sequence
-        return result
+    }
+    // A pipeline: while one batch's digests are computed (on every core),
+    // the next is read; then the batch is checked in order.
+    var batch = EntryBatch()
+    var actors: Actors = []
+    var next = EntryBatch()
+    var nextActors: Actors = []
+    try fill(&batch, &actors)
+    while !batch.isEmpty {
+      let hashing = DigestsInFlight(batch)
+      try fill(&next, &nextActors)
+      let digests = hashing.wait()
+      defer {
+        swap(&batch, &next)
+        swap(&actors, &nextActors)
       }
-      let actor = sealed.entry.actor
-      // A failed sign-in has no user; nor has the first record of an older
-      // register's rows when a failed sign-in is its first change.
-      let signInAttempt =
-        actor == "(sign-in)"
-        && (sealed.entry.action.hasPrefix("signin.") || sealed.entry.action == AuditAction.rowsRecorded.rawValue)
-      if !users.contains(actor) && !signInAttempt && strangers[actor] == nil {
-        strangers[actor] = sealed.entry.sequence
-        strangerOrder.append(actor)
-      }
-      let seq = sealed.entry.sequence
-      var rows = RowRecordsDigest()
-      var recordCount = 0
-      while let p = pendingRecord, p.seq <= seq {
-        if p.seq < seq {
-          result.problem = "entry \(p.seq): row records name it, but it is not in the log; they were forged"
-          result.badSequence = p.seq
+      for i in 0..<batch.count {
+        let seq = batch.sequence(i)
+        if let problem = verifier.check(batch, entry: i, digests: digests) {
+          result.entriesChecked = verifier.count
+          result.problem = problem.description
+          result.badSequence = problem.sequence
           return result
         }
-        rows.add(p.record)
-        recordCount += 1
-        pendingRecord = try records.next().map { (seq: $0[0] as Int64, record: try RowRecords.record(from: $0)) }
+        if batch.isRedacted(i) && !covered.contains(seq) {
+          result.entriesChecked = verifier.count - 1
+          result.problem =
+            "entry \(seq): its payload was removed, but no approved redaction (audit.redact) covers it; the removal was made outside cme"
+          result.badSequence = seq
+          return result
+        }
+        let (actor, signInAttempt) = actors[i]
+        if !users.contains(actor) && !signInAttempt && strangers[actor] == nil {
+          strangers[actor] = seq
+          strangerOrder.append(actor)
+        }
+        let storedRows = batch.rowsDigest(i)
+        if storedRows != nil { result.rowsRecorded = true }
+        guard let records else { continue }
+        var rows = RowRecordsDigest()
+        var recordCount = 0
+        while let p = pendingRecord, p.seq <= seq {
+          if p.seq < seq {
+            result.problem = "entry \(p.seq): row records name it, but it is not in the log; they were forged"
+            result.badSequence = p.seq
+            return result
+          }
+          rows.add(p.record)
+          recordCount += 1
+          pendingRecord = try records.next().map { (seq: $0[0] as Int64, record: try RowRecords.record(from: $0)) }
+        }
+        let rowsProblem: String? =
+          if let storedRows {
+            rows.finish() == storedRows
+              ? nil
+              : "entry \(seq): the records of the rows it changed were altered (added, removed or edited) after it was written"
+          } else if recordCount > 0 || result.rowsRecorded {
+            "entry \(seq): it records no rows, though \(recordCount > 0 ? "row records name it" : "the entries before it do"); it was written outside cme"
+          } else { nil }
+        if let rowsProblem {
+          result.entriesChecked = verifier.count - 1
+          result.problem = rowsProblem
+          result.badSequence = seq
+          return result
+        }
       }
-      let rowsProblem: String? =
-        if let storedRows {
-          rows.finish().hex == storedRows
-            ? nil
-            : "entry \(seq): the records of the rows it changed were altered (added, removed or edited) after it was written"
-        } else if recordCount > 0 || result.rowsRecorded {
-          "entry \(seq): it records no rows, though \(recordCount > 0 ? "row records name it" : "the entries before it do"); it was written outside cme"
-        } else { nil }
-      if let rowsProblem {
-        result.entriesChecked = verifier.count - 1
-        result.problem = rowsProblem
-        result.badSequence = seq
-        return result
-      }
-      if storedRows != nil { result.rowsRecorded = true }
     }
     if let p = pendingRecord {
       result.entriesChecked = verifier.count
@@ -200,13 +291,13 @@ extension Register {
       )
     }
     // The references between tables.
-    for broken in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").prefix(5) {
+    for broken in chainOnly ? [] : try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").prefix(5) {
       report(
         "\(broken[0] as String) row \(broken[1] as Int64? ?? 0) refers to a \(broken[2] as String) that is not there; rows were deleted outside cme"
       )
     }
     // Every row against the log's latest record of it.
-    if result.rowsRecorded {
+    if result.rowsRecorded && !chainOnly {
       let check = try RowRecords.check(in: db)
       result.rowsChecked = check.rowsChecked
       for text in check.problems { report(text) }

@@ -277,6 +277,26 @@ struct CLITests {
     #expect(r.stderr.hasPrefix("error: the audit log is damaged at entry 2: its hash does not match"))
   }
 
+  @Test func the_chain_alone_is_checked_quickly_and_says_what_it_left_out() throws {
+    let cli = try CLI.withUsers()
+    try cli.expectSuccess(["child", "add", "--surname", "A", "--forename", "B", "--dob", "2014-03-02"], user: "cw")
+    let intact = try cli.run(["audit", "verify", "--chain-only"])
+    #expect(intact.status == 0)
+    #expect(intact.stdout.hasPrefix("The audit log is intact: 4 entries"))
+    #expect(intact.stderr.contains("The chain alone was checked; 'cme audit verify' checks the file and every row too"))
+    // A row changed outside cme: only the full check compares rows.
+    try sqlite3(cli.db, "UPDATE child SET legalSurname = 'Z'")
+    #expect(try cli.run(["audit", "verify", "--chain-only"]).status == 0)
+    #expect(try cli.run(["audit", "verify"]).status == 2)
+    // An entry changed outside cme: both find it, at the same entry.
+    try sqlite3(cli.db, "DROP TRIGGER auditEntry_noUpdate; UPDATE auditEntry SET reason = 'x' WHERE seq = 3;")
+    for args in [["audit", "verify", "--chain-only"], ["audit", "verify"]] {
+      let r = try cli.run(args)
+      #expect(r.status == 2)
+      #expect(r.stderr.hasPrefix("error: the audit log is damaged at entry 3: "), "\(args): \(r.stderr)")
+    }
+  }
+
   @Test func a_checkpoint_catches_a_cut_tail() throws {
     let cli = try CLI.withUsers()
     // The first checkpoint makes the register's signing key (entry 4).
