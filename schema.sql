@@ -1129,4 +1129,14 @@ ALTER TABLE boardPack ADD COLUMN part TEXT CHECK (part IS NULL OR part IN ('a', 
 ALTER TABLE boardPack ADD COLUMN figures TEXT CHECK (figures IS NULL OR json_valid(figures));
 ALTER TABLE boardDecision ADD COLUMN noteSafe INTEGER CHECK (noteSafe IS NULL OR noteSafe = 1);
 
-PRAGMA user_version = 19;
+-- @migration 20
+-- The open cases in the order the register check reads them, worst first
+-- (red, amber, green, unrated; then the longest open): the first page is read
+-- from this index, not sorted from every open case. The expression is the
+-- one the check orders by (CaseTable.worstFirst): were they to differ, the
+-- list would still be right, only sorted again.
+CREATE INDEX cmeCase_worstOpen ON cmeCase(
+  (CASE rag WHEN 'red' THEN 0 WHEN 'amber' THEN 1 WHEN 'green' THEN 2 ELSE 3 END), openedOn, id
+) WHERE status = 'open';
+
+PRAGMA user_version = 20;

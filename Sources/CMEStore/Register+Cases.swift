@@ -148,14 +148,15 @@ extension Register {
   static func caseSummaries(
     in db: Database, where condition: String, arguments: StatementArguments,
     order: String = "c.openedOn DESC, c.id DESC",
-    limit: Int? = nil
+    limit: Int? = nil, index: String? = nil
   ) throws -> [CaseSummary] {
     let rows = try Row.fetchAll(
       db,
       sql: """
         SELECT \(caseColumns), ch.legalForename, ch.legalSurname, ch.preferredForename, ch.preferredSurname,
           ch.dateOfBirth
-        FROM cmeCase c JOIN child ch ON ch.id = c.childId LEFT JOIN user lead ON lead.id = c.leadCaseworkerId
+        FROM cmeCase c \(index.map { "INDEXED BY \($0)" } ?? "")
+          JOIN child ch ON ch.id = c.childId LEFT JOIN user lead ON lead.id = c.leadCaseworkerId
         WHERE \(condition) ORDER BY \(order) \(limit.map { "LIMIT \($0)" } ?? "")
         """, arguments: arguments)
     return try rows.map { r in

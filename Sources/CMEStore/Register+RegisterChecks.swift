@@ -207,7 +207,8 @@ extension Register {
     return try read(as: session, needs: .readRegister) { db in
       guard let cycle = try Register.openCycle(in: db) else {
         let summaries = try Register.caseSummaries(
-          in: db, where: "c.status = 'open'", arguments: [], order: CaseTable.worstFirst, limit: limit)
+          in: db, where: "c.status = 'open'", arguments: [], order: CaseTable.worstFirst, limit: limit,
+          index: CaseTable.worstOpenIndex)
         let open = try Int.fetchOne(db, sql: "SELECT count(*) FROM cmeCase WHERE status = 'open'") ?? 0
         return (nil, try Register.assessTogether(summaries, in: db, today: today), open)
       }
@@ -218,7 +219,7 @@ extension Register {
       let summaries = try Register.caseSummaries(
         in: db, where: condition, arguments: [cycle.id],
         order: CaseTable.worstFirst,
-        limit: limit)
+        limit: limit, index: CaseTable.worstOpenIndex)
       let rows = try Register.assessTogether(summaries, in: db, today: today)
       return (status, rows, status.total - status.checked)
     }

@@ -223,3 +223,50 @@ struct SafeguardingStoreTests {
     #expect(escalated.count == 1)
   }
 }
+
+/// The register check reads the open cases worst first from an index
+/// (`cmeCase_worstOpen`); it must list exactly what sorting every open case
+/// gives, as ratings change and cases are checked.
+struct RegisterCheckOrderTests {
+  /// The cases still to check, by reading every open case and sorting it here.
+  func recomputed(_ path: String) throws -> [String] {
+    let rows = try sqlite3(
+      path,
+      """
+      SELECT reference, ifnull(rag, ''), openedOn, id FROM cmeCase WHERE status = 'open'
+        AND id NOT IN (SELECT caseId FROM registerCheck WHERE cycleId = (SELECT max(id) FROM registerCycle WHERE closedOn IS NULL));
+      """
+    ).output.split(separator: "\n").map { $0.split(separator: "|", omittingEmptySubsequences: false).map(String.init) }
+    let rank = ["red": 0, "amber": 1, "green": 2, "": 3]
+    return rows.sorted {
+      (rank[$0[1]]!, $0[2], Int($0[3])!) < (rank[$1[1]]!, $1[2], Int($1[3])!)
+    }.map { $0[0] }
+  }
+
+  @Test(arguments: [1, 2, 3])
+  func the_first_page_and_the_whole_list_match_a_full_sort(seed: UInt64) throws {
+    let dir = TemporaryDirectory()
+    let (register, _) = try Register.createDemo(
+      at: dir.file("demo.sqlite"), children: 400, seed: seed, asOf: testToday, manager: "me",
+      via: .commandLine(account: "test"))
+    let me = try register.session("me")
+    // A manager who has worked none of the cases checks them.
+    _ = try register.addUser(name: "checker", role: .manager, by: register.session("cme-admin"))
+    let checker = try register.session("checker")
+    var rng = SystemRandomNumberGenerator()
+    for round in 0..<3 {
+      let expected = try recomputed(register.path)
+      #expect(!expected.isEmpty)
+      let page = try register.casesToCheck(by: me, today: testToday, limit: 20).cases.map(\.summary.reference)
+      #expect(page == Array(expected.prefix(20)), "round \(round)")
+      let all = try register.casesToCheck(by: me, today: testToday, limit: nil).cases.map(\.summary.reference)
+      #expect(all == expected, "round \(round)")
+      // Check a few cases, changing their ratings, and go again.
+      for reference in expected.shuffled(using: &rng).prefix(6) {
+        _ = try register.recordCheck(
+          CaseReference.parse(reference, field: "case"), outcome: .explained, note: "Seen at home",
+          rag: RAG.allCases.randomElement(using: &rng), explanation: nil, by: checker, today: testToday)
+      }
+    }
+  }
+}

@@ -30,6 +30,11 @@ enum CaseTable {
   static let worstFirst =
     "CASE c.rag WHEN 'red' THEN 0 WHEN 'amber' THEN 1 WHEN 'green' THEN 2 ELSE 3 END, c.openedOn, c.id"
 
+  /// The index of the open cases in ``worstFirst`` order (`schema.sql`,
+  /// migration 20), for reading them worst first without a sort: a query
+  /// naming it must select `c.status = 'open'` and order by ``worstFirst``.
+  static let worstOpenIndex = "cmeCase_worstOpen"
+
   /// The reference of the child's open case, if it has one (a child has at
   /// most one).
   static func openCase(ofChild childId: Int64, in db: Database) throws -> (id: Int64, reference: String)? {
