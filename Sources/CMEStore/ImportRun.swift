@@ -130,13 +130,17 @@ final class ImportRun {
   private let rowsKnown: Bool
   private let matcher: ChildMatcher
   private let references: ReferenceCounter
+  private let progress: WorkProgress
+  /// Rows taken so far, for the progress report.
+  private var rowsTaken = 0
 
   /// Records the file (`importFile`, with its `intake.file` entry). `rows`
   /// is nil when the file is streamed and its rows are counted as they come.
   init(
     _ kind: ImportKind, file: String, digest: String, rows: Int?, dryRun: Bool, today: LocalDate, db: Database,
-    audit: AuditWriter
+    audit: AuditWriter, progress: WorkProgress = .silent
   ) throws {
+    self.progress = progress
     self.kind = kind
     self.file = file
     self.today = today
@@ -160,12 +164,19 @@ final class ImportRun {
       action: .intakeFile, entity: "importFile", entityId: String(fileId), reason: file, after: after)
   }
 
+  private var progressStage: String { "Importing \(file)'s \(kind == .ctf ? "pupils" : "rows")" }
+
   /// A row's place, as messages and the log name it: `returns.csv line 4`, `ctf.xml pupil 2`.
   func place(_ line: Int) -> String { "\(file) \(kind.rowName) \(line)" }
 
   /// True when a row with this content was imported before, from this file
   /// or another: it is listed as already imported, and nothing more is done.
   func importedBefore(_ rowDigest: String, line: Int) throws -> Bool {
+    // Every row comes here first: the place to say how far the import is.
+    if rowsKnown ? rowsTaken % 1000 == 0 : rowsTaken == 0 {
+      progress.report(progressStage, rowsTaken, of: rowsKnown ? summary.rowsRead : 0)
+    }
+    rowsTaken += 1
     guard
       try Bool.fetchOne(
         db.cachedStatement(sql: "SELECT 1 FROM importRow WHERE rowDigest = ?"), arguments: [rowDigest]) != nil
@@ -296,6 +307,7 @@ final class ImportRun {
 
   /// Ends the run: the file's row count, if it was streamed; a dry run is rolled back.
   func finish() throws -> ImportSummary {
+    if rowsKnown { progress.report(progressStage, rowsTaken, of: summary.rowsRead) }
     if !rowsKnown {
       // A streamed file's count is known at its end: the file's record is
       // changed, and logged, once more.
@@ -333,7 +345,8 @@ extension Register {
           return summary
         }
         let run = try ImportRun(
-          kind, file: file, digest: digest, rows: rows, dryRun: dryRun, today: today, db: db, audit: audit)
+          kind, file: file, digest: digest, rows: rows, dryRun: dryRun, today: today, db: db, audit: audit,
+          progress: progress)
         try body(run)
         audit = run.audit
         return try run.finish()

@@ -82,7 +82,7 @@ extension Register {
     -> AuditVerification
   {
     return try read(as: session, needs: .verifyAuditLog) { db in
-      var result = try Register.verifyLog(in: db, chainOnly: chainOnly)
+      var result = try Register.verifyLog(in: db, chainOnly: chainOnly, progress: progress)
       if result.problem == nil, let problem = try Register.checkCheckpoints(checkpoints, against: result, in: db) {
         result.problem = problem.text
         result.badSequence = problem.sequence
@@ -96,11 +96,14 @@ extension Register {
   /// a missing entry. With `chainOnly`, the chain alone (every entry's hash,
   /// redactions, actors, the log's append-only triggers and its tail), without
   /// SQLite's check of the file, the references between tables or the rows.
-  static func verifyLog(in db: Database, chainOnly: Bool = false) throws -> AuditVerification {
+  static func verifyLog(in db: Database, chainOnly: Bool = false, progress: WorkProgress = .silent) throws
+    -> AuditVerification
+  {
     var result = AuditVerification(entriesChecked: 0, headSequence: 0, headHash: Digest.zero.hex, redacted: 0)
     // The file itself first: SQLite's own check. Damaged pages stop here; a
     // value the schema forbids (written with its checks switched off) is one
     // more problem, and the rest is still checked.
+    if !chainOnly { progress.report("Checking the file (SQLite's quick_check)") }
     let quick = chainOnly ? ["ok"] : try String.fetchAll(db, sql: "PRAGMA quick_check")
     let forbidden = quick.filter { $0.contains("constraint failed") || $0.hasPrefix("NULL value in") }
     if quick != ["ok"] && forbidden.count != quick.count {
@@ -182,8 +185,10 @@ extension Register {
     var actors: Actors = []
     var next = EntryBatch()
     var nextActors: Actors = []
+    let entries = Int(try Int64.fetchOne(db, sql: "SELECT max(seq) FROM auditEntry") ?? 0)
     try fill(&batch, &actors)
     while !batch.isEmpty {
+      progress.report("Checking the chain of the log", verifier.count, of: entries)
       let hashing = DigestsInFlight(batch)
       try fill(&next, &nextActors)
       let digests = hashing.wait()
@@ -242,6 +247,7 @@ extension Register {
         }
       }
     }
+    progress.report("Checking the chain of the log", verifier.count, of: entries)
     if let p = pendingRecord {
       result.entriesChecked = verifier.count
       result.problem =
@@ -298,7 +304,7 @@ extension Register {
     }
     // Every row against the log's latest record of it.
     if result.rowsRecorded && !chainOnly {
-      let check = try RowRecords.check(in: db)
+      let check = try RowRecords.check(in: db, progress: progress)
       result.rowsChecked = check.rowsChecked
       for text in check.problems { report(text) }
       count += check.problemCount - check.problems.count

@@ -30,12 +30,15 @@ extension Register {
       var config = Configuration()
       config.prepareDatabase { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
       let destination = try DatabaseQueue(path: temporaryPath, configuration: config)
-      try dbQueue.backup(to: destination)
+      let progress = self.progress
+      try dbQueue.backup(to: destination, pagesPerStep: 4096) { step in
+        progress.report("Copying the register (pages)", step.completedPageCount, of: step.totalPageCount)
+      }
       try destination.close()
     } catch let e as DatabaseError {
       throw StoreError.from(e)
     }
-    let check = try Register.checkCopy(at: temporaryPath)
+    let check = try Register.checkCopy(at: temporaryPath, progress: progress)
     if let problem = check.problem {
       throw StoreError.conflict("the copy did not check out, so it was not kept: \(problem)")
     }
@@ -50,7 +53,7 @@ extension Register {
 
   /// Checks a copy of a register without changing it: SQLite's
   /// `quick_check`, then the audit chain from the first entry to the last.
-  public static func checkCopy(at path: String) throws -> CopyCheck {
+  public static func checkCopy(at path: String, progress: WorkProgress = .silent) throws -> CopyCheck {
     guard FileManager.default.fileExists(atPath: path) else { throw StoreError.noRegister(path: path) }
     var config = Configuration()
     config.readonly = true
@@ -63,7 +66,7 @@ extension Register {
         }
         // SQLite's quick_check, the chain, the triggers, the references and
         // every row against the log: what `cme audit verify` checks.
-        let log = try Register.verifyLog(in: db)
+        let log = try Register.verifyLog(in: db, progress: progress)
         return CopyCheck(
           path: path, intact: log.problem == nil, entries: log.headSequence, headHash: log.headHash,
           problem: log.problem)

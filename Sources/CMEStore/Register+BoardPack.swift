@@ -36,9 +36,13 @@ extension Register {
         throw InvalidInput(
           field: "agenda-limit", problem: "\(agendaLimit) is not a number of cases", fix: "Give 0 or more")
       }
+      progress.report("Reading the register for the pack")
+      let facts = try Register.packFacts(meeting: m, identifiable: identifiable, in: db)
+      progress.report("Building the pack: its figures, their protection and the agenda")
       let pack = BoardPack.build(
-        from: try Register.packFacts(meeting: m, identifiable: identifiable, in: db),
+        from: facts,
         identifiable: identifiable, policy: policy, overRepresentedAt: threshold, agendaCap: agendaLimit)
+      progress.report("Writing the pack")
       let digest = Digest.sha256(Array(PackRenderer.csv(pack, digest: nil).utf8)).hex
       let text: String =
         switch format {

@@ -33,7 +33,7 @@ extension Register {
   /// leaves the earlier demo (or no file) exactly as it was.
   public static func createDemo(
     at path: String, children: Int, seed: UInt64, asOf: LocalDate, manager: String, via channel: Channel,
-    clock: @escaping @Sendable () -> Date = { Date() }
+    clock: @escaping @Sendable () -> Date = { Date() }, progress: WorkProgress = .silent
   ) throws -> (Register, DemoSummary) {
     let manager = try User.validName(manager, field: "user")
     if ServingLock.isHeld(for: path) {
@@ -69,7 +69,8 @@ extension Register {
     do {
       // The register is closed at the end of this scope, its log folded
       // into the file, before the file is renamed into place.
-      let register = try Register(path: building, clock: clock)
+      var register = try Register(path: building, clock: clock)
+      register.progress = progress
       let admin = manager == "cme-admin" ? "cme-admin-1" : "cme-admin"
       _ = try register.initialize(
         admin: admin, channel: channel, kind: "demo", authority: "Demo County Council (synthetic data)")
@@ -141,6 +142,7 @@ extension Register {
       var summary = DemoSummary(children: 0, cases: 0, openCases: 0, checkedInCycle: 0, users: names.map(\.0))
       var minute = 0
       for entry in demo {
+        if summary.children % 1000 == 0 { progress.report("Writing children", summary.children, of: demo.children) }
         let childId = try ChildTable.insert(
           entry.child, createdAt: stamp(entry.cases[0].record.openedOn, 0), auditSeq: seq, in: db)
         summary.children += 1
@@ -208,12 +210,15 @@ extension Register {
           }
         }
       }
+      progress.report("Writing children", summary.children, of: demo.children)
+      progress.report("Building the indexes")
       for index in indexes { try db.execute(sql: index.sql) }
       try db.execute(sql: "DELETE FROM childNameIndex")
       try db.execute(sql: Schema.nameIndexFill)
       for trigger in nameTriggers { try db.execute(sql: trigger.sql) }
       try BaselineTable.replace(with: demo.populationBaseline.counts, auditSeq: seq, in: db)
       // Its rows are recorded for the log in one pass, not row by row.
+      progress.report("Recording every row in the log")
       let rows = try RowRecords.recordAll(entry: seq, writtenBy: seq, in: db)
       try audit.append(
         action: .demoGenerate, entity: "register", entityId: "*",

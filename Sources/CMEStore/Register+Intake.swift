@@ -12,6 +12,7 @@ extension Register {
   public func importNewPupils(
     csv data: [UInt8], file: String, dryRun: Bool = false, by session: Session, today: LocalDate
   ) throws -> ImportSummary {
+    progress.report("Checking \(file)")
     let rows = try NewPupilFile.read(csv: data, file: file, today: today)
     return try runImport(
       .newPupils, file: file, digest: Digest.sha256(data).hex, rows: rows.count, dryRun: dryRun, by: session,
@@ -64,6 +65,7 @@ extension Register {
   public func importDeletionReturns(
     csv data: [UInt8], file: String, dryRun: Bool = false, by session: Session, today: LocalDate
   ) throws -> ImportSummary {
+    progress.report("Checking \(file)")
     let rows = try DeletionReturnFile.read(csv: data, file: file, today: today)
     return try runImport(
       .deletionReturns, file: file, digest: Digest.sha256(data).hex, rows: rows.count, dryRun: dryRun, by: session,

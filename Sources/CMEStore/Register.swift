@@ -19,6 +19,8 @@ public struct Register: Sendable {
   /// lower it, to keep them quick; a hash records its own cost, so a
   /// password set at any cost still verifies.
   public var passwordCost: UInt8 = WebSessionLimits.bcryptCost
+  /// Where long work reports how far it has got (silent unless set).
+  public var progress = WorkProgress.silent
 
   /// Opens the register at `path`, upgrading an older one; with `creating`,
   /// creates it first if it does not exist.

@@ -75,7 +75,7 @@ extension RowRecords {
   /// Compares every row of every recorded table with the latest record of
   /// it. Streams both sides in key order: memory stays flat whatever the
   /// register's size.
-  static func check(in db: Database) throws -> RowCheck {
+  static func check(in db: Database, progress: WorkProgress = .silent) throws -> RowCheck {
     var result = RowCheck()
     // The latest record of each row, read in (table, key) order.
     // Read through SQLite's own interface: this is every record of the log.
@@ -112,7 +112,13 @@ extension RowRecords {
     func name(_ t: RecordedTable, _ k1: DatabaseValue, _ k2: DatabaseValue) -> String {
       t.keys.count > 1 ? "\(t.name) row (\(k1), \(k2))" : "\(t.name) row \(k1)"
     }
-    for table in tables {
+    for (done, table) in tables.enumerated() {
+      progress.report("Comparing every row with the log (by table)", done, of: tables.count)
+      defer {
+        if done == tables.count - 1 {
+          progress.report("Comparing every row with the log (by table)", tables.count, of: tables.count)
+        }
+      }
       // Records of tables that are not recorded (a name cme never writes).
       while let p = pending, p.table.utf8.lexicographicallyPrecedes(table.name.utf8) {
         result.report("entry \(p.seq): records a row of '\(p.table)', which the log does not record; it was forged")

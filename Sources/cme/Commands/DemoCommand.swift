@@ -39,7 +39,7 @@ extension CME {
         let started = Date()
         var (register, s) = try Register.createDemo(
           at: global.databasePath, children: children, seed: seed, asOf: asOf, manager: global.actor,
-          via: .commandLine(account: global.loginName))
+          via: .commandLine(account: global.loginName), progress: TerminalProgress.reporter)
         let seconds = Date().timeIntervalSince(started)
         if let cost = TestHarness.passwordCost { register.passwordCost = cost }
         print(

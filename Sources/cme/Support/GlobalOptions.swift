@@ -73,6 +73,8 @@ struct GlobalOptions: ParsableArguments {
   func openRegister(creating: Bool = false, concurrentReads: Bool = false) throws -> Register {
     var register = try Register(path: databasePath, creating: creating, concurrentReads: concurrentReads)
     if let cost = TestHarness.passwordCost { register.passwordCost = cost }
+    // A command's long work shows its progress; a server's requests do not.
+    if !concurrentReads { register.progress = TerminalProgress.reporter }
     return register
   }
 

@@ -16,10 +16,12 @@ enum Exit {
 }
 
 func printError(_ message: String) {
+  TerminalProgress.shared.endLine()
   FileHandle.standardError.write(Data("error: \(message)\n".utf8))
 }
 
 func printNote(_ message: String) {
+  TerminalProgress.shared.endLine()
   FileHandle.standardError.write(Data("\(message)\n".utf8))
 }
 
