@@ -196,8 +196,8 @@ SELECT c.reference, c.rag, c.reason, c.openedOn, c.whereaboutsKnown, ch.legalFor
   ch.dateOfBirth, lead.name,
   (SELECT max(v.date) FROM visit v WHERE v.caseId = c.id),
   (SELECT max(v.date) FROM visit v WHERE v.caseId = c.id AND v.childSeen),
-  (SELECT min(a.dueOn) FROM caseAction a WHERE a.caseId = c.id AND a.state IN ('open', 'accepted')),
-  (SELECT count(*) FROM enquiry e WHERE e.caseId = c.id AND e.state = 'done')
+  (SELECT min(a.dueOn) FROM caseAction a WHERE a.caseId = c.id AND +a.state IN ('open', 'accepted')),
+  (SELECT count(*) FROM enquiry e WHERE e.caseId = c.id AND +e.state = 'done')
 FROM cmeCase c JOIN child ch ON ch.id = c.childId LEFT JOIN user lead ON lead.id = c.leadCaseworkerId
 WHERE c.status = 'open' ORDER BY {WORST_FIRST}"""
 

@@ -105,31 +105,34 @@ extension Register {
     c.outcomeEvidence, c.rag, c.outsideSchoolAgeReason, c.weeklyHours
     """
 
+  /// A case from a row that starts with ``caseColumns``, read by position
+  /// (lists read thousands of cases; a lookup by name costs more than the rest).
   static func decodeCase(_ r: Row) throws -> CMECase {
     var ground: DeletionGround?
-    if let regime = (r["groundRegime"] as String?).flatMap(DeletionGround.Regime.init(rawValue:)),
-      let letter = r["ground"] as String?
-    {
+    if let regime = (r[7] as String?).flatMap(DeletionGround.Regime.init(rawValue:)), let letter = r[8] as String? {
       ground = try DeletionGround(regime: regime, letter: letter)
     }
     var c = CMECase(
-      reference: r["reference"], childId: r["childId"],
-      openedOn: try Register.storedDate(r["openedOn"]),
-      referralSource: try ReferralSource.stored(r["referralSource"]),
-      reason: try CaseReason.stored(r["reason"]), deletionGround: ground,
-      lastAttended: try date(r["lastAttended"]), whereaboutsKnown: r["whereaboutsKnown"], leadCaseworker: r["lead"],
-      referralReceivedOn: try Register.storedDate(r["referralReceivedOn"]))
-    c.deletionDate = try date(r["deletionDate"])
-    c.outsideSchoolAgeReason = r["outsideSchoolAgeReason"]
-    c.weeklyHours = r["weeklyHours"]
-    c.id = r["id"]
-    c.status = try CaseStatus.stored(r["status"])
-    c.closedOn = try date(r["closedOn"])
-    c.outcome = try (r["outcome"] as String?).map { try ClosureOutcome.stored($0) }
-    c.outcomeEvidence = r["outcomeEvidence"]
-    c.rag = try (r["rag"] as String?).map { try RAG.stored($0) }
+      reference: r[1], childId: r[2],
+      openedOn: try Register.storedDate(r[3]),
+      referralSource: try ReferralSource.stored(r[5]),
+      reason: try CaseReason.stored(r[6]), deletionGround: ground,
+      lastAttended: try date(r[10]), whereaboutsKnown: r[11], leadCaseworker: r[12],
+      referralReceivedOn: try Register.storedDate(r[4]))
+    c.deletionDate = try date(r[9])
+    c.outsideSchoolAgeReason = r[18]
+    c.weeklyHours = r[19]
+    c.id = r[0]
+    c.status = try CaseStatus.stored(r[13])
+    c.closedOn = try date(r[14])
+    c.outcome = try (r[15] as String?).map { try ClosureOutcome.stored($0) }
+    c.outcomeEvidence = r[16]
+    c.rag = try (r[17] as String?).map { try RAG.stored($0) }
     return c
   }
+
+  /// How many columns ``caseColumns`` selects.
+  static let caseColumnCount = 20
 
   /// Reads a case by its reference, or throws ``StoreError/notFound(what:key:)``.
   static func fetchCase(_ reference: CaseReference, in db: Database) throws -> CMECase {
@@ -159,13 +162,14 @@ extension Register {
           JOIN child ch ON ch.id = c.childId LEFT JOIN user lead ON lead.id = c.leadCaseworkerId
         WHERE \(condition) ORDER BY \(order) \(limit.map { "LIMIT \($0)" } ?? "")
         """, arguments: arguments)
+    // The child's columns follow the case's.
+    let ch = caseColumnCount
     return try rows.map { r in
       let c = try decodeCase(r)
       return CaseSummary(
         id: c.id ?? 0, reference: c.reference, childId: c.childId,
-        childName:
-          "\(r["preferredForename"] as String? ?? r["legalForename"]) \(r["preferredSurname"] as String? ?? r["legalSurname"])",
-        dateOfBirth: try Register.storedDate(r["dateOfBirth"]),
+        childName: "\(r[ch + 2] as String? ?? r[ch]) \(r[ch + 3] as String? ?? r[ch + 1])",
+        dateOfBirth: try Register.storedDate(r[ch + 4]),
         status: c.status, reason: c.reason, rag: c.rag, openedOn: c.openedOn, closedOn: c.closedOn,
         outcome: c.outcome, whereaboutsKnown: c.whereaboutsKnown, leadCaseworker: c.leadCaseworker)
     }
