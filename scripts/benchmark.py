@@ -15,7 +15,6 @@ register file SQLite maps into memory. "RSS" is the kernel's peak resident set
 """
 import os
 import random
-import statistics
 import subprocess
 import sys
 import tempfile

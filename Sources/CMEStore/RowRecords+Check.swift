@@ -112,13 +112,9 @@ extension RowRecords {
     func name(_ t: RecordedTable, _ k1: DatabaseValue, _ k2: DatabaseValue) -> String {
       t.keys.count > 1 ? "\(t.name) row (\(k1), \(k2))" : "\(t.name) row \(k1)"
     }
+    let stage = "Comparing every row with the log (by table)"
     for (done, table) in tables.enumerated() {
-      progress.report("Comparing every row with the log (by table)", done, of: tables.count)
-      defer {
-        if done == tables.count - 1 {
-          progress.report("Comparing every row with the log (by table)", tables.count, of: tables.count)
-        }
-      }
+      progress.report(stage, done, of: tables.count)
       // Records of tables that are not recorded (a name cme never writes).
       while let p = pending, p.table.utf8.lexicographicallyPrecedes(table.name.utf8) {
         result.report("entry \(p.seq): records a row of '\(p.table)', which the log does not record; it was forged")
@@ -162,6 +158,7 @@ extension RowRecords {
         group = try nextGroup(of: table.name)
       }
     }
+    progress.report(stage, tables.count, of: tables.count)
     while let p = pending {
       result.report("entry \(p.seq): records a row of '\(p.table)', which the log does not record; it was forged")
       pending = try read()
