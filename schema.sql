@@ -1139,4 +1139,80 @@ CREATE INDEX cmeCase_worstOpen ON cmeCase(
   (CASE rag WHEN 'red' THEN 0 WHEN 'amber' THEN 1 WHEN 'green' THEN 2 ELSE 3 END), openedOn, id
 ) WHERE status = 'open';
 
-PRAGMA user_version = 20;
+-- @migration 21
+-- Finding a child by postcode (any address they are known at) from an index.
+CREATE INDEX childAddress_postcode ON childAddress(postcode);
+-- The name index also holds each child's names without accents, so that a
+-- search typed without them (Lukasz, Kowalska) finds the names recorded with
+-- them (Łukasz, Kowalská). The text indexed is one view's (accents taken
+-- off in seven steps: SQLite's parser nests calls only so deep), used by every
+-- trigger that keeps the index in step; the triggers are made again to use
+-- it, and the index filled again.
+CREATE VIEW childNameRaw AS SELECT ch.id AS id, ch.legalForename || ' ' || ifnull(ch.middleNames, '') || ' ' || ch.legalSurname || ' '
+    || ifnull(ch.preferredForename, '') || ' ' || ifnull(ch.preferredSurname, '') || ' '
+    || ifnull((SELECT group_concat(f.name, ' ') FROM childFormerName f WHERE f.childId = ch.id), '') AS raw
+  FROM child ch;
+CREATE VIEW childNameFolded1 AS SELECT id, raw, replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(raw,
+  'á', 'a'), 'Á', 'A'), 'à', 'a'), 'À', 'A'), 'â', 'a'), 'Â', 'A'), 'ä', 'a'), 'Ä', 'A'), 'ã', 'a'), 'Ã', 'A'),
+  'å', 'a'), 'Å', 'A'), 'ą', 'a'), 'Ą', 'A'), 'ā', 'a'), 'Ā', 'A'), 'ă', 'a'), 'Ă', 'A'), 'ç', 'c'), 'Ç', 'C'),
+  'ć', 'c'), 'Ć', 'C'), 'č', 'c'), 'Č', 'C') AS folded
+  FROM childNameRaw;
+CREATE VIEW childNameFolded2 AS SELECT id, raw, replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(folded,
+  'ĉ', 'c'), 'Ĉ', 'C'), 'ď', 'd'), 'Ď', 'D'), 'đ', 'd'), 'Đ', 'D'), 'é', 'e'), 'É', 'E'), 'è', 'e'), 'È', 'E'),
+  'ê', 'e'), 'Ê', 'E'), 'ë', 'e'), 'Ë', 'E'), 'ę', 'e'), 'Ę', 'E'), 'ě', 'e'), 'Ě', 'E'), 'ē', 'e'), 'Ē', 'E'),
+  'ė', 'e'), 'Ė', 'E'), 'ğ', 'g'), 'Ğ', 'G') AS folded
+  FROM childNameFolded1;
+CREATE VIEW childNameFolded3 AS SELECT id, raw, replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(folded,
+  'ĝ', 'g'), 'Ĝ', 'G'), 'í', 'i'), 'Í', 'I'), 'ì', 'i'), 'Ì', 'I'), 'î', 'i'), 'Î', 'I'), 'ï', 'i'), 'Ï', 'I'),
+  'ī', 'i'), 'Ī', 'I'), 'į', 'i'), 'Į', 'I'), 'ł', 'l'), 'Ł', 'L'), 'ľ', 'l'), 'Ľ', 'L'), 'ĺ', 'l'), 'Ĺ', 'L'),
+  'ñ', 'n'), 'Ñ', 'N'), 'ń', 'n'), 'Ń', 'N') AS folded
+  FROM childNameFolded2;
+CREATE VIEW childNameFolded4 AS SELECT id, raw, replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(folded,
+  'ň', 'n'), 'Ň', 'N'), 'ņ', 'n'), 'Ņ', 'N'), 'ó', 'o'), 'Ó', 'O'), 'ò', 'o'), 'Ò', 'O'), 'ô', 'o'), 'Ô', 'O'),
+  'ö', 'o'), 'Ö', 'O'), 'õ', 'o'), 'Õ', 'O'), 'ø', 'o'), 'Ø', 'O'), 'ő', 'o'), 'Ő', 'O'), 'ō', 'o'), 'Ō', 'O'),
+  'ř', 'r'), 'Ř', 'R'), 'ŕ', 'r'), 'Ŕ', 'R') AS folded
+  FROM childNameFolded3;
+CREATE VIEW childNameFolded5 AS SELECT id, raw, replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(folded,
+  'ś', 's'), 'Ś', 'S'), 'š', 's'), 'Š', 'S'), 'ş', 's'), 'Ş', 'S'), 'ș', 's'), 'Ș', 'S'), 'ŝ', 's'), 'Ŝ', 'S'),
+  'ť', 't'), 'Ť', 'T'), 'ț', 't'), 'Ț', 'T'), 'ţ', 't'), 'Ţ', 'T'), 'ú', 'u'), 'Ú', 'U'), 'ù', 'u'), 'Ù', 'U'),
+  'û', 'u'), 'Û', 'U'), 'ü', 'u'), 'Ü', 'U') AS folded
+  FROM childNameFolded4;
+CREATE VIEW childNameFolded6 AS SELECT id, raw, replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(folded,
+  'ů', 'u'), 'Ů', 'U'), 'ű', 'u'), 'Ű', 'U'), 'ū', 'u'), 'Ū', 'U'), 'ų', 'u'), 'Ų', 'U'), 'ý', 'y'), 'Ý', 'Y'),
+  'ÿ', 'y'), 'Ÿ', 'Y'), 'ź', 'z'), 'Ź', 'Z'), 'ż', 'z'), 'Ż', 'Z'), 'ž', 'z'), 'Ž', 'Z'), 'ß', 'ss'), 'æ',
+  'ae'), 'Æ', 'AE'), 'œ', 'oe'), 'Œ', 'OE'), 'ı', 'i') AS folded
+  FROM childNameFolded5;
+CREATE VIEW childNameFolded7 AS SELECT id, raw, replace(folded, 'İ', 'I') AS folded
+  FROM childNameFolded6;
+CREATE VIEW childNameText AS SELECT id, raw || ' ' || folded AS names FROM childNameFolded7;
+DROP TRIGGER child_nameIndexInsert;
+DROP TRIGGER child_nameIndexUpdate;
+DROP TRIGGER childFormerName_nameIndexInsert;
+DROP TRIGGER childFormerName_nameIndexDelete;
+DROP TRIGGER childFormerName_nameIndexUpdate;
+CREATE TRIGGER child_nameIndexInsert AFTER INSERT ON child
+BEGIN
+  INSERT INTO childNameIndex (rowid, names) VALUES (NEW.id, (SELECT names FROM childNameText WHERE id = NEW.id));
+END;
+CREATE TRIGGER child_nameIndexUpdate
+AFTER UPDATE OF legalForename, middleNames, legalSurname, preferredForename, preferredSurname ON child
+BEGIN
+  UPDATE childNameIndex SET names = (SELECT names FROM childNameText WHERE id = NEW.id) WHERE rowid = NEW.id;
+END;
+CREATE TRIGGER childFormerName_nameIndexInsert AFTER INSERT ON childFormerName
+BEGIN
+  UPDATE childNameIndex SET names = (SELECT names FROM childNameText WHERE id = NEW.childId) WHERE rowid = NEW.childId;
+END;
+CREATE TRIGGER childFormerName_nameIndexDelete AFTER DELETE ON childFormerName
+BEGIN
+  UPDATE childNameIndex SET names = (SELECT names FROM childNameText WHERE id = OLD.childId) WHERE rowid = OLD.childId;
+END;
+CREATE TRIGGER childFormerName_nameIndexUpdate AFTER UPDATE ON childFormerName
+BEGIN
+  UPDATE childNameIndex SET names = (SELECT names FROM childNameText WHERE id = OLD.childId) WHERE rowid = OLD.childId;
+  UPDATE childNameIndex SET names = (SELECT names FROM childNameText WHERE id = NEW.childId) WHERE rowid = NEW.childId;
+END;
+DELETE FROM childNameIndex;
+INSERT INTO childNameIndex (rowid, names) SELECT id, names FROM childNameText;
+
+PRAGMA user_version = 21;

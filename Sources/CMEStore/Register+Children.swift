@@ -117,7 +117,10 @@ extension Register {
   }
 
   /// Children whose names (legal, preferred or former), UPN (current or
-  /// former) or date of birth match every word of `text`. The search is logged.
+  /// former) or date of birth match every word of `text`, or, when `text` is
+  /// a postcode, who have lived at it. A word of a name also finds its other
+  /// spellings (``NameVariants``: accents, O'Brien and OBrien, Kowalska and
+  /// Kowalski, Mohammed and Muhammad). The search is logged.
   public func findChildren(_ text: String, by session: Session, limit: Int = 200) throws -> [ChildSummary] {
     let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
     guard !words.isEmpty else {
@@ -127,20 +130,27 @@ extension Register {
     // The search reads alongside everyone else; only its log entry takes
     // the write lock, and the results are returned once it is written.
     // Names (legal, middle, preferred, former) are matched in their trigram
-    // index (`childNameIndex`), former UPNs as one set: about 12 ms on
-    // 100,000 children, where reading every child took 94.
+    // index (`childNameIndex`), one look-up per spelling; former UPNs as one
+    // set; a postcode in the index of addresses.
     let found = try read(as: session, needs: .readRegister) { db in
       var clauses: [String] = []
       var args: [any DatabaseValueConvertible] = []
-      for w in words {
-        let like = "%\(w.replacingOccurrences(of: "%", with: ""))%"
-        clauses.append(
-          """
-          (ch.id IN (SELECT rowid FROM childNameIndex WHERE names LIKE ?)
-           OR ch.upn = upper(?) OR ch.dateOfBirth = ?
-           OR ch.id IN (SELECT u.childId FROM childFormerUpn u WHERE u.upn = upper(?)))
-          """)
-        args += [like, w, w, w]
+      if let postcode = try? Address.parsePostcode(text, field: "TEXT") {
+        clauses.append("ch.id IN (SELECT a.childId FROM childAddress a WHERE a.postcode = ?)")
+        args.append(postcode)
+      } else {
+        for w in words {
+          let spellings = NameVariants.of(w).map { "%\($0.replacingOccurrences(of: "%", with: ""))%" }
+          let names = spellings.map { _ in "SELECT rowid FROM childNameIndex WHERE names LIKE ?" }
+          clauses.append(
+            """
+            (ch.id IN (\(names.joined(separator: " UNION ALL ")))
+             OR ch.upn = upper(?) OR ch.dateOfBirth = ?
+             OR ch.id IN (SELECT u.childId FROM childFormerUpn u WHERE u.upn = upper(?)))
+            """)
+          args += spellings
+          args += [w, w, w]
+        }
       }
       let rows = try Row.fetchAll(
         db,

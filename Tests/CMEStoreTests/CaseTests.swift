@@ -97,6 +97,31 @@ struct CaseTests {
     }
   }
 
+  @Test func a_search_finds_the_spellings_caseworkers_meet_and_a_postcode() throws {
+    let t = try TestRegister()
+    let muhammad = try t.addChild(surname: "Khan", forename: "Muhammad")
+    let kowalska = try t.addChild(surname: "Kowalska", forename: "Zuzanna")
+    let obrien = try t.addChild(surname: "O'Brien", forename: "Siobhan") {
+      $0.addresses = [Address(text: "1 High Street, Nottingham", postcode: "NG5 1AB")]
+    }
+    let lukasz = try t.addChild(surname: "Nowak", forename: "Łukasz")
+    let other = try t.addChild(surname: "Okafor", forename: "Precious")
+    let cw = try t.register.session("cw")
+    func find(_ text: String) throws -> Set<Int64> { Set(try t.register.findChildren(text, by: cw).map(\.id)) }
+    #expect(try find("Mohammed Khan") == [muhammad])
+    #expect(try find("mohamed") == [muhammad])
+    #expect(try find("Kowalski") == [kowalska])
+    #expect(try find("OBrien") == [obrien])
+    #expect(try find("O Brien") == [obrien])
+    #expect(try find("Lukasz") == [lukasz])
+    #expect(try find("ng5 1ab") == [obrien])
+    #expect(try find("NG51AB") == [obrien])
+    #expect(try find("NG6 1AB").isEmpty)
+    // A word still has to match: variants widen a word, they do not drop one.
+    #expect(try find("Mohammed Okafor").isEmpty)
+    #expect(try find("okafor") == [other])
+  }
+
   @Test func viewing_and_searching_are_logged() throws {
     let t = try TestRegister()
     let id = try t.addChild(surname: "Okafor", forename: "Precious") { $0.formerNames = ["Precious Mensah"] }
