@@ -11,6 +11,7 @@ extension CME {
 
     struct Add: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "add",
         abstract: "Raise an action for a partner agency and print its id.",
         discussion: "Agencies: \(Agency.allCases.map(\.rawValue).joined(separator: ", ")).")
       @OptionGroup var global: GlobalOptions
@@ -43,7 +44,8 @@ extension CME {
     }
 
     struct List: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "List live actions, soonest due first.")
+      static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List live actions, soonest due first.")
       @OptionGroup var global: GlobalOptions
       @OptionGroup var output: FormatOption
       @Option(name: .customLong("case"), help: "Only this case's actions.") var caseReference: String?
@@ -83,7 +85,8 @@ extension CME {
     }
 
     struct Accept: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "Record that the agency accepted the action.")
+      static let configuration = CommandConfiguration(
+        commandName: "accept", abstract: "Record that the agency accepted the action.")
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The action id.") var action: Int64
       @OptionGroup var when: WhenOption
@@ -91,7 +94,8 @@ extension CME {
     }
 
     struct Decline: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "Record that the agency declined the action, and why.")
+      static let configuration = CommandConfiguration(
+        commandName: "decline", abstract: "Record that the agency declined the action, and why.")
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The action id.") var action: Int64
       @Option(help: "Why it was declined.") var reason: String
@@ -100,7 +104,8 @@ extension CME {
     }
 
     struct Done: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "Record that the action is done, with its outcome.")
+      static let configuration = CommandConfiguration(
+        commandName: "done", abstract: "Record that the action is done, with its outcome.")
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The action id.") var action: Int64
       @Option(help: "What came of it.") var outcome: String
@@ -109,7 +114,8 @@ extension CME {
     }
 
     struct Cancel: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "Cancel the action, with the reason.")
+      static let configuration = CommandConfiguration(
+        commandName: "cancel", abstract: "Cancel the action, with the reason.")
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The action id.") var action: Int64
       @Option(help: "Why it is cancelled.") var reason: String

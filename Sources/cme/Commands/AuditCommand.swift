@@ -12,6 +12,7 @@ extension CME {
 
     struct Verify: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "verify",
         abstract: "Recompute the hash chain and name the first bad entry (exit 2 if the log is damaged).")
       @OptionGroup var global: GlobalOptions
       @Option(
@@ -64,6 +65,7 @@ extension CME {
 
     struct Checkpoint: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "checkpoint",
         abstract: "Write the log's head, signed with the register's key, to a file kept outside the register.",
         discussion: """
           The first checkpoint makes the register's Ed25519 signing key (at --key, else beside the \
@@ -89,6 +91,7 @@ extension CME {
 
     struct Witness: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "witness",
         abstract:
           "Name a folder, outside the register's, where every write leaves a signed checkpoint (at most one a minute).")
       @OptionGroup var global: GlobalOptions
@@ -106,6 +109,7 @@ extension CME {
 
     struct Redact: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "redact",
         abstract: "Remove an entry's payload (data recorded in error), with a second manager's approval.",
         discussion: """
           'cme audit redact ENTRY --reason TEXT' asks; another manager runs 'cme audit redact --approve REQUEST' \
@@ -141,6 +145,7 @@ extension CME {
 
     struct Log: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "log",
         abstract: "Show audit entries, for a case or a child (managers and admins).")
       @OptionGroup var global: GlobalOptions
       @OptionGroup var output: FormatOption

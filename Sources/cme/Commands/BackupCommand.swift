@@ -6,6 +6,7 @@ import Foundation
 extension CME {
   struct Backup: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "backup",
       abstract: "Copy the register while others keep working, check the copy, and keep it (managers and admins).",
       discussion: """
         The copy is made with SQLite's online backup (the server and other commands carry on), then \
@@ -36,6 +37,7 @@ extension CME {
 
   struct Restore: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "restore",
       abstract: "Put a backup in the register's place, keeping the current file beside it (managers and admins).",
       discussion: """
         Stop 'cme serve' first. The backup is checked before anything moves; the current register is \

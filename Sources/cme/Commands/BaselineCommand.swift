@@ -12,6 +12,7 @@ extension CME {
 
     struct Import: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Replace the baseline with counts from the school census (managers only).",
         discussion:
           "CSV with the header characteristic,code,count. Characteristics: total (code all), ethnicity (DfE main codes), named-group (Black Caribbean, White and Black Caribbean, Somali, Gypsy/Roma, Irish Traveller), sex (M/F/U), sen (E/K/N), looked-after, child-in-need, child-protection, fsm, eal, disability, service-child (code yes)."
@@ -32,7 +33,8 @@ extension CME {
     }
 
     struct Show: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "Show the baseline.")
+      static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show the baseline.")
       @OptionGroup var global: GlobalOptions
       @OptionGroup var output: FormatOption
       func run() throws {

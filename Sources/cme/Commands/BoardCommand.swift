@@ -11,10 +11,12 @@ extension CME {
 
     struct Meeting: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "meeting",
         abstract: "Create, show and list board meetings.", subcommands: [Create.self, Show.self, List.self])
 
       struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(
+          commandName: "create",
           abstract: "Create a meeting; its agenda is built from the register by the agenda rules.",
           discussion:
             "On the agenda: every red case; amber cases open more than 20 school days; cases with overdue actions or clock breaches; cases whose last register check found no satisfactory explanation; cases new since the last meeting; cases proposed for closure by a new-registration return."
@@ -39,7 +41,8 @@ extension CME {
       }
 
       struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a meeting and its decisions.")
+        static let configuration = CommandConfiguration(
+          commandName: "show", abstract: "Show a meeting and its decisions.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The meeting id.") var meeting: Int64
 
@@ -61,7 +64,8 @@ extension CME {
       }
 
       struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List meetings, newest first.")
+        static let configuration = CommandConfiguration(
+          commandName: "list", abstract: "List meetings, newest first.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: FormatOption
         func run() throws {
@@ -80,6 +84,7 @@ extension CME {
 
     struct Agenda: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "agenda",
         abstract: "List a meeting's agenda with the reason each case is on it.")
       @OptionGroup var global: GlobalOptions
       @OptionGroup var output: FormatOption
@@ -110,6 +115,7 @@ extension CME {
 
     struct Decide: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "decide",
         abstract: "Record a board decision on a case (board or manager).",
         discussion:
           "add-action needs --agency, --description and --due; escalations raise an action for social care or the police; change-rag (--rag) and close (--outcome) raise an action for the lead caseworker, who records the rating or the closure with its evidence. The decision and its work are one transaction."
@@ -161,6 +167,7 @@ extension CME {
 
     struct Pack: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "pack",
         abstract: "Build the board pack for a meeting.",
         discussion:
           "Part A holds the figures, protected for publication (every count from 1 to 4, and any count that would let one be worked out, is shown as 'c'); Part B the decision agenda, exempt from publication, by case reference unless --identifiable (managers only; audited). Both by default; --part a or b for one. The same register state gives a byte-identical pack."

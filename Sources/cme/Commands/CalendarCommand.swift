@@ -11,6 +11,7 @@ extension CME {
 
     struct Show: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "show",
         abstract: "Show terms, closures and training days, and count school days.")
       @OptionGroup var global: GlobalOptions
       @Option(help: "A school's own calendar (URN or LA/establishment number) instead of the authority's.")
@@ -66,6 +67,7 @@ extension CME {
 
     struct Import: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Replace the authority's calendar, or a school's own, with a file (managers only).",
         discussion:
           "A CSV file with the header kind,start,end,description; kind is term, closure (bank holidays, closures) or training (INSET days: pupils not taught). Terms may not overlap. 'cme calendar show --format csv' prints the default as a template. With --school the file is that school's own calendar (an academy's term dates): the clocks of children whose last school it is count in it; other schools follow the authority's."

@@ -11,6 +11,7 @@ extension CME {
 
     struct Illness: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "illness",
         abstract: "Record a spell of illness absence (15 school days in the school year, together, start s19).")
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The case reference.") var caseReference: String
@@ -33,6 +34,7 @@ extension CME {
 
     struct Open: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "open",
         abstract: "Open a case for a child and print its reference.",
         discussion:
           """
@@ -93,6 +95,7 @@ extension CME {
 
     struct Show: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "show",
         abstract: "Show a case's full record and history (the viewing is logged).")
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The case reference, e.g. CME-2026-00042.") var caseReference: String
@@ -114,7 +117,8 @@ extension CME {
     }
 
     struct List: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "List cases, newest first.")
+      static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List cases, newest first.")
       @OptionGroup var global: GlobalOptions
       @OptionGroup var output: FormatOption
       @Option(help: "Only open or only closed cases.") var status: CaseStatus?
@@ -152,6 +156,7 @@ extension CME {
 
     struct Close: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "close",
         abstract: "Close a case with an outcome and the evidence it needs.",
         discussion: """
           Outcomes: \(ClosureOutcome.allCases.map(\.rawValue).joined(separator: ", ")).
@@ -195,6 +200,7 @@ extension CME {
 
     struct Update: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "update",
         abstract:
           "Change what is known about an open case: whereabouts, lead, the deletion from roll, and the dates that start clocks.",
         discussion: """
@@ -244,7 +250,8 @@ extension CME {
     }
 
     struct Reopen: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "Reopen a closed case; its history is kept.")
+      static let configuration = CommandConfiguration(
+        commandName: "reopen", abstract: "Reopen a closed case; its history is kept.")
       @OptionGroup var global: GlobalOptions
       @OptionGroup var version: VersionOption
       @Argument(help: "The case reference.") var caseReference: String

@@ -13,6 +13,7 @@ extension CME {
 
     struct Add: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "add",
         abstract: "Add a child to the register and print the child's id.",
         discussion:
           "Codes are the DfE's: sex M/F/U, ethnicity (e.g. WBRI, MWBC, BSOM, WROM), first language (ENG, OTH, POL…), SEN provision E/K/N."
@@ -55,6 +56,7 @@ extension CME {
 
     struct Update: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "update",
         abstract: "Change a child's record; the record before and after is kept in the audit log.",
         discussion:
           "Flags take yes or no. A new --upn keeps the old one as a former UPN; a new --address ends the current one the day before --address-from. A corrected legal name keeps the old one as a former name; --clear empties a field recorded wrongly. Every change needs --reason and is audited with the record before and after."
@@ -111,7 +113,8 @@ extension CME {
     }
 
     struct Show: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "Show a child's full record (the viewing is logged).")
+      static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show a child's full record (the viewing is logged).")
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The child's id.") var child: String
       @Option(help: "How to print: table (readable text) or json.") var format: RecordFormat = .table
@@ -132,6 +135,7 @@ extension CME {
 
     struct Duplicates: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "duplicates",
         abstract: "List children who are probably the same child, with the reasons.")
       @OptionGroup var global: GlobalOptions
       @OptionGroup var output: FormatOption
@@ -166,6 +170,7 @@ extension CME {
 
     struct Merge: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "merge",
         abstract:
           "Merge a duplicate child record into another; cases, names, UPNs, addresses and carers move to the kept child.",
         discussion:
@@ -189,10 +194,11 @@ extension CME {
 
     struct Find: ParsableCommand {
       static let configuration = CommandConfiguration(
-        abstract: "Find children by name, former name, UPN or date of birth (the search is logged).")
+        commandName: "find",
+        abstract: "Find children by name, former name, UPN, date of birth or postcode (the search is logged).")
       @OptionGroup var global: GlobalOptions
       @OptionGroup var output: FormatOption
-      @Argument(help: "Words to match, e.g. 'jo smith' or a UPN or 2014-03-02.") var text: [String]
+      @Argument(help: "Words to match, e.g. 'jo smith', a UPN, 2014-03-02 or NG5 1AB.") var text: [String]
 
       func run() throws {
         try reporting {

@@ -6,6 +6,7 @@ import Foundation
 extension CME {
   struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "demo",
       abstract: "Create a register filled with realistic synthetic data.",
       discussion: """
         The same --seed and --as-of give the same register. You (your login name, or --user) \

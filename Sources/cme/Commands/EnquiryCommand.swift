@@ -10,7 +10,8 @@ extension CME {
       subcommands: [List.self, Done.self, NotApplicable.self])
 
     struct List: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "Show a case's checklist.")
+      static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "Show a case's checklist.")
       @OptionGroup var global: GlobalOptions
       @OptionGroup var output: FormatOption
       @Argument(help: "The case reference.") var caseReference: String
@@ -50,6 +51,7 @@ extension CME {
 
     struct Done: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "done",
         abstract: "Mark an enquiry done, with its result.",
         discussion: "Items: \(EnquiryItem.allCases.map(\.rawValue).joined(separator: ", ")).")
       @OptionGroup var global: GlobalOptions

@@ -11,6 +11,7 @@ extension CME {
 
     struct Cases: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "cases",
         abstract: "Export cases as CSV or JSON (logged).",
         discussion:
           "Each case carries its child's name, date of birth, UPN and postcode, so only managers export, with a --reason that is logged. Over the setting export.rowsWithoutConfirmation cases, give their number with --confirm-rows. Text a spreadsheet would run as a formula is neutralised. Special-category columns (ethnicity, religion, SEN and disability, sexual orientation) are left out unless --special-category is added, which is logged as such."

@@ -6,6 +6,7 @@ import Foundation
 extension CME {
   struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "init",
       abstract: "Create an empty register and its first admin user.")
 
     @OptionGroup var global: GlobalOptions

@@ -14,6 +14,7 @@ extension CME {
 
     struct Issue: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "issue",
         abstract: "Issue a letter on a case: written to a file, kept with the case as sent, and on its timeline.",
         discussion: """
           Kinds: \(LetterKind.allCases.map(\.rawValue).joined(separator: ", ")). The s437 notices give the parents \
@@ -51,7 +52,8 @@ extension CME {
     }
 
     struct List: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "The letters issued on a case.")
+      static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "The letters issued on a case.")
       @OptionGroup var global: GlobalOptions
       @OptionGroup var format: FormatOption
       @Argument(help: "The case reference.") var caseReference: String
@@ -76,7 +78,8 @@ extension CME {
     }
 
     struct Show: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "Print a letter as it was issued (HTML).")
+      static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Print a letter as it was issued (HTML).")
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The case reference.") var caseReference: String
       @Argument(help: "The letter's id.") var letter: Int64
@@ -96,6 +99,7 @@ extension CME {
 
     struct Template: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "template",
         abstract: "An authority's own wording of a letter (swift-mustache; managers).",
         discussion: """
           'show' prints the template in use (the authority's, else the shipped one) as a start for your own; \

@@ -11,6 +11,7 @@ extension CME.ChildCommand {
 
     struct Add: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "add",
         abstract: "Record a professional around a child (social worker, IRO, designated teacher, …); prints its id.")
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The child's id.") var child: String
@@ -36,6 +37,7 @@ extension CME.ChildCommand {
 
     struct End: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "end",
         abstract: "Record that a professional no longer works with the child.")
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The professional's id (as 'cme child show' gives it).") var professional: Int64

@@ -11,6 +11,7 @@ extension CME {
 
     struct Suggest: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "suggest",
         abstract: "Show the suggested rating for a case today, with its reasons.")
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The case reference.") var caseReference: String
@@ -35,6 +36,7 @@ extension CME {
 
     struct Set: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "set",
         abstract: "Set a case's rating. A rating that differs from the suggestion needs --reason.")
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The case reference.") var caseReference: String

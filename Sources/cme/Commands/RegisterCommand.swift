@@ -11,10 +11,12 @@ extension CME {
 
     struct Cycle: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "cycle",
         abstract: "Start, follow and close a register-check cycle.", subcommands: [Start.self, Status.self, Close.self])
 
       struct Start: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Start a cycle (managers only).")
+        static let configuration = CommandConfiguration(
+          commandName: "start", abstract: "Start a cycle (managers only).")
         @OptionGroup var global: GlobalOptions
         func run() throws {
           try reporting {
@@ -27,7 +29,8 @@ extension CME {
       }
 
       struct Status: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show the current cycle's progress.")
+        static let configuration = CommandConfiguration(
+          commandName: "status", abstract: "Show the current cycle's progress.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "How to print: table (readable text) or json.") var format: RecordFormat = .table
         func run() throws {
@@ -48,6 +51,7 @@ extension CME {
 
       struct Close: ParsableCommand {
         static let configuration = CommandConfiguration(
+          commandName: "close",
           abstract: "Close the cycle (managers only). Every open case must be checked or listed with --unchecked.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "An open case not checked, and why: CASE=REASON (repeatable).") var unchecked: [String] = []
@@ -78,6 +82,7 @@ extension CME {
 
     struct Check: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract:
           "List the open cases still to check in the current cycle, worst first (with no cycle, every open case).")
       @OptionGroup var global: GlobalOptions
@@ -146,6 +151,7 @@ extension CME {
 
     struct Record: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "record",
         abstract: "Record a manager's check of a case in the current cycle.",
         discussion:
           "A manager may not sign off the check of a case they lead. --rag changes the rating; the note is the reason.")

@@ -18,6 +18,7 @@ extension CME {
 
     struct Review: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "review",
         abstract: "List the children past their retention date: those due for disposal, and those kept.")
       @OptionGroup var global: GlobalOptions
       @OptionGroup var output: FormatOption
@@ -52,6 +53,7 @@ extension CME {
 
     struct Hold: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "hold",
         abstract: "Put a legal hold on a child's record: it is kept past its retention date until released.")
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The child's id.") var child: String
@@ -68,7 +70,8 @@ extension CME {
     }
 
     struct Release: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "Release a child's legal hold.")
+      static let configuration = CommandConfiguration(
+        commandName: "release", abstract: "Release a child's legal hold.")
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The child's id.") var child: String
       @Option(help: "Why the hold is no longer needed.") var reason: String
@@ -85,6 +88,7 @@ extension CME {
 
     struct Dispose: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "dispose",
         abstract: "Dispose of the records past their retention date (all that are due, or the children named).")
       @OptionGroup var global: GlobalOptions
       @Argument(help: "Only these children (ids); each must be due.") var children: [String] = []
@@ -116,6 +120,7 @@ extension CME {
 
     struct Erase: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "erase",
         abstract: "Erase a child recorded in error at once, with a second manager's approval.",
         discussion: """
           'cme retention erase CHILD --reason TEXT' asks; another manager runs \

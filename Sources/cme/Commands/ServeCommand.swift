@@ -7,6 +7,7 @@ import Foundation
 extension CME {
   struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "serve",
       abstract: "Serve the register's web pages to the team (sign-in, my work, cases, register check, board).",
       discussion: """
         Run it as the service account that owns the register, listening on loopback behind the council's \

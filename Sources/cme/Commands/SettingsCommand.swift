@@ -10,7 +10,8 @@ extension CME {
       subcommands: [Show.self, Set.self])
 
     struct Show: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "Show the settings in force.")
+      static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show the settings in force.")
       @OptionGroup var global: GlobalOptions
       @OptionGroup var output: FormatOption
 
@@ -26,7 +27,8 @@ extension CME {
     }
 
     struct Set: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "Change a setting (managers only).")
+      static let configuration = CommandConfiguration(
+        commandName: "set", abstract: "Change a setting (managers only).")
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The setting, e.g. rag.amberAfterDaysOpen.") var key: String
       @Argument(help: "Its new value.") var value: String

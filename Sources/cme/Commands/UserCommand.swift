@@ -10,7 +10,8 @@ extension CME {
       subcommands: [Add.self, List.self, Password.self, Deactivate.self, RoleCommand.self])
 
     struct Add: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "Add a user with a role (admins only).")
+      static let configuration = CommandConfiguration(
+        commandName: "add", abstract: "Add a user with a role (admins only).")
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The user's name, e.g. j.smith.") var name: String
       @Option(help: "What the user does.") var role: Role
@@ -28,7 +29,8 @@ extension CME {
     }
 
     struct List: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "List the users.")
+      static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List the users.")
       @OptionGroup var global: GlobalOptions
       @OptionGroup var output: FormatOption
 
@@ -45,6 +47,7 @@ extension CME {
 
     struct Password: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "password",
         abstract: "Give a user a one-time password for the web pages (admins only).",
         discussion: """
           The password works for one sign-in, which must change it. Without --stdin a strong one is made \
@@ -81,6 +84,7 @@ extension CME {
 
     struct Deactivate: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "deactivate",
         abstract: "Stop a user from using the register (admins only); what they did stays theirs in the log.")
       @OptionGroup var global: GlobalOptions
       @Argument(help: "The user's name.") var name: String

@@ -10,6 +10,7 @@ extension CME {
 
     struct Log: ParsableCommand {
       static let configuration = CommandConfiguration(
+        commandName: "log",
         abstract: "Log a visit or contact (recorded as you).",
         discussion:
           "Types: \(VisitType.allCases.map(\.rawValue).joined(separator: ", ")).\nAgencies: \(Agency.allCases.map(\.rawValue).joined(separator: ", "))."
