@@ -1184,7 +1184,11 @@ CREATE VIEW childNameFolded6 AS SELECT id, raw, replace(replace(replace(replace(
   FROM childNameFolded5;
 CREATE VIEW childNameFolded7 AS SELECT id, raw, replace(folded, 'İ', 'I') AS folded
   FROM childNameFolded6;
-CREATE VIEW childNameText AS SELECT id, raw || ' ' || folded AS names FROM childNameFolded7;
+-- Names all in plain ASCII are indexed as they are, without computing the
+-- folded text (a CASE evaluates only the branch it takes): four times faster
+-- to insert.
+CREATE VIEW childNameText AS SELECT id, CASE WHEN raw GLOB '*[^ -~]*' THEN raw || ' ' || folded ELSE raw END AS names
+  FROM childNameFolded7;
 DROP TRIGGER child_nameIndexInsert;
 DROP TRIGGER child_nameIndexUpdate;
 DROP TRIGGER childFormerName_nameIndexInsert;
@@ -1215,4 +1219,10 @@ END;
 DELETE FROM childNameIndex;
 INSERT INTO childNameIndex (rowid, names) SELECT id, names FROM childNameText;
 
-PRAGMA user_version = 21;
+-- @migration 22
+-- The list of cases, newest first, read from an index rather than sorted
+-- (on its own, and by status; status and rating use cmeCase_status).
+CREATE INDEX cmeCase_opened ON cmeCase(openedOn);
+CREATE INDEX cmeCase_statusOpened ON cmeCase(status, openedOn);
+
+PRAGMA user_version = 22;

@@ -131,7 +131,8 @@ extension Register {
     // the write lock, and the results are returned once it is written.
     // Names (legal, middle, preferred, former) are matched in their trigram
     // index (`childNameIndex`), one look-up per spelling; former UPNs as one
-    // set; a postcode in the index of addresses.
+    // set; a postcode in the index of addresses. The open case is looked up
+    // for the children shown only, not for every match.
     let found = try read(as: session, needs: .readRegister) { db in
       var clauses: [String] = []
       var args: [any DatabaseValueConvertible] = []
@@ -155,11 +156,13 @@ extension Register {
       let rows = try Row.fetchAll(
         db,
         sql: """
-          SELECT ch.id, ch.legalForename, ch.legalSurname, ch.preferredForename, ch.preferredSurname,
-            ch.dateOfBirth, ch.upn,
-            (SELECT reference FROM cmeCase c WHERE c.childId = ch.id AND c.status = 'open') AS openCase
-          FROM child ch WHERE ch.id NOT IN (SELECT mergedId FROM childMerge) AND \(clauses.joined(separator: " AND "))
-          ORDER BY ch.legalSurname, ch.legalForename, ch.id LIMIT \(limit)
+          SELECT s.*, (SELECT reference FROM cmeCase c WHERE c.childId = s.id AND c.status = 'open') AS openCase
+          FROM (
+            SELECT ch.id, ch.legalForename, ch.legalSurname, ch.preferredForename, ch.preferredSurname,
+              ch.dateOfBirth, ch.upn
+            FROM child ch WHERE ch.id NOT IN (SELECT mergedId FROM childMerge) AND \(clauses.joined(separator: " AND "))
+            ORDER BY ch.legalSurname, ch.legalForename, ch.id LIMIT \(limit)
+          ) s ORDER BY s.legalSurname, s.legalForename, s.id
           """, arguments: StatementArguments(args))
       return try rows.map { r in
         ChildSummary(

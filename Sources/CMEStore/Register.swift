@@ -84,7 +84,7 @@ public struct Register: Sendable {
   ///   - migrations: the steps from each older version (``Schema/migrations``).
   static func migrate(
     _ dbQueue: DatabaseQueue, path: String, schema: String = Schema.sql, version latest: Int = Schema.version,
-    migrations: [(version: Int, sql: String)] = Schema.migrations
+    migrations: @autoclosure () -> [(version: Int, sql: String)] = Schema.migrations
   ) throws {
     try dbQueue.writeWithoutTransaction { db in
       let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
@@ -99,6 +99,9 @@ public struct Register: Sendable {
         }
         return
       }
+      // A register at the latest version (every command, nearly always)
+      // needs no migration: the schema's sections are not even read.
+      if version == latest { return }
       guard version <= latest else {
         throw StoreError.notARegister(
           path: path,
@@ -109,7 +112,7 @@ public struct Register: Sendable {
       // checked before the migration commits.
       try db.execute(sql: "PRAGMA foreign_keys = OFF")
       defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
-      for m in migrations where m.version > version {
+      for m in migrations() where m.version > version {
         try db.inTransaction {
           try db.execute(sql: m.sql)
           if let broken = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {

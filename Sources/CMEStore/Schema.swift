@@ -9,11 +9,11 @@ public enum Schema {
   public static let sql = String(decoding: PackageResources.schema_sql, as: UTF8.self)
 
   /// The schema version `schema.sql` declares in its `PRAGMA user_version`.
+  /// (Its last line: read from the end, as every command opening a register asks.)
   public static let version: Int = {
-    for line in sql.split(separator: "\n") where line.hasPrefix("PRAGMA user_version") {
-      if let n = Int(line.filter(\.isNumber)) { return n }
-    }
-    return 0
+    guard let at = sql.range(of: "PRAGMA user_version", options: .backwards) else { return 0 }
+    let line = sql[at.upperBound...].prefix { $0 != "\n" }
+    return Int(line.filter(\.isNumber)) ?? 0
   }()
 
   /// Changes from one schema version to the next, appended, never edited.

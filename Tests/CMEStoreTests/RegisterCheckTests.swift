@@ -270,3 +270,39 @@ struct RegisterCheckOrderTests {
     }
   }
 }
+
+/// The list of cases, newest first, is read from an index (schema 22): the
+/// same cases in the same order as sorting every case, for each filter.
+struct CaseListOrderTests {
+  @Test func each_filter_lists_the_newest_first_as_a_full_sort_does() throws {
+    let dir = TemporaryDirectory()
+    let (register, _) = try Register.createDemo(
+      at: dir.file("demo.sqlite"), children: 300, seed: 7, asOf: testToday, manager: "me",
+      via: .commandLine(account: "test"))
+    let me = try register.session("me")
+    let filters: [(CaseStatus?, RAG?)] = [(nil, nil), (.open, nil), (.closed, nil), (.open, .red), (nil, .amber)]
+    for (status, rag) in filters {
+      var conditions: [String] = []
+      if let status { conditions.append("status = '\(status.rawValue)'") }
+      if let rag { conditions.append("rag = '\(rag.rawValue)'") }
+      let expected = try sqlite3(
+        register.path,
+        "SELECT reference FROM cmeCase WHERE \((conditions + ["1"]).joined(separator: " AND ")) ORDER BY openedOn DESC, id DESC;"
+      ).output.split(separator: "\n").map(String.init)
+      #expect(!expected.isEmpty)
+      let page = try register.listCases(status: status, rag: rag, by: me, limit: 25).map(\.reference.description)
+      #expect(page == Array(expected.prefix(25)), "\(String(describing: status)) \(String(describing: rag))")
+      let all = try register.listCases(status: status, rag: rag, by: me).map(\.reference.description)
+      #expect(all == expected)
+      // Read in order from an index: SQLite sorts nothing.
+      let plan = try sqlite3(
+        register.path,
+        """
+        EXPLAIN QUERY PLAN SELECT c.reference FROM cmeCase c JOIN child ch ON ch.id = c.childId
+          WHERE \((conditions.map { "c." + $0 } + ["1"]).joined(separator: " AND ")) ORDER BY c.openedOn DESC, c.id DESC LIMIT 25;
+        """
+      ).output
+      #expect(!plan.contains("TEMP B-TREE"), "\(plan)")
+    }
+  }
+}
