@@ -106,6 +106,9 @@ extension Register {
   static func raiseReferrals(
     for child: Child, on c: CMECase, today: LocalDate, in db: Database, audit: AuditWriter
   ) throws -> [CaseAction] {
+    // Most children need no referral: then nothing is read (an import opens
+    // cases by the thousand).
+    guard !SafeguardingWork.referrals(for: child).isEmpty else { return [] }
     let open = try Register.actions(
       where: "a.caseId = ? AND a.state IN ('open', 'accepted')", arguments: [c.id], in: db
     ).map { (agency: $0.agency, description: $0.description) }

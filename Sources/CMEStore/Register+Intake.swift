@@ -65,22 +65,25 @@ extension Register {
   public func importDeletionReturns(
     csv data: [UInt8], file: String, dryRun: Bool = false, by session: Session, today: LocalDate
   ) throws -> ImportSummary {
+    // Two passes over the file, so that no more than one row is held at a
+    // time: the first checks every row (nothing is written if one is wrong),
+    // the second reads each again and writes it.
     progress.report("Checking \(file)")
-    let rows = try DeletionReturnFile.read(csv: data, file: file, today: today)
+    let count = try DeletionReturnFile.check(csv: data, file: file, today: today)
     return try runImport(
-      .deletionReturns, file: file, digest: Digest.sha256(data).hex, rows: rows.count, dryRun: dryRun, by: session,
+      .deletionReturns, file: file, digest: Digest.sha256(data).hex, rows: count, dryRun: dryRun, by: session,
       today: today
     ) { run in
       let groundISchoolDays = run.settings.clocks.groundISchoolDays
-      for r in rows {
+      try DeletionReturnFile.forEach(csv: data, file: file, today: today) { r in
         let rowDigest = Digest.sha256(Array(r.canonical.utf8)).hex
-        if try run.importedBefore(rowDigest, line: r.line) { continue }
+        if try run.importedBefore(rowDigest, line: r.line) { return }
         let childId: Int64
         var child: Child?
         switch try run.match(
           line: r.line, upn: r.upn, forename: r.forename, surname: r.surname, dateOfBirth: r.dateOfBirth)
         {
-        case .ambiguous: continue
+        case .ambiguous: return
         case .child(let id): childId = id
         case .noChild:
           let c = r.child

@@ -37,6 +37,39 @@ struct DeletionReturnFileTests {
     #expect(rows[1].destinationConfirmed)
   }
 
+  @Test func the_two_passes_of_an_import_see_what_a_whole_read_sees() throws {
+    // The check pass keeps no row; the second hands them over one at a time.
+    var text = header + "\n"
+    for i in 0..<50 {
+      text += ",Ward-\(i),Tommy,2014-03-02,M,,,892/4001,2026-11-06,G,,Mary Ward,,07700 900123,,,\n"
+    }
+    let bytes = Array(text.utf8)
+    let whole = try read(text)
+    #expect(try DeletionReturnFile.check(csv: bytes, file: "r.csv", today: today) == 50)
+    var streamed: [DeletionReturn] = []
+    try DeletionReturnFile.forEach(csv: bytes, file: "r.csv", today: today) { streamed.append($0) }
+    #expect(streamed == whole)
+    // An error from the writer stops the pass at that row and is thrown.
+    struct Stop: Error {}
+    var seen = 0
+    #expect(throws: Stop.self) {
+      try DeletionReturnFile.forEach(csv: bytes, file: "r.csv", today: today) { _ in
+        seen += 1
+        if seen == 3 { throw Stop() }
+      }
+    }
+    #expect(seen == 3)
+    // A repeated row is found by the check pass, with the line it repeats.
+    let repeated = text + ",Ward-7,Tommy,2014-03-02,M,,,892/4001,2026-11-06,G,,Mary Ward,,07700 900123,,,\n"
+    #expect {
+      _ = try DeletionReturnFile.check(csv: Array(repeated.utf8), file: "r.csv", today: today)
+    } throws: { error in
+      (error as? FileProblems)?.problems.map(\.description) == [
+        "r.csv:52:1: repeats line 9 (same pupil, school, date and ground)"
+      ]
+    }
+  }
+
   @Test func every_problem_is_listed_with_its_line_and_column() {
     let text =
       header + "\n"

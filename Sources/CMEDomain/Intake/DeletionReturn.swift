@@ -63,6 +63,42 @@ public enum DeletionReturnFile {
   /// `FILE:LINE:COLUMN: message` and nothing is returned if there is any.
   public static func read(csv data: [UInt8], file: String, today: LocalDate) throws(FileProblems) -> [DeletionReturn] {
     var collected = ImportRows.Collected<DeletionReturn>()
+    try scan(csv: data, file: file, today: today, into: &collected)
+    return try collected.result()
+  }
+
+  /// Checks the whole file as ``read(csv:file:today:)`` does, keeping no
+  /// row: the number of rows, or every problem. The first of an import's
+  /// two passes, so that a file of a million rows is never held as rows.
+  public static func check(csv data: [UInt8], file: String, today: LocalDate) throws(FileProblems) -> Int {
+    var collected = ImportRows.Collected<DeletionReturn>(keepingRows: false)
+    try scan(csv: data, file: file, today: today, into: &collected)
+    return try collected.counted()
+  }
+
+  /// Hands each row of a file that ``check(csv:file:today:)`` passed to
+  /// `body`, in file order, one at a time: the import's second pass. An
+  /// error `body` throws stops the pass and is thrown; so is a problem in
+  /// the file (which a checked file does not have).
+  public static func forEach(
+    csv data: [UInt8], file: String, today: LocalDate, _ body: (DeletionReturn) throws -> Void
+  ) throws {
+    try withoutActuallyEscaping(body) { body in
+      var collected = ImportRows.Collected<DeletionReturn>(keepingRows: false)
+      var failure: (any Error)?
+      collected.each = { row in
+        guard failure == nil else { return }
+        do { try body(row) } catch { failure = error }
+      }
+      try scan(csv: data, file: file, today: today, into: &collected)
+      if let failure { throw failure }
+      _ = try collected.counted()
+    }
+  }
+
+  private static func scan(
+    csv data: [UInt8], file: String, today: LocalDate, into collected: inout ImportRows.Collected<DeletionReturn>
+  ) throws(FileProblems) {
     try ImportRows.read(csv: data, file: file, columns: columns) { record, index in
       var r = ImportRows.Row(file: file, record: record, index: index)
       let upn = r.parse("upn", required: false) { t, f throws(InvalidInput) in try UPN.parse(t, field: f) }
@@ -124,7 +160,6 @@ public enum DeletionReturnFile {
       collected.keep(
         row, key: row.canonical, line: record.line, file: file, sameness: "pupil, school, date and ground")
     }
-    return try collected.result()
   }
 }
 

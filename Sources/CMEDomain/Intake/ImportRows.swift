@@ -85,24 +85,63 @@ public enum ImportRows {
   struct Collected<Row> {
     var problems = Problems()
     private(set) var rows: [Row] = []
-    private var seen: [String: Int] = [:]
+    /// Rows taken (kept, or handed to ``each``).
+    private(set) var count = 0
+    /// False to keep no row (a streaming pass): only problems and repeats are found.
+    let keepingRows: Bool
+    /// Called with each row taken while the file has no problem (a streaming pass).
+    var each: ((Row) -> Void)?
+    /// Each row's key as a fixed-size digest, with its line: a million rows
+    /// cost 32 MB here, not their text.
+    private var seen: [RowKey: Int] = [:]
+
+    init(keepingRows: Bool = true) { self.keepingRows = keepingRows }
 
     /// Keeps `row` (from `line` of `file`) unless its `key` was seen;
     /// `sameness` says what a repeat shares, for the message.
     mutating func keep(_ row: Row, key: String, line: Int, file: String, sameness: String) {
-      if let first = seen[key] {
+      let k = RowKey(key)
+      if let first = seen[k] {
         problems.append(
           FileProblem(file: file, line: line, column: "1", message: "repeats line \(first) (same \(sameness))"))
         return
       }
-      seen[key] = line
-      if problems.isEmpty { rows.append(row) }
+      seen[k] = line
+      guard problems.isEmpty else { return }
+      count += 1
+      if keepingRows { rows.append(row) }
+      each?(row)
     }
 
     /// The rows, or every problem found.
     func result() throws(FileProblems) -> [Row] {
       guard problems.isEmpty else { throw problems.thrown }
       return rows
+    }
+
+    /// How many rows were taken, or every problem found.
+    func counted() throws(FileProblems) -> Int {
+      guard problems.isEmpty else { throw problems.thrown }
+      return count
+    }
+  }
+
+  /// A row's key for spotting a repeat: two 64-bit hashes of its text under
+  /// different salts (SipHash, seeded afresh in each process). Two different
+  /// rows share both with a chance of about one in 10^38 per pair.
+  struct RowKey: Hashable {
+    let a: UInt64
+    let b: UInt64
+
+    init(_ text: String) {
+      var h1 = Hasher()
+      h1.combine(0x9E37_79B9 as UInt32)
+      h1.combine(text)
+      var h2 = Hasher()
+      h2.combine(0x85EB_CA6B as UInt32)
+      h2.combine(text)
+      a = UInt64(bitPattern: Int64(h1.finalize()))
+      b = UInt64(bitPattern: Int64(h2.finalize()))
     }
   }
 
