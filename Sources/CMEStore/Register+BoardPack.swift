@@ -89,6 +89,33 @@ extension Register {
         FROM boardAgendaItem a JOIN cmeCase c ON c.id = a.caseId WHERE a.meetingId = :meeting ORDER BY c.reference
     """
 
+  /// Who each child on a meeting's agenda is, as an identifiable pack prints
+  /// it (names, date of birth, addresses), read in two queries for the whole
+  /// agenda rather than a whole record for each child.
+  static func agendaIdentities(meeting: Int64, in db: Database) throws -> [Int64: Child] {
+    let children = "SELECT c.childId FROM boardAgendaItem i JOIN cmeCase c ON c.id = i.caseId WHERE i.meetingId = ?"
+    var out: [Int64: Child] = [:]
+    for r in try Row.fetchAll(
+      db, sql: "SELECT id, legalSurname, legalForename, dateOfBirth FROM child WHERE id IN (\(children))",
+      arguments: [meeting])
+    {
+      var c = Child(legalSurname: r[1], legalForename: r[2], dateOfBirth: try Register.storedDate(r[3]))
+      c.id = r[0]
+      out[r[0]] = c
+    }
+    // In the order a child's record lists them (``ChildTable/read(_:in:)``).
+    for r in try Row.fetchAll(
+      db,
+      sql: """
+        SELECT childId, text, postcode, fromDate, toDate FROM childAddress WHERE childId IN (\(children))
+        ORDER BY childId, fromDate, id
+        """, arguments: [meeting])
+    {
+      out[r[0]]?.addresses.append(Address(text: r[1], postcode: r[2], from: r[3], to: r[4]))
+    }
+    return out
+  }
+
   static func packFacts(meeting m: BoardMeetingRecord, identifiable: Bool, in db: Database) throws
     -> PackFacts
   {
@@ -109,7 +136,10 @@ extension Register {
 
     // The open cases, their children and the postcodes of their current addresses.
     // Open on the meeting day (a pack built later still counts the cases closed since as open).
-    let openCases = "c.openedOn <= :day AND (c.closedOn IS NULL OR c.closedOn > :day)"
+    // (`+`: nearly every case opened before the day, so reading them all
+    // beats looking each up through the index on opening dates: 0.4 s, not
+    // 3.5 s, for each of the queries below on a national register.)
+    let openCases = "+c.openedOn <= :day AND (c.closedOn IS NULL OR c.closedOn > :day)"
     var postcodes: [Int64: String] = [:]
     let addresses = try Row.fetchCursor(
       db,
@@ -146,7 +176,7 @@ extension Register {
           sum(state IN ('open', 'accepted') AND julianday(:day) - julianday(dueOn) > 28) AS overdueMore,
           sum(state = 'declined') AS declined
         FROM caseAction a WHERE a.raisedOn <= :day
-          AND a.caseId IN (SELECT id FROM cmeCase WHERE openedOn <= :day AND (closedOn IS NULL OR closedOn > :day))
+          AND a.caseId IN (SELECT id FROM cmeCase WHERE +openedOn <= :day AND (closedOn IS NULL OR closedOn > :day))
         GROUP BY agency
         """, arguments: ["day": day.description])
     {
@@ -169,19 +199,22 @@ extension Register {
     // Every case on the agenda, with its overdue escalations, read together.
     let items = try Row.fetchAll(
       db, sql: agendaItemsSQL, arguments: ["day": day.description, "meeting": m.id])
+    // The agenda's cases are nearly all open on the day, and read above;
+    // only the others (closed since) are read again.
     var summarised: [Int64: CaseFacts] = [:]
-    if !items.isEmpty {
+    for o in open { summarised[o.facts.caseRecord.id ?? 0] = o.facts }
+    if items.contains(where: { summarised[$0["id"] as Int64] == nil }) {
       for f in try caseFacts(
         where: "c.id IN (SELECT caseId FROM boardAgendaItem WHERE meetingId = ?)", arguments: [m.id], in: db)
-      {
+      where summarised[f.caseRecord.id ?? 0] == nil {
         summarised[f.caseRecord.id ?? 0] = f
       }
     }
-    let agenda = try items.compactMap { item -> PackFacts.AgendaItem? in
+    let identities = identifiable ? try agendaIdentities(meeting: m.id, in: db) : [:]
+    let agenda = items.compactMap { item -> PackFacts.AgendaItem? in
       guard let f = summarised[item["id"]] else { return nil }
       return .init(
-        reasons: item["reasons"], facts: f,
-        identity: identifiable ? try Register.child(id: f.caseRecord.childId, in: db) : nil,
+        reasons: item["reasons"], facts: f, identity: identities[f.caseRecord.childId],
         overduePolice: item["police"], overdueSocialCare: item["socialCare"])
     }
 

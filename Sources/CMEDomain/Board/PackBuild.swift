@@ -353,12 +353,13 @@ extension BoardPack {
       shown.childInNeed = shown.childInNeed && !cells.isHidden(cinCell)
       return (entry.item, shown)
     }
-    .sorted {
-      (AgendaRisk.score($0.risk), $1.item.facts.caseRecord.reference) > (
-        AgendaRisk.score($1.risk), $0.item.facts.caseRecord.reference
-      )
+    // Highest score first, then by reference; each score worked out once,
+    // and the sort moves small keys, not the cases' facts.
+    let order = ranked.indices.map { (score: AgendaRisk.score(ranked[$0].risk), index: $0) }.sorted {
+      ($0.score, ranked[$1.index].item.facts.caseRecord.reference)
+        > ($1.score, ranked[$0.index].item.facts.caseRecord.reference)
     }
-    let agenda = ranked.prefix(max(0, cap)).map { entry -> AgendaLine in
+    let agenda = order.prefix(max(0, cap)).map { ranked[$0.index] }.map { entry -> AgendaLine in
       let (item, risk) = entry
       let c = item.facts.caseRecord
       // A marker is printed only where Part A shows how many children have it.
