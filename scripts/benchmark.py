@@ -239,7 +239,8 @@ def main():
     given = os.environ.get("CME_BENCH_REGISTER")
     if given:
         subprocess.run(["sqlite3", given, f".backup '{DB}'"], check=True)
-        subprocess.run([BIN, "case", "list", "--limit", "1"], env=ENV, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([BIN, "case", "list", "--limit", "1"], env=ENV, check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
         print(f"  register: a copy of {given}", file=sys.stderr, flush=True)
     else:
         c = cme("demo", "--children", str(CHILDREN), "--as-of", TODAY, "--no-passwords")

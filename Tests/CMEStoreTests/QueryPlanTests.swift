@@ -20,9 +20,7 @@ struct QueryPlanTests {
 
   @Test func the_packs_agenda_finds_each_cases_actions_by_case() throws {
     let dir = TemporaryDirectory()
-    let (register, _) = try Register.createDemo(
-      at: dir.file("demo.sqlite"), children: 50, seed: 1, asOf: testToday, manager: "me",
-      via: .commandLine(account: "test"))
+    let register = try demoRegister(children: 50, seed: 1, in: dir)
     let p = try plan(
       Register.agendaItemsSQL, ["day": testToday.description, "meeting": 1], on: register.path)
     // By the index on the case, never by the one on state and due date

@@ -246,9 +246,7 @@ struct RegisterCheckOrderTests {
   @Test(arguments: [1, 2, 3])
   func the_first_page_and_the_whole_list_match_a_full_sort(seed: UInt64) throws {
     let dir = TemporaryDirectory()
-    let (register, _) = try Register.createDemo(
-      at: dir.file("demo.sqlite"), children: 400, seed: seed, asOf: testToday, manager: "me",
-      via: .commandLine(account: "test"))
+    let register = try demoRegister(children: 400, seed: seed, in: dir)
     let me = try register.session("me")
     // A manager who has worked none of the cases checks them.
     _ = try register.addUser(name: "checker", role: .manager, by: register.session("cme-admin"))
@@ -276,9 +274,7 @@ struct RegisterCheckOrderTests {
 struct CaseListOrderTests {
   @Test func each_filter_lists_the_newest_first_as_a_full_sort_does() throws {
     let dir = TemporaryDirectory()
-    let (register, _) = try Register.createDemo(
-      at: dir.file("demo.sqlite"), children: 300, seed: 7, asOf: testToday, manager: "me",
-      via: .commandLine(account: "test"))
+    let register = try demoRegister(children: 300, seed: 7, in: dir)
     let me = try register.session("me")
     let filters: [(CaseStatus?, RAG?)] = [(nil, nil), (.open, nil), (.closed, nil), (.open, .red), (nil, .amber)]
     for (status, rag) in filters {

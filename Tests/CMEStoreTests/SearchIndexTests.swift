@@ -34,9 +34,7 @@ struct DemoNameIndexTests {
   /// The demo fills the index at the end and puts its triggers back.
   @Test func a_demo_register_has_every_child_in_the_name_index() throws {
     let dir = TemporaryDirectory()
-    let (register, _) = try Register.createDemo(
-      at: dir.file("demo.sqlite"), children: 200, seed: 3, asOf: testToday, manager: "me",
-      via: .commandLine(account: "test"))
+    let register = try demoRegister(children: 200, seed: 3, in: dir)
     let counts = try sqlite3(
       register.path,
       "SELECT (SELECT count(*) FROM child) = (SELECT count(*) FROM childNameIndex), (SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%nameIndex%');"

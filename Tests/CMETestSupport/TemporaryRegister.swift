@@ -20,6 +20,15 @@ public final class TemporaryDirectory: @unchecked Sendable {
 /// The day every store test treats as today.
 public let testToday = LocalDate(year: 2026, month: 11, day: 16)!
 
+/// A demo register of `children` children in `dir` (`demo.sqlite`), made as
+/// `cme demo` makes it on `testToday`, with the manager "me".
+public func demoRegister(children: Int, seed: UInt64, in dir: TemporaryDirectory) throws -> Register {
+  try Register.createDemo(
+    at: dir.file("demo.sqlite"), children: children, seed: seed, asOf: testToday, manager: "me",
+    via: .commandLine(account: "test")
+  ).0
+}
+
 /// A register on a real SQLite file, with an admin, a manager, two
 /// caseworkers and a board member.
 public struct TestRegister: Sendable {
