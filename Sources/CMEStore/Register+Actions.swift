@@ -47,7 +47,8 @@ extension Register {
     else {
       throw InvalidInput(
         field: "professional", problem: "professional \(id) is not one of this child's professionals",
-        fix: "Give the id 'cme child show' lists under Professionals, or add them with 'cme child professional add'")
+        fix: "Give the id of one of the professionals the child's record lists, or add them to the record first",
+        next: .showChild(childId))
     }
     let p = try Register.professional(from: row)
     if let ended = p.endedOn {

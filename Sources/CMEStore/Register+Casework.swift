@@ -416,7 +416,7 @@ extension Register {
       if after == before && milestones.isEmpty {
         throw InvalidInput(
           field: "CASE", problem: "nothing to change: \(before.reference) already holds what was given",
-          fix: "Give a value that differs from the case's ('cme case show \(before.reference)')")
+          fix: "Give a value that differs from the case's", next: .showCase(before.reference))
       }
       try audit.append(
         action: .caseUpdate, entity: "case", entityId: before.reference, childId: before.childId, caseId: before.id,

@@ -30,7 +30,7 @@ extension Register {
       guard overlapping == 0 else {
         throw InvalidInput(
           field: "from", problem: "the spell overlaps one already recorded on \(c.reference)",
-          fix: "Record each spell once ('cme case show \(c.reference)' shows the sickness clock)")
+          fix: "Record each spell once; the case's sickness clock lists those recorded", next: .showCase(c.reference))
       }
       try db.execute(
         sql: "INSERT INTO illnessSpell (caseId, fromDate, toDate, byUserId, at, auditSeq) VALUES (?, ?, ?, ?, ?, ?)",
