@@ -1225,4 +1225,16 @@ INSERT INTO childNameIndex (rowid, names) SELECT id, names FROM childNameText;
 CREATE INDEX cmeCase_opened ON cmeCase(openedOn);
 CREATE INDEX cmeCase_statusOpened ON cmeCase(status, openedOn);
 
-PRAGMA user_version = 22;
+-- @migration 23
+-- Names written with an apostrophe (O'Brien, D’Souza) are also indexed
+-- without it, so that a search typed in lower case without one ("obrien")
+-- finds them; the folded text loses its apostrophes.
+DROP VIEW childNameText;
+CREATE VIEW childNameText AS SELECT id, CASE
+    WHEN raw GLOB '*[^ -~]*' OR raw GLOB '*''*' THEN raw || ' ' || replace(replace(folded, '''', ''), '’', '')
+    ELSE raw END AS names
+  FROM childNameFolded7;
+DELETE FROM childNameIndex;
+INSERT INTO childNameIndex (rowid, names) SELECT id, names FROM childNameText;
+
+PRAGMA user_version = 23;

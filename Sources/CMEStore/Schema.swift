@@ -28,7 +28,7 @@ public enum Schema {
 
   /// The statement of `schema.sql` that fills the children's name index from
   /// their rows, for bulk loads that fill it once at the end.
-  /// (The latest: migration 21 indexes the names without accents too.)
+  /// (The latest: migration 23 indexes names without accents or apostrophes too.)
   static let nameIndexFill: String = {
     var fill = ""
     for section in migrations {

@@ -116,6 +116,57 @@ struct SchemaHistoryTests {
     }
   }
 
+  @Test func a_register_at_schema_20_gets_accents_folded_in_its_name_index_and_keeps_every_record() throws {
+    // Given a register as schema 20 left it: children with accented names and
+    // a postcode, the name index filled and kept by version 8's triggers,
+    // without the views, the postcode index or the case list's indexes.
+    let t = try TestRegister()
+    let lukasz = try t.addChild(surname: "Nowak", forename: "Łukasz")
+    let obrien = try t.addChild(surname: "O'Brien", forename: "Siobhán") {
+      $0.addresses = [Address(text: "1 High Street, Nottingham", postcode: "NG5 1AB")]
+    }
+    let mgr = try t.register.session("mgr")
+    #expect(try t.register.verifyAudit(by: mgr).isIntact)
+    let records = "SELECT * FROM child ORDER BY id; SELECT * FROM childAddress ORDER BY id;"
+    let rowsBefore = try sqlite3(t.path, records).output
+    let v8 = Schema.migrations.first { $0.version == 8 }!.sql
+    let triggers = try NSRegularExpression(pattern: "CREATE TRIGGER .*?\\nEND;", options: .dotMatchesLineSeparators)
+      .matches(in: v8, range: NSRange(v8.startIndex..., in: v8)).map { String(v8[Range($0.range, in: v8)!]) }
+    let fill = v8.components(separatedBy: ";\n").first { $0.hasPrefix("INSERT INTO childNameIndex") }!
+    #expect(triggers.count == 6)
+    let queue = try DatabaseQueue(path: t.path)
+    try queue.writeWithoutTransaction { db in
+      try db.execute(
+        sql: """
+          DROP INDEX cmeCase_opened; DROP INDEX cmeCase_statusOpened; DROP INDEX childAddress_postcode;
+          DROP TRIGGER child_nameIndexInsert; DROP TRIGGER child_nameIndexUpdate; DROP TRIGGER child_nameIndexDelete;
+          DROP TRIGGER childFormerName_nameIndexInsert; DROP TRIGGER childFormerName_nameIndexDelete;
+          DROP TRIGGER childFormerName_nameIndexUpdate;
+          DROP VIEW childNameText; DROP VIEW childNameFolded7; DROP VIEW childNameFolded6; DROP VIEW childNameFolded5;
+          DROP VIEW childNameFolded4; DROP VIEW childNameFolded3; DROP VIEW childNameFolded2; DROP VIEW childNameFolded1;
+          DROP VIEW childNameRaw;
+          """)
+      for trigger in triggers { try db.execute(sql: trigger) }
+      try db.execute(sql: "DELETE FROM childNameIndex; \(fill); PRAGMA user_version = 20;")
+    }
+    try queue.close()
+    #expect(try sqlite3(t.path, "SELECT count(*) FROM childNameIndex WHERE names LIKE '%lukasz%';").output == "0\n")
+
+    // When this cme opens it
+    let register = try Register(path: t.path, creating: false)
+
+    // Then it has exactly the schema of a new register, every record as it
+    // was, its log intact, and the names are found typed without accents
+    let fresh = try Register(path: t.directory.file("fresh.sqlite"))
+    #expect(try objects(t.path) == objects(fresh.path))
+    #expect(try sqlite3(t.path, records).output == rowsBefore)
+    let cw = try register.session("cw")
+    #expect(try register.verifyAudit(by: register.session("mgr")).isIntact)
+    #expect(try register.findChildren("Lukasz", by: cw).map(\.id) == [lukasz])
+    #expect(try register.findChildren("obrien siobhan", by: cw).map(\.id) == [obrien])
+    #expect(try register.findChildren("ng5 1ab", by: cw).map(\.id) == [obrien])
+  }
+
   @Test func a_register_made_by_schema_version_1_upgrades_to_exactly_schema_sql() throws {
     // Given a file made by the first released schema, with a record in it
     let dir = TemporaryDirectory()
