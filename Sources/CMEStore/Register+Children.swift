@@ -121,11 +121,22 @@ extension Register {
   /// a postcode, who have lived at it. A word of a name also finds its other
   /// spellings (``NameVariants``: accents, O'Brien and OBrien, Kowalska and
   /// Kowalski, Mohammed and Muhammad). The search is logged.
+  /// The most words a search for a child takes.
+  public static let searchWords = 8
+
   public func findChildren(_ text: String, by session: Session, limit: Int = 200) throws -> [ChildSummary] {
     let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
     guard !words.isEmpty else {
       throw InvalidInput(
-        field: "TEXT", problem: "nothing to search for", fix: "Give part of a name, a UPN or a date of birth")
+        field: "TEXT", problem: "nothing to search for",
+        fix: "Give part of a name, a UPN, a date of birth or a postcode")
+    }
+    // Each word becomes a look-up for each of its spellings: a bound keeps
+    // the query within what SQLite takes and what a search needs.
+    guard words.count <= Register.searchWords else {
+      throw InvalidInput(
+        field: "TEXT", problem: "\(words.count) words are more than a search takes (\(Register.searchWords))",
+        fix: "Give a name, a UPN, a date of birth or a postcode")
     }
     // The search reads alongside everyone else; only its log entry takes
     // the write lock, and the results are returned once it is written.

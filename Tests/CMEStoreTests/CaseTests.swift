@@ -120,6 +120,14 @@ struct CaseTests {
     // A word still has to match: variants widen a word, they do not drop one.
     #expect(try find("Mohammed Okafor").isEmpty)
     #expect(try find("okafor") == [other])
+    // Many words are refused in words, not by SQLite.
+    let many = Array(repeating: "Mohammed", count: 9).joined(separator: " ")
+    #expect {
+      _ = try t.register.findChildren(many, by: cw)
+    } throws: { error in
+      (error as? InvalidInput)?.problem == "9 words are more than a search takes (8)"
+    }
+    #expect(try find(Array(repeating: "Mohammed", count: 8).joined(separator: " ")) == [muhammad])
   }
 
   @Test func viewing_and_searching_are_logged() throws {
