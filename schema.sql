@@ -1237,4 +1237,15 @@ CREATE VIEW childNameText AS SELECT id, CASE
 DELETE FROM childNameIndex;
 INSERT INTO childNameIndex (rowid, names) SELECT id, names FROM childNameText;
 
-PRAGMA user_version = 23;
+-- @migration 24
+-- A caseworker's own open cases, worst first (My work): counted and the
+-- first page read from this index, not from every open case. The live
+-- actions' index also holds the case, so "due on the cases I lead" is
+-- answered from it without reading each action.
+CREATE INDEX cmeCase_leadWorstOpen ON cmeCase(
+  leadCaseworkerId, (CASE rag WHEN 'red' THEN 0 WHEN 'amber' THEN 1 WHEN 'green' THEN 2 ELSE 3 END), openedOn, id
+) WHERE status = 'open';
+DROP INDEX caseAction_live;
+CREATE INDEX caseAction_live ON caseAction(state, dueOn, caseId);
+
+PRAGMA user_version = 24;

@@ -5,6 +5,8 @@
 # each user pausing about THINK seconds between requests (default 1; 0 for
 # none, which measures the server's capacity).
 # Prints latency percentiles for pages and writes, then verifies the audit log.
+# CME_BENCH_REGISTER=DIR keeps the demo register and its users' passwords in
+# DIR (made on the first run) and serves a fresh copy of them on each run.
 # Usage: scripts/benchmark-serve.sh [CHILDREN] [USERS] [SECONDS] [THINK]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +25,18 @@ trap 'kill "${server:-}" 2>/dev/null || true; rm -rf "$dir"' EXIT
 db="$dir/register.sqlite"
 port=$((20000 + RANDOM % 20000))
 echo "cme serve benchmark: $children children, $users users, $seconds s, on $(nproc) cores"
-"$bin" demo --db "$db" --children "$children" >"$dir/demo.txt"
+keep=${CME_BENCH_REGISTER:-}
+if [ -n "$keep" ] && [ -f "$keep/register.sqlite" ]; then
+  cp "$keep/register.sqlite" "$db"
+  cp "$keep/demo.txt" "$dir/demo.txt"
+else
+  "$bin" demo --db "$db" --children "$children" >"$dir/demo.txt"
+  if [ -n "$keep" ]; then
+    mkdir -p "$keep"
+    cp "$db" "$keep/register.sqlite"
+    cp "$dir/demo.txt" "$keep/demo.txt"
+  fi
+fi
 # The demo's caseworkers, with their one-time passwords.
 awk '$2 == "caseworker" && NF == 3 { print $1, $3 }' "$dir/demo.txt" >"$dir/once.txt"
 "$bin" serve --db "$db" --listen "127.0.0.1:$port" >"$dir/serve.log" 2>&1 &

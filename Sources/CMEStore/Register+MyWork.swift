@@ -10,8 +10,10 @@ public struct MyWork: Sendable {
   /// How many open cases they lead in all.
   public var totalCases: Int
   /// Open actions on the cases they lead that are overdue or due within a
-  /// week, the most overdue first.
+  /// week, the most overdue first (the first `actionLimit` of them).
   public var actions: [ActionStatus]
+  /// How many such actions there are in all.
+  public var totalActions: Int
   /// Statutory clocks on the cases shown that are overdue or due within a week.
   public var clocks: [(reference: String, clock: Clock)]
   /// Cases given to them by someone else since `since`.
@@ -25,14 +27,14 @@ extension Register {
   /// them today, and the cases someone else gave them since `since`.
   ///
   /// Each case shown is assessed in full (its clocks, visits and actions),
-  /// so only the worst `limit` are; the actions are listed for every case.
-  public func myWork(by session: Session, today: LocalDate, since: String?, limit: Int? = 50) throws -> MyWork {
+  /// so only the worst `limit` are; the actions are those of every case
+  /// (the first `actionLimit`, nil for all, with the count of all).
+  public func myWork(
+    by session: Session, today: LocalDate, since: String?, limit: Int? = 50, actionLimit: Int? = nil
+  ) throws -> MyWork {
     try read(as: session, needs: .readRegister) { db in
       let me = try Register.current(session, in: db)
-      let total =
-        try Int.fetchOne(
-          db, sql: "SELECT count(*) FROM cmeCase WHERE status = 'open' AND leadCaseworkerId = ?", arguments: [me.id])
-        ?? 0
+      let total = try Int.fetchOne(db, sql: Register.myOpenCasesCountSQL, arguments: [me.id]) ?? 0
       let summaries = try Register.caseSummaries(
         in: db, where: "c.status = 'open' AND c.leadCaseworkerId = ?", arguments: [me.id],
         order: CaseTable.worstFirst, limit: limit)
@@ -46,13 +48,14 @@ extension Register {
           clocks.append((c.summary.reference, clock))
         }
       }
+      let due = Register.myDueActionsCondition
+      let dueArguments: StatementArguments = [today.adding(days: 7).description, me.id]
       let actions = try Register.actionStatuses(
-        where: """
-          a.state IN ('open', 'accepted') AND a.dueOn <= ?
-          AND a.caseId IN (SELECT id FROM cmeCase WHERE status = 'open' AND leadCaseworkerId = ?)
-          """, arguments: [today.adding(days: 7).description, me.id], in: db, today: today
-      )
-      .sorted { ($0.action.dueOn, $0.action.id) < ($1.action.dueOn, $1.action.id) }
+        where: due, arguments: dueArguments, in: db, today: today, limit: actionLimit)
+      let totalActions =
+        actionLimit == nil || actions.count < actionLimit!
+        ? actions.count
+        : try Int.fetchOne(db, sql: "SELECT count(*) FROM caseAction a WHERE \(due)", arguments: dueArguments) ?? 0
       var allocated: [CaseSummary] = []
       if let since, !summaries.isEmpty {
         let given = Set(
@@ -70,12 +73,25 @@ extension Register {
         allocated = summaries.filter { given.contains($0.id) }
       }
       return MyWork(
-        cases: cases, totalCases: total, actions: actions, clocks: clocks, allocatedSince: allocated, since: since)
+        cases: cases, totalCases: total, actions: actions, totalActions: totalActions, clocks: clocks,
+        allocatedSince: allocated, since: since)
     }
   }
 }
 
 extension Register {
+  /// How many open cases a user leads (from `cmeCase_leadWorstOpen`).
+  static let myOpenCasesCountSQL = "SELECT count(*) FROM cmeCase WHERE status = 'open' AND leadCaseworkerId = ?"
+
+  /// The live actions due by a day (the first argument) on the open cases a
+  /// user (the second) leads, for a query calling the action table `a`:
+  /// answered from the live actions' index, which holds the case, and the
+  /// lead's open cases from theirs.
+  static let myDueActionsCondition = """
+    a.state IN ('open', 'accepted') AND a.dueOn <= ?
+    AND a.caseId IN (SELECT id FROM cmeCase WHERE status = 'open' AND leadCaseworkerId = ?)
+    """
+
   /// Cases in a list, each with its assessment and last check, assessed
   /// together: their casework in a few queries for all of them, the
   /// calendar and settings read once.

@@ -22,7 +22,8 @@ extension WebApp {
       let all = request.uri.queryParameters["all"] != nil
       return await self.respond(state) {
         let work = try self.register.myWork(
-          by: state.session, today: self.today, since: state.previousSignIn, limit: all ? nil : 50)
+          by: state.session, today: self.today, since: state.previousSignIn, limit: all ? nil : 50,
+          actionLimit: all ? nil : 100)
         return self.views.page(
           "my-work", title: "My work", state: state, self.myWorkView(work),
           flash: done.flatMap { WebApp.accountMessages[$0] }, section: "work")
@@ -212,7 +213,7 @@ extension WebApp {
       },
       "hasCases": !work.cases.isEmpty, "caseCount": work.totalCases,
       "partial": work.cases.count < work.totalCases, "shown": work.cases.count,
-      "actions": work.actions.prefix(100).map { a -> [String: Any] in
+      "actions": work.actions.map { a -> [String: Any] in
         [
           "reference": a.action.caseReference, "agency": sentence(a.action.agency.label),
           "description": a.action.description, "due": a.action.dueOn.description,
@@ -220,8 +221,8 @@ extension WebApp {
           "state": a.action.state.rawValue,
         ]
       },
-      "hasActions": !work.actions.isEmpty, "moreActions": max(0, work.actions.count - 100),
-      "hasMoreActions": work.actions.count > 100,
+      "hasActions": !work.actions.isEmpty, "moreActions": work.totalActions - work.actions.count,
+      "hasMoreActions": work.totalActions > work.actions.count,
       "clocks": work.clocks.map { c -> [String: Any] in
         [
           "reference": c.reference, "label": c.clock.label, "due": c.clock.dueOn?.description ?? "",

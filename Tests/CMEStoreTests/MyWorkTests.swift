@@ -37,6 +37,13 @@ struct MyWorkTests {
     #expect(!work.clocks.isEmpty, "a case opened on 2026-10-01 with no home visit has an overdue clock")
     let limited = try r.myWork(by: r.session("cw"), today: testToday, since: nil, limit: 1)
     #expect(limited.cases.count == 1 && limited.totalCases == 2)
+    // The first action only, with the count of all: the same first as the whole list.
+    #expect(work.totalActions == 2)
+    let oneAction = try r.myWork(by: r.session("cw"), today: testToday, since: nil, actionLimit: 1)
+    #expect(oneAction.actions.map(\.action.id) == [work.actions[0].action.id])
+    #expect(oneAction.totalActions == 2)
+    let roomy = try r.myWork(by: r.session("cw"), today: testToday, since: nil, actionLimit: 5)
+    #expect(roomy.actions.map(\.action.id) == work.actions.map(\.action.id) && roomy.totalActions == 2)
   }
 
   @Test func cases_given_to_me_since_i_last_looked_are_listed() throws {

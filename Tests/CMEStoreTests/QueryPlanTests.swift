@@ -28,4 +28,23 @@ struct QueryPlanTests {
     #expect(p.contains("caseAction_case"), "\(p)")
     #expect(!p.contains("caseAction_live"), "\(p)")
   }
+
+  @Test func my_work_reads_a_leads_open_cases_and_due_actions_from_indexes() throws {
+    let dir = TemporaryDirectory()
+    let register = try demoRegister(children: 50, seed: 1, in: dir)
+    let count = try plan(Register.myOpenCasesCountSQL, [4], on: register.path)
+    #expect(count.contains("INDEX cmeCase_leadWorstOpen"), "\(count)")
+    let page = try plan(
+      """
+      SELECT c.id FROM cmeCase c WHERE c.status = 'open' AND c.leadCaseworkerId = ?
+      ORDER BY \(CaseTable.worstFirst) LIMIT 50
+      """, [4], on: register.path)
+    // In order from the index: no sort of every case the user leads.
+    #expect(page.contains("cmeCase_leadWorstOpen"), "\(page)")
+    #expect(!page.contains("TEMP B-TREE"), "\(page)")
+    let actions = try plan(
+      "SELECT count(*) FROM caseAction a WHERE \(Register.myDueActionsCondition)", ["2026-12-08", 4],
+      on: register.path)
+    #expect(actions.contains("COVERING INDEX caseAction_live"), "\(actions)")
+  }
 }
