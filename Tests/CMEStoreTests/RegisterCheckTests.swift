@@ -259,6 +259,14 @@ struct RegisterCheckOrderTests {
       #expect(page == Array(expected.prefix(20)), "round \(round)")
       let all = try register.casesToCheck(by: me, today: testToday, limit: nil).cases.map(\.summary.reference)
       #expect(all == expected, "round \(round)")
+      // The cycle's progress, counted from the checks, is what a full count gives.
+      let status = try #require(try register.cycleStatus(by: me))
+      #expect(status.cycle.closedOn == nil)
+      let checked = try sqlite3(
+        register.path, "SELECT count(DISTINCT caseId) FROM registerCheck WHERE cycleId = \(status.cycle.id);"
+      ).output.trimmingCharacters(in: .whitespacesAndNewlines)
+      #expect(String(status.checked) == checked, "round \(round)")
+      #expect(status.total - status.checked == expected.count, "round \(round)")
       // Check a few cases, changing their ratings, and go again.
       for reference in expected.shuffled(using: &rng).prefix(6) {
         _ = try register.recordCheck(
