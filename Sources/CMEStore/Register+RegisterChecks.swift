@@ -85,24 +85,17 @@ extension Register {
         """, arguments: [cycleId])
   }
 
-  /// How many of the cases checked in a cycle are open: each of the
-  /// cycle's checked cases looked up by its id.
-  static let checkedOpenSQL = """
-    SELECT count(*) FROM cmeCase c
-    WHERE c.id IN (SELECT k.caseId FROM registerCheck k WHERE k.cycleId = ?) AND +c.status = 'open'
-    """
-
   static func status(of cycle: RegisterCycle, in db: Database) throws -> CycleStatus {
     let checked =
       try Int.fetchOne(
         db, sql: "SELECT count(DISTINCT caseId) FROM registerCheck WHERE cycleId = ?", arguments: [cycle.id]) ?? 0
-    // The open cases less those checked in the cycle and still open: two
-    // counts from indexes, each as long as its own set (the open cases', a
-    // count of an index; the cycle's checks), rather than every open case
-    // looked for among the checks.
-    let open = try Int.fetchOne(db, sql: "SELECT count(*) FROM cmeCase WHERE status = 'open'") ?? 0
-    let checkedOpen = try Int.fetchOne(db, sql: Register.checkedOpenSQL, arguments: [cycle.id]) ?? 0
-    let uncheckedOpen = open - checkedOpen
+    let uncheckedOpen =
+      try Int.fetchOne(
+        db,
+        sql: """
+          SELECT count(*) FROM cmeCase c WHERE c.status = 'open'
+            AND NOT EXISTS (SELECT 1 FROM registerCheck k WHERE k.cycleId = ? AND k.caseId = c.id)
+          """, arguments: [cycle.id]) ?? 0
     var byOutcome: [String: Int] = [:]
     var withoutExplanation = 0
     // The latest check of each case in the cycle counts.
