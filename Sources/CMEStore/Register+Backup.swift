@@ -90,7 +90,7 @@ extension Register {
   {
     if ServingLock.isHeld(for: path) {
       throw StoreError.conflict(
-        "cme serve is running on \(path); stop it before restoring (a restore replaces the file under it)")
+        "the web server is serving \(path); stop it before restoring (a restore replaces the file under it)")
     }
     let check = try checkCopy(at: backupPath)
     if let problem = check.problem {

@@ -116,14 +116,14 @@ extension Register {
     return (leads ?? 0) > 0 ? child : child.withoutSpecialCategoryDetails()
   }
 
+  /// The most words a search for a child takes.
+  public static let searchWords = 8
+
   /// Children whose names (legal, preferred or former), UPN (current or
   /// former) or date of birth match every word of `text`, or, when `text` is
   /// a postcode, who have lived at it. A word of a name also finds its other
   /// spellings (``NameVariants``: accents, O'Brien and OBrien, Kowalska and
   /// Kowalski, Mohammed and Muhammad). The search is logged.
-  /// The most words a search for a child takes.
-  public static let searchWords = 8
-
   public func findChildren(_ text: String, by session: Session, limit: Int = 200) throws -> [ChildSummary] {
     let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
     guard !words.isEmpty else {

@@ -37,7 +37,7 @@ extension Register {
   ) throws -> (Register, DemoSummary) {
     let manager = try User.validName(manager, field: "user")
     if ServingLock.isHeld(for: path) {
-      throw StoreError.conflict("cme serve is running on \(path); stop it before making a new demo there")
+      throw StoreError.conflict("the web server is serving \(path); stop it before making a new demo there")
     }
     if FileManager.default.fileExists(atPath: path) {
       let existing = try Register(path: path, clock: clock)

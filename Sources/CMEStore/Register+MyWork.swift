@@ -52,10 +52,12 @@ extension Register {
       let dueArguments: StatementArguments = [today.adding(days: 7).description, me.id]
       let actions = try Register.actionStatuses(
         where: due, arguments: dueArguments, in: db, today: today, limit: actionLimit)
-      let totalActions =
-        actionLimit == nil || actions.count < actionLimit!
-        ? actions.count
-        : try Int.fetchOne(db, sql: "SELECT count(*) FROM caseAction a WHERE \(due)", arguments: dueArguments) ?? 0
+      // Counted again only when the list was cut short.
+      var totalActions = actions.count
+      if let actionLimit, actions.count == actionLimit {
+        totalActions =
+          try Int.fetchOne(db, sql: "SELECT count(*) FROM caseAction a WHERE \(due)", arguments: dueArguments) ?? 0
+      }
       var allocated: [CaseSummary] = []
       if let since, !summaries.isEmpty {
         let given = Set(

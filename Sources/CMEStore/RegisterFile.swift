@@ -120,7 +120,7 @@ public final class ServingLock: @unchecked Sendable {
     }
     guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
       close(fd)
-      throw StoreError.conflict("another cme serve is already serving \(register); stop it first")
+      throw StoreError.conflict("another web server is already serving \(register); stop it first")
     }
     return ServingLock(descriptor: fd)
   }
