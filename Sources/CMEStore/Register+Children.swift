@@ -119,12 +119,22 @@ extension Register {
   /// The most words a search for a child takes.
   public static let searchWords = 8
 
+  /// The most combinations of spellings a search looks up in the name index
+  /// at once; the spellings of further words are checked on each match.
+  static let searchCombinations = 32
+
   /// Children whose names (legal, preferred or former), UPN (current or
   /// former) or date of birth match every word of `text`, or, when `text` is
   /// a postcode, who have lived at it. A word of a name also finds its other
   /// spellings (``NameVariants``: accents, O'Brien and OBrien, Kowalska and
   /// Kowalski, Mohammed and Muhammad). The search is logged.
-  public func findChildren(_ text: String, by session: Session, limit: Int = 200) throws -> [ChildSummary] {
+  ///
+  /// At most `limit` children are returned (all with `nil`), by name. When
+  /// more match, those returned are the first `limit` on the register (the
+  /// lowest ids) and ``ChildSearch/more`` says so: the search stops there
+  /// rather than read every one of 40,000 Smiths to sort them, and the
+  /// caseworker narrows it.
+  public func findChildren(_ text: String, by session: Session, limit: Int? = 200) throws -> ChildSearch {
     let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
     guard !words.isEmpty else {
       throw InvalidInput(
@@ -138,44 +148,30 @@ extension Register {
         field: "TEXT", problem: "\(words.count) words are more than a search takes (\(Register.searchWords))",
         fix: "Give a name, a UPN, a date of birth or a postcode")
     }
+    let limit = limit.map { max(1, $0) }
     // The search reads alongside everyone else; only its log entry takes
     // the write lock, and the results are returned once it is written.
-    // Names (legal, middle, preferred, former) are matched in their trigram
-    // index (`childNameIndex`), one look-up per spelling; former UPNs as one
-    // set; a postcode in the index of addresses. The open case is looked up
-    // for the children shown only, not for every match.
     let found = try read(as: session, needs: .readRegister) { db in
-      var clauses: [String] = []
-      var args: [any DatabaseValueConvertible] = []
-      if let postcode = try? Address.parsePostcode(text, field: "TEXT") {
-        clauses.append("ch.id IN (SELECT a.childId FROM childAddress a WHERE a.postcode = ?)")
-        args.append(postcode)
-      } else {
-        for w in words {
-          let spellings = NameVariants.of(w).map { "%\($0.replacingOccurrences(of: "%", with: ""))%" }
-          let names = spellings.map { _ in "SELECT rowid FROM childNameIndex WHERE names LIKE ?" }
-          clauses.append(
-            """
-            (ch.id IN (\(names.joined(separator: " UNION ALL ")))
-             OR ch.upn = upper(?) OR ch.dateOfBirth = ?
-             OR ch.id IN (SELECT u.childId FROM childFormerUpn u WHERE u.upn = upper(?)))
-            """)
-          args += spellings
-          args += [w, w, w]
-        }
-      }
+      let (sql, args) = Register.childSearchSQL(words: words, text: text)
+      // The matches stream in id order from every branch, so the first
+      // `limit` (and one more, to know there are more) end the search.
+      let ids = try Int64.fetchAll(
+        db,
+        sql: """
+          SELECT id FROM (\(sql) ORDER BY 1) WHERE id NOT IN (SELECT mergedId FROM childMerge)
+          LIMIT \(limit.map { $0 + 1 } ?? -1)
+          """, arguments: StatementArguments(args))
+      let shown = ids.prefix(limit ?? ids.count)
       let rows = try Row.fetchAll(
         db,
         sql: """
-          SELECT s.*, (SELECT reference FROM cmeCase c WHERE c.childId = s.id AND c.status = 'open') AS openCase
-          FROM (
-            SELECT ch.id, ch.legalForename, ch.legalSurname, ch.preferredForename, ch.preferredSurname,
-              ch.dateOfBirth, ch.upn
-            FROM child ch WHERE ch.id NOT IN (SELECT mergedId FROM childMerge) AND \(clauses.joined(separator: " AND "))
-            ORDER BY ch.legalSurname, ch.legalForename, ch.id LIMIT \(limit)
-          ) s ORDER BY s.legalSurname, s.legalForename, s.id
-          """, arguments: StatementArguments(args))
-      return try rows.map { r in
+          SELECT ch.id, ch.legalForename, ch.legalSurname, ch.preferredForename, ch.preferredSurname,
+            ch.dateOfBirth, ch.upn,
+            (SELECT reference FROM cmeCase c WHERE c.childId = ch.id AND c.status = 'open') AS openCase
+          FROM child ch WHERE ch.id IN (SELECT value FROM json_each(?))
+          ORDER BY ch.legalSurname, ch.legalForename, ch.id
+          """, arguments: ["[" + shown.map(String.init).joined(separator: ",") + "]"])
+      let children = try rows.map { r in
         ChildSummary(
           id: r["id"],
           name:
@@ -183,12 +179,99 @@ extension Register {
           dateOfBirth: try Register.storedDate(r["dateOfBirth"]),
           upn: r["upn"], openCase: r["openCase"])
       }
+      return ChildSearch(children: children, more: ids.count > shown.count)
     }
     _ = try write(as: session, needs: .readRegister) { _, audit in
       try audit.append(
-        action: .childSearch, entity: "child", entityId: "*", after: ["query": text, "found": String(found.count)])
+        action: .childSearch, entity: "child", entityId: "*",
+        after: [
+          "query": text, "found": found.more ? "more than \(found.children.count)" : String(found.children.count),
+        ])
     }
     return found
+  }
+
+  /// The search's query: a compound `SELECT` of child ids, each branch in id
+  /// order, so SQLite merges them as they stream.
+  ///
+  /// A postcode is looked up in the index of addresses. Otherwise a child
+  /// matches when every word matches one of their names (one of its
+  /// spellings, anywhere in the text of the trigram index) or is their UPN,
+  /// former UPN or date of birth. Names are matched by the index itself, all
+  /// words in one look-up (one per combination of spellings, up to
+  /// ``searchCombinations``; the words beyond are checked on each match).
+  /// Matches of a word by UPN or date of birth are few: one more branch per
+  /// word starts from them and checks the other words on each.
+  static func childSearchSQL(words: [String], text: String) -> (sql: String, arguments: [String]) {
+    if let postcode = try? Address.parsePostcode(text, field: "TEXT") {
+      return ("SELECT a.childId AS id FROM childAddress a WHERE a.postcode = ?", [postcode])
+    }
+    let variants = words.map { w in NameVariants.of(w).map { $0.replacingOccurrences(of: "%", with: "") } }
+    let spellings = variants.map { $0.map { "%\($0)%" } }
+    // The index answers spellings of three letters or more. A shorter one
+    // is checked on each match, never given to the index with another:
+    // SQLite 3.40's trigram index fails on such a pair (a crash).
+    let indexable = variants.map { $0.allSatisfy { v in v.unicodeScalars.count >= 3 && !v.contains("_") } }
+    var joined: [Int] = []
+    var combinations = 1
+    for i in spellings.indices.sorted(by: { spellings[$0].count < spellings[$1].count })
+    where indexable[i] && combinations * spellings[i].count <= searchCombinations {
+      joined.append(i)
+      combinations *= spellings[i].count
+    }
+    let rest = spellings.indices.filter { !joined.contains($0) }
+    // `+x.names` is checked on the row, not given to the index.
+    func anySpelling(_ i: Int) -> String {
+      "(" + spellings[i].map { _ in "+x.names LIKE ?" }.joined(separator: " OR ") + ")"
+    }
+    var branches: [String] = []
+    var args: [String] = []
+    // Every word by name: each combination of the joined words' spellings.
+    var choice = Array(repeating: 0, count: joined.count)
+    for _ in 0..<combinations {
+      let conditions = Array(repeating: "x.names LIKE ?", count: joined.count) + rest.map(anySpelling)
+      branches.append("SELECT x.rowid AS id FROM childNameIndex x WHERE " + conditions.joined(separator: " AND "))
+      args += zip(joined, choice).map { spellings[$0][$1] } + rest.flatMap { spellings[$0] }
+      for k in choice.indices {
+        choice[k] += 1
+        if choice[k] < spellings[joined[k]].count { break }
+        choice[k] = 0
+      }
+    }
+    // A word as a UPN, a former UPN or a date of birth, the others as anything.
+    for i in words.indices {
+      let w = words[i]
+      var conditions = [
+        """
+        c.id IN (SELECT id FROM child WHERE upn = upper(?) UNION SELECT id FROM child WHERE dateOfBirth = ?
+          UNION SELECT childId FROM childFormerUpn WHERE upn = upper(?))
+        """
+      ]
+      args += [w, w, w]
+      for j in words.indices where j != i {
+        conditions.append(
+          "(\(anySpelling(j)) OR c.upn = upper(?) OR c.dateOfBirth = ?"
+            + " OR c.id IN (SELECT u.childId FROM childFormerUpn u WHERE u.upn = upper(?)))")
+        args += spellings[j] + [words[j], words[j], words[j]]
+      }
+      branches.append(
+        "SELECT c.id AS id FROM child c JOIN childNameIndex x ON x.rowid = c.id WHERE "
+          + conditions.joined(separator: " AND "))
+    }
+    return (branches.joined(separator: " UNION "), args)
+  }
+}
+
+/// What a search for children found.
+public struct ChildSearch: Sendable, Hashable {
+  /// The children found, by name (surname, then forename).
+  public var children: [ChildSummary]
+  /// Whether more children match than were returned.
+  public var more: Bool
+
+  public init(children: [ChildSummary], more: Bool) {
+    self.children = children
+    self.more = more
   }
 }
 

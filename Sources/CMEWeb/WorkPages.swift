@@ -38,12 +38,13 @@ extension WebApp {
       }
       return await self.respond(state) {
         do {
-          let found = try self.register.findChildren(q, by: state.session, limit: 50)
+          let search = try self.register.findChildren(q, by: state.session, limit: 50)
           return self.views.page(
             "find", title: "Find a child", state: state,
             [
-              "q": q, "searched": true, "count": found.count, "none": found.isEmpty,
-              "results": found.map { c -> [String: Any] in
+              "q": q, "searched": true, "count": search.children.count, "none": search.children.isEmpty,
+              "more": search.more,
+              "results": search.children.map { c -> [String: Any] in
                 [
                   "id": String(c.id), "name": c.name, "dob": c.dateOfBirth.description, "upn": c.upn ?? "",
                   "openCase": c.openCase ?? "",

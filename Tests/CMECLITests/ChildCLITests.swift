@@ -44,6 +44,27 @@ struct ChildCLITests {
     #expect(future.status == 65)
   }
 
+  @Test func a_search_cut_short_says_so_in_every_format() throws {
+    let cli = try CLI.withUsers()
+    for i in 0..<3 {
+      try cli.expectSuccess(
+        ["child", "add", "--surname", "Okonkwo", "--forename", "Ada\(i)", "--dob", "2014-03-02"], user: "cw")
+    }
+    let all = try cli.run(["child", "find", "okonkwo"], user: "cw")
+    #expect(all.status == 0)
+    #expect(all.stderr == "3 found\n")
+    let cut = try cli.run(["child", "find", "okonkwo", "--limit", "2", "--format", "csv"], user: "cw")
+    #expect(cut.status == 0)
+    #expect(cut.stdout.split(whereSeparator: \.isNewline).count == 3)  // the header and two children
+    let every = try cli.run(["child", "find", "okonkwo", "--limit", "0", "--format", "csv"], user: "cw")
+    #expect(every.stdout.split(whereSeparator: \.isNewline).count == 4)
+    #expect(every.stderr.isEmpty)
+    #expect(
+      cut.stderr
+        == "more than 2 children match; the 2 recorded first are shown, by name. Narrow the search with a forename, a date of birth or a postcode, or list them all with --limit 0\n"
+    )
+  }
+
   @Test func the_professionals_around_a_child_are_recorded_shown_and_ended() throws {
     let cli = try CLI.withUsers()
     let id = try cli.expectSuccess(

@@ -107,7 +107,7 @@ struct CaseTests {
     let lukasz = try t.addChild(surname: "Nowak", forename: "Łukasz")
     let other = try t.addChild(surname: "Okafor", forename: "Precious")
     let cw = try t.register.session("cw")
-    func find(_ text: String) throws -> Set<Int64> { Set(try t.register.findChildren(text, by: cw).map(\.id)) }
+    func find(_ text: String) throws -> Set<Int64> { Set(try t.register.findChildren(text, by: cw).children.map(\.id)) }
     #expect(try find("Mohammed Khan") == [muhammad])
     #expect(try find("mohamed") == [muhammad])
     #expect(try find("Kowalski") == [kowalska])
@@ -134,9 +134,9 @@ struct CaseTests {
     let t = try TestRegister()
     let id = try t.addChild(surname: "Okafor", forename: "Precious") { $0.formerNames = ["Precious Mensah"] }
     _ = try t.register.childRecord(id: id, viewedBy: t.register.session("mgr"))
-    #expect(try t.register.findChildren("mensah", by: t.register.session("cw")).map(\.id) == [id])
-    #expect(try t.register.findChildren("precious okafor", by: t.register.session("cw")).map(\.id) == [id])
-    #expect(try t.register.findChildren("2014-03-02", by: t.register.session("cw")).map(\.id) == [id])
+    #expect(try t.register.findChildren("mensah", by: t.register.session("cw")).children.map(\.id) == [id])
+    #expect(try t.register.findChildren("precious okafor", by: t.register.session("cw")).children.map(\.id) == [id])
+    #expect(try t.register.findChildren("2014-03-02", by: t.register.session("cw")).children.map(\.id) == [id])
     let log = try t.register.auditLog(caseReference: nil, childId: id, by: t.register.session("admin"), limit: nil)
     #expect(log.map(\.action) == ["child.add", "child.view"])
     #expect(log[1].actor == "mgr")

@@ -42,7 +42,7 @@ struct ChildUpdateTests {
     #expect(stored.addresses.count == 2)
     #expect(stored.addresses[0].to == LocalDate(year: 2026, month: 10, day: 31))
     #expect(stored.currentAddress?.text == "2 New Street")
-    #expect(try t.register.findChildren("G80120000101A", by: t.register.session("cw")).map(\.id) == [id])
+    #expect(try t.register.findChildren("G80120000101A", by: t.register.session("cw")).children.map(\.id) == [id])
   }
 
   @Test func an_update_that_changes_nothing_or_breaks_a_rule_writes_nothing() throws {

@@ -308,7 +308,7 @@ struct DuplicateTests {
     #expect(
       try t.register.caseDetail(ref, viewedBy: t.register.session("cw"), today: testToday).caseRecord.childId == a)
     #expect(try t.register.duplicates(by: t.register.session("cw")).isEmpty)
-    #expect(try t.register.findChildren("obrien", by: t.register.session("cw")).map(\.id) == [a])
+    #expect(try t.register.findChildren("obrien", by: t.register.session("cw")).children.map(\.id) == [a])
     #expect(try t.register.childRecord(id: b, viewedBy: t.register.session("cw")).mergedInto == a)
     let entry = try t.register.auditLog(caseReference: nil, childId: a, by: t.register.session("mgr"), limit: nil).first
     {
@@ -509,7 +509,7 @@ struct CTFTests {
     #expect(
       try t.register.auditLog(caseReference: nil, childId: nil, by: t.register.session("mgr"), limit: nil).count
         == before + 1)  // the reading of the log is logged
-    #expect(try t.register.findChildren("Lee", by: t.register.session("mgr")).isEmpty)
+    #expect(try t.register.findChildren("Lee", by: t.register.session("mgr")).children.isEmpty)
   }
   @Test func a_device_or_a_damaged_file_given_as_a_ctf_imports_nothing_and_says_why() throws {
     let t = try TestRegister()
@@ -540,6 +540,6 @@ struct CTFTests {
     #expect(
       try t.register.auditLog(caseReference: nil, childId: nil, by: t.register.session("mgr"), limit: nil).count
         == before + 1)  // the reading of the log is logged
-    #expect(try t.register.findChildren("Lee", by: t.register.session("mgr")).isEmpty)
+    #expect(try t.register.findChildren("Lee", by: t.register.session("mgr")).children.isEmpty)
   }
 }

@@ -164,9 +164,9 @@ struct SchemaHistoryTests {
     #expect(try sqlite3(t.path, records).output == rowsBefore)
     let cw = try register.session("cw")
     #expect(try register.verifyAudit(by: register.session("mgr")).isIntact)
-    #expect(try register.findChildren("Lukasz", by: cw).map(\.id) == [lukasz])
-    #expect(try register.findChildren("obrien siobhan", by: cw).map(\.id) == [obrien])
-    #expect(try register.findChildren("ng5 1ab", by: cw).map(\.id) == [obrien])
+    #expect(try register.findChildren("Lukasz", by: cw).children.map(\.id) == [lukasz])
+    #expect(try register.findChildren("obrien siobhan", by: cw).children.map(\.id) == [obrien])
+    #expect(try register.findChildren("ng5 1ab", by: cw).children.map(\.id) == [obrien])
   }
 
   @Test func a_register_made_by_schema_version_1_upgrades_to_exactly_schema_sql() throws {

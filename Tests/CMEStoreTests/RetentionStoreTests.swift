@@ -42,7 +42,7 @@ struct RetentionStoreTests {
         text: "Ferncliffe Academy confirmed Zebedee started", school: "122345",
         startDate: LocalDate(year: 2026, month: 11, day: 10)), on: nil, by: t.register.session("cw"), today: testToday)
     _ = try t.register.findChildren("Zebedee Quixotic", by: t.register.session("cw"))
-    let child = try #require(try t.register.findChildren("Quixotic", by: t.register.session("cw")).first?.id)
+    let child = try #require(try t.register.findChildren("Quixotic", by: t.register.session("cw")).children.first?.id)
     _ = try t.register.addProfessional(
       Professional(role: .socialWorker, name: "Quentin Socialworker", organisation: "CSC"), toChild: child,
       by: t.register.session("cw"), today: testToday)

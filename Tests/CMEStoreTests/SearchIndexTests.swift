@@ -2,6 +2,7 @@ import CMEDomain
 import CMEStore
 import CMETestSupport
 import Foundation
+import GRDB
 import Testing
 
 /// The search reads names from their trigram index: it must find what the
@@ -13,7 +14,7 @@ struct SearchIndexTests {
     let id = try t.addChild(surname: "Ward", forename: "Tommy") { $0.preferredForename = "Tom" }
     _ = try t.addChild(surname: "Edwards", forename: "Alice")
     func found(_ text: String) throws -> [String] {
-      try r.findChildren(text, by: r.session("cw")).map(\.name).sorted()
+      try r.findChildren(text, by: r.session("cw")).children.map(\.name).sorted()
     }
     #expect(try found("ward") == ["Alice Edwards", "Tom Ward"])
     #expect(try found("omm") == ["Tom Ward"])
@@ -43,6 +44,91 @@ struct DemoNameIndexTests {
     let surname = try sqlite3(register.path, "SELECT legalSurname FROM child LIMIT 1;").output
       .trimmingCharacters(in: .whitespacesAndNewlines)
     let me = try register.commandLineSession(account: "test", requested: "me")
-    #expect(try !register.findChildren(surname, by: me).isEmpty)
+    #expect(try !register.findChildren(surname, by: me).children.isEmpty)
+  }
+}
+
+/// The search stops at its limit, reading matches from the index in id
+/// order. Whatever it returns must be what a full reading of every child's
+/// names says: the first matches by id, `more` when there are others.
+struct SearchAgainstFullReadingTests {
+  @Test func the_search_returns_the_first_matches_of_a_full_reading_and_says_when_there_are_more() throws {
+    let dir = TemporaryDirectory()
+    let register = try demoRegister(children: 300, seed: 17, in: dir)
+    let me = try register.commandLineSession(account: "test", requested: "me")
+    // Names caseworkers meet, beside the demo's.
+    func add(_ forename: String, _ surname: String, former: [String] = [], dob: String = "2013-05-09") throws -> Int64 {
+      var c = Child(legalSurname: surname, legalForename: forename, dateOfBirth: try LocalDate.parse(dob, field: "dob"))
+      c.sex = .male
+      c.formerNames = former
+      return try register.addChild(c, by: me, today: testToday)
+    }
+    _ = try add("Łukasz", "Nowak")
+    _ = try add("Zuzanna", "Kowalská", former: ["Zuzanna Wysocka"])
+    _ = try add("Siobhan", "O'Brien")
+    _ = try add("Mary-Jane", "Smith-Jones")
+    let kept = try add("Muhammad", "Khan")
+    let twin = try add("Mohammed", "Khan")
+    _ = try register.mergeChildren(
+      keep: kept, other: twin, reason: "The same child, recorded twice", by: me, today: testToday)
+    let queue = try DatabaseQueue(path: register.path)
+    let children = try queue.read { db in
+      try Row.fetchAll(db, sql: "SELECT legalForename, legalSurname, dateOfBirth, upn FROM child ORDER BY id")
+    }
+    let postcode = try #require(
+      try queue.read { db in try String.fetchOne(db, sql: "SELECT postcode FROM childAddress") })
+    var rng = SeededRandom(seed: 5)
+    var searches = [
+      "mohammed", "Muhammad khan", "obrien", "O Brien", "al khan", "khan a", "kowalski", "wysocki", "lukasz",
+      "smith jones", "zzqx", "Wa",
+      "2013-05-09", "2013-05-09 khan", postcode,
+    ]
+    for _ in 0..<12 {
+      let c = children[rng.below(children.count)]
+      let surname: String = c["legalSurname"]
+      let forename: String = c["legalForename"]
+      let start = rng.below(max(1, surname.count - 3))
+      let piece = String(surname.dropFirst(start).prefix(3))
+      searches += [surname, "\(forename) \(surname)", piece, "\(c["dateOfBirth"] as String) \(piece)"]
+      if let upn: String = c["upn"] { searches += [upn.lowercased(), "\(upn) \(forename)"] }
+    }
+    for text in searches {
+      let expected = try queue.read { db in try Int64.fetchAll(db, sql: fullReading(of: text)) }
+      for limit in [1, 7, 10_000] {
+        let found = try register.findChildren(text, by: me, limit: limit)
+        #expect(Set(found.children.map(\.id)) == Set(expected.prefix(limit)), "\(text), limit \(limit)")
+        #expect(found.more == (expected.count > limit), "\(text), limit \(limit)")
+        let names = try queue.read { db in
+          try found.children.map { c in
+            try Row.fetchOne(db, sql: "SELECT legalSurname, legalForename FROM child WHERE id = ?", arguments: [c.id])
+              .map { [$0["legalSurname"] as String, $0["legalForename"] as String] } ?? []
+          }
+        }
+        #expect(names == names.sorted { $0.lexicographicallyPrecedes($1) }, "\(text): by name")
+      }
+    }
+  }
+
+  /// Every child read in full: each word matches the names as the index
+  /// holds them (from the view the index is filled from) in one of its
+  /// spellings, or is the UPN, a former UPN or the date of birth.
+  func fullReading(of text: String) -> String {
+    func quoted(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }
+    if let postcode = try? Address.parsePostcode(text, field: "TEXT") {
+      return """
+        SELECT DISTINCT childId FROM childAddress WHERE postcode = \(quoted(postcode))
+          AND childId NOT IN (SELECT mergedId FROM childMerge) ORDER BY 1
+        """
+    }
+    let conditions = text.split(separator: " ").map(String.init).map { w in
+      let names = NameVariants.of(w).map { "t.names LIKE \(quoted("%\($0)%"))" }
+      return "(" + names.joined(separator: " OR ")
+        + " OR c.upn = upper(\(quoted(w))) OR c.dateOfBirth = \(quoted(w))"
+        + " OR c.id IN (SELECT childId FROM childFormerUpn WHERE upn = upper(\(quoted(w)))))"
+    }
+    return """
+      SELECT c.id FROM child c JOIN childNameText t ON t.id = c.id
+      WHERE c.id NOT IN (SELECT mergedId FROM childMerge) AND \(conditions.joined(separator: " AND ")) ORDER BY c.id
+      """
   }
 }

@@ -198,6 +198,22 @@ struct RouteTests {
     }
   }
 
+  @Test func a_search_with_more_matches_than_a_page_says_so_and_how_to_narrow_it() async throws {
+    let f = try WebFixture()
+    for i in 0..<51 { _ = try f.t.addChild(surname: "Okonkwo", forename: "Ada\(String(UnicodeScalar(97 + i % 26)!))") }
+    try await f.application().test(.router) { client in
+      let b = Browser()
+      try #require(try await b.signIn(client, "cw") != nil)
+      let many = String(buffer: try await b.get(client, "/find?q=okonkwo").body)
+      #expect(many.contains("More than 50 found"))
+      #expect(many.contains("Add a forename, a date of birth or a postcode to narrow the search."))
+      #expect(many.components(separatedBy: "href=\"/children/").count - 1 == 50)
+      let few = String(buffer: try await b.get(client, "/find?q=tallulah").body)
+      #expect(few.contains("1 found"))
+      #expect(!few.contains("More than"))
+    }
+  }
+
   @Test func a_board_members_pages_name_no_child() async throws {
     let f = try WebFixture()
     _ = try f.t.register.createMeeting(

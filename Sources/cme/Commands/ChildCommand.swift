@@ -198,23 +198,31 @@ extension CME {
         abstract: "Find children by name, former name, UPN, date of birth or postcode (the search is logged).")
       @OptionGroup var global: GlobalOptions
       @OptionGroup var output: FormatOption
+      @Option(help: "At most this many (0 for all); more are said to match.") var limit = 200
       @Argument(help: "Words to match, e.g. 'jo smith', a UPN, 2014-03-02 or NG5 1AB.") var text: [String]
 
       func run() throws {
         try reporting {
           let today = try global.currentDate()
           let (register, me) = try global.open()
-          let found = try register.findChildren(text.joined(separator: " "), by: me)
+          let search = try register.findChildren(text.joined(separator: " "), by: me, limit: limit > 0 ? limit : nil)
           let table = Table(
             columns: ["id", "name", "dob", "age", "upn", "open case"],
-            rows: found.map {
+            rows: search.children.map {
               [
                 String($0.id), $0.name, $0.dateOfBirth.description, String($0.dateOfBirth.age(on: today)), $0.upn ?? "",
                 $0.openCase ?? "",
               ]
             })
           print(table.render(output.format), terminator: "")
-          if output.format == .table { printNote("\(found.count) found") }
+          if search.more {
+            // Said whatever the format: a list cut short must not pass for all of them.
+            printNote(
+              "more than \(search.children.count) children match; the \(search.children.count) recorded first are shown, by name."
+                + " Narrow the search with a forename, a date of birth or a postcode, or list them all with --limit 0")
+          } else if output.format == .table {
+            printNote("\(search.children.count) found")
+          }
         }
       }
     }
