@@ -188,11 +188,13 @@ extension Register {
 
   /// Actions matching `condition` (on `caseAction a`), each with how late it is.
   static func actionStatuses(
-    where condition: String, arguments: StatementArguments, in db: Database, today: LocalDate, limit: Int? = nil
+    where condition: String, arguments: StatementArguments, in db: Database, today: LocalDate, limit: Int? = nil,
+    indexedBy index: String? = nil
   ) throws -> [ActionStatus] {
     let settings = try Register.settings(in: db)
     let calendar = try Register.calendar(in: db).calendar
-    return try Register.actions(where: condition, arguments: arguments, in: db, limit: limit).map { a in
+    return try Register.actions(where: condition, arguments: arguments, in: db, limit: limit, indexedBy: index).map {
+      a in
       let late = a.schoolDaysOverdue(on: today, calendar: calendar)
       return ActionStatus(action: a, schoolDaysOverdue: late, escalate: late > settings.escalateActionsAfterSchoolDays)
     }

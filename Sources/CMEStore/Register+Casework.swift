@@ -81,14 +81,17 @@ extension Register {
       reason: c.reason, whereaboutsKnown: c.whereaboutsKnown, ground: c.deletionGround, recorded: recorded)
   }
 
+  /// Actions matching `condition` (on the action table `a`), by due date,
+  /// read from the index `indexedBy` when one is named.
   static func actions(
-    where condition: String, arguments: StatementArguments, in db: Database, limit: Int? = nil
+    where condition: String, arguments: StatementArguments, in db: Database, limit: Int? = nil,
+    indexedBy index: String? = nil
   ) throws -> [CaseAction] {
     try Row.fetchAll(
       db,
       sql: """
         SELECT a.*, c.reference, u.name, p.name AS professionalName, p.role AS professionalRole
-        FROM caseAction a JOIN cmeCase c ON c.id = a.caseId JOIN user u ON u.id = a.raisedById
+        FROM caseAction a \(index.map { "INDEXED BY \($0) " } ?? "")JOIN cmeCase c ON c.id = a.caseId JOIN user u ON u.id = a.raisedById
         LEFT JOIN professional p ON p.id = a.professionalId
         WHERE \(condition) ORDER BY a.dueOn, a.id \(limit.map { "LIMIT \($0)" } ?? "")
         """, arguments: arguments

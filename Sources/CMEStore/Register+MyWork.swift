@@ -12,8 +12,12 @@ public struct MyWork: Sendable {
   /// Open actions on the cases they lead that are overdue or due within a
   /// week, the most overdue first (the first `actionLimit` of them).
   public var actions: [ActionStatus]
-  /// How many such actions there are in all.
+  /// How many such actions there are in all, counted up to the bound given
+  /// (``totalActionsBounded`` when there are more).
   public var totalActions: Int
+  /// Whether there are more than ``totalActions`` such actions, the count
+  /// having stopped at its bound.
+  public var totalActionsBounded: Bool = false
   /// Statutory clocks on the cases shown that are overdue or due within a week.
   public var clocks: [(reference: String, clock: Clock)]
   /// Cases given to them by someone else since `since`.
@@ -28,9 +32,12 @@ extension Register {
   ///
   /// Each case shown is assessed in full (its clocks, visits and actions),
   /// so only the worst `limit` are; the actions are those of every case
-  /// (the first `actionLimit`, nil for all, with the count of all).
+  /// (the first `actionLimit`, nil for all, with the count of all up to
+  /// `actionCountBound`: a caseworker with 9,000 actions due is told "over
+  /// 1,000", and the page does not count them all on every visit).
   public func myWork(
-    by session: Session, today: LocalDate, since: String?, limit: Int? = 50, actionLimit: Int? = nil
+    by session: Session, today: LocalDate, since: String?, limit: Int? = 50, actionLimit: Int? = nil,
+    actionCountBound: Int = 1000
   ) throws -> MyWork {
     try read(as: session, needs: .readRegister) { db in
       let me = try Register.current(session, in: db)
@@ -51,12 +58,22 @@ extension Register {
       let due = Register.myDueActionsCondition
       let dueArguments: StatementArguments = [today.adding(days: 7).description, me.id]
       let actions = try Register.actionStatuses(
-        where: due, arguments: dueArguments, in: db, today: today, limit: actionLimit)
-      // Counted again only when the list was cut short.
+        where: due, arguments: dueArguments, in: db, today: today, limit: actionLimit,
+        indexedBy: Register.myDueActionsIndex)
+      // Counted again only when the list was cut short, and only so far.
       var totalActions = actions.count
+      var bounded = false
       if let actionLimit, actions.count == actionLimit {
+        let bound = max(actionCountBound, actionLimit)
         totalActions =
-          try Int.fetchOne(db, sql: "SELECT count(*) FROM caseAction a WHERE \(due)", arguments: dueArguments) ?? 0
+          try Int.fetchOne(
+            db,
+            sql: """
+              SELECT count(*) FROM (
+                SELECT 1 FROM caseAction a INDEXED BY \(Register.myDueActionsIndex) WHERE \(due) LIMIT \(bound + 1))
+              """, arguments: dueArguments) ?? 0
+        bounded = totalActions > bound
+        totalActions = min(totalActions, bound)
       }
       var allocated: [CaseSummary] = []
       if let since, !summaries.isEmpty {
@@ -75,8 +92,8 @@ extension Register {
         allocated = summaries.filter { given.contains($0.id) }
       }
       return MyWork(
-        cases: cases, totalCases: total, actions: actions, totalActions: totalActions, clocks: clocks,
-        allocatedSince: allocated, since: since)
+        cases: cases, totalCases: total, actions: actions, totalActions: totalActions, totalActionsBounded: bounded,
+        clocks: clocks, allocatedSince: allocated, since: since)
     }
   }
 }
@@ -86,13 +103,19 @@ extension Register {
   static let myOpenCasesCountSQL = "SELECT count(*) FROM cmeCase WHERE status = 'open' AND leadCaseworkerId = ?"
 
   /// The live actions due by a day (the first argument) on the open cases a
-  /// user (the second) leads, for a query calling the action table `a`:
-  /// answered from the live actions' index, which holds the case, and the
-  /// lead's open cases from theirs.
+  /// user (the second) leads, for a query calling the action table `a`,
+  /// read from ``myDueActionsIndex`` in the order listed, each action's case
+  /// looked up as it comes: the first page stops after its 100 actions, and
+  /// no list of a lead's 20,000 open cases is built first.
   static let myDueActionsCondition = """
     a.state IN ('open', 'accepted') AND a.dueOn <= ?
-    AND a.caseId IN (SELECT id FROM cmeCase WHERE status = 'open' AND leadCaseworkerId = ?)
+    AND (SELECT l.leadCaseworkerId FROM cmeCase l WHERE l.id = a.caseId AND l.status = 'open') = ?
     """
+
+  /// The live actions by due date and id (schema 25). Named in the query:
+  /// without statistics, SQLite prefers the index with more of the
+  /// condition's columns, and would sort every due action to list 100.
+  static let myDueActionsIndex = "caseAction_liveDue"
 
   /// Cases in a list, each with its assessment and last check, assessed
   /// together: their casework in a few queries for all of them, the

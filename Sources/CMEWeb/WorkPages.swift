@@ -222,7 +222,8 @@ extension WebApp {
           "state": a.action.state.rawValue,
         ]
       },
-      "hasActions": !work.actions.isEmpty, "moreActions": work.totalActions - work.actions.count,
+      "hasActions": !work.actions.isEmpty,
+      "moreActions": (work.totalActionsBounded ? "over " : "") + String(work.totalActions - work.actions.count),
       "hasMoreActions": work.totalActions > work.actions.count,
       "clocks": work.clocks.map { c -> [String: Any] in
         [

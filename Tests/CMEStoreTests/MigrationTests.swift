@@ -139,7 +139,7 @@ struct SchemaHistoryTests {
       try db.execute(
         sql: """
           DROP INDEX cmeCase_opened; DROP INDEX cmeCase_statusOpened; DROP INDEX childAddress_postcode;
-          DROP INDEX cmeCase_leadWorstOpen; DROP INDEX caseAction_live;
+          DROP INDEX cmeCase_leadWorstOpen; DROP INDEX caseAction_live; DROP INDEX caseAction_liveDue;
           CREATE INDEX caseAction_live ON caseAction(state, dueOn);
           DROP TRIGGER child_nameIndexInsert; DROP TRIGGER child_nameIndexUpdate; DROP TRIGGER child_nameIndexDelete;
           DROP TRIGGER childFormerName_nameIndexInsert; DROP TRIGGER childFormerName_nameIndexDelete;

@@ -2,6 +2,7 @@ import CMEDomain
 import CMEStore
 import CMETestSupport
 import Foundation
+import GRDB
 import Testing
 
 /// A caseworker's own work: the cases they lead, what is due on them, and
@@ -44,6 +45,41 @@ struct MyWorkTests {
     #expect(oneAction.totalActions == 2)
     let roomy = try r.myWork(by: r.session("cw"), today: testToday, since: nil, actionLimit: 5)
     #expect(roomy.actions.map(\.action.id) == work.actions.map(\.action.id) && roomy.totalActions == 2)
+  }
+
+  /// My work reads the actions due from an index in the order it lists
+  /// them and stops; the count stops at its bound. Both must agree with
+  /// every due action read and sorted.
+  @Test func the_actions_due_are_the_first_of_all_of_them_sorted_and_the_count_says_when_it_stopped() throws {
+    let dir = TemporaryDirectory()
+    let register = try demoRegister(children: 600, seed: 23, in: dir)
+    let queue = try DatabaseQueue(path: register.path)
+    let leads = try queue.read { db in
+      try Row.fetchAll(db, sql: "SELECT id, name FROM user WHERE role = 'caseworker' ORDER BY id")
+    }
+    #expect(leads.count >= 2)
+    for lead in leads {
+      let name: String = lead["name"]
+      let me = try register.session(for: name, channel: .commandLine(account: "test"))
+      let all = try queue.read { db in
+        try Int64.fetchAll(
+          db,
+          sql: """
+            SELECT a.id FROM caseAction a JOIN cmeCase c ON c.id = a.caseId
+            WHERE a.state IN ('open', 'accepted') AND a.dueOn <= ? AND c.status = 'open' AND c.leadCaseworkerId = ?
+            ORDER BY a.dueOn, a.id
+            """, arguments: [testToday.adding(days: 7).description, lead["id"] as Int64])
+      }
+      #expect(all.count >= 5, "\(name) has actions due")
+      for (limit, bound) in [(1, 1000), (3, 4), (5, all.count), (5, all.count - 1), (nil, 1)] as [(Int?, Int)] {
+        let work = try register.myWork(
+          by: me, today: testToday, since: nil, limit: 1, actionLimit: limit, actionCountBound: bound)
+        #expect(work.actions.map(\.action.id) == Array(all.prefix(limit ?? all.count)), "\(name) \(limit ?? 0)")
+        let counted = limit == nil ? all.count : min(all.count, max(bound, limit!))
+        #expect(work.totalActions == counted, "\(name) \(limit ?? 0) \(bound)")
+        #expect(work.totalActionsBounded == (counted < all.count), "\(name) \(limit ?? 0) \(bound)")
+      }
+    }
   }
 
   @Test func cases_given_to_me_since_i_last_looked_are_listed() throws {
