@@ -41,7 +41,8 @@ fi
 awk '$2 == "caseworker" && NF == 3 { print $1, $3 }' "$dir/demo.txt" >"$dir/once.txt"
 "$bin" serve --db "$db" --listen "127.0.0.1:$port" >"$dir/serve.log" 2>&1 &
 server=$!
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.1; done
+# Up to two minutes: a large register is copied just before, and opening it may add an index.
+for _ in $(seq 1 1200); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.1; done
 # Each caseworker signs in once with the one-time password and chooses their own.
 python3 - "$port" "$dir/once.txt" "$dir/users.txt" <<'PY'
 import http.client, re, sys, urllib.parse

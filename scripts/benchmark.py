@@ -287,10 +287,12 @@ SELECT * FROM closureEvidence WHERE statusChangeId IN (SELECT id FROM caseStatus
     # Finding a child.
     surname = first(DB, "SELECT legalSurname FROM child ORDER BY id LIMIT 1 OFFSET 4321")
     row(f"`cme child find {surname}` (logged)", cme("child", "find", surname, runs=11),
-        "the trigram index's matches", sqlite(DB, f"SELECT ch.id, ch.legalForename, ch.legalSurname, ch.dateOfBirth "
-                                                f"FROM child ch WHERE ch.id IN (SELECT rowid FROM childNameIndex "
-                                                f"WHERE names LIKE '%{surname}%') ORDER BY ch.legalSurname LIMIT 200;",
-                                                runs=11), "≤ 50 ms", within(0.050))
+        "the first 201 matches in the trigram index, the 200 shown read and sorted",
+        sqlite(DB, f"SELECT ch.id, ch.legalForename, ch.legalSurname, ch.dateOfBirth FROM child ch WHERE ch.id IN "
+                   f"(SELECT rowid FROM childNameIndex WHERE names LIKE '%{surname}%' LIMIT 200) "
+                   f"ORDER BY ch.legalSurname, ch.legalForename, ch.id; "
+                   f"SELECT count(*) FROM (SELECT rowid FROM childNameIndex WHERE names LIKE '%{surname}%' LIMIT 201);",
+               runs=11), "≤ 50 ms", within(0.050))
 
     # The board: a meeting (its agenda written) and its pack.
     agenda_sql = f"""SELECT count(*) FROM cmeCase c WHERE c.status = 'open' AND (c.rag = 'red'
