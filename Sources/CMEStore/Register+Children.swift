@@ -123,6 +123,9 @@ extension Register {
   /// at once; the spellings of further words are checked on each match.
   static let searchCombinations = 32
 
+  /// The most children a search returns when asked for a number of them.
+  static let searchLimitBound = 1_000_000
+
   /// Children whose names (legal, preferred or former), UPN (current or
   /// former) or date of birth match every word of `text`, or, when `text` is
   /// a postcode, who have lived at it. A word of a name also finds its other
@@ -135,6 +138,9 @@ extension Register {
   /// rather than read every one of 40,000 Smiths to sort them, and the
   /// caseworker narrows it.
   public func findChildren(_ text: String, by session: Session, limit: Int? = 200) throws -> ChildSearch {
+    // No control characters (a NUL would cut the pattern SQLite is given)
+    // and no bidirectional overrides.
+    try TextRules.check(text, field: "TEXT", kind: .line)
     let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
     guard !words.isEmpty else {
       throw InvalidInput(
@@ -148,7 +154,13 @@ extension Register {
         field: "TEXT", problem: "\(words.count) words are more than a search takes (\(Register.searchWords))",
         fix: "Give a name, a UPN, a date of birth or a postcode")
     }
-    let limit = limit.map { max(1, $0) }
+    if let long = words.first(where: { $0.count > TextKind.name.limit }) {
+      throw InvalidInput(
+        field: "TEXT",
+        problem: "a word of \(long.count) characters is longer than any name (\(TextKind.name.limit) at most)",
+        fix: "Give part of a name, a UPN, a date of birth or a postcode")
+    }
+    let limit = limit.map { min(max(1, $0), Register.searchLimitBound) }
     // The search reads alongside everyone else; only its log entry takes
     // the write lock, and the results are returned once it is written.
     let found = try read(as: session, needs: .readRegister) { db in
@@ -204,14 +216,18 @@ extension Register {
   /// word starts from them and checks the other words on each.
   static func childSearchSQL(words: [String], text: String) -> (sql: String, arguments: [String]) {
     if let postcode = try? Address.parsePostcode(text, field: "TEXT") {
-      return ("SELECT a.childId AS id FROM childAddress a WHERE a.postcode = ?", [postcode])
+      // A child may have lived at the same postcode twice: each once.
+      return ("SELECT DISTINCT a.childId AS id FROM childAddress a WHERE a.postcode = ?", [postcode])
     }
     let variants = words.map { w in NameVariants.of(w).map { $0.replacingOccurrences(of: "%", with: "") } }
     let spellings = variants.map { $0.map { "%\($0)%" } }
     // The index answers spellings of three letters or more. A shorter one
     // is checked on each match, never given to the index with another:
     // SQLite 3.40's trigram index fails on such a pair (a crash).
-    let indexable = variants.map { $0.allSatisfy { v in v.unicodeScalars.count >= 3 && !v.contains("_") } }
+    // (Counted in scalars: "_" after a prepended mark is one Character.)
+    let indexable = variants.map {
+      $0.allSatisfy { v in v.unicodeScalars.count >= 3 && !v.unicodeScalars.contains("_") }
+    }
     var joined: [Int] = []
     var combinations = 1
     for i in spellings.indices.sorted(by: { spellings[$0].count < spellings[$1].count })

@@ -55,26 +55,9 @@ extension Register {
           clocks.append((c.summary.reference, clock))
         }
       }
-      let due = Register.myDueActionsCondition
-      let dueArguments: StatementArguments = [today.adding(days: 7).description, me.id]
-      let actions = try Register.actionStatuses(
-        where: due, arguments: dueArguments, in: db, today: today, limit: actionLimit,
-        indexedBy: Register.myDueActionsIndex)
-      // Counted again only when the list was cut short, and only so far.
-      var totalActions = actions.count
-      var bounded = false
-      if let actionLimit, actions.count == actionLimit {
-        let bound = max(actionCountBound, actionLimit)
-        totalActions =
-          try Int.fetchOne(
-            db,
-            sql: """
-              SELECT count(*) FROM (
-                SELECT 1 FROM caseAction a INDEXED BY \(Register.myDueActionsIndex) WHERE \(due) LIMIT \(bound + 1))
-              """, arguments: dueArguments) ?? 0
-        bounded = totalActions > bound
-        totalActions = min(totalActions, bound)
-      }
+      let (actions, totalActions, bounded) = try Register.myDueActions(
+        lead: me.id, today: today, limit: actionLimit, countBound: actionCountBound,
+        inOrder: total >= Register.myDueActionsInOrderFrom, in: db)
       var allocated: [CaseSummary] = []
       if let since, !summaries.isEmpty {
         let given = Set(
@@ -102,14 +85,54 @@ extension Register {
   /// How many open cases a user leads (from `cmeCase_leadWorstOpen`).
   static let myOpenCasesCountSQL = "SELECT count(*) FROM cmeCase WHERE status = 'open' AND leadCaseworkerId = ?"
 
+  /// The live actions due within a week on the open cases `lead` leads,
+  /// the most overdue first (the first `limit`, nil for all), with their
+  /// count up to `countBound` and whether there are more.
+  ///
+  /// Two ways to the same list. `inOrder`, for a lead of many cases: read
+  /// from ``myDueActionsIndex`` in the order listed, each action's case
+  /// looked up as it comes, so the first page stops after its 100 actions
+  /// and no list of 20,000 cases is built first. Otherwise from the lead's
+  /// cases: reading every due action of the register in order would find
+  /// few of theirs.
+  static func myDueActions(
+    lead: Int64, today: LocalDate, limit: Int?, countBound: Int, inOrder: Bool, in db: Database
+  ) throws -> (actions: [ActionStatus], total: Int, bounded: Bool) {
+    let due = inOrder ? myDueActionsInOrderCondition : myDueActionsByCaseCondition
+    let index = inOrder ? myDueActionsIndex : nil
+    let arguments: StatementArguments = [today.adding(days: 7).description, lead]
+    let actions = try actionStatuses(
+      where: due, arguments: arguments, in: db, today: today, limit: limit, indexedBy: index)
+    // Counted again only when the list was cut short, and only so far.
+    guard let limit, actions.count == limit else { return (actions, actions.count, false) }
+    let bound = min(max(countBound, limit), searchLimitBound)
+    let counted =
+      try Int.fetchOne(
+        db,
+        sql: """
+          SELECT count(*) FROM (
+            SELECT 1 FROM caseAction a \(index.map { "INDEXED BY \($0) " } ?? "")WHERE \(due) LIMIT \(bound + 1))
+          """, arguments: arguments) ?? 0
+    return (actions, min(counted, bound), counted > bound)
+  }
+
+  /// From how many open cases a lead's actions due are read in order.
+  static let myDueActionsInOrderFrom = 1000
+
   /// The live actions due by a day (the first argument) on the open cases a
-  /// user (the second) leads, for a query calling the action table `a`,
-  /// read from ``myDueActionsIndex`` in the order listed, each action's case
-  /// looked up as it comes: the first page stops after its 100 actions, and
-  /// no list of a lead's 20,000 open cases is built first.
-  static let myDueActionsCondition = """
+  /// user (the second) leads, for a query calling the action table `a`, each
+  /// action's case looked up as it comes (read from ``myDueActionsIndex``).
+  static let myDueActionsInOrderCondition = """
     a.state IN ('open', 'accepted') AND a.dueOn <= ?
     AND (SELECT l.leadCaseworkerId FROM cmeCase l WHERE l.id = a.caseId AND l.status = 'open') = ?
+    """
+
+  /// The same actions, among the user's open cases: answered from the live
+  /// actions' index, which holds the case, and the lead's open cases from
+  /// theirs (schema 24).
+  static let myDueActionsByCaseCondition = """
+    a.state IN ('open', 'accepted') AND a.dueOn <= ?
+    AND a.caseId IN (SELECT id FROM cmeCase WHERE status = 'open' AND leadCaseworkerId = ?)
     """
 
   /// The live actions by due date and id (schema 25). Named in the query:

@@ -32,7 +32,8 @@ extension WebApp {
 
     router.get("/find") { request, context in
       let state = context.signedIn!
-      let q = request.uri.queryParameters["q"].map(String.init) ?? ""
+      // Read as a form is: a space typed in the box arrives as "+".
+      let q = try Form.parse(request.uri.query ?? "")["q"]
       guard !q.trimmingCharacters(in: .whitespaces).isEmpty else {
         return self.views.page("find", title: "Find a child", state: state, ["q": ""], section: "find")
       }
@@ -55,7 +56,8 @@ extension WebApp {
           var errors = FormErrors()
           errors.add(e, fields: [:], fallback: "q")
           return self.views.page(
-            "find", title: "Find a child", state: state, status: .unprocessableContent, ["q": q], errors: errors,
+            "find", title: "Find a child", state: state, status: .unprocessableContent, ["q": TextRules.visible(q)],
+            errors: errors,
             section: "find")
         }
       }

@@ -59,9 +59,12 @@ struct ChildCLITests {
     let every = try cli.run(["child", "find", "okonkwo", "--limit", "0", "--format", "csv"], user: "cw")
     #expect(every.stdout.split(whereSeparator: \.isNewline).count == 4)
     #expect(every.stderr.isEmpty)
+    // A limit beyond any register is all of them, not a crash.
+    let huge = try cli.run(["child", "find", "okonkwo", "--limit", String(Int.max)], user: "cw")
+    #expect(huge.status == 0 && huge.stderr == "3 found\n")
     #expect(
       cut.stderr
-        == "more than 2 children match; the 2 recorded first are shown, by name. Narrow the search with a forename, a date of birth or a postcode, or list them all with --limit 0\n"
+        == "more than 2 children match; the 2 recorded first are shown, by name. Narrow the search with a forename or a date of birth, or list them all with --limit 0\n"
     )
   }
 

@@ -1,9 +1,10 @@
 import CMEDomain
-import CMEStore
 import CMETestSupport
 import Foundation
 import GRDB
 import Testing
+
+@testable import CMEStore
 
 /// A caseworker's own work: the cases they lead, what is due on them, and
 /// what was given to them.
@@ -78,6 +79,15 @@ struct MyWorkTests {
         let counted = limit == nil ? all.count : min(all.count, max(bound, limit!))
         #expect(work.totalActions == counted, "\(name) \(limit ?? 0) \(bound)")
         #expect(work.totalActionsBounded == (counted < all.count), "\(name) \(limit ?? 0) \(bound)")
+        // Both ways to the list (from the index in order, from the lead's cases) give it.
+        for inOrder in [true, false] {
+          let (actions, total, bounded) = try queue.read { db in
+            try Register.myDueActions(
+              lead: lead["id"], today: testToday, limit: limit, countBound: bound, inOrder: inOrder, in: db)
+          }
+          #expect(actions.map(\.action.id) == Array(all.prefix(limit ?? all.count)), "\(name) \(inOrder)")
+          #expect(total == counted && bounded == (counted < all.count), "\(name) \(inOrder)")
+        }
       }
     }
   }

@@ -43,14 +43,19 @@ struct QueryPlanTests {
     #expect(page.contains("cmeCase_leadWorstOpen"), "\(page)")
     #expect(!page.contains("TEMP B-TREE"), "\(page)")
     // The actions due, in the order listed, from the index on due date and
-    // id: the first 100 end the reading.
+    // id: the first 100 end the reading (a lead of many cases).
     let actions = try plan(
       """
       SELECT a.id FROM caseAction a INDEXED BY \(Register.myDueActionsIndex) JOIN cmeCase c ON c.id = a.caseId
-      WHERE \(Register.myDueActionsCondition) ORDER BY a.dueOn, a.id LIMIT 100
+      WHERE \(Register.myDueActionsInOrderCondition) ORDER BY a.dueOn, a.id LIMIT 100
       """, ["2026-12-08", 4], on: register.path)
     #expect(actions.contains("INDEX caseAction_liveDue"), "\(actions)")
     #expect(!actions.contains("TEMP B-TREE"), "\(actions)")
     #expect(!actions.contains("LIST SUBQUERY"), "\(actions)")
+    // A lead of a few: among their cases, from the live actions' index.
+    let few = try plan(
+      "SELECT count(*) FROM caseAction a WHERE \(Register.myDueActionsByCaseCondition)", ["2026-12-08", 4],
+      on: register.path)
+    #expect(few.contains("COVERING INDEX caseAction_live "), "\(few)")
   }
 }

@@ -65,7 +65,14 @@ struct SearchAgainstFullReadingTests {
     }
     _ = try add("Łukasz", "Nowak")
     _ = try add("Zuzanna", "Kowalská", former: ["Zuzanna Wysocka"])
-    _ = try add("Siobhan", "O'Brien")
+    let siobhan = try add("Siobhan", "O'Brien")
+    // She lived at the same postcode twice: found once.
+    _ = try register.updateChild(id: siobhan, reason: "Moved back", by: me, today: testToday) {
+      $0.addresses = [
+        Address(text: "Flat 1, 2 Mill Lane, Nottingham", postcode: "NG7 2QQ", to: LocalDate(iso: "2024-01-31")),
+        Address(text: "Flat 6, 2 Mill Lane, Nottingham", postcode: "NG7 2QQ", from: LocalDate(iso: "2025-03-01")),
+      ]
+    }
     _ = try add("Mary-Jane", "Smith-Jones")
     let kept = try add("Muhammad", "Khan")
     let twin = try add("Mohammed", "Khan")
@@ -81,7 +88,9 @@ struct SearchAgainstFullReadingTests {
     var searches = [
       "mohammed", "Muhammad khan", "obrien", "O Brien", "al khan", "khan a", "kowalski", "wysocki", "lukasz",
       "smith jones", "zzqx", "Wa",
-      "2013-05-09", "2013-05-09 khan", postcode,
+      "2013-05-09", "2013-05-09 khan", postcode, "NG7 2QQ",
+      // "_" matches one character; after a prepended mark it is not a Character of its own.
+      "ab_ smith", "\u{600}_\u{600}_ smith", "a_b",
     ]
     for _ in 0..<12 {
       let c = children[rng.below(children.count)]
@@ -107,6 +116,26 @@ struct SearchAgainstFullReadingTests {
         #expect(names == names.sorted { $0.lexicographicallyPrecedes($1) }, "\(text): by name")
       }
     }
+  }
+
+  @Test func a_search_refuses_control_characters_and_words_longer_than_a_name() throws {
+    let t = try TestRegister()
+    _ = try t.addChild(surname: "Smith", forename: "John")
+    let cw = try t.register.session("cw")
+    for text in ["jo\u{0}hn smith", "\u{0}abc smith", "smith\u{202E}"] {
+      #expect {
+        _ = try t.register.findChildren(text, by: cw)
+      } throws: { error in
+        (error as? InvalidInput)?.field == "TEXT" && (error as? InvalidInput)?.problem.contains("position") == true
+      }
+    }
+    let long = String(repeating: "x", count: 101)
+    #expect {
+      _ = try t.register.findChildren("2014-03-02 \(long)", by: cw)
+    } throws: { error in
+      (error as? InvalidInput)?.problem == "a word of 101 characters is longer than any name (100 at most)"
+    }
+    #expect(try t.register.findChildren("john smith", by: cw, limit: Int.max).children.count == 1)
   }
 
   /// Every child read in full: each word matches the names as the index

@@ -206,11 +206,19 @@ struct RouteTests {
       try #require(try await b.signIn(client, "cw") != nil)
       let many = String(buffer: try await b.get(client, "/find?q=okonkwo").body)
       #expect(many.contains("More than 50 found"))
-      #expect(many.contains("Add a forename, a date of birth or a postcode to narrow the search."))
+      #expect(many.contains("Add a forename or a date of birth to narrow the search."))
       #expect(many.components(separatedBy: "href=\"/children/").count - 1 == 50)
       let few = String(buffer: try await b.get(client, "/find?q=tallulah").body)
       #expect(few.contains("1 found"))
       #expect(!few.contains("More than"))
+      // Two words as a browser sends them, with "+" for the space.
+      let two = String(buffer: try await b.get(client, "/find?q=Adab+Okonkwo").body)
+      #expect(two.contains("2 found"), "\(two)")
+      // A NUL is refused in words, and the server goes on.
+      let nul = try await b.get(client, "/find?q=jo%00hn+okonkwo")
+      #expect(nul.status == .unprocessableContent)
+      #expect(String(buffer: nul.body).contains("Contains a NUL character (U+0000) at position 3"))
+      #expect(try await b.get(client, "/find?q=okonkwo").status == .ok)
     }
   }
 

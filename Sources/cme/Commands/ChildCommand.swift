@@ -219,7 +219,7 @@ extension CME {
             // Said whatever the format: a list cut short must not pass for all of them.
             printNote(
               "more than \(search.children.count) children match; the \(search.children.count) recorded first are shown, by name."
-                + " Narrow the search with a forename, a date of birth or a postcode, or list them all with --limit 0")
+                + " Narrow the search with a forename or a date of birth, or list them all with --limit 0")
           } else if output.format == .table {
             printNote("\(search.children.count) found")
           }
