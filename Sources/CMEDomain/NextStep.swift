@@ -40,4 +40,6 @@ public enum NextStep: Sendable, Hashable {
   case listImports
   /// Load the population baseline for the board pack's ratios.
   case loadBaseline
+  /// See a letter's template, to start again from it.
+  case showLetterTemplate
 }

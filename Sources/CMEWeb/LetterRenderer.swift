@@ -31,11 +31,11 @@ public enum LetterRenderer {
         field: "template",
         problem:
           "the template cannot be read at line \(e.context.lineNumber), column \(e.context.columnNumber): \(words(for: e.error))",
-        fix: "Correct it there, or start again from 'cme letter template show'")
+        fix: "Correct it there, or start again from the letter's template", next: .showLetterTemplate)
     } catch {
       throw InvalidInput(
         field: "template", problem: "the template cannot be read",
-        fix: "Start again from 'cme letter template show'")
+        fix: "Start again from the letter's template", next: .showLetterTemplate)
     }
     var values = context.values
     values["title"] = title

@@ -142,6 +142,8 @@ struct LetterCLITests {
     try "<p>{{#childName}} never closed</p>".write(toFile: broken, atomically: true, encoding: .utf8)
     let refused = try cli.run(["letter", "template", "set", "parent-enquiry", broken])
     #expect(refused.status == 65 && refused.stderr.contains("the template cannot be read"))
+    #expect(
+      refused.stderr.contains("start again from the letter's template (see it with 'cme letter template show KIND')"))
     let nameless = cli.directory.file("nameless.mustache")
     try "<p>Dear parent</p>".write(toFile: nameless, atomically: true, encoding: .utf8)
     #expect(

@@ -129,6 +129,7 @@ func command(for step: NextStep) -> String {
   case .showAgenda(let id): "--add adds it; 'cme board agenda \(id)' shows the agenda"
   case .listImports: "list the files imported with 'cme import list'"
   case .loadBaseline: "'cme baseline import FILE.csv'"
+  case .showLetterTemplate: "see it with 'cme letter template show KIND'"
   }
 }
 
