@@ -44,6 +44,13 @@ extension Register {
     "cmeCase_datesOnUpdate",
   ]
 
+  /// The triggers that keep each register-check cycle's tally of its progress.
+  static let tallyTriggers = [
+    "registerCycle_tallyStart", "registerCheck_tallyFirst", "registerCheck_tallyAgain", "cmeCase_tallyInsert",
+    "cmeCase_tallyStatus", "cmeCase_tallyDelete", "registerCheck_tallyChange", "registerCheck_tallyDelete",
+    "registerCycle_tallyChange", "registerCycle_tallyReopen", "registerCycle_tallyDelete",
+  ]
+
   /// Entries read, and their digests computed, at a time by `verify`.
   static let verifyBatch = 4096
 
@@ -296,11 +303,20 @@ extension Register {
         "the trigger \(trigger) is missing; it was dropped outside cme, which lets the log or the records be changed unnoticed"
       )
     }
+    for trigger in Register.tallyTriggers where !triggers.contains(trigger) {
+      report(
+        "the trigger \(trigger) is missing; it was dropped outside cme, and the register check's progress is no longer kept"
+      )
+    }
     // The references between tables.
     for broken in chainOnly ? [] : try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").prefix(5) {
       report(
         "\(broken[0] as String) row \(broken[1] as Int64? ?? 0) refers to a \(broken[2] as String) that is not there; rows were deleted outside cme"
       )
+    }
+    // The register check's progress, kept by triggers, against a recount.
+    if !chainOnly {
+      for text in try Register.tallyProblems(in: db) { report(text) }
     }
     // Every row against the log's latest record of it.
     if result.rowsRecorded && !chainOnly {

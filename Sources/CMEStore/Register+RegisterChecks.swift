@@ -85,36 +85,60 @@ extension Register {
         """, arguments: [cycleId])
   }
 
+  /// The cycle's progress, from the tally `schema.sql`'s triggers keep as
+  /// checks are recorded and cases open and close (its recount, where a
+  /// register lacks the cycle's row: `verify` reports that).
   static func status(of cycle: RegisterCycle, in db: Database) throws -> CycleStatus {
-    let checked =
-      try Int.fetchOne(
-        db, sql: "SELECT count(DISTINCT caseId) FROM registerCheck WHERE cycleId = ?", arguments: [cycle.id]) ?? 0
-    let uncheckedOpen =
-      try Int.fetchOne(
-        db,
-        sql: """
-          SELECT count(*) FROM cmeCase c WHERE c.status = 'open'
-            AND NOT EXISTS (SELECT 1 FROM registerCheck k WHERE k.cycleId = ? AND k.caseId = c.id)
-          """, arguments: [cycle.id]) ?? 0
+    let tally =
+      try Row.fetchOne(db, sql: "SELECT * FROM registerCycleTally WHERE cycleId = ?", arguments: [cycle.id])
+      ?? Row.fetchOne(db, sql: "SELECT * FROM registerCycleRecount WHERE cycleId = ?", arguments: [cycle.id])
     var byOutcome: [String: Int] = [:]
-    var withoutExplanation = 0
-    // The latest check of each case in the cycle counts.
-    for r in try Row.fetchAll(
-      db,
-      sql: """
-        SELECT k.outcome, k.satisfactoryExplanation FROM registerCheck k
-        WHERE k.cycleId = ? AND k.id = (SELECT max(id) FROM registerCheck k2 WHERE k2.cycleId = k.cycleId AND k2.caseId = k.caseId)
-        """, arguments: [cycle.id])
-    {
-      byOutcome[r["outcome"], default: 0] += 1
-      if !(r["satisfactoryExplanation"] as Bool) { withoutExplanation += 1 }
+    for outcome in CheckOutcome.allCases {
+      let n: Int = tally?[tallyColumn(outcome)] ?? 0
+      if n > 0 { byOutcome[outcome.rawValue] = n }
     }
+    let checked: Int = tally?["checked"] ?? 0
     let exempted =
       try Int.fetchOne(db, sql: "SELECT count(*) FROM registerCycleExemption WHERE cycleId = ?", arguments: [cycle.id])
       ?? 0
     return CycleStatus(
-      cycle: cycle, checked: checked, total: checked + uncheckedOpen, byOutcome: byOutcome,
-      withoutExplanation: withoutExplanation, exempted: exempted)
+      cycle: cycle, checked: checked, total: checked + (tally?["toCheck"] ?? 0), byOutcome: byOutcome,
+      withoutExplanation: tally?["withoutExplanation"] ?? 0, exempted: exempted)
+  }
+
+  /// The tally's column counting the latest checks with this outcome.
+  static func tallyColumn(_ outcome: CheckOutcome) -> String {
+    switch outcome {
+    case .explained: "explained"
+    case .actionRequired: "actionRequired"
+    case .escalated: "escalated"
+    }
+  }
+
+  /// Cycles whose tally disagrees with a count of their rows, in words.
+  static func tallyProblems(in db: Database) throws -> [String] {
+    let columns = ["checked", "toCheck", "explained", "actionRequired", "escalated", "withoutExplanation"]
+    let kept = Dictionary(
+      try Row.fetchAll(db, sql: "SELECT * FROM registerCycleTally").map { ($0["cycleId"] as Int64, $0) },
+      uniquingKeysWith: { a, _ in a })
+    var problems: [String] = []
+    for counted in try Row.fetchAll(db, sql: "SELECT * FROM registerCycleRecount ORDER BY cycleId") {
+      let id: Int64 = counted["cycleId"]
+      guard let row = kept[id] else {
+        problems.append(
+          "register-check cycle \(id) has no tally of its progress; it was removed outside cme, or the tally's triggers were dropped"
+        )
+        continue
+      }
+      let differ = columns.filter { (row[$0] as Int) != (counted[$0] as Int) }
+      if !differ.isEmpty {
+        let said = differ.map { "\($0) \(row[$0] as Int), counted \(counted[$0] as Int)" }.joined(separator: "; ")
+        problems.append(
+          "register-check cycle \(id)'s tally of its progress disagrees with its checks (\(said)); it was changed outside cme, or the tally's triggers were dropped"
+        )
+      }
+    }
+    return problems
   }
 
   /// Starts a register-check cycle. Managers only; one cycle at a time.

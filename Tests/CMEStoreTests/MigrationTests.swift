@@ -75,7 +75,15 @@ struct MigrationTests {
     #expect(after == before)
     #expect(version == 12)
     #expect(broken == 0)
+    // (Dropping the table dropped the triggers later versions made on it: made again here, as those versions do.)
+    let v26 = Schema.migrations.first { $0.version == 26 }!.sql
+    let caseTriggers = try NSRegularExpression(
+      pattern: "CREATE TRIGGER cmeCase_.*?\\nEND;", options: .dotMatchesLineSeparators
+    )
+    .matches(in: v26, range: NSRange(v26.startIndex..., in: v26)).map { String(v26[Range($0.range, in: v26)!]) }
+    #expect(caseTriggers.count == 3)
     try DatabaseQueue(path: t.path).writeWithoutTransaction {
+      for trigger in caseTriggers { try $0.execute(sql: trigger) }
       try $0.execute(sql: "PRAGMA user_version = \(Schema.version)")
     }
     let report = try t.register.verifyAudit(by: t.register.session("mgr"))
@@ -106,6 +114,13 @@ struct MigrationTests {
 }
 
 struct SchemaHistoryTests {
+  /// Removes what schema 26 added: the register-check cycles' tally, its
+  /// recount and its triggers.
+  static let dropTally =
+    (Register.tallyTriggers.map { "DROP TRIGGER \($0);" } + [
+      "DROP VIEW registerCycleRecount;", "DROP TABLE registerCycleTally;",
+    ]).joined(separator: " ")
+
   func objects(_ path: String) throws -> [String] {
     try DatabaseQueue(path: path).read { db in
       try Row.fetchAll(
@@ -147,6 +162,7 @@ struct SchemaHistoryTests {
           DROP VIEW childNameText; DROP VIEW childNameFolded7; DROP VIEW childNameFolded6; DROP VIEW childNameFolded5;
           DROP VIEW childNameFolded4; DROP VIEW childNameFolded3; DROP VIEW childNameFolded2; DROP VIEW childNameFolded1;
           DROP VIEW childNameRaw;
+          \(SchemaHistoryTests.dropTally)
           """)
       for trigger in triggers { try db.execute(sql: trigger) }
       try db.execute(sql: "DELETE FROM childNameIndex; \(fill); PRAGMA user_version = 20;")
@@ -167,6 +183,50 @@ struct SchemaHistoryTests {
     #expect(try register.findChildren("Lukasz", by: cw).children.map(\.id) == [lukasz])
     #expect(try register.findChildren("obrien siobhan", by: cw).children.map(\.id) == [obrien])
     #expect(try register.findChildren("ng5 1ab", by: cw).children.map(\.id) == [obrien])
+  }
+
+  @Test func a_register_at_schema_25_counts_its_cycles_progress_from_its_checks() throws {
+    // Given a register as schema 25 left it: a closed cycle with a case
+    // exempted, and an open one in which a case was checked twice
+    let t = try TestRegister()
+    let mgr = try t.register.session("mgr")
+    let a = try t.openCase()
+    let b = try t.openCase()
+    let c = try t.openCase()
+    _ = try t.register.startCycle(by: mgr, today: testToday)
+    for ref in [a, b] {
+      _ = try t.register.recordCheck(
+        ref, outcome: .explained, note: "Seen at home", rag: nil, explanation: nil, by: mgr, today: testToday)
+    }
+    let closed = try t.register.closeCycle(
+      unchecked: [c.description: "Family abroad until January"], note: nil, by: mgr, today: testToday)
+    _ = try t.register.startCycle(by: mgr, today: testToday)
+    _ = try t.register.recordCheck(
+      a, outcome: .actionRequired, note: "No contact", rag: nil, explanation: nil, by: mgr, today: testToday)
+    _ = try t.register.recordCheck(
+      a, outcome: .escalated, note: "Referred to police", rag: nil, explanation: nil, by: mgr, today: testToday)
+    let open = try #require(try t.register.cycleStatus(by: mgr))
+    let queue = try DatabaseQueue(path: t.path)
+    try queue.writeWithoutTransaction { db in
+      try db.execute(sql: "\(Self.dropTally) PRAGMA user_version = 25;")
+    }
+    try queue.close()
+
+    // When this cme opens it
+    let register = try Register(path: t.path, creating: false)
+
+    // Then each cycle's progress is as it was counted, and verify agrees
+    let fresh = try Register(path: t.directory.file("fresh.sqlite"))
+    #expect(try objects(t.path) == objects(fresh.path))
+    let now = try #require(try register.cycleStatus(by: register.session("mgr")))
+    #expect(now.checked == 1 && now.total == 3 && now.byOutcome == ["escalated": 1] && now.withoutExplanation == 1)
+    #expect(now.checked == open.checked && now.total == open.total && now.byOutcome == open.byOutcome)
+    #expect(closed.checked == 2 && closed.exempted == 1)
+    #expect(
+      try sqlite3(t.path, "SELECT cycleId, checked, toCheck, explained FROM registerCycleTally ORDER BY cycleId;")
+        .output == "1|2|1|2\n2|1|2|0\n")
+    let verified = try register.verifyAudit(by: register.session("mgr"))
+    #expect(verified.isIntact, "\(verified.problems)")
   }
 
   @Test func a_register_made_by_schema_version_1_upgrades_to_exactly_schema_sql() throws {

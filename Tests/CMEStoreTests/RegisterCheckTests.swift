@@ -310,3 +310,165 @@ struct CaseListOrderTests {
     }
   }
 }
+
+/// Each cycle's progress is a tally kept by triggers (schema 26) as checks
+/// are recorded and cases open, close and reopen. After every change on a
+/// random register it must equal a count of the rows themselves.
+struct CycleTallyTests {
+  /// SplitMix64: the same changes on every run.
+  struct Seeded: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+      state &+= 0x9E37_79B9_7F4A_7C15
+      var z = state
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      return z ^ (z >> 31)
+    }
+  }
+
+  /// Each cycle's progress counted from the rows, written apart from the
+  /// schema's own recount: "id|checked|toCheck|explained|action-required|escalated|withoutExplanation".
+  func counted(_ path: String) throws -> [String] {
+    try sqlite3(
+      path,
+      """
+      SELECT y.id,
+        (SELECT count(DISTINCT caseId) FROM registerCheck WHERE cycleId = y.id),
+        CASE WHEN y.closedOn IS NULL
+          THEN (SELECT count(*) FROM cmeCase c WHERE c.status = 'open'
+            AND c.id NOT IN (SELECT caseId FROM registerCheck WHERE cycleId = y.id))
+          ELSE (SELECT count(*) FROM registerCycleExemption WHERE cycleId = y.id) END,
+        (SELECT count(*) FROM registerCheck k WHERE k.cycleId = y.id AND k.outcome = 'explained'
+          AND NOT EXISTS (SELECT 1 FROM registerCheck n WHERE n.cycleId = y.id AND n.caseId = k.caseId AND n.id > k.id)),
+        (SELECT count(*) FROM registerCheck k WHERE k.cycleId = y.id AND k.outcome = 'action-required'
+          AND NOT EXISTS (SELECT 1 FROM registerCheck n WHERE n.cycleId = y.id AND n.caseId = k.caseId AND n.id > k.id)),
+        (SELECT count(*) FROM registerCheck k WHERE k.cycleId = y.id AND k.outcome = 'escalated'
+          AND NOT EXISTS (SELECT 1 FROM registerCheck n WHERE n.cycleId = y.id AND n.caseId = k.caseId AND n.id > k.id)),
+        (SELECT count(*) FROM registerCheck k WHERE k.cycleId = y.id AND k.satisfactoryExplanation = 0
+          AND NOT EXISTS (SELECT 1 FROM registerCheck n WHERE n.cycleId = y.id AND n.caseId = k.caseId AND n.id > k.id))
+      FROM registerCycle y ORDER BY y.id;
+      """
+    ).output.split(separator: "\n").map(String.init)
+  }
+
+  func kept(_ path: String) throws -> [String] {
+    try sqlite3(
+      path,
+      """
+      SELECT cycleId, checked, toCheck, explained, actionRequired, escalated, withoutExplanation
+      FROM registerCycleTally ORDER BY cycleId;
+      """
+    ).output.split(separator: "\n").map(String.init)
+  }
+
+  @Test(arguments: [11, 12])
+  func the_tally_equals_a_count_of_the_rows_after_every_change(seed: UInt64) throws {
+    let dir = TemporaryDirectory()
+    let register = try demoRegister(children: 300, seed: seed, in: dir)
+    let me = try register.session("me")
+    _ = try register.addUser(name: "checker", role: .manager, by: register.session("cme-admin"))
+    let checker = try register.session("checker")
+    var rng = Seeded(state: seed)
+    var done: [String: Int] = [:]
+    func open() throws -> [String] {
+      try sqlite3(register.path, "SELECT reference FROM cmeCase WHERE status = 'open' ORDER BY id;").output
+        .split(separator: "\n").map(String.init)
+    }
+    #expect(try kept(register.path) == counted(register.path), "the demo's cycle")
+    for step in 0..<120 {
+      let roll = Int.random(in: 0..<100, using: &rng)
+      let cases = try open()
+      let pick = try CaseReference.parse(cases.randomElement(using: &rng)!, field: "case")
+      do {
+        switch roll {
+        case 0..<55:
+          // A check, often of a case already checked in the cycle.
+          let outcome = CheckOutcome.allCases.randomElement(using: &rng)!
+          _ = try register.recordCheck(
+            pick, outcome: outcome, note: "Check \(step)", rag: nil,
+            explanation: outcome == .explained ? nil : Bool.random(using: &rng), by: checker, today: testToday)
+          done["check", default: 0] += 1
+        case 55..<70:
+          _ = try register.closeCase(
+            pick, outcome: .onRollLASchool,
+            evidence: ClosureEvidence(
+              text: "Hill Top Primary confirmed the start", school: "122345",
+              startDate: LocalDate(year: 2026, month: 11, day: 10)), on: nil, by: me, today: testToday)
+          done["close", default: 0] += 1
+        case 70..<80:
+          let closed = try sqlite3(
+            register.path, "SELECT reference FROM cmeCase WHERE status = 'closed' ORDER BY id;"
+          ).output.split(separator: "\n")
+          guard let ref = closed.randomElement(using: &rng) else { continue }
+          _ = try register.reopenCase(
+            CaseReference.parse(String(ref), field: "case"), reason: "Left the school", on: nil, by: me,
+            today: testToday)
+          done["reopen", default: 0] += 1
+        case 80..<92:
+          let child = try register.addChild(
+            Child(legalSurname: "Tally", legalForename: "Step \(step)", dateOfBirth: LocalDate(iso: "2015-05-05")!),
+            by: me, today: testToday)
+          _ = try register.openCase(CaseOpening(childId: child, reason: .whereaboutsUnknown), by: me, today: testToday)
+          done["open", default: 0] += 1
+        default:
+          // The cycle closes, every unchecked case exempted, and the next starts.
+          if try register.cycleStatus(by: me)?.cycle.isOpen == true {
+            let left = try register.casesToCheck(by: me, today: testToday, limit: nil).cases
+            _ = try register.closeCycle(
+              unchecked: Dictionary(uniqueKeysWithValues: left.map { ($0.summary.reference, "Not reached") }),
+              note: nil, by: me, today: testToday)
+            done["closeCycle", default: 0] += 1
+          }
+          _ = try register.startCycle(by: me, today: testToday)
+          done["startCycle", default: 0] += 1
+        }
+      } catch is InvalidInput {
+        // A change the register refuses (a case that cannot close so) changes nothing.
+      } catch is StoreError {
+      } catch is AccessDenied {
+      }
+      let kept = try kept(register.path)
+      #expect(kept == (try counted(register.path)), "step \(step), roll \(roll)")
+      // What the register check shows is the tally.
+      if let status = try register.cycleStatus(by: me), status.cycle.isOpen {
+        let row = kept.first { $0.hasPrefix("\(status.cycle.id)|") }!.split(separator: "|").map { Int($0)! }
+        #expect(status.checked == row[1] && status.total == row[1] + row[2], "step \(step)")
+        #expect((status.byOutcome["explained"] ?? 0) == row[3] && status.withoutExplanation == row[6])
+      }
+    }
+    // Every kind of change happened.
+    for kind in ["check", "close", "reopen", "open", "closeCycle", "startCycle"] {
+      #expect(done[kind, default: 0] > 0, "\(kind) never happened: \(done)")
+    }
+    #expect(try register.verifyAudit(by: me).isIntact)
+  }
+
+  @Test func verify_names_a_tally_changed_outside_cme_or_its_trigger_dropped() throws {
+    let dir = TemporaryDirectory()
+    let register = try demoRegister(children: 120, seed: 5, in: dir)
+    let me = try register.session("me")
+    #expect(try register.verifyAudit(by: me).isIntact)
+    try sqlite3(register.path, "UPDATE registerCycleTally SET toCheck = toCheck + 3;")
+    let changed = try register.verifyAudit(by: me)
+    let (checked, toCheck) = try #require(
+      try sqlite3(register.path, "SELECT checked, toCheck - 3 FROM registerCycleTally;").output
+        .trimmingCharacters(in: .newlines).split(separator: "|").map { Int($0)! }.pairs)
+    #expect(
+      changed.problems == [
+        "register-check cycle 1's tally of its progress disagrees with its checks (toCheck \(toCheck + 3), counted \(toCheck)); it was changed outside cme, or the tally's triggers were dropped"
+      ])
+    #expect(checked >= 0)
+    try sqlite3(register.path, "DROP TRIGGER cmeCase_tallyStatus; DELETE FROM registerCycleTally;")
+    let dropped = try register.verifyAudit(by: me)
+    #expect(
+      dropped.problems == [
+        "the trigger cmeCase_tallyStatus is missing; it was dropped outside cme, and the register check's progress is no longer kept",
+        "register-check cycle 1 has no tally of its progress; it was removed outside cme, or the tally's triggers were dropped",
+      ])
+  }
+}
+
+extension Array where Element == Int {
+  fileprivate var pairs: (Int, Int)? { count == 2 ? (self[0], self[1]) : nil }
+}
