@@ -345,7 +345,7 @@ extension Register {
   public func auditLog(caseReference: CaseReference?, childId: Int64?, by session: Session, limit: Int?) throws
     -> [AuditEntry]
   {
-    return try write(as: session, needs: .readAuditLog) { db, audit in
+    return try write(as: session, needs: .readAuditLog, entriesOnly: true) { db, audit in
       let withhold = audit.actor.role == .admin
       var condition = "1"
       var args: [any DatabaseValueConvertible] = []

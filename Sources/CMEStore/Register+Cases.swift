@@ -249,7 +249,7 @@ extension Register {
 
   /// A case's full record. The viewing is logged.
   public func caseDetail(_ reference: CaseReference, viewedBy session: Session, today: LocalDate) throws -> CaseDetail {
-    try write(as: session, needs: .readRegister) { db, audit in
+    try write(as: session, needs: .readRegister, entriesOnly: true) { db, audit in
       let c = try Register.fetchCase(reference, in: db)
       let child = try Register.needToKnow(audit.actor, of: try Register.child(id: c.childId, in: db), in: db)
       let detail = try Register.caseDetail(c, child: child, in: db, today: today)

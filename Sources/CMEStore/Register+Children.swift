@@ -92,7 +92,7 @@ extension Register {
   /// Special-category details are shown to managers and to the lead
   /// caseworker of one of the child's cases (``needToKnow(_:of:in:)``).
   public func childRecord(id: Int64, viewedBy session: Session) throws -> ChildRecord {
-    try write(as: session, needs: .readRegister) { db, audit in
+    try write(as: session, needs: .readRegister, entriesOnly: true) { db, audit in
       let child = try Register.needToKnow(audit.actor, of: try Register.child(id: id, in: db), in: db)
       let cases = try Register.caseSummaries(in: db, where: "c.childId = ?", arguments: [id])
       let version = try Register.version(of: "child", id: id, in: db)
@@ -193,7 +193,7 @@ extension Register {
       }
       return ChildSearch(children: children, more: ids.count > shown.count)
     }
-    _ = try write(as: session, needs: .readRegister) { _, audit in
+    _ = try write(as: session, needs: .readRegister, entriesOnly: true) { _, audit in
       try audit.append(
         action: .childSearch, entity: "child", entityId: "*",
         after: [

@@ -56,7 +56,7 @@ extension Register {
     by session: Session, deliver: ([[String]]) throws -> Void = { _ in }
   ) throws -> [[String]] {
     let reason = try requireText(reason, field: "reason", what: "the reason for the export")
-    return try write(as: session, needs: .exportIdentifiable) { db, audit in
+    return try write(as: session, needs: .exportIdentifiable, entriesOnly: true) { db, audit in
       if specialCategory { try audit.actor.require(.exportSpecialCategory) }
       var condition = "1"
       var args: [any DatabaseValueConvertible] = []
@@ -119,7 +119,7 @@ extension Register {
   public func subjectAccessExport(
     childId: Int64, by session: Session, today: LocalDate, deliver: (SubjectAccessExport) throws -> Void = { _ in }
   ) throws -> SubjectAccessExport {
-    try write(as: session, needs: .subjectAccess) { db, audit in
+    try write(as: session, needs: .subjectAccess, entriesOnly: true) { db, audit in
       let child = try Register.child(id: childId, in: db)
       var cases: [CaseDetail] = []
       for ref in try String.fetchAll(

@@ -197,7 +197,7 @@ extension Register {
   /// The letters issued on a case, oldest first.
   /// Reading them is logged, as a view of the case (they name the child and the parents).
   public func letters(_ reference: CaseReference, by session: Session) throws -> [IssuedLetter] {
-    try write(as: session, needs: .readRegister) { db, audit in
+    try write(as: session, needs: .readRegister, entriesOnly: true) { db, audit in
       let c = try Register.fetchCase(reference, in: db)
       _ = try Register.needToKnow(audit.actor, of: try Register.child(id: c.childId, in: db), in: db)
       try audit.append(

@@ -37,7 +37,7 @@ extension Register {
   /// Children past their retention date (managers; the look is logged):
   /// those due for disposal, and those kept by an open case or a legal hold.
   public func retentionReview(by session: Session, today: LocalDate) throws -> [RetentionCandidate] {
-    try write(as: session, needs: .manageRetention) { db, audit in
+    try write(as: session, needs: .manageRetention, entriesOnly: true) { db, audit in
       let found = try Register.pastRetention(in: db, today: today)
       try audit.append(
         action: .retentionReview, entity: "register", entityId: "retention",

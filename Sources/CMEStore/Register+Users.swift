@@ -29,7 +29,7 @@ extension Register {
         // The first entry records every row of the new register (its admin
         // and `meta`, including the identity the schema made).
         let rows = try RowRecords.recordAll(entry: seq, writtenBy: nil, in: db)
-        var audit = try AuditWriter(db: db, actor: user, channel: channel, at: at, noting: false)
+        var audit = try AuditWriter(db: db, actor: user, channel: channel, at: at, noting: .bulk)
         try audit.append(
           action: .registerInit, entity: "user", entityId: String(user.id),
           reason: "register \(try MetaTable.value("identity", in: db) ?? "")", after: user, rowsDigest: rows)

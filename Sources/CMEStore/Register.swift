@@ -171,16 +171,23 @@ public struct Register: Sendable {
   /// its entry. For a bulk load that writes millions of rows under one
   /// entry, on a connection of its own (one that has never noted rows: the
   /// demo's new file).
+  ///
+  /// With `entriesOnly`, `body` changes no row: it only appends entries (a
+  /// case viewed, a search, an export logged). The rows are then not noted
+  /// (a command line's connection is spared making the triggers that note
+  /// them), and SQLite's count of the rows the transaction changed must equal
+  /// the entries appended, or it rolls back.
   func write<T>(
     as session: Session, needs permission: Permission?, recordingRowsInBulk: Bool = false,
-    _ body: (Database, inout AuditWriter) throws -> T
+    entriesOnly: Bool = false, _ body: (Database, inout AuditWriter) throws -> T
   ) throws -> T {
     do {
       let result = try dbQueue.write { db in
         let user = try Register.current(session, in: db)
         if let permission { try user.require(permission) }
         var audit = try AuditWriter(
-          db: db, actor: user, channel: session.channel, at: now, noting: !recordingRowsInBulk)
+          db: db, actor: user, channel: session.channel, at: now,
+          noting: recordingRowsInBulk ? .bulk : entriesOnly ? .entriesOnly : .eachRow)
         let result = try body(db, &audit)
         try audit.finish()
         return result
@@ -259,9 +266,23 @@ struct AuditWriter {
   let at: String
   private(set) var nextSequence: Int64
   private var head: Digest
-  /// Whether rows changed are noted one by one (else a bulk load gives
-  /// each entry the digest of the records it made itself).
-  let noting: Bool
+  /// How the rows the transaction changes are recorded.
+  let noting: RowNoting
+  /// SQLite's count of rows changed by the connection, and the entries
+  /// appended, when the entries alone began (``RowNoting/entriesOnly``).
+  private var changesAtStart = 0
+  private var appended = 0
+
+  /// How a write transaction's changed rows reach the log's records.
+  enum RowNoting {
+    /// Temporary triggers note each row changed; the next entry records them.
+    case eachRow
+    /// A bulk load records its rows itself and gives each entry their digest.
+    case bulk
+    /// No row changes: the transaction appends entries only, each recording
+    /// no row. Checked at the end against SQLite's count of changes.
+    case entriesOnly
+  }
 
   /// Starts the log's part of a write transaction: from here, every row the
   /// transaction changes in a recorded table is noted, and recorded by the
@@ -270,13 +291,13 @@ struct AuditWriter {
   /// A register whose last entry records no rows was made before the log
   /// recorded them: its rows as they are now are first recorded by an entry
   /// of their own (`audit.rowsRecorded`), once.
-  init(db: Database, actor: User, channel: Channel, at: String, noting: Bool = true) throws {
+  init(db: Database, actor: User, channel: Channel, at: String, noting: RowNoting = .eachRow) throws {
     self.db = db
     self.actor = actor
     self.channel = channel
     self.at = at
     self.noting = noting
-    if noting { try RowRecords.installCapture(in: db) }
+    if noting == .eachRow { try RowRecords.installCapture(in: db) }
     if let row = try Row.fetchOne(db, sql: "SELECT seq, hash, rowsDigest FROM auditEntry ORDER BY seq DESC LIMIT 1") {
       nextSequence = (row["seq"] as Int64) + 1
       head = Digest(hex: row["hash"]) ?? .zero
@@ -293,12 +314,20 @@ struct AuditWriter {
       nextSequence = 1
       head = .zero
     }
+    changesAtStart = db.totalChangesCount
+    appended = 0
   }
 
   /// Checks, at the end of the transaction, that every row it changed was
   /// recorded by an entry; refuses (rolling back) otherwise.
   func finish() throws {
-    guard noting else { return }
+    if noting == .entriesOnly {
+      if db.totalChangesCount - changesAtStart != appended {
+        throw StoreError.unrecorded("a write that records no row changed rows")
+      }
+      return
+    }
+    guard noting == .eachRow else { return }
     let left = try RowRecords.unrecorded(in: db)
     if !left.isEmpty {
       throw StoreError.unrecorded("no entry follows the change to " + left.joined(separator: ", "))
@@ -361,7 +390,13 @@ struct AuditWriter {
     action: AuditAction, entity: String, entityId: String, childId: Int64? = nil, caseId: Int64? = nil,
     reason: String? = nil, before: (any Encodable)? = nil, after: (any Encodable)? = nil, rowsDigest: Digest? = nil
   ) throws -> Int64 {
-    guard let rows = try rowsDigest ?? (noting ? RowRecords.record(entry: nextSequence, in: db) : nil) else {
+    let noted: Digest? =
+      switch noting {
+      case .eachRow: try RowRecords.record(entry: nextSequence, in: db)
+      case .entriesOnly: RowRecords.noRecords
+      case .bulk: nil
+      }
+    guard let rows = rowsDigest ?? noted else {
       throw StoreError.unrecorded("a bulk write's entry came without the records of its rows")
     }
     let entry = AuditEntry(
@@ -383,6 +418,7 @@ struct AuditWriter {
       ])
     head = sealed.hash
     nextSequence += 1
+    appended += 1
     return entry.sequence
   }
 }

@@ -163,6 +163,9 @@ enum RowRecords {
   }
 
   /// The digest of entry `seq`'s records, read back in the order they are kept.
+  /// The digest of an entry's records when it records no row.
+  static let noRecords = RowRecordsDigest().finish()
+
   static func recordsDigest(of seq: Int64, in db: Database) throws -> Digest {
     var digest = RowRecordsDigest()
     let cursor = try Row.fetchCursor(

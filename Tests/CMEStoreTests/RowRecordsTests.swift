@@ -134,3 +134,53 @@ struct RowRecordsTests {
     #expect(v.problem?.contains("entry \(point.sequence)") == true)
   }
 }
+
+/// Writes that only log a look (a case viewed, a search, an export) do not
+/// make the triggers that note changed rows; the register holds them to
+/// changing nothing but the log.
+struct EntriesOnlyTests {
+  @Test func a_logged_look_records_no_row_and_verifies_as_any_other_entry() throws {
+    let t = try TestRegister()
+    let ref = try t.openCase()
+    let mgr = try t.register.session("mgr")
+    _ = try t.register.caseDetail(ref, viewedBy: mgr, today: testToday)
+    _ = try t.register.findChildren("Smith", by: mgr)
+    let entries = try sqlite3(
+      t.path, "SELECT action, rowsDigest FROM auditEntry WHERE action IN ('case.view', 'child.search') ORDER BY seq;"
+    ).output
+    #expect(entries == "case.view|\(RowRecords.noRecords.hex)\nchild.search|\(RowRecords.noRecords.hex)\n")
+    #expect(
+      try sqlite3(
+        t.path, "SELECT count(*) FROM auditRow WHERE seq IN (SELECT seq FROM auditEntry WHERE action = 'case.view');"
+      ).output == "0\n")
+    // A change after it is noted and recorded as ever.
+    _ = try t.register.logVisit(
+      ref, type: .phoneCall, date: testToday, time: nil, childSeen: false, outcome: "No answer", nextStep: nil,
+      agency: nil, by: t.register.session("cw"), today: testToday)
+    let report = try t.register.verifyAudit(by: mgr)
+    #expect(report.isIntact, "\(report.problems)")
+  }
+
+  @Test func a_look_that_changes_a_row_is_refused_and_leaves_nothing() throws {
+    let t = try TestRegister()
+    let ref = try t.openCase()
+    let mgr = try t.register.session("mgr")
+    let before = try sqlite3(t.path, "SELECT count(*), max(seq) FROM auditEntry; SELECT rag FROM cmeCase;").output
+    #expect(throws: StoreError.unrecorded("a write that records no row changed rows")) {
+      try t.register.write(as: mgr, needs: .readRegister, entriesOnly: true) { db, audit in
+        try db.execute(sql: "UPDATE cmeCase SET rag = 'red'")
+        try audit.append(action: .caseView, entity: "case", entityId: ref.description)
+      }
+    }
+    #expect(try sqlite3(t.path, "SELECT count(*), max(seq) FROM auditEntry; SELECT rag FROM cmeCase;").output == before)
+    // A change made by a trigger counts too.
+    try sqlite3(
+      t.path,
+      "CREATE TRIGGER sneak AFTER INSERT ON auditEntry BEGIN UPDATE setting SET value = value WHERE key = 'x'; INSERT INTO meta (key, value) VALUES ('sneak', 'x'); END;"
+    )
+    #expect(throws: StoreError.unrecorded("a write that records no row changed rows")) {
+      try t.register.caseDetail(ref, viewedBy: mgr, today: testToday)
+    }
+    #expect(try sqlite3(t.path, "SELECT count(*) FROM meta WHERE key = 'sneak';").output == "0\n")
+  }
+}
