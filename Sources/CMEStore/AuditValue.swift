@@ -1,3 +1,5 @@
+import CMEDomain
+
 /// A value in a flat audit object: a text, or a list of texts (an imported
 /// row's flags). Encodes as the text or the array itself.
 enum AuditValue: Encodable, Equatable, Sendable {
@@ -19,17 +21,17 @@ extension AuditWriter {
   /// one per row.
   static func flatJSON(_ object: [String: AuditValue]) -> String {
     var out: [UInt8] = [UInt8(ascii: "{")]
-    for (i, key) in object.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
+    for (i, key) in JSONText.sortedKeys(Array(object.keys)).enumerated() {
       if i > 0 { out.append(UInt8(ascii: ",")) }
-      appendJSONString(key, to: &out)
+      JSONText.appendString(key, to: &out)
       out.append(UInt8(ascii: ":"))
       switch object[key]! {
-      case .text(let text): appendJSONString(text, to: &out)
+      case .text(let text): JSONText.appendString(text, to: &out)
       case .list(let list):
         out.append(UInt8(ascii: "["))
         for (j, item) in list.enumerated() {
           if j > 0 { out.append(UInt8(ascii: ",")) }
-          appendJSONString(item, to: &out)
+          JSONText.appendString(item, to: &out)
         }
         out.append(UInt8(ascii: "]"))
       }
@@ -45,7 +47,7 @@ extension AuditWriter {
     var out: [UInt8] = [UInt8(ascii: "[")]
     for (i, item) in list.enumerated() {
       if i > 0 { out.append(UInt8(ascii: ",")) }
-      appendJSONString(item, to: &out)
+      JSONText.appendString(item, to: &out)
     }
     out.append(UInt8(ascii: "]"))
     return String(decoding: out, as: UTF8.self)

@@ -229,24 +229,57 @@ extension Register {
     cycle: CycleStatus?, cases: [CaseToCheck], remaining: Int
   ) {
     return try read(as: session, needs: .readRegister) { db in
-      guard let cycle = try Register.openCycle(in: db) else {
-        let summaries = try Register.caseSummaries(
-          in: db, where: "c.status = 'open'", arguments: [], order: CaseTable.worstFirst, limit: limit,
-          index: CaseTable.worstOpenIndex)
+      let cycle = try Register.openCycle(in: db)
+      let (condition, arguments) = Register.toCheck(in: cycle)
+      let summaries = try Register.caseSummaries(
+        in: db, where: condition, arguments: arguments, order: CaseTable.worstFirst, limit: limit,
+        index: CaseTable.worstOpenIndex)
+      let rows = try Register.assessTogether(summaries, in: db, today: today)
+      guard let cycle else {
         let open = try Int.fetchOne(db, sql: "SELECT count(*) FROM cmeCase WHERE status = 'open'") ?? 0
-        return (nil, try Register.assessTogether(summaries, in: db, today: today), open)
+        return (nil, rows, open)
       }
       let status = try Register.status(of: cycle, in: db)
-      let condition = """
-        c.status = 'open' AND NOT EXISTS (SELECT 1 FROM registerCheck k WHERE k.cycleId = ? AND k.caseId = c.id)
-        """
-      let summaries = try Register.caseSummaries(
-        in: db, where: condition, arguments: [cycle.id],
-        order: CaseTable.worstFirst,
-        limit: limit, index: CaseTable.worstOpenIndex)
-      let rows = try Register.assessTogether(summaries, in: db, today: today)
       return (status, rows, status.total - status.checked)
     }
+  }
+
+  /// Every case ``casesToCheck(by:today:limit:)`` lists with no limit, in
+  /// the same order, handed to `body` a batch at a time as they are
+  /// assessed, all read in one transaction: an export of the whole list
+  /// holds one batch in memory, not every case. Returns the cycle's
+  /// progress (nil with no cycle open) and how many cases were listed.
+  public func eachCaseToCheck(
+    by session: Session, today: LocalDate, batch: Int = 2_000, _ body: ([CaseToCheck]) throws -> Void
+  ) throws -> (cycle: CycleStatus?, count: Int) {
+    return try read(as: session, needs: .readRegister) { db in
+      let cycle = try Register.openCycle(in: db)
+      let (condition, arguments) = Register.toCheck(in: cycle)
+      let ids = try Int64.fetchAll(
+        db,
+        sql: """
+          SELECT c.id FROM cmeCase c INDEXED BY \(CaseTable.worstOpenIndex)
+          WHERE \(condition) ORDER BY \(CaseTable.worstFirst)
+          """, arguments: arguments)
+      for start in stride(from: 0, to: ids.count, by: max(1, batch)) {
+        let part = ids[start..<min(start + max(1, batch), ids.count)].map(String.init).joined(separator: ",")
+        let summaries = try Register.caseSummaries(
+          in: db, where: "c.id IN (\(part))", arguments: [], order: CaseTable.worstFirst)
+        try body(try Register.assessTogether(summaries, in: db, today: today))
+      }
+      return (try cycle.map { try Register.status(of: $0, in: db) }, ids.count)
+    }
+  }
+
+  /// The cases the register check lists: the open cases not checked in
+  /// `cycle`, or with no cycle every open case (on `cmeCase c`; the
+  /// register check's index serves it).
+  static func toCheck(in cycle: RegisterCycle?) -> (condition: String, arguments: StatementArguments) {
+    guard let cycle else { return ("c.status = 'open'", []) }
+    return (
+      "c.status = 'open' AND NOT EXISTS (SELECT 1 FROM registerCheck k WHERE k.cycleId = ? AND k.caseId = c.id)",
+      [cycle.id]
+    )
   }
 
   /// Records a manager's check of a case in the open cycle, changing its

@@ -352,34 +352,14 @@ struct AuditWriter {
   /// imports write one per row.
   static func flatJSON(_ object: [String: String]) -> String {
     var out: [UInt8] = [UInt8(ascii: "{")]
-    for (i, key) in object.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
+    for (i, key) in JSONText.sortedKeys(Array(object.keys)).enumerated() {
       if i > 0 { out.append(UInt8(ascii: ",")) }
-      appendJSONString(key, to: &out)
+      JSONText.appendString(key, to: &out)
       out.append(UInt8(ascii: ":"))
-      appendJSONString(object[key]!, to: &out)
+      JSONText.appendString(object[key]!, to: &out)
     }
     out.append(UInt8(ascii: "}"))
     return String(decoding: out, as: UTF8.self)
-  }
-
-  private static let hex = Array("0123456789abcdef".utf8)
-
-  static func appendJSONString(_ s: String, to out: inout [UInt8]) {
-    out.append(UInt8(ascii: "\""))
-    for b in s.utf8 {
-      switch b {
-      case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-      case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-      case 0x08: out += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
-      case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-      case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-      case 0x0C: out += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
-      case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-      case 0..<0x20: out += Array("\\u00".utf8) + [hex[Int(b >> 4)], hex[Int(b & 0xF)]]
-      default: out.append(b)
-      }
-    }
-    out.append(UInt8(ascii: "\""))
   }
 
   /// Appends one entry, sealed onto the chain, with the records of the rows

@@ -331,6 +331,14 @@ struct CLITests {
     let check = try cli.expectSuccess(["register", "check"], user: "me")
     #expect(check.contains("Register check, cycle 1"))
     #expect(check.contains("CME-"))
+    // The whole list as CSV or JSON is written a batch at a time, as the
+    // same list held whole would be written.
+    for format in ["csv", "json"] {
+      let streamed = try cli.expectSuccess(["register", "check", "--limit", "0", "--format", format], user: "me")
+      let whole = try cli.expectSuccess(["register", "check", "--limit", "100000", "--format", format], user: "me")
+      #expect(streamed == whole, "\(format)")
+      #expect(streamed.contains("CME-"))
+    }
     // Running the demo again replaces the demo register.
     try cli.expectSuccess(["demo", "--children", "400", "--seed", "5"], user: "me")
     #expect(try cli.run(["audit", "verify"], user: "me").status == 0)

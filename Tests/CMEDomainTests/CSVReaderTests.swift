@@ -1,5 +1,6 @@
-import CMEDomain
 import Testing
+
+@testable import CMEDomain
 
 /// RFC 4180 and the ways real files differ from it.
 struct CSVReaderTests {
@@ -58,6 +59,23 @@ struct CSVWriterTests {
   ])
   func cells_that_a_spreadsheet_would_run_are_neutralised(_ raw: String, _ written: String) {
     #expect(CSVWriter.cell(raw) == written)
+  }
+
+  /// The quick check on bytes gives what the check character by character
+  /// gives, for text of every kind of character a cell can start or hold.
+  @Test func the_quick_path_writes_what_the_full_check_writes() {
+    let pieces = [
+      "a", "Z", "0", "7", " ", ",", "\"", "'", "=", "+", "-", "@", "|", "%", "\t", "\r", "\n", ".", "/", "~", "é",
+      "\u{200B}", "\u{FF1D}", "\u{202E}", "\u{7F}", "\u{1}", "😀", "Ł", "CME-2026-00001", "2026-11-30", "1e3",
+    ]
+    var g = SystemRandomNumberGenerator()
+    var plain = 0
+    for _ in 0..<20_000 {
+      let text = (0..<Int.random(in: 0...4, using: &g)).map { _ in pieces.randomElement(using: &g)! }.joined()
+      #expect(CSVWriter.cell(text) == CSVWriter.guarded(text), "\(text.debugDescription)")
+      if CSVWriter.isPlain(text) { plain += 1 }
+    }
+    #expect(plain > 1_000, "the quick path was taken")
   }
 
   @Test func what_is_written_reads_back() throws {

@@ -277,6 +277,45 @@ struct RegisterCheckOrderTests {
   }
 }
 
+/// The whole list, a batch at a time (for exports), is the list read at once.
+struct CasesToCheckInBatchesTests {
+  @Test func batches_in_order_make_the_whole_list_with_a_cycle_and_without() throws {
+    let dir = TemporaryDirectory()
+    let register = try demoRegister(children: 300, seed: 9, in: dir)
+    let me = try register.session("me")
+    func lines(_ cases: [CaseToCheck]) -> [String] {
+      cases.map {
+        "\($0.summary.reference) \($0.suggestion.rating) \($0.assessment.openActions) \($0.lastCheckedAt ?? "-") \($0.suggestion.summary)"
+      }
+    }
+    for round in 0..<2 {
+      let whole = try register.casesToCheck(by: me, today: testToday, limit: nil)
+      #expect(whole.cases.count > 10, "round \(round)")
+      for size in [1, 7, 10_000] {
+        var batches: [[CaseToCheck]] = []
+        let (cycle, count) = try register.eachCaseToCheck(by: me, today: testToday, batch: size) { batches.append($0) }
+        #expect(lines(batches.flatMap { $0 }) == lines(whole.cases), "round \(round), batch \(size)")
+        #expect(batches.allSatisfy { $0.count <= size })
+        #expect(count == whole.cases.count && count == whole.remaining)
+        #expect(cycle?.checked == whole.cycle?.checked && cycle?.total == whole.cycle?.total)
+      }
+      // Then with no cycle open: every open case.
+      if round == 0 {
+        let left = whole.cases.map { ($0.summary.reference, "Not reached") }
+        _ = try register.closeCycle(
+          unchecked: Dictionary(uniqueKeysWithValues: left), note: nil, by: me, today: testToday)
+      }
+    }
+    // An empty register: no batch, no cycle.
+    var none = 0
+    let blank = try TestRegister()
+    let (cycle, count) = try blank.register.eachCaseToCheck(by: blank.register.session("mgr"), today: testToday) {
+      none += $0.count
+    }
+    #expect(cycle == nil && count == 0 && none == 0)
+  }
+}
+
 /// The list of cases, newest first, is read from an index (schema 22): the
 /// same cases in the same order as sorting every case, for each filter.
 struct CaseListOrderTests {

@@ -247,6 +247,26 @@ public enum CSVWriter {
   /// apostrophe, numbers excepted; then it is quoted if it holds a comma, a
   /// quote or a line break.
   public static func cell(_ raw: String) -> String {
+    isPlain(raw) ? raw : guarded(raw)
+  }
+
+  /// True for text that needs neither: printable ASCII that does not start
+  /// with a space or a formula character and holds no comma or quote (most
+  /// cells: references, dates, codes, names). Checked on its bytes.
+  static func isPlain(_ raw: String) -> Bool {
+    var first = true
+    for b in raw.utf8 {
+      if b < 0x20 || b > 0x7E || b == UInt8(ascii: ",") || b == UInt8(ascii: "\"") { return false }
+      if first {
+        if b == UInt8(ascii: " ") || formulaStarts.contains(UInt32(b)) { return false }
+        first = false
+      }
+    }
+    return true
+  }
+
+  /// ``cell(_:)`` for any text, character by character.
+  static func guarded(_ raw: String) -> String {
     var cell = raw
     let start = raw.unicodeScalars.drop { $0.properties.isWhitespace || invisible.contains($0.value) }
     if let first = start.first ?? raw.unicodeScalars.first, formulaStarts.contains(first.value),

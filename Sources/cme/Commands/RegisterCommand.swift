@@ -89,10 +89,41 @@ extension CME {
       @OptionGroup var output: FormatOption
       @Option(help: "At most this many (0 for all).") var limit = 50
 
+      static let columns = [
+        "case", "name", "age", "rag", "suggested", "days open", "school days missing", "whereabouts", "last contact",
+        "seen", "actions open", "overdue", "enquiries outstanding", "clock breaches", "reason", "lead", "last checked",
+        "why",
+      ]
+
+      /// One case's line.
+      static func row(_ k: CaseToCheck) -> [String] {
+        let a = k.assessment
+        return [
+          k.summary.reference, k.summary.childName, String(k.age), k.summary.rag?.rawValue ?? "",
+          k.suggestion.rating.rawValue, String(k.daysOpen), a.schoolDaysMissing.map(String.init) ?? "",
+          k.summary.whereaboutsKnown ? "known" : "unknown",
+          a.lastContact.map { "\($0.date) \($0.type.rawValue)" } ?? "none",
+          a.lastSeen.map { "seen \($0)" } ?? "not seen",
+          String(a.openActions),
+          a.overdueActions > 0 ? "\(a.overdueActions)\(a.actionsToEscalate > 0 ? "!" : "")" : "0",
+          String(a.enquiriesOutstanding.count), a.clockBreaches.map(\.kind.rawValue).joined(separator: " "),
+          k.summary.reason.rawValue, k.summary.leadCaseworker ?? "",
+          k.lastCheckedAt.map { "\($0.prefix(10)) \(k.lastOutcome?.rawValue ?? "")" } ?? "never",
+          k.suggestion.summary,
+        ]
+      }
+
       func run() throws {
         try reporting {
           let today = try global.currentDate()
           let (register, me) = try global.open()
+          if limit == 0, output.format != .table {
+            // The whole list as CSV or JSON: written a batch at a time, not held.
+            var stream = TableStream(columns: Self.columns, format: output.format)
+            _ = try register.eachCaseToCheck(by: me, today: today) { stream.write($0.map(Self.row)) }
+            stream.finish()
+            return
+          }
           let (status, cases, remaining) = try register.casesToCheck(
             by: me, today: today, limit: limit > 0 ? limit : nil)
           if output.format == .table {
@@ -108,28 +139,7 @@ extension CME {
             print("")
           }
           let table = Table(
-            columns: [
-              "case", "name", "age", "rag", "suggested", "days open", "school days missing", "whereabouts",
-              "last contact", "seen",
-              "actions open", "overdue", "enquiries outstanding", "clock breaches", "reason", "lead", "last checked",
-              "why",
-            ],
-            rows: cases.map { k in
-              let a = k.assessment
-              return [
-                k.summary.reference, k.summary.childName, String(k.age), k.summary.rag?.rawValue ?? "",
-                k.suggestion.rating.rawValue, String(k.daysOpen), a.schoolDaysMissing.map(String.init) ?? "",
-                k.summary.whereaboutsKnown ? "known" : "unknown",
-                a.lastContact.map { "\($0.date) \($0.type.rawValue)" } ?? "none",
-                a.lastSeen.map { "seen \($0)" } ?? "not seen",
-                String(a.openActions),
-                a.overdueActions > 0 ? "\(a.overdueActions)\(a.actionsToEscalate > 0 ? "!" : "")" : "0",
-                String(a.enquiriesOutstanding.count), a.clockBreaches.map(\.kind.rawValue).joined(separator: " "),
-                k.summary.reason.rawValue, k.summary.leadCaseworker ?? "",
-                k.lastCheckedAt.map { "\($0.prefix(10)) \(k.lastOutcome?.rawValue ?? "")" } ?? "never",
-                k.suggestion.summary,
-              ]
-            }, maxWidth: ["reason": 24, "why": 50, "last contact": 26])
+            columns: Self.columns, rows: cases.map(Self.row), maxWidth: ["reason": 24, "why": 50, "last contact": 26])
           print(table.render(output.format), terminator: "")
           if output.format == .table {
             print("")
