@@ -154,6 +154,31 @@ extension Register {
     return facts
   }
 
+  /// ``caseFacts(where:arguments:in:)`` for many cases, handed to `body` a
+  /// batch at a time in id order: a whole-register pass (a meeting's agenda)
+  /// holds one batch, not every open case.
+  static func eachCaseFacts(
+    where condition: String, arguments: StatementArguments, batch: Int = factsBatch, in db: Database,
+    _ body: ([CaseFacts]) throws -> Void
+  ) throws {
+    let ids = try Int64.fetchAll(
+      db, sql: "SELECT c.id FROM cmeCase c WHERE \(condition) ORDER BY c.id", arguments: arguments)
+    for part in idLists(ids, batch: batch) {
+      try body(try caseFacts(where: "c.id IN (\(part))", arguments: [], in: db))
+    }
+  }
+
+  /// Cases assessed at a time by whole-register passes.
+  public static let factsBatch = 2_000
+
+  /// `ids` in order, `batch` at a time, each batch as a list for `IN (…)`.
+  static func idLists(_ ids: [Int64], batch: Int) -> [String] {
+    let size = max(1, batch)
+    return stride(from: 0, to: ids.count, by: size).map {
+      ids[$0..<min($0 + size, ids.count)].map(String.init).joined(separator: ",")
+    }
+  }
+
   /// The assessment of a case on `today`: clocks, casework and the RAG suggestion.
   public func assessment(_ reference: CaseReference, by session: Session, today: LocalDate) throws -> (
     CMECase, CaseAssessment

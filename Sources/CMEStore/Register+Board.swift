@@ -103,23 +103,26 @@ extension Register {
       let proposed = Set(try Int64.fetchAll(db, sql: "SELECT DISTINCT caseId FROM closureProposal"))
       let rules = AgendaRules()
       var count = 0
-      for f in try Register.caseFacts(
-        where: "c.status = 'open' AND c.openedOn <= ?", arguments: [today.description], in: db)
-      {
-        let c = f.caseRecord
-        let a = assessCase(f, today: today, calendar: calendar, settings: settings)
-        let reasons = rules.reasons(
-          AgendaRules.Facts(
-            rag: c.rag, schoolDaysOpen: calendar.schoolDays(after: c.openedOn, through: today),
-            overdueActions: a.overdueActions, clockBreaches: a.clockBreaches.count,
-            lastCheckUnsatisfactory: unsatisfactory.contains(c.id ?? 0), openedOn: c.openedOn,
-            proposedForClosure: proposed.contains(c.id ?? 0)),
-          previousMeeting: previous)
-        guard !reasons.isEmpty else { continue }
-        try BoardTable.addToAgenda(
-          meetingId: meeting.id, caseId: c.id!, reasons: reasons.joined(separator: "; "), addedBy: .rules,
-          auditSeq: audit.nextSequence, in: db)
-        count += 1
+      // The open cases a batch at a time: only one batch's facts are held.
+      try Register.eachCaseFacts(
+        where: "c.status = 'open' AND c.openedOn <= ?", arguments: [today.description], in: db
+      ) { batch in
+        for f in batch {
+          let c = f.caseRecord
+          let a = assessCase(f, today: today, calendar: calendar, settings: settings)
+          let reasons = rules.reasons(
+            AgendaRules.Facts(
+              rag: c.rag, schoolDaysOpen: calendar.schoolDays(after: c.openedOn, through: today),
+              overdueActions: a.overdueActions, clockBreaches: a.clockBreaches.count,
+              lastCheckUnsatisfactory: unsatisfactory.contains(c.id ?? 0), openedOn: c.openedOn,
+              proposedForClosure: proposed.contains(c.id ?? 0)),
+            previousMeeting: previous)
+          guard !reasons.isEmpty else { continue }
+          try BoardTable.addToAgenda(
+            meetingId: meeting.id, caseId: c.id!, reasons: reasons.joined(separator: "; "), addedBy: .rules,
+            auditSeq: audit.nextSequence, in: db)
+          count += 1
+        }
       }
       try audit.append(
         action: .boardMeetingCreate, entity: "boardMeeting", entityId: String(meeting.id),

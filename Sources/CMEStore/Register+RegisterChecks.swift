@@ -250,7 +250,7 @@ extension Register {
   /// holds one batch in memory, not every case. Returns the cycle's
   /// progress (nil with no cycle open) and how many cases were listed.
   public func eachCaseToCheck(
-    by session: Session, today: LocalDate, batch: Int = 2_000, _ body: ([CaseToCheck]) throws -> Void
+    by session: Session, today: LocalDate, batch: Int = Register.factsBatch, _ body: ([CaseToCheck]) throws -> Void
   ) throws -> (cycle: CycleStatus?, count: Int) {
     return try read(as: session, needs: .readRegister) { db in
       let cycle = try Register.openCycle(in: db)
@@ -261,8 +261,7 @@ extension Register {
           SELECT c.id FROM cmeCase c INDEXED BY \(CaseTable.worstOpenIndex)
           WHERE \(condition) ORDER BY \(CaseTable.worstFirst)
           """, arguments: arguments)
-      for start in stride(from: 0, to: ids.count, by: max(1, batch)) {
-        let part = ids[start..<min(start + max(1, batch), ids.count)].map(String.init).joined(separator: ",")
+      for part in Register.idLists(ids, batch: batch) {
         let summaries = try Register.caseSummaries(
           in: db, where: "c.id IN (\(part))", arguments: [], order: CaseTable.worstFirst)
         try body(try Register.assessTogether(summaries, in: db, today: today))

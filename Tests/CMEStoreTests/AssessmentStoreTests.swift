@@ -71,6 +71,30 @@ struct AssessmentStoreTests {
     #expect(facts.child.safeguardingMarkers == ["child protection plan"])
   }
 
+  @Test func facts_read_a_batch_at_a_time_are_the_facts_read_at_once() throws {
+    let dir = TemporaryDirectory()
+    let register = try demoRegister(children: 250, seed: 4, in: dir)
+    let condition = "c.status = 'open' AND c.openedOn <= ?"
+    func line(_ f: CaseFacts) -> String {
+      let a = assessCase(f, today: testToday, calendar: .englandDefault, settings: LocalSettings())
+      return "\(f.caseRecord.reference) \(f.child.id ?? 0) \(a.suggestion) \(a.openActions) \(a.clocks.map(\.state))"
+    }
+    let whole = try register.read { db in
+      try Register.caseFacts(where: condition, arguments: [testToday.description], in: db).map(line)
+    }
+    #expect(whole.count > 20)
+    for size in [1, 7, 2_000] {
+      var batches: [[String]] = []
+      try register.read { db in
+        try Register.eachCaseFacts(where: condition, arguments: [testToday.description], batch: size, in: db) {
+          batches.append($0.map(line))
+        }
+      }
+      #expect(batches.flatMap { $0 } == whole, "batch \(size)")
+      #expect(batches.allSatisfy { $0.count <= size })
+    }
+  }
+
   @Test func the_packs_agenda_summarises_a_case_from_the_same_facts() throws {
     let (t, ref) = try register()
     let (m, _) = try t.register.createMeeting(
