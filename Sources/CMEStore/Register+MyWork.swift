@@ -147,7 +147,7 @@ extension Register {
     guard !summaries.isEmpty else { return [] }
     let ids = summaries.map { String($0.id) }.joined(separator: ",")
     let facts = Dictionary(
-      try Register.caseFacts(where: "c.id IN (\(ids))", arguments: [], in: db).map { ($0.caseRecord.id ?? 0, $0) },
+      try Register.caseFacts(ids: ids, in: db).map { ($0.caseRecord.id ?? 0, $0) },
       uniquingKeysWith: { a, _ in a })
     var lastChecks: [Int64: (String, CheckOutcome)] = [:]
     for r in try Row.fetchAll(
