@@ -44,6 +44,9 @@ extension Register {
     "cmeCase_datesOnUpdate",
   ]
 
+  /// The schema version that added the register check's tally.
+  static let tallySchemaVersion = 26
+
   /// The triggers that keep each register-check cycle's tally of its progress.
   static let tallyTriggers = [
     "registerCycle_tallyStart", "registerCheck_tallyFirst", "registerCheck_tallyAgain", "cmeCase_tallyInsert",
@@ -303,7 +306,10 @@ extension Register {
         "the trigger \(trigger) is missing; it was dropped outside cme, which lets the log or the records be changed unnoticed"
       )
     }
-    for trigger in Register.tallyTriggers where !triggers.contains(trigger) {
+    // The register check's tally came with schema 26: an older copy (a
+    // backup checked before it is restored, read as it is) has none yet.
+    let tallied = (try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0) >= Register.tallySchemaVersion
+    for trigger in Register.tallyTriggers where tallied && !triggers.contains(trigger) {
       report(
         "the trigger \(trigger) is missing; it was dropped outside cme, and the register check's progress is no longer kept"
       )
@@ -315,7 +321,7 @@ extension Register {
       )
     }
     // The register check's progress, kept by triggers, against a recount.
-    if !chainOnly {
+    if !chainOnly && tallied {
       for text in try Register.tallyProblems(in: db) { report(text) }
     }
     // Every row against the log's latest record of it.

@@ -18,7 +18,9 @@ public struct CycleStatus: Sendable, Codable {
   public var exempted: Int
 
   /// The share checked, in whole per cent.
-  public var percent: Int { total == 0 ? 100 : checked * 100 / total }
+  public var percent: Int {
+    total <= 0 ? 100 : Int(min(100, max(0, Double(checked) * 100 / Double(total))).rounded(.down))
+  }
 }
 
 /// One open case still to check in the current cycle.
@@ -92,18 +94,22 @@ extension Register {
     let tally =
       try Row.fetchOne(db, sql: "SELECT * FROM registerCycleTally WHERE cycleId = ?", arguments: [cycle.id])
       ?? Row.fetchOne(db, sql: "SELECT * FROM registerCycleRecount WHERE cycleId = ?", arguments: [cycle.id])
+    // Each figure as the register holds it, kept to what a register could
+    // count: a tally changed by hand (which `verify` names) is shown, not a
+    // crash of the sums below.
+    func figure(_ column: String) -> Int { min(max(tally?[column] ?? 0, 0), 1 << 40) }
     var byOutcome: [String: Int] = [:]
     for outcome in CheckOutcome.allCases {
-      let n: Int = tally?[tallyColumn(outcome)] ?? 0
+      let n = figure(tallyColumn(outcome))
       if n > 0 { byOutcome[outcome.rawValue] = n }
     }
-    let checked: Int = tally?["checked"] ?? 0
+    let checked = figure("checked")
     let exempted =
       try Int.fetchOne(db, sql: "SELECT count(*) FROM registerCycleExemption WHERE cycleId = ?", arguments: [cycle.id])
       ?? 0
     return CycleStatus(
-      cycle: cycle, checked: checked, total: checked + (tally?["toCheck"] ?? 0), byOutcome: byOutcome,
-      withoutExplanation: tally?["withoutExplanation"] ?? 0, exempted: exempted)
+      cycle: cycle, checked: checked, total: checked + figure("toCheck"), byOutcome: byOutcome,
+      withoutExplanation: figure("withoutExplanation"), exempted: exempted)
   }
 
   /// The tally's column counting the latest checks with this outcome.

@@ -2,6 +2,7 @@ import CMEAudit
 import CMEDomain
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// A CME register: one SQLite file.
 ///
@@ -270,8 +271,8 @@ struct AuditWriter {
   let noting: RowNoting
   /// SQLite's count of rows changed by the connection, and the entries
   /// appended, when the entries alone began (``RowNoting/entriesOnly``).
-  private var changesAtStart = 0
-  private var appended = 0
+  private var changesAtStart: Int64 = 0
+  private var appended: Int64 = 0
 
   /// How a write transaction's changed rows reach the log's records.
   enum RowNoting {
@@ -314,7 +315,7 @@ struct AuditWriter {
       nextSequence = 1
       head = .zero
     }
-    changesAtStart = db.totalChangesCount
+    changesAtStart = Self.totalChanges(db)
     appended = 0
   }
 
@@ -322,7 +323,7 @@ struct AuditWriter {
   /// recorded by an entry; refuses (rolling back) otherwise.
   func finish() throws {
     if noting == .entriesOnly {
-      if db.totalChangesCount - changesAtStart != appended {
+      if Self.totalChanges(db) - changesAtStart != appended {
         throw StoreError.unrecorded("a write that records no row changed rows")
       }
       return
@@ -332,6 +333,12 @@ struct AuditWriter {
     if !left.isEmpty {
       throw StoreError.unrecorded("no entry follows the change to " + left.joined(separator: ", "))
     }
+  }
+
+  /// Rows the connection has inserted, updated or deleted since it opened,
+  /// triggers' changes included (64 bits: a server's connection lives long).
+  static func totalChanges(_ db: Database) -> Int64 {
+    sqlite3_total_changes64(db.sqliteConnection)
   }
 
   static let encoder: JSONEncoder = {

@@ -85,7 +85,7 @@ extension WebApp {
         "checkedAt": String((c.lastCheckedAt ?? "").prefix(10)),
       ]
     }
-    let percent = cycle.total == 0 ? 100 : cycle.checked * 100 / cycle.total
+    let percent = cycle.percent
     return views.page(
       "register-check", title: "Register check", state: state, status: errors.isEmpty ? .ok : .unprocessableContent,
       [

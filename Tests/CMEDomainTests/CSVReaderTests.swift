@@ -56,6 +56,7 @@ struct CSVWriterTests {
     ("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\""), ("+44 115 496 0000", "'+44 115 496 0000"), ("-5", "-5"),
     ("@SUM(A1)", "'@SUM(A1)"), (" =1+1", "' =1+1"), ("\u{200B}=1", "'\u{200B}=1"), ("|cmd", "'|cmd"), ("%x", "'%x"),
     ("Ward, Tommy", "\"Ward, Tommy\""), ("plain", "plain"), ("two\nlines", "\"two\nlines\""),
+    ("Keep open\r\n=2+5+cmd|' /C calc'!A0", "\"Keep open\r\n=2+5+cmd|' /C calc'!A0\""), ("a\rb", "\"a\rb\""),
   ])
   func cells_that_a_spreadsheet_would_run_are_neutralised(_ raw: String, _ written: String) {
     #expect(CSVWriter.cell(raw) == written)
@@ -79,7 +80,7 @@ struct CSVWriterTests {
   }
 
   @Test func what_is_written_reads_back() throws {
-    let rows = [["a", "b,c", "say \"hi\""], ["", "x\ny", "3"]]
+    let rows = [["a", "b,c", "say \"hi\""], ["", "x\ny", "3"], ["Keep open\r\n=2+5", "z\r\n"]]
     #expect(try CSVReader.parse(Array(CSVWriter.rows(rows).utf8)).map(\.fields) == rows)
   }
 }

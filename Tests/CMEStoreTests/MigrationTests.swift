@@ -229,6 +229,26 @@ struct SchemaHistoryTests {
     #expect(verified.isIntact, "\(verified.problems)")
   }
 
+  @Test func a_backup_made_before_schema_26_checks_out_before_it_is_restored() throws {
+    // Given a backup as schema 25 left it (checked read-only, as it is, before a restore)
+    let t = try TestRegister()
+    let mgr = try t.register.session("mgr")
+    _ = try t.openCase()
+    _ = try t.register.startCycle(by: mgr, today: testToday)
+    let copy = t.directory.file("old-backup.sqlite")
+    try sqlite3(t.path, "VACUUM INTO '\(copy)';")
+    try DatabaseQueue(path: copy).writeWithoutTransaction { db in
+      try db.execute(sql: "\(Self.dropTally) PRAGMA user_version = 25;")
+    }
+    // Then it is intact: it has no tally yet, and nothing is said of one
+    let check = try Register.checkCopy(at: copy)
+    #expect(check.intact, "\(check.problem ?? "")")
+    // And once opened by this cme it has one, counted from its checks
+    let opened = try Register(path: copy, creating: false)
+    #expect(try opened.cycleStatus(by: opened.session("mgr"))?.total == 1)
+    #expect(try Register.checkCopy(at: copy).intact)
+  }
+
   @Test func a_register_made_by_schema_version_1_upgrades_to_exactly_schema_sql() throws {
     // Given a file made by the first released schema, with a record in it
     let dir = TemporaryDirectory()

@@ -498,6 +498,13 @@ struct CycleTallyTests {
         "register-check cycle 1's tally of its progress disagrees with its checks (toCheck \(toCheck + 3), counted \(toCheck)); it was changed outside cme, or the tally's triggers were dropped"
       ])
     #expect(checked >= 0)
+    // A tally edited to figures no register could hold is shown within
+    // bounds, not a crash, and named by verify.
+    try sqlite3(
+      register.path, "UPDATE registerCycleTally SET checked = 9223372036854775000, toCheck = 9223372036854775000;")
+    let huge = try #require(try register.cycleStatus(by: me))
+    #expect((0...100).contains(huge.percent) && huge.total >= huge.checked)
+    #expect(try register.verifyAudit(by: me).problems.first?.hasPrefix("register-check cycle 1's tally") == true)
     try sqlite3(register.path, "DROP TRIGGER cmeCase_tallyStatus; DELETE FROM registerCycleTally;")
     let dropped = try register.verifyAudit(by: me)
     #expect(

@@ -274,7 +274,8 @@ public enum CSVWriter {
     {
       cell = "'" + raw
     }
-    if cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+    // (By scalar: "\r\n" is one Character, equal to neither "\r" nor "\n".)
+    if cell.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
       cell = "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
     return cell

@@ -120,7 +120,20 @@ extension CME {
           if limit == 0, output.format != .table {
             // The whole list as CSV or JSON: written a batch at a time, not held.
             var stream = TableStream(columns: Self.columns, format: output.format)
-            _ = try register.eachCaseToCheck(by: me, today: today) { stream.write($0.map(Self.row)) }
+            var written = 0
+            do {
+              _ = try register.eachCaseToCheck(by: me, today: today) {
+                stream.write($0.map(Self.row))
+                written += $0.count
+              }
+            } catch {
+              // What was written cannot be taken back: say it is incomplete (JSON is also left unclosed).
+              if written > 0 {
+                FileHandle.standardError.write(
+                  Data("cme: the list written stops after \(written) cases and is incomplete; do not use it\n".utf8))
+              }
+              throw error
+            }
             stream.finish()
             return
           }
