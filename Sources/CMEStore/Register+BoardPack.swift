@@ -159,10 +159,47 @@ extension Register {
           SELECT c.id FROM cmeCase c WHERE \(openCases)
           AND EXISTS (SELECT 1 FROM cmeCase e WHERE e.childId = c.childId AND e.id <> c.id AND e.openedOn < c.openedOn)
           """, arguments: ["day": day.description]))
-    let open = try caseFacts(where: openCases, arguments: ["day": day.description], in: db).map {
-      PackFacts.OpenCase(
-        facts: $0, postcode: postcodes[$0.caseRecord.id ?? 0], repeatEpisode: repeats.contains($0.caseRecord.id ?? 0))
+    // Every case on the agenda, with its overdue escalations, read together.
+    struct Item {
+      var id: Int64
+      var reasons: String
+      var police: Int
+      var socialCare: Int
     }
+    let items = try Row.fetchAll(db, sql: agendaItemsSQL, arguments: ["day": day.description, "meeting": m.id]).map {
+      Item(id: $0["id"], reasons: $0["reasons"], police: $0["police"], socialCare: $0["socialCare"])
+    }
+    let wanted = Dictionary(items.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    let identities = identifiable ? try agendaIdentities(meeting: m.id, in: db) : [:]
+    var onAgenda: [Int64: PackFacts.AgendaItem] = [:]
+    func agendaItem(_ f: CaseFacts) {
+      guard let id = f.caseRecord.id, let item = wanted[id], onAgenda[id] == nil else { return }
+      onAgenda[id] = .init(
+        reasons: item.reasons, facts: f, identity: identities[f.caseRecord.childId], overduePolice: item.police,
+        overdueSocialCare: item.socialCare)
+    }
+    // The open cases counted a batch at a time, each batch's agenda cases
+    // kept as the agenda reads them: no batch's facts are held after it.
+    let settings = try Register.settings(in: db)
+    let calendar = try Register.calendar(in: db).calendar
+    var open = PackFacts.OpenCaseTally(day: day, calendar: calendar, settings: settings)
+    try eachCaseFacts(where: openCases, arguments: ["day": day.description], in: db) { batch in
+      for f in batch {
+        let id = f.caseRecord.id ?? 0
+        open.add(.init(facts: f, postcode: postcodes[id], repeatEpisode: repeats.contains(id)))
+        agendaItem(f)
+      }
+    }
+    // The agenda's cases are nearly all open on the day, and read above;
+    // only the others (closed since) are read again.
+    if items.contains(where: { onAgenda[$0.id] == nil }) {
+      for f in try caseFacts(
+        where: "c.id IN (SELECT caseId FROM boardAgendaItem WHERE meetingId = ?)", arguments: [m.id], in: db)
+      {
+        agendaItem(f)
+      }
+    }
+    let agenda = items.compactMap { onAgenda[$0.id] }
 
     // Actions on open cases by agency: due, overdue, declined.
     var actions: [Agency: PackFacts.ActionCounts] = [:]
@@ -196,28 +233,6 @@ extension Register {
       cycle = .closed(id: last["id"], closedOn: try Register.storedDate(last["closedOn"]))
     }
 
-    // Every case on the agenda, with its overdue escalations, read together.
-    let items = try Row.fetchAll(
-      db, sql: agendaItemsSQL, arguments: ["day": day.description, "meeting": m.id])
-    // The agenda's cases are nearly all open on the day, and read above;
-    // only the others (closed since) are read again.
-    var summarised: [Int64: CaseFacts] = [:]
-    for o in open { summarised[o.facts.caseRecord.id ?? 0] = o.facts }
-    if items.contains(where: { summarised[$0["id"] as Int64] == nil }) {
-      for f in try caseFacts(
-        where: "c.id IN (SELECT caseId FROM boardAgendaItem WHERE meetingId = ?)", arguments: [m.id], in: db)
-      where summarised[f.caseRecord.id ?? 0] == nil {
-        summarised[f.caseRecord.id ?? 0] = f
-      }
-    }
-    let identities = identifiable ? try agendaIdentities(meeting: m.id, in: db) : [:]
-    let agenda = items.compactMap { item -> PackFacts.AgendaItem? in
-      guard let f = summarised[item["id"]] else { return nil }
-      return .init(
-        reasons: item["reasons"], facts: f, identity: identities[f.caseRecord.childId],
-        overduePolice: item["police"], overdueSocialCare: item["socialCare"])
-    }
-
     // The previous meeting's decisions, with the case and the action as they stand.
     let decisions = try Row.fetchAll(
       db,
@@ -248,13 +263,14 @@ extension Register {
       previousFigures = try? JSONDecoder().decode([String: String].self, from: Data(stored.utf8))
     }
 
-    return PackFacts(
+    var facts = PackFacts(
       authority: try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'authority'") ?? "Local authority",
       meeting: .init(id: m.id, date: m.date, chair: m.chair, attendees: m.attendees),
       previousMeeting: try previousMeeting(before: m, in: db), logSequence: log?["seq"] ?? 0,
-      logHash: log?["hash"] ?? Digest.zero.hex, settings: try Register.settings(in: db),
-      calendar: try Register.calendar(in: db).calendar, baseline: try Register.baseline(in: db), cases: cases,
-      openCases: open, actions: actions, cycle: cycle, agenda: agenda, previousDecisions: decisions,
-      previousFigures: previousFigures)
+      logHash: log?["hash"] ?? Digest.zero.hex, settings: settings, calendar: calendar,
+      baseline: try Register.baseline(in: db), cases: cases, openCases: [], actions: actions, cycle: cycle,
+      agenda: agenda, previousDecisions: decisions, previousFigures: previousFigures)
+    facts.open = open
+    return facts
   }
 }

@@ -96,45 +96,17 @@ extension BoardPack {
     // The breakdowns count the open cases the facts describe: the same cases
     // as the headline's, unless the facts were gathered otherwise.
     let openTotal =
-      f.openCases.count == openOn(dayNumber)
-      ? openNow : sheet.cell("open cases described", f.openCases.count, fixed: true)
+      f.open.count == openOn(dayNumber)
+      ? openNow : sheet.cell("open cases described", f.open.count, fixed: true)
 
-    // The open cases and their children, counted in one pass.
-    var byRAG: [String: Int] = [:]
-    var byReason: [String: Int] = [:]
-    var byTimeOpen: [String: Int] = [:]
-    var byWhereabouts: [String: Int] = [:]
-    var byYearGroup: [String: Int] = [:]
-    var byArea: [String: Int] = [:]
-    var bySource: [String: Int] = [:]
-    var byBreach: [String: Int] = [:]
-    var breached = 0
-    var notSeen = 0
-    var repeats = 0
-    var pastAge = 0
-    var groupCounts: [String: [String: Int]] = [:]
-    var senCounts: [String: Int] = [:]
-    for o in f.openCases {
-      let c = o.facts.caseRecord
-      byRAG[c.rag?.rawValue ?? "not rated", default: 0] += 1
-      byReason[c.reason.label, default: 0] += 1
-      byTimeOpen[Self.durationBand(days: day.days(since: c.openedOn)), default: 0] += 1
-      byWhereabouts[c.whereaboutsKnown ? "known" : "unknown", default: 0] += 1
-      byYearGroup[YearGroup.label(o.facts.child.dateOfBirth.yearGroup(on: day)), default: 0] += 1
-      byArea[o.postcode.flatMap { $0.split(separator: " ").first.map(String.init) } ?? "no address", default: 0] += 1
-      bySource[c.referralSource.label, default: 0] += 1
-      let breaches = assessCase(o.facts, today: day, calendar: f.calendar, settings: f.settings).clocks.filter(
-        \.isBreach)
-      for k in breaches { byBreach[k.label, default: 0] += 1 }
-      if !breaches.isEmpty { breached += 1 }
-      if !Self.seenSinceOpened(o.facts) { notSeen += 1 }
-      if o.repeatEpisode { repeats += 1 }
-      if CompulsorySchoolAge(dateOfBirth: o.facts.child.dateOfBirth).hasEnded(by: day) { pastAge += 1 }
-      for (characteristic, code) in PopulationBaseline.groups(of: o.facts.child, on: day) {
-        groupCounts[characteristic, default: [:]][code, default: 0] += 1
-      }
-      senCounts[o.facts.child.senProvision?.rawValue ?? "none recorded", default: 0] += 1
-    }
+    // The open cases and their children, counted as they were gathered.
+    let tally = f.open
+    let (byRAG, byReason, byTimeOpen, byWhereabouts) = (
+      tally.byRAG, tally.byReason, tally.byTimeOpen, tally.byWhereabouts
+    )
+    let (byYearGroup, byArea, bySource, byBreach) = (tally.byYearGroup, tally.byArea, tally.bySource, tally.byBreach)
+    let (breached, notSeen, repeats, pastAge) = (tally.breached, tally.notSeen, tally.repeats, tally.pastAge)
+    let (groupCounts, senCounts) = (tally.groupCounts, tally.senCounts)
     // Every category is listed, zeros too, in its natural order: a list of
     // only the categories that have cases, or one sorted by count, would
     // tell a reader more about a hidden count than its label does.
@@ -191,7 +163,7 @@ extension BoardPack {
     let breachedCell = sheet.cell("open cases with a clock breached", breached)
     // A yes-count's complement (open cases less it) is a count of children too.
     func complement(_ cell: Cell, _ name: String, _ value: Int) {
-      let rest = sheet.unpublished("not: \(name)", f.openCases.count - value)
+      let rest = sheet.unpublished("not: \(name)", f.open.count - value)
       sheet.sum([cell, rest], is: openTotal)
     }
     complement(notSeenCell, "not seen", notSeen)
@@ -248,7 +220,7 @@ extension BoardPack {
 
     // Equality: each characteristic's rows, with the relations between them.
     let baseline = f.baseline
-    let registerTotal = f.openCases.count
+    let registerTotal = f.open.count
     var equality: [EqualityRow] = []
     func rows(
       _ characteristic: String, key: String, _ codes: [(code: String, label: String, dataQuality: Bool)],
@@ -322,7 +294,7 @@ extension BoardPack {
     // Everything is in the sheet: protect it.
     // With fewer than 10 open cases every breakdown is made of small counts:
     // nothing is published but the labels.
-    let cells = sheet.protected(hidingAll: f.openCases.count < 10)
+    let cells = sheet.protected(hidingAll: f.open.count < 10)
     func rate(_ c: Cell) -> Double? {
       guard let total = baseline?.total, total > 0, let n = cells.value(c) else { return nil }
       return Double(n) / Double(total) * 10_000
@@ -331,17 +303,16 @@ extension BoardPack {
     let previousByCase = Dictionary(grouping: f.previousDecisions, by: \.reference)
     let cap = agendaCap ?? f.settings.boardAgendaCases
     let ranked = f.agenda.map { item -> (item: PackFacts.AgendaItem, risk: AgendaRisk.Facts) in
-      let c = item.facts.caseRecord
-      let child = item.facts.child
+      let c = item.caseRecord
       return (
         item,
         AgendaRisk.Facts(
-          rag: c.rag, childProtectionPlan: child.childProtectionPlan, lookedAfter: child.lookedAfter,
-          childInNeed: child.childInNeed, concerns: child.concerns.count, whereaboutsKnown: c.whereaboutsKnown,
-          seenSinceOpened: Self.seenSinceOpened(item.facts), overduePolice: item.overduePolice,
+          rag: c.rag, childProtectionPlan: item.childProtectionPlan, lookedAfter: item.lookedAfter,
+          childInNeed: item.childInNeed, concerns: item.concerns, whereaboutsKnown: c.whereaboutsKnown,
+          seenSinceOpened: item.seenSinceOpened, overduePolice: item.overduePolice,
           overdueSocialCare: item.overdueSocialCare, daysOpen: c.daysOpen(on: day),
           proposedForClosure: item.reasons.contains("proposed for closure"),
-          pastSchoolAge: CompulsorySchoolAge(dateOfBirth: child.dateOfBirth).hasEnded(by: day))
+          pastSchoolAge: CompulsorySchoolAge(dateOfBirth: item.dateOfBirth).hasEnded(by: day))
       )
     }
     .map { entry -> (item: PackFacts.AgendaItem, risk: AgendaRisk.Facts) in
@@ -356,12 +327,12 @@ extension BoardPack {
     // Highest score first, then by reference; each score worked out once,
     // and the sort moves small keys, not the cases' facts.
     let order = ranked.indices.map { (score: AgendaRisk.score(ranked[$0].risk), index: $0) }.sorted {
-      ($0.score, ranked[$1.index].item.facts.caseRecord.reference)
-        > ($1.score, ranked[$0.index].item.facts.caseRecord.reference)
+      ($0.score, ranked[$1.index].item.caseRecord.reference)
+        > ($1.score, ranked[$0.index].item.caseRecord.reference)
     }
     let agenda = order.prefix(max(0, cap)).map { ranked[$0.index] }.map { entry -> AgendaLine in
       let (item, risk) = entry
-      let c = item.facts.caseRecord
+      let c = item.caseRecord
       // A marker is printed only where Part A shows how many children have it.
       func shownMarker(_ key: String) -> Bool { markerCells[key].map { !cells.isHidden($0) } ?? false }
       let why = AgendaRisk.factors(risk).filter { factor in factor.marker.map(shownMarker) ?? true }.map(\.words)

@@ -33,11 +33,21 @@ public struct PackFacts: Sendable {
     }
   }
 
-  /// A case on the agenda, to be summarised.
+  /// A case on the agenda, to be summarised: what its ranking and its line
+  /// read from its facts, kept without the rest (an agenda at national size
+  /// holds most of the open cases).
   public struct AgendaItem: Sendable {
     /// Why it is on the agenda.
     public var reasons: String
-    public var facts: CaseFacts
+    public var caseRecord: CMECase
+    /// The child's safeguarding markers, concerns and date of birth.
+    public var childProtectionPlan: Bool
+    public var lookedAfter: Bool
+    public var childInNeed: Bool
+    public var concerns: Int
+    public var dateOfBirth: LocalDate
+    /// The child was seen on or after the day the case opened.
+    public var seenSinceOpened: Bool
     /// The child's whole record (names, date of birth, address), for an identifiable pack only.
     public var identity: Child?
     /// Actions for the police and for children's social care, open and past due.
@@ -48,10 +58,70 @@ public struct PackFacts: Sendable {
       reasons: String, facts: CaseFacts, identity: Child? = nil, overduePolice: Int = 0, overdueSocialCare: Int = 0
     ) {
       self.reasons = reasons
-      self.facts = facts
+      caseRecord = facts.caseRecord
+      childProtectionPlan = facts.child.childProtectionPlan
+      lookedAfter = facts.child.lookedAfter
+      childInNeed = facts.child.childInNeed
+      concerns = facts.child.concerns.count
+      dateOfBirth = facts.child.dateOfBirth
+      seenSinceOpened = BoardPack.seenSinceOpened(facts)
       self.identity = identity
       self.overduePolice = overduePolice
       self.overdueSocialCare = overdueSocialCare
+    }
+  }
+
+  /// The open cases counted for Part A's breakdowns, one case at a time:
+  /// what the pack needs of every open case, without holding their facts.
+  public struct OpenCaseTally: Sendable {
+    public let day: LocalDate
+    public let calendar: SchoolCalendar
+    public let settings: LocalSettings
+    /// The open cases counted.
+    public private(set) var count = 0
+    var byRAG: [String: Int] = [:]
+    var byReason: [String: Int] = [:]
+    var byTimeOpen: [String: Int] = [:]
+    var byWhereabouts: [String: Int] = [:]
+    var byYearGroup: [String: Int] = [:]
+    var byArea: [String: Int] = [:]
+    var bySource: [String: Int] = [:]
+    var byBreach: [String: Int] = [:]
+    var breached = 0
+    var notSeen = 0
+    var repeats = 0
+    var pastAge = 0
+    var groupCounts: [String: [String: Int]] = [:]
+    var senCounts: [String: Int] = [:]
+
+    /// An empty tally for the meeting on `day`.
+    public init(day: LocalDate, calendar: SchoolCalendar, settings: LocalSettings) {
+      self.day = day
+      self.calendar = calendar
+      self.settings = settings
+    }
+
+    /// Counts one open case and its child.
+    public mutating func add(_ o: OpenCase) {
+      let c = o.facts.caseRecord
+      count += 1
+      byRAG[c.rag?.rawValue ?? "not rated", default: 0] += 1
+      byReason[c.reason.label, default: 0] += 1
+      byTimeOpen[BoardPack.durationBand(days: day.days(since: c.openedOn)), default: 0] += 1
+      byWhereabouts[c.whereaboutsKnown ? "known" : "unknown", default: 0] += 1
+      byYearGroup[YearGroup.label(o.facts.child.dateOfBirth.yearGroup(on: day)), default: 0] += 1
+      byArea[o.postcode.flatMap { $0.split(separator: " ").first.map(String.init) } ?? "no address", default: 0] += 1
+      bySource[c.referralSource.label, default: 0] += 1
+      let breaches = assessCase(o.facts, today: day, calendar: calendar, settings: settings).clocks.filter(\.isBreach)
+      for k in breaches { byBreach[k.label, default: 0] += 1 }
+      if !breaches.isEmpty { breached += 1 }
+      if !BoardPack.seenSinceOpened(o.facts) { notSeen += 1 }
+      if o.repeatEpisode { repeats += 1 }
+      if CompulsorySchoolAge(dateOfBirth: o.facts.child.dateOfBirth).hasEnded(by: day) { pastAge += 1 }
+      for (characteristic, code) in PopulationBaseline.groups(of: o.facts.child, on: day) {
+        groupCounts[characteristic, default: [:]][code, default: 0] += 1
+      }
+      senCounts[o.facts.child.senProvision?.rawValue ?? "none recorded", default: 0] += 1
     }
   }
 
@@ -128,8 +198,9 @@ public struct PackFacts: Sendable {
   public var baseline: PopulationBaseline?
   /// Every case on the register.
   public var cases: [CaseSpan]
-  /// The cases open on the meeting date.
-  public var openCases: [OpenCase]
+  /// The cases open on the meeting date, counted (the store counts them a
+  /// batch at a time; the initialiser counts the `openCases` it is given).
+  public var open: OpenCaseTally
   public var actions: [Agency: ActionCounts]
   public var cycle: Cycle
   /// Every case on the meeting's agenda (those the agenda rules found, and those added).
@@ -154,7 +225,9 @@ public struct PackFacts: Sendable {
     self.calendar = calendar
     self.baseline = baseline
     self.cases = cases
-    self.openCases = openCases
+    var open = OpenCaseTally(day: meeting.date, calendar: calendar, settings: settings)
+    for o in openCases { open.add(o) }
+    self.open = open
     self.actions = actions
     self.cycle = cycle
     self.agenda = agenda
