@@ -90,14 +90,13 @@ extension Register {
     """
 
   /// Who each child on a meeting's agenda is, as an identifiable pack prints
-  /// it (names, date of birth, addresses), read in two queries for the whole
-  /// agenda rather than a whole record for each child.
-  static func agendaIdentities(meeting: Int64, in db: Database) throws -> [Int64: Child] {
-    let children = "SELECT c.childId FROM boardAgendaItem i JOIN cmeCase c ON c.id = i.caseId WHERE i.meetingId = ?"
+  /// it (names, date of birth, addresses), for the children `childIds` lists
+  /// (comma-separated: a batch's agenda cases), read in two queries for them
+  /// all rather than a whole record for each child.
+  static func agendaIdentities(childIds children: String, in db: Database) throws -> [Int64: Child] {
     var out: [Int64: Child] = [:]
     for r in try Row.fetchAll(
-      db, sql: "SELECT id, legalSurname, legalForename, dateOfBirth FROM child WHERE id IN (\(children))",
-      arguments: [meeting])
+      db, sql: "SELECT id, legalSurname, legalForename, dateOfBirth FROM child WHERE id IN (\(children))")
     {
       var c = Child(legalSurname: r[1], legalForename: r[2], dateOfBirth: try Register.storedDate(r[3]))
       c.id = r[0]
@@ -109,7 +108,7 @@ extension Register {
       sql: """
         SELECT childId, text, postcode, fromDate, toDate FROM childAddress WHERE childId IN (\(children))
         ORDER BY childId, fromDate, id
-        """, arguments: [meeting])
+        """)
     {
       out[r[0]]?.addresses.append(Address(text: r[1], postcode: r[2], from: r[3], to: r[4]))
     }
@@ -126,6 +125,7 @@ extension Register {
 
     // Every case's dates, once (columns by position: this reads every case).
     var cases: [PackFacts.CaseSpan] = []
+    cases.reserveCapacity(try Int.fetchOne(db, sql: "SELECT count(*) FROM cmeCase") ?? 0)
     let cursor = try Row.fetchCursor(db, sql: "SELECT openedOn, closedOn, outcome FROM cmeCase")
     while let r = try cursor.next() {
       cases.append(
@@ -170,13 +170,21 @@ extension Register {
       Item(id: $0["id"], reasons: $0["reasons"], police: $0["police"], socialCare: $0["socialCare"])
     }
     let wanted = Dictionary(items.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-    let identities = identifiable ? try agendaIdentities(meeting: m.id, in: db) : [:]
     var onAgenda: [Int64: PackFacts.AgendaItem] = [:]
-    func agendaItem(_ f: CaseFacts) {
-      guard let id = f.caseRecord.id, let item = wanted[id], onAgenda[id] == nil else { return }
-      onAgenda[id] = .init(
-        reasons: item.reasons, facts: f, identity: identities[f.caseRecord.childId], overduePolice: item.police,
-        overdueSocialCare: item.socialCare)
+    // Each batch's agenda cases, with who their children are when the pack is identifiable.
+    func agendaItems(_ batch: [CaseFacts]) throws {
+      let new = batch.filter { f in f.caseRecord.id.map { wanted[$0] != nil && onAgenda[$0] == nil } ?? false }
+      guard !new.isEmpty else { return }
+      let identities =
+        identifiable
+        ? try agendaIdentities(childIds: new.map { String($0.caseRecord.childId) }.joined(separator: ","), in: db) : [:]
+      for f in new {
+        let id = f.caseRecord.id!
+        let item = wanted[id]!
+        onAgenda[id] = .init(
+          reasons: item.reasons, facts: f, identity: identities[f.caseRecord.childId], overduePolice: item.police,
+          overdueSocialCare: item.socialCare)
+      }
     }
     // The open cases counted a batch at a time, each batch's agenda cases
     // kept as the agenda reads them: no batch's facts are held after it.
@@ -187,17 +195,15 @@ extension Register {
       for f in batch {
         let id = f.caseRecord.id ?? 0
         open.add(.init(facts: f, postcode: postcodes[id], repeatEpisode: repeats.contains(id)))
-        agendaItem(f)
       }
+      try agendaItems(batch)
     }
     // The agenda's cases are nearly all open on the day, and read above;
     // only the others (closed since) are read again.
     if items.contains(where: { onAgenda[$0.id] == nil }) {
-      for f in try caseFacts(
-        where: "c.id IN (SELECT caseId FROM boardAgendaItem WHERE meetingId = ?)", arguments: [m.id], in: db)
-      {
-        agendaItem(f)
-      }
+      try agendaItems(
+        try caseFacts(
+          where: "c.id IN (SELECT caseId FROM boardAgendaItem WHERE meetingId = ?)", arguments: [m.id], in: db))
     }
     let agenda = items.compactMap { onAgenda[$0.id] }
 

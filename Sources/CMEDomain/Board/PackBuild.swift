@@ -303,14 +303,13 @@ extension BoardPack {
     let previousByCase = Dictionary(grouping: f.previousDecisions, by: \.reference)
     let cap = agendaCap ?? f.settings.boardAgendaCases
     let ranked = f.agenda.map { item -> (item: PackFacts.AgendaItem, risk: AgendaRisk.Facts) in
-      let c = item.caseRecord
-      return (
+      (
         item,
         AgendaRisk.Facts(
-          rag: c.rag, childProtectionPlan: item.childProtectionPlan, lookedAfter: item.lookedAfter,
-          childInNeed: item.childInNeed, concerns: item.concerns, whereaboutsKnown: c.whereaboutsKnown,
+          rag: item.rag, childProtectionPlan: item.childProtectionPlan, lookedAfter: item.lookedAfter,
+          childInNeed: item.childInNeed, concerns: item.concerns, whereaboutsKnown: item.whereaboutsKnown,
           seenSinceOpened: item.seenSinceOpened, overduePolice: item.overduePolice,
-          overdueSocialCare: item.overdueSocialCare, daysOpen: c.daysOpen(on: day),
+          overdueSocialCare: item.overdueSocialCare, daysOpen: item.daysOpen(on: day),
           proposedForClosure: item.reasons.contains("proposed for closure"),
           pastSchoolAge: CompulsorySchoolAge(dateOfBirth: item.dateOfBirth).hasEnded(by: day))
       )
@@ -327,12 +326,12 @@ extension BoardPack {
     // Highest score first, then by reference; each score worked out once,
     // and the sort moves small keys, not the cases' facts.
     let order = ranked.indices.map { (score: AgendaRisk.score(ranked[$0].risk), index: $0) }.sorted {
-      ($0.score, ranked[$1.index].item.caseRecord.reference)
-        > ($1.score, ranked[$0.index].item.caseRecord.reference)
+      ($0.score, ranked[$1.index].item.reference)
+        > ($1.score, ranked[$0.index].item.reference)
     }
     let agenda = order.prefix(max(0, cap)).map { ranked[$0.index] }.map { entry -> AgendaLine in
       let (item, risk) = entry
-      let c = item.caseRecord
+      let c = item
       // A marker is printed only where Part A shows how many children have it.
       func shownMarker(_ key: String) -> Bool { markerCells[key].map { !cells.isHidden($0) } ?? false }
       let why = AgendaRisk.factors(risk).filter { factor in factor.marker.map(shownMarker) ?? true }.map(\.words)

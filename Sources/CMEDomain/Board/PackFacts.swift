@@ -39,7 +39,12 @@ public struct PackFacts: Sendable {
   public struct AgendaItem: Sendable {
     /// Why it is on the agenda.
     public var reasons: String
-    public var caseRecord: CMECase
+    /// The case: its reference, rating, whereabouts and dates.
+    public var reference: String
+    public var rag: RAG?
+    public var whereaboutsKnown: Bool
+    public var openedOn: LocalDate
+    public var closedOn: LocalDate?
     /// The child's safeguarding markers, concerns and date of birth.
     public var childProtectionPlan: Bool
     public var lookedAfter: Bool
@@ -49,23 +54,41 @@ public struct PackFacts: Sendable {
     /// The child was seen on or after the day the case opened.
     public var seenSinceOpened: Bool
     /// The child's whole record (names, date of birth, address), for an identifiable pack only.
-    public var identity: Child?
+    public var identity: Child? {
+      get { identityBox?.child }
+      set { identityBox = newValue.map(IdentityBox.init) }
+    }
+    /// (Held apart: a child's record is large, and most packs have none.)
+    private var identityBox: IdentityBox?
     /// Actions for the police and for children's social care, open and past due.
     public var overduePolice: Int
     public var overdueSocialCare: Int
+
+    private final class IdentityBox: Sendable {
+      let child: Child
+      init(_ child: Child) { self.child = child }
+    }
+
+    /// Days the case has been open on `day` (to its closing, if it closed).
+    public func daysOpen(on day: LocalDate) -> Int { (closedOn ?? day).days(since: openedOn) }
 
     public init(
       reasons: String, facts: CaseFacts, identity: Child? = nil, overduePolice: Int = 0, overdueSocialCare: Int = 0
     ) {
       self.reasons = reasons
-      caseRecord = facts.caseRecord
+      let c = facts.caseRecord
+      reference = c.reference
+      rag = c.rag
+      whereaboutsKnown = c.whereaboutsKnown
+      openedOn = c.openedOn
+      closedOn = c.closedOn
       childProtectionPlan = facts.child.childProtectionPlan
       lookedAfter = facts.child.lookedAfter
       childInNeed = facts.child.childInNeed
       concerns = facts.child.concerns.count
       dateOfBirth = facts.child.dateOfBirth
       seenSinceOpened = BoardPack.seenSinceOpened(facts)
-      self.identity = identity
+      identityBox = identity.map(IdentityBox.init)
       self.overduePolice = overduePolice
       self.overdueSocialCare = overdueSocialCare
     }
