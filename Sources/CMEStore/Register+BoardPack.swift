@@ -115,9 +115,9 @@ extension Register {
     return out
   }
 
-  static func packFacts(meeting m: BoardMeetingRecord, identifiable: Bool, in db: Database) throws
-    -> PackFacts
-  {
+  static func packFacts(
+    meeting m: BoardMeetingRecord, identifiable: Bool, batch: Int = factsBatch, in db: Database
+  ) throws -> PackFacts {
     let day = m.date
     let log = try Row.fetchOne(
       db, sql: "SELECT seq, hash FROM auditEntry WHERE action <> ? ORDER BY seq DESC LIMIT 1",
@@ -191,19 +191,18 @@ extension Register {
     let settings = try Register.settings(in: db)
     let calendar = try Register.calendar(in: db).calendar
     var open = PackFacts.OpenCaseTally(day: day, calendar: calendar, settings: settings)
-    try eachCaseFacts(where: openCases, arguments: ["day": day.description], in: db) { batch in
-      for f in batch {
+    try eachCaseFacts(where: openCases, arguments: ["day": day.description], batch: batch, in: db) { cases in
+      for f in cases {
         let id = f.caseRecord.id ?? 0
         open.add(.init(facts: f, postcode: postcodes[id], repeatEpisode: repeats.contains(id)))
       }
-      try agendaItems(batch)
+      try agendaItems(cases)
     }
     // The agenda's cases are nearly all open on the day, and read above;
-    // only the others (closed since) are read again.
-    if items.contains(where: { onAgenda[$0.id] == nil }) {
-      try agendaItems(
-        try caseFacts(
-          where: "c.id IN (SELECT caseId FROM boardAgendaItem WHERE meetingId = ?)", arguments: [m.id], in: db))
+    // only the others (closed by then, or added by hand) are read, as many
+    // at a time.
+    for part in idLists(items.map(\.id).filter { onAgenda[$0] == nil }, batch: batch) {
+      try agendaItems(try caseFacts(ids: part, in: db))
     }
     let agenda = items.compactMap { onAgenda[$0.id] }
 

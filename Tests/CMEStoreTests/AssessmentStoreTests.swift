@@ -95,6 +95,40 @@ struct AssessmentStoreTests {
     }
   }
 
+  /// The pack's facts gathered a batch at a time make the pack gathered at
+  /// once: with agenda cases not open on the meeting day (opened after it,
+  /// or closed), read in a second pass, and the children's identities.
+  @Test func a_pack_from_batches_is_the_pack_from_one_batch() throws {
+    let dir = TemporaryDirectory()
+    let register = try demoRegister(children: 300, seed: 6, in: dir)
+    let me = try register.session("me")
+    let day = d("2026-11-09")
+    let (m, count) = try register.createMeeting(date: day, chair: "SD", attendees: [], by: me, today: testToday)
+    #expect(count > 10)
+    let (_, agenda) = try register.meetingAgenda(m.id, by: me)
+    // One agenda case closes after the meeting day: on that day it was open.
+    let closing = try CaseReference.parse(agenda[0].reference, field: "case")
+    _ = try register.closeCase(
+      closing, outcome: .duplicateOrError, evidence: ClosureEvidence(text: "Entered twice"), on: testToday, by: me,
+      today: testToday)
+    func facts(_ batch: Int) throws -> PackFacts {
+      try register.read { db in
+        try Register.packFacts(meeting: Register.meeting(m.id, in: db), identifiable: true, batch: batch, in: db)
+      }
+    }
+    let whole = try facts(10_000)
+    #expect(whole.agenda.count == count)
+    #expect(whole.agenda.contains { $0.openedOn > day }, "an agenda case opened after the meeting day")
+    let closed = try #require(whole.agenda.first { $0.reference == closing.description })
+    #expect(closed.closedOn == testToday && closed.daysOpen(on: day) == day.days(since: closed.openedOn))
+    let expected = PackRenderer.csv(BoardPack.build(from: whole, identifiable: true), digest: nil)
+    #expect(expected.contains(", born "))
+    for size in [1, 7] {
+      let pack = BoardPack.build(from: try facts(size), identifiable: true)
+      #expect(PackRenderer.csv(pack, digest: nil) == expected, "batch \(size)")
+    }
+  }
+
   @Test func the_packs_agenda_summarises_a_case_from_the_same_facts() throws {
     let (t, ref) = try register()
     let (m, _) = try t.register.createMeeting(

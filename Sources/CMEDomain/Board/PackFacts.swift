@@ -69,8 +69,9 @@ public struct PackFacts: Sendable {
       init(_ child: Child) { self.child = child }
     }
 
-    /// Days the case has been open on `day` (to its closing, if it closed).
-    public func daysOpen(on day: LocalDate) -> Int { (closedOn ?? day).days(since: openedOn) }
+    /// Days the case had been open on `day`: to its closing if it closed by
+    /// then, else to `day` (a case closed after the meeting was open on it).
+    public func daysOpen(on day: LocalDate) -> Int { min(closedOn ?? day, day).days(since: openedOn) }
 
     public init(
       reasons: String, facts: CaseFacts, identity: Child? = nil, overduePolice: Int = 0, overdueSocialCare: Int = 0
