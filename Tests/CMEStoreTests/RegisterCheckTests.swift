@@ -246,11 +246,7 @@ struct RegisterCheckOrderTests {
   @Test(arguments: [1, 2, 3])
   func the_first_page_and_the_whole_list_match_a_full_sort(seed: UInt64) throws {
     let dir = TemporaryDirectory()
-    let register = try demoRegister(children: 400, seed: seed, in: dir)
-    let me = try register.session("me")
-    // A manager who has worked none of the cases checks them.
-    _ = try register.addUser(name: "checker", role: .manager, by: register.session("cme-admin"))
-    let checker = try register.session("checker")
+    let (register, me, checker) = try demoWithChecker(children: 400, seed: seed, in: dir)
     var rng = SystemRandomNumberGenerator()
     for round in 0..<3 {
       let expected = try recomputed(register.path)
@@ -354,18 +350,6 @@ struct CaseListOrderTests {
 /// are recorded and cases open, close and reopen. After every change on a
 /// random register it must equal a count of the rows themselves.
 struct CycleTallyTests {
-  /// SplitMix64: the same changes on every run.
-  struct Seeded: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
-
   /// Each cycle's progress counted from the rows, written apart from the
   /// schema's own recount: "id|checked|toCheck|explained|action-required|escalated|withoutExplanation".
   func counted(_ path: String) throws -> [String] {
@@ -404,11 +388,8 @@ struct CycleTallyTests {
   @Test(arguments: [11, 12])
   func the_tally_equals_a_count_of_the_rows_after_every_change(seed: UInt64) throws {
     let dir = TemporaryDirectory()
-    let register = try demoRegister(children: 300, seed: seed, in: dir)
-    let me = try register.session("me")
-    _ = try register.addUser(name: "checker", role: .manager, by: register.session("cme-admin"))
-    let checker = try register.session("checker")
-    var rng = Seeded(state: seed)
+    let (register, me, checker) = try demoWithChecker(children: 300, seed: seed, in: dir)
+    var rng = SeededRandom(seed: seed)
     var done: [String: Int] = [:]
     func open() throws -> [String] {
       try sqlite3(register.path, "SELECT reference FROM cmeCase WHERE status = 'open' ORDER BY id;").output
@@ -518,3 +499,17 @@ struct CycleTallyTests {
 extension Array where Element == Int {
   fileprivate var pairs: (Int, Int)? { count == 2 ? (self[0], self[1]) : nil }
 }
+
+/// A demo register, its manager, and a second manager who has worked none
+/// of its cases and so may check any of them.
+func demoWithChecker(children: Int, seed: UInt64, in dir: TemporaryDirectory) throws -> (
+  Register, Session, Session
+) {
+  let register = try demoRegister(children: children, seed: seed, in: dir)
+  _ = try register.addUser(name: "checker", role: .manager, by: register.session("cme-admin"))
+  return (register, try register.session("me"), try register.session("checker"))
+}
+
+// The demo's own generator, for the standard library's helpers in tests (a
+// test's changes need only be the same on every run of this build).
+extension SeededRandom: RandomNumberGenerator {}
