@@ -77,14 +77,10 @@ extension Register {
   }
 
   /// Open cases not yet checked in the cycle (by reference).
-  static func unchecked(cycleId: Int64, in db: Database) throws -> [String] {
-    try String.fetchAll(
-      db,
-      sql: """
-        SELECT c.reference FROM cmeCase c WHERE c.status = 'open'
-          AND NOT EXISTS (SELECT 1 FROM registerCheck k WHERE k.cycleId = ? AND k.caseId = c.id)
-        ORDER BY c.reference
-        """, arguments: [cycleId])
+  static func unchecked(in cycle: RegisterCycle, in db: Database) throws -> [String] {
+    let (condition, arguments) = toCheck(in: cycle)
+    return try String.fetchAll(
+      db, sql: "SELECT c.reference FROM cmeCase c WHERE \(condition) ORDER BY c.reference", arguments: arguments)
   }
 
   /// The cycle's progress, from the tally `schema.sql`'s triggers keep as
@@ -199,7 +195,7 @@ extension Register {
     }
     return try write(as: session, needs: .runRegisterCycle) { db, audit in
       var cycle = try Register.requireOpenCycle(in: db)
-      let pending = try Register.unchecked(cycleId: cycle.id, in: db)
+      let pending = try Register.unchecked(in: cycle, in: db)
       let before = try Register.status(of: cycle, in: db)
       try RegisterCheckRules.validateClosing(
         progress: CycleProgress(checked: before.checked, total: before.total, unchecked: pending),
