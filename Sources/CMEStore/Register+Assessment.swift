@@ -15,34 +15,46 @@ extension Register {
   }
 
   /// The casework of every case matching `condition` (on `cmeCase c`), as
-  /// its assessment looks at it, in five queries however many cases match.
-  /// Cases with nothing recorded are left out. With `idList` (the cases'
-  /// ids, comma-separated: what `condition` selects), the casework is looked
-  /// up by those ids without reading each case's row again.
+  /// its assessment looks at it: one row a case from `caseWork`, which
+  /// `schema.sql`'s triggers keep as the casework is recorded, and the latest
+  /// contacts read by their ids. Cases with nothing recorded are left out.
+  /// With `idList` (the cases' ids, comma-separated: what `condition`
+  /// selects), the rows are looked up by those ids without reading each
+  /// case's row again.
   static func casework(
     ofCasesWhere condition: String, arguments: StatementArguments, idList: String? = nil, in db: Database
   ) throws -> [Int64: CaseFacts.Casework] {
     let cases = idList ?? "SELECT c.id FROM cmeCase c WHERE \(condition)"
     let arguments = idList == nil ? arguments : []
     var casework: [Int64: CaseFacts.Casework] = [:]
-    // Columns by position below: these loops run over every matching case's rows.
-    // Each case's visits, latest first (by date, time of day and id, as the
-    // case shows them): the first is the latest contact, read in full after.
     var latest: [Int64] = []
-    let visits = try Row.fetchCursor(
+    // Columns by position: this loop runs over every matching case.
+    let rows = try Row.fetchCursor(
       db,
       sql: """
-        SELECT caseId, id, type = 'home-visit', date, childSeen FROM visit WHERE caseId IN (\(cases))
-        ORDER BY caseId, date DESC, time DESC, id DESC
+        SELECT caseId, firstHomeVisit, lastContactId, lastSeen, liveActionsDue, enquiriesDone, enquiriesNotApplicable,
+          ctfSentOn, illnessSpells, illSince, fairAccessReferredOn, leaveEndedOn
+        FROM caseWork WHERE caseId IN (\(cases))
         """, arguments: arguments)
-    while let r = try visits.next() {
-      let id: Int64 = r[0]
-      if casework[id] == nil {
-        casework[id] = .init()
-        latest.append(r[1])
+    while let r = try rows.next() {
+      var w = CaseFacts.Casework()
+      w.firstHomeVisit = try date(r[1])
+      if let id: Int64 = r[2] { latest.append(id) }
+      w.lastSeen = try date(r[3])
+      w.liveActionsDue = try list(r[4]).map { try storedDate($0) }
+      w.enquiriesDone = Set(list(r[5]).compactMap(EnquiryItem.init(rawValue:)))
+      w.enquiriesNotApplicable = Set(list(r[6]).compactMap(EnquiryItem.init(rawValue:)))
+      w.ctfSentOn = try date(r[7])
+      w.illnessSpells = try list(r[8]).map { spell in
+        let days = spell.split(separator: "/", omittingEmptySubsequences: false)
+        return IllnessSpell(
+          from: try storedDate(String(days[0])),
+          to: try days.count > 1 && !days[1].isEmpty ? storedDate(String(days[1])) : nil)
       }
-      if r[2] { casework[id]?.firstHomeVisit = try date(r[3]) }
-      if (r[4] as Bool?) == true, casework[id]?.lastSeen == nil { casework[id]?.lastSeen = try date(r[3]) }
+      w.illSince = try date(r[9])
+      w.fairAccessReferredOn = try date(r[10])
+      w.leaveEndedOn = try date(r[11])
+      casework[r[0]] = w
     }
     if !latest.isEmpty {
       let contacts = try Row.fetchCursor(
@@ -55,44 +67,46 @@ extension Register {
         casework[r["caseId"]]?.lastContact = try decodeVisit(r, reference: r["reference"])
       }
     }
-    // (`+state`: look actions up by case, not by state, which is slow for one case.)
-    let actions = try Row.fetchCursor(
-      db, sql: "SELECT caseId, dueOn FROM caseAction WHERE +state IN ('open', 'accepted') AND caseId IN (\(cases))",
-      arguments: arguments)
-    while let r = try actions.next() {
-      if let due = try date(r[1]) { casework[r[0], default: .init()].liveActionsDue.append(due) }
-    }
-    let enquiries = try Row.fetchCursor(
-      db, sql: "SELECT caseId, item, state = 'done', doneOn FROM enquiry WHERE caseId IN (\(cases))",
-      arguments: arguments)
-    while let r = try enquiries.next() {
-      guard let item = EnquiryItem(rawValue: r[1]) else { continue }
-      if r[2] {
-        casework[r[0], default: .init()].enquiriesDone.insert(item)
-        if item == .lostPupilCTF { casework[r[0], default: .init()].ctfSentOn = try date(r[3]) }
-      } else {
-        casework[r[0], default: .init()].enquiriesNotApplicable.insert(item)
-      }
-    }
-    let spells = try Row.fetchCursor(
-      db, sql: "SELECT caseId, fromDate, toDate FROM illnessSpell WHERE caseId IN (\(cases)) ORDER BY caseId, fromDate",
-      arguments: arguments)
-    while let r = try spells.next() {
-      casework[r[0], default: .init()].illnessSpells.append(
-        IllnessSpell(from: try Register.storedDate(r[1]), to: try date(r[2])))
-    }
-    let milestones = try Row.fetchCursor(
-      db, sql: "SELECT caseId, kind, onDate FROM caseMilestone WHERE caseId IN (\(cases))", arguments: arguments)
-    while let r = try milestones.next() {
-      let id: Int64 = r[0]
-      switch r[1] as String {
-      case "ill-since": casework[id, default: .init()].illSince = try date(r[2])
-      case "fair-access-referred": casework[id, default: .init()].fairAccessReferredOn = try date(r[2])
-      case "leave-ended": casework[id, default: .init()].leaveEndedOn = try date(r[2])
-      default: break
-      }
-    }
     return casework
+  }
+
+  /// The columns `caseWork` keeps, after its case's id.
+  static let caseWorkColumns = [
+    "firstHomeVisit", "lastContactId", "lastSeen", "liveActionsDue", "enquiriesDone", "enquiriesNotApplicable",
+    "ctfSentOn", "illnessSpells", "illSince", "fairAccessReferredOn", "leaveEndedOn",
+  ]
+
+  /// Cases whose kept casework (`caseWork`) disagrees with a count of their
+  /// rows (`caseWorkRecount`), in words: the first few by reference, then
+  /// how many in all.
+  static func caseWorkProblems(in db: Database) throws -> [String] {
+    let differs = caseWorkColumns.map { "w.\($0) IS NOT r.\($0)" }.joined(separator: " OR ")
+    let cases = try Row.fetchAll(
+      db,
+      sql: """
+        SELECT c.reference, \(caseWorkColumns.map { "w.\($0) IS NOT r.\($0) AS \($0)" }.joined(separator: ", "))
+        FROM caseWorkRecount r JOIN cmeCase c ON c.id = r.caseId LEFT JOIN caseWork w ON w.caseId = r.caseId
+        WHERE \(differs) ORDER BY r.caseId
+        """)
+    var problems: [String] = cases.prefix(5).map { r in
+      let columns = caseWorkColumns.filter { r[$0] as Bool }.joined(separator: ", ")
+      return
+        "case \(r["reference"] as String)'s kept casework disagrees with its rows (\(columns)); it was changed outside cme, or the triggers that keep it were dropped"
+    }
+    if cases.count > 5 { problems.append("\(cases.count - 5) more cases' kept casework disagrees with their rows") }
+    let strays = try String.fetchAll(
+      db, sql: "SELECT caseId FROM caseWork WHERE caseId NOT IN (SELECT id FROM cmeCase) ORDER BY caseId LIMIT 5")
+    for id in strays {
+      problems.append(
+        "the kept casework has a row for case id \(id), which is not in the register; it was added outside cme")
+    }
+    return problems
+  }
+
+  /// The parts of one of `caseWork`'s comma-separated lists (none for NULL).
+  private static func list(_ text: String?) -> [String] {
+    guard let text, !text.isEmpty else { return [] }
+    return text.split(separator: ",").map(String.init)
   }
 
   /// Every case matching `condition` (on `cmeCase c`) with its child and

@@ -54,6 +54,15 @@ extension Register {
     "registerCycle_tallyChange", "registerCycle_tallyReopen", "registerCycle_tallyDelete",
   ]
 
+  /// The schema version that added each case's kept casework, `caseWork`.
+  static let caseWorkSchemaVersion = 27
+
+  /// The triggers that keep `caseWork`: for each table of casework, a row
+  /// added, changed or removed.
+  static let caseWorkTriggers = ["visit", "caseAction", "enquiry", "illnessSpell", "caseMilestone"].flatMap { table in
+    ["Insert", "Update", "Delete"].map { "\(table)_caseWork\($0)" }
+  }
+
   /// Entries read, and their digests computed, at a time by `verify`.
   static let verifyBatch = 4096
 
@@ -308,10 +317,18 @@ extension Register {
     }
     // The register check's tally came with schema 26: an older copy (a
     // backup checked before it is restored, read as it is) has none yet.
-    let tallied = (try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0) >= Register.tallySchemaVersion
+    let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+    let tallied = version >= Register.tallySchemaVersion
     for trigger in Register.tallyTriggers where tallied && !triggers.contains(trigger) {
       report(
         "the trigger \(trigger) is missing; it was dropped outside cme, and the register check's progress is no longer kept"
+      )
+    }
+    // Each case's kept casework likewise came with schema 27.
+    let caseWorkKept = version >= Register.caseWorkSchemaVersion
+    for trigger in Register.caseWorkTriggers where caseWorkKept && !triggers.contains(trigger) {
+      report(
+        "the trigger \(trigger) is missing; it was dropped outside cme, and the casework that cases are assessed by is no longer kept"
       )
     }
     // The references between tables.
@@ -323,6 +340,10 @@ extension Register {
     // The register check's progress, kept by triggers, against a recount.
     if !chainOnly && tallied {
       for text in try Register.tallyProblems(in: db) { report(text) }
+    }
+    // Each case's casework, kept by triggers, against a count of its rows.
+    if !chainOnly && caseWorkKept {
+      for text in try Register.caseWorkProblems(in: db) { report(text) }
     }
     // Every row against the log's latest record of it.
     if result.rowsRecorded && !chainOnly {

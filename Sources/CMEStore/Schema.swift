@@ -40,6 +40,19 @@ public enum Schema {
     return fill
   }()
 
+  /// The statement of `schema.sql` that fills each case's kept casework
+  /// (`caseWork`) from the rows, for bulk loads that fill it once at the end.
+  static let caseWorkFill: String = {
+    for section in migrations {
+      for statement in section.sql.components(separatedBy: ";\n") {
+        if let start = statement.range(of: "INSERT INTO caseWork SELECT") {
+          return String(statement[start.lowerBound...])
+        }
+      }
+    }
+    return ""
+  }()
+
   /// The `-- @migration N` sections of a schema text, each up to the next
   /// section or the closing `PRAGMA user_version`.
   static func sections(of text: String) -> [(version: Int, sql: String)] {

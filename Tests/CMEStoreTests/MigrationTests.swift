@@ -121,6 +121,13 @@ struct SchemaHistoryTests {
       "DROP VIEW registerCycleRecount;", "DROP TABLE registerCycleTally;",
     ]).joined(separator: " ")
 
+  /// Removes what schema 27 added: each case's kept casework, its recount
+  /// and its triggers.
+  static let dropCaseWork =
+    (Register.caseWorkTriggers.map { "DROP TRIGGER \($0);" } + [
+      "DROP VIEW caseWorkRecount;", "DROP TABLE caseWork;",
+    ]).joined(separator: " ")
+
   func objects(_ path: String) throws -> [String] {
     try DatabaseQueue(path: path).read { db in
       try Row.fetchAll(
@@ -162,7 +169,7 @@ struct SchemaHistoryTests {
           DROP VIEW childNameText; DROP VIEW childNameFolded7; DROP VIEW childNameFolded6; DROP VIEW childNameFolded5;
           DROP VIEW childNameFolded4; DROP VIEW childNameFolded3; DROP VIEW childNameFolded2; DROP VIEW childNameFolded1;
           DROP VIEW childNameRaw;
-          \(SchemaHistoryTests.dropTally)
+          \(SchemaHistoryTests.dropCaseWork) \(SchemaHistoryTests.dropTally)
           """)
       for trigger in triggers { try db.execute(sql: trigger) }
       try db.execute(sql: "DELETE FROM childNameIndex; \(fill); PRAGMA user_version = 20;")
@@ -208,7 +215,7 @@ struct SchemaHistoryTests {
     let open = try #require(try t.register.cycleStatus(by: mgr))
     let queue = try DatabaseQueue(path: t.path)
     try queue.writeWithoutTransaction { db in
-      try db.execute(sql: "\(Self.dropTally) PRAGMA user_version = 25;")
+      try db.execute(sql: "\(Self.dropCaseWork) \(Self.dropTally) PRAGMA user_version = 25;")
     }
     try queue.close()
 
@@ -238,7 +245,7 @@ struct SchemaHistoryTests {
     let copy = t.directory.file("old-backup.sqlite")
     try sqlite3(t.path, "VACUUM INTO '\(copy)';")
     try DatabaseQueue(path: copy).writeWithoutTransaction { db in
-      try db.execute(sql: "\(Self.dropTally) PRAGMA user_version = 25;")
+      try db.execute(sql: "\(Self.dropCaseWork) \(Self.dropTally) PRAGMA user_version = 25;")
     }
     // Then it is intact: it has no tally yet, and nothing is said of one
     let check = try Register.checkCopy(at: copy)
@@ -247,6 +254,29 @@ struct SchemaHistoryTests {
     let opened = try Register(path: copy, creating: false)
     #expect(try opened.cycleStatus(by: opened.session("mgr"))?.total == 1)
     #expect(try Register.checkCopy(at: copy).intact)
+  }
+
+  @Test func a_register_at_schema_26_keeps_each_cases_casework_counted_from_its_rows() throws {
+    // Given a register with casework, as schema 26 left it
+    let dir = TemporaryDirectory()
+    let register = try demoRegister(children: 80, seed: 9, in: dir)
+    let before = try register.read { db in try CaseWorkTests.counted(in: db) }
+    let backup = dir.file("old-backup.sqlite")
+    try DatabaseQueue(path: register.path).writeWithoutTransaction { db in
+      try db.execute(sql: "\(Self.dropCaseWork) PRAGMA user_version = 26;")
+      try db.execute(sql: "VACUUM INTO ?", arguments: [backup])
+    }
+    // Then a backup made then checks out before it is restored
+    let check = try Register.checkCopy(at: backup)
+    #expect(check.intact, "\(check.problem ?? "")")
+    // And when this cme opens it, it has exactly a new register's schema, each
+    // case's casework kept as its rows say, and its log intact
+    let opened = try Register(path: register.path, creating: false)
+    let fresh = try Register(path: dir.file("fresh.sqlite"))
+    #expect(try objects(opened.path) == objects(fresh.path))
+    #expect(before.count > 50)
+    #expect(try opened.read { db in try CaseWorkTests.kept(in: db) } == before)
+    #expect(try opened.verifyAudit(by: opened.session("me")).isIntact)
   }
 
   @Test func a_register_made_by_schema_version_1_upgrades_to_exactly_schema_sql() throws {

@@ -14,7 +14,7 @@ public struct CaseFacts: Sendable {
   public var calendar: SchoolCalendar?
 
   /// What has been recorded on a case since it opened.
-  public struct Casework: Sendable {
+  public struct Casework: Sendable, Equatable {
     /// The day of the first home visit.
     public var firstHomeVisit: LocalDate?
     /// The latest visit or contact of any kind (by date, then time of day).
