@@ -111,9 +111,9 @@ extension Register {
 
   /// Every case matching `condition` (on `cmeCase c`) with its child and
   /// casework, for assessing many cases at once, in id order. The child is
-  /// read as far as the assessment and the board pack look at it: names, date
-  /// of birth, the coded characteristics and the safeguarding markers, without
-  /// name history, addresses or carers.
+  /// read as far as the assessment, a case's line and the board pack look at
+  /// it: names, date of birth, the coded characteristics and the safeguarding
+  /// markers, without name history, addresses or carers.
   static func caseFacts(
     where condition: String, arguments: StatementArguments, idList: String? = nil, in db: Database
   ) throws -> [CaseFacts] {
@@ -137,7 +137,7 @@ extension Register {
       sql: """
         SELECT \(caseColumns), ch.legalSurname, ch.legalForename, ch.dateOfBirth, ch.sex, ch.ethnicity, ch.firstLanguage,
           ch.senProvision, ch.lookedAfter, ch.careAuthority, ch.childProtectionPlan, ch.childInNeed, ch.youthJustice,
-          ch.freeSchoolMeals, ch.disability, ch.serviceChild, ch.lastSchool
+          ch.freeSchoolMeals, ch.disability, ch.serviceChild, ch.lastSchool, ch.preferredSurname, ch.preferredForename
         FROM cmeCase c JOIN child ch ON ch.id = c.childId LEFT JOIN user lead ON lead.id = c.leadCaseworkerId
         WHERE \(condition) ORDER BY c.id
         """)
@@ -163,6 +163,8 @@ extension Register {
       child.serviceChild = try (r[ch + 14] as String?).map { try ServiceChild.stored($0) }
       child.fsmPeriods = fsm[c.childId] ?? []
       child.lastSchool = (r[ch + 15] as String?).flatMap(SchoolRef.init(storageKey:))
+      child.preferredSurname = r[ch + 16]
+      child.preferredForename = r[ch + 17]
       child.concerns = concerns[c.childId] ?? []
       var f = CaseFacts(caseRecord: c, child: child, casework: casework[c.id ?? 0] ?? .init())
       f.calendar = schoolCalendars.own(for: child.lastSchool)

@@ -47,6 +47,16 @@ public struct CaseSummary: Sendable, Codable, Hashable {
   public var leadCaseworker: String?
 }
 
+extension CaseSummary {
+  /// The line of a case read with its child (as far as the line shows the child).
+  init(case c: CMECase, child: Child) {
+    self.init(
+      id: c.id ?? 0, reference: c.reference, childId: c.childId, childName: child.displayName,
+      dateOfBirth: child.dateOfBirth, status: c.status, reason: c.reason, rag: c.rag, openedOn: c.openedOn,
+      closedOn: c.closedOn, outcome: c.outcome, whereaboutsKnown: c.whereaboutsKnown, leadCaseworker: c.leadCaseworker)
+  }
+}
+
 /// One line of a child search.
 public struct ChildSummary: Sendable, Codable, Hashable {
   /// The child's id.

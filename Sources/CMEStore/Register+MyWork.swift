@@ -149,6 +149,28 @@ extension Register {
     let facts = Dictionary(
       try Register.caseFacts(ids: ids, in: db).map { ($0.caseRecord.id ?? 0, $0) },
       uniquingKeysWith: { a, _ in a })
+    return try assessTogether(summaries.compactMap { s in facts[s.id].map { (s, $0) } }, in: db, today: today)
+  }
+
+  /// The cases whose ids `ids` lists, in that order, each with its line,
+  /// assessment and last check: the lines made from the facts the
+  /// assessment reads, without reading the cases again.
+  static func assessTogether(ids: [Int64], in db: Database, today: LocalDate) throws -> [CaseToCheck] {
+    guard !ids.isEmpty else { return [] }
+    let facts = Dictionary(
+      try Register.caseFacts(ids: ids.map(String.init).joined(separator: ","), in: db).map {
+        ($0.caseRecord.id ?? 0, $0)
+      }, uniquingKeysWith: { a, _ in a })
+    return try assessTogether(
+      ids.compactMap { id in facts[id].map { (CaseSummary(case: $0.caseRecord, child: $0.child), $0) } }, in: db,
+      today: today)
+  }
+
+  private static func assessTogether(_ cases: [(CaseSummary, CaseFacts)], in db: Database, today: LocalDate) throws
+    -> [CaseToCheck]
+  {
+    guard !cases.isEmpty else { return [] }
+    let ids = cases.map { String($0.0.id) }.joined(separator: ",")
     var lastChecks: [Int64: (String, CheckOutcome)] = [:]
     for r in try Row.fetchAll(
       db, sql: "SELECT caseId, checkedAt, outcome FROM registerCheck WHERE caseId IN (\(ids)) ORDER BY rowid")
@@ -157,8 +179,7 @@ extension Register {
     }
     let calendar = try Register.calendar(in: db).calendar
     let settings = try Register.settings(in: db)
-    return summaries.compactMap { s in
-      guard let f = facts[s.id] else { return nil }
+    return cases.map { s, f in
       let last = lastChecks[s.id]
       return CaseToCheck(
         summary: s, assessment: assessCase(f, today: today, calendar: calendar, settings: settings),

@@ -263,10 +263,9 @@ extension Register {
           SELECT c.id FROM cmeCase c INDEXED BY \(CaseTable.worstOpenIndex)
           WHERE \(condition) ORDER BY \(CaseTable.worstFirst)
           """, arguments: arguments)
-      for part in Register.idLists(ids, batch: batch) {
-        let summaries = try Register.caseSummaries(
-          in: db, where: "c.id IN (\(part))", arguments: [], order: CaseTable.worstFirst)
-        try body(try Register.assessTogether(summaries, in: db, today: today))
+      for start in stride(from: 0, to: ids.count, by: max(1, batch)) {
+        let part = Array(ids[start..<min(start + max(1, batch), ids.count)])
+        try body(try Register.assessTogether(ids: part, in: db, today: today))
       }
       return (try cycle.map { try Register.status(of: $0, in: db) }, ids.count)
     }
