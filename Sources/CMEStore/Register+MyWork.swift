@@ -208,18 +208,10 @@ public struct CaseloadLine: Sendable, Codable, Equatable {
 extension Register {
   /// The team's caseloads (managers): for each lead caseworker, and for the
   /// cases no one leads, the open cases by rating, the clocks and actions
-  /// overdue. Every open case is assessed (together, in a few queries).
+  /// overdue. Every open case is assessed, a batch at a time (each batch in
+  /// a few queries).
   public func team(by session: Session, today: LocalDate) throws -> [CaseloadLine] {
     try read(as: session, needs: .runRegisterCycle) { db in
-      let summaries = try Register.caseSummaries(
-        in: db, where: "c.status = 'open'", arguments: [], order: "c.id", limit: nil)
-      let assessed = try Register.assessTogether(summaries, in: db, today: today)
-      let actions = try Register.actionStatuses(
-        where:
-          "a.state IN ('open', 'accepted') AND a.dueOn < ? AND a.caseId IN (SELECT id FROM cmeCase WHERE status = 'open')",
-        arguments: [today.description], in: db, today: today)
-      let leadOfCase = Dictionary(
-        summaries.map { ($0.reference, $0.leadCaseworker) }, uniquingKeysWith: { a, _ in a })
       var lines: [String?: CaseloadLine] = [:]
       func line(_ lead: String?) -> CaseloadLine {
         lines[lead]
@@ -227,18 +219,30 @@ extension Register {
             lead: lead, openCases: 0, red: 0, amber: 0, green: 0, clocksOverdue: 0, actionsOverdue: 0,
             actionsToEscalate: 0)
       }
-      for c in assessed {
-        var l = line(c.summary.leadCaseworker)
-        l.openCases += 1
-        switch c.summary.rag {
-        case .red: l.red += 1
-        case .amber: l.amber += 1
-        case .green: l.green += 1
-        case nil: break
+      // The open cases assessed a batch at a time: a register's worth of
+      // assessments is not held at once.
+      var leadOfCase: [String: String?] = [:]
+      let ids = try Int64.fetchAll(db, sql: "SELECT id FROM cmeCase WHERE status = 'open' ORDER BY id")
+      for start in stride(from: 0, to: ids.count, by: Register.factsBatch) {
+        let part = Array(ids[start..<min(start + Register.factsBatch, ids.count)])
+        for c in try Register.assessTogether(ids: part, in: db, today: today) {
+          leadOfCase[c.summary.reference] = c.summary.leadCaseworker
+          var l = line(c.summary.leadCaseworker)
+          l.openCases += 1
+          switch c.summary.rag {
+          case .red: l.red += 1
+          case .amber: l.amber += 1
+          case .green: l.green += 1
+          case nil: break
+          }
+          l.clocksOverdue += c.assessment.clocks.filter { $0.state == .overdue }.count
+          lines[c.summary.leadCaseworker] = l
         }
-        l.clocksOverdue += c.assessment.clocks.filter { $0.state == .overdue }.count
-        lines[c.summary.leadCaseworker] = l
       }
+      let actions = try Register.actionStatuses(
+        where:
+          "a.state IN ('open', 'accepted') AND a.dueOn < ? AND a.caseId IN (SELECT id FROM cmeCase WHERE status = 'open')",
+        arguments: [today.description], in: db, today: today)
       for a in actions {
         let lead = leadOfCase[a.action.caseReference] ?? nil
         var l = line(lead)
