@@ -1448,7 +1448,7 @@ CREATE TRIGGER visit_caseWorkInsert AFTER INSERT ON visit BEGIN
   DELETE FROM caseWork WHERE caseId = NEW.caseId;
   INSERT INTO caseWork SELECT * FROM caseWorkRecount WHERE caseId = NEW.caseId;
 END;
-CREATE TRIGGER visit_caseWorkUpdate AFTER UPDATE OF caseId, type, date, time, childSeen ON visit BEGIN
+CREATE TRIGGER visit_caseWorkUpdate AFTER UPDATE OF id, caseId, type, date, time, childSeen ON visit BEGIN
   DELETE FROM caseWork WHERE caseId IN (OLD.caseId, NEW.caseId);
   INSERT INTO caseWork SELECT * FROM caseWorkRecount WHERE caseId IN (OLD.caseId, NEW.caseId);
 END;
@@ -1484,7 +1484,7 @@ CREATE TRIGGER illnessSpell_caseWorkInsert AFTER INSERT ON illnessSpell BEGIN
   DELETE FROM caseWork WHERE caseId = NEW.caseId;
   INSERT INTO caseWork SELECT * FROM caseWorkRecount WHERE caseId = NEW.caseId;
 END;
-CREATE TRIGGER illnessSpell_caseWorkUpdate AFTER UPDATE OF caseId, fromDate, toDate ON illnessSpell BEGIN
+CREATE TRIGGER illnessSpell_caseWorkUpdate AFTER UPDATE OF id, caseId, fromDate, toDate ON illnessSpell BEGIN
   DELETE FROM caseWork WHERE caseId IN (OLD.caseId, NEW.caseId);
   INSERT INTO caseWork SELECT * FROM caseWorkRecount WHERE caseId IN (OLD.caseId, NEW.caseId);
 END;
