@@ -28,6 +28,15 @@ extension Register {
     let arguments = idList == nil ? arguments : []
     var casework: [Int64: CaseFacts.Casework] = [:]
     var latest: [Int64] = []
+    // The checklists' lists repeat from case to case: each is read once.
+    var itemSets: [String: Set<EnquiryItem>] = [:]
+    func items(_ text: String?) -> Set<EnquiryItem> {
+      guard let text else { return [] }
+      if let known = itemSets[text] { return known }
+      let set = Set(list(text).compactMap(EnquiryItem.init(rawValue:)))
+      itemSets[text] = set
+      return set
+    }
     // Columns by position: this loop runs over every matching case.
     let rows = try Row.fetchCursor(
       db,
@@ -42,14 +51,14 @@ extension Register {
       if let id: Int64 = r[2] { latest.append(id) }
       w.lastSeen = try date(r[3])
       w.liveActionsDue = try list(r[4]).map { try storedDate($0) }
-      w.enquiriesDone = Set(list(r[5]).compactMap(EnquiryItem.init(rawValue:)))
-      w.enquiriesNotApplicable = Set(list(r[6]).compactMap(EnquiryItem.init(rawValue:)))
+      w.enquiriesDone = items(r[5])
+      w.enquiriesNotApplicable = items(r[6])
       w.ctfSentOn = try date(r[7])
       w.illnessSpells = try list(r[8]).map { spell in
         let days = spell.split(separator: "/", omittingEmptySubsequences: false)
+        guard days.count == 2 else { throw StoreError.unreadable(what: "illness spell", value: spell) }
         return IllnessSpell(
-          from: try storedDate(String(days[0])),
-          to: try days.count > 1 && !days[1].isEmpty ? storedDate(String(days[1])) : nil)
+          from: try storedDate(String(days[0])), to: try days[1].isEmpty ? nil : storedDate(String(days[1])))
       }
       w.illSince = try date(r[9])
       w.fairAccessReferredOn = try date(r[10])
