@@ -207,10 +207,13 @@ extension Register {
 
   /// `ids` in order, `batch` at a time, each batch as a list for `IN (…)`.
   static func idLists(_ ids: [Int64], batch: Int) -> [String] {
+    idBatches(ids, batch: batch).map { $0.map(String.init).joined(separator: ",") }
+  }
+
+  /// `ids` in order, `batch` at a time.
+  static func idBatches(_ ids: [Int64], batch: Int) -> [[Int64]] {
     let size = max(1, batch)
-    return stride(from: 0, to: ids.count, by: size).map {
-      ids[$0..<min($0 + size, ids.count)].map(String.init).joined(separator: ",")
-    }
+    return stride(from: 0, to: ids.count, by: size).map { Array(ids[$0..<min($0 + size, ids.count)]) }
   }
 
   /// The assessment of a case on `today`: clocks, casework and the RAG suggestion.

@@ -223,8 +223,7 @@ extension Register {
       // assessments is not held at once.
       var leadOfCase: [String: String?] = [:]
       let ids = try Int64.fetchAll(db, sql: "SELECT id FROM cmeCase WHERE status = 'open' ORDER BY id")
-      for start in stride(from: 0, to: ids.count, by: Register.factsBatch) {
-        let part = Array(ids[start..<min(start + Register.factsBatch, ids.count)])
+      for part in Register.idBatches(ids, batch: Register.factsBatch) {
         for c in try Register.assessTogether(ids: part, in: db, today: today) {
           leadOfCase[c.summary.reference] = c.summary.leadCaseworker
           var l = line(c.summary.leadCaseworker)

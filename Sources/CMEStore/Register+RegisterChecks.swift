@@ -263,8 +263,7 @@ extension Register {
           SELECT c.id FROM cmeCase c INDEXED BY \(CaseTable.worstOpenIndex)
           WHERE \(condition) ORDER BY \(CaseTable.worstFirst)
           """, arguments: arguments)
-      for start in stride(from: 0, to: ids.count, by: max(1, batch)) {
-        let part = Array(ids[start..<min(start + max(1, batch), ids.count)])
+      for part in Register.idBatches(ids, batch: batch) {
         try body(try Register.assessTogether(ids: part, in: db, today: today))
       }
       return (try cycle.map { try Register.status(of: $0, in: db) }, ids.count)
