@@ -164,22 +164,27 @@ extension LocalDate {
   /// ``parse(_:field:)``, which explains what is wrong.
   public init?(iso text: String) {
     var text = text
-    let parsed: LocalDate? = text.withUTF8 { b in
-      guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
-      func digits(_ from: Int, _ to: Int) -> Int? {
-        var n = 0
-        for i in from..<to {
-          let d = Int(b[i]) - 48
-          guard (0...9).contains(d) else { return nil }
-          n = n * 10 + d
-        }
-        return n
-      }
-      guard let y = digits(0, 4), let m = digits(5, 7), let d = digits(8, 10) else { return nil }
-      return LocalDate(year: y, month: m, day: d)
-    }
-    guard let parsed else { return nil }
+    guard let parsed = text.withUTF8({ LocalDate(isoBytes: $0) }) else { return nil }
     self = parsed
+  }
+
+  /// ``init(iso:)`` from the text's UTF-8 bytes (as a database hands them
+  /// over), without making a string first.
+  public init?<Bytes: RandomAccessCollection>(isoBytes b: Bytes) where Bytes.Element == UInt8, Bytes.Index == Int {
+    guard b.count == 10 else { return nil }
+    let o = b.startIndex
+    guard b[o + 4] == UInt8(ascii: "-"), b[o + 7] == UInt8(ascii: "-") else { return nil }
+    func digits(_ from: Int, _ to: Int) -> Int? {
+      var n = 0
+      for i in from..<to {
+        let d = Int(b[o + i]) - 48
+        guard (0...9).contains(d) else { return nil }
+        n = n * 10 + d
+      }
+      return n
+    }
+    guard let y = digits(0, 4), let m = digits(5, 7), let d = digits(8, 10) else { return nil }
+    self.init(year: y, month: m, day: d)
   }
 }
 

@@ -37,33 +37,37 @@ extension Register {
       itemSets[text] = set
       return set
     }
-    // Columns by position: this loop runs over every matching case.
-    let rows = try Row.fetchCursor(
-      db,
+    // Columns by position, read in place: this loop runs over every matching case.
+    let statement = try db.makeStatement(
       sql: """
         SELECT caseId, firstHomeVisit, lastContactId, lastSeen, liveActionsDue, enquiriesDone, enquiriesNotApplicable,
           ctfSentOn, illnessSpells, illSince, fairAccessReferredOn, leaveEndedOn
         FROM caseWork WHERE caseId IN (\(cases))
-        """, arguments: arguments)
-    while let r = try rows.next() {
+        """)
+    try statement.setArguments(arguments)
+    try RawRow.each(statement) { r in
       var w = CaseFacts.Casework()
-      w.firstHomeVisit = try date(r[1])
-      if let id: Int64 = r[2] { latest.append(id) }
-      w.lastSeen = try date(r[3])
-      w.liveActionsDue = try list(r[4]).map { try storedDate($0) }
-      w.enquiriesDone = items(r[5])
-      w.enquiriesNotApplicable = items(r[6])
-      w.ctfSentOn = try date(r[7])
-      w.illnessSpells = try list(r[8]).map { spell in
-        let days = spell.split(separator: "/", omittingEmptySubsequences: false)
-        guard days.count == 2 else { throw StoreError.unreadable(what: "illness spell", value: spell) }
-        return IllnessSpell(
-          from: try storedDate(String(days[0])), to: try days[1].isEmpty ? nil : storedDate(String(days[1])))
+      w.firstHomeVisit = try r.date(1)
+      if !r.isNull(2) { latest.append(r.int64(2)) }
+      w.lastSeen = try r.date(3)
+      w.liveActionsDue = try r.dates(4)
+      w.enquiriesDone = items(r.string(5))
+      w.enquiriesNotApplicable = items(r.string(6))
+      w.ctfSentOn = try r.date(7)
+      if let spells = r.bytes(8), !spells.isEmpty {
+        w.illnessSpells = try spells.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).map {
+          spell in
+          let days = spell.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+          guard days.count == 2 else {
+            throw StoreError.unreadable(what: "illness spell", value: String(decoding: spell, as: UTF8.self))
+          }
+          return IllnessSpell(from: try RawRow.date(days[0]), to: try days[1].isEmpty ? nil : RawRow.date(days[1]))
+        }
       }
-      w.illSince = try date(r[9])
-      w.fairAccessReferredOn = try date(r[10])
-      w.leaveEndedOn = try date(r[11])
-      casework[r[0]] = w
+      w.illSince = try r.date(9)
+      w.fairAccessReferredOn = try r.date(10)
+      w.leaveEndedOn = try r.date(11)
+      casework[r.int64(0)] = w
     }
     if !latest.isEmpty {
       let contacts = try Row.fetchCursor(

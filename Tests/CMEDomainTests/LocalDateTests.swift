@@ -74,4 +74,13 @@ struct StoredDateTests {
       #expect(LocalDate(iso: bad) == nil, "\(bad)")
     }
   }
+
+  @Test func dates_are_read_from_bytes_within_a_list() {
+    // A list as a kept row holds it: each date read in place, where it lies.
+    let bytes = Array("2026-11-16,2024-02-29,2026-02-30,2026-1,x".utf8)
+    let parts = bytes.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
+    #expect(parts.map { LocalDate(isoBytes: $0)?.description } == ["2026-11-16", "2024-02-29", nil, nil, nil])
+    #expect(LocalDate(isoBytes: bytes[11..<21]) == LocalDate(year: 2024, month: 2, day: 29))
+    #expect(LocalDate(isoBytes: bytes[10..<20]) == nil)
+  }
 }

@@ -180,6 +180,37 @@ struct CaseWorkTests {
     }
   }
 
+  @Test func a_kept_row_that_cannot_be_read_is_refused_in_words() throws {
+    let dir = TemporaryDirectory()
+    let register = try demoRegister(children: 60, seed: 7, in: dir)
+    let me = try register.session("me")
+    let reference = try sqlite3(
+      register.path,
+      "SELECT c.reference FROM caseWork w JOIN cmeCase c ON c.id = w.caseId WHERE c.status = 'open' ORDER BY c.id LIMIT 1;"
+    ).output.trimmingCharacters(in: .newlines)
+    let ref = try CaseReference.parse(reference, field: "case")
+    for (column, value, said) in [
+      ("liveActionsDue", "2026-12-01,2026-13-01", "2026-13-01"), ("lastSeen", "yesterday", "yesterday"),
+      ("illnessSpells", "2026-11-02/2026-11-03/2026-11-04", "2026-11-02/2026-11-03/2026-11-04"),
+    ] {
+      try sqlite3(
+        register.path,
+        "UPDATE caseWork SET \(column) = '\(value)' WHERE caseId = (SELECT id FROM cmeCase WHERE reference = '\(reference)');"
+      )
+      #expect(throws: StoreError.self) { try register.assessment(ref, by: me, today: testToday) }
+      do {
+        _ = try register.assessment(ref, by: me, today: testToday)
+      } catch {
+        #expect("\(error)".contains(said), "\(column): \(error)")
+      }
+      try sqlite3(
+        register.path,
+        "DELETE FROM caseWork WHERE caseId = (SELECT id FROM cmeCase WHERE reference = '\(reference)'); INSERT INTO caseWork SELECT * FROM caseWorkRecount WHERE caseId = (SELECT id FROM cmeCase WHERE reference = '\(reference)');"
+      )
+    }
+    #expect(try register.verifyAudit(by: me).isIntact)
+  }
+
   @Test func verify_names_kept_casework_changed_outside_cme_or_its_trigger_dropped() throws {
     let dir = TemporaryDirectory()
     let register = try demoRegister(children: 120, seed: 5, in: dir)
