@@ -83,9 +83,10 @@ extension Register {
   /// register, whose users are synthetic.
   public func commandLineSession(account: String, requested: String?) throws -> Session {
     try read { db in
+      // (In SQL rather than built by the query interface: every command runs this.)
       let mapped =
-        try UserRow.filter(Column("account") == account).active().fetchOne(db)
-        ?? UserRow.filter(UserRow.Columns.name == account).active().fetchOne(db)
+        try UserRow.fetchOne(db, sql: "SELECT * FROM user WHERE account = ? AND active = 1", arguments: [account])
+        ?? UserRow.fetchOne(db, sql: "SELECT * FROM user WHERE name = ? AND active = 1", arguments: [account])
       if let requested, requested != mapped?.name {
         if try MetaTable.value("kind", in: db) == "demo" {
           return Session(user: try Register.user(named: requested, in: db), channel: .commandLine(account: account))

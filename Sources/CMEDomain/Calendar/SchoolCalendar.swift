@@ -40,13 +40,17 @@ public struct SchoolCalendar: Sendable, Equatable {
 
   public init(periods: [Period]) {
     self.periods = periods.sorted { ($0.start, $0.kind.rawValue) < ($1.start, $1.kind.rawValue) }
-    let closures = periods.filter { $0.kind != .term }
+    // Counted in days since the epoch: the closed days first, then each
+    // term's weekdays that are not among them.
+    var closed = Set<Int>()
+    for c in periods where c.kind != .term && c.start <= c.end {
+      closed.formUnion(c.start.daysSinceEpoch...c.end.daysSinceEpoch)
+    }
     var set = Set<Int>()
-    for t in periods where t.kind == .term {
-      var d = t.start
-      while d <= t.end {
-        if d.weekday <= 5 && !closures.contains(where: { $0.contains(d) }) { set.insert(d.daysSinceEpoch) }
-        d = d.adding(days: 1)
+    for t in periods where t.kind == .term && t.start <= t.end {
+      for d in t.start.daysSinceEpoch...t.end.daysSinceEpoch where !closed.contains(d) {
+        // 1970-01-01 was a Thursday: (d + 3) mod 7 is 0 on a Monday, 5 and 6 at the weekend.
+        if ((d + 3) % 7 + 7) % 7 < 5 { set.insert(d) }
       }
     }
     days = set.sorted()
