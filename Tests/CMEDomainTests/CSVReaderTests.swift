@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import CMEDomain
@@ -82,5 +83,18 @@ struct CSVWriterTests {
   @Test func what_is_written_reads_back() throws {
     let rows = [["a", "b,c", "say \"hi\""], ["", "x\ny", "3"], ["Keep open\r\n=2+5", "z\r\n"]]
     #expect(try CSVReader.parse(Array(CSVWriter.rows(rows).utf8)).map(\.fields) == rows)
+  }
+}
+
+struct CalendarCellTrimTests {
+  @Test func a_cell_is_trimmed_as_foundation_trims_spaces() {
+    let cells = [
+      "term", " term", "term ", "\tterm\t", "\u{00A0}term\u{3000}", "term\n", "\nterm", "", " ", "é", " é ",
+      "Autumn term 2024 (first half)", "2024-09-03", "a\u{2003}", "\u{2003}",
+    ]
+    for cell in cells {
+      #expect(
+        SchoolCalendar.spaceTrimmed(cell) == cell.trimmingCharacters(in: .whitespaces), "\(Array(cell.unicodeScalars))")
+    }
   }
 }

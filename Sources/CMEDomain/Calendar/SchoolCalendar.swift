@@ -112,6 +112,19 @@ public struct SchoolCalendar: Sendable, Equatable {
 
   /// Reads a calendar CSV (`kind,start,end,description`), listing every
   /// problem with its line and column. Terms may not overlap one another.
+  /// `text` without the spaces and tabs at either end (`CharacterSet.whitespaces`),
+  /// returned as it is when it starts and ends with other ASCII: every
+  /// cell of the shipped calendar, which every command reads.
+  static func spaceTrimmed(_ text: String) -> String {
+    let utf8 = text.utf8
+    if let first = utf8.first, let last = utf8.last, first < 0x80, last < 0x80,
+      first != UInt8(ascii: " "), first != UInt8(ascii: "\t"), last != UInt8(ascii: " "), last != UInt8(ascii: "\t")
+    {
+      return text
+    }
+    return text.trimmingCharacters(in: .whitespaces)
+  }
+
   public static func read(csv data: [UInt8], file: String) throws(FileProblems) -> SchoolCalendar {
     let records = try CSVReader.parse(data, file: file)
     guard let header = records.first else {
@@ -121,7 +134,7 @@ public struct SchoolCalendar: Sendable, Equatable {
           message: "the file is empty; it needs the header \(columns.joined(separator: ","))")
       ])
     }
-    let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+    let names = header.fields.map { spaceTrimmed($0).lowercased() }
     guard names == columns else {
       throw FileProblems([
         FileProblem(
@@ -143,7 +156,7 @@ public struct SchoolCalendar: Sendable, Equatable {
     var periods: [(line: Int, period: Period)] = []
     var seen: [String: Int] = [:]
     for r in records.dropFirst() {
-      let key = r.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.prefix(3).joined(separator: ",")
+      let key = r.fields.map { spaceTrimmed($0).lowercased() }.prefix(3).joined(separator: ",")
       if let first = seen[key] {
         problems.append(FileProblem(file: file, line: r.line, column: "1", message: "the same period as line \(first)"))
         continue
@@ -156,7 +169,7 @@ public struct SchoolCalendar: Sendable, Equatable {
             message: "\(r.fields.count) fields; each line needs 4: kind,start,end,description"))
         continue
       }
-      let kind = Kind(rawValue: r.fields[0].trimmingCharacters(in: .whitespaces).lowercased())
+      let kind = Kind(rawValue: spaceTrimmed(r.fields[0]).lowercased())
       if kind == nil {
         problems.append(
           FileProblem(
@@ -179,7 +192,7 @@ public struct SchoolCalendar: Sendable, Equatable {
       periods.append(
         (
           r.line,
-          Period(kind: kind, start: start, end: end, description: r.fields[3].trimmingCharacters(in: .whitespaces))
+          Period(kind: kind, start: start, end: end, description: spaceTrimmed(r.fields[3]))
         ))
     }
     let terms = periods.filter { $0.period.kind == .term }.sorted { $0.period.start < $1.period.start }
