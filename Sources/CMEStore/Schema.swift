@@ -29,29 +29,27 @@ public enum Schema {
   /// The statement of `schema.sql` that fills the children's name index from
   /// their rows, for bulk loads that fill it once at the end.
   /// (The latest: migration 23 indexes names without accents or apostrophes too.)
-  static let nameIndexFill: String = {
-    var fill = ""
-    for section in migrations {
-      for statement in section.sql.components(separatedBy: ";\n")
-      where statement.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("INSERT INTO childNameIndex") {
-        fill = statement
-      }
-    }
-    return fill
-  }()
+  static let nameIndexFill = lastStatement(startingWith: "INSERT INTO childNameIndex")
 
   /// The statement of `schema.sql` that fills each case's kept casework
   /// (`caseWork`) from the rows, for bulk loads that fill it once at the end.
-  static let caseWorkFill: String = {
+  static let caseWorkFill = lastStatement(startingWith: "INSERT INTO caseWork")
+
+  /// The last statement of the migrations that begins with `prefix` at the
+  /// start of a line, from that line on: a statement of its own, not one
+  /// inside a trigger's body, which is indented.
+  static func lastStatement(startingWith prefix: String) -> String {
+    var found = ""
     for section in migrations {
       for statement in section.sql.components(separatedBy: ";\n") {
-        if let start = statement.range(of: "INSERT INTO caseWork SELECT") {
-          return String(statement[start.lowerBound...])
+        let lines = statement.split(separator: "\n", omittingEmptySubsequences: false)
+        if let first = lines.firstIndex(where: { $0.hasPrefix(prefix) }) {
+          found = lines[first...].joined(separator: "\n")
         }
       }
     }
-    return ""
-  }()
+    return found
+  }
 
   /// The `-- @migration N` sections of a schema text, each up to the next
   /// section or the closing `PRAGMA user_version`.

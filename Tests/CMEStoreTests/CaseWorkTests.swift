@@ -250,3 +250,15 @@ struct CaseWorkTests {
 extension Array where Element == String {
   fileprivate var pair: (Int64, String)? { count == 2 ? Int64(self[0]).map { ($0, self[1]) } : nil }
 }
+
+struct BulkFillTests {
+  /// The fills a bulk load runs are the schema's own statements, not a line
+  /// of a trigger's body.
+  @Test func the_bulk_fills_are_the_schemas_top_level_statements() {
+    #expect(
+      Schema.caseWorkFill.hasPrefix("INSERT INTO caseWork SELECT * FROM caseWorkRecount\nWHERE coalesce(firstHomeVisit")
+    )
+    #expect(!Schema.caseWorkFill.contains("NEW.caseId"))
+    #expect(Schema.nameIndexFill == "INSERT INTO childNameIndex (rowid, names) SELECT id, names FROM childNameText")
+  }
+}

@@ -331,7 +331,6 @@ extension BoardPack {
     }
     let agenda = order.prefix(max(0, cap)).map { ranked[$0.index] }.map { entry -> AgendaLine in
       let (item, risk) = entry
-      let c = item
       // A marker is printed only where Part A shows how many children have it.
       func shownMarker(_ key: String) -> Bool { markerCells[key].map { !cells.isHidden($0) } ?? false }
       let why = AgendaRisk.factors(risk).filter { factor in factor.marker.map(shownMarker) ?? true }.map(\.words)
@@ -340,9 +339,9 @@ extension BoardPack {
       shown.childProtectionPlan = risk.childProtectionPlan && shownMarker("child-protection")
       shown.lookedAfter = risk.lookedAfter && shownMarker("looked-after")
       shown.childInNeed = risk.childInNeed && shownMarker("child-in-need")
-      let previous = (previousByCase[c.reference] ?? []).map { Self.decisionLine($0, day: day).summary }
+      let previous = (previousByCase[item.reference] ?? []).map { Self.decisionLine($0, day: day).summary }
       return AgendaLine(
-        reference: c.reference, rag: c.rag, why: why.isEmpty ? ["on the agenda: \(item.reasons)"] : why,
+        reference: item.reference, rag: item.rag, why: why.isEmpty ? ["on the agenda: \(item.reasons)"] : why,
         decisionSought: AgendaRisk.decisionSought(shown),
         previousDecision: previous.isEmpty ? "none" : previous.joined(separator: "; "), risk: AgendaRisk.score(risk),
         identity: identifiable
