@@ -34,3 +34,13 @@ public struct IncrementalDigest {
   public mutating func update(_ bytes: [UInt8]) { hasher.update(data: bytes) }
   public func finish() -> Digest { Digest(bytes: Array(hasher.finalize())) }
 }
+
+extension SHA256 {
+  /// The digest of bytes in memory, straight to the hash rather than through
+  /// the generic `hash(data:)` (a large log hashes three times an entry).
+  static func digest(of bytes: UnsafeRawBufferPointer) -> SHA256.Digest {
+    var hasher = SHA256()
+    hasher.update(bufferPointer: bytes)
+    return hasher.finalize()
+  }
+}

@@ -130,7 +130,12 @@ extension Register {
       return result
     }
     let users = Set(try String.fetchAll(db, sql: "SELECT name FROM user"))
-    let covered = try Register.redactionsCovering(in: db)
+    // The entries approved redactions and disposals say they removed the
+    // payloads of, gathered as the log is read: a redaction comes after the
+    // entry it covers, so each redacted entry is checked once all are read.
+    var covered = Set<Int64>()
+    var redactedEntries: [Int64] = []
+    let redacting = Register.redactingActions.map { (action: $0, bytes: Array($0.rawValue.utf8)) }
     var verifier = ChainVerifier()
     // Actors who are not users: each named once, with their first entry.
     var strangers: [String: Int64] = [:]
@@ -191,6 +196,12 @@ extension Register {
           break
         }
         batch.append(sequence: sqlite3_column_int64(s, 0), redacted: sqlite3_column_int64(s, 1) != 0, column: column)
+        if let action = text(3), let redaction = redacting.first(where: { action.elementsEqual($0.bytes) }),
+          let after = text(11)
+        {
+          covered.formUnion(
+            Register.entriesRedacted(by: redaction.action, after: String(decoding: after, as: UTF8.self)))
+        }
         let actor = text(2).map { String(decoding: $0, as: UTF8.self) } ?? ""
         // A failed sign-in has no user; nor has the first record of an older
         // register's rows when a failed sign-in is its first change.
@@ -204,6 +215,22 @@ extension Register {
     var actors: Actors = []
     var next = EntryBatch()
     var nextActors: Actors = []
+    /// The first redacted entry read so far that no approved redaction
+    /// covers, as the problem found. Until every entry is read (`readAll`),
+    /// a problem stopped the reading, and the redactions are read from the
+    /// whole log.
+    func uncoveredRedaction(readAll: Bool) throws -> AuditVerification? {
+      guard !redactedEntries.isEmpty else { return nil }
+      let approved = readAll ? covered : try Register.redactionsCovering(in: db)
+      guard let seq = redactedEntries.first(where: { !approved.contains($0) }) else { return nil }
+      var problem = result
+      // Every entry before it checked out.
+      problem.entriesChecked = Int(seq) - 1
+      problem.problem =
+        "entry \(seq): its payload was removed, but no approved redaction (audit.redact) covers it; the removal was made outside cme"
+      problem.badSequence = seq
+      return problem
+    }
     let entries = Int(try Int64.fetchOne(db, sql: "SELECT max(seq) FROM auditEntry") ?? 0)
     try fill(&batch, &actors)
     while !batch.isEmpty {
@@ -221,21 +248,15 @@ extension Register {
           result.entriesChecked = verifier.count
           result.problem = problem.description
           result.badSequence = problem.sequence
-          return result
+          return try uncoveredRedaction(readAll: false) ?? result
         }
-        if batch.isRedacted(i) && !covered.contains(seq) {
-          result.entriesChecked = verifier.count - 1
-          result.problem =
-            "entry \(seq): its payload was removed, but no approved redaction (audit.redact) covers it; the removal was made outside cme"
-          result.badSequence = seq
-          return result
-        }
+        if batch.isRedacted(i) { redactedEntries.append(seq) }
         let (actor, signInAttempt) = actors[i]
         if !users.contains(actor) && !signInAttempt && strangers[actor] == nil {
           strangers[actor] = seq
           strangerOrder.append(actor)
         }
-        let storedRows = batch.rowsDigest(i)
+        let storedRows = batch.rowsDigest(i, digests: digests)
         if storedRows != nil { result.rowsRecorded = true }
         guard let records else { continue }
         var rows = RowRecordsDigest()
@@ -244,7 +265,7 @@ extension Register {
           if p.seq < seq {
             result.problem = "entry \(p.seq): row records name it, but it is not in the log; they were forged"
             result.badSequence = p.seq
-            return result
+            return try uncoveredRedaction(readAll: false) ?? result
           }
           rows.add(p.record)
           recordCount += 1
@@ -262,11 +283,12 @@ extension Register {
           result.entriesChecked = verifier.count - 1
           result.problem = rowsProblem
           result.badSequence = seq
-          return result
+          return try uncoveredRedaction(readAll: false) ?? result
         }
       }
     }
     progress.report("Checking the chain of the log", verifier.count, of: entries)
+    if let problem = try uncoveredRedaction(readAll: true) { return problem }
     if let p = pendingRecord {
       result.entriesChecked = verifier.count
       result.problem =

@@ -87,7 +87,6 @@ extension Register {
     }
   }
 
-  /// The entries that `audit.redact` entries say were redacted.
   /// Removes an entry's payload: `before`, `after`, and for an entry that
   /// records rows its reason too (part of its payload since then).
   static let redactEntrySQL = """
@@ -95,29 +94,36 @@ extension Register {
       reason = CASE WHEN rowsDigest IS NULL THEN reason END, redacted = 1 WHERE seq = ?
     """
 
+  /// The entries whose payloads an approved redaction (`audit.redact`) or a
+  /// disposal says it removed.
   static func redactionsCovering(in db: Database) throws -> Set<Int64> {
     var covered = Set<Int64>()
-    for json in try String.fetchAll(
-      db, sql: "SELECT after FROM auditEntry WHERE action = ? AND after IS NOT NULL",
-      arguments: [AuditAction.auditRedact.rawValue])
-    {
-      if let object = try? JSONDecoder().decode([String: String].self, from: Data(json.utf8)),
-        let entry = object["entry"].flatMap({ Int64($0) })
+    for action in Register.redactingActions {
+      for json in try String.fetchAll(
+        db, sql: "SELECT after FROM auditEntry WHERE action = ? AND after IS NOT NULL", arguments: [action.rawValue])
       {
-        covered.insert(entry)
-      }
-    }
-    // A disposal names the entries whose payloads it removed.
-    for json in try String.fetchAll(
-      db, sql: "SELECT after FROM auditEntry WHERE action = ? AND after IS NOT NULL",
-      arguments: [AuditAction.retentionDispose.rawValue])
-    {
-      if let object = try? JSONDecoder().decode([String: String].self, from: Data(json.utf8)),
-        let entries = object["redactedEntries"]
-      {
-        for e in entries.split(separator: " ") { if let n = Int64(e) { covered.insert(n) } }
+        covered.formUnion(Register.entriesRedacted(by: action, after: json))
       }
     }
     return covered
+  }
+
+  /// The entries that remove payloads.
+  static let redactingActions: [AuditAction] = [.auditRedact, .retentionDispose]
+
+  /// The entries whose payloads one entry of `action` (one of
+  /// ``redactingActions``) says it removed, read from its `after`.
+  static func entriesRedacted(by action: AuditAction, after json: String) -> [Int64] {
+    guard let object = try? JSONDecoder().decode([String: String].self, from: Data(json.utf8)) else { return [] }
+    switch action {
+    case .auditRedact:
+      // An approved redaction names its entry.
+      return object["entry"].flatMap { Int64($0) }.map { [$0] } ?? []
+    case .retentionDispose:
+      // A disposal names the entries whose payloads it removed.
+      return object["redactedEntries"].map { $0.split(separator: " ").compactMap { Int64($0) } } ?? []
+    default:
+      return []
+    }
   }
 }

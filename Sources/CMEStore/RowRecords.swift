@@ -102,7 +102,7 @@ enum RowRecords {
   /// Rows changed since the last entry and not yet recorded, as
   /// `table key`; empty when every change has its entry.
   static func unrecorded(in db: Database) throws -> [String] {
-    try try Row.fetchAll(db, sql: "SELECT DISTINCT tbl, k1 FROM temp.\(changes) LIMIT 3").map {
+    try Row.fetchAll(db, sql: "SELECT DISTINCT tbl, k1 FROM temp.\(changes) LIMIT 3").map {
       "\($0["tbl"] as String) \($0["k1"] as DatabaseValue)"
     }
   }

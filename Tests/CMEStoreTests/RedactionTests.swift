@@ -39,6 +39,46 @@ struct RedactionTests {
     #expect(v.problem?.contains("no approved redaction (audit.redact) covers it") == true, "\(v.problem ?? "")")
   }
 
+  /// Redactions are gathered as the log is read, and come after the entries
+  /// they cover: a bare redaction is still named at its own entry, before a
+  /// problem further on, and an approved one still checks out wherever its
+  /// redaction lies.
+  @Test func a_bare_redaction_is_named_before_a_later_edit_and_an_approved_one_still_passes() throws {
+    let t = try TestRegister()
+    _ = try t.openCase { $0.legalForename = "Wrongchild" }
+    _ = try t.openCase { $0.legalForename = "Otherchild" }
+    let r = t.register
+    func seq(_ sql: String) throws -> Int64 {
+      Int64(try sqlite3(t.path, sql).output.trimmingCharacters(in: .whitespacesAndNewlines))!
+    }
+    let approved = try seq("SELECT min(seq) FROM auditEntry WHERE action = 'child.add';")
+    let asked = try r.requestRedaction(of: approved, reason: "recorded against the wrong child", by: r.session("mgr"))
+    _ = try r.approveRedaction(asked.request, by: r.session("mgr2"))
+    #expect(try r.verifyAudit(by: r.session("mgr"), chainOnly: true).isIntact)
+    #expect(try r.verifyAudit(by: r.session("mgr")).isIntact)
+
+    let bare = try seq("SELECT max(seq) FROM auditEntry WHERE action = 'child.add';")
+    #expect(
+      try sqlite3(t.path, "UPDATE auditEntry SET before = NULL, after = NULL, redacted = 1 WHERE seq = \(bare);")
+        .status == 0)
+    for chainOnly in [true, false] {
+      let v = try r.verifyAudit(by: r.session("mgr"), chainOnly: chainOnly)
+      #expect(v.badSequence == bare)
+      #expect(v.entriesChecked == Int(bare) - 1)
+      #expect(v.problem?.hasPrefix("entry \(bare): its payload was removed, but no approved redaction") == true)
+    }
+    // An entry after it edited as well: the earlier problem is still the one named.
+    let head = try seq("SELECT max(seq) FROM auditEntry;")
+    try sqlite3(
+      t.path,
+      "DROP TRIGGER auditEntry_noUpdate; UPDATE auditEntry SET actor = 'someone else' WHERE seq = \(head);")
+    for chainOnly in [true, false] {
+      let v = try r.verifyAudit(by: r.session("mgr"), chainOnly: chainOnly)
+      #expect(v.badSequence == bare)
+      #expect(v.problem?.hasPrefix("entry \(bare): its payload was removed") == true, "\(v.problem ?? "")")
+    }
+  }
+
   @Test func any_other_change_to_an_entry_is_still_refused() throws {
     let t = try TestRegister()
     let edit = try sqlite3(
