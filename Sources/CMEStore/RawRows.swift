@@ -21,6 +21,25 @@ struct RawRow {
 
   func string(_ i: Int32) -> String? { bytes(i).map { String(decoding: $0, as: UTF8.self) } }
 
+  /// A text the schema requires; refused in words when it is NULL.
+  func text(_ i: Int32, _ what: String) throws -> String {
+    guard let text = string(i) else { throw StoreError.unreadable(what: what, value: nil) }
+    return text
+  }
+
+  func int64OrNil(_ i: Int32) -> Int64? { isNull(i) ? nil : int64(i) }
+
+  /// A flag (stored as 0 or 1); nil for NULL.
+  func bool(_ i: Int32) -> Bool? { isNull(i) ? nil : int64(i) != 0 }
+
+  func double(_ i: Int32) -> Double? { isNull(i) ? nil : sqlite3_column_double(statement, i) }
+
+  /// A date the schema requires; refused in words when it is NULL.
+  func storedDate(_ i: Int32) throws -> LocalDate {
+    guard let day = try date(i) else { throw StoreError.unreadable(what: "date", value: nil) }
+    return day
+  }
+
   /// A stored date (`YYYY-MM-DD`); nil for NULL, refused when it is anything else.
   func date(_ i: Int32) throws -> LocalDate? {
     guard let b = bytes(i) else { return nil }
@@ -39,6 +58,15 @@ struct RawRow {
       throw StoreError.unreadable(what: "date", value: String(decoding: b, as: UTF8.self))
     }
     return day
+  }
+
+  /// Prepares `sql` with `arguments` and hands `body` each row.
+  static func each(
+    _ db: Database, sql: String, arguments: StatementArguments = [], _ body: (RawRow) throws -> Void
+  ) throws {
+    let statement = try db.makeStatement(sql: sql)
+    try statement.setArguments(arguments)
+    try each(statement, body)
   }
 
   /// Steps `statement` (its arguments already set), handing `body` each row.

@@ -70,14 +70,16 @@ extension Register {
       casework[r.int64(0)] = w
     }
     if !latest.isEmpty {
-      let contacts = try Row.fetchCursor(
+      let n = visitColumnCount
+      try RawRow.each(
         db,
         sql: """
-          SELECT v.*, u.name, k.reference FROM visit v JOIN user u ON u.id = v.byUserId JOIN cmeCase k ON k.id = v.caseId
+          SELECT \(visitColumns), v.caseId, k.reference
+          FROM visit v JOIN user u ON u.id = v.byUserId JOIN cmeCase k ON k.id = v.caseId
           WHERE v.id IN (\(latest.map(String.init).joined(separator: ",")))
-          """)
-      while let r = try contacts.next() {
-        casework[r["caseId"]]?.lastContact = try decodeVisit(r, reference: r["reference"])
+          """
+      ) { r in
+        casework[r.int64(n)]?.lastContact = try decodeVisit(r, reference: r.text(n + 1, "case reference"))
       }
     }
     return casework
@@ -146,38 +148,39 @@ extension Register {
     let fsm = try ChildTable.fsmPeriods(
       ofChildrenWhere: "childId IN (SELECT c.childId FROM cmeCase c WHERE \(condition))", arguments: arguments, in: db)
     var facts: [CaseFacts] = []
-    let statement = try db.makeStatement(
+    // The child's columns follow the case's, in this order.
+    let ch = Int32(caseColumnCount)
+    try RawRow.each(
+      db,
       sql: """
         SELECT \(caseColumns), ch.legalSurname, ch.legalForename, ch.dateOfBirth, ch.sex, ch.ethnicity, ch.firstLanguage,
           ch.senProvision, ch.lookedAfter, ch.careAuthority, ch.childProtectionPlan, ch.childInNeed, ch.youthJustice,
           ch.freeSchoolMeals, ch.disability, ch.serviceChild, ch.lastSchool, ch.preferredSurname, ch.preferredForename
         FROM cmeCase c JOIN child ch ON ch.id = c.childId LEFT JOIN user lead ON lead.id = c.leadCaseworkerId
         WHERE \(condition) ORDER BY c.id
-        """)
-    // The child's columns follow the case's, in this order.
-    let ch = statement.index(ofColumn: "legalSurname") ?? 0
-    let rows = try Row.fetchCursor(statement, arguments: arguments)
-    while let r = try rows.next() {
+        """, arguments: arguments
+    ) { r in
       let c = try decodeCase(r)
       var child = Child(
-        legalSurname: r[ch], legalForename: r[ch + 1], dateOfBirth: try Register.storedDate(r[ch + 2]))
+        legalSurname: try r.text(ch, "legal surname"), legalForename: try r.text(ch + 1, "legal forename"),
+        dateOfBirth: try r.storedDate(ch + 2))
       child.id = c.childId
-      child.sex = try Sex.stored(r[ch + 3])
-      child.ethnicity = (r[ch + 4] as String?).map(Ethnicity.init(checked:))
-      child.firstLanguage = (r[ch + 5] as String?).map(LanguageCode.init(checked:))
-      child.senProvision = try (r[ch + 6] as String?).map { try SENProvision.stored($0) }
-      child.lookedAfter = r[ch + 7]
-      child.careAuthority = r[ch + 8]
-      child.childProtectionPlan = r[ch + 9]
-      child.childInNeed = r[ch + 10]
-      child.youthJustice = r[ch + 11]
-      child.freeSchoolMeals = r[ch + 12]
-      child.disability = r[ch + 13]
-      child.serviceChild = try (r[ch + 14] as String?).map { try ServiceChild.stored($0) }
+      child.sex = try Sex.stored(r.string(ch + 3))
+      child.ethnicity = r.string(ch + 4).map(Ethnicity.init(checked:))
+      child.firstLanguage = r.string(ch + 5).map(LanguageCode.init(checked:))
+      child.senProvision = try r.string(ch + 6).map { try SENProvision.stored($0) }
+      child.lookedAfter = r.bool(ch + 7) ?? false
+      child.careAuthority = r.string(ch + 8)
+      child.childProtectionPlan = r.bool(ch + 9) ?? false
+      child.childInNeed = r.bool(ch + 10) ?? false
+      child.youthJustice = r.bool(ch + 11) ?? false
+      child.freeSchoolMeals = r.bool(ch + 12)
+      child.disability = r.string(ch + 13)
+      child.serviceChild = try r.string(ch + 14).map { try ServiceChild.stored($0) }
       child.fsmPeriods = fsm[c.childId] ?? []
-      child.lastSchool = (r[ch + 15] as String?).flatMap(SchoolRef.init(storageKey:))
-      child.preferredSurname = r[ch + 16]
-      child.preferredForename = r[ch + 17]
+      child.lastSchool = r.string(ch + 15).flatMap(SchoolRef.init(storageKey:))
+      child.preferredSurname = r.string(ch + 16)
+      child.preferredForename = r.string(ch + 17)
       child.concerns = concerns[c.childId] ?? []
       var f = CaseFacts(caseRecord: c, child: child, casework: casework[c.id ?? 0] ?? .init())
       f.calendar = schoolCalendars.own(for: child.lastSchool)

@@ -106,28 +106,29 @@ extension Register {
     """
 
   /// A case from a row that starts with ``caseColumns``, read by position
-  /// (lists read thousands of cases; a lookup by name costs more than the rest).
-  static func decodeCase(_ r: Row) throws -> CMECase {
+  /// in place (lists read thousands of cases; a lookup by name, or a value
+  /// made for each column, costs more than the rest).
+  static func decodeCase(_ r: RawRow) throws -> CMECase {
     var ground: DeletionGround?
-    if let regime = (r[7] as String?).flatMap(DeletionGround.Regime.init(rawValue:)), let letter = r[8] as String? {
+    if let regime = r.string(7).flatMap(DeletionGround.Regime.init(rawValue:)), let letter = r.string(8) {
       ground = try DeletionGround(regime: regime, letter: letter)
     }
     var c = CMECase(
-      reference: r[1], childId: r[2],
-      openedOn: try Register.storedDate(r[3]),
-      referralSource: try ReferralSource.stored(r[5]),
-      reason: try CaseReason.stored(r[6]), deletionGround: ground,
-      lastAttended: try date(r[10]), whereaboutsKnown: r[11], leadCaseworker: r[12],
-      referralReceivedOn: try Register.storedDate(r[4]))
-    c.deletionDate = try date(r[9])
-    c.outsideSchoolAgeReason = r[18]
-    c.weeklyHours = r[19]
-    c.id = r[0]
-    c.status = try CaseStatus.stored(r[13])
-    c.closedOn = try date(r[14])
-    c.outcome = try (r[15] as String?).map { try ClosureOutcome.stored($0) }
-    c.outcomeEvidence = r[16]
-    c.rag = try (r[17] as String?).map { try RAG.stored($0) }
+      reference: try r.text(1, "case reference"), childId: r.int64(2),
+      openedOn: try r.storedDate(3),
+      referralSource: try ReferralSource.stored(r.string(5)),
+      reason: try CaseReason.stored(r.string(6)), deletionGround: ground,
+      lastAttended: try r.date(10), whereaboutsKnown: r.bool(11) ?? false, leadCaseworker: r.string(12),
+      referralReceivedOn: try r.storedDate(4))
+    c.deletionDate = try r.date(9)
+    c.outsideSchoolAgeReason = r.string(18)
+    c.weeklyHours = r.double(19)
+    c.id = r.int64(0)
+    c.status = try CaseStatus.stored(r.string(13))
+    c.closedOn = try r.date(14)
+    c.outcome = try r.string(15).map { try ClosureOutcome.stored($0) }
+    c.outcomeEvidence = r.string(16)
+    c.rag = try r.string(17).map { try RAG.stored($0) }
     return c
   }
 
@@ -136,16 +137,15 @@ extension Register {
 
   /// Reads a case by its reference, or throws ``StoreError/notFound(what:key:)``.
   static func fetchCase(_ reference: CaseReference, in db: Database) throws -> CMECase {
-    guard
-      let r = try Row.fetchOne(
-        db,
-        sql:
-          "SELECT \(caseColumns) FROM cmeCase c LEFT JOIN user lead ON lead.id = c.leadCaseworkerId WHERE c.reference = ?",
-        arguments: [reference.description])
-    else {
-      throw StoreError.notFound(what: "case", key: reference.description)
-    }
-    return try decodeCase(r)
+    var found: CMECase?
+    try RawRow.each(
+      db,
+      sql:
+        "SELECT \(caseColumns) FROM cmeCase c LEFT JOIN user lead ON lead.id = c.leadCaseworkerId WHERE c.reference = ?",
+      arguments: [reference.description]
+    ) { found = try decodeCase($0) }
+    guard let found else { throw StoreError.notFound(what: "case", key: reference.description) }
+    return found
   }
 
   static func caseSummaries(
@@ -153,7 +153,10 @@ extension Register {
     order: String = "c.openedOn DESC, c.id DESC",
     limit: Int? = nil, index: String? = nil
   ) throws -> [CaseSummary] {
-    let rows = try Row.fetchAll(
+    var summaries: [CaseSummary] = []
+    // The child's columns follow the case's.
+    let ch = Int32(caseColumnCount)
+    try RawRow.each(
       db,
       sql: """
         SELECT \(caseColumns), ch.legalForename, ch.legalSurname, ch.preferredForename, ch.preferredSurname,
@@ -161,18 +164,19 @@ extension Register {
         FROM cmeCase c \(index.map { "INDEXED BY \($0)" } ?? "")
           JOIN child ch ON ch.id = c.childId LEFT JOIN user lead ON lead.id = c.leadCaseworkerId
         WHERE \(condition) ORDER BY \(order) \(limit.map { "LIMIT \($0)" } ?? "")
-        """, arguments: arguments)
-    // The child's columns follow the case's.
-    let ch = caseColumnCount
-    return try rows.map { r in
+        """, arguments: arguments
+    ) { r in
       let c = try decodeCase(r)
-      return CaseSummary(
-        id: c.id ?? 0, reference: c.reference, childId: c.childId,
-        childName: "\(r[ch + 2] as String? ?? r[ch]) \(r[ch + 3] as String? ?? r[ch + 1])",
-        dateOfBirth: try Register.storedDate(r[ch + 4]),
-        status: c.status, reason: c.reason, rag: c.rag, openedOn: c.openedOn, closedOn: c.closedOn,
-        outcome: c.outcome, whereaboutsKnown: c.whereaboutsKnown, leadCaseworker: c.leadCaseworker)
+      let forename = try r.string(ch + 2) ?? r.text(ch, "legal forename")
+      let surname = try r.string(ch + 3) ?? r.text(ch + 1, "legal surname")
+      summaries.append(
+        CaseSummary(
+          id: c.id ?? 0, reference: c.reference, childId: c.childId, childName: "\(forename) \(surname)",
+          dateOfBirth: try r.storedDate(ch + 4),
+          status: c.status, reason: c.reason, rag: c.rag, openedOn: c.openedOn, closedOn: c.closedOn,
+          outcome: c.outcome, whereaboutsKnown: c.whereaboutsKnown, leadCaseworker: c.leadCaseworker))
     }
+    return summaries
   }
 
   /// The next free reference for a case opened in `year`.

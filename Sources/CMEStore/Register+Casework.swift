@@ -38,23 +38,31 @@ extension Register {
   }
 
   static func visits(caseId: Int64, reference: String, in db: Database) throws -> [Visit] {
-    try Row.fetchAll(
+    var visits: [Visit] = []
+    try RawRow.each(
       db,
-      sql:
-        "SELECT v.*, u.name FROM visit v JOIN user u ON u.id = v.byUserId WHERE v.caseId = ? ORDER BY v.date, v.time, v.id",
+      sql: """
+        SELECT \(visitColumns) FROM visit v JOIN user u ON u.id = v.byUserId WHERE v.caseId = ?
+        ORDER BY v.date, v.time, v.id
+        """,
       arguments: [caseId]
-    ).map { try decodeVisit($0, reference: reference) }
+    ) { visits.append(try decodeVisit($0, reference: reference)) }
+    return visits
   }
 
-  /// A visit from a row of `visit` with its recorder's `name`.
-  static func decodeVisit(_ r: Row, reference: String) throws -> Visit {
+  /// What ``decodeVisit(_:reference:)`` reads of a visit `v` and its recorder `u`, in order.
+  static let visitColumns = "v.id, v.type, v.date, v.time, v.childSeen, v.outcome, v.nextStep, v.agency, v.at, u.name"
+  static let visitColumnCount: Int32 = 10
+
+  /// A visit from a row that starts with ``visitColumns``.
+  static func decodeVisit(_ r: RawRow, reference: String) throws -> Visit {
     var v = Visit(
-      caseReference: reference, type: try VisitType.stored(r["type"]),
-      date: try Register.storedDate(r["date"]),
-      time: r["time"], childSeen: r["childSeen"], outcome: r["outcome"], nextStep: r["nextStep"],
-      agency: try (r["agency"] as String?).map { try Agency.stored($0) }, by: r["name"])
-    v.id = r["id"]
-    v.recordedAt = r["at"]
+      caseReference: reference, type: try VisitType.stored(r.string(1)),
+      date: try r.storedDate(2),
+      time: r.string(3), childSeen: r.bool(4), outcome: try r.text(5, "visit outcome"), nextStep: r.string(6),
+      agency: try r.string(7).map { try Agency.stored($0) }, by: try r.text(9, "user name"))
+    v.id = r.int64(0)
+    v.recordedAt = r.string(8)
     return v
   }
 

@@ -71,13 +71,18 @@ struct CSVWriterTests {
       "\u{200B}", "\u{FF1D}", "\u{202E}", "\u{7F}", "\u{1}", "😀", "Ł", "CME-2026-00001", "2026-11-30", "1e3",
     ]
     var g = SystemRandomNumberGenerator()
-    var plain = 0
+    var quick = 0
+    var quoted = 0
     for _ in 0..<20_000 {
       let text = (0..<Int.random(in: 0...4, using: &g)).map { _ in pieces.randomElement(using: &g)! }.joined()
       #expect(CSVWriter.cell(text) == CSVWriter.guarded(text), "\(text.debugDescription)")
-      if CSVWriter.isPlain(text) { plain += 1 }
+      if let cell = CSVWriter.quick(text) {
+        quick += 1
+        if cell != text { quoted += 1 }
+      }
     }
-    #expect(plain > 1_000, "the quick path was taken")
+    #expect(quick > 5_000, "the quick path was taken")
+    #expect(quoted > 1_000, "the quick path quoted cells")
   }
 
   @Test func what_is_written_reads_back() throws {

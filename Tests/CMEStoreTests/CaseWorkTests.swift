@@ -29,14 +29,16 @@ struct CaseWorkTests {
       if r[2] { casework[id]?.firstHomeVisit = try Register.date(r[3]) }
       if (r[4] as Bool?) == true, casework[id]?.lastSeen == nil { casework[id]?.lastSeen = try Register.date(r[3]) }
     }
-    for r in try Row.fetchAll(
+    let n = Register.visitColumnCount
+    try RawRow.each(
       db,
       sql: """
-        SELECT v.*, u.name, k.reference FROM visit v JOIN user u ON u.id = v.byUserId JOIN cmeCase k ON k.id = v.caseId
+        SELECT \(Register.visitColumns), v.caseId, k.reference
+        FROM visit v JOIN user u ON u.id = v.byUserId JOIN cmeCase k ON k.id = v.caseId
         WHERE v.id IN (\(latest.map(String.init).joined(separator: ",")))
-        """)
-    {
-      casework[r["caseId"]]?.lastContact = try Register.decodeVisit(r, reference: r["reference"])
+        """
+    ) { r in
+      casework[r.int64(n)]?.lastContact = try Register.decodeVisit(r, reference: r.text(n + 1, "case reference"))
     }
     for r in try Row.fetchAll(db, sql: "SELECT caseId, dueOn FROM caseAction WHERE state IN ('open', 'accepted')") {
       casework[r[0], default: .init()].liveActionsDue.append(try Register.storedDate(r[1]))

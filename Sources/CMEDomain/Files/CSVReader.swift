@@ -247,22 +247,37 @@ public enum CSVWriter {
   /// apostrophe, numbers excepted; then it is quoted if it holds a comma, a
   /// quote or a line break.
   public static func cell(_ raw: String) -> String {
-    isPlain(raw) ? raw : guarded(raw)
+    quick(raw) ?? guarded(raw)
   }
 
-  /// True for text that needs neither: printable ASCII that does not start
-  /// with a space or a formula character and holds no comma or quote (most
-  /// cells: references, dates, codes, names). Checked on its bytes.
-  static func isPlain(_ raw: String) -> Bool {
-    var first = true
+  /// ``cell(_:)`` checked on bytes, for text that is empty or starts with a
+  /// visible ASCII character other than a formula's (most cells:
+  /// references, dates, codes, names, notes): only quoting can apply to it.
+  /// Nil for other text.
+  static func quick(_ raw: String) -> String? {
+    guard let first = raw.utf8.first else { return raw }
+    guard first > 0x20, first < 0x7F, !formulaStarts.contains(UInt32(first)) else { return nil }
+    var quotes = 0
+    var needsQuoting = false
     for b in raw.utf8 {
-      if b < 0x20 || b > 0x7E || b == UInt8(ascii: ",") || b == UInt8(ascii: "\"") { return false }
-      if first {
-        if b == UInt8(ascii: " ") || formulaStarts.contains(UInt32(b)) { return false }
-        first = false
+      switch b {
+      case UInt8(ascii: "\""):
+        quotes += 1
+        needsQuoting = true
+      case UInt8(ascii: ","), UInt8(ascii: "\n"), UInt8(ascii: "\r"): needsQuoting = true
+      default: break
       }
     }
-    return true
+    guard needsQuoting else { return raw }
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(raw.utf8.count + quotes + 2)
+    bytes.append(UInt8(ascii: "\""))
+    for b in raw.utf8 {
+      bytes.append(b)
+      if b == UInt8(ascii: "\"") { bytes.append(b) }
+    }
+    bytes.append(UInt8(ascii: "\""))
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   /// ``cell(_:)`` for any text, character by character.
