@@ -14,9 +14,11 @@ struct RawRow {
   func int64(_ i: Int32) -> Int64 { sqlite3_column_int64(statement, i) }
 
   /// The column's text as bytes, valid until the next row; nil for NULL.
+  /// Text stops at its first NUL, as GRDB reads it everywhere else.
   func bytes(_ i: Int32) -> UnsafeBufferPointer<UInt8>? {
     guard !isNull(i), let p = sqlite3_column_text(statement, i) else { return nil }
-    return UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(statement, i)))
+    let all = UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(statement, i)))
+    return all.firstIndex(of: 0).map { UnsafeBufferPointer(rebasing: all[..<$0]) } ?? all
   }
 
   func string(_ i: Int32) -> String? { bytes(i).map { String(decoding: $0, as: UTF8.self) } }
@@ -27,7 +29,11 @@ struct RawRow {
     return text
   }
 
-  func int64OrNil(_ i: Int32) -> Int64? { isNull(i) ? nil : int64(i) }
+  /// An id the schema requires; refused in words when it is NULL.
+  func id(_ i: Int32, _ what: String) throws -> Int64 {
+    guard !isNull(i) else { throw StoreError.unreadable(what: what, value: nil) }
+    return int64(i)
+  }
 
   /// A flag (stored as 0 or 1); nil for NULL.
   func bool(_ i: Int32) -> Bool? { isNull(i) ? nil : int64(i) != 0 }

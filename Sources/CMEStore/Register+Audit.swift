@@ -134,7 +134,8 @@ extension Register {
     // payloads of, gathered as the log is read: a redaction comes after the
     // entry it covers, so each redacted entry is checked once all are read.
     var covered = Set<Int64>()
-    var redactedEntries: [Int64] = []
+    // Each redacted entry, and whether the entries before it recorded rows.
+    var redactedEntries: [(seq: Int64, rowsRecordedBefore: Bool)] = []
     let redacting = Register.redactingActions.map { (action: $0, bytes: Array($0.rawValue.utf8)) }
     var verifier = ChainVerifier()
     // Actors who are not users: each named once, with their first entry.
@@ -199,8 +200,10 @@ extension Register {
         if let action = text(3), let redaction = redacting.first(where: { action.elementsEqual($0.bytes) }),
           let after = text(11)
         {
+          // As the chain hashes it and the log's text is read elsewhere: up to its first NUL.
+          let json = after.prefix { $0 != 0 }
           covered.formUnion(
-            Register.entriesRedacted(by: redaction.action, after: String(decoding: after, as: UTF8.self)))
+            Register.entriesRedacted(by: redaction.action, after: String(decoding: json, as: UTF8.self)))
         }
         let actor = text(2).map { String(decoding: $0, as: UTF8.self) } ?? ""
         // A failed sign-in has no user; nor has the first record of an older
@@ -222,10 +225,13 @@ extension Register {
     func uncoveredRedaction(readAll: Bool) throws -> AuditVerification? {
       guard !redactedEntries.isEmpty else { return nil }
       let approved = readAll ? covered : try Register.redactionsCovering(in: db)
-      guard let seq = redactedEntries.first(where: { !approved.contains($0) }) else { return nil }
+      guard let (seq, rowsRecordedBefore) = redactedEntries.first(where: { !approved.contains($0.seq) }) else {
+        return nil
+      }
       var problem = result
       // Every entry before it checked out.
       problem.entriesChecked = Int(seq) - 1
+      problem.rowsRecorded = rowsRecordedBefore
       problem.problem =
         "entry \(seq): its payload was removed, but no approved redaction (audit.redact) covers it; the removal was made outside cme"
       problem.badSequence = seq
@@ -233,59 +239,66 @@ extension Register {
     }
     let entries = Int(try Int64.fetchOne(db, sql: "SELECT max(seq) FROM auditEntry") ?? 0)
     try fill(&batch, &actors)
-    while !batch.isEmpty {
-      progress.report("Checking the chain of the log", verifier.count, of: entries)
-      let hashing = DigestsInFlight(batch)
-      try fill(&next, &nextActors)
-      let digests = hashing.wait()
-      defer {
-        swap(&batch, &next)
-        swap(&actors, &nextActors)
-      }
-      for i in 0..<batch.count {
-        let seq = batch.sequence(i)
-        if let problem = verifier.check(batch, entry: i, digests: digests) {
-          result.entriesChecked = verifier.count
-          result.problem = problem.description
-          result.badSequence = problem.sequence
-          return try uncoveredRedaction(readAll: false) ?? result
+    // An error reading further on (a damaged page, a row record that cannot
+    // be read) does not hide a bare redaction already read.
+    do {
+      while !batch.isEmpty {
+        progress.report("Checking the chain of the log", verifier.count, of: entries)
+        let hashing = DigestsInFlight(batch)
+        try fill(&next, &nextActors)
+        let digests = hashing.wait()
+        defer {
+          swap(&batch, &next)
+          swap(&actors, &nextActors)
         }
-        if batch.isRedacted(i) { redactedEntries.append(seq) }
-        let (actor, signInAttempt) = actors[i]
-        if !users.contains(actor) && !signInAttempt && strangers[actor] == nil {
-          strangers[actor] = seq
-          strangerOrder.append(actor)
-        }
-        let storedRows = batch.rowsDigest(i, digests: digests)
-        if storedRows != nil { result.rowsRecorded = true }
-        guard let records else { continue }
-        var rows = RowRecordsDigest()
-        var recordCount = 0
-        while let p = pendingRecord, p.seq <= seq {
-          if p.seq < seq {
-            result.problem = "entry \(p.seq): row records name it, but it is not in the log; they were forged"
-            result.badSequence = p.seq
+        for i in 0..<batch.count {
+          let seq = batch.sequence(i)
+          if let problem = verifier.check(batch, entry: i, digests: digests) {
+            result.entriesChecked = verifier.count
+            result.problem = problem.description
+            result.badSequence = problem.sequence
             return try uncoveredRedaction(readAll: false) ?? result
           }
-          rows.add(p.record)
-          recordCount += 1
-          pendingRecord = try records.next().map { (seq: $0[0] as Int64, record: try RowRecords.record(from: $0)) }
-        }
-        let rowsProblem: String? =
-          if let storedRows {
-            rows.finish() == storedRows
-              ? nil
-              : "entry \(seq): the records of the rows it changed were altered (added, removed or edited) after it was written"
-          } else if recordCount > 0 || result.rowsRecorded {
-            "entry \(seq): it records no rows, though \(recordCount > 0 ? "row records name it" : "the entries before it do"); it was written outside cme"
-          } else { nil }
-        if let rowsProblem {
-          result.entriesChecked = verifier.count - 1
-          result.problem = rowsProblem
-          result.badSequence = seq
-          return try uncoveredRedaction(readAll: false) ?? result
+          if batch.isRedacted(i) { redactedEntries.append((seq, result.rowsRecorded)) }
+          let (actor, signInAttempt) = actors[i]
+          if !users.contains(actor) && !signInAttempt && strangers[actor] == nil {
+            strangers[actor] = seq
+            strangerOrder.append(actor)
+          }
+          let storedRows = batch.rowsDigest(i, digests: digests)
+          if storedRows != nil { result.rowsRecorded = true }
+          guard let records else { continue }
+          var rows = RowRecordsDigest()
+          var recordCount = 0
+          while let p = pendingRecord, p.seq <= seq {
+            if p.seq < seq {
+              result.problem = "entry \(p.seq): row records name it, but it is not in the log; they were forged"
+              result.badSequence = p.seq
+              return try uncoveredRedaction(readAll: false) ?? result
+            }
+            rows.add(p.record)
+            recordCount += 1
+            pendingRecord = try records.next().map { (seq: $0[0] as Int64, record: try RowRecords.record(from: $0)) }
+          }
+          let rowsProblem: String? =
+            if let storedRows {
+              rows.finish() == storedRows
+                ? nil
+                : "entry \(seq): the records of the rows it changed were altered (added, removed or edited) after it was written"
+            } else if recordCount > 0 || result.rowsRecorded {
+              "entry \(seq): it records no rows, though \(recordCount > 0 ? "row records name it" : "the entries before it do"); it was written outside cme"
+            } else { nil }
+          if let rowsProblem {
+            result.entriesChecked = verifier.count - 1
+            result.problem = rowsProblem
+            result.badSequence = seq
+            return try uncoveredRedaction(readAll: false) ?? result
+          }
         }
       }
+    } catch {
+      if let problem = try uncoveredRedaction(readAll: false) { return problem }
+      throw error
     }
     progress.report("Checking the chain of the log", verifier.count, of: entries)
     if let problem = try uncoveredRedaction(readAll: true) { return problem }

@@ -114,7 +114,7 @@ extension Register {
       ground = try DeletionGround(regime: regime, letter: letter)
     }
     var c = CMECase(
-      reference: try r.text(1, "case reference"), childId: r.int64(2),
+      reference: try r.text(1, "case reference"), childId: try r.id(2, "child id"),
       openedOn: try r.storedDate(3),
       referralSource: try ReferralSource.stored(r.string(5)),
       reason: try CaseReason.stored(r.string(6)), deletionGround: ground,
@@ -123,7 +123,7 @@ extension Register {
     c.deletionDate = try r.date(9)
     c.outsideSchoolAgeReason = r.string(18)
     c.weeklyHours = r.double(19)
-    c.id = r.int64(0)
+    c.id = try r.id(0, "case id")
     c.status = try CaseStatus.stored(r.string(13))
     c.closedOn = try r.date(14)
     c.outcome = try r.string(15).map { try ClosureOutcome.stored($0) }

@@ -61,7 +61,7 @@ extension Register {
       date: try r.storedDate(2),
       time: r.string(3), childSeen: r.bool(4), outcome: try r.text(5, "visit outcome"), nextStep: r.string(6),
       agency: try r.string(7).map { try Agency.stored($0) }, by: try r.text(9, "user name"))
-    v.id = r.int64(0)
+    v.id = try r.id(0, "visit id")
     v.recordedAt = r.string(8)
     return v
   }

@@ -58,6 +58,10 @@ struct CSVWriterTests {
     ("@SUM(A1)", "'@SUM(A1)"), (" =1+1", "' =1+1"), ("\u{200B}=1", "'\u{200B}=1"), ("|cmd", "'|cmd"), ("%x", "'%x"),
     ("Ward, Tommy", "\"Ward, Tommy\""), ("plain", "plain"), ("two\nlines", "\"two\nlines\""),
     ("Keep open\r\n=2+5+cmd|' /C calc'!A0", "\"Keep open\r\n=2+5+cmd|' /C calc'!A0\""), ("a\rb", "\"a\rb\""),
+    // A quote that a combining mark or a joiner follows is doubled all the
+    // same, so the cell cannot end early and leave a formula outside it.
+    ("x\"\u{301}", "\"x\"\"\u{301}\""), ("é\"\u{301},=1+1", "\"é\"\"\u{301},=1+1\""),
+    ("=\"\u{200D},cmd", "\"'=\"\"\u{200D},cmd\""),
   ])
   func cells_that_a_spreadsheet_would_run_are_neutralised(_ raw: String, _ written: String) {
     #expect(CSVWriter.cell(raw) == written)
@@ -69,6 +73,7 @@ struct CSVWriterTests {
     let pieces = [
       "a", "Z", "0", "7", " ", ",", "\"", "'", "=", "+", "-", "@", "|", "%", "\t", "\r", "\n", ".", "/", "~", "é",
       "\u{200B}", "\u{FF1D}", "\u{202E}", "\u{7F}", "\u{1}", "😀", "Ł", "CME-2026-00001", "2026-11-30", "1e3",
+      "\u{301}", "\u{200D}", "\u{FE0F}", "\u{1F3FD}",
     ]
     var g = SystemRandomNumberGenerator()
     var quick = 0

@@ -79,6 +79,58 @@ struct RedactionTests {
     }
   }
 
+  /// The chain hashes a text up to its first NUL, and the log's text is
+  /// read that way everywhere: so is an approved redaction's record of what
+  /// it covers.
+  @Test func an_approved_redaction_still_covers_its_entry_with_bytes_after_a_nul() throws {
+    let t = try TestRegister()
+    _ = try t.openCase()
+    let r = t.register
+    let entry = Int64(
+      try sqlite3(t.path, "SELECT min(seq) FROM auditEntry WHERE action = 'child.add';").output
+        .trimmingCharacters(in: .whitespacesAndNewlines))!
+    let asked = try r.requestRedaction(of: entry, reason: "recorded against the wrong child", by: r.session("mgr"))
+    _ = try r.approveRedaction(asked.request, by: r.session("mgr2"))
+    let trigger = try sqlite3(t.path, "SELECT sql FROM sqlite_master WHERE name = 'auditEntry_noUpdate';").output
+    let edit = try sqlite3(
+      t.path,
+      """
+      DROP TRIGGER auditEntry_noUpdate;
+      UPDATE auditEntry SET after = after || char(0) || 'x' WHERE action = 'audit.redact';
+      \(trigger.trimmingCharacters(in: .whitespacesAndNewlines));
+      SELECT count(*) FROM auditEntry WHERE action = 'audit.redact' AND instr(after, char(0)) > 0;
+      """)
+    #expect(edit.status == 0 && edit.output.contains("1"), "\(edit.output)")
+    for chainOnly in [true, false] {
+      let v = try r.verifyAudit(by: r.session("mgr"), chainOnly: chainOnly)
+      #expect(v.isIntact, "\(v.problem ?? "")")
+    }
+  }
+
+  /// A bare redaction is named even when reading further on fails (a row
+  /// record that cannot be read), as it was named before reading on.
+  @Test func a_bare_redaction_is_named_before_an_unreadable_record_further_on() throws {
+    let t = try TestRegister()
+    _ = try t.openCase()
+    _ = try t.openCase()
+    let r = t.register
+    let bare = Int64(
+      try sqlite3(t.path, "SELECT min(seq) FROM auditEntry WHERE action = 'child.add';").output
+        .trimmingCharacters(in: .whitespacesAndNewlines))!
+    let edit = try sqlite3(
+      t.path,
+      """
+      UPDATE auditEntry SET before = NULL, after = NULL, redacted = 1 WHERE seq = \(bare);
+      DROP TRIGGER auditRow_noUpdate;
+      PRAGMA ignore_check_constraints = 1;
+      UPDATE auditRow SET op = 'z', digest = NULL WHERE seq = (SELECT max(seq) FROM auditRow);
+      """)
+    #expect(edit.status == 0, "\(edit.output)")
+    let v = try r.verifyAudit(by: r.session("mgr"))
+    #expect(v.badSequence == bare)
+    #expect(v.problem?.hasPrefix("entry \(bare): its payload was removed") == true, "\(v.problem ?? "")")
+  }
+
   @Test func any_other_change_to_an_entry_is_still_refused() throws {
     let t = try TestRegister()
     let edit = try sqlite3(

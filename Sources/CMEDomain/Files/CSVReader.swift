@@ -268,11 +268,17 @@ public enum CSVWriter {
       default: break
       }
     }
-    guard needsQuoting else { return raw }
+    return needsQuoting ? quoted(raw, quotes: quotes) : raw
+  }
+
+  /// `text` in quotes, each quote in it doubled. On its bytes: Foundation's
+  /// `replacingOccurrences` on Linux skips a quote that a combining mark
+  /// follows, which would end the cell early and let the rest run.
+  static func quoted(_ text: String, quotes: Int = 0) -> String {
     var bytes: [UInt8] = []
-    bytes.reserveCapacity(raw.utf8.count + quotes + 2)
+    bytes.reserveCapacity(text.utf8.count + quotes + 2)
     bytes.append(UInt8(ascii: "\""))
-    for b in raw.utf8 {
+    for b in text.utf8 {
       bytes.append(b)
       if b == UInt8(ascii: "\"") { bytes.append(b) }
     }
@@ -291,7 +297,7 @@ public enum CSVWriter {
     }
     // (By scalar: "\r\n" is one Character, equal to neither "\r" nor "\n".)
     if cell.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-      cell = "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+      cell = quoted(cell)
     }
     return cell
   }
