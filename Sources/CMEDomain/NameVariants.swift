@@ -55,10 +55,7 @@ public enum NameVariants {
   /// ß, æ, œ, đ, ı) as they are written in English.
   static func fold(_ s: String) -> String {
     guard s.utf8.contains(where: { $0 >= 0x80 }) else { return s }
-    var text = s
-    for (from, to) in [("ł", "l"), ("ø", "o"), ("ß", "ss"), ("æ", "ae"), ("œ", "oe"), ("đ", "d"), ("ı", "i")] {
-      text = text.replacingOccurrences(of: from, with: to)
-    }
+    let text = s.replacingScalars(["ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d", "ı": "i"])
     return text.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
   }
 

@@ -133,3 +133,23 @@ public enum TextRules {
     return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
   }
 }
+
+extension String {
+  /// The text with each scalar that `replacements` names replaced by its
+  /// text, scalar by scalar, all at once. For escaping: Foundation's
+  /// `replacingOccurrences(of:with:)` on Linux skips a character that a
+  /// combining mark or a joiner follows (`"` then U+0301), which would let a
+  /// quote, a pipe or a line break through unescaped.
+  public func replacingScalars(_ replacements: [Unicode.Scalar: String]) -> String {
+    guard unicodeScalars.contains(where: { replacements[$0] != nil }) else { return self }
+    var out = String.UnicodeScalarView()
+    for scalar in unicodeScalars {
+      if let replacement = replacements[scalar] {
+        out.append(contentsOf: replacement.unicodeScalars)
+      } else {
+        out.append(scalar)
+      }
+    }
+    return String(out)
+  }
+}

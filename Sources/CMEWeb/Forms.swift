@@ -43,7 +43,7 @@ struct Form: Sendable {
   }
 
   private static func decode(_ part: Substring) -> String? {
-    String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    String(part).replacingScalars(["+": " "]).removingPercentEncoding
   }
 }
 

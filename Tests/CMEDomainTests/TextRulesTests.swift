@@ -164,3 +164,25 @@ struct InvisibleCharacterTests {
     try TextRules.check("می\u{200C}خواهم", field: "legalForename", kind: .name)
   }
 }
+
+/// Escaping scalar by scalar: a quote, a pipe, a line break or a `<` that a
+/// combining mark or a joiner follows is escaped like any other (Foundation's
+/// replacement on Linux leaves it as it is).
+struct ScalarEscapingTests {
+  @Test func a_character_that_a_combining_mark_follows_is_replaced_too() {
+    #expect("x\"\u{301}y".replacingScalars(["\"": "\"\""]) == "x\"\"\u{301}y")
+    #expect("a|\u{200D}b".replacingScalars(["|": "\\|"]) == "a\\|\u{200D}b")
+    #expect("plain".replacingScalars(["|": "\\|"]) == "plain")
+    // All at once: what one replacement writes is not replaced again.
+    #expect("\\|".replacingScalars(["\\": "\\\\", "|": "\\|"]) == "\\\\\\|")
+  }
+
+  @Test func a_school_calendar_description_with_a_quote_and_a_combining_mark_reads_back() throws {
+    let csv =
+      "kind,start,end,description\nterm,2026-09-03,2026-12-18,Autumn term\n"
+      + "closure,2026-12-11,2026-12-11,\"Staff \"\"day\"\"\u{301}, all schools\"\n"
+    let calendar = try SchoolCalendar.read(csv: Array(csv.utf8), file: "calendar.csv")
+    let again = try SchoolCalendar.read(csv: Array(calendar.csv.utf8), file: "calendar.csv")
+    #expect(again.periods.map(\.description) == ["Autumn term", "Staff \"day\"\u{301}, all schools"])
+  }
+}

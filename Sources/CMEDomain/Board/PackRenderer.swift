@@ -208,8 +208,6 @@ public enum PackRenderer {
 
   /// Text for a Markdown table cell or line: no line breaks, pipes escaped.
   static func cellText(_ s: String) -> String {
-    s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
-      .replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
-      .replacingOccurrences(of: "<", with: "&lt;")
+    s.replacingScalars(["\\": "\\\\", "|": "\\|", "\n": " ", "\r": " ", "<": "&lt;"])
   }
 }

@@ -229,7 +229,7 @@ public struct SchoolCalendar: Sendable, Equatable {
       + periods.map { p in
         let d =
           p.description.contains(",") || p.description.contains("\"")
-          ? "\"" + p.description.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : p.description
+          ? "\"" + p.description.replacingScalars(["\"": "\"\""]) + "\"" : p.description
         return "\(p.kind.rawValue),\(p.start),\(p.end),\(d)"
       }).joined(separator: "\n") + "\n"
   }
