@@ -23,14 +23,19 @@ public enum LetterRenderer {
 
   /// Renders `template` with `context`, or says why it cannot be read.
   public static func render(_ template: String, title: String, context: LetterContext) throws(InvalidInput) -> String {
+    // A template stored before this was refused may still hold one: it
+    // would print every value unescaped.
+    if template.replacingScalars([" ": ""]).contains(escapingTag.tag) { throw escapingTag.refusal }
     let compiled: MustacheTemplate
     do {
-      compiled = try MustacheTemplate(string: template)
+      compiled = try MustacheTemplate(string: ScalarHTML.pragma + template)
     } catch let e as MustacheTemplate.ParserError {
+      // (The first line's columns start after the escaping's own tag.)
+      let column = e.context.columnNumber - (e.context.lineNumber == 1 ? ScalarHTML.pragma.count : 0)
       throw InvalidInput(
         field: "template",
         problem:
-          "the template cannot be read at line \(e.context.lineNumber), column \(e.context.columnNumber): \(words(for: e.error))",
+          "the template cannot be read at line \(e.context.lineNumber), column \(column): \(words(for: e.error))",
         fix: "Correct it there, or start again from the letter's template", next: .showLetterTemplate)
     } catch {
       throw InvalidInput(
@@ -41,6 +46,15 @@ public enum LetterRenderer {
     values["title"] = title
     return compiled.render(values)
   }
+
+  /// A tag that would change how values are escaped (`{{% CONTENT_TYPE: TEXT }}`
+  /// prints them as they are), and its refusal.
+  static let escapingTag = (
+    tag: "{{%",
+    refusal: InvalidInput(
+      field: "template", problem: "the template changes how values are escaped ({{% }})",
+      fix: "Remove the {{% }} tag; every value is escaped for HTML, and a letter never includes raw text")
+  )
 
   /// A parser's complaint in words.
   static func words(for error: any Error) -> String {
@@ -61,11 +75,12 @@ public enum LetterRenderer {
     for (tag, what) in [
       ("{{{", "prints a value unescaped ({{{name}}})"), ("{{&", "prints a value unescaped ({{& name}})"),
       ("{{>", "includes another template ({{> name}})"), ("{{=", "changes the delimiters ({{= }})"),
-    ] where template.replacingOccurrences(of: " ", with: "").contains(tag) {
+    ] where template.replacingScalars([" ": ""]).contains(tag) {
       throw InvalidInput(
         field: "template", problem: "the template \(what)",
         fix: "Use {{name}}, which escapes the value for HTML; a letter never includes raw text")
     }
+    if template.replacingScalars([" ": ""]).contains(escapingTag.tag) { throw escapingTag.refusal }
     _ = try render(
       template, title: "check",
       context: LetterContext(

@@ -18,7 +18,7 @@ struct Views: Sendable {
   init() throws {
     var library = MustacheLibrary()
     for name in Views.names {
-      try library.register(String(decoding: Templates.text(name), as: UTF8.self), named: name)
+      try library.register(ScalarHTML.pragma + String(decoding: Templates.text(name), as: UTF8.self), named: name)
     }
     self.library = library
   }

@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import Mustache
 import NIOCore
 import NIOPosix
 
@@ -84,7 +85,25 @@ func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async thr
   try await NIOThreadPool.singleton.runIfActive(body)
 }
 
-/// Escapes text for HTML outside a template.
+/// HTML escaping for every page and letter, scalar by scalar. The
+/// templates' own (swift-mustache's) escapes Character by Character, and a
+/// quote that a combining mark or a joiner follows is one Character that is
+/// not a quote: it went out as it was, and could end an attribute's value.
+/// Every template starts with ``pragma``, which makes it escape with this.
+struct ScalarHTML: MustacheContentType {
+  func escapeText(_ text: String) -> String { escapeHTML(text) }
+
+  /// The first tag of every template (the content type is chosen when a
+  /// template is read, so it is registered before the first is).
+  static var pragma: String {
+    _ = registered
+    return "{{% CONTENT_TYPE: CMEHTML }}"
+  }
+
+  private static let registered: Void = MustacheContentTypes.register(ScalarHTML(), named: "CMEHTML")
+}
+
+/// Escapes text for HTML, scalar by scalar (``ScalarHTML``).
 func escapeHTML(_ text: String) -> String {
   var out = ""
   for ch in text.unicodeScalars {

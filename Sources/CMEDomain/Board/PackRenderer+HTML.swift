@@ -257,19 +257,11 @@ extension PackRenderer {
     @media print{body{padding:0;max-width:none;font-size:10.5px}.partb{break-before:page}h2,h3{break-after:avoid}.tiles{grid-template-columns:repeat(5,1fr)}a{color:inherit;text-decoration:none}}
     """
 
+  /// Text escaped for HTML, scalar by scalar: a quote that a combining mark
+  /// or a joiner follows is one Character, not equal to a quote, but must be
+  /// escaped all the same.
   public static func esc(_ s: String) -> String {
-    var out = ""
-    for c in s {
-      switch c {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      default: out.append(c)
-      }
-    }
-    return out
+    s.replacingScalars(["&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;"])
   }
 
   static func longDate(_ d: LocalDate) -> String {
