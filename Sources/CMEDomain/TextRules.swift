@@ -55,16 +55,31 @@ public enum TextRules {
     // Plain printable ASCII within the limit (most text, every import cell
     // of most files) passes without looking further.
     if text.utf8.count <= kind.limit && text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return nil }
+    // Every code point is checked: the limit counts characters, and one
+    // character may carry any number of combining marks, so checking only
+    // the first few would let what follows them through. More code points
+    // than a text of the limit could need are refused first, in words.
+    let scalars = text.unicodeScalars
     var position = 0
-    let scalars = Array(text.unicodeScalars.prefix(kind.limit * 4 + 1))
-    for (i, s) in scalars.enumerated() {
+    for i in scalars.indices {
       position += 1
+      if position > kind.limit * 8 {
+        return (
+          "is too long: it holds more than \(kind.limit * 8) code points (letters and the marks on them); the most it may hold is \(kind.limit) characters",
+          "Shorten it"
+        )
+      }
+      let s = scalars[i]
       let v = s.value
       if v == 0 {
         return ("contains a NUL character (U+0000) at position \(position)", "Remove it")
       }
       if kind.multiline && (v == 0x09 || v == 0x0A) { continue }
-      if kind.multiline && v == 0x0D && i + 1 < scalars.count && scalars[i + 1].value == 0x0A { continue }
+      if kind.multiline && v == 0x0D, case let n = scalars.index(after: i), n < scalars.endIndex,
+        scalars[n].value == 0x0A
+      {
+        continue
+      }
       if v < 0x20 || (0x7F...0x9F).contains(v) {
         let allowed = [0x09, 0x0A, 0x0D].contains(v) && !kind.multiline ? "; this field is one line" : ""
         return (

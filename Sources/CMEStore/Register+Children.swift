@@ -229,7 +229,7 @@ extension Register {
       // A child may have lived at the same postcode twice: each once.
       return ("SELECT DISTINCT a.childId AS id FROM childAddress a WHERE a.postcode = ?", [postcode])
     }
-    let variants = words.map { w in NameVariants.of(w).map { $0.replacingOccurrences(of: "%", with: "") } }
+    let variants = words.map { w in NameVariants.of(w).map { $0.replacingScalars(["%": ""]) } }
     let spellings = variants.map { $0.map { "%\($0)%" } }
     // The index answers spellings of three letters or more. A shorter one
     // is checked on each match, never given to the index with another:

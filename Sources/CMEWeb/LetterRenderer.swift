@@ -23,9 +23,8 @@ public enum LetterRenderer {
 
   /// Renders `template` with `context`, or says why it cannot be read.
   public static func render(_ template: String, title: String, context: LetterContext) throws(InvalidInput) -> String {
-    // A template stored before this was refused may still hold one: it
-    // would print every value unescaped.
-    if template.replacingScalars([" ": ""]).contains(escapingTag.tag) { throw escapingTag.refusal }
+    // A template stored before these were refused may still hold one.
+    try refuseUnsafeTags(template)
     let compiled: MustacheTemplate
     do {
       compiled = try MustacheTemplate(string: ScalarHTML.pragma + template)
@@ -47,14 +46,46 @@ public enum LetterRenderer {
     return compiled.render(values)
   }
 
-  /// A tag that would change how values are escaped (`{{% CONTENT_TYPE: TEXT }}`
-  /// prints them as they are), and its refusal.
-  static let escapingTag = (
-    tag: "{{%",
-    refusal: InvalidInput(
-      field: "template", problem: "the template changes how values are escaped ({{% }})",
-      fix: "Remove the {{% }} tag; every value is escaped for HTML, and a letter never includes raw text")
-  )
+  /// The tags a letter may not hold, by what follows `{{`: each would print a
+  /// value unescaped, include another template, change the delimiters (after
+  /// which no tag can be checked) or change how values are escaped.
+  static let unsafeTags: [Unicode.Scalar: String] = [
+    "{": "prints a value unescaped ({{{name}}})", "&": "prints a value unescaped ({{& name}})",
+    ">": "includes another template ({{> name}})", "<": "includes another template ({{< name}})",
+    "=": "changes the delimiters ({{= }})", "%": "changes how values are escaped ({{% }})",
+  ]
+
+  /// Refuses a template with a tag of ``unsafeTags``. Read code point by code
+  /// point: after `{{`, white space, combining marks and format characters
+  /// are passed over (the template's reader reads a space with a mark on it
+  /// as a space), so `{{ ́& name}}` is found as `{{&`.
+  static func refuseUnsafeTags(_ template: String) throws(InvalidInput) {
+    let scalars = Array(template.unicodeScalars)
+    var i = 0
+    while i + 1 < scalars.count {
+      guard scalars[i] == "{", scalars[i + 1] == "{" else {
+        i += 1
+        continue
+      }
+      var j = i + 2
+      while j < scalars.count, passedOver(scalars[j]) { j += 1 }
+      if j < scalars.count, let what = unsafeTags[scalars[j]] {
+        throw InvalidInput(
+          field: "template", problem: "the template \(what)",
+          fix: "Use {{name}}, which escapes the value for HTML; a letter never includes raw text")
+      }
+      i += 2
+    }
+  }
+
+  private static func passedOver(_ s: Unicode.Scalar) -> Bool {
+    switch s.properties.generalCategory {
+    case .nonspacingMark, .spacingMark, .enclosingMark, .format, .control, .spaceSeparator, .lineSeparator,
+      .paragraphSeparator:
+      true
+    default: s.properties.isWhitespace
+    }
+  }
 
   /// A parser's complaint in words.
   static func words(for error: any Error) -> String {
@@ -72,15 +103,7 @@ public enum LetterRenderer {
   /// reaches the letter as HTML.
   public static func validate(_ template: String) throws(InvalidInput) {
     try TextRules.check(template, field: "template", kind: .note)
-    for (tag, what) in [
-      ("{{{", "prints a value unescaped ({{{name}}})"), ("{{&", "prints a value unescaped ({{& name}})"),
-      ("{{>", "includes another template ({{> name}})"), ("{{=", "changes the delimiters ({{= }})"),
-    ] where template.replacingScalars([" ": ""]).contains(tag) {
-      throw InvalidInput(
-        field: "template", problem: "the template \(what)",
-        fix: "Use {{name}}, which escapes the value for HTML; a letter never includes raw text")
-    }
-    if template.replacingScalars([" ": ""]).contains(escapingTag.tag) { throw escapingTag.refusal }
+    try refuseUnsafeTags(template)
     _ = try render(
       template, title: "check",
       context: LetterContext(

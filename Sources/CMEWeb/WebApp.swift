@@ -193,7 +193,11 @@ struct SignedInOnly: RouterMiddleware {
     let address = context.address
     do {
       let opened = try await blocking { [app] in try app.register.signInFromProxy(name: name, address: address) }
-      var r = WebApp.seeOther(request.method == .get ? request.uri.description : "/")
+      // Back to the page asked for, on this site only: a path such as
+      // `//elsewhere.example/` would send the browser to another site.
+      let asked = request.uri.description
+      let local = asked.hasPrefix("/") && !asked.hasPrefix("//") && !asked.hasPrefix("/\\")
+      var r = WebApp.seeOther(request.method == .get && local ? asked : "/")
       r.setCookie(app.sessionCookie(opened.token))
       return r
     } catch {

@@ -92,6 +92,13 @@ struct SingleSignOnTests {
       let r = try await client.execute(uri: "/", method: .get, headers: h)
       #expect(r.status == .seeOther)
       #expect(r.headers[values: .setCookie].contains { $0.hasPrefix("cme_session=") })
+      // Back to the page asked for, but never to another site.
+      let page = try await client.execute(uri: "/find?q=Ward", method: .get, headers: h)
+      #expect(page.headers[.location] == "/find?q=Ward")
+      for away in ["//evil.example/", "/\\evil.example/"] {
+        let r = try await client.execute(uri: away, method: .get, headers: h)
+        #expect(r.headers[.location] == "/", "\(away)")
+      }
     }
     var elsewhere = WebServerOptions()
     elsewhere.proxyUserHeader = "X-Remote-User"
@@ -105,6 +112,6 @@ struct SingleSignOnTests {
     }
     let sso = try sqlite3(
       f.t.path, "SELECT count(*) FROM auditEntry WHERE action = 'signin' AND reason = 'single sign-on';")
-    #expect(sso.output.hasPrefix("1"))
+    #expect(sso.output.hasPrefix("4"))
   }
 }

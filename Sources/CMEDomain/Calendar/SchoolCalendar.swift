@@ -228,7 +228,7 @@ public struct SchoolCalendar: Sendable, Equatable {
     (["kind,start,end,description"]
       + periods.map { p in
         let d =
-          p.description.unicodeScalars.contains { $0 == "," || $0 == "\"" }
+          p.description.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
           ? "\"" + p.description.replacingScalars(["\"": "\"\""]) + "\"" : p.description
         return "\(p.kind.rawValue),\(p.start),\(p.end),\(d)"
       }).joined(separator: "\n") + "\n"
