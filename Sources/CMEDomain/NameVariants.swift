@@ -51,9 +51,10 @@ public enum NameVariants {
     return out
   }
 
-  /// Lower-case text without accents; letters that do not decompose (ł, ø,
-  /// ß, æ, œ, đ, ı) as they are written in English.
-  static func fold(_ s: String) -> String {
+  /// Text without accents, in lower case where it is not plain ASCII
+  /// (which is returned as it is); letters that do not decompose (ł, ø, ß,
+  /// æ, œ, đ, ı) as they are written in English.
+  public static func fold(_ s: String) -> String {
     guard s.utf8.contains(where: { $0 >= 0x80 }) else { return s }
     let text = s.replacingScalars(["ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d", "ı": "i"])
     return text.folding(options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)

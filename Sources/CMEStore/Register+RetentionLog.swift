@@ -31,14 +31,26 @@ extension Register {
     trace.parts += former.flatMap { $0.split(separator: " ").map(String.init) }
     trace.names += try String.fetchAll(
       db, sql: "SELECT upn FROM childFormerUpn WHERE childId = ?", arguments: [childId])
-    trace.names = trace.names.filter { $0.count >= 3 }
-    trace.parts = Array(Set(trace.parts.filter { $0.count >= 3 }.map { $0.lowercased() }))
+    trace.names = trace.names.map(matchable).filter { $0.count >= 3 }
+    trace.parts = Array(Set(trace.parts.map(matchable).filter { $0.count >= 3 }))
     return trace
   }
 
-  /// The words of a text, lower-cased: what the one pass over the log keys on.
+  /// Text as names are matched in the log: without format characters (a
+  /// zero-width joiner after a name made it another word), accents folded
+  /// as the search folds them (a search for "Jane" with an accent typed on
+  /// it finds Jane), in lower case. Both the names and the log's texts are
+  /// read this way.
+  static func matchable(_ text: String) -> String {
+    var scalars = String.UnicodeScalarView()
+    scalars.append(contentsOf: text.unicodeScalars.filter { $0.properties.generalCategory != .format })
+    return NameVariants.fold(String(scalars)).lowercased()
+  }
+
+  /// The words of a text, as matched (``matchable(_:)``): what the one pass
+  /// over the log keys on.
   static func words(_ text: String) -> [Substring] {
-    text.lowercased().split { !$0.isLetter && !$0.isNumber }
+    matchable(text).split { !$0.isLetter && !$0.isNumber }
   }
 
   /// For each of `children`, the entries not filed under a child or case that
@@ -64,13 +76,14 @@ extension Register {
         FROM auditEntry WHERE redacted = 0 AND childId IS NULL AND caseId IS NULL AND action NOT IN (\(historyList))
         """)
     while let r = try cursor.next() {
-      let texts = [r["before"], r["after"], r["reason"]].compactMap { $0 as String? }
-      guard !texts.isEmpty else { continue }
+      let raw = [r["before"], r["after"], r["reason"]].compactMap { $0 as String? }
+      guard !raw.isEmpty else { continue }
       var candidates = Set<Int64>()
-      for text in texts { for word in words(text) { candidates.formUnion(byWord[word] ?? []) } }
+      for text in raw { for word in words(text) { candidates.formUnion(byWord[word] ?? []) } }
       guard !candidates.isEmpty else { continue }
+      let texts = raw.map(matchable)
       let isSearch = (r["action"] as String) == AuditAction.childSearch.rawValue
-      let after = (r["after"] as String?)?.lowercased() ?? ""
+      let after = (r["after"] as String?).map(matchable) ?? ""
       for id in candidates {
         let trace = traces[id]!
         if trace.names.contains(where: { name in texts.contains { $0.contains(name) } })

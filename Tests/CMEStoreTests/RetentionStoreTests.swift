@@ -106,6 +106,22 @@ struct RetentionStoreTests {
     #expect(try t.register.retentionReview(by: mgr, today: later).filter { $0.keptBecause == nil }.isEmpty)
   }
 
+  /// A search that names the child with a joiner or an accent typed on the
+  /// name (which reads as the name, whether or not the search found them)
+  /// is removed with them.
+  @Test func a_search_with_a_joiner_or_an_accent_on_the_name_goes_with_the_child() throws {
+    let t = try TestRegister()
+    let (child, _) = try closedChild(t)
+    let cw = try t.register.session("cw")
+    for text in ["Zebedee\u{200D} Quixotic\u{200D}", "Quixo\u{301}tic", "QUIXOTIC\u{200C}"] {
+      _ = try t.register.findChildren(text, by: cw)
+    }
+    let done = try t.register.disposeDue(by: t.register.session("mgr"), today: later)
+    #expect(done.map(\.childId) == [child])
+    let dump = try sqlite3(t.path, ".dump").output
+    for word in ["Zebedee", "Quixo", "QUIXOTIC"] { #expect(!dump.contains(word), "\(word) is still in the register") }
+  }
+
   @Test func a_hold_keeps_a_record_until_it_is_released() throws {
     let t = try TestRegister()
     let (child, _) = try closedChild(t)
