@@ -45,7 +45,10 @@ public struct EntryBatch: Sendable {
   /// Whether entry `i`'s payload was redacted.
   public func isRedacted(_ i: Int) -> Bool { items[i].redacted }
   /// Whether entry `i`'s column `c` holds a value (is not NULL).
-  func has(_ i: Int, _ c: Column) -> Bool { spans[2 * (i * EntryBatch.columnCount + c.rawValue) + 1] >= 0 }
+  func has(_ i: Int, _ c: Column) -> Bool { spans[EntryBatch.span(i, c) + 1] >= 0 }
+
+  /// Where entry `i`'s column `c` is described in ``spans``.
+  static func span(_ i: Int, _ c: Column) -> Int { 2 * (i * columnCount + c.rawValue) }
 
   /// Adds the next entry. `column` gives a column's stored text as UTF-8
   /// (integers as their decimal text), nil for NULL; the bytes need only
@@ -141,7 +144,7 @@ public struct EntryBatch: Sendable {
 
     /// Column `c` of entry `i`; nil for NULL.
     func column(_ i: Int, _ c: EntryBatch.Column) -> UnsafeBufferPointer<UInt8>? {
-      let k = 2 * (i * EntryBatch.columnCount + c.rawValue)
+      let k = EntryBatch.span(i, c)
       let count = spans[k + 1]
       guard count >= 0 else { return nil }
       return UnsafeBufferPointer(rebasing: bytes[spans[k]..<spans[k] + count])

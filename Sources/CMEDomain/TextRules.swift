@@ -167,4 +167,12 @@ extension String {
     }
     return String(out)
   }
+
+  /// The text escaped for HTML (text or a quoted attribute's value), scalar
+  /// by scalar: a quote, `<` or `&` that a combining mark or a joiner
+  /// follows is one Character, not equal to a quote, but is escaped all the
+  /// same.
+  public var htmlEscaped: String {
+    replacingScalars(["&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;"])
+  }
 }

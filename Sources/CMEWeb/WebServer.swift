@@ -104,17 +104,4 @@ struct ScalarHTML: MustacheContentType {
 }
 
 /// Escapes text for HTML, scalar by scalar (``ScalarHTML``).
-func escapeHTML(_ text: String) -> String {
-  var out = ""
-  for ch in text.unicodeScalars {
-    switch ch {
-    case "&": out += "&amp;"
-    case "<": out += "&lt;"
-    case ">": out += "&gt;"
-    case "\"": out += "&quot;"
-    case "'": out += "&#39;"
-    default: out.unicodeScalars.append(ch)
-    }
-  }
-  return out
-}
+func escapeHTML(_ text: String) -> String { text.htmlEscaped }

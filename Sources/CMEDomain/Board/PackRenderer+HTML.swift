@@ -257,11 +257,9 @@ extension PackRenderer {
     @media print{body{padding:0;max-width:none;font-size:10.5px}.partb{break-before:page}h2,h3{break-after:avoid}.tiles{grid-template-columns:repeat(5,1fr)}a{color:inherit;text-decoration:none}}
     """
 
-  /// Text escaped for HTML, scalar by scalar: a quote that a combining mark
-  /// or a joiner follows is one Character, not equal to a quote, but must be
-  /// escaped all the same.
+  /// Text escaped for HTML (``Swift/String/htmlEscaped``).
   public static func esc(_ s: String) -> String {
-    s.replacingScalars(["&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;"])
+    s.htmlEscaped
   }
 
   static func longDate(_ d: LocalDate) -> String {
