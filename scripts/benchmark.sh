@@ -11,7 +11,9 @@ children=${1:-1000000}
 import_rows=${2:-$((children / 10))}
 # CME_BIN=PATH measures another build of cme (e.g. an earlier commit's) on the same data.
 # CME_BENCH_REGISTER=FILE starts from a copy of a demo register of CHILDREN made
-# before, instead of making one (the demo's own row is then left out).
+# before, instead of making one (the demo's own row is then left out); with
+# CME_BENCH_TODAY=YYYY-MM-DD (the day it was made as of) and CME_BENCH_USER=NAME
+# (a manager who is also its admin) when it was not made by this script.
 # The build links Swift's libraries statically, as a deployment would: a
 # command starts 5 ms sooner than with them loaded as shared libraries.
 if [ -n "${CME_BIN:-}" ]; then
