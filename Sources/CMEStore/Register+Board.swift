@@ -72,9 +72,11 @@ extension Register {
     try BoardTable.previousMeetingDate(before: m.date, meetingId: m.id, in: db)
   }
 
-  /// Creates a meeting and builds its agenda from the register by the agenda rules.
+  /// Creates a meeting and builds its agenda from the register by the agenda
+  /// rules, the open cases read `batch` at a time.
   public func createMeeting(
-    date meetingDate: LocalDate, chair: String, attendees: [String], by session: Session, today: LocalDate
+    date meetingDate: LocalDate, chair: String, attendees: [String], by session: Session, today: LocalDate,
+    batch: Int = Register.factsBatch
   ) throws -> (BoardMeetingRecord, agenda: Int) {
     let chair = try requireText(chair, field: "chair", what: "the chair's name")
     guard (2000...2100).contains(meetingDate.year) else {
@@ -82,6 +84,7 @@ extension Register {
         field: "date", problem: "\(meetingDate) is not a date a board could meet on",
         fix: "Give the meeting's date, e.g. \(today)")
     }
+    let file = path
     return try write(as: session, needs: .runBoard) { db, audit in
       let meetingId = try BoardTable.insertMeeting(
         on: meetingDate, chair: chair,
@@ -103,13 +106,23 @@ extension Register {
       let proposed = Set(try Int64.fetchAll(db, sql: "SELECT DISTINCT caseId FROM closureProposal"))
       let rules = AgendaRules()
       var count = 0
-      // The open cases a batch at a time: only one batch's facts are held.
-      try Register.eachCaseFacts(
-        where: "c.status = 'open' AND c.openedOn <= ?", arguments: [today.description], in: db
+      // The open cases a batch at a time: only a few batches' facts are
+      // held. The next batches are read and assessed on other connections
+      // while this one writes the agenda (it holds the write lock, so they
+      // read the register as it stands here).
+      let ids = try Int64.fetchAll(
+        db, sql: "SELECT c.id FROM cmeCase c WHERE c.status = 'open' AND c.openedOn <= ? ORDER BY c.id",
+        arguments: [today.description])
+      try Register.readAhead(
+        Register.idBatches(ids, batch: batch), file: file, in: db,
+        produce: { own, part in
+          try Register.caseFacts(ids: part.map(String.init).joined(separator: ","), in: own).map {
+            ($0, assessCase($0, today: today, calendar: calendar, settings: settings))
+          }
+        }
       ) { batch in
-        for f in batch {
+        for (f, a) in batch {
           let c = f.caseRecord
-          let a = assessCase(f, today: today, calendar: calendar, settings: settings)
           let reasons = rules.reasons(
             AgendaRules.Facts(
               rag: c.rag, schoolDaysOpen: calendar.schoolDays(after: c.openedOn, through: today),

@@ -210,8 +210,9 @@ extension Register {
   /// cases no one leads, the open cases by rating, the clocks and actions
   /// overdue. Every open case is assessed, a batch at a time (each batch in
   /// a few queries).
-  public func team(by session: Session, today: LocalDate) throws -> [CaseloadLine] {
-    try read(as: session, needs: .runRegisterCycle) { db in
+  public func team(by session: Session, today: LocalDate, batch: Int = Register.factsBatch) throws -> [CaseloadLine] {
+    let file = path
+    return try read(as: session, needs: .runRegisterCycle) { db in
       var lines: [String?: CaseloadLine] = [:]
       func line(_ lead: String?) -> CaseloadLine {
         lines[lead]
@@ -223,8 +224,11 @@ extension Register {
       // assessments is not held at once.
       var leadOfCase: [String: String?] = [:]
       let ids = try Int64.fetchAll(db, sql: "SELECT id FROM cmeCase WHERE status = 'open' ORDER BY id")
-      for part in Register.idBatches(ids, batch: Register.factsBatch) {
-        for c in try Register.assessTogether(ids: part, in: db, today: today) {
+      try Register.readAhead(
+        Register.idBatches(ids, batch: batch), file: file, in: db,
+        produce: { own, part in try Register.assessTogether(ids: part, in: own, today: today) }
+      ) { batch in
+        for c in batch {
           leadOfCase[c.summary.reference] = c.summary.leadCaseworker
           var l = line(c.summary.leadCaseworker)
           l.openCases += 1

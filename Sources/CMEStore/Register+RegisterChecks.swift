@@ -254,6 +254,7 @@ extension Register {
   public func eachCaseToCheck(
     by session: Session, today: LocalDate, batch: Int = Register.factsBatch, _ body: ([CaseToCheck]) throws -> Void
   ) throws -> (cycle: CycleStatus?, count: Int) {
+    let file = path
     return try read(as: session, needs: .readRegister) { db in
       let cycle = try Register.openCycle(in: db)
       let (condition, arguments) = Register.toCheck(in: cycle)
@@ -263,9 +264,11 @@ extension Register {
           SELECT c.id FROM cmeCase c INDEXED BY \(CaseTable.worstOpenIndex)
           WHERE \(condition) ORDER BY \(CaseTable.worstFirst)
           """, arguments: arguments)
-      for part in Register.idBatches(ids, batch: batch) {
-        try body(try Register.assessTogether(ids: part, in: db, today: today))
-      }
+      // The next batches read and assessed on other connections while this
+      // one is written out.
+      try Register.readAhead(
+        Register.idBatches(ids, batch: batch), file: file, in: db,
+        produce: { own, part in try Register.assessTogether(ids: part, in: own, today: today) }, consume: body)
       return (try cycle.map { try Register.status(of: $0, in: db) }, ids.count)
     }
   }

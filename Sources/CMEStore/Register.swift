@@ -52,10 +52,7 @@ public struct Register: Sendable {
       // FULL: a commit is on disk before it returns, so no checkpoint signed
       // after it can name an entry a power cut then loses.
       try db.execute(sql: "PRAGMA synchronous = FULL")
-      // Reports read large parts of a big register at random: map the file
-      // (no read system call per page) and keep a larger page cache.
-      try db.execute(sql: "PRAGMA mmap_size = 4294967296")
-      try db.execute(sql: "PRAGMA cache_size = -65536")
+      for pragma in Register.readingPragmas { try db.execute(sql: pragma) }
     }
     do {
       if concurrentReads {
@@ -76,6 +73,11 @@ public struct Register: Sendable {
       throw StoreError.notARegister(path: path, detail: "SQLite refused to open it")
     }
   }
+
+  /// Reports read large parts of a big register at random: map the file
+  /// (no read system call per page) and keep a larger page cache. Every
+  /// connection, including those reading ahead (``readAhead(_:file:in:readers:beforeReaders:produce:consume:)``).
+  static let readingPragmas = ["PRAGMA mmap_size = 4294967296", "PRAGMA cache_size = -65536"]
 
   /// Creates the schema in an empty file, or applies the migrations a file lacks.
   ///
