@@ -48,9 +48,9 @@ extension Register {
           config.readonly = true
           config.prepareDatabase { db in
             for pragma in Register.readingPragmas { try db.execute(sql: pragma) }
-            // A smaller page cache than the caller's: the pages come mapped,
-            // and a pass's heap stays within a few batches.
-            try db.execute(sql: "PRAGMA cache_size = -16384")
+            // A smaller page cache than the caller's (8 MiB): the pages come
+            // mapped, and a pass's heap stays within a few batches.
+            try db.execute(sql: "PRAGMA cache_size = -8192")
           }
           let queue = try DatabaseQueue(path: path, configuration: config)
           try queue.read { own in

@@ -189,20 +189,6 @@ extension Register {
     return facts
   }
 
-  /// ``caseFacts(where:arguments:in:)`` for many cases, handed to `body` a
-  /// batch at a time in id order: a whole-register pass (a meeting's agenda)
-  /// holds one batch, not every open case.
-  static func eachCaseFacts(
-    where condition: String, arguments: StatementArguments, batch: Int = factsBatch, in db: Database,
-    _ body: ([CaseFacts]) throws -> Void
-  ) throws {
-    let ids = try Int64.fetchAll(
-      db, sql: "SELECT c.id FROM cmeCase c WHERE \(condition) ORDER BY c.id", arguments: arguments)
-    for part in idLists(ids, batch: batch) {
-      try body(try caseFacts(ids: part, in: db))
-    }
-  }
-
   /// ``caseFacts(where:arguments:idList:in:)`` for the cases whose ids
   /// `idList` lists, comma-separated.
   static func caseFacts(ids idList: String, in db: Database) throws -> [CaseFacts] {

@@ -29,6 +29,7 @@ extension Register {
     guard ["html", "md", "csv"].contains(format) else {
       throw InvalidInput(field: "format", problem: "'\(format)' is not a pack format", fix: "Use html, md or csv")
     }
+    let file = path
     return try write(as: session, needs: .runBoard) { db, audit in
       if identifiable { try audit.actor.require(.seeIdentifiablePack) }
       let m = try Register.meeting(id, in: db)
@@ -37,7 +38,7 @@ extension Register {
           field: "agenda-limit", problem: "\(agendaLimit) is not a number of cases", fix: "Give 0 or more")
       }
       progress.report("Reading the register for the pack")
-      let facts = try Register.packFacts(meeting: m, identifiable: identifiable, in: db)
+      let facts = try Register.packFacts(meeting: m, identifiable: identifiable, file: file, in: db)
       progress.report("Building the pack: its figures, their protection and the agenda")
       let pack = BoardPack.build(
         from: facts,
@@ -116,7 +117,7 @@ extension Register {
   }
 
   static func packFacts(
-    meeting m: BoardMeetingRecord, identifiable: Bool, batch: Int = factsBatch, in db: Database
+    meeting m: BoardMeetingRecord, identifiable: Bool, batch: Int = factsBatch, file: String? = nil, in db: Database
   ) throws -> PackFacts {
     let day = m.date
     let log = try Row.fetchOne(
@@ -191,13 +192,20 @@ extension Register {
     let settings = try Register.settings(in: db)
     let calendar = try Register.calendar(in: db).calendar
     var open = PackFacts.OpenCaseTally(day: day, calendar: calendar, settings: settings)
-    try eachCaseFacts(where: openCases, arguments: ["day": day.description], batch: batch, in: db) { cases in
-      for f in cases {
-        let id = f.caseRecord.id ?? 0
-        open.add(.init(facts: f, postcode: postcodes[id], repeatEpisode: repeats.contains(id)))
-      }
-      try agendaItems(cases)
-    }
+    // With `file`, the next batches are read on other connections while
+    // this one counts the last (``readAhead(_:file:in:readers:beforeReaders:produce:consume:)``).
+    let ids = try Int64.fetchAll(
+      db, sql: "SELECT c.id FROM cmeCase c WHERE \(openCases) ORDER BY c.id", arguments: ["day": day.description])
+    try readAhead(
+      idBatches(ids, batch: batch), file: file ?? "", in: db, readers: file == nil ? 0 : aheadReaders,
+      produce: { own, part in try caseFacts(ids: part.map(String.init).joined(separator: ","), in: own) },
+      consume: { cases in
+        for f in cases {
+          let id = f.caseRecord.id ?? 0
+          open.add(.init(facts: f, postcode: postcodes[id], repeatEpisode: repeats.contains(id)))
+        }
+        try agendaItems(cases)
+      })
     // The agenda's cases are nearly all open on the day, and read above;
     // only the others (closed by then, or added by hand) are read, as many
     // at a time.

@@ -75,7 +75,7 @@ struct AssessmentStoreTests {
     let dir = TemporaryDirectory()
     let register = try demoRegister(children: 250, seed: 4, in: dir)
     let condition = "c.status = 'open' AND c.openedOn <= ?"
-    func line(_ f: CaseFacts) -> String {
+    @Sendable func line(_ f: CaseFacts) -> String {
       let a = assessCase(f, today: testToday, calendar: .englandDefault, settings: LocalSettings())
       return "\(f.caseRecord.reference) \(f.child.id ?? 0) \(a.suggestion) \(a.openActions) \(a.clocks.map(\.state))"
     }
@@ -85,10 +85,17 @@ struct AssessmentStoreTests {
     #expect(whole.count > 20)
     for size in [1, 7, 2_000] {
       var batches: [[String]] = []
+      // As the whole-register passes read them: ids first, then batches,
+      // read ahead on other connections.
       try register.read { db in
-        try Register.eachCaseFacts(where: condition, arguments: [testToday.description], batch: size, in: db) {
-          batches.append($0.map(line))
-        }
+        let ids = try Int64.fetchAll(
+          db, sql: "SELECT c.id FROM cmeCase c WHERE \(condition) ORDER BY c.id", arguments: [testToday.description])
+        try Register.readAhead(
+          Register.idBatches(ids, batch: size), file: register.path, in: db,
+          produce: { own, part in
+            try Register.caseFacts(ids: part.map(String.init).joined(separator: ","), in: own).map(line)
+          }
+        ) { batches.append($0) }
       }
       #expect(batches.flatMap { $0 } == whole, "batch \(size)")
       #expect(batches.allSatisfy { $0.count <= size })
@@ -111,9 +118,10 @@ struct AssessmentStoreTests {
     _ = try register.closeCase(
       closing, outcome: .duplicateOrError, evidence: ClosureEvidence(text: "Entered twice"), on: testToday, by: me,
       today: testToday)
-    func facts(_ batch: Int) throws -> PackFacts {
+    func facts(_ batch: Int, file: String? = nil) throws -> PackFacts {
       try register.read { db in
-        try Register.packFacts(meeting: Register.meeting(m.id, in: db), identifiable: true, batch: batch, in: db)
+        try Register.packFacts(
+          meeting: Register.meeting(m.id, in: db), identifiable: true, batch: batch, file: file, in: db)
       }
     }
     let whole = try facts(10_000)
@@ -126,6 +134,9 @@ struct AssessmentStoreTests {
     for size in [1, 7] {
       let pack = BoardPack.build(from: try facts(size), identifiable: true)
       #expect(PackRenderer.csv(pack, digest: nil) == expected, "batch \(size)")
+      // Read ahead on other connections, as a pack is built.
+      let ahead = BoardPack.build(from: try facts(size, file: register.path), identifiable: true)
+      #expect(PackRenderer.csv(ahead, digest: nil) == expected, "batch \(size), read ahead")
     }
   }
 
