@@ -10,9 +10,29 @@ import Foundation
 /// Hussein; Oleksandr, Aleksandr).
 ///
 /// Each variant is lower case, to be matched anywhere in a child's names
-/// without regard to case; the word itself comes first.
+/// without regard to case; the word itself comes first. A word typed with an
+/// invisible format character in it (a zero-width joiner pasted after a
+/// letter) is also looked for without it.
 public enum NameVariants {
   public static func of(_ word: String) -> [String] {
+    let plain = withoutFormatCharacters(word)
+    var out = spellings(of: word)
+    if plain != word && !plain.isEmpty {
+      for v in spellings(of: plain) where !out.contains(v) { out.append(v) }
+    }
+    return out
+  }
+
+  /// `text` without its format characters (Unicode's category Cf: joiners,
+  /// invisible operators), which change nothing a reader sees in a Latin name.
+  public static func withoutFormatCharacters(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .format }) else { return text }
+    var scalars = String.UnicodeScalarView()
+    scalars.append(contentsOf: text.unicodeScalars.filter { $0.properties.generalCategory != .format })
+    return String(scalars)
+  }
+
+  private static func spellings(of word: String) -> [String] {
     var out: [String] = []
     func add(_ s: String) {
       if !s.isEmpty && !out.contains(s) { out.append(s) }

@@ -42,9 +42,7 @@ extension Register {
   /// it finds Jane), in lower case. Both the names and the log's texts are
   /// read this way.
   static func matchable(_ text: String) -> String {
-    var scalars = String.UnicodeScalarView()
-    scalars.append(contentsOf: text.unicodeScalars.filter { $0.properties.generalCategory != .format })
-    return NameVariants.fold(String(scalars)).lowercased()
+    NameVariants.fold(NameVariants.withoutFormatCharacters(text)).lowercased()
   }
 
   /// The words of a text, as matched (``matchable(_:)``): what the one pass

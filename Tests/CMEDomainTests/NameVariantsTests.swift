@@ -7,6 +7,15 @@ struct NameVariantsTests {
     #expect(NameVariants.of("WARD").first == "ward")
   }
 
+  @Test func a_word_with_a_joiner_typed_in_it_is_also_looked_for_without() {
+    #expect(NameVariants.of("Bos\u{200D}well") == ["bos\u{200D}well", "boswell"])
+    #expect(NameVariants.of("O\u{2060}\u{2062}Brien").contains("o'brien"))
+    // A name that needs its joiner keeps it, first.
+    #expect(NameVariants.of("\u{0645}\u{06CC}\u{200C}\u{0646}").first == "\u{0645}\u{06CC}\u{200C}\u{0646}")
+    #expect(NameVariants.of("\u{200D}") == ["\u{200D}"])
+    #expect(NameVariants.of("ward") == ["ward"])
+  }
+
   @Test func accents_are_looked_for_with_and_without() {
     #expect(NameVariants.of("Kowalská").starts(with: ["kowalská", "kowalska"]))
     #expect(NameVariants.of("Łukasz").contains("lukasz"))

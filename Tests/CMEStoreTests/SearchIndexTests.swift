@@ -28,6 +28,9 @@ struct SearchIndexTests {
     // The old surname is now a former name, and still finds him.
     #expect(try found("ward") == ["Alice Edwards", "Tom Hughes"])
     #expect(try found("zzzz").isEmpty)
+    // A joiner pasted into a word changes nothing a reader sees: still found.
+    #expect(try found("Hug\u{200D}hes") == ["Tom Hughes"])
+    #expect(try found("tom\u{2062} hughes") == ["Tom Hughes"])
   }
 }
 
