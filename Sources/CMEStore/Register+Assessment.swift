@@ -195,6 +195,11 @@ extension Register {
     try caseFacts(where: "c.id IN (\(idList))", arguments: [], idList: idList, in: db)
   }
 
+  /// ``caseFacts(ids:in:)`` for the cases `ids` names.
+  static func caseFacts(ids: [Int64], in db: Database) throws -> [CaseFacts] {
+    try caseFacts(ids: ids.map(String.init).joined(separator: ","), in: db)
+  }
+
   /// Cases assessed at a time by whole-register passes.
   public static let factsBatch = 2_000
 

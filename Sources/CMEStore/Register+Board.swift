@@ -116,7 +116,7 @@ extension Register {
       try Register.readAhead(
         Register.idBatches(ids, batch: batch), file: file, in: db,
         produce: { own, part in
-          try Register.caseFacts(ids: part.map(String.init).joined(separator: ","), in: own).map {
+          try Register.caseFacts(ids: part, in: own).map {
             ($0, assessCase($0, today: today, calendar: calendar, settings: settings))
           }
         }

@@ -198,7 +198,7 @@ extension Register {
       db, sql: "SELECT c.id FROM cmeCase c WHERE \(openCases) ORDER BY c.id", arguments: ["day": day.description])
     try readAhead(
       idBatches(ids, batch: batch), file: file ?? "", in: db, readers: file == nil ? 0 : aheadReaders,
-      produce: { own, part in try caseFacts(ids: part.map(String.init).joined(separator: ","), in: own) },
+      produce: { own, part in try caseFacts(ids: part, in: own) },
       consume: { cases in
         for f in cases {
           let id = f.caseRecord.id ?? 0

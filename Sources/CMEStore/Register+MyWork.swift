@@ -158,7 +158,7 @@ extension Register {
   static func assessTogether(ids: [Int64], in db: Database, today: LocalDate) throws -> [CaseToCheck] {
     guard !ids.isEmpty else { return [] }
     let facts = Dictionary(
-      try Register.caseFacts(ids: ids.map(String.init).joined(separator: ","), in: db).map {
+      try Register.caseFacts(ids: ids, in: db).map {
         ($0.caseRecord.id ?? 0, $0)
       }, uniquingKeysWith: { a, _ in a })
     return try assessTogether(

@@ -145,7 +145,7 @@ enum RowRecords {
   }
 
   /// The insert of one record into `auditRow`, its values bound in place
-  /// (an entry's records are inserted with one statement).
+  /// (an entry's records, or a bulk load's, are inserted with one statement).
   private struct RecordInsert {
     let statement: Statement
 
@@ -192,6 +192,7 @@ enum RowRecords {
   /// A bulk load's single pass, and the first record of a register made
   /// before rows were recorded.
   static func recordAll(entry seq: Int64, writtenBy: Int64?, in db: Database) throws -> Digest {
+    let insert = try RecordInsert(db)
     for table in tables {
       let condition = writtenBy != nil && table.hasAuditSeq ? " WHERE auditSeq = \(writtenBy!)" : ""
       let statement = try db.makeStatement(sql: "SELECT * FROM \(table.name)\(condition)")
@@ -199,18 +200,11 @@ enum RowRecords {
       let keys = table.keys.map { Int32(statement.columnNames.firstIndex(of: $0)!) }
       while try reader.step() {
         let k2 = keys.count > 1 ? reader.value(keys[1]) : "".databaseValue
-        try insert(seq: seq, table: table.name, k1: reader.value(keys[0]), k2: k2, digest: reader.digest(), in: db)
+        try insert.run(seq: seq, table: table.name, k1: reader.value(keys[0]), k2: k2, digest: reader.digest())
       }
       reader.close()
     }
     return try recordsDigest(of: seq, in: db)
-  }
-
-  static func insert(seq: Int64, table: String, k1: DatabaseValue, k2: DatabaseValue, digest: Digest?, in db: Database)
-    throws
-  {
-    try db.cachedStatement(sql: "INSERT INTO auditRow (seq, tbl, k1, k2, op, digest) VALUES (?, ?, ?, ?, ?, ?)")
-      .execute(arguments: [seq, table, k1, k2, digest == nil ? "d" : "w", digest.map { Data($0.bytes) }])
   }
 
   /// The digest of entry `seq`'s records, read back in the order they are kept.

@@ -93,7 +93,7 @@ struct AssessmentStoreTests {
         try Register.readAhead(
           Register.idBatches(ids, batch: size), file: register.path, in: db,
           produce: { own, part in
-            try Register.caseFacts(ids: part.map(String.init).joined(separator: ","), in: own).map(line)
+            try Register.caseFacts(ids: part, in: own).map(line)
           }
         ) { batches.append($0) }
       }
