@@ -44,17 +44,7 @@ extension Register {
       DispatchQueue.global().async {
         defer { pipe.finished() }
         do {
-          var config = Configuration()
-          config.readonly = true
-          config.prepareDatabase { db in
-            for pragma in Register.readingPragmas { try db.execute(sql: pragma) }
-            // A smaller page cache than the caller's (8 MiB): the pages come
-            // mapped, and a pass's heap stays within a few batches.
-            try db.execute(sql: "PRAGMA cache_size = -8192")
-          }
-          let queue = try DatabaseQueue(path: path, configuration: config)
-          try queue.read { own in
-            guard try logHead(in: own) == head else { throw ReadAheadStopped() }
+          try readingAlongside(file: path, head: head) { own in
             for i in stride(from: k, to: batches.count, by: readers) {
               guard pipe.waitForRoom(i) else { return }
               pipe.put(i, try produce(own, batches[i]))
@@ -79,6 +69,52 @@ extension Register {
         return
       }
       try consume(batch)
+    }
+  }
+
+  /// Starts `work` on a connection of its own to the register file at
+  /// `path`, on another thread, in the same state as `db` (as a reader
+  /// ahead checks it): the caller goes on with other reading meanwhile and
+  /// takes the result with ``ReadBeside/value(in:)``. Work that cannot be
+  /// done there (the file cannot be opened, another state is seen, or it
+  /// fails) is done again on `db` when its value is taken, where an error is
+  /// thrown in the caller's own words. With no `path`, nothing starts, and
+  /// the work is done on `db` when taken.
+  static func readBeside<T: Sendable>(
+    file path: String?, in db: Database, _ work: @escaping @Sendable (Database) throws -> T
+  ) throws -> ReadBeside<T> {
+    let beside = ReadBeside(work)
+    guard let path, !path.isEmpty else { return beside }
+    let head = try logHead(in: db)
+    beside.start()
+    DispatchQueue.global().async {
+      var value: T?
+      do {
+        try readingAlongside(file: path, head: head) { own in value = try work(own) }
+      } catch {
+        value = nil
+      }
+      beside.finish(value)
+    }
+    return beside
+  }
+
+  /// Opens a read-only connection to the register file at `path` and runs
+  /// `body` in a read transaction on it, if its log ends at `head` (the
+  /// caller's state); else throws.
+  private static func readingAlongside(file path: String, head: String, _ body: (Database) throws -> Void) throws {
+    var config = Configuration()
+    config.readonly = true
+    config.prepareDatabase { db in
+      for pragma in Register.readingPragmas { try db.execute(sql: pragma) }
+      // A smaller page cache than the caller's (8 MiB): the pages come
+      // mapped, and a pass's heap stays within a few batches.
+      try db.execute(sql: "PRAGMA cache_size = -8192")
+    }
+    let queue = try DatabaseQueue(path: path, configuration: config)
+    try queue.read { own in
+      guard try logHead(in: own) == head else { throw ReadAheadStopped() }
+      try body(own)
     }
   }
 
@@ -159,5 +195,46 @@ private final class BatchPipe<T>: @unchecked Sendable {
     condition.lock()
     while running > 0 { condition.wait() }
     condition.unlock()
+  }
+}
+
+/// Work on a connection beside the caller's (``Register/readBeside(file:in:_:)``).
+final class ReadBeside<T: Sendable>: @unchecked Sendable {
+  private let condition = NSCondition()
+  private let work: @Sendable (Database) throws -> T
+  private var running = false
+  private var result: T?
+
+  init(_ work: @escaping @Sendable (Database) throws -> T) { self.work = work }
+
+  func start() {
+    condition.lock()
+    running = true
+    condition.unlock()
+  }
+
+  /// The reader's result, or nil when it had none; its connection is closed.
+  func finish(_ value: T?) {
+    condition.lock()
+    result = value
+    running = false
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  /// Waits until the reader is done with the register file.
+  func wait() {
+    condition.lock()
+    while running { condition.wait() }
+    condition.unlock()
+  }
+
+  /// The work's result: the reader's, or done now on `db` if it had none.
+  func value(in db: Database) throws -> T {
+    wait()
+    condition.lock()
+    let value = result
+    condition.unlock()
+    return try value ?? work(db)
   }
 }

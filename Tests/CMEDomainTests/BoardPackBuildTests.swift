@@ -139,3 +139,72 @@ struct BoardPackBuildTests {
     #expect(PackRenderer.html(a, digest: "x") == PackRenderer.html(b, digest: "x"))
   }
 }
+
+/// Part A's tally counted in parts (as a register is, a batch on each
+/// connection reading ahead) and merged is the tally counted whole.
+struct OpenCaseTallyMergeTests {
+  func d(_ s: String) -> LocalDate { try! LocalDate.parse(s, field: "date") }
+
+  /// Open cases of every kind the tally tells apart: ratings, reasons,
+  /// whereabouts, ages, areas, markers, repeat episodes, seen or not.
+  func cases() -> [PackFacts.OpenCase] {
+    let reasons: [CaseReason] = [.whereaboutsUnknown, .permExcludedNoProvision, .eheUnsuitable]
+    let ethnicities = ["WBRI", "WROM", "WIRT", "ABAN", "BCRB"]
+    return (0..<60).map { i in
+      var child = Child(
+        legalSurname: "Child\(i)", legalForename: "Test",
+        dateOfBirth: d(i % 4 == 0 ? "2008-05-01" : "201\(i % 10)-03-02"))
+      child.sex = i % 2 == 0 ? .female : .male
+      child.ethnicity = Ethnicity(checked: ethnicities[i % ethnicities.count])
+      child.lookedAfter = i % 7 == 0
+      child.childProtectionPlan = i % 11 == 0
+      child.senProvision = i % 5 == 0 ? .ehcPlan : i % 5 == 1 ? .senSupport : nil
+      var c = CMECase(
+        reference: "CME-2026-\(10000 + i)", childId: Int64(i),
+        openedOn: d(i % 3 == 0 ? "2026-01-05" : "2026-10-1\(i % 10)"),
+        referralSource: i % 2 == 0 ? .schoolReferral : .schoolDeletionReturn, reason: reasons[i % reasons.count],
+        whereaboutsKnown: i % 4 != 1)
+      c.id = Int64(i)
+      c.rag = [RAG.red, .amber, .green, nil][i % 4]
+      return .init(
+        facts: CaseFacts(caseRecord: c, child: child), postcode: i % 6 == 0 ? nil : "NG\(i % 3) 1AB",
+        repeatEpisode: i % 9 == 0)
+    }
+  }
+
+  func tally(_ cases: ArraySlice<PackFacts.OpenCase>) -> PackFacts.OpenCaseTally {
+    var t = PackFacts.OpenCaseTally(day: d("2026-11-16"), calendar: .englandDefault, settings: LocalSettings())
+    for o in cases { t.add(o) }
+    return t
+  }
+
+  @Test(arguments: [1, 7, 25, 59, 60])
+  func merging_the_parts_gives_the_whole(part: Int) {
+    let all = cases()
+    let whole = tally(all[...])
+    var merged = tally([])
+    // The parts merged from last to first: the order does not matter.
+    for start in stride(from: 0, to: all.count, by: part).reversed() {
+      merged.merge(tally(all[start..<min(start + part, all.count)]))
+    }
+    #expect(merged == whole)
+    #expect(merged.count == 60)
+    // And the pack built from it reads the same.
+    func pack(_ t: PackFacts.OpenCaseTally) -> String {
+      var f = PackFacts(
+        authority: "Test County", meeting: .init(id: 2, date: d("2026-11-16"), chair: "SD", attendees: []),
+        previousMeeting: nil, logSequence: 1, logHash: "ab", calendar: .englandDefault, baseline: nil, cases: [],
+        openCases: [])
+      f.open = t
+      return PackRenderer.markdown(BoardPack.build(from: f, identifiable: false), digest: "ab")
+    }
+    #expect(pack(merged) == pack(whole))
+  }
+
+  @Test func the_merged_tally_is_not_the_whole_when_a_part_is_left_out() {
+    let all = cases()
+    var merged = tally(all[0..<30])
+    merged.merge(tally(all[31...]))
+    #expect(merged != tally(all[...]))
+  }
+}

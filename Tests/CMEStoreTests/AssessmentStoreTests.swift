@@ -153,4 +153,37 @@ struct AssessmentStoreTests {
     let line = try #require(md.split(separator: "\n").first { $0.contains("| \(ref) (") })
     #expect(line.contains("whereabouts unknown; rated red"))
   }
+
+  /// The agenda's escalations: a case's live police and social-care actions
+  /// past due on the meeting day, and only those (not another agency's, not
+  /// one done or due later), read a batch of cases at a time.
+  @Test func the_packs_agenda_counts_each_cases_overdue_escalations() throws {
+    let t = try TestRegister()
+    let cw = try t.register.session("cw")
+    let police = try t.openCase()
+    let care = try t.openCase()
+    let neither = try t.openCase()
+    func action(_ ref: CaseReference, _ agency: Agency, due: String) throws -> Int64 {
+      try t.register.addAction(
+        ref, agency: agency, description: "Check", due: d(due), owner: nil, by: cw, today: d("2026-11-03")
+      ).id
+    }
+    _ = try action(police, .police, due: "2026-11-09")
+    _ = try action(police, .socialCare, due: "2026-12-01")  // due after the meeting
+    _ = try action(care, .socialCare, due: "2026-11-10")
+    _ = try action(care, .housing, due: "2026-11-04")  // another agency
+    let done = try action(neither, .police, due: "2026-11-05")
+    _ = try t.register.moveAction(done, to: .done, note: "Checked", by: cw, today: testToday)
+    let mgr = try t.register.session("mgr")
+    let (m, _) = try t.register.createMeeting(date: testToday, chair: "SD", attendees: [], by: mgr, today: testToday)
+    let md = try t.register.buildPack(meeting: m.id, format: "md", identifiable: false, by: mgr).text
+    func line(_ ref: CaseReference) throws -> Substring {
+      try #require(md.split(separator: "\n").first { $0.contains("| \(ref) (") }, "\(ref) on the agenda")
+    }
+    #expect(try line(police).contains("escalate the overdue police action to a senior manager"))
+    #expect(try !line(police).contains("overdue social-care action"))
+    #expect(try line(care).contains("escalate the overdue social-care action to a senior manager"))
+    #expect(try !line(care).contains("overdue police action"))
+    #expect(try !line(neither).contains("escalate the overdue"))
+  }
 }

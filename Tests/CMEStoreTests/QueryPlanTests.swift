@@ -22,7 +22,7 @@ struct QueryPlanTests {
     let dir = TemporaryDirectory()
     let register = try demoRegister(children: 50, seed: 1, in: dir)
     let p = try plan(
-      Register.agendaItemsSQL, ["day": testToday.description, "meeting": 1], on: register.path)
+      Register.overdueEscalationsSQL(ofCases: "1,2,3,5,8,13"), ["day": testToday.description], on: register.path)
     // By the index on the case, never by the one on state and due date
     // (every overdue live action read again for each case on the agenda).
     #expect(p.contains("caseAction_case"), "\(p)")

@@ -118,4 +118,74 @@ struct ReadAheadTests {
       #expect(ahead.intact, "batch \(size)")
     }
   }
+
+  /// Work read beside the caller (the pack's trend and actions by agency)
+  /// gives what the caller's connection reads; with no file it is read on
+  /// the caller's connection when taken.
+  @Test func work_read_beside_is_what_the_caller_reads() throws {
+    let dir = TemporaryDirectory()
+    let register = try demoRegister(children: 120, seed: 3, in: dir)
+    let ids = try register.read { try Int64.fetchAll($0, sql: "SELECT id FROM cmeCase ORDER BY id") }
+    let whole = try register.read { try Self.lines($0, ids) }
+    for file in [register.path, nil] {
+      let seen = try register.read { db in
+        let beside = try Register.readBeside(file: file, in: db) { try Self.lines($0, ids) }
+        defer { beside.wait() }
+        // The caller reads on meanwhile.
+        #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM cmeCase") == ids.count)
+        return try beside.value(in: db)
+      }
+      #expect(seen == whole, "\(file ?? "no file")")
+    }
+  }
+
+  /// A change committed by someone else after the caller's read began is
+  /// not seen beside it: the work is read again on the caller's connection.
+  @Test func work_read_beside_keeps_the_callers_state() throws {
+    let dir = TemporaryDirectory()
+    let register = try demoRegister(children: 120, seed: 3, in: dir)
+    let other = try Register(path: register.path, creating: false)
+    let ids = try register.read { try Int64.fetchAll($0, sql: "SELECT id FROM cmeCase ORDER BY id") }
+    let openId = try #require(
+      try register.read { try Int64.fetchOne($0, sql: "SELECT max(id) FROM cmeCase WHERE status = 'open'") })
+    let at = try #require(ids.firstIndex(of: openId))
+    let line = try register.read { try Self.lines($0, ids) }[at].split(separator: " ")
+    let reference = try CaseReference.parse(String(line[0]), field: "case")
+    let rating = try #require([RAG.red, .amber, .green].first { $0.rawValue != line[1] })
+    var expected: [String] = []
+    let seen = try register.read { db in
+      expected = try Self.lines(db, ids)
+      _ = try other.setRating(
+        reference, to: rating, reason: "Seen at home", by: try other.session("me"), today: testToday)
+      let beside = try Register.readBeside(file: register.path, in: db) { try Self.lines($0, ids) }
+      return try beside.value(in: db)
+    }
+    #expect(seen == expected)
+    #expect(seen[at] == "\(line[0]) \(line[1])")
+    #expect(try register.read { try Self.lines($0, ids) }[at] == "\(line[0]) \(rating.rawValue)")
+  }
+
+  /// Work that fails beside the caller, or a file that cannot be opened, is
+  /// done again on the caller's connection, where its error is the caller's.
+  @Test func work_that_fails_beside_is_done_again_by_the_caller() throws {
+    let dir = TemporaryDirectory()
+    let register = try demoRegister(children: 20, seed: 3, in: dir)
+    struct Refused: Error {}
+    // Fails on a connection reading beside (its smaller page cache tells it apart).
+    @Sendable func onTheCallers(_ db: Database) throws -> String {
+      guard try Int.fetchOne(db, sql: "PRAGMA cache_size") != -8192 else { throw Refused() }
+      return "the caller's"
+    }
+    let (failed, missing) = try register.read { db in
+      let failed = try Register.readBeside(file: register.path, in: db, onTheCallers)
+      let missing = try Register.readBeside(file: dir.path + "/no-such-register.sqlite", in: db) { _ in "read" }
+      return (try failed.value(in: db), try missing.value(in: db))
+    }
+    #expect(failed == "the caller's" && missing == "read")
+    #expect(throws: Refused.self) {
+      try register.read { db in
+        try Register.readBeside(file: register.path, in: db) { _ in throw Refused() }.value(in: db)
+      }
+    }
+  }
 }

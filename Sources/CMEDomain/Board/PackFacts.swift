@@ -97,7 +97,7 @@ public struct PackFacts: Sendable {
 
   /// The open cases counted for Part A's breakdowns, one case at a time:
   /// what the pack needs of every open case, without holding their facts.
-  public struct OpenCaseTally: Sendable {
+  public struct OpenCaseTally: Sendable, Equatable {
     public let day: LocalDate
     public let calendar: SchoolCalendar
     public let settings: LocalSettings
@@ -146,6 +146,29 @@ public struct PackFacts: Sendable {
         groupCounts[characteristic, default: [:]][code, default: 0] += 1
       }
       senCounts[o.facts.child.senProvision?.rawValue ?? "none recorded", default: 0] += 1
+    }
+
+    /// Adds the cases `other` counted (a tally of other cases for the same
+    /// day): counting a register in parts and merging the parts gives the
+    /// tally of counting it whole, in any order.
+    public mutating func merge(_ other: OpenCaseTally) {
+      precondition(other.day == day, "tallies of different days cannot be merged")
+      func add(_ a: inout [String: Int], _ b: [String: Int]) { a.merge(b, uniquingKeysWith: +) }
+      count += other.count
+      add(&byRAG, other.byRAG)
+      add(&byReason, other.byReason)
+      add(&byTimeOpen, other.byTimeOpen)
+      add(&byWhereabouts, other.byWhereabouts)
+      add(&byYearGroup, other.byYearGroup)
+      add(&byArea, other.byArea)
+      add(&bySource, other.bySource)
+      add(&byBreach, other.byBreach)
+      breached += other.breached
+      notSeen += other.notSeen
+      repeats += other.repeats
+      pastAge += other.pastAge
+      for (characteristic, counts) in other.groupCounts { add(&groupCounts[characteristic, default: [:]], counts) }
+      add(&senCounts, other.senCounts)
     }
   }
 
