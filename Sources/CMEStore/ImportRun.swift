@@ -347,7 +347,9 @@ extension Register {
         let run = try ImportRun(
           kind, file: file, digest: digest, rows: rows, dryRun: dryRun, today: today, db: db, audit: audit,
           progress: progress)
+        let names = try NewChildrenNameIndex(in: db)
         try body(run)
+        try names.fill(in: db)
         audit = run.audit
         return try run.finish()
       }
@@ -384,5 +386,40 @@ extension Register {
       caseId: c.id!, rating: suggestion.rating, suggestion: suggestion,
       rationale: "suggested when the case opened: \(suggestion.summary)",
       in: db, audit: audit)
+  }
+}
+
+/// The children an import adds are put in the name index together at its
+/// end, in one statement, rather than one by one as each is written: the
+/// trigger that indexes a new child makes SQLite's trigram index write its
+/// pending terms out at every statement (0.9 s against 0.2 s for 20,000
+/// names here). The trigger is dropped inside the import's transaction and
+/// made again from its own text before the end, so an error, a dry run or a
+/// kill leaves it as it was, and no one else can write a child meanwhile
+/// (the import holds the write lock). Changes to children already indexed
+/// (their names, their former names) are indexed as they happen, by their
+/// own triggers; for a child the import added they change nothing, and the
+/// fill at the end reads every added child's names as they stand.
+struct NewChildrenNameIndex {
+  /// The trigger's text, as the schema made it; nil when the register has none.
+  private let trigger: String?
+  /// Children above this id were added by the import.
+  private let after: Int64
+
+  init(in db: Database) throws {
+    trigger = try String.fetchOne(
+      db, sql: "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'child_nameIndexInsert'")
+    after = try Int64.fetchOne(db, sql: "SELECT ifnull(max(id), 0) FROM child") ?? 0
+    if trigger != nil { try db.execute(sql: "DROP TRIGGER child_nameIndexInsert") }
+  }
+
+  /// Indexes the children added since, and makes the trigger again.
+  func fill(in db: Database) throws {
+    guard let trigger else { return }
+    try db.execute(sql: "DELETE FROM childNameIndex WHERE rowid > ?", arguments: [after])
+    try db.execute(
+      sql: "INSERT INTO childNameIndex (rowid, names) SELECT id, names FROM childNameText WHERE id > ?",
+      arguments: [after])
+    try db.execute(sql: trigger)
   }
 }

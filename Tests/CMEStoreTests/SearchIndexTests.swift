@@ -51,6 +51,79 @@ struct DemoNameIndexTests {
   }
 }
 
+/// An import puts the children it adds in the name index together at its
+/// end: the index is then what the children's rows say, the trigger that
+/// indexes a child is back as it was, and an import that fails or is a dry
+/// run leaves both as they were.
+struct ImportNameIndexTests {
+  let header =
+    "upn,surname,forename,date_of_birth,sex,address,postcode,school,deletion_date,ground,last_attended,parent_name,parent_address,emergency_phone,destination_address,destination_school,destination_start_date"
+
+  func state(_ path: String) throws -> (index: [String], trigger: String) {
+    let db = try DatabaseQueue(path: path)
+    return try db.read { db in
+      (
+        try String.fetchAll(db, sql: "SELECT rowid || ' ' || names FROM childNameIndex ORDER BY rowid"),
+        try String.fetchOne(
+          db, sql: "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'child_nameIndexInsert'") ?? "none"
+      )
+    }
+  }
+
+  /// Each child's names as the schema's own view gives them, as the trigger would index them.
+  func expected(_ path: String) throws -> [String] {
+    try DatabaseQueue(path: path).read {
+      try String.fetchAll($0, sql: "SELECT id || ' ' || names FROM childNameText ORDER BY id")
+    }
+  }
+
+  @Test func an_imports_new_children_are_indexed_at_its_end() throws {
+    let t = try TestRegister()
+    let r = t.register
+    _ = try t.addChild(surname: "Ward", forename: "Tommy", dob: "2014-03-02")
+    let before = try state(t.path)
+    #expect(before.index.count == 1 && before.trigger.contains("AFTER INSERT ON child"))
+    let text =
+      header + "\n"
+      + ",WARD,tommy,2014-03-02,M,,,892/4001,2026-11-06,I,2026-10-01,Mary Ward,,07700 900123,,,\n"
+      + ",Kowalska,Żaneta,2015-06-19,F,,,122345,2026-11-10,G,2026-11-02,A Kowalska,,07700 900456,,,\n"
+      + ",O'Brien,Siobhán,2016-02-11,F,,,891/2003,2026-11-13,G,,Claire O'Brien,,07700 900654,,,\n"
+      // The same child again in the same file: matched to the child its first row added.
+      + ",OBrien,Siobhan,2016-02-11,F,,,891/2003,2026-11-14,G,,Claire O'Brien,,07700 900654,,,\n"
+    let cw = try r.session("cw")
+    // A dry run, then a run that fails on its last row, leave everything as it was.
+    let dry = try r.importDeletionReturns(csv: Array(text.utf8), file: "a.csv", dryRun: true, by: cw, today: testToday)
+    #expect(dry.childrenCreated == 2)
+    #expect(try state(t.path) == before)
+    try sqlite3(
+      t.path,
+      "CREATE TRIGGER fault BEFORE INSERT ON importRow WHEN NEW.line = 5 BEGIN SELECT RAISE(ABORT, 'injected fault'); END;"
+    )
+    #expect(throws: StoreError.database("injected fault")) {
+      try r.importDeletionReturns(csv: Array(text.utf8), file: "a.csv", by: cw, today: testToday)
+    }
+    #expect(try state(t.path) == before)
+    try sqlite3(t.path, "DROP TRIGGER fault;")
+
+    let s = try r.importDeletionReturns(csv: Array(text.utf8), file: "a.csv", by: cw, today: testToday)
+    #expect(s.childrenCreated == 2 && s.childrenMatched == 2)
+    let after = try state(t.path)
+    #expect(after.index == (try expected(t.path)) && after.index.count == 3)
+    #expect(after.trigger == before.trigger)
+    func found(_ text: String) throws -> [String] {
+      try r.findChildren(text, by: cw).children.map(\.name).sorted()
+    }
+    #expect(try found("zaneta") == ["Żaneta Kowalska"])
+    #expect(try found("obrien") == ["Siobhán O'Brien"])
+    #expect(try found("ward") == ["Tommy Ward"])
+    // A child added afterwards is indexed by the trigger, as before.
+    _ = try t.addChild(surname: "Lovell", forename: "Levi", dob: "2011-09-05")
+    #expect(try found("lovell") == ["Levi Lovell"])
+    #expect(try state(t.path).index == (try expected(t.path)))
+    #expect(try r.verifyAudit(by: r.session("mgr")).isIntact)
+  }
+}
+
 /// The search stops at its limit, reading matches from the index in id
 /// order. Whatever it returns must be what a full reading of every child's
 /// names says: the first matches by id, `more` when there are others.
