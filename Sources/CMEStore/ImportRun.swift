@@ -420,6 +420,7 @@ struct NewChildrenNameIndex {
     try db.execute(
       sql: "INSERT INTO childNameIndex (rowid, names) SELECT id, names FROM childNameText WHERE id > ?",
       arguments: [after])
-    try db.execute(sql: trigger)
+    // One statement, as the schema made it.
+    try db.makeStatement(sql: trigger).execute()
   }
 }

@@ -118,10 +118,13 @@ extension Register {
     }
   }
 
-  /// The last entry of the log as `db` sees it (sequence number and hash).
+  /// The last entry of the log as `db` sees it (sequence number and hash),
+  /// and the schema's version: a migration changes the schema without an
+  /// entry of its own.
   static func logHead(in db: Database) throws -> String {
     let row = try Row.fetchOne(db, sql: "SELECT seq, hash FROM auditEntry ORDER BY seq DESC LIMIT 1")
-    return row.map { "\($0[0] as Int64) \($0[1] as String? ?? "")" } ?? "empty"
+    let schema = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
+    return (row.map { "\($0[0] as Int64) \($0[1] as String? ?? "")" } ?? "empty") + " schema \(schema)"
   }
 }
 

@@ -169,6 +169,8 @@ struct AssessmentStoreTests {
       ).id
     }
     _ = try action(police, .police, due: "2026-11-09")
+    let accepted = try action(police, .police, due: "2026-11-12")
+    _ = try t.register.moveAction(accepted, to: .accepted, note: nil, by: cw, today: testToday)
     _ = try action(police, .socialCare, due: "2026-12-01")  // due after the meeting
     _ = try action(care, .socialCare, due: "2026-11-10")
     _ = try action(care, .housing, due: "2026-11-04")  // another agency
@@ -185,5 +187,17 @@ struct AssessmentStoreTests {
     #expect(try line(care).contains("escalate the overdue social-care action to a senior manager"))
     #expect(try !line(care).contains("overdue police action"))
     #expect(try !line(neither).contains("escalate the overdue"))
+    // The counts themselves, as the readers find them a case at a time and
+    // as the caller's connection finds them at once.
+    for (batch, file) in [(1, t.path), (10_000, nil)] as [(Int, String?)] {
+      let facts = try t.register.read { db in
+        try Register.packFacts(
+          meeting: Register.meeting(m.id, in: db), identifiable: false, batch: batch, file: file, in: db)
+      }
+      let counts = Dictionary(
+        uniqueKeysWithValues: facts.agenda.map { ($0.reference, "\($0.overduePolice) \($0.overdueSocialCare)") })
+      #expect(
+        counts == [police.description: "2 0", care.description: "0 1", neither.description: "0 0"], "batch \(batch)")
+    }
   }
 }
