@@ -10,7 +10,7 @@ import Testing
 struct TamperSuiteTests {
   /// The register every case starts from; built once (its folder lives as
   /// long as the tests).
-  nonisolated(unsafe) static let base: Result<CLI, any Error> = Result {
+  static let base: Result<CLI, any Error> = Result {
     let cli = CLI()
     try cli.expectSuccess(["demo", "--children", "300", "--seed", "3", "--as-of", "2026-11-16"], user: "me")
     try cli.expectSuccess(["settings", "set", "rag.amberAfterDaysOpen", "40"], user: "me")

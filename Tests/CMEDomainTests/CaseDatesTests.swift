@@ -104,11 +104,14 @@ struct CaseDatesTests {
     #expect(after?.deletionGround?.description == "2024:I")
     #expect(after?.deletionDate == d("2026-11-16"))
     #expect(
-      refusal { try CaseRules.recordingDeletion(of: c, ground: .init(letter: "I"), on: nil, today: d("2026-11-16")) }?
-        .field == "deletionDate")
+      refusal {
+        _ = try CaseRules.recordingDeletion(of: c, ground: .init(letter: "I"), on: nil, today: d("2026-11-16"))
+      }?
+      .field == "deletionDate")
     #expect(
       refusal {
-        try CaseRules.recordingDeletion(of: c, ground: .init(letter: "I"), on: d("2026-11-20"), today: d("2026-11-16"))
+        _ = try CaseRules.recordingDeletion(
+          of: c, ground: .init(letter: "I"), on: d("2026-11-20"), today: d("2026-11-16"))
       }?.field == "deletionDate")
   }
 }
@@ -148,7 +151,7 @@ struct CompulsorySchoolAgeTests {
     for dob in ["2025-11-16", "2022-11-16", "2009-11-16"] {  // 1, 4 and 17 on the day
       #expect(
         refusal {
-          try CaseRules.validateSchoolAge(dateOfBirth: d(dob), on: d("2026-11-16"), outsideSchoolAgeReason: nil)
+          _ = try CaseRules.validateSchoolAge(dateOfBirth: d(dob), on: d("2026-11-16"), outsideSchoolAgeReason: nil)
         }?.field == "outsideSchoolAgeReason")
     }
     do {

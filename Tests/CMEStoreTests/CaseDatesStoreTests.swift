@@ -36,7 +36,7 @@ struct CaseDatesStoreTests {
     let child = try t.addChild()
     #expect(
       refusal {
-        try t.register.openCase(
+        _ = try t.register.openCase(
           CaseOpening(
             childId: child, reason: .whereaboutsUnknown, ground: DeletionGround.written("2006:i", field: "ground"),
             deletionDate: d("2026-11-02")),
@@ -44,7 +44,7 @@ struct CaseDatesStoreTests {
       }?.fix?.contains("write J") == true)
     #expect(
       refusal {
-        try t.register.openCase(
+        _ = try t.register.openCase(
           CaseOpening(
             childId: child, reason: .whereaboutsUnknown, ground: DeletionGround.written("2006:i", field: "ground"),
             deletionDate: d("2026-11-02")),
@@ -80,7 +80,7 @@ struct CaseDatesStoreTests {
     // Corrected later: the regulations still follow the date.
     #expect(
       refusal {
-        try t.register.updateCase(
+        _ = try t.register.updateCase(
           ref, whereaboutsKnown: nil, lead: nil, illSince: nil, fairAccessReferred: nil,
           ground: DeletionGround.written("2006:h", field: "ground"), deletionDate: nil, reason: "typo",
           by: t.register.session("cw"), today: testToday)
@@ -132,7 +132,7 @@ struct CaseDatesStoreTests {
       let child = try t.addChild(dob: dob)
       #expect(
         refusal {
-          try t.register.openCase(
+          _ = try t.register.openCase(
             CaseOpening(childId: child, reason: .other), by: t.register.session("cw"), today: testToday)
         }?.field == "outsideSchoolAgeReason")
     }
@@ -148,7 +148,7 @@ struct CaseDatesStoreTests {
     let ten = try t.openCase()  // born 2014-03-02
     #expect(
       refusal {
-        try t.register.closeCase(
+        _ = try t.register.closeCase(
           ten, outcome: .ceasedCompulsorySchoolAge, evidence: ClosureEvidence(text: "Turned 16"), on: nil,
           by: t.register.session("cw"), today: testToday)
       }?.field == "outcome")

@@ -124,7 +124,7 @@ enum TestHarness {
   /// wait, so that a test can kill `cme` at that moment.
   static func holdBeforeCommit() {
     guard enabled, let marker = ProcessInfo.processInfo.environment["CME_TEST_HOLD_OUTPUT"] else { return }
-    FileManager.default.createFile(atPath: marker, contents: nil)
+    _ = FileManager.default.createFile(atPath: marker, contents: nil)
     while true { sleep(1) }
   }
 }

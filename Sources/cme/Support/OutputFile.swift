@@ -49,7 +49,7 @@ final class OutputFile {
       var template = Array((OutputFile.hiddenName(for: path, in: folder) + suffix).utf8CString)
       fd = mkstemps(&template, Int32(suffix.utf8.count))
       guard fd >= 0 else { throw OutputFileError(path: path, action: "create a file beside", code: errno) }
-      temporaryPath = String(cString: template)
+      temporaryPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
       fchmod(fd, 0o600)
     }
   }
