@@ -83,17 +83,12 @@ extension Register {
   static func readBeside<T: Sendable>(
     file path: String?, in db: Database, _ work: @escaping @Sendable (Database) throws -> T
   ) throws -> ReadBeside<T> {
-    let beside = ReadBeside(work)
-    guard let path, !path.isEmpty else { return beside }
+    guard let path, !path.isEmpty else { return ReadBeside(work, running: false) }
     let head = try logHead(in: db)
-    beside.start()
+    let beside = ReadBeside(work, running: true)
     DispatchQueue.global().async {
       var value: T?
-      do {
-        try readingAlongside(file: path, head: head) { own in value = try work(own) }
-      } catch {
-        value = nil
-      }
+      try? readingAlongside(file: path, head: head) { own in value = try work(own) }
       beside.finish(value)
     }
     return beside
@@ -205,15 +200,13 @@ private final class BatchPipe<T>: @unchecked Sendable {
 final class ReadBeside<T: Sendable>: @unchecked Sendable {
   private let condition = NSCondition()
   private let work: @Sendable (Database) throws -> T
-  private var running = false
+  private var running: Bool
   private var result: T?
 
-  init(_ work: @escaping @Sendable (Database) throws -> T) { self.work = work }
-
-  func start() {
-    condition.lock()
-    running = true
-    condition.unlock()
+  /// `running`: a reader has been started for `work`.
+  init(_ work: @escaping @Sendable (Database) throws -> T, running: Bool) {
+    self.work = work
+    self.running = running
   }
 
   /// The reader's result, or nil when it had none; its connection is closed.

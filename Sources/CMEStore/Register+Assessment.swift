@@ -76,7 +76,7 @@ extension Register {
         sql: """
           SELECT \(visitColumns), v.caseId, k.reference
           FROM visit v JOIN user u ON u.id = v.byUserId JOIN cmeCase k ON k.id = v.caseId
-          WHERE v.id IN (\(latest.map(String.init).joined(separator: ",")))
+          WHERE v.id IN (\(Register.idList(latest)))
           """
       ) { r in
         casework[r.int64(n)]?.lastContact = try decodeVisit(r, reference: r.text(n + 1, "case reference"))
@@ -197,7 +197,12 @@ extension Register {
 
   /// ``caseFacts(ids:in:)`` for the cases `ids` names.
   static func caseFacts(ids: [Int64], in db: Database) throws -> [CaseFacts] {
-    try caseFacts(ids: ids.map(String.init).joined(separator: ","), in: db)
+    try caseFacts(ids: idList(ids), in: db)
+  }
+
+  /// `ids` as a list for `IN (…)`: numbers, comma-separated.
+  static func idList(_ ids: some Sequence<Int64>) -> String {
+    ids.map(String.init).joined(separator: ",")
   }
 
   /// Cases assessed at a time by whole-register passes.
@@ -205,7 +210,7 @@ extension Register {
 
   /// `ids` in order, `batch` at a time, each batch as a list for `IN (…)`.
   static func idLists(_ ids: [Int64], batch: Int) -> [String] {
-    idBatches(ids, batch: batch).map { $0.map(String.init).joined(separator: ",") }
+    idBatches(ids, batch: batch).map(idList)
   }
 
   /// `ids` in order, `batch` at a time.

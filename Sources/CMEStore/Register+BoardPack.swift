@@ -167,14 +167,14 @@ extension Register {
   static func postcodesAndRepeats(ofCases ids: [Int64], in db: Database) throws -> (
     postcodes: [Int64: String], repeats: Set<Int64>
   ) {
-    let idList = ids.map(String.init).joined(separator: ",")
+    let list = idList(ids)
     var postcodes: [Int64: String] = [:]
     let addresses = try Row.fetchCursor(
       db,
       sql: """
         SELECT c.id,
           (SELECT postcode FROM childAddress a WHERE a.childId = c.childId AND a.toDate IS NULL ORDER BY a.fromDate DESC, a.id DESC LIMIT 1)
-        FROM cmeCase c WHERE c.id IN (\(idList))
+        FROM cmeCase c WHERE c.id IN (\(list))
         """)
     while let r = try addresses.next() {
       if let postcode = r[1] as String? { postcodes[r[0]] = postcode }
@@ -183,7 +183,7 @@ extension Register {
       try Int64.fetchAll(
         db,
         sql: """
-          SELECT c.id FROM cmeCase c WHERE c.id IN (\(idList))
+          SELECT c.id FROM cmeCase c WHERE c.id IN (\(list))
           AND EXISTS (SELECT 1 FROM cmeCase e WHERE e.childId = c.childId AND e.id <> c.id AND e.openedOn < c.openedOn)
           """))
     return (postcodes, repeats)
@@ -222,14 +222,14 @@ extension Register {
       guard !new.isEmpty else { return [] }
       var overdue: [Int64: (police: Int, socialCare: Int)] = [:]
       for r in try Row.fetchAll(
-        db, sql: overdueEscalationsSQL(ofCases: new.map { String($0.caseRecord.id!) }.joined(separator: ",")),
+        db, sql: overdueEscalationsSQL(ofCases: idList(new.map { $0.caseRecord.id! })),
         arguments: ["day": day.description])
       {
         overdue[r[0]] = (r[1], r[2])
       }
       let identities =
         identifiable
-        ? try agendaIdentities(childIds: new.map { String($0.caseRecord.childId) }.joined(separator: ","), in: db) : [:]
+        ? try agendaIdentities(childIds: idList(new.map(\.caseRecord.childId)), in: db) : [:]
       return new.map { f in
         let id = f.caseRecord.id!
         return (
@@ -266,7 +266,7 @@ extension Register {
       },
       consume: { tally, items in
         open.merge(tally)
-        for (id, item) in items where onAgenda[id] == nil { onAgenda[id] = item }
+        for (id, item) in items { onAgenda[id] = item }
       })
     // The agenda's cases are nearly all open on the day, and read above;
     // only the others (closed by then, or added by hand) are read, as many
